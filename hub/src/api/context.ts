@@ -1,0 +1,42 @@
+/** What route plugins share: the services of one running hub, and who is calling. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HubConfig } from '../config';
+import { CallboardError, type Role } from '../protocol';
+import type { AuthService } from '../service/auth-service';
+import type { Caller, QueueService } from '../service/queue-service';
+import type { Metrics } from './metrics';
+
+export interface HubContext {
+  config: HubConfig;
+  queue: QueueService;
+  auth: AuthService;
+  metrics: Metrics;
+  brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
+  startedAt: number;
+  version: string;
+}
+
+export interface RequestCaller extends Caller {
+  device?: { id: string; kind: string };
+  sessionToken?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hub: HubContext;
+  }
+  interface FastifyRequest {
+    caller: RequestCaller;
+  }
+}
+
+const RANK: Record<Role, number> = { clerk: 1, supervisor: 2, admin: 3 };
+
+/** preHandler: the caller must be signed-in staff with at least `role`. */
+export function requireStaff(role: Role = 'clerk') {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const staff = request.caller.staff;
+    if (!staff) throw new CallboardError('UNAUTHENTICATED', 'sign in first (POST /api/v1/auth/login)');
+    if (RANK[staff.role] < RANK[role]) throw new CallboardError('FORBIDDEN', `this needs the ${role} role`);
+  };
+}

@@ -1,0 +1,85 @@
+/** Counter routes: the catalogue (public) and the clerk's call-next/open/pause/close. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CounterView, ErrorReply, PauseBody, QueueReply, Service, TicketReply } from '../protocol';
+import { requireStaff } from './context';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+
+export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { queue } = app.hub;
+
+  app.get(
+    '/services',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Services of this site',
+        response: { 200: Type.Object({ services: Type.Array(Service) }) },
+      },
+    },
+    async () => ({ services: [...queue.services.values()] }),
+  );
+
+  app.get(
+    '/counters',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Counters and what they are doing',
+        response: { 200: Type.Object({ counters: Type.Array(CounterView) }) },
+      },
+    },
+    async (request) => {
+      const counters = [...queue.counters.values()].map((c) => queue.counterView(c));
+      // Who is being served where is staff business; the public sees numbers only.
+      if (!request.caller.staff) for (const c of counters) if (c.current) c.current = { ...c.current, events: [] };
+      return { counters };
+    },
+  );
+
+  app.get(
+    '/queue',
+    { schema: { tags: ['catalogue'], summary: 'Waiting counts and estimates per service', response: { 200: QueueReply } } },
+    async () => ({ at: Date.now(), services: queue.queueSummary() }),
+  );
+
+  app.post(
+    '/counters/:id/call-next',
+    {
+      schema: {
+        tags: ['counters'],
+        summary: 'Call the next ticket at this counter (completes the current one first)',
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.view(await queue.callNext(request.params.id, request.caller)) }),
+  );
+
+  for (const [action, state] of [
+    ['open', 'open'],
+    ['pause', 'paused'],
+    ['close', 'closed'],
+  ] as const) {
+    app.post(
+      `/counters/:id/${action}`,
+      {
+        schema: {
+          tags: ['counters'],
+          summary: `${action[0]?.toUpperCase()}${action.slice(1)} the counter`,
+          params: IdParams,
+          body: Type.Optional(PauseBody),
+          response: { 200: Type.Object({ counter: CounterView }), ...errors },
+        },
+        preHandler: requireStaff('clerk'),
+      },
+      async (request) => {
+        const c = await queue.setCounterState(request.params.id, state, request.caller, request.body?.reason);
+        return { counter: queue.counterView(c) };
+      },
+    );
+  }
+};

@@ -1,0 +1,92 @@
+/** Liveness/readiness and Prometheus metrics. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { HealthReply } from '../protocol';
+
+export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { queue, config, metrics } = app.hub;
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Is the hub up, and is its MQTT broker reachable',
+        response: { 200: HealthReply, 503: HealthReply },
+      },
+    },
+    async (_request, reply) => {
+      const broker = app.hub.brokerInfo();
+      const body = {
+        status: broker.connected ? ('ok' as const) : ('degraded' as const),
+        version: app.hub.version,
+        siteId: config.site.id,
+        uptimeSec: Math.round((Date.now() - app.hub.startedAt) / 1000),
+        broker: broker.mode,
+        mqttConnected: broker.connected,
+        businessDate: queue.businessDate,
+      };
+      return reply.status(broker.connected ? 200 : 503).send(body);
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus text exposition',
+        produces: ['text/plain'],
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => {
+      const broker = app.hub.brokerInfo();
+      const waiting = queue.waitingTotal();
+      const s = queue.stats;
+      const mem = process.memoryUsage();
+      const text = metrics.render([
+        {
+          name: 'callboard_waiting_tickets',
+          help: 'Tickets waiting now, per service.',
+          type: 'gauge',
+          values: [...waiting].map(([service, value]) => ({ labels: { service }, value })),
+        },
+        {
+          name: 'callboard_tickets_today',
+          help: 'Tickets of the current business day in memory.',
+          type: 'gauge',
+          values: [{ value: queue.ticketCount() }],
+        },
+        {
+          name: 'callboard_tickets_issued_total',
+          help: 'Tickets issued since start.',
+          type: 'counter',
+          values: [{ value: s.issued }],
+        },
+        { name: 'callboard_calls_total', help: 'Calls since start.', type: 'counter', values: [{ value: s.calls }] },
+        {
+          name: 'callboard_tickets_finished_total',
+          help: 'Tickets finished since start.',
+          type: 'counter',
+          values: [{ value: s.finished }],
+        },
+        { name: 'callboard_no_shows_total', help: 'No-shows since start.', type: 'counter', values: [{ value: s.noShows }] },
+        {
+          name: 'callboard_mqtt_clients',
+          help: 'Clients connected to the embedded broker.',
+          type: 'gauge',
+          values: broker.clients === null ? [] : [{ value: broker.clients }],
+        },
+        {
+          name: 'callboard_mqtt_connected',
+          help: '1 when the hub can publish to its broker.',
+          type: 'gauge',
+          values: [{ value: broker.connected ? 1 : 0 }],
+        },
+        { name: 'process_resident_memory_bytes', help: 'Resident set size.', type: 'gauge', values: [{ value: mem.rss }] },
+      ]);
+      return reply.type('text/plain; version=0.0.4').send(text);
+    },
+  );
+};

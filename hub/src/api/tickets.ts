@@ -1,0 +1,126 @@
+/** Ticket routes: issue (public, rate-limited), look up, and the clerk's transitions. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  ErrorReply,
+  FinishBody,
+  IssuedTicket,
+  IssueTicketBody,
+  NoteBody,
+  type Ticket,
+  TicketReply,
+  TrackView,
+  TransferBody,
+  TransferReply,
+} from '../protocol';
+import type { Caller } from '../service/queue-service';
+import { requireStaff } from './context';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+
+export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { queue, config } = app.hub;
+
+  app.post(
+    '/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Issue a ticket (kiosk, staff, API). Acknowledged only once persisted.',
+        body: IssueTicketBody,
+        response: { 201: IssuedTicket, ...errors, 429: ErrorReply },
+      },
+      config: {
+        rateLimit: {
+          max: config.rateLimit.ticketsPerMinutePerClient,
+          timeWindow: '1 minute',
+          // Per device when a kiosk identifies itself, else per address; staff are not limited.
+          keyGenerator: (req) => req.caller?.device?.id ?? req.ip,
+          allowList: (req) => req.caller?.staff !== undefined,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await queue.issue(request.body, request.caller);
+      return reply.status(201).send(ticket);
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'A ticket of today, for staff',
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.view(queue.ticket(request.params.id)) }),
+  );
+
+  app.get(
+    '/track/:token',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Public tracking view of a ticket (masked), for the visitor’s phone',
+        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
+        response: { 200: TrackView, 404: ErrorReply },
+      },
+    },
+    async (request) => queue.track(request.params.token),
+  );
+
+  type Run = (id: string, body: { note?: string; outcome?: string }, caller: Caller) => Promise<Ticket>;
+  const transition = (path: string, summary: string, run: Run, body: typeof NoteBody | typeof FinishBody = NoteBody) =>
+    app.post(
+      `/tickets/:id/${path}`,
+      {
+        schema: {
+          tags: ['tickets'],
+          summary,
+          params: IdParams,
+          body: Type.Optional(body),
+          response: { 200: TicketReply, ...errors },
+        },
+        preHandler: requireStaff('clerk'),
+      },
+      async (request) => {
+        const ticket = await run(request.params.id, (request.body ?? {}) as { note?: string; outcome?: string }, request.caller);
+        return { ticket: queue.view(ticket) };
+      },
+    );
+
+  transition('recall', 'Call the ticket again (counts recalls; limited)', (id, _b, c) => queue.recall(id, c));
+  transition('start', 'The visitor arrived: start serving', (id, _b, c) => queue.start(id, c));
+  transition('finish', 'Finish serving with an outcome', (id, b, c) => queue.finish(id, c, b.outcome, b.note), FinishBody);
+  transition('no-show', 'The visitor did not come', (id, b, c) => queue.noShow(id, c, b.note));
+  transition('cancel', 'Cancel a waiting or called ticket', (id, b, c) => queue.cancel(id, c, b.note));
+
+  app.post(
+    '/tickets/:id/transfer',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Transfer a ticket being served to another service (keeps its number and, by default, its arrival time)',
+        params: IdParams,
+        body: TransferBody,
+        response: { 200: TransferReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const { from, continuation } = await queue.transfer(
+        request.params.id,
+        request.caller,
+        request.body.serviceId,
+        request.body.keepArrival ?? true,
+        request.body.note,
+      );
+      return { ticket: queue.view(from), continuation: queue.view(continuation) };
+    },
+  );
+};

@@ -1,0 +1,54 @@
+/**
+ * Error codes of the REST API. Every error response is
+ * `{ error: { code, message, details? } }`; the code is stable and machine-readable,
+ * the message is for humans (English; UIs translate by code).
+ */
+export const ErrorStatus = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_ID_NUMBER: 400,
+  UNKNOWN_SERVICE: 400,
+  UNAUTHENTICATED: 401,
+  BAD_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404,
+  COUNTER_NOT_FOUND: 404,
+  QUEUE_EMPTY: 404,
+  ILLEGAL_TRANSITION: 409,
+  RECALL_LIMIT: 409,
+  COUNTER_CLOSED: 409,
+  COUNTER_PAUSED: 409,
+  COUNTER_NOT_SERVING_SERVICE: 409,
+  COUNTER_TAKEN: 409,
+  NOT_COUNTER_TICKET: 409,
+  SERVICE_CLOSED: 409,
+  ALREADY_WAITING: 409,
+  NUMBER_RANGE_EXHAUSTED: 409,
+  TRANSFER_SAME_SERVICE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorStatus;
+
+export interface ErrorBody {
+  error: { code: ErrorCode | string; message: string; details?: unknown };
+}
+
+/** A coded error; the hub's error handler turns it into `{ error: { code, message } }`. */
+export class CallboardError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'CallboardError';
+    this.code = code;
+    this.status = ErrorStatus[code];
+    this.details = details;
+  }
+}

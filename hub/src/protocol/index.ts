@@ -1,0 +1,10 @@
+export * from './errors';
+export * from './schemas';
+export * from './topics';
+
+/** REST prefix; every route of the hub lives under it. */
+export const API_PREFIX = '/api/v1';
+/** Path of MQTT-over-WebSocket on the hub's HTTP port. */
+export const MQTT_WS_PATH = '/mqtt';
+/** Name of the httpOnly staff session cookie. */
+export const SESSION_COOKIE = 'cb_session';

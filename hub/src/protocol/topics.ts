@@ -1,0 +1,54 @@
+/**
+ * MQTT topics. Every topic in the system is built here, so a typo cannot create a topic
+ * nobody listens to. Root: `callboard/<siteId>/`.
+ */
+export const TOPIC_ROOT = 'callboard';
+
+/** Site ids and device/counter ids must not contain MQTT wildcard or separator characters. */
+export const TOPIC_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+function seg(value: string, what: string): string {
+  if (!TOPIC_SEGMENT.test(value)) throw new Error(`invalid ${what} for an MQTT topic: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export const topics = {
+  root: (siteId: string) => `${TOPIC_ROOT}/${seg(siteId, 'site id')}`,
+  /** One message per call or recall, QoS 1, not retained. */
+  calls: (siteId: string) => `${topics.root(siteId)}/calls`,
+  /** Retained board snapshot, coalesced. */
+  board: (siteId: string) => `${topics.root(siteId)}/board`,
+  /** Retained state of one counter. */
+  counter: (siteId: string, counterId: string) => `${topics.root(siteId)}/counters/${seg(counterId, 'counter id')}`,
+  counterWildcard: (siteId: string) => `${topics.root(siteId)}/counters/+`,
+  /** Retained device status with a last will `offline`. */
+  deviceStatus: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/status`,
+  deviceEvents: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/events`,
+  deviceCommands: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/commands`,
+} as const;
+
+export type ParsedTopic =
+  | { kind: 'calls'; siteId: string }
+  | { kind: 'board'; siteId: string }
+  | { kind: 'counter'; siteId: string; counterId: string }
+  | { kind: 'device-status' | 'device-events' | 'device-commands'; siteId: string; deviceId: string };
+
+/** Parses a concrete (wildcard-free) topic; `null` if it is not one of ours. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split('/');
+  if (parts[0] !== TOPIC_ROOT || parts.length < 3) return null;
+  const siteId = parts[1] as string;
+  if (!TOPIC_SEGMENT.test(siteId)) return null;
+  const rest = parts.slice(2);
+  if (rest.length === 1 && rest[0] === 'calls') return { kind: 'calls', siteId };
+  if (rest.length === 1 && rest[0] === 'board') return { kind: 'board', siteId };
+  if (rest.length === 2 && rest[0] === 'counters' && TOPIC_SEGMENT.test(rest[1] as string))
+    return { kind: 'counter', siteId, counterId: rest[1] as string };
+  if (rest.length === 3 && rest[0] === 'devices' && TOPIC_SEGMENT.test(rest[1] as string)) {
+    const deviceId = rest[1] as string;
+    if (rest[2] === 'status') return { kind: 'device-status', siteId, deviceId };
+    if (rest[2] === 'events') return { kind: 'device-events', siteId, deviceId };
+    if (rest[2] === 'commands') return { kind: 'device-commands', siteId, deviceId };
+  }
+  return null;
+}

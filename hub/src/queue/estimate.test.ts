@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveServers, estimateWaitSec, ewma } from './estimate';
+
+describe('ewma', () => {
+  it('moves alpha of the way towards the sample', () => {
+    expect(ewma(100, 200)).toBeCloseTo(120);
+    expect(ewma(100, 50)).toBeCloseTo(90);
+    expect(ewma(100, 200, 0.5)).toBeCloseTo(150);
+    expect(ewma(100, 200, 1)).toBe(200);
+    expect(ewma(100, 100)).toBe(100);
+  });
+
+  it('converges to a constant sample', () => {
+    let v = 300;
+    for (let i = 0; i < 60; i++) v = ewma(v, 120);
+    expect(v).toBeCloseTo(120, 3);
+  });
+});
+
+describe('effectiveServers', () => {
+  const onlyA = { services: [{ serviceId: 'A', weight: 1 }] };
+  const aAndB = {
+    services: [
+      { serviceId: 'A', weight: 1 },
+      { serviceId: 'B', weight: 3 },
+    ],
+  };
+  const bAndC = {
+    services: [
+      { serviceId: 'B', weight: 5 },
+      { serviceId: 'C', weight: 5 },
+    ],
+  };
+
+  it('splits each counter by its weights', () => {
+    expect(effectiveServers('A', [onlyA])).toBe(1);
+    expect(effectiveServers('A', [aAndB])).toBeCloseTo(0.25);
+    expect(effectiveServers('B', [aAndB])).toBeCloseTo(0.75);
+    expect(effectiveServers('A', [onlyA, aAndB, bAndC])).toBeCloseTo(1.25);
+    expect(effectiveServers('B', [onlyA, aAndB, bAndC])).toBeCloseTo(1.25);
+    expect(effectiveServers('C', [onlyA, aAndB, bAndC])).toBeCloseTo(0.5);
+  });
+
+  it('shares over all services add up to the number of counters', () => {
+    const counters = [onlyA, aAndB, bAndC];
+    const total = ['A', 'B', 'C'].reduce((s, id) => s + effectiveServers(id, counters), 0);
+    expect(total).toBeCloseTo(3);
+  });
+
+  it('is 0 with no open counter or none serving the service', () => {
+    expect(effectiveServers('A', [])).toBe(0);
+    expect(effectiveServers('D', [onlyA, aAndB])).toBe(0);
+    expect(effectiveServers('A', [{ services: [] }])).toBe(0);
+  });
+});
+
+describe('estimateWaitSec', () => {
+  it('is tickets ahead × average service time / servers, rounded', () => {
+    expect(estimateWaitSec({ ahead: 4, avgServiceSec: 300, servers: 2 })).toBe(600);
+    expect(estimateWaitSec({ ahead: 1, avgServiceSec: 100, servers: 3 })).toBe(33);
+    expect(estimateWaitSec({ ahead: 0, avgServiceSec: 300, servers: 2 })).toBe(0);
+  });
+
+  it('assumes one server when no counter is open, so the figure stays finite', () => {
+    expect(estimateWaitSec({ ahead: 3, avgServiceSec: 200, servers: 0 })).toBe(600);
+    expect(Number.isFinite(estimateWaitSec({ ahead: 3, avgServiceSec: 200, servers: 0 }))).toBe(true);
+  });
+
+  it('a fractional share slows the queue down (not rounded up to one server)', () => {
+    expect(estimateWaitSec({ ahead: 2, avgServiceSec: 300, servers: 0.25 })).toBe(2400);
+    expect(estimateWaitSec({ ahead: 2, avgServiceSec: 300, servers: 1.25 })).toBe(480);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { CallboardError } from '../protocol';
+import { businessDate, formatNumber, localMinutesAndWeekday, nextSeq, numberWidth } from './numbering';
+
+describe('number format', () => {
+  it('pads to the width', () => {
+    expect(formatNumber('A', 1, 3)).toBe('A001');
+    expect(formatNumber('A', 23, 3)).toBe('A023');
+    expect(formatNumber('BC', 999, 3)).toBe('BC999');
+    expect(formatNumber('A', 42, 4)).toBe('A0042');
+  });
+
+  it('width is at least 3 and grows with the range end', () => {
+    expect(numberWidth([1, 9])).toBe(3);
+    expect(numberWidth([1, 999])).toBe(3);
+    expect(numberWidth([1, 9999])).toBe(4);
+    expect(numberWidth([500, 10000])).toBe(5);
+    expect(formatNumber('A', 7, numberWidth([1, 9999]))).toBe('A0007');
+  });
+});
+
+describe('nextSeq', () => {
+  const range = [1, 999] as const;
+
+  it('starts at the range start', () => {
+    expect(nextSeq(undefined, range, 'A')).toBe(1);
+    expect(nextSeq(undefined, [100, 199], 'A')).toBe(100);
+  });
+
+  it('continues after the last issued seq, gaps included, never going back', () => {
+    expect(nextSeq(1, range, 'A')).toBe(2);
+    expect(nextSeq(57, range, 'A')).toBe(58); // e.g. 40–56 lost in a crash: not reused
+    expect(nextSeq(5, [100, 199], 'A')).toBe(100); // range moved up by an admin: jump to its start
+  });
+
+  it('throws NUMBER_RANGE_EXHAUSTED past the end', () => {
+    expect(nextSeq(998, range, 'A')).toBe(999);
+    let e: unknown;
+    try {
+      nextSeq(999, range, 'A');
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(CallboardError);
+    expect((e as CallboardError).code).toBe('NUMBER_RANGE_EXHAUSTED');
+    expect((e as CallboardError).details).toMatchObject({ serviceId: 'A' });
+    expect(() => nextSeq(5000, range, 'A')).toThrow(CallboardError);
+  });
+});
+
+describe('businessDate', () => {
+  it('uses the site zone, not UTC, around midnight', () => {
+    const t = Date.parse('2026-11-24T16:30:00Z');
+    expect(businessDate(t, 'Asia/Shanghai')).toBe('2026-11-25');
+    expect(businessDate(t, 'UTC')).toBe('2026-11-24');
+    expect(businessDate(Date.parse('2026-11-24T15:59:59.999Z'), 'Asia/Shanghai')).toBe('2026-11-24');
+    expect(businessDate(Date.parse('2026-11-24T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-25');
+  });
+
+  it('handles zones behind UTC and year ends', () => {
+    expect(businessDate(Date.parse('2027-01-01T03:00:00Z'), 'America/New_York')).toBe('2026-12-31');
+    expect(businessDate(Date.parse('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
+  });
+
+  it('gives the same answer with a cached formatter', () => {
+    const t = Date.parse('2026-06-01T20:00:00Z');
+    const first = businessDate(t, 'Asia/Tokyo');
+    expect(businessDate(t, 'Asia/Tokyo')).toBe(first);
+    expect(first).toBe('2026-06-02');
+  });
+});
+
+describe('localMinutesAndWeekday', () => {
+  it('gives local minutes and weekday (0 = Sunday)', () => {
+    // 2026-11-24 is a Tuesday; 16:30Z is Wednesday 00:30 in Shanghai.
+    expect(localMinutesAndWeekday(Date.parse('2026-11-24T16:30:00Z'), 'Asia/Shanghai')).toEqual({ minutes: 30, weekday: 3 });
+    expect(localMinutesAndWeekday(Date.parse('2026-11-24T16:30:00Z'), 'UTC')).toEqual({ minutes: 16 * 60 + 30, weekday: 2 });
+    expect(localMinutesAndWeekday(Date.parse('2026-11-22T00:00:00Z'), 'UTC')).toEqual({ minutes: 0, weekday: 0 });
+    expect(localMinutesAndWeekday(Date.parse('2026-11-28T23:59:00Z'), 'UTC')).toEqual({ minutes: 1439, weekday: 6 });
+  });
+
+  it('follows DST in the zone', () => {
+    // US spring forward 2026-03-08: 06:59Z is 01:59 EST, 07:00Z is 03:00 EDT.
+    expect(localMinutesAndWeekday(Date.parse('2026-03-08T06:59:00Z'), 'America/New_York').minutes).toBe(119);
+    expect(localMinutesAndWeekday(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York').minutes).toBe(180);
+  });
+});

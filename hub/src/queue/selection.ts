@@ -1,0 +1,57 @@
+/**
+ * Plain arrival-order selection. The priority/aging policy (ARCHITECTURE.md §3, policy.ts) will
+ * replace pickNext for calling; compareArrival stays its tie-breaker within a class.
+ */
+import type { CounterServiceLink, Ticket } from '../protocol';
+
+/**
+ * Total order on tickets: arrival first (a transfer may keep an early arrival), then issue
+ * time, seq and id so that equal timestamps still give one deterministic answer on every node.
+ */
+export function compareArrival(a: Ticket, b: Ticket): number {
+  if (a.arrivalAt !== b.arrivalAt) return a.arrivalAt - b.arrivalAt;
+  if (a.issuedAt !== b.issuedAt) return a.issuedAt - b.issuedAt;
+  if (a.seq !== b.seq) return a.seq - b.seq;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The earliest waiting ticket of a service the counter serves (and, if given, is allowed to call). */
+export function pickNext(
+  tickets: Iterable<Ticket>,
+  counterServices: readonly CounterServiceLink[],
+  allowedServiceIds?: ReadonlySet<string>,
+): Ticket | undefined {
+  const served = new Set(counterServices.map((l) => l.serviceId));
+  let best: Ticket | undefined;
+  for (const t of tickets) {
+    if (t.status !== 'waiting' || !served.has(t.serviceId)) continue;
+    if (allowedServiceIds !== undefined && !allowedServiceIds.has(t.serviceId)) continue;
+    if (best === undefined || compareArrival(t, best) < 0) best = t;
+  }
+  return best;
+}
+
+/** Waiting tickets of the same service ahead of `ticket`; 0 once it is no longer waiting. */
+export function waitingAhead(ticket: Ticket, tickets: Iterable<Ticket>): number {
+  if (ticket.status !== 'waiting') return 0;
+  let n = 0;
+  for (const t of tickets) {
+    // The id check skips the ticket itself even when the list holds an older copy of it.
+    if (t.id !== ticket.id && t.status === 'waiting' && t.serviceId === ticket.serviceId && compareArrival(t, ticket) < 0) {
+      n++;
+    }
+  }
+  return n;
+}
+
+export function waitingByService(tickets: Iterable<Ticket>): Map<string, Ticket[]> {
+  const groups = new Map<string, Ticket[]>();
+  for (const t of tickets) {
+    if (t.status !== 'waiting') continue;
+    const list = groups.get(t.serviceId);
+    if (list === undefined) groups.set(t.serviceId, [t]);
+    else list.push(t);
+  }
+  for (const list of groups.values()) list.sort(compareArrival);
+  return groups;
+}

@@ -1,0 +1,65 @@
+/**
+ * Boots a hub from a config file and shuts it down gracefully on SIGTERM/SIGINT: stop taking
+ * requests, flush the last board, close the broker, drain pending writes.
+ */
+import { type Hub, startHub } from './app';
+import { type HubConfig, loadConfig } from './config';
+
+export async function runServer(configFile: string): Promise<Hub> {
+  const config: HubConfig = loadConfig(configFile);
+  const hub = await startHub(config, { logger: loggerOptions() });
+  printBanner(hub);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    hub.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      hub.app.log.error('shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await hub.close();
+      process.exit(0);
+    } catch (err) {
+      hub.app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return hub;
+}
+
+function loggerOptions(): object {
+  const level = process.env.LOG_LEVEL ?? 'info';
+  // Pretty logs for a person at a terminal; JSON lines for journald and log shippers.
+  if (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json')
+    return { level, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
+  return { level };
+}
+
+function printBanner(hub: Hub): void {
+  const url = hub.config.site.publicUrl;
+  const lines = [
+    '',
+    `  Callboard hub is up — site "${hub.config.site.id}" (${hub.config.site.name.zh} / ${hub.config.site.name.en})`,
+    `    Kiosk          ${url}/kiosk/`,
+    `    Waiting board  ${url}/display/`,
+    `    Staff console  ${url}/staff/`,
+    `    API docs       ${url}/docs`,
+    `    REST           ${url}/api/v1`,
+    hub.mqttPort !== null
+      ? `    MQTT           mqtt://localhost:${hub.mqttPort}  and  ${url.replace(/^http/, 'ws')}/mqtt`
+      : `    MQTT           external broker ${hub.config.mqtt.url}`,
+    `    Data           ${hub.config.dataDir}`,
+  ];
+  const demo = hub.config.staff.filter((s) => s.role !== 'admin' || hub.config.staff.length > 0);
+  if (hub.config.source.includes('demo') && demo.length > 0) {
+    lines.push('  Demo sign-in (demo configuration only):');
+    for (const s of hub.config.staff) lines.push(`    ${s.role.padEnd(10)} ${s.username} / ${s.password}`);
+  }
+  lines.push('');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,137 @@
+/**
+ * Staff accounts, sessions and device tokens. Passwords are scrypt hashes; session and device
+ * tokens are random and stored only as SHA-256 hashes, so a copy of the data dir cannot be
+ * used to sign in.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HubConfig } from '../config';
+import { CallboardError, type DeviceKind, type StaffPublic } from '../protocol';
+import { hashPassword, newToken, sha256, verifyPassword } from '../security';
+import type { DeviceDoc, StaffDoc, Store } from '../store';
+
+export const SESSION_TTL_MS = 12 * 3600 * 1000; // one working day
+
+export interface DeviceIdentity {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+}
+
+export class AuthService {
+  private readonly sessions = new Map<string, { staffId: string; expiresAt: number }>();
+  private readonly staffById = new Map<string, StaffDoc>();
+  private readonly devicesByTokenHash = new Map<string, DeviceDoc>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  /** Loads accounts, live sessions and devices; creates the configured seed accounts once. */
+  async load(config: HubConfig): Promise<{ seededStaff: string[] }> {
+    const seededStaff: string[] = [];
+    for (const seed of config.staff) {
+      const existing = await this.store.staff.findOneAsync({ username: seed.username });
+      if (existing) continue;
+      await this.store.staff.insertAsync({
+        _id: randomUUID(),
+        username: seed.username,
+        name: seed.name,
+        role: seed.role,
+        skills: seed.skills ?? [],
+        passwordHash: await hashPassword(seed.password),
+        createdAt: this.now(),
+      });
+      seededStaff.push(seed.username);
+    }
+    for (const seed of config.devices) {
+      const doc: DeviceDoc = {
+        _id: seed.id,
+        kind: seed.kind,
+        name: seed.name,
+        tokenHash: sha256(seed.token),
+        createdAt: this.now(),
+      };
+      const existing = await this.store.devices.findOneAsync({ _id: seed.id });
+      if (!existing) await this.store.devices.insertAsync(doc);
+      else if (existing.tokenHash !== doc.tokenHash || existing.kind !== doc.kind)
+        await this.store.devices.updateAsync({ _id: seed.id }, { ...existing, kind: doc.kind, tokenHash: doc.tokenHash }, {});
+    }
+    for (const s of await this.store.staff.findAsync({})) this.staffById.set(s._id, s);
+    for (const d of await this.store.devices.findAsync({})) this.devicesByTokenHash.set(d.tokenHash, d);
+    const at = this.now();
+    await this.store.sessions.removeAsync({ expiresAt: { $lt: at } }, { multi: true });
+    for (const s of await this.store.sessions.findAsync({}))
+      this.sessions.set(s._id, { staffId: s.staffId, expiresAt: s.expiresAt });
+    return { seededStaff };
+  }
+
+  async createStaff(p: {
+    username: string;
+    name: string;
+    role: StaffDoc['role'];
+    skills?: string[];
+    password: string;
+  }): Promise<StaffPublic> {
+    const doc: StaffDoc = {
+      _id: randomUUID(),
+      username: p.username,
+      name: p.name,
+      role: p.role,
+      skills: p.skills ?? [],
+      passwordHash: await hashPassword(p.password),
+      createdAt: this.now(),
+    };
+    await this.store.staff.insertAsync(doc);
+    this.staffById.set(doc._id, doc);
+    return publicStaff(doc);
+  }
+
+  async login(
+    username: string,
+    password: string,
+    ip?: string,
+  ): Promise<{ token: string; staff: StaffPublic; expiresAt: number }> {
+    const doc = [...this.staffById.values()].find((s) => s.username === username && !s.disabled);
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+    const ok = await verifyPassword(password, doc?.passwordHash ?? DUMMY_HASH);
+    if (!doc || !ok) throw new CallboardError('BAD_CREDENTIALS', 'wrong username or password');
+    const token = newToken();
+    const at = this.now();
+    const expiresAt = at + SESSION_TTL_MS;
+    await this.store.sessions.insertAsync({
+      _id: sha256(token),
+      staffId: doc._id,
+      createdAt: at,
+      expiresAt,
+      ...(ip ? { ip } : {}),
+    });
+    this.sessions.set(sha256(token), { staffId: doc._id, expiresAt });
+    return { token, staff: publicStaff(doc), expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    const key = sha256(token);
+    this.sessions.delete(key);
+    await this.store.sessions.removeAsync({ _id: key }, {});
+  }
+
+  staffForSession(token: string): { staff: StaffPublic; expiresAt: number } | undefined {
+    const s = this.sessions.get(sha256(token));
+    if (!s || s.expiresAt <= this.now()) return undefined;
+    const doc = this.staffById.get(s.staffId);
+    return doc && !doc.disabled ? { staff: publicStaff(doc), expiresAt: s.expiresAt } : undefined;
+  }
+
+  deviceForToken(token: string): DeviceIdentity | undefined {
+    const d = this.devicesByTokenHash.get(sha256(token));
+    return d ? { id: d._id, kind: d.kind, name: d.name } : undefined;
+  }
+}
+
+export function publicStaff(doc: StaffDoc): StaffPublic {
+  return { id: doc._id, username: doc.username, name: doc.name, role: doc.role, skills: doc.skills };
+}
+
+// scrypt hash of a random string, computed once: only used to equalise login timing.
+const DUMMY_HASH = await hashPassword(newToken());

@@ -1,0 +1,2 @@
+export { InsertBatcher } from './batcher';
+export * from './store';

@@ -1,0 +1,150 @@
+/**
+ * The hub's persistent state: one NeDB datastore (one append-only file) per collection in
+ * DATA_DIR. NeDB keeps every collection in memory and appends each change as a JSON line;
+ * on load it replays and compacts the file. A write's promise resolves after the append,
+ * and only then does the hub acknowledge it to a client.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import Datastore from '@seald-io/nedb';
+import type { Actor, CounterStateName, Role, Ticket } from '../protocol';
+import { InsertBatcher } from './batcher';
+
+export interface CounterStateDoc {
+  _id: string;
+  state: CounterStateName;
+  staffId?: string;
+  currentTicketId?: string;
+  pauseReason?: string;
+  since: number;
+}
+
+export interface StaffDoc {
+  _id: string;
+  username: string;
+  name: string;
+  role: Role;
+  skills: string[];
+  passwordHash: string;
+  createdAt: number;
+  disabled?: boolean;
+}
+
+export interface DeviceDoc {
+  _id: string;
+  kind: 'kiosk' | 'display' | 'bridge' | 'counter';
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+}
+
+export interface SessionDoc {
+  _id: string; // SHA-256 of the session token; the token itself is only in the cookie
+  staffId: string;
+  createdAt: number;
+  expiresAt: number;
+  ip?: string;
+}
+
+export interface AuditDoc {
+  at: number;
+  actor: Actor;
+  action: string;
+  target?: string;
+  ip?: string;
+  details?: Record<string, unknown>;
+}
+
+export type TicketDoc = Ticket & { _id: string };
+
+/** Compaction rewrites each file without superseded lines; NeDB's minimum interval is 5 s. */
+const AUTOCOMPACT_MS = 10 * 60 * 1000;
+
+export class Store {
+  readonly tickets: Datastore<TicketDoc>;
+  readonly counters: Datastore<CounterStateDoc>;
+  readonly staff: Datastore<StaffDoc>;
+  readonly devices: Datastore<DeviceDoc>;
+  readonly sessions: Datastore<SessionDoc>;
+  readonly audit: Datastore<AuditDoc>;
+  private readonly ticketInserts: InsertBatcher<TicketDoc>;
+  private readonly auditInserts: InsertBatcher<AuditDoc>;
+  private readonly all: Datastore<any>[];
+
+  private constructor(readonly dataDir: string) {
+    const open = <T extends Record<string, any>>(name: string) =>
+      new Datastore<T>({ filename: path.join(dataDir, `${name}.db`) });
+    this.tickets = open<TicketDoc>('tickets');
+    this.counters = open<CounterStateDoc>('counters');
+    this.staff = open<StaffDoc>('staff');
+    this.devices = open<DeviceDoc>('devices');
+    this.sessions = open<SessionDoc>('sessions');
+    this.audit = open<AuditDoc>('audit');
+    this.all = [this.tickets, this.counters, this.staff, this.devices, this.sessions, this.audit];
+    this.ticketInserts = new InsertBatcher((docs) => this.tickets.insertAsync(docs));
+    this.auditInserts = new InsertBatcher((docs) => this.audit.insertAsync(docs));
+  }
+
+  static async open(dataDir: string): Promise<Store> {
+    await mkdir(dataDir, { recursive: true });
+    const store = new Store(dataDir);
+    await Promise.all(store.all.map((ds) => ds.loadDatabaseAsync()));
+    await store.tickets.ensureIndexAsync({ fieldName: 'businessDate' });
+    await store.tickets.ensureIndexAsync({ fieldName: 'trackToken' });
+    await store.staff.ensureIndexAsync({ fieldName: 'username', unique: true });
+    await store.audit.ensureIndexAsync({ fieldName: 'at' });
+    await store.sessions.ensureIndexAsync({ fieldName: 'expiresAt' });
+    for (const ds of store.all) ds.setAutocompactionInterval(AUTOCOMPACT_MS);
+    return store;
+  }
+
+  /** Persists a new ticket; resolves once it is appended to tickets.db. */
+  insertTicket(ticket: Ticket): Promise<void> {
+    return this.ticketInserts.add({ ...ticket, _id: ticket.id });
+  }
+
+  /** Replaces a ticket's document after a transition. */
+  async saveTicket(ticket: Ticket): Promise<void> {
+    await this.tickets.updateAsync({ _id: ticket.id }, { ...ticket, _id: ticket.id }, {});
+  }
+
+  async ticketsOfDay(businessDate: string): Promise<Ticket[]> {
+    const docs = await this.tickets.findAsync({ businessDate });
+    return docs.map(stripId);
+  }
+
+  async findTicket(id: string): Promise<Ticket | undefined> {
+    const doc = await this.tickets.findOneAsync({ _id: id });
+    return doc ? stripId(doc) : undefined;
+  }
+
+  appendAudit(record: AuditDoc): Promise<void> {
+    return this.auditInserts.add(record);
+  }
+
+  async close(): Promise<void> {
+    await this.ticketInserts.drain();
+    await this.auditInserts.drain();
+    for (const ds of this.all) ds.stopAutocompaction();
+  }
+}
+
+function stripId(doc: TicketDoc): Ticket {
+  const { _id, ...ticket } = doc;
+  return ticket as Ticket;
+}
+
+/**
+ * The last sequence number issued per service on a day, derived from persisted tickets only:
+ * a restart (even after SIGKILL) continues after the highest persisted number. Transfer
+ * continuations carry the original's number and are skipped.
+ */
+export function lastSeqByService(tickets: Iterable<Ticket>): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const t of tickets) {
+    if (t.transferredFrom !== undefined) continue;
+    const prev = last.get(t.serviceId);
+    if (prev === undefined || t.seq > prev) last.set(t.serviceId, t.seq);
+  }
+  return last;
+}
