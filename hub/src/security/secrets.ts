@@ -42,5 +42,11 @@ export async function loadSiteSecret(dataDir: string, configured?: string): Prom
   await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => {
     // another process won the race; use its key
   });
-  return (await readFile(file, 'utf8')).trim();
+  const key = (await readFile(file, 'utf8')).trim();
+  // An existing but short/empty file (e.g. truncated by a power cut) must not become the HMAC
+  // key: an empty key makes identity hashes brute-forceable. Replacing it silently would break
+  // matching of stored hashes, so the operator decides.
+  if (key.length < 32)
+    throw new Error(`${file} holds no usable secret (need at least 32 characters): restore it, or delete it to create a new one`);
+  return key;
 }

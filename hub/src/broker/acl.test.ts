@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { topics } from '../protocol';
+import { canPublish, canSubscribe, type MqttIdentity } from './acl';
+
+const SITE = 'hall-1';
+const OTHER = 'hall-2';
+
+const hub: MqttIdentity = { kind: 'hub' };
+const anon: MqttIdentity = { kind: 'anonymous' };
+const kiosk: MqttIdentity = { kind: 'device', deviceId: 'kiosk-1', deviceKind: 'kiosk' };
+const bridge: MqttIdentity = { kind: 'device', deviceId: 'bridge-1', deviceKind: 'bridge' };
+const display: MqttIdentity = { kind: 'device', deviceId: 'board-1', deviceKind: 'display' };
+const devices = [kiosk, bridge, display];
+
+/** The topics a screen reads, as filters. */
+const screenFilters = [
+  topics.board(SITE),
+  topics.calls(SITE),
+  topics.counterWildcard(SITE),
+  topics.counter(SITE, '3'),
+  `${topics.root(SITE)}/counters/#`,
+  'callboard/+/calls',
+  'callboard/+/board',
+];
+
+/** Filters nobody but the hub may subscribe to. */
+const forbiddenToAll = [
+  '#',
+  '+',
+  '$SYS/#',
+  '$SYS/broker/clients/connected',
+  'callboard/#',
+  'callboard/+',
+  'callboard/+/#',
+  `${topics.root(SITE)}/#`,
+  `${topics.root(SITE)}/+`,
+  topics.root(SITE),
+  `${topics.root(SITE)}/devices/#`,
+  `${topics.root(SITE)}/devices/+/commands`,
+  `${topics.root(SITE)}/devices/+/status`,
+  `${topics.root(SITE)}/counters/3/extra`,
+  // another site's topics
+  topics.board(OTHER),
+  topics.calls(OTHER),
+  topics.counterWildcard(OTHER),
+  topics.counter(OTHER, '3'),
+  // a site id that merely starts like ours, or a different root
+  'callboard/hall-1x/calls',
+  'callboard2/hall-1/calls',
+  '+/hall-1/calls',
+  // other devices' traffic
+  topics.deviceCommands(SITE, 'someone-else'),
+  topics.deviceEvents(SITE, 'someone-else'),
+  topics.deviceStatus(SITE, 'someone-else'),
+];
+
+describe('canSubscribe', () => {
+  it('the hub may subscribe to anything', () => {
+    for (const f of [...screenFilters, ...forbiddenToAll]) expect(canSubscribe(hub, f, SITE, false), f).toBe(true);
+  });
+
+  it('anonymous clients read the screen topics when the site allows anonymous displays', () => {
+    for (const f of screenFilters) expect(canSubscribe(anon, f, SITE, true), f).toBe(true);
+  });
+
+  it('anonymous clients read nothing when anonymous displays are not allowed', () => {
+    for (const f of [...screenFilters, ...forbiddenToAll]) expect(canSubscribe(anon, f, SITE, false), f).toBe(false);
+  });
+
+  it('paired devices read the screen topics even when anonymous displays are off', () => {
+    for (const who of devices) for (const f of screenFilters) expect(canSubscribe(who, f, SITE, false), f).toBe(true);
+  });
+
+  it('nobody but the hub subscribes to wildcards over everything, $SYS, other sites or other devices', () => {
+    for (const who of [anon, ...devices])
+      for (const allow of [true, false])
+        for (const f of forbiddenToAll) expect(canSubscribe(who, f, SITE, allow), `${JSON.stringify(who)} ${f}`).toBe(false);
+  });
+
+  it('a device reads its own commands and nobody else reads them', () => {
+    const own = topics.deviceCommands(SITE, 'kiosk-1');
+    expect(canSubscribe(kiosk, own, SITE, false)).toBe(true);
+    expect(canSubscribe(bridge, own, SITE, true)).toBe(false);
+    expect(canSubscribe(display, own, SITE, true)).toBe(false);
+    expect(canSubscribe(anon, own, SITE, true)).toBe(false);
+    // Its commands on another site are not its commands.
+    expect(canSubscribe(kiosk, topics.deviceCommands(OTHER, 'kiosk-1'), SITE, true)).toBe(false);
+  });
+
+  it('a device may not read its own status/events channel as a command channel, nor read beyond it', () => {
+    expect(canSubscribe(kiosk, topics.deviceStatus(SITE, 'kiosk-1'), SITE, true)).toBe(false);
+    expect(canSubscribe(kiosk, topics.deviceEvents(SITE, 'kiosk-1'), SITE, true)).toBe(false);
+    expect(canSubscribe(kiosk, `${topics.root(SITE)}/devices/kiosk-1/#`, SITE, true)).toBe(false);
+    expect(canSubscribe(kiosk, `${topics.deviceCommands(SITE, 'kiosk-1')}/x`, SITE, true)).toBe(false);
+  });
+});
+
+describe('canPublish', () => {
+  const hubOnly = [
+    topics.calls(SITE),
+    topics.board(SITE),
+    topics.counter(SITE, '1'),
+    topics.deviceCommands(SITE, 'kiosk-1'),
+    topics.deviceCommands(SITE, 'bridge-1'),
+  ];
+
+  it('the hub publishes calls, board, counter state and commands', () => {
+    for (const t of hubOnly) expect(canPublish(hub, t, SITE), t).toBe(true);
+  });
+
+  it('nobody else publishes calls, board, counter state or commands', () => {
+    for (const who of [anon, ...devices]) for (const t of hubOnly) expect(canPublish(who, t, SITE), t).toBe(false);
+  });
+
+  it('a device publishes only its own status and events', () => {
+    for (const who of devices) {
+      if (who.kind !== 'device') throw new Error('unreachable');
+      expect(canPublish(who, topics.deviceStatus(SITE, who.deviceId), SITE)).toBe(true);
+      expect(canPublish(who, topics.deviceEvents(SITE, who.deviceId), SITE)).toBe(true);
+      // Not another device's, not on another site, not under a wildcard, not a sub-topic.
+      expect(canPublish(who, topics.deviceStatus(SITE, 'intruder'), SITE)).toBe(false);
+      expect(canPublish(who, topics.deviceEvents(SITE, 'intruder'), SITE)).toBe(false);
+      expect(canPublish(who, topics.deviceStatus(OTHER, who.deviceId), SITE)).toBe(false);
+      expect(canPublish(who, `callboard/+/devices/${who.deviceId}/status`, SITE)).toBe(false);
+      expect(canPublish(who, `${topics.deviceEvents(SITE, who.deviceId)}/x`, SITE)).toBe(false);
+      expect(canPublish(who, `${topics.root(SITE)}/devices/${who.deviceId}/other`, SITE)).toBe(false);
+    }
+  });
+
+  it('anonymous clients publish nothing, not even a status', () => {
+    expect(canPublish(anon, topics.deviceStatus(SITE, 'kiosk-1'), SITE)).toBe(false);
+    expect(canPublish(anon, topics.deviceEvents(SITE, 'kiosk-1'), SITE)).toBe(false);
+  });
+
+  it('nobody but the hub publishes to $SYS or outside the site root', () => {
+    for (const who of [anon, ...devices]) {
+      expect(canPublish(who, '$SYS/broker/uptime', SITE)).toBe(false);
+      expect(canPublish(who, 'elsewhere/devices/kiosk-1/status', SITE)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,3 @@
+// A client-side app served as static files by the hub: no server rendering, no prerendering.
+export const ssr = false;
+export const prerender = false;

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm start`: the whole demo site on one machine. Builds the three web apps when their build
+// is missing or older than their sources, then runs the hub with the demo configuration.
+// Ctrl-C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const apps = ['kiosk', 'display', 'staff'];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const clientDir = path.join(root, 'hub/src/client');
+const protocolDir = path.join(root, 'hub/src/protocol');
+for (const app of apps) {
+  const index = path.join(root, app, 'build/index.html');
+  const sources = Math.max(newestMtime(path.join(root, app, 'src')), newestMtime(clientDir), newestMtime(protocolDir));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) continue;
+  process.stdout.write(`building ${app}…\n`);
+  const r = spawnSync('npm', ['run', 'build', '-w', app], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    process.stderr.write(`building ${app} failed; see the errors above\n`);
+    process.exit(1);
+  }
+}
+
+const children = [];
+const start = (name, args, env = {}) => {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  child.on('exit', (code, signal) => {
+    process.stdout.write(`${name} exited (${signal ?? code})\n`);
+    for (const c of children) if (c !== child && c.exitCode === null) c.kill('SIGTERM');
+    process.exitCode = code ?? 0;
+  });
+  children.push(child);
+};
+
+start('hub', ['hub/bin/callboard.mjs', 'start', '--config', process.env.CALLBOARD_CONFIG ?? 'config/callboard.demo.json']);
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));

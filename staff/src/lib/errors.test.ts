@@ -1,0 +1,24 @@
+import { ApiError } from '@callboard/hub/client';
+import { describe, expect, it } from 'vitest';
+import { isSignedOut, noticeFor } from './errors';
+
+describe('noticeFor', () => {
+  it('tells an empty queue as information, not an error', () => {
+    expect(noticeFor(new ApiError(404, 'QUEUE_EMPTY', 'empty'))).toEqual({ tone: 'info', key: 'queueEmpty' });
+  });
+
+  it('translates wrong credentials, network failures and unknown codes', () => {
+    expect(noticeFor(new ApiError(401, 'BAD_CREDENTIALS', 'no')).key).toBe('errBadCredentials');
+    expect(noticeFor(new TypeError('Failed to fetch')).key).toBe('errNetwork');
+    expect(noticeFor(new ApiError(409, 'SOMETHING_NEW', '?'))).toEqual({
+      tone: 'error',
+      key: 'errUnexpected',
+      params: { code: 'SOMETHING_NEW' },
+    });
+  });
+
+  it('recognises an expired session', () => {
+    expect(isSignedOut(new ApiError(401, 'UNAUTHENTICATED', 'sign in'))).toBe(true);
+    expect(isSignedOut(new ApiError(401, 'BAD_CREDENTIALS', 'no'))).toBe(false);
+  });
+});

@@ -1,0 +1,105 @@
+/** Starts real hubs for tests: in this process (fast) or as a child process (crash tests). */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Hub, startHub } from '@callboard/hub/app';
+import { type EnvOverrides, resolveConfig } from '@callboard/hub/config';
+import { freePort } from './ports';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEMO_CONFIG = path.join(REPO, 'config/callboard.demo.json');
+
+export function tempDir(prefix = 'cb-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** The demo configuration with test ports and a private data dir; `patch` edits the raw file. */
+export function testConfigRaw(patch: (raw: any) => void = () => {}): any {
+  const raw = JSON.parse(readFileSync(DEMO_CONFIG, 'utf8'));
+  patch(raw);
+  return raw;
+}
+
+export async function startTestHub(
+  opts: { dataDir?: string; env?: EnvOverrides; patch?: (raw: any) => void; now?: () => number } = {},
+): Promise<Hub & { baseUrl: string; wsUrl: string }> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const raw = testConfigRaw(opts.patch);
+  const env: EnvOverrides = { PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env };
+  const config = resolveConfig(raw, env, DEMO_CONFIG, path.dirname(DEMO_CONFIG));
+  const hub = await startHub(config, { logger: false, serveApps: false, ...(opts.now ? { now: opts.now } : {}) });
+  return Object.assign(hub, {
+    baseUrl: `http://127.0.0.1:${hub.httpPort}`,
+    wsUrl: `ws://127.0.0.1:${hub.httpPort}/mqtt`,
+  });
+}
+
+export interface HubProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  mqttPort: number;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `callboard start` as a child process, as `npm start` would, and waits for /health. */
+export async function spawnHub(opts: { dataDir: string; env?: Record<string, string>; patch?: (raw: any) => void }): Promise<HubProcess> {
+  const port = await freePort();
+  const mqttPort = await freePort();
+  const configFile = path.join(opts.dataDir, 'callboard.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      testConfigRaw((raw) => {
+        raw.dataDir = '.';
+        opts.patch?.(raw);
+      }),
+    ),
+  );
+  let out = '';
+  const child = spawn(process.execPath, [path.join(REPO, 'hub/bin/callboard.mjs'), 'start', '--config', configFile], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MQTT_PORT: String(mqttPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`hub did not become healthy in 30 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    baseUrl,
+    mqttPort,
+    output: () => out,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export { type Hub };
