@@ -28,8 +28,8 @@ import { AuthService } from './service/auth-service';
 import { LivePublisher } from './service/live-publisher';
 import { QueueService } from './service/queue-service';
 import { Store } from './store';
+import { VERSION } from './version';
 
-export const VERSION = '0.1.0';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Hub {

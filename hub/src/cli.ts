@@ -3,9 +3,8 @@
  * archive, create-admin) arrive with the operations issue.
  */
 import path from 'node:path';
-import { VERSION } from './app';
 import { ConfigError, loadConfig } from './config';
-import { runServer } from './server';
+import { VERSION } from './version';
 
 const HELP = `callboard ${VERSION}
 
@@ -48,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'start':
-        await runServer(configPath(args));
+        // Loaded only to start: check-config and version stay quick.
+        await (await import('./server')).runServer(configPath(args));
         return -1; // keep running
       default:
         process.stderr.write(`unknown command "${command}"\n\n${HELP}`);

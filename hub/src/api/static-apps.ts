@@ -3,7 +3,8 @@
  * fallback to its index.html for deep links (e.g. /display/counter/3). An app that has not
  * been built answers with a page that says so, rather than a bare 404.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -26,7 +27,6 @@ export async function registerStaticApps(app: FastifyInstance, repoRoot: string)
       );
       continue;
     }
-    const indexHtml = readFileSync(index);
     await app.register(async (scope) => {
       await scope.register(fastifyStatic, {
         root,
@@ -36,7 +36,8 @@ export async function registerStaticApps(app: FastifyInstance, repoRoot: string)
         index: ['index.html'],
       });
       // Deep links and unknown paths of an SPA get its shell; the client router takes over.
-      scope.get(`/${name}/*`, async (_req, reply) => reply.type('text/html; charset=utf-8').send(indexHtml));
+      // Read per request (a few kB) so a rebuild while the hub runs never serves a stale shell.
+      scope.get(`/${name}/*`, async (_req, reply) => reply.type('text/html; charset=utf-8').send(await readFile(index)));
     });
     served.push(name);
   }

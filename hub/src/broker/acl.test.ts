@@ -39,6 +39,8 @@ const forbiddenToAll = [
   `${topics.root(SITE)}/devices/+/commands`,
   `${topics.root(SITE)}/devices/+/status`,
   `${topics.root(SITE)}/counters/3/extra`,
+  `${topics.root(SITE)}/counters/`,
+  `${topics.root(SITE)}/counters/$x`,
   // another site's topics
   topics.board(OTHER),
   topics.calls(OTHER),

@@ -253,6 +253,16 @@ describe('resolveConfig: each mistake is a clear problem naming its place', () =
     for (const place of places) expect(problems.some((p) => p.includes(place))).toBe(true);
   });
 
+  it('reports a file that is not an object, or lacks services and counters, as problems (not a crash)', () => {
+    for (const raw of [null, [], 'site: x', 42]) expect(problemsOf(raw).length).toBeGreaterThan(0);
+    const raw = minimal();
+    delete raw.services;
+    delete raw.counters;
+    const problems = problemsOf(raw);
+    expect(problems.some((p) => p.includes('services'))).toBe(true);
+    expect(problems.some((p) => p.includes('counters'))).toBe(true);
+  });
+
   it('reports several schema mistakes at once', () => {
     const raw = minimal();
     raw.server = { port: 'eighty' };

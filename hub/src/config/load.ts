@@ -75,7 +75,7 @@ function pointer(instancePath: string): string {
 
 function parsePort(name: string, value: string | undefined, problems: string[]): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const n = Number(value);
+  const n = /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     problems.push(`environment ${name}=${JSON.stringify(value)} is not a port number (0–65535)`);
     return undefined;

@@ -31,7 +31,9 @@ function findEndingIn(prefix14: string, want: string): string {
 const ID_X = findEndingIn('11010519491231', 'X');
 const ID_0 = findEndingIn('44030419900307', '0');
 const ID_7 = findEndingIn('31011519851120', '7');
-const VALID = [ID_X, ID_0, ID_7, withCheck('51010719780615123'), withCheck('65010220001231998')];
+/** One valid number for every possible check character, so every remainder is exercised. */
+const EVERY_CHECK = [...'0123456789X'].map((c) => findEndingIn('51010719780615', c));
+const VALID = [ID_X, ID_0, ID_7, ...EVERY_CHECK, withCheck('65010220001231998')];
 const SECRET = 'a-site-secret-of-32-characters!!';
 
 describe('resident ID check digit', () => {
@@ -42,6 +44,7 @@ describe('resident ID check digit', () => {
 
   it('accepts numbers with a correct check character, including X', () => {
     expect(ID_X.endsWith('X')).toBe(true);
+    expect(EVERY_CHECK.map((id) => id[17]).join('')).toBe('0123456789X');
     for (const id of VALID) {
       expect(idCheckChar(id.slice(0, 17)), id).toBe(id[17]);
       expect(isValidIdNumber(id), id).toBe(true);
@@ -106,10 +109,18 @@ describe('masking', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
   });
 
-  it('masks a mobile number as 3 + **** + 4 and a short number as 1 + *** + 2', () => {
+  it('masks a mobile number as 3 + **** + 4 and a shorter number as 2 + stars + 2', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
-    expect(maskPhone('1234567')).toBe('1***67');
-    expect(maskPhone('12345')).toBe('1***45');
+    expect(maskPhone('86123456')).toBe('86****56');
+    expect(maskPhone('1234567')).toBe('12***67');
+    expect(maskPhone('12345')).toBe('12*45');
+  });
+
+  it('strips the country code only where it is unambiguous', () => {
+    expect(normalise('phone', '+86 138-1234-5678')).toBe('13812345678');
+    expect(normalise('phone', '008613812345678')).toBe('13812345678');
+    expect(normalise('phone', '8613812345678')).toBe('13812345678');
+    expect(normalise('phone', '86123456')).toBe('86123456');
   });
 
   it('masks names keeping the first character (and the last one from three on)', () => {

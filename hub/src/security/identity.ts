@@ -23,7 +23,8 @@ export function isValidIdNumber(id: string): boolean {
 export function normalise(kind: IdentityInput['kind'], value: string): string {
   const v = value.trim();
   if (kind === 'id-card') return v.toUpperCase();
-  if (kind === 'phone') return v.replace(/[\s-]/g, '').replace(/^\+?86/, '');
+  // Strip the country code only where it is unambiguous: +86, 0086, or 86 before an 11-digit mobile.
+  if (kind === 'phone') return v.replace(/[\s-]/g, '').replace(/^(\+86|0086|86(?=1\d{10}$))/, '');
   return v;
 }
 
@@ -32,7 +33,9 @@ export function maskIdNumber(id: string): string {
 }
 
 export function maskPhone(phone: string): string {
-  return phone.length <= 7 ? `${phone.slice(0, 1)}***${phone.slice(-2)}` : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  // Mobiles (11 digits): 138****5678. Shorter landlines show at most 2 + 2 digits.
+  if (phone.length >= 11) return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return `${phone.slice(0, 2)}${'*'.repeat(Math.max(1, phone.length - 4))}${phone.slice(-2)}`;
 }
 
 /** `张三` → `张*`, `张三丰` → `张*丰`, `欧阳娜娜` → `欧**娜`. */

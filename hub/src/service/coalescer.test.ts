@@ -16,7 +16,11 @@ describe('Coalescer', () => {
   function setup() {
     const state = { value: 0 };
     const runs: { at: number; value: number }[] = [];
-    const c = new Coalescer(INTERVAL, () => runs.push({ at: Date.now(), value: state.value }), () => Date.now());
+    const c = new Coalescer(
+      INTERVAL,
+      () => runs.push({ at: Date.now(), value: state.value }),
+      () => Date.now(),
+    );
     return { c, runs, state };
   }
 
@@ -106,6 +110,23 @@ describe('Coalescer', () => {
     expect(runs[1]?.value).toBe(7);
     vi.advanceTimersByTime(10 * INTERVAL);
     expect(runs).toHaveLength(2);
+  });
+
+  it('after flush() the next run still waits a full interval, however many requests were pending', () => {
+    const { c, runs } = setup();
+    c.request();
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(10);
+    for (let i = 0; i < 5; i++) c.request();
+    vi.advanceTimersByTime(40);
+    c.flush();
+    expect(runs).toHaveLength(2);
+    vi.advanceTimersByTime(10);
+    c.request();
+    vi.advanceTimersByTime(3 * INTERVAL);
+    expect(runs).toHaveLength(3);
+    // flush() itself may run early (shutdown); the run after it respects the interval.
+    expect((runs[2]?.at ?? 0) - (runs[1]?.at ?? 0)).toBe(INTERVAL);
   });
 
   it('flush() does nothing when nothing is pending', () => {
