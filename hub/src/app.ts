@@ -2,6 +2,7 @@
  * Composition root: builds a hub (store, broker, queue, HTTP API, static apps) from a resolved
  * configuration, and tears it down in reverse order. `server.ts` only boots and handles signals.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -10,7 +11,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { createWebSocketStream } from 'ws';
 import { authRoutes, callerPlugin } from './api/auth';
 import type { HubContext } from './api/context';
@@ -27,8 +28,12 @@ import { loadSiteSecret } from './security';
 import { AuthService } from './service/auth-service';
 import { LivePublisher } from './service/live-publisher';
 import { QueueService } from './service/queue-service';
-import { Store } from './store';
+import { archivePastDays, lockDataDir, migrateStore, Store } from './store';
+import { businessDate } from './queue';
 import { VERSION } from './version';
+
+/** How often the hub looks for a finished business day to archive. */
+const ARCHIVE_CHECK_MS = 5 * 60 * 1000;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,13 +61,42 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
     bodyLimit: 64 * 1024,
-    disableRequestLogging: true,
+    // Per-request logs would be noise at hundreds of tickets a minute; refusals and errors are logged.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
+  await mkdir(config.dataDir, { recursive: true });
+  const unlock = lockDataDir(config.dataDir);
+  // If start-up fails half-way (port taken, newer data…), undo what was started, in reverse.
+  const undo: (() => unknown)[] = [unlock];
+  try {
+    return await assemble(app, config, now, options, unlock, undo);
+  } catch (err) {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assemble(
+  app: FastifyInstance,
+  config: HubConfig,
+  now: () => number,
+  options: BuildOptions,
+  unlock: () => void,
+  undo: (() => unknown)[],
+): Promise<Hub> {
+  // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
+  const today = businessDate(now(), config.site.timezone);
+  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
+  if (migration.applied.length > 0)
+    app.log.warn({ from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied }, 'store migrated');
   const store = await Store.open(config.dataDir);
+  undo.push(() => store.close());
+  // Days that ended while the hub was down leave the hot store now.
+  await archivePastDays(config.dataDir, store.tickets, today, now());
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
   const { seededStaff } = await auth.load(config);
@@ -90,6 +124,7 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
     });
     bus = embedded;
   }
+  undo.push(() => bus.close());
 
   const publisher = new LivePublisher(bus, config.site.id, app.log);
   const queue = new QueueService(config, store, secret, now, publisher);
@@ -109,6 +144,13 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
   app.decorate('hub', hub);
   installErrorHandling(app);
   app.addHook('onResponse', async (_req, reply) => metrics.observeHttp(reply.statusCode, reply.elapsedTime));
+  app.addHook('onSend', async (_req, reply) => {
+    // Baseline hardening for a LAN appliance; the apps are same-origin and never framed.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
@@ -153,12 +195,28 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
   );
   if (options.serveApps !== false) await registerStaticApps(app, REPO_ROOT);
 
+  undo.push(() => app.close());
   await app.listen({ port: config.server.port, host: config.server.host });
   const addr = app.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.server.port;
 
   // The broker keeps nothing across restarts: screens get their retained state from the store.
   publisher.republishAll();
+
+  // Day close: once the queue has moved to a new business day, yesterday leaves the hot store.
+  // Only days before the queue's own day are touched, so no ticket in memory is archived.
+  let archiving = false;
+  const archiveTimer = setInterval(() => {
+    if (archiving) return;
+    archiving = true;
+    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
+      .then((days) => days.length > 0 && app.log.info({ days }, 'archived past business days'))
+      .catch((err: Error) => app.log.error({ err }, 'archiving past days failed'))
+      .finally(() => {
+        archiving = false;
+      });
+  }, ARCHIVE_CHECK_MS);
+  archiveTimer.unref();
 
   let closed = false;
   return {
@@ -173,11 +231,13 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(archiveTimer);
       publisher.flush();
       publisher.stop();
       await app.close();
       await bus.close();
       await store.close();
+      unlock();
     },
   };
 }

@@ -1,38 +1,70 @@
 /**
- * `callboard` command: start | check-config | version. More commands (backup, restore,
- * archive, create-admin) arrive with the operations issue.
+ * `callboard` command: start | check-config | backup | restore | archive | create-admin | version.
+ * Each command says what it did, and every failure says what to do about it.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, type HubConfig, loadConfig } from './config';
 import { VERSION } from './version';
 
-const HELP = `callboard ${VERSION}
+const HELP: Record<string, string> = {
+  '': `callboard ${VERSION} — Callboard queue hub
 
-Usage: callboard <command> [--config FILE]
+Usage: callboard <command> [options]      (callboard <command> --help for details)
 
 Commands:
-  start          start the hub (HTTP, MQTT broker, store)
-  check-config   validate the configuration and explain every mistake
-  version        print the version
+  start             start the hub (HTTP, MQTT broker, store)
+  check-config      validate the configuration and explain every mistake
+  backup <file>     write a consistent snapshot of every store (safe while the hub runs)
+  restore <file>    verify a backup, then restore it into the (empty) data dir
+  archive           move finished business days out of the hot store (hub must be stopped)
+  create-admin      create an admin account (hub must be stopped)
+  version           print the version
 
-Options:
-  --config FILE  configuration file (.json or .yaml); default: $CALLBOARD_CONFIG,
-                 else ./callboard.config.json
+Common options:
+  --config FILE     configuration file (.json or .yaml); default: $CALLBOARD_CONFIG,
+                    else ./callboard.config.json
 Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASSWORD,
   DATA_DIR, SITE_ID, PUBLIC_URL, CALLBOARD_SECRET, TZ_SITE, LOG_LEVEL, LOG_FORMAT=json
-`;
+`,
+  start: 'callboard start [--config FILE]\n  Starts the hub. SIGTERM/SIGINT stop it gracefully.\n',
+  'check-config': 'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
+  backup: 'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit, key) into <file> (mode 600).\n',
+  restore:
+    'callboard restore <file> [--config FILE] [--force]\n  Verifies <file> (checksums, schema version) and restores it into the data dir, which must be\n  empty unless --force. A backup from a newer release is refused.\n',
+  archive: 'callboard archive [--config FILE]\n  Moves tickets of past business days to DATA_DIR/archive/YYYY-MM-DD.db with a daily summary.\n',
+  'create-admin':
+    'callboard create-admin --username NAME --name "Full Name" [--config FILE]\n  Password from $CALLBOARD_ADMIN_PASSWORD (at least 8 characters).\n',
+  version: 'callboard version\n',
+};
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
 
 function configPath(args: string[]): string {
-  const i = args.indexOf('--config');
-  const file = i >= 0 ? args[i + 1] : process.env.CALLBOARD_CONFIG;
-  return path.resolve(file ?? 'callboard.config.json');
+  return path.resolve(option(args, '--config') ?? process.env.CALLBOARD_CONFIG ?? 'callboard.config.json');
+}
+
+const positional = (args: string[]) => args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+
+async function withStore<T>(config: HubConfig, run: (store: import('./store').Store) => Promise<T>): Promise<T> {
+  const { lockDataDir, Store } = await import('./store');
+  const unlock = lockDataDir(config.dataDir);
+  const store = await Store.open(config.dataDir);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+    unlock();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (!command || command === '--help' || command === '-h' || args.includes('--help')) {
-    process.stdout.write(HELP);
-    return command ? 0 : 1;
+  const [command = '', ...args] = argv;
+  if (command === '' || command === '--help' || command === '-h' || args.includes('--help')) {
+    process.stdout.write(HELP[command.startsWith('-') ? '' : command] ?? HELP[''] ?? '');
+    return command === '' ? 1 : 0;
   }
   try {
     switch (command) {
@@ -47,27 +79,87 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'start':
-        // Loaded only to start: check-config and version stay quick.
+        // Loaded only to start: the other commands stay quick.
         await (await import('./server')).runServer(configPath(args));
         return -1; // keep running
+      case 'backup': {
+        const [file] = positional(args);
+        if (!file) throw new UsageError('backup needs a target file: callboard backup <file>');
+        const config = loadConfig(configPath(args));
+        const { createBackup } = await import('./store');
+        const b = await createBackup(config.dataDir, path.resolve(file), VERSION, Date.now());
+        const bytes = b.files.reduce((n, f) => n + f.content.length, 0);
+        process.stdout.write(`backup written to ${path.resolve(file)}: ${b.files.length} files, ${bytes} bytes, schema ${b.schemaVersion}\n`);
+        return 0;
+      }
+      case 'restore': {
+        const [file] = positional(args);
+        if (!file) throw new UsageError('restore needs a backup file: callboard restore <file>');
+        const config = loadConfig(configPath(args));
+        const { holderOf, restoreBackup, SCHEMA_VERSION } = await import('./store');
+        const holder = holderOf(config.dataDir);
+        if (holder !== null) throw new UsageError(`a hub (pid ${holder}) is running on ${config.dataDir}: stop it before restoring`);
+        const b = await restoreBackup(path.resolve(file), config.dataDir, SCHEMA_VERSION, args.includes('--force'));
+        process.stdout.write(
+          `restored ${b.files.length} files from ${new Date(b.createdAt).toISOString()} (Callboard ${b.appVersion}, schema ${b.schemaVersion}) into ${config.dataDir}\n`,
+        );
+        return 0;
+      }
+      case 'archive': {
+        const config = loadConfig(configPath(args));
+        const { archivePastDays } = await import('./store');
+        const { businessDate } = await import('./queue');
+        const days = await withStore(config, (store) =>
+          archivePastDays(config.dataDir, store.tickets, businessDate(Date.now(), config.site.timezone), Date.now()),
+        );
+        process.stdout.write(days.length ? `archived ${days.length} day(s): ${days.join(', ')}\n` : 'nothing to archive\n');
+        return 0;
+      }
+      case 'create-admin': {
+        const username = option(args, '--username');
+        const name = option(args, '--name') ?? username;
+        const password = process.env.CALLBOARD_ADMIN_PASSWORD;
+        if (!username || !/^[a-z0-9_.-]{2,32}$/.test(username))
+          throw new UsageError('--username is required: 2–32 characters of a–z, 0–9, _ . -');
+        if (!password || password.length < 8) throw new UsageError('set CALLBOARD_ADMIN_PASSWORD (at least 8 characters)');
+        const config = loadConfig(configPath(args));
+        const { AuthService } = await import('./service/auth-service');
+        await withStore(config, async (store) => {
+          if (await store.staff.findOneAsync({ username })) throw new UsageError(`user "${username}" already exists`);
+          await new AuthService(store, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
+          await store.appendAudit({ at: Date.now(), actor: { type: 'system', id: 'cli' }, action: 'staff.create', target: username });
+        });
+        process.stdout.write(`admin "${username}" created\n`);
+        return 0;
+      }
       default:
-        process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
+        process.stderr.write(`unknown command "${command}"\n\n${HELP[''] ?? ''}`);
         return 2;
     }
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      return 78; // EX_CONFIG
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
     }
     const e = err as NodeJS.ErrnoException;
+    if (['BackupError', 'NewerStoreError', 'DataDirLockedError'].includes(e.name)) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
     if (e.code === 'EADDRINUSE') {
       process.stderr.write(`cannot start: ${e.message} — another hub or program is using that port (set PORT / MQTT_PORT)\n`);
       return 1;
     }
-    process.stderr.write(`cannot start: ${e.stack ?? e.message}\n`);
+    process.stderr.write(`failed: ${e.stack ?? e.message}\n`);
     return 1;
   }
 }
+
+class UsageError extends Error {}
 
 const code = await main(process.argv.slice(2));
 if (code >= 0) process.exit(code);

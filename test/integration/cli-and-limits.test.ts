@@ -27,7 +27,7 @@ describe('callboard check-config', () => {
     expect(r.out).toMatch(/OK — site demo, 3 services, 4 counters/);
   });
 
-  it('explains every mistake with its place and exits 78', async () => {
+  it('explains every mistake with its place and exits 2', async () => {
     const file = path.join(tempDir(), 'bad.json');
     writeFileSync(
       file,
@@ -40,7 +40,7 @@ describe('callboard check-config', () => {
       ),
     );
     const r = await cli('check-config', '--config', file);
-    expect(r.code).toBe(78);
+    expect(r.code).toBe(2);
     expect(r.out).toContain('services.1.prefix: prefix "A" is already used by service "A"');
     expect(r.out).toContain('counter "1" names unknown service "Q"');
     expect(r.out).toContain('mqtt.port 1883 is the same as server.port');

@@ -33,6 +33,11 @@ export class EmbeddedBroker implements Bus {
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) => {
         if (!username) {
+          // Anonymous read-only screens are a site choice (mqtt.allowAnonymousDisplays).
+          if (!options.allowAnonymousDisplays) {
+            const err = Object.assign(new Error('credentials required'), { returnCode: 5 as const });
+            return done(err as never, false);
+          }
           identities.set(client, { kind: 'anonymous' });
           return done(null, true);
         }

@@ -1,0 +1,126 @@
+/**
+ * Backups: one gzip'd JSON file holding every store file of the data dir (collections,
+ * archive days, the identity HMAC key), each with its SHA-256, plus the schema version.
+ *
+ * Taken while the hub runs: NeDB only ever appends whole lines to a file (compaction replaces
+ * the file atomically by rename), so a file read at any moment is a prefix of its writes,
+ * possibly ending in a half-written line. That last partial line is dropped: the backup holds
+ * every write acknowledged before the read began, and nothing half-written.
+ *
+ * The key file is in the backup (without it no identity could be matched again after a
+ * restore), so backups are written with mode 600 and must be kept like the data dir itself.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readSchemaVersion } from './schema-version';
+
+export const BACKUP_FORMAT = 'callboard-backup';
+
+export interface BackupFile {
+  format: typeof BACKUP_FORMAT;
+  formatVersion: 1;
+  appVersion: string;
+  schemaVersion: number;
+  createdAt: number;
+  files: { name: string; sha256: string; content: string }[];
+  /** SHA-256 over the names and hashes of every file, in order. */
+  digest: string;
+}
+
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupError';
+  }
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const digestOf = (files: BackupFile['files']) => sha256(files.map((f) => `${f.name}:${f.sha256}`).join('\n'));
+
+/** Store files in a data dir, relative names: `tickets.db`, `archive/2026-11-24.db`, `secret.key`. */
+async function storeFiles(dataDir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(dataDir, { withFileTypes: true })) {
+    if (entry.isFile() && (entry.name.endsWith('.db') || entry.name === 'secret.key')) names.push(entry.name);
+  }
+  const archive = path.join(dataDir, 'archive');
+  if (existsSync(archive))
+    for (const entry of await readdir(archive, { withFileTypes: true }))
+      if (entry.isFile() && entry.name.endsWith('.db')) names.push(`archive/${entry.name}`);
+  return names.sort();
+}
+
+/** Drops a trailing line that was still being appended when the file was read. */
+export function completeLines(text: string): string {
+  if (text === '' || text.endsWith('\n')) return text;
+  const cut = text.lastIndexOf('\n');
+  return cut < 0 ? '' : text.slice(0, cut + 1);
+}
+
+export async function createBackup(dataDir: string, outFile: string, appVersion: string, at: number): Promise<BackupFile> {
+  if (!existsSync(dataDir)) throw new BackupError(`no data dir at ${dataDir}`);
+  const files: BackupFile['files'] = [];
+  for (const name of await storeFiles(dataDir)) {
+    const raw = await readFile(path.join(dataDir, name), 'utf8');
+    const content = name.endsWith('.db') ? completeLines(raw) : raw;
+    files.push({ name, sha256: sha256(content), content });
+  }
+  const backup: BackupFile = {
+    format: BACKUP_FORMAT,
+    formatVersion: 1,
+    appVersion,
+    schemaVersion: await readSchemaVersion(dataDir),
+    createdAt: at,
+    files,
+    digest: digestOf(files),
+  };
+  await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
+  const tmp = `${outFile}.partial`;
+  await writeFile(tmp, gzipSync(JSON.stringify(backup)), { mode: 0o600 });
+  await rename(tmp, outFile); // a backup file exists only once complete
+  return backup;
+}
+
+/** Reads and verifies a backup; throws BackupError naming what is wrong. */
+export async function readBackup(file: string): Promise<BackupFile> {
+  let parsed: BackupFile;
+  try {
+    parsed = JSON.parse(gunzipSync(await readFile(file)).toString('utf8')) as BackupFile;
+  } catch (err) {
+    throw new BackupError(`${file} is not a readable Callboard backup (${(err as Error).message})`);
+  }
+  if (parsed?.format !== BACKUP_FORMAT || !Array.isArray(parsed.files))
+    throw new BackupError(`${file} is not a Callboard backup`);
+  for (const f of parsed.files) {
+    if (typeof f.name !== 'string' || f.name.includes('..') || path.isAbsolute(f.name))
+      throw new BackupError(`${file} holds an unsafe file name: ${JSON.stringify(f.name)}`);
+    if (sha256(f.content) !== f.sha256) throw new BackupError(`${file} is corrupted: ${f.name} does not match its checksum`);
+  }
+  if (digestOf(parsed.files) !== parsed.digest) throw new BackupError(`${file} is corrupted: the file list does not match its digest`);
+  return parsed;
+}
+
+/**
+ * Restores into an empty (or, with `force`, any) data dir. Refuses a backup whose schema is
+ * newer than this release understands; an older one is migrated at the next start.
+ */
+export async function restoreBackup(file: string, dataDir: string, supportedSchema: number, force = false): Promise<BackupFile> {
+  const backup = await readBackup(file);
+  if (backup.schemaVersion > supportedSchema)
+    throw new BackupError(
+      `${file} was made by Callboard ${backup.appVersion} with schema ${backup.schemaVersion}; this release understands up to ${supportedSchema}`,
+    );
+  if (existsSync(dataDir) && (await storeFiles(dataDir)).length > 0 && !force)
+    throw new BackupError(`${dataDir} already holds data: restore into an empty dir, or pass --force to overwrite it`);
+  await mkdir(path.join(dataDir, 'archive'), { recursive: true });
+  for (const f of backup.files) {
+    const target = path.join(dataDir, f.name);
+    const tmp = `${target}.restoring`;
+    await writeFile(tmp, f.content, { mode: f.name === 'secret.key' ? 0o600 : 0o640 });
+    await rename(tmp, target);
+  }
+  return backup;
+}
