@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, type-check, build the web apps (the end-to-end tests load them), then run
-// every vitest project (unit, integration, e2e). Stops at the first failing step.
+// every vitest project (unit, integration, e2e). Every step runs even when an earlier one failed
+// (a formatting slip should not hide test results), except that a failed build stops the run;
+// the exit code is non-zero if any step failed.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -11,14 +13,22 @@ const steps = [
   ['tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];
 
+const failed = [];
 for (const [name, cmd, args] of steps) {
   const started = Date.now();
   process.stdout.write(`\n=== ${name}\n`);
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (r.status !== 0) {
-    process.stdout.write(`\n=== FAILED: ${name} (${secs} s)\n`);
-    process.exit(r.status ?? 1);
+  if (r.status === 0) {
+    process.stdout.write(`=== ok: ${name} (${secs} s)\n`);
+    continue;
   }
-  process.stdout.write(`=== ok: ${name} (${secs} s)\n`);
+  process.stdout.write(`\n=== FAILED: ${name} (${secs} s)\n`);
+  failed.push(name);
+  if (name === 'build web apps') break;
 }
+if (failed.length > 0) {
+  process.stdout.write(`\n=== npm test FAILED: ${failed.join(', ')}\n`);
+  process.exit(1);
+}
+process.stdout.write('\n=== npm test passed\n');

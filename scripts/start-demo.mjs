@@ -46,4 +46,35 @@ const start = (name, args, env = {}) => {
 
 start('hub', ['hub/bin/callboard.mjs', 'start', '--config', process.env.CALLBOARD_CONFIG ?? 'config/callboard.demo.json']);
 
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
+// One emulated kiosk bridge (bridge-1: ID card reader, scanner, printer on socat ptys). It waits for
+// the hub by itself; without socat the demo still runs, without peripherals. If it stops, the hub
+// stays up. Type "place card zhang-san", "paper end", "scan …" here, or use its HTTP control port.
+const socat = spawnSync('sh', ['-c', 'command -v socat'], { encoding: 'utf8' }).stdout.trim();
+if (!socat || process.env.CALLBOARD_NO_BRIDGE) {
+  process.stdout.write('emulated kiosk bridge not started: install the Debian package "socat" for it\n');
+} else {
+  const bridge = spawn(
+    process.execPath,
+    ['firmware-bridge/bin/callboard-bridge.mjs', '--config', 'firmware-bridge/config/bridge-1.demo.json', '--emulate'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        HUB_URL: `http://localhost:${process.env.PORT ?? 8080}`,
+        MQTT_URL: `mqtt://localhost:${process.env.MQTT_PORT ?? 1883}`,
+      },
+    },
+  );
+  bridge.on('exit', (code, signal) => process.stdout.write(`emulated bridge exited (${signal ?? code})\n`));
+  children.push(bridge);
+  process.stdout.write(
+    '  Emulated kiosk bridge-1: type "place card zhang-san", "lift", "paper end", "scan <code>" here;\n' +
+      '  HTTP control http://127.0.0.1:8091 (docs/devices.md); printed tickets in data/printer-bridge-1/\n',
+  );
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  });

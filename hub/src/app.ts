@@ -13,23 +13,31 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { createWebSocketStream } from 'ws';
+import { appointmentRoutes } from './api/appointments';
 import { authRoutes, callerPlugin } from './api/auth';
 import type { HubContext } from './api/context';
 import { counterRoutes } from './api/counters';
-import { installErrorHandling } from './api/errors';
+import { frameworkErrorHandler, installErrorHandling } from './api/errors';
+import { startHttpsRedirect } from './api/https-redirect';
 import { Metrics } from './api/metrics';
+import { pairingRoutes } from './api/pairing';
 import { registerStaticApps } from './api/static-apps';
 import { systemRoutes } from './api/system';
 import { ticketRoutes } from './api/tickets';
+import { AppointmentService, attachToDevices } from './appointments';
 import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
 import type { HubConfig } from './config';
+import { DeviceService, deviceRoutes } from './devices';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
-import { loadSiteSecret } from './security';
-import { AuthService } from './service/auth-service';
-import { LivePublisher } from './service/live-publisher';
-import { QueueService } from './service/queue-service';
-import { archivePastDays, lockDataDir, migrateStore, Store } from './store';
 import { businessDate } from './queue';
+import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
+import { AuthService } from './service/auth-service';
+import { BackupScheduler } from './service/backup-scheduler';
+import { LivePublisher } from './service/live-publisher';
+import { PairingService } from './service/pairing-service';
+import { QueueService } from './service/queue-service';
+import { Uplink } from './service/uplink';
+import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
 import { VERSION } from './version';
 
 /** How often the hub looks for a finished business day to archive. */
@@ -46,7 +54,11 @@ export interface Hub {
   /** Actual ports (useful when the config asked for 0). */
   httpPort: number;
   mqttPort: number | null;
+  mqttTlsPort: number | null;
+  tls: TlsMaterial | null;
+  backups: BackupScheduler;
   seededStaff: string[];
+  appointments: AppointmentService;
   close(): Promise<void>;
 }
 
@@ -58,22 +70,27 @@ export interface BuildOptions {
 
 export async function startHub(config: HubConfig, options: BuildOptions = {}): Promise<Hub> {
   const now = options.now ?? Date.now;
+  await mkdir(config.dataDir, { recursive: true });
+  const tls = config.tls ? loadTls(config.tls, config.dataDir) : null;
   const app = Fastify({
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
     bodyLimit: 64 * 1024,
     // Per-request logs would be noise at hundreds of tickets a minute; refusals and errors are logged.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Errors the router raises before any route or error handler runs (a malformed URL, a path
+    // parameter over 100 characters) get the API's error shape too; found by test/fuzz.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
-  await mkdir(config.dataDir, { recursive: true });
   const unlock = lockDataDir(config.dataDir);
   // If start-up fails half-way (port taken, newer data…), undo what was started, in reverse.
   const undo: (() => unknown)[] = [unlock];
   try {
-    return await assemble(app, config, now, options, unlock, undo);
+    return await assemble(app as unknown as FastifyInstance, config, now, options, unlock, undo, tls);
   } catch (err) {
     for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
     throw err;
@@ -87,12 +104,16 @@ async function assemble(
   options: BuildOptions,
   unlock: () => void,
   undo: (() => unknown)[],
+  tls: TlsMaterial | null,
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
   const today = businessDate(now(), config.site.timezone);
   const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
   if (migration.applied.length > 0)
-    app.log.warn({ from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied }, 'store migrated');
+    app.log.warn(
+      { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
+      'store migrated',
+    );
   const store = await Store.open(config.dataDir);
   undo.push(() => store.close());
   // Days that ended while the hub was down leave the hot store now.
@@ -121,6 +142,7 @@ async function assemble(
         return device && device.id === deviceId ? { kind: 'device', deviceId: device.id, deviceKind: device.kind } : null;
       },
       log: app.log,
+      ...(tls && config.tls ? { tls: { key: tls.key, cert: tls.cert, port: config.tls.mqttPort } } : {}),
     });
     bus = embedded;
   }
@@ -130,6 +152,22 @@ async function assemble(
   const queue = new QueueService(config, store, secret, now, publisher);
   publisher.attach(queue);
   await queue.load();
+  // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
+  const devices = await DeviceService.start({
+    bus,
+    queue,
+    config,
+    secret,
+    now,
+    log: app.log,
+    listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+  });
+
+  // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
+  const appointments = await AppointmentService.start({ config, store, queue, bus, secret, now, log: app.log });
+  undo.push(() => appointments.close());
+  attachToDevices(appointments, devices, app.log);
+  await appointments.sweep();
 
   const metrics = new Metrics();
   const hub: HubContext = {
@@ -187,6 +225,14 @@ async function assemble(
       await api.register(ticketRoutes);
       await api.register(counterRoutes);
       await api.register(systemRoutes);
+      await api.register(deviceRoutes, { devices });
+      await api.register(appointmentRoutes, { appointments });
+      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(now) });
+      await api.register((await import('./api/reports')).reportRoutes, { store });
+      await api.register((await import('./api/history')).historyRoutes, { store });
+      await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });
+      await api.register((await import('./api/audit')).auditRoutes, { store });
+      await api.register((await import('./api/admin')).adminRoutes);
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -200,8 +246,27 @@ async function assemble(
   const addr = app.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.server.port;
 
+  const redirect =
+    tls && config.tls?.redirectHttpPort !== undefined ? await startHttpsRedirect(config, config.tls.redirectHttpPort) : null;
+  if (redirect) undo.push(() => redirect.close());
+
+  // Head office gets this site's board from the first publish on (subscribe before republishing).
+  const uplink = await Uplink.start(config, bus, app.log);
+  if (uplink) undo.push(() => uplink.close());
+  const publishLatestDaily = async () => {
+    if (!uplink) return;
+    const [latest] = await latestDailyStats(config.dataDir);
+    if (latest) uplink.publishDaily(latest);
+  };
+  await publishLatestDaily();
+
   // The broker keeps nothing across restarts: screens get their retained state from the store.
   publisher.republishAll();
+  // Nor does an external broker that restarted while the hub kept running.
+  bus.onReconnect?.(() => publisher.republishAll());
+
+  const backups = new BackupScheduler(config, VERSION, now, app.log);
+  backups.start();
 
   // Day close: once the queue has moved to a new business day, yesterday leaves the hot store.
   // Only days before the queue's own day are touched, so no ticket in memory is archived.
@@ -210,13 +275,21 @@ async function assemble(
     if (archiving) return;
     archiving = true;
     archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
-      .then((days) => days.length > 0 && app.log.info({ days }, 'archived past business days'))
+      .then(async (days) => {
+        if (days.length === 0) return;
+        app.log.info({ days }, 'archived past business days');
+        await publishLatestDaily();
+      })
       .catch((err: Error) => app.log.error({ err }, 'archiving past days failed'))
       .finally(() => {
         archiving = false;
       });
   }, ARCHIVE_CHECK_MS);
   archiveTimer.unref();
+  const noShowTimer = setInterval(() => {
+    appointments.sweep().catch((err: Error) => app.log.error({ err }, 'appointment no-show sweep failed'));
+  }, appointments.settings.sweepIntervalMs);
+  noShowTimer.unref();
 
   let closed = false;
   return {
@@ -227,14 +300,23 @@ async function assemble(
     store,
     httpPort,
     mqttPort: embedded ? embedded.tcpPort : null,
+    mqttTlsPort: embedded ? embedded.tlsPort : null,
+    tls,
+    backups,
     seededStaff,
+    appointments,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(archiveTimer);
+      clearInterval(noShowTimer);
+      appointments.close();
+      await backups.stop();
       publisher.flush();
       publisher.stop();
       await app.close();
+      await redirect?.close();
+      await uplink?.close();
       await bus.close();
       await store.close();
       unlock();

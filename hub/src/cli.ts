@@ -27,11 +27,14 @@ Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASS
   DATA_DIR, SITE_ID, PUBLIC_URL, CALLBOARD_SECRET, TZ_SITE, LOG_LEVEL, LOG_FORMAT=json
 `,
   start: 'callboard start [--config FILE]\n  Starts the hub. SIGTERM/SIGINT stop it gracefully.\n',
-  'check-config': 'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
-  backup: 'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit, key) into <file> (mode 600).\n',
+  'check-config':
+    'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
+  backup:
+    'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit, key) into <file> (mode 600).\n',
   restore:
     'callboard restore <file> [--config FILE] [--force]\n  Verifies <file> (checksums, schema version) and restores it into the data dir, which must be\n  empty unless --force. A backup from a newer release is refused.\n',
-  archive: 'callboard archive [--config FILE]\n  Moves tickets of past business days to DATA_DIR/archive/YYYY-MM-DD.db with a daily summary.\n',
+  archive:
+    'callboard archive [--config FILE]\n  Moves tickets of past business days to DATA_DIR/archive/YYYY-MM-DD.db with a daily summary.\n',
   'create-admin':
     'callboard create-admin --username NAME --name "Full Name" [--config FILE]\n  Password from $CALLBOARD_ADMIN_PASSWORD (at least 8 characters).\n',
   version: 'callboard version\n',
@@ -89,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
         const { createBackup } = await import('./store');
         const b = await createBackup(config.dataDir, path.resolve(file), VERSION, Date.now());
         const bytes = b.files.reduce((n, f) => n + f.content.length, 0);
-        process.stdout.write(`backup written to ${path.resolve(file)}: ${b.files.length} files, ${bytes} bytes, schema ${b.schemaVersion}\n`);
+        process.stdout.write(
+          `backup written to ${path.resolve(file)}: ${b.files.length} files, ${bytes} bytes, schema ${b.schemaVersion}\n`,
+        );
         return 0;
       }
       case 'restore': {
@@ -98,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
         const config = loadConfig(configPath(args));
         const { holderOf, restoreBackup, SCHEMA_VERSION } = await import('./store');
         const holder = holderOf(config.dataDir);
-        if (holder !== null) throw new UsageError(`a hub (pid ${holder}) is running on ${config.dataDir}: stop it before restoring`);
+        if (holder !== null)
+          throw new UsageError(`a hub (pid ${holder}) is running on ${config.dataDir}: stop it before restoring`);
         const b = await restoreBackup(path.resolve(file), config.dataDir, SCHEMA_VERSION, args.includes('--force'));
         process.stdout.write(
           `restored ${b.files.length} files from ${new Date(b.createdAt).toISOString()} (Callboard ${b.appVersion}, schema ${b.schemaVersion}) into ${config.dataDir}\n`,
@@ -127,7 +133,12 @@ async function main(argv: string[]): Promise<number> {
         await withStore(config, async (store) => {
           if (await store.staff.findOneAsync({ username })) throw new UsageError(`user "${username}" already exists`);
           await new AuthService(store, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
-          await store.appendAudit({ at: Date.now(), actor: { type: 'system', id: 'cli' }, action: 'staff.create', target: username });
+          await store.appendAudit({
+            at: Date.now(),
+            actor: { type: 'system', id: 'cli' },
+            action: 'staff.create',
+            target: username,
+          });
         });
         process.stdout.write(`admin "${username}" created\n`);
         return 0;

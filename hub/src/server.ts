@@ -55,6 +55,11 @@ function printBanner(hub: Hub): void {
       : `    MQTT           external broker ${hub.config.mqtt.url}`,
     `    Data           ${hub.config.dataDir}`,
   ];
+  if (hub.tls) {
+    lines.push(`    MQTTS          mqtts://localhost:${hub.mqttTlsPort}`);
+    lines.push(`    TLS            ${hub.tls.selfSigned ? 'self-signed' : 'site'} certificate ${hub.tls.certFile}`);
+    lines.push(`                   SHA-256 ${hub.tls.fingerprint256}  (pin this on kiosks and screens)`);
+  }
   const demo = hub.config.staff.filter((s) => s.role !== 'admin' || hub.config.staff.length > 0);
   if (hub.config.source.includes('demo') && demo.length > 0) {
     lines.push('  Demo sign-in (demo configuration only):');

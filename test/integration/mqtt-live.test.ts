@@ -136,7 +136,9 @@ describe('MQTT access control', () => {
     }
     // A device may publish its own status; the hub sees it.
     const device = await connect(kiosk);
-    const statusP = new Promise<string>((resolve) => hub.bus.subscribe(topics.deviceStatus('demo', 'kiosk-1'), (_t, p) => resolve(p.toString())));
+    const statusP = new Promise<string>((resolve) =>
+      hub.bus.subscribe(topics.deviceStatus('demo', 'kiosk-1'), (_t, p) => resolve(p.toString())),
+    );
     device.publish(topics.deviceStatus('demo', 'kiosk-1'), JSON.stringify({ v: 1, state: 'online' }), { qos: 0 });
     expect(JSON.parse(await statusP)).toMatchObject({ state: 'online' });
     // A real call published afterwards arrives; the forged ones never did.
@@ -163,7 +165,11 @@ describe('MQTT access control', () => {
 describe('third-party MQTT client', () => {
   const sub = toolOrSkip('mosquitto_sub', 'mosquitto-clients');
   it.skipIf(!sub)('mosquitto_sub prints the call on callboard/+/calls', async () => {
-    const child = spawn(sub as string, ['-h', '127.0.0.1', '-p', String(hub.mqttPort), '-V', 'mqttv311', '-t', 'callboard/+/calls', '-v', '-C', '1', '-W', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      sub as string,
+      ['-h', '127.0.0.1', '-p', String(hub.mqttPort), '-V', 'mqttv311', '-t', 'callboard/+/calls', '-v', '-C', '1', '-W', '10'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -175,7 +181,18 @@ describe('third-party MQTT client', () => {
     expect(await exited).toBe(0);
     expect(out).toMatch(new RegExp(`^callboard/demo/calls \\{.*"number":"${called.number}".*"counterId":"3"`));
     // and the retained board is there for it too
-    const { stdout } = await run(sub as string, ['-h', '127.0.0.1', '-p', String(hub.mqttPort), '-t', 'callboard/demo/board', '-C', '1', '-W', '5']);
+    const { stdout } = await run(sub as string, [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(hub.mqttPort),
+      '-t',
+      'callboard/demo/board',
+      '-C',
+      '1',
+      '-W',
+      '5',
+    ]);
     expect(JSON.parse(stdout).siteId).toBe('demo');
   });
 });

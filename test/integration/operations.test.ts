@@ -30,13 +30,11 @@ const FIXTURE_V1 = path.join(REPO, 'test/fixtures/store-v1');
 describe('backup and restore', () => {
   it('keeps every ticket acknowledged before a backup taken under load, and the restored hub continues numbering', async () => {
     const dataDir = tempDir('cb-backup-src-');
-    const hub = await spawnHub({
-      dataDir,
-      patch: (raw) => {
-        raw.rateLimit = { ticketsPerMinutePerClient: 100_000 };
-        raw.services[1].numberRange = [1, 99_999];
-      },
-    });
+    const patch = (raw: any) => {
+      raw.rateLimit = { ticketsPerMinutePerClient: 100_000 };
+      raw.services[1].numberRange = [1, 99_999];
+    };
+    const hub = await spawnHub({ dataDir, patch });
     const client = new HubClient({ baseUrl: hub.baseUrl });
     const acked: string[] = [];
     let stop = false;
@@ -59,7 +57,7 @@ describe('backup and restore', () => {
     // restore through the library (the CLI path is covered below), then run a hub on it
     await restoreBackup(file, restoredDir, SCHEMA_VERSION);
     writeFileSync(path.join(restoredDir, 'callboard.config.json'), readFileSync(path.join(dataDir, 'callboard.config.json')));
-    const restored = await spawnHub({ dataDir: restoredDir });
+    const restored = await spawnHub({ dataDir: restoredDir, patch });
     try {
       const staff = new HubClient({ baseUrl: restored.baseUrl });
       await staff.login('supervisor', 'callboard-demo');
@@ -171,5 +169,42 @@ describe('one writer per data dir', () => {
     }
     const ok = await run(process.execPath, [CLI, 'archive', '--config', path.join(dataDir, 'callboard.config.json')]);
     expect(ok.stdout).toMatch(/nothing to archive/);
+  });
+});
+
+describe('logs', () => {
+  it('never contain identity numbers, phone numbers or passwords, even at debug level', async () => {
+    const dataDir = tempDir('cb-logs-');
+    const hub = await spawnHub({ dataDir, env: { LOG_LEVEL: 'debug' } });
+    const idNumber = '11010519491231002X';
+    const phone = '13812345678';
+    try {
+      const anon = new HubClient({ baseUrl: hub.baseUrl });
+      await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } });
+      await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } }).catch(() => undefined);
+      await anon
+        .issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: '110105194912310021' } })
+        .catch(() => undefined);
+      await anon.issueTicket({ serviceId: 'B', identity: { kind: 'phone', value: phone } });
+      await anon.login('clerk1', 'secret-wrong-password').catch(() => undefined);
+      await fetch(`${hub.baseUrl}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"serviceId":"A","identity":{"kind":"id-card","value":"${idNumber}"},`,
+      });
+    } finally {
+      await hub.stop('SIGTERM');
+    }
+    const out = hub.output();
+    expect(out.length).toBeGreaterThan(0);
+    for (const secret of [idNumber, '110105194912310021', phone, 'secret-wrong-password']) expect(out).not.toContain(secret);
+    // and the data dir holds only masked forms
+    const { readdirSync: ls, readFileSync: read } = await import('node:fs');
+    const all = ls(dataDir)
+      .filter((f) => f.endsWith('.db'))
+      .map((f) => read(path.join(dataDir, f), 'utf8'))
+      .join('\n');
+    expect(all).toContain('110***********002X');
+    for (const secret of [idNumber, phone, 'secret-wrong-password']) expect(all).not.toContain(secret);
   });
 });

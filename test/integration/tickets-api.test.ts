@@ -64,12 +64,27 @@ describe('issuing tickets', () => {
 
   it('refuses bad input with a coded 400 and keeps serving', async () => {
     const json = { 'content-type': 'application/json' };
-    expect(await raw('POST', '/tickets', '{"serviceId":', json)).toMatchObject({ status: 400, json: { error: { code: 'INVALID_JSON' } } });
+    expect(await raw('POST', '/tickets', '{"serviceId":', json)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'INVALID_JSON' } },
+    });
     expect(await raw('POST', '/tickets', '', json)).toMatchObject({ status: 400, json: { error: { code: 'INVALID_JSON' } } });
-    expect(await raw('POST', '/tickets', '{"serviceId":42}', json)).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await raw('POST', '/tickets', '{"serviceId":"A","extra":1}', json)).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await raw('POST', '/tickets', '[1,2]', json)).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await raw('POST', '/tickets', '<a/>', { 'content-type': 'application/xml' })).toMatchObject({ status: 415, json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+    expect(await raw('POST', '/tickets', '{"serviceId":42}', json)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(await raw('POST', '/tickets', '{"serviceId":"A","extra":1}', json)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(await raw('POST', '/tickets', '[1,2]', json)).toMatchObject({
+      status: 400,
+      json: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(await raw('POST', '/tickets', '<a/>', { 'content-type': 'application/xml' })).toMatchObject({
+      status: 415,
+      json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+    });
     await expectApiError(anon.issueTicket({ serviceId: 'Z' }), 400, 'UNKNOWN_SERVICE');
     await expectApiError(anon.issueTicket({ serviceId: 'A', priority: 'vip' }), 400, 'VALIDATION_FAILED');
     const big = JSON.stringify({ serviceId: 'A', pad: 'x'.repeat(100_000) });
@@ -82,9 +97,17 @@ describe('issuing tickets', () => {
     const idNumber = '11010519491231002X';
     const t = await anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber } });
     expect(t.identityMasked).toBe('110***********002X');
-    const dup = await expectApiError(anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber.toLowerCase() } }), 409, 'ALREADY_WAITING');
+    const dup = await expectApiError(
+      anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber.toLowerCase() } }),
+      409,
+      'ALREADY_WAITING',
+    );
     expect((dup.details as { ticket: { number: string } }).ticket.number).toBe(t.number);
-    await expectApiError(anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: '110105194912310021' } }), 400, 'INVALID_ID_NUMBER');
+    await expectApiError(
+      anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: '110105194912310021' } }),
+      400,
+      'INVALID_ID_NUMBER',
+    );
     // The raw number never reaches the store.
     const docs = await hub.store.tickets.findAsync({});
     expect(JSON.stringify(docs)).not.toContain(idNumber);
@@ -154,7 +177,20 @@ describe('counter workflow', () => {
     await new Promise((r) => setTimeout(r, 20)); // audit inserts are batched per tick
     const audit = await hub.store.audit.findAsync({});
     const actions = new Set(audit.map((a) => a.action));
-    for (const a of ['auth.login', 'ticket.issue', 'ticket.call', 'ticket.recall', 'ticket.start', 'ticket.finish', 'ticket.no_show', 'ticket.transfer', 'ticket.cancel', 'counter.paused', 'counter.closed', 'auth.logout'])
+    for (const a of [
+      'auth.login',
+      'ticket.issue',
+      'ticket.call',
+      'ticket.recall',
+      'ticket.start',
+      'ticket.finish',
+      'ticket.no_show',
+      'ticket.transfer',
+      'ticket.cancel',
+      'counter.paused',
+      'counter.closed',
+      'auth.logout',
+    ])
       expect(actions, a).toContain(a);
     const call = audit.find((a) => a.action === 'ticket.call');
     expect(call).toMatchObject({ actor: { type: 'staff' }, ip: '127.0.0.1' });

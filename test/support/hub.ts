@@ -1,6 +1,6 @@
 /** Starts real hubs for tests: in this process (fast) or as a child process (crash tests). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,17 +22,54 @@ export function testConfigRaw(patch: (raw: any) => void = () => {}): any {
   return raw;
 }
 
-export async function startTestHub(
-  opts: { dataDir?: string; env?: EnvOverrides; patch?: (raw: any) => void; now?: () => number } = {},
-): Promise<Hub & { baseUrl: string; wsUrl: string }> {
+export interface TestHubOptions {
+  dataDir?: string;
+  env?: EnvOverrides;
+  patch?: (raw: any) => void;
+  now?: () => number;
+  /** Serve the built kiosk, display and staff apps (end-to-end tests); they must have been built. */
+  serveApps?: boolean;
+}
+
+export type TestHub = Hub & { baseUrl: string; wsUrl: string; startOptions: TestHubOptions };
+
+/** The built apps the hub serves; an end-to-end test cannot run without them. */
+export function assertAppsBuilt(apps: readonly string[] = ['kiosk', 'display', 'staff']): void {
+  const missing = apps.filter((app) => !existsSync(path.join(REPO, app, 'build/index.html')));
+  if (missing.length > 0) {
+    throw new Error(
+      `${missing.map((a) => `${a}/build/index.html`).join(', ')} missing: run \`npm run build\` first (npm test builds the apps before the tests)`,
+    );
+  }
+}
+
+export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? tempDir();
   const raw = testConfigRaw(opts.patch);
   const env: EnvOverrides = { PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env };
   const config = resolveConfig(raw, env, DEMO_CONFIG, path.dirname(DEMO_CONFIG));
-  const hub = await startHub(config, { logger: false, serveApps: false, ...(opts.now ? { now: opts.now } : {}) });
+  if (opts.serveApps) assertAppsBuilt();
+  const hub = await startHub(config, {
+    logger: false,
+    serveApps: opts.serveApps ?? false,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   return Object.assign(hub, {
     baseUrl: `http://127.0.0.1:${hub.httpPort}`,
     wsUrl: `ws://127.0.0.1:${hub.httpPort}/mqtt`,
+    startOptions: { ...opts, dataDir },
+  });
+}
+
+/**
+ * Starts a hub again after `hub.close()`: same options, same data dir, same HTTP and MQTT ports,
+ * as a restarted hub box would come back (screens reconnect to the address they know).
+ */
+export async function startTestHubAgain(hub: TestHub): Promise<TestHub> {
+  const { startOptions } = hub;
+  return startTestHub({
+    ...startOptions,
+    env: { ...startOptions.env, PORT: String(hub.httpPort), MQTT_PORT: String(hub.mqttPort ?? 0) },
   });
 }
 
@@ -45,9 +82,14 @@ export interface HubProcess {
 }
 
 /** Runs `callboard start` as a child process, as `npm start` would, and waits for /health. */
-export async function spawnHub(opts: { dataDir: string; env?: Record<string, string>; patch?: (raw: any) => void }): Promise<HubProcess> {
-  const port = await freePort();
-  const mqttPort = await freePort();
+export async function spawnHub(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  patch?: (raw: any) => void;
+}): Promise<HubProcess> {
+  // Callers restarting a hub "on the same ports" pass PORT/MQTT_PORT in env.
+  const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
+  const mqttPort = opts.env?.MQTT_PORT ? Number(opts.env.MQTT_PORT) : await freePort();
   const configFile = path.join(opts.dataDir, 'callboard.config.json');
   writeFileSync(
     configFile,
@@ -102,4 +144,4 @@ export async function spawnHub(opts: { dataDir: string; env?: Record<string, str
   };
 }
 
-export { type Hub };
+export type { Hub };

@@ -1,30 +1,43 @@
-import { type BoardSnapshot, type CounterMessage, defaultWsUrl, type HubClient, LiveClient } from '@callboard/hub/client';
+import {
+  type BoardSnapshot,
+  type CallMessage,
+  type CounterMessage,
+  defaultWsUrl,
+  type HubClient,
+  type LiveSubscription,
+  openLive,
+} from '@callboard/hub/client';
 import { createSubscriber } from 'svelte/reactivity';
+import { callKey } from './board-view';
 import { Flash } from './flash.svelte';
+import { LinkWatch } from './link';
 
-const RETRY_MS = 5_000;
 const FLASH_MS = 4_000;
 
-/** What one screen shows: the whole board, or one counter. */
-export type Watch = { board: true } | { counter: string };
+/** What one screen shows: the whole board (optionally some services only), or one counter. */
+export type Watch = { board: true; services?: string[] | null } | { counter: string };
 
 /**
  * Live data of one screen from the hub's retained MQTT topics. Connects while read and closes
- * when nothing reads it; MQTT.js reconnects by itself and the broker re-delivers the retained
- * board or counter state, so the screen heals without a reload.
+ * when nothing reads it; `openLive` reconnects with backoff and the broker re-delivers the
+ * retained board or counter state, so the screen heals without a reload. `lost` turns true
+ * only after 5 s without the broker. `onCall` (for the voice) gets every call message.
  */
 export class LiveFeed {
   readonly #hub: HubClient;
   readonly #watch: Watch;
+  readonly #onCall: ((call: CallMessage) => void) | undefined;
   readonly #flash = new Flash(FLASH_MS);
   #board = $state.raw<BoardSnapshot | null>(null);
   #counter = $state.raw<CounterMessage | null>(null);
   #connected = $state(false);
+  #lost = $state(false);
   readonly #subscribe = createSubscriber(() => this.#start());
 
-  constructor(hub: HubClient, watch: Watch) {
+  constructor(hub: HubClient, watch: Watch, onCall?: (call: CallMessage) => void) {
     this.#hub = hub;
     this.#watch = watch;
+    this.#onCall = onCall;
   }
 
   get board(): BoardSnapshot | null {
@@ -42,6 +55,12 @@ export class LiveFeed {
     return this.#connected;
   }
 
+  /** No broker for 5 s or more (the screen still shows the last state it had). */
+  get lost(): boolean {
+    this.#subscribe();
+    return this.#lost;
+  }
+
   /** True for a few seconds after a new call (board) or a new number (counter). */
   get flashing(): boolean {
     this.#subscribe();
@@ -49,39 +68,34 @@ export class LiveFeed {
   }
 
   #start(): () => void {
-    let live: LiveClient | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const connect = async () => {
-      try {
-        const { siteId } = await this.#hub.health();
-        if (stopped) return;
-        live = new LiveClient({ url: defaultWsUrl(location), siteId });
-        live.on((ev) => {
-          if (ev.kind === 'connection') this.#connected = ev.connected;
-          else if (ev.kind === 'board') this.#onBoard(ev.board);
-          else if (ev.kind === 'counter') this.#onCounter(ev.counter);
-        });
-        this.#connected = live.connected;
-        await live.subscribe('board' in this.#watch ? { board: true } : { counters: [this.#watch.counter] });
-      } catch (err) {
-        if (live) console.warn('live feed unavailable', err);
-        else if (!stopped) retry = setTimeout(connect, RETRY_MS);
-      }
-    };
-    void connect();
+    const link = new LinkWatch((lost) => (this.#lost = lost));
+    const subscribe: LiveSubscription = 'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter] };
+    if (this.#onCall) subscribe.calls = true;
+    const close = openLive({
+      hub: this.#hub,
+      url: defaultWsUrl(location),
+      subscribe,
+      onEvent: (ev) => {
+        if (ev.kind === 'connection') {
+          this.#connected = ev.connected;
+          link.update(ev.connected);
+        } else if (ev.kind === 'board') this.#onBoard(ev.board);
+        else if (ev.kind === 'counter') this.#onCounter(ev.counter);
+        else if (ev.kind === 'call') this.#onCall?.(ev.call);
+      },
+    });
     return () => {
-      stopped = true;
-      clearTimeout(retry);
+      link.stop();
       this.#flash.stop();
-      void live?.close();
+      void close();
     };
   }
 
   #onBoard(board: BoardSnapshot): void {
     this.#board = board;
-    const latest = board.calls[0];
-    this.#flash.see(latest ? `${latest.number}@${latest.at}` : null);
+    const shown = 'board' in this.#watch ? this.#watch.services : null;
+    const latest = shown ? board.calls.find((c) => shown.includes(c.serviceId)) : board.calls[0];
+    this.#flash.see(latest ? callKey(latest) : null);
   }
 
   #onCounter(counter: CounterMessage): void {

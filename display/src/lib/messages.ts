@@ -1,4 +1,4 @@
-/** Every string the waiting-room screens show; screens show both languages at once. */
+/** Every string the waiting-room screens show; a screen shows the languages it is configured for. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
 
 export const messages = {
@@ -9,12 +9,12 @@ export const messages = {
   noCalls: { zh: '暂无叫号', en: 'No calls yet' },
   waiting: { zh: '{n} 人等候', en: '{n} waiting' },
   connecting: { zh: '正在连接…', en: 'Connecting…' },
-  live: { zh: '在线', en: 'Live' },
-  reconnecting: { zh: '连接中断，正在重连', en: 'Reconnecting' },
+  connectionLost: { zh: '连接中断', en: 'Connection lost' },
   nowServing: { zh: '正在办理', en: 'Now serving' },
   comeToCounter: { zh: '请到本窗口', en: 'Please come to this counter' },
   paused: { zh: '暂停服务', en: 'Paused' },
   closed: { zh: '本窗口已关闭', en: 'Closed' },
+  tapForSound: { zh: '轻触开启声音', en: 'Tap to turn on sound' },
 } satisfies Messages;
 
 export const t = createTranslator(messages);

@@ -1,7 +1,7 @@
 /** Counter routes: the catalogue (public) and the clerk's call-next/open/pause/close. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CounterView, ErrorReply, PauseBody, QueueReply, Service, TicketReply } from '../protocol';
+import { CallTicketBody, CounterView, ErrorReply, PauseBody, QueueReply, Service, TicketReply } from '../protocol';
 import { requireStaff } from './context';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -57,6 +57,23 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireStaff('clerk'),
     },
     async (request) => ({ ticket: queue.view(await queue.callNext(request.params.id, request.caller)) }),
+  );
+
+  app.post(
+    '/counters/:id/call-ticket',
+    {
+      schema: {
+        tags: ['counters'],
+        summary: 'Supervisor override: call this waiting ticket now, out of turn (audited as ticket.call_override)',
+        params: IdParams,
+        body: CallTicketBody,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('supervisor'),
+    },
+    async (request) => ({
+      ticket: queue.view(await queue.callSpecific(request.params.id, request.body.ticketId, request.caller)),
+    }),
   );
 
   for (const [action, state] of [

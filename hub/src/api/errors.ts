@@ -2,7 +2,7 @@
  * One error handler for the whole API: every failure leaves as `{ error: { code, message } }`
  * with the right status, and nothing a client sends can crash the process.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CallboardError, type ErrorBody } from '../protocol';
 
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
@@ -12,6 +12,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'VALIDATION_FAILED' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'VALIDATION_FAILED' },
+  FST_ERR_BAD_URL: { status: 400, code: 'VALIDATION_FAILED' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG' },
 };
 
 export function toErrorReply(err: FastifyError | CallboardError | Error): { status: number; body: ErrorBody } {
@@ -30,6 +32,12 @@ export function toErrorReply(err: FastifyError | CallboardError | Error): { stat
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return { status: fe.statusCode, body: { error: { code: fe.code ?? 'BAD_REQUEST', message: fe.message } } };
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; see the hub log' } } };
+}
+
+/** Fastify's `frameworkErrors` option: router-level refusals, answered like every other error. */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorReply(err);
+  void reply.status(status).send(body);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

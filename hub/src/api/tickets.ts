@@ -99,6 +99,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   transition('finish', 'Finish serving with an outcome', (id, b, c) => queue.finish(id, c, b.outcome, b.note), FinishBody);
   transition('no-show', 'The visitor did not come', (id, b, c) => queue.noShow(id, c, b.note));
   transition('cancel', 'Cancel a waiting or called ticket', (id, b, c) => queue.cancel(id, c, b.note));
+  transition('requeue', 'Put a no-show back at the back of its line (within the re-queue window)', (id, b, c) =>
+    queue.requeue(id, c, b.note),
+  );
 
   app.post(
     '/tickets/:id/transfer',
@@ -117,8 +120,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         request.caller,
         request.body.serviceId,
-        request.body.keepArrival ?? true,
+        request.body.keepArrival,
         request.body.note,
+        request.body.mode,
       );
       return { ticket: queue.view(from), continuation: queue.view(continuation) };
     },

@@ -14,5 +14,7 @@ export interface Bus {
   readonly connected: boolean;
   publish(topic: string, payload: unknown, options: PublishOptions): Promise<void>;
   subscribe(filter: string, handler: BusHandler): Promise<void>;
+  /** Called after the connection to the broker came back (external brokers only). */
+  onReconnect?(handler: () => void): void;
   close(): Promise<void>;
 }

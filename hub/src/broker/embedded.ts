@@ -4,6 +4,7 @@
  * persistence); the hub republishes every retained topic from its store at start-up.
  */
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { canPublish, canSubscribe, type MqttIdentity } from './acl';
 import type { Bus, BusHandler, PublishOptions } from './bus';
@@ -16,6 +17,8 @@ export interface EmbeddedBrokerOptions {
   allowAnonymousDisplays: boolean;
   /** Resolves a device's MQTT credentials (username = device id, password = token). */
   authenticateDevice: (deviceId: string, token: string) => Promise<MqttIdentity | null>;
+  /** MQTTS listener (same broker) when the site has TLS. */
+  tls?: { key: Buffer; cert: Buffer; port: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void };
 }
 
@@ -25,7 +28,8 @@ export class EmbeddedBroker implements Bus {
   readonly mode = 'embedded' as const;
   readonly connected = true;
   tcpPort: number | null = null;
-  private tcp: Server | null = null;
+  tlsPort: number | null = null;
+  private readonly servers: Server[] = [];
 
   private constructor(readonly aedes: Aedes) {}
 
@@ -68,15 +72,26 @@ export class EmbeddedBroker implements Bus {
       },
     });
     const broker = new EmbeddedBroker(aedes);
-    if (options.port !== null) {
-      const tcp = createServer((socket) => aedes.handle(socket));
+    const listen = async (server: Server, port: number): Promise<number> => {
       await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(options.port ?? 0, options.host, () => resolve());
+        server.once('error', reject);
+        server.listen(port, options.host, () => resolve());
       });
-      broker.tcp = tcp;
-      const addr = tcp.address();
-      broker.tcpPort = typeof addr === 'object' && addr ? addr.port : options.port;
+      broker.servers.push(server);
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    };
+    if (options.port !== null)
+      broker.tcpPort = await listen(
+        createServer((socket) => aedes.handle(socket)),
+        options.port,
+      );
+    if (options.tls) {
+      const { key, cert, port } = options.tls;
+      broker.tlsPort = await listen(
+        createTlsServer({ key, cert }, (socket) => aedes.handle(socket)),
+        port,
+      );
     }
     return broker;
   }
@@ -118,11 +133,8 @@ export class EmbeddedBroker implements Bus {
   }
 
   async close(): Promise<void> {
-    if (this.tcp) {
-      const tcp = this.tcp;
-      this.tcp = null;
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    }
+    const servers = this.servers.splice(0);
+    await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
   }
 }

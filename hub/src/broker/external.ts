@@ -9,11 +9,19 @@ import type { Bus, BusHandler, PublishOptions } from './bus';
 export class ExternalBroker implements Bus {
   readonly mode = 'external' as const;
   private readonly handlers: { filter: string; handler: BusHandler }[] = [];
+  private readonly reconnectHandlers: (() => void)[] = [];
 
   private constructor(private readonly client: MqttClient) {
     client.on('message', (topic, payload) => {
       for (const h of this.handlers) if (topicMatches(h.filter, topic)) h.handler(topic, payload);
     });
+    // Built after the first connect, so every later `connect` is a reconnect (MQTT.js retries
+    // every second and re-subscribes by itself). A restarted broker has lost its retained
+    // messages: the hub must publish them again, or screens stay blank until the next change.
+    client.on('connect', () => {
+      for (const h of this.reconnectHandlers) h();
+    });
+    client.on('error', () => {}); // reconnects are MQTT.js's job; /health reports `connected`
   }
 
   static async connect(url: string, clientId: string, username?: string, password?: string): Promise<ExternalBroker> {
@@ -28,15 +36,20 @@ export class ExternalBroker implements Bus {
     });
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => {
+        clearTimeout(timer);
         client.end(true);
         reject(new Error(`cannot connect to external MQTT broker ${url}: ${err.message}`));
       };
+      // Cleared on connect: left armed, it used to end the hub's connection for good 10 s
+      // after every start (found by the broker-restart test in test/integration/external-broker).
+      const timer = setTimeout(() => onError(new Error('timed out after 10 s')), 10_000);
+      timer.unref();
       client.once('connect', () => {
+        clearTimeout(timer);
         client.off('error', onError);
         resolve();
       });
       client.once('error', onError);
-      setTimeout(() => onError(new Error('timed out after 10 s')), 10_000).unref();
     });
     return new ExternalBroker(client);
   }
@@ -52,6 +65,10 @@ export class ExternalBroker implements Bus {
   async subscribe(filter: string, handler: BusHandler): Promise<void> {
     this.handlers.push({ filter, handler });
     await this.client.subscribeAsync(filter, { qos: 1 });
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,21 @@
 export * from '../protocol';
 export * from './i18n';
-export { defaultWsUrl, LiveClient, type LiveEvent, type LiveOptions } from './live';
-export { ApiError, HubClient, type HubClientOptions } from './rest';
+export {
+  defaultWsUrl,
+  LiveClient,
+  type LiveEvent,
+  type LiveOptions,
+  type LiveSubscription,
+  type LiveWill,
+  type OpenLiveOptions,
+  openLive,
+} from './live';
+export {
+  ApiError,
+  HubClient,
+  type HubClientOptions,
+  type IssueOptions,
+  type PairingPoll,
+  type PairingRequestView,
+  type PairingStart,
+} from './rest';

@@ -3,22 +3,55 @@
  * same-origin credentials) and in Node (the session cookie is captured from `set-cookie`
  * and sent back by hand, since Node's fetch has no cookie jar).
  */
+
 import {
   API_PREFIX,
+  type AuditQuery,
+  type AuditReply,
   type CounterView,
+  type DeviceKind,
+  type DeviceListReply,
+  type DeviceView,
   type ErrorBody,
   type FinishBody,
+  type FloorReply,
   type HealthReply,
+  type HistoryReply,
   type IssuedTicket,
   type IssueTicketBody,
   type LoginReply,
+  type NoticeBody,
+  type NoticeView,
+  type PrintTicketReply,
   type QueueReply,
+  type Role,
   type Service,
+  type StaffPublic,
   type TicketReply,
   type TrackView,
   type TransferBody,
   type TransferReply,
+  type WaitingReply,
 } from '../protocol';
+import type {
+  AppointmentReply,
+  AppointmentView,
+  BookAppointmentBody,
+  CheckInReply,
+  ImportBody,
+  ImportReply,
+  SlotsReply,
+  SuspensionBody,
+  SuspensionReply,
+} from '../protocol/appointments';
+
+/** `?a=1&b=x` from the defined values (empty string when none). */
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
 
 export class ApiError extends Error {
   readonly status: number;
@@ -41,7 +74,71 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `POST /devices/pairing`: the code to show on the device's screen and the secret to poll with. */
+export interface PairingStart {
+  requestId: string;
+  code: string;
+  pollSecret: string;
+  expiresAt: number;
+}
+
+/** `POST /devices/pairing/:id/poll`: the device id and token arrive once, with `approved`. */
+export interface PairingPoll {
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  deviceId?: string;
+  token?: string;
+}
+
+/** A pending pairing request as supervisors see it. */
+export interface PairingRequestView {
+  id: string;
+  code: string;
+  kind: DeviceKind;
+  name?: string;
+  ip?: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** `GET /admin/staff`: an account as admins see it. */
+export interface AdminStaffRow extends StaffPublic {
+  disabled: boolean;
+}
+
+/** `POST /admin/staff`. */
+export interface CreateStaffBody {
+  username: string;
+  name: string;
+  role: Role;
+  skills?: string[];
+  password: string;
+}
+
+/** `PATCH /admin/staff/:id` (at least one field). */
+export interface UpdateStaffBody {
+  name?: string;
+  role?: Role;
+  skills?: string[];
+  disabled?: boolean;
+}
+
+/** `GET /admin/devices`: a paired device. */
+export interface AdminDeviceRow {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  createdAt: number;
+}
+
+export interface IssueOptions {
+  /**
+   * Sent as the `Idempotency-Key` header: a kiosk retrying the same visitor's request after a
+   * network failure sends the same key, so a hub that honours it issues one ticket, not two.
+   */
+  idempotencyKey?: string;
+}
 
 export class HubClient {
   readonly baseUrl: string;
@@ -60,8 +157,8 @@ export class HubClient {
     this.deviceToken = token;
   }
 
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async request<T>(method: Method, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.deviceToken) headers.authorization = `Bearer ${this.deviceToken}`;
     if (this.sessionCookie) headers.cookie = this.sessionCookie;
@@ -101,8 +198,33 @@ export class HubClient {
   services = () => this.request<{ services: Service[] }>('GET', '/services').then((r) => r.services);
   counters = () => this.request<{ counters: CounterView[] }>('GET', '/counters').then((r) => r.counters);
   queue = () => this.request<QueueReply>('GET', '/queue');
-  issueTicket = (body: IssueTicketBody) => this.request<IssuedTicket>('POST', '/tickets', body);
+  issueTicket = (body: IssueTicketBody, options: IssueOptions = {}) =>
+    this.request<IssuedTicket>(
+      'POST',
+      '/tickets',
+      body,
+      options.idempotencyKey === undefined ? undefined : { 'idempotency-key': options.idempotencyKey },
+    );
   track = (token: string) => this.request<TrackView>('GET', `/track/${encodeURIComponent(token)}`);
+
+  // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
+  requestPairing = (body: { kind: DeviceKind; name?: string }) => this.request<PairingStart>('POST', '/devices/pairing', body);
+  pollPairing = (requestId: string, pollSecret: string) =>
+    this.request<PairingPoll>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/poll`, { pollSecret });
+  pairingRequests = () => this.request<{ requests: PairingRequestView[] }>('GET', '/devices/pairing').then((r) => r.requests);
+  approvePairing = (requestId: string, body: { code: string; deviceId: string; name: string }) =>
+    this.request<{ deviceId: string }>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/approve`, body);
+  rejectPairing = (requestId: string, code: string) =>
+    this.request<{ ok: true }>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/reject`, { code });
+
+  // ----- devices -----
+  /** Staff: every device with its state and printer. */
+  devices = () => this.request<DeviceListReply>('GET', '/devices').then((r) => r.devices);
+  /** Staff, or any paired device (a kiosk checks its token and its printer). */
+  device = (id: string) => this.request<DeviceView>('GET', `/devices/${encodeURIComponent(id)}`);
+  /** Print a ticket at the bridge serving kiosk `kioskId` (that kiosk's token, or staff); 503 when none is online. */
+  printTicket = (kioskId: string, ticketId: string) =>
+    this.request<PrintTicketReply>('POST', `/devices/${encodeURIComponent(kioskId)}/print-ticket`, { ticketId });
 
   // ----- staff session -----
   login = (username: string, password: string) => this.request<LoginReply>('POST', '/auth/login', { username, password });
@@ -120,16 +242,82 @@ export class HubClient {
   finish = (id: string, body: FinishBody = {}) => this.ticketAction('finish')(id, body);
   noShow = this.ticketAction('no-show');
   cancel = this.ticketAction('cancel');
+  requeue = this.ticketAction('requeue');
   transfer = (id: string, body: TransferBody) =>
     this.request<TransferReply>('POST', `/tickets/${encodeURIComponent(id)}/transfer`, body);
 
   // ----- counters -----
   callNext = (counterId: string) =>
     this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-next`, {}).then((r) => r.ticket);
+  /** Supervisors only: call this waiting ticket out of turn. */
+  callTicket = (counterId: string, ticketId: string) =>
+    this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-ticket`, { ticketId }).then(
+      (r) => r.ticket,
+    );
   openCounter = (counterId: string) => this.counterAction(counterId, 'open');
   pauseCounter = (counterId: string, reason?: string) =>
     this.counterAction(counterId, 'pause', reason === undefined ? {} : { reason });
   closeCounter = (counterId: string) => this.counterAction(counterId, 'close');
+  /** The waiting tickets of the counter's services, in policy order. */
+  waiting = (counterId: string) => this.request<WaitingReply>('GET', `/counters/${encodeURIComponent(counterId)}/waiting`);
+
+  // ----- staff console: history, floor, notices, audit -----
+  /** Earlier visits of this ticket's visitor (identity required; masked). */
+  history = (ticketId: string, options: { days?: number; repeatDays?: number } = {}) =>
+    this.request<HistoryReply>('GET', `/tickets/${encodeURIComponent(ticketId)}/history${query(options)}`);
+  /** Supervisors: service levels, alerts and notices. */
+  floor = () => this.request<FloorReply>('GET', '/floor');
+  notices = () => this.request<{ notices: NoticeView[] }>('GET', '/notices').then((r) => r.notices);
+  addNotice = (body: NoticeBody) => this.request<{ notice: NoticeView }>('POST', '/notices', body).then((r) => r.notice);
+  removeNotice = (id: string) => this.request<{ ok: true }>('DELETE', `/notices/${encodeURIComponent(id)}`);
+  /** Supervisors and admins: the audit log, newest first. */
+  audit = (q: Omit<AuditQuery, 'format'> = {}) => this.request<AuditReply>('GET', `/audit${query(q)}`);
+  /** The URL of the CSV export for these filters (for a download link). */
+  auditCsvUrl = (q: Omit<AuditQuery, 'format'> = {}) => `${this.baseUrl}${API_PREFIX}/audit${query({ ...q, format: 'csv' })}`;
+
+  // ----- administration (admin role): staff accounts and devices -----
+  adminStaff = () => this.request<{ staff: AdminStaffRow[] }>('GET', '/admin/staff').then((r) => r.staff);
+  createStaff = (body: CreateStaffBody) => this.request<StaffPublic>('POST', '/admin/staff', body);
+  updateStaff = (id: string, body: UpdateStaffBody) =>
+    this.request<StaffPublic>('PATCH', `/admin/staff/${encodeURIComponent(id)}`, body);
+  /** Ends that person's sessions. */
+  resetPassword = (id: string, password: string) =>
+    this.request<{ ok: true }>('POST', `/admin/staff/${encodeURIComponent(id)}/password`, { password });
+  adminDevices = () => this.request<{ devices: AdminDeviceRow[] }>('GET', '/admin/devices').then((r) => r.devices);
+  renameDevice = (id: string, name: string) =>
+    this.request<{ ok: true }>('PATCH', `/admin/devices/${encodeURIComponent(id)}`, { name });
+  /** The device's token stops working; it must be paired again. */
+  revokeDevice = (id: string) => this.request<{ ok: true }>('DELETE', `/admin/devices/${encodeURIComponent(id)}`);
+
+  // ----- appointment book (docs/appointments.md); `headers` carries an integration's x-api-key -----
+  slots = (serviceId: string, date: string) => this.request<SlotsReply>('GET', `/slots${query({ service: serviceId, date })}`);
+  bookAppointment = (body: BookAppointmentBody, headers?: Record<string, string>) =>
+    this.request<AppointmentReply>('POST', '/appointments', body, headers).then((r) => r.appointment);
+  appointment = (ref: string, headers?: Record<string, string>) =>
+    this.request<AppointmentReply>('GET', `/appointments/${encodeURIComponent(ref)}`, undefined, headers).then(
+      (r) => r.appointment,
+    );
+  appointments = (date: string, serviceId?: string) =>
+    this.request<{ appointments: AppointmentView[] }>('GET', `/appointments${query({ date, service: serviceId })}`).then(
+      (r) => r.appointments,
+    );
+  cancelAppointment = (ref: string, reason?: string, headers?: Record<string, string>) =>
+    this.request<AppointmentReply>(
+      'POST',
+      `/appointments/${encodeURIComponent(ref)}/cancel`,
+      reason === undefined ? {} : { reason },
+      headers,
+    ).then((r) => r.appointment);
+  rescheduleAppointment = (ref: string, slotId: string, headers?: Record<string, string>) =>
+    this.request<AppointmentReply>('POST', `/appointments/${encodeURIComponent(ref)}/reschedule`, { slotId }, headers).then(
+      (r) => r.appointment,
+    );
+  /** At a kiosk (device token) or a counter (staff): a ticket carrying the appointment. */
+  checkInAppointment = (ref: string) => this.request<CheckInReply>('POST', `/appointments/${encodeURIComponent(ref)}/check-in`);
+  suspendAppointments = (body: SuspensionBody) => this.request<SuspensionReply>('POST', '/appointments/suspensions', body);
+  importAppointments = (body: ImportBody, headers?: Record<string, string>) =>
+    this.request<ImportReply>('POST', '/appointments/import', body, headers);
+
   private counterAction(counterId: string, action: string, body: object = {}) {
     return this.request<{ counter: CounterView }>('POST', `/counters/${encodeURIComponent(counterId)}/${action}`, body).then(
       (r) => r.counter,

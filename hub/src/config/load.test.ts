@@ -432,3 +432,100 @@ describe('loadConfig', () => {
     expect(cfg.dataDir).toBe(path.resolve(path.dirname(file), '../data'));
   });
 });
+
+describe('resolveConfig: queue policy', () => {
+  const MIN = 60_000;
+
+  it('defaults to appointment, priority, normal with a 30-minute bound, keep-transfers and a 30-minute re-queue window', () => {
+    const { policy, priorities } = resolveConfig(minimal(), {}, 'test.json', BASE_DIR).queue;
+    expect(priorities).toEqual(['appointment', 'priority', 'normal']);
+    expect(policy.classes.map((c) => [c.id, c.rank, c.boundMs])).toEqual([
+      ['appointment', 0, 30 * MIN],
+      ['priority', 1, 30 * MIN],
+      ['normal', 2, 30 * MIN],
+    ]);
+    expect(policy.appointmentClass).toBe('appointment');
+    expect(policy.appointmentWindow).toEqual({ earlyMs: 30 * MIN, graceMs: 10 * MIN, late: 'walk-in' });
+    expect(policy.transfer).toBe('keep');
+    expect(policy.noShow).toEqual({ requeueWithinMs: 30 * MIN });
+  });
+
+  it('reads per-class settings, windows, transfer modes and no-show rules, per site and per service', () => {
+    const raw = minimal();
+    raw.queue = {
+      maxRecalls: 4,
+      starvationBoundMin: 40,
+      priorities: [
+        { id: 'booked', appointment: true, starvationBoundMin: 15 },
+        { id: 'elderly', minAge: 70, starvationBoundMin: 25 },
+        'return',
+      ],
+      appointmentWindow: { earlyMin: 20, late: 'keep' },
+      transfer: 'head',
+      noShow: { afterRecalls: 4, afterMin: 5, requeueWithinMin: 0 },
+    };
+    raw.services[1].appointmentWindow = { graceMin: 0 };
+    raw.services[1].transfer = 'back';
+    const { policy, priorities } = resolveConfig(raw, {}, 'test.json', BASE_DIR).queue;
+    expect(priorities).toEqual(['booked', 'elderly', 'return', 'normal']);
+    expect(policy.classes).toEqual([
+      { id: 'booked', rank: 0, boundMs: 15 * MIN },
+      { id: 'elderly', rank: 1, boundMs: 25 * MIN, minAge: 70 },
+      { id: 'return', rank: 2, boundMs: 40 * MIN },
+      { id: 'normal', rank: 3, boundMs: 40 * MIN },
+    ]);
+    expect(policy.appointmentClass).toBe('booked');
+    expect(policy.appointmentWindow).toEqual({ earlyMs: 20 * MIN, graceMs: 10 * MIN, late: 'keep' });
+    expect(policy.serviceWindows).toEqual({ B: { earlyMs: 20 * MIN, graceMs: 0, late: 'keep' } });
+    expect(policy.transfer).toBe('head');
+    expect(policy.serviceTransfers).toEqual({ B: 'back' });
+    expect(policy.noShow).toEqual({ afterRecalls: 4, afterMs: 5 * MIN, requeueWithinMs: 0 });
+  });
+
+  it('has no appointment class when none is named or marked', () => {
+    const raw = minimal();
+    raw.queue = { priorities: ['priority'] };
+    expect(resolveConfig(raw, {}, 'test.json', BASE_DIR).queue.policy.appointmentClass).toBeUndefined();
+    raw.queue = { priorities: [{ id: 'appointment', appointment: false }] };
+    expect(resolveConfig(raw, {}, 'test.json', BASE_DIR).queue.policy.appointmentClass).toBeUndefined();
+  });
+
+  it('refuses a higher class with a longer bound than a lower one', () => {
+    const raw = minimal();
+    raw.queue = { starvationBoundMin: 30, priorities: [{ id: 'priority', starvationBoundMin: 45 }] };
+    expectOneProblem(raw, {}, 'queue.priorities.0', '"priority" (45 min)', '"normal" (30 min)');
+  });
+
+  it('refuses duplicate classes, two appointment classes, and an unreachable recall rule', () => {
+    const raw = minimal();
+    raw.queue = {
+      maxRecalls: 2,
+      priorities: ['vip', 'vip', { id: 'a', appointment: true }, { id: 'b', appointment: true }],
+      noShow: { afterRecalls: 3 },
+    };
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toContain('queue.priorities.1: class "vip" is listed twice');
+    expect(problems.join('\n')).toContain('only one class may be the appointment class (marked: a, b)');
+    expect(problems.join('\n')).toContain('queue.noShow.afterRecalls: 3 recalls can never happen with queue.maxRecalls 2');
+  });
+
+  it('refuses unknown keys and bad values in the new sections', () => {
+    const raw = minimal();
+    raw.queue = { transfer: 'front', appointmentWindow: { earlyMin: -1 }, priorities: [{ id: 'x', weight: 2 }] };
+    const problems = problemsOf(raw);
+    expect(problems.some((p) => p.startsWith('queue.transfer'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('queue.appointmentWindow.earlyMin'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('queue.priorities.0'))).toBe(true);
+  });
+
+  it('the demo site: appointment, priority (70+), return, normal; counter 2 serves A twice as often as B', () => {
+    const cfg = loadConfig(path.resolve(import.meta.dirname, '../../../config/callboard.demo.json'), {});
+    expect(cfg.queue.priorities).toEqual(['appointment', 'priority', 'return', 'normal']);
+    expect(cfg.queue.policy.classes.find((c) => c.id === 'priority')?.minAge).toBe(70);
+    expect(cfg.counters.find((c) => c.id === '2')?.services).toEqual([
+      { serviceId: 'A', weight: 2 },
+      { serviceId: 'B', weight: 1 },
+    ]);
+  });
+});

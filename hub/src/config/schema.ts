@@ -4,9 +4,50 @@
  * (references between services and counters, duplicate prefixes, port clashes).
  */
 import { type Static, Type } from 'typebox';
-import { DeviceKind, Id, Localized, Role, ServiceHours } from '../protocol';
+import { DeviceKind, Id, Localized, Role, ServiceHours, ServiceTopic } from '../protocol';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
+
+/** Queue policy settings (docs/queue-policy.md). Minutes here; the hub works in ms. */
+export const AppointmentWindowConfig = Type.Object(
+  {
+    earlyMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes before the slot an appointment starts to count' }),
+    ),
+    graceMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes after the slot start a check-in still counts as on time' }),
+    ),
+    late: Type.Optional(
+      Type.Union([Type.Literal('walk-in'), Type.Literal('keep')], {
+        description: 'a late check-in queues as a walk-in (default) or keeps its appointment rank',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TransferModeConfig = Type.Union([Type.Literal('keep'), Type.Literal('head'), Type.Literal('back')], {
+  description: 'where a transferred visitor joins the next line: original arrival time, head, or back',
+});
+
+export const PriorityClassConfig = Type.Object(
+  {
+    id: ClassId,
+    starvationBoundMin: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1440,
+        description: 'after waiting this long, no later arrival of the same service is called first',
+      }),
+    ),
+    minAge: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 150, description: 'visitors this old (from the ID card) get this class' }),
+    ),
+    appointment: Type.Optional(Type.Boolean({ description: 'the class of appointment tickets inside their window' })),
+  },
+  { additionalProperties: false },
+);
 
 export const ServiceConfig = Type.Object(
   {
@@ -19,6 +60,11 @@ export const ServiceConfig = Type.Object(
     walkIns: Type.Optional(Type.Boolean()),
     appointments: Type.Optional(Type.Boolean()),
     hours: Type.Optional(Type.Array(ServiceHours)),
+    appointmentWindow: Type.Optional(AppointmentWindowConfig),
+    transfer: Type.Optional(TransferModeConfig),
+    topics: Type.Optional(
+      Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -33,6 +79,12 @@ export const CounterConfig = Type.Object(
         Type.Object({ serviceId: Id, weight: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false }),
       ]),
       { minItems: 1 },
+    ),
+    pad: Type.Optional(
+      Type.Object(
+        { deviceId: Id, padId: Id },
+        { additionalProperties: false, description: 'hardware call pad: bridge device id and its pad peripheral id' },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -58,6 +110,124 @@ export const DeviceSeed = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Hm = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM' });
+const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'calendar date YYYY-MM-DD' });
+const Username = Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' });
+
+/** The appointment book (docs/appointments.md): weekly templates, exceptions, extra slots, rules. */
+export const AppointmentsConfig = Type.Object(
+  {
+    schedules: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            serviceId: Id,
+            counterId: Type.Optional(Id),
+            staff: Type.Optional(Username),
+            validFrom: Type.Optional(DateStr),
+            validTo: Type.Optional(DateStr),
+            weekly: Type.Array(
+              Type.Object(
+                {
+                  days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
+                    minItems: 1,
+                    description: 'weekdays, 0 = Sunday … 6 = Saturday',
+                  }),
+                  from: Hm,
+                  to: Hm,
+                  slotMin: Type.Integer({ minimum: 5, maximum: 480 }),
+                  capacity: Type.Integer({ minimum: 1, maximum: 1000 }),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    holidays: Type.Optional(Type.Array(DateStr, { description: 'no slots at all on these dates' })),
+    exceptions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            date: DateStr,
+            toDate: Type.Optional(DateStr),
+            serviceId: Type.Optional(Id),
+            counterId: Type.Optional(Id),
+            staff: Type.Optional(Username),
+            from: Type.Optional(Hm),
+            to: Type.Optional(Hm),
+            reason: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false, description: 'no slots of the matching schedules in this period (a clerk absent…)' },
+        ),
+      ),
+    ),
+    extraSlots: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            serviceId: Id,
+            counterId: Type.Optional(Id),
+            staff: Type.Optional(Username),
+            date: DateStr,
+            time: Hm,
+            durationMin: Type.Integer({ minimum: 5, maximum: 480 }),
+            capacity: Type.Integer({ minimum: 1, maximum: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    onePerServicePerDay: Type.Optional(
+      Type.Boolean({ description: 'one identity, one appointment per service and day (default true)' }),
+    ),
+    noOverlap: Type.Optional(Type.Boolean({ description: 'one identity cannot hold overlapping appointments (default true)' })),
+    suspension: Type.Optional(
+      Type.Union([Type.Literal('cancel'), Type.Literal('move')], {
+        description: 'what a suspension does to affected appointments by default (default move)',
+      }),
+    ),
+    noShowAfterMin: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 720,
+        description: 'a late check-in is accepted this long after the end of the policy window, then no-show (default 30)',
+      }),
+    ),
+    moveSearchDays: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 60, description: 'days searched for a free slot (default 14)' }),
+    ),
+    sweepIntervalSec: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3600, description: 'no-show sweep interval (default 60)' }),
+    ),
+    apiKeys: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { id: Id, key: Type.String({ minLength: 24, maxLength: 256 }) },
+          { additionalProperties: false, description: 'integrations booking on channels app, api and import' },
+        ),
+      ),
+    ),
+    webhook: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({ pattern: '^https?://' }),
+          secret: Type.String({ minLength: 16, maxLength: 256 }),
+          maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+          backoffMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000 })),
+          timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AppointmentsConfig = Static<typeof AppointmentsConfig>;
 
 export const ConfigFile = Type.Object(
   {
@@ -92,7 +262,27 @@ export const ConfigFile = Type.Object(
         {
           maxRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
           boardHistory: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-          priorities: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }), { minItems: 1 })),
+          priorities: Type.Optional(
+            Type.Array(Type.Union([ClassId, PriorityClassConfig]), {
+              minItems: 1,
+              description: 'priority classes, highest first; a plain name takes the defaults',
+            }),
+          ),
+          starvationBoundMin: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 1440, description: 'default anti-starvation bound of every class' }),
+          ),
+          appointmentWindow: Type.Optional(AppointmentWindowConfig),
+          transfer: Type.Optional(TransferModeConfig),
+          noShow: Type.Optional(
+            Type.Object(
+              {
+                afterRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
+                afterMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
+                requeueWithinMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -106,10 +296,45 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    backup: Type.Optional(
+      Type.Object(
+        {
+          dir: Type.Optional(Type.String({ minLength: 1, description: 'default DATA_DIR/backups' })),
+          time: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'daily, site time' })),
+          keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+          copyTo: Type.Optional(Type.String({ minLength: 1, description: 'second copy: USB disk or network share mount' })),
+          enabled: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    tls: Type.Optional(
+      Type.Object(
+        {
+          cert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) file' })),
+          key: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file' })),
+          selfSigned: Type.Optional(Type.Boolean({ description: 'generate one under DATA_DIR/tls if cert/key are absent' })),
+          mqttPort: Type.Optional(Type.Union([Port, Type.Literal(0)])),
+          redirectHttpPort: Type.Optional(Type.Union([Port, Type.Literal(0)])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    uplink: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://' }),
+          username: Type.Optional(Type.String()),
+          password: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false, description: 'head-office broker that receives this site’s board and daily stats' },
+      ),
+    ),
     services: Type.Array(ServiceConfig, { minItems: 1 }),
     counters: Type.Array(CounterConfig, { minItems: 1 }),
     staff: Type.Optional(Type.Array(StaffSeed)),
     devices: Type.Optional(Type.Array(DeviceSeed)),
+    appointments: Type.Optional(AppointmentsConfig),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,9 @@
+export * from './appointments';
+export * from './devices';
 export * from './errors';
+export * from './reports';
 export * from './schemas';
+export * from './staff';
 export * from './topics';
 
 /** REST prefix; every route of the hub lives under it. */

@@ -67,6 +67,7 @@ export const TicketEventType = Type.Union([
   Type.Literal('no_show'),
   Type.Literal('cancelled'),
   Type.Literal('transferred'),
+  Type.Literal('requeued'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
 
@@ -97,6 +98,10 @@ export const Ticket = Type.Object({
   lang: Lang,
   identity: Type.Optional(StoredIdentity),
   appointmentId: Type.Optional(Type.String()),
+  /** Appointment start, for tickets of visitors with an appointment (ranks them inside its window). */
+  appointmentAt: Type.Optional(EpochMs),
+  /** Set on a transfer continuation placed at the head of its new line (transfer mode `head`). */
+  atHead: Type.Optional(Type.Boolean()),
   issuedAt: EpochMs,
   /** Arrival time used for ordering; a transfer keeps the original visitor's arrival. */
   arrivalAt: EpochMs,
@@ -121,6 +126,13 @@ export const ServiceHours = Type.Object(
 );
 export type ServiceHours = Static<typeof ServiceHours>;
 
+/** A topic of a service (staff console outcome list). */
+export const ServiceTopic = Type.Object(
+  { id: Type.String({ pattern: '^[a-z0-9_-]{1,32}$' }), name: Localized },
+  { additionalProperties: false },
+);
+export type ServiceTopic = Static<typeof ServiceTopic>;
+
 export const Service = Type.Object({
   id: Id,
   prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
@@ -131,6 +143,8 @@ export const Service = Type.Object({
   walkIns: Type.Boolean(),
   appointments: Type.Boolean(),
   hours: Type.Optional(Type.Array(ServiceHours)),
+  /** What visits are about, for the clerk's finish outcome (`resolved:<topic id>`). */
+  topics: Type.Optional(Type.Array(ServiceTopic)),
 });
 export type Service = Static<typeof Service>;
 
@@ -177,6 +191,20 @@ export type DeviceKind = Static<typeof DeviceKind>;
 
 // ---------- REST bodies and replies ----------
 
+/**
+ * An appointment the visitor holds, given when the ticket is issued (staff or a paired device
+ * only). `at` is the slot start; `id` is the appointment's reference (the appointment store of
+ * a later release resolves `at` from it). Inside the service's window the ticket ranks by `at`.
+ */
+export const AppointmentRef = Type.Object(
+  {
+    at: EpochMs,
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type AppointmentRef = Static<typeof AppointmentRef>;
+
 export const IssueTicketBody = Type.Object(
   {
     serviceId: Id,
@@ -184,6 +212,7 @@ export const IssueTicketBody = Type.Object(
     identity: Type.Optional(IdentityInput),
     priority: Type.Optional(PriorityClass),
     lang: Type.Optional(Lang),
+    appointment: Type.Optional(AppointmentRef),
   },
   { additionalProperties: false },
 );
@@ -201,6 +230,7 @@ export const IssuedTicket = Type.Object({
   issuedAt: EpochMs,
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
+  appointmentAt: Type.Optional(EpochMs),
 });
 export type IssuedTicket = Static<typeof IssuedTicket>;
 
@@ -224,8 +254,12 @@ export const TicketView = Type.Object({
   outcome: Type.Optional(Type.String()),
   transferredFrom: Type.Optional(Type.String()),
   transferredTo: Type.Optional(Type.String()),
+  appointmentAt: Type.Optional(EpochMs),
+  atHead: Type.Optional(Type.Boolean()),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
+  /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
+  queueClass: Type.Optional(Type.String()),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -254,6 +288,11 @@ export const TransferBody = Type.Object(
     serviceId: Id,
     note: Type.Optional(Type.String({ maxLength: 500 })),
     keepArrival: Type.Optional(Type.Boolean({ description: 'keep the original arrival time (default true)' })),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('keep'), Type.Literal('head'), Type.Literal('back')], {
+        description: 'keep the arrival time, go to the head of the line, or to the back (default: the site policy)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -261,6 +300,13 @@ export type TransferBody = Static<typeof TransferBody>;
 
 export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 export type NoteBody = Static<typeof NoteBody>;
+
+/** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
+export const CallTicketBody = Type.Object(
+  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type CallTicketBody = Static<typeof CallTicketBody>;
 
 export const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 export type PauseBody = Static<typeof PauseBody>;

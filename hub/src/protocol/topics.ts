@@ -21,10 +21,18 @@ export const topics = {
   /** Retained state of one counter. */
   counter: (siteId: string, counterId: string) => `${topics.root(siteId)}/counters/${seg(counterId, 'counter id')}`,
   counterWildcard: (siteId: string) => `${topics.root(siteId)}/counters/+`,
+  /** Head office (uplink): retained site status with a last will, and the latest daily summary. */
+  siteStatus: (siteId: string) => `${topics.root(siteId)}/site-status`,
+  daily: (siteId: string) => `${topics.root(siteId)}/daily`,
   /** Retained device status with a last will `offline`. */
   deviceStatus: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/status`,
   deviceEvents: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/events`,
   deviceCommands: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/commands`,
+  /** Appointment book changes (booked, moved, cancelled, checked in, no-show): QoS 1, not retained. */
+  appointmentEvents: (siteId: string) => `${topics.root(siteId)}/appointments/events`,
+  /** The hub's subscriptions to every device's status and events. */
+  deviceStatusWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/status`,
+  deviceEventsWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/events`,
 } as const;
 
 export type ParsedTopic =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveServers, estimateWaitSec, ewma } from './estimate';
+import { effectiveServers, estimateWaitSec, ewma, occupancySec, servingCapacity } from './estimate';
 
 describe('ewma', () => {
   it('moves alpha of the way towards the sample', () => {
@@ -69,5 +69,61 @@ describe('estimateWaitSec', () => {
   it('a fractional share slows the queue down (not rounded up to one server)', () => {
     expect(estimateWaitSec({ ahead: 2, avgServiceSec: 300, servers: 0.25 })).toBe(2400);
     expect(estimateWaitSec({ ahead: 2, avgServiceSec: 300, servers: 1.25 })).toBe(480);
+  });
+});
+
+describe('servingCapacity', () => {
+  const c2 = {
+    services: [
+      { serviceId: 'A', weight: 2 },
+      { serviceId: 'B', weight: 1 },
+    ],
+  };
+  const c1 = { services: [{ serviceId: 'A', weight: 1 }] };
+
+  it('splits a counter by weight only among services with visitors waiting', () => {
+    expect(servingCapacity('A', [c2], () => true)).toBeCloseTo(2 / 3);
+    expect(servingCapacity('B', [c2], () => true)).toBeCloseTo(1 / 3);
+    expect(servingCapacity('A', [c2], (id) => id === 'A')).toBe(1);
+    expect(servingCapacity('B', [c1, c2], (id) => id === 'B')).toBe(1);
+    expect(servingCapacity('A', [c1, c2], () => true)).toBeCloseTo(5 / 3);
+  });
+
+  it('leaves out what the signed-in clerk may not call', () => {
+    expect(servingCapacity('A', [{ ...c2, skills: new Set(['B']) }], () => true)).toBe(0);
+    expect(servingCapacity('B', [{ ...c2, skills: new Set(['B']) }], () => true)).toBe(1);
+  });
+});
+
+describe('occupancySec', () => {
+  const by = { type: 'system' as const };
+  const base = {
+    id: 't',
+    number: 'A001',
+    seq: 1,
+    serviceId: 'A',
+    businessDate: '2026-03-02',
+    status: 'done' as const,
+    source: 'kiosk' as const,
+    priority: 'normal',
+    lang: 'zh' as const,
+    issuedAt: 0,
+    arrivalAt: 0,
+    recalls: 0,
+    trackToken: 'x',
+  };
+
+  it('measures from the first call (after a re-queue) to the release', () => {
+    const events = [
+      { type: 'issued' as const, at: 0, by },
+      { type: 'called' as const, at: 60_000, by },
+      { type: 'recalled' as const, at: 90_000, by },
+      { type: 'started' as const, at: 120_000, by },
+    ];
+    expect(occupancySec({ ...base, events }, 360_000)).toBe(300);
+    const requeued = [...events, { type: 'requeued' as const, at: 400_000, by }, { type: 'called' as const, at: 500_000, by }];
+    expect(occupancySec({ ...base, events: requeued }, 560_000)).toBe(60);
+    expect(occupancySec({ ...base, events: [{ type: 'issued' as const, at: 0, by }] }, 560_000)).toBeUndefined();
+    expect(occupancySec({ ...base, events }, 60_000 + 5 * 3600_000)).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Plain arrival-order selection. The priority/aging policy (ARCHITECTURE.md §3, policy.ts) will
- * replace pickNext for calling; compareArrival stays its tie-breaker within a class.
+ * Plain arrival order. The hub calls through the queue policy (policy.ts, select.ts); what is
+ * here is arrival order itself — compareArrival, the policy's tie-breaker and the order inside a
+ * class — and pickNext, plain first-come-first-served, kept as the baseline the policy is
+ * measured against.
  */
 import type { CounterServiceLink, Ticket } from '../protocol';
 

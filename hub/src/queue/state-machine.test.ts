@@ -8,6 +8,7 @@ import {
   newTicket,
   noShowTicket,
   recallTicket,
+  requeueTicket,
   startTicket,
   type TicketAction,
   TRANSITIONS,
@@ -20,13 +21,13 @@ const T0 = Date.UTC(2026, 10, 24, 1, 0, 0);
 
 // Hand-written lists and expectations: the test checks TRANSITIONS, it is not derived from it.
 const STATUSES: TicketStatus[] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'transferred'];
-const ACTIONS: TicketAction[] = ['call', 'recall', 'start', 'finish', 'no_show', 'cancel', 'transfer'];
+const ACTIONS: TicketAction[] = ['call', 'recall', 'start', 'finish', 'no_show', 'cancel', 'transfer', 'requeue'];
 const LEGAL: Record<TicketStatus, Partial<Record<TicketAction, TicketStatus>>> = {
   waiting: { call: 'called', cancel: 'cancelled' },
   called: { recall: 'called', start: 'serving', no_show: 'no_show', cancel: 'cancelled' },
   serving: { finish: 'done', transfer: 'transferred' },
   done: {},
-  no_show: {},
+  no_show: { requeue: 'waiting' },
   cancelled: {},
   transferred: {},
 };
@@ -38,6 +39,7 @@ const EVENT: Record<TicketAction, TicketEventType> = {
   no_show: 'no_show',
   cancel: 'cancelled',
   transfer: 'transferred',
+  requeue: 'requeued',
 };
 
 function issue(over: Partial<Parameters<typeof newTicket>[0]> = {}): Ticket {
@@ -88,6 +90,8 @@ function act(t: Ticket, action: TicketAction): Ticket {
       return cancelTicket(t, { by: clerk, at: AT });
     case 'transfer':
       return transferTicket(t, { by: clerk, at: AT, serviceId: 'B', continuationId: 't2', keepArrival: true }).from;
+    case 'requeue':
+      return requeueTicket(t, { by: clerk, at: AT, noShowAt: AT - 60_000, withinMs: 30 * 60_000 });
   }
 }
 
@@ -102,9 +106,9 @@ function thrown(fn: () => unknown): unknown {
 
 describe('state machine: every status × action', () => {
   const cases = STATUSES.flatMap((status) => ACTIONS.map((action) => ({ status, action, to: LEGAL[status][action] })));
-  it('covers 49 pairs, 8 of them legal', () => {
-    expect(cases).toHaveLength(49);
-    expect(cases.filter((c) => c.to !== undefined)).toHaveLength(8);
+  it('covers 56 pairs, 9 of them legal', () => {
+    expect(cases).toHaveLength(56);
+    expect(cases.filter((c) => c.to !== undefined)).toHaveLength(9);
   });
 
   it.each(cases)('$status + $action → $to', ({ status, action, to }) => {

@@ -5,6 +5,7 @@
  *   waiting → called → serving → done
  *   called → called (recall)      called → no_show
  *   waiting|called → cancelled    serving → transferred (+ a waiting continuation elsewhere)
+ *   no_show → waiting (re-queued within the policy's window)
  */
 import {
   type Actor,
@@ -18,7 +19,7 @@ import {
   type TicketStatus,
 } from '../protocol';
 
-export type TicketAction = 'call' | 'recall' | 'start' | 'finish' | 'no_show' | 'cancel' | 'transfer';
+export type TicketAction = 'call' | 'recall' | 'start' | 'finish' | 'no_show' | 'cancel' | 'transfer' | 'requeue';
 
 export const TRANSITIONS: Readonly<Record<TicketAction, { from: readonly TicketStatus[]; to: TicketStatus }>> = Object.freeze({
   call: { from: ['waiting'], to: 'called' },
@@ -28,6 +29,7 @@ export const TRANSITIONS: Readonly<Record<TicketAction, { from: readonly TicketS
   no_show: { from: ['called'], to: 'no_show' },
   cancel: { from: ['waiting', 'called'], to: 'cancelled' },
   transfer: { from: ['serving'], to: 'transferred' },
+  requeue: { from: ['no_show'], to: 'waiting' },
 } as const);
 
 const EVENT_OF: Readonly<Record<TicketAction, TicketEventType>> = {
@@ -38,6 +40,7 @@ const EVENT_OF: Readonly<Record<TicketAction, TicketEventType>> = {
   no_show: 'no_show',
   cancel: 'cancelled',
   transfer: 'transferred',
+  requeue: 'requeued',
 };
 
 export function canApply(status: TicketStatus, action: TicketAction): boolean {
@@ -118,14 +121,38 @@ export function cancelTicket(t: Ticket, p: { by: Actor; at: number; note?: strin
 }
 
 /**
+ * Puts a no-show back in the line, at the back (arrival = now): a visitor who missed their
+ * call and comes back within `withinMs` need not take a new number. Recalls start again and
+ * the counter is forgotten, since the next call may come from any counter.
+ */
+export function requeueTicket(
+  t: Ticket,
+  p: { by: Actor; at: number; noShowAt: number; withinMs: number; note?: string },
+): Ticket {
+  assertCan(t, 'requeue');
+  if (p.at - p.noShowAt > p.withinMs) {
+    throw new CallboardError(
+      'REQUEUE_EXPIRED',
+      `ticket ${t.number} missed its call ${Math.round((p.at - p.noShowAt) / 60_000)} min ago; re-queueing is allowed for ${Math.round(p.withinMs / 60_000)} min`,
+      { ticketId: t.id, noShowAt: p.noShowAt, withinMs: p.withinMs },
+    );
+  }
+  const { counterId: _c, staffId: _s, atHead: _h, ...rest } = t;
+  const next: Ticket = { ...rest, status: 'waiting', arrivalAt: p.at, recalls: 0 };
+  next.events = [...t.events, event('requeued', p.at, p.by, undefined, p.note)];
+  return next;
+}
+
+/**
  * Ends the ticket in its service and opens a waiting continuation in another one. The
  * continuation keeps the visitor-facing identity (number, track token, priority...) because
  * the visitor keeps their paper ticket and phone page; with keepArrival it also keeps its
- * place in time, so a transferred visitor is not sent to the back of the next queue.
+ * place in time, so a transferred visitor is not sent to the back of the next queue; with
+ * `head` it is called next in the new service (the visit is already under way).
  */
 export function transferTicket(
   t: Ticket,
-  p: { by: Actor; at: number; serviceId: string; continuationId: string; keepArrival: boolean; note?: string },
+  p: { by: Actor; at: number; serviceId: string; continuationId: string; keepArrival: boolean; head?: boolean; note?: string },
 ): { from: Ticket; continuation: Ticket } {
   assertCan(t, 'transfer');
   if (p.serviceId === t.serviceId) {
@@ -153,6 +180,7 @@ export function transferTicket(
     events: [event('issued', p.at, p.by, undefined, p.note)],
   };
   if (t.identity !== undefined) continuation.identity = t.identity;
+  if (p.head) continuation.atHead = true;
   return { from, continuation };
 }
 
@@ -167,6 +195,7 @@ export function newTicket(p: {
   lang: Lang;
   identity?: StoredIdentity;
   appointmentId?: string;
+  appointmentAt?: number;
   trackToken: string;
   at: number;
   by: Actor;
@@ -189,5 +218,6 @@ export function newTicket(p: {
   };
   if (p.identity !== undefined) t.identity = p.identity;
   if (p.appointmentId !== undefined) t.appointmentId = p.appointmentId;
+  if (p.appointmentAt !== undefined) t.appointmentAt = p.appointmentAt;
   return t;
 }

@@ -123,6 +123,83 @@ export class AuthService {
     return doc && !doc.disabled ? { staff: publicStaff(doc), expiresAt: s.expiresAt } : undefined;
   }
 
+  /** Creates (or re-keys) a device and returns its new token; the token is shown once, stored hashed. */
+  async addDevice(p: { id: string; kind: DeviceKind; name: string }): Promise<string> {
+    const token = newToken(32);
+    const doc: DeviceDoc = { _id: p.id, kind: p.kind, name: p.name, tokenHash: sha256(token), createdAt: this.now() };
+    const existing = await this.store.devices.findOneAsync({ _id: p.id });
+    if (existing) this.devicesByTokenHash.delete(existing.tokenHash);
+    await this.store.devices.updateAsync({ _id: p.id }, doc, { upsert: true });
+    this.devicesByTokenHash.set(doc.tokenHash, doc);
+    return token;
+  }
+
+  async hasDevice(id: string): Promise<boolean> {
+    return (await this.store.devices.findOneAsync({ _id: id })) !== null;
+  }
+
+  // ----- administration (admin role; every call is audited by the route) -----
+
+  listStaff(): (StaffPublic & { disabled: boolean })[] {
+    return [...this.staffById.values()]
+      .map((d) => ({ ...publicStaff(d), disabled: d.disabled === true }))
+      .sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  /** Changes name, role, skills or disabled; disabling (or a role change) ends that person's sessions. */
+  async updateStaff(
+    id: string,
+    patch: { name?: string; role?: StaffDoc['role']; skills?: string[]; disabled?: boolean },
+  ): Promise<StaffPublic> {
+    const doc = this.staffById.get(id);
+    if (!doc) throw new CallboardError('NOT_FOUND', `no staff member "${id}"`);
+    const next: StaffDoc = { ...doc, ...patch };
+    if (patch.disabled === false) delete next.disabled;
+    await this.store.staff.updateAsync({ _id: id }, next, {});
+    this.staffById.set(id, next);
+    if (patch.disabled || (patch.role && patch.role !== doc.role)) await this.endSessionsOf(id);
+    return publicStaff(next);
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    const doc = this.staffById.get(id);
+    if (!doc) throw new CallboardError('NOT_FOUND', `no staff member "${id}"`);
+    const next = { ...doc, passwordHash: await hashPassword(password) };
+    await this.store.staff.updateAsync({ _id: id }, next, {});
+    this.staffById.set(id, next);
+    await this.endSessionsOf(id);
+  }
+
+  private async endSessionsOf(staffId: string): Promise<void> {
+    for (const [key, s] of this.sessions) if (s.staffId === staffId) this.sessions.delete(key);
+    await this.store.sessions.removeAsync({ staffId }, { multi: true });
+  }
+
+  async listDevices(): Promise<{ id: string; kind: DeviceKind; name: string; createdAt: number }[]> {
+    return (await this.store.devices.findAsync({})).map((d) => ({
+      id: d._id,
+      kind: d.kind,
+      name: d.name,
+      createdAt: d.createdAt,
+    }));
+  }
+
+  async renameDevice(id: string, name: string): Promise<void> {
+    const doc = await this.store.devices.findOneAsync({ _id: id });
+    if (!doc) throw new CallboardError('NOT_FOUND', `no device "${id}"`);
+    const next = { ...doc, name };
+    await this.store.devices.updateAsync({ _id: id }, next, {});
+    this.devicesByTokenHash.set(next.tokenHash, next);
+  }
+
+  /** Revokes a device's token: REST and new MQTT connections are refused from now on. */
+  async revokeDevice(id: string): Promise<void> {
+    const doc = await this.store.devices.findOneAsync({ _id: id });
+    if (!doc) throw new CallboardError('NOT_FOUND', `no device "${id}"`);
+    await this.store.devices.removeAsync({ _id: id }, {});
+    this.devicesByTokenHash.delete(doc.tokenHash);
+  }
+
   deviceForToken(token: string): DeviceIdentity | undefined {
     const d = this.devicesByTokenHash.get(sha256(token));
     return d ? { id: d._id, kind: d.kind, name: d.name } : undefined;

@@ -4,7 +4,7 @@
  * `counters/<id>`. Topics come only from the protocol module.
  */
 import type { Bus } from '../broker';
-import { type CallMessage, type Localized, type Ticket, topics } from '../protocol';
+import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
 import { Coalescer } from './coalescer';
 import type { QueueEvents, QueueService } from './queue-service';
 
@@ -14,6 +14,9 @@ export class LivePublisher implements QueueEvents {
   private queue: QueueService | null = null;
   private readonly board: Coalescer;
   readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
+  /** Supervisors' notices on the boards (memory only: a restart clears them). */
+  private readonly noticeList = new Map<string, NoticeView>();
+  private readonly noticeTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly bus: Bus,
@@ -65,12 +68,43 @@ export class LivePublisher implements QueueEvents {
 
   stop(): void {
     this.board.stop();
+    for (const timer of this.noticeTimers.values()) clearTimeout(timer);
+    this.noticeTimers.clear();
+  }
+
+  /** Current notices, oldest first. */
+  notices(): NoticeView[] {
+    return [...this.noticeList.values()];
+  }
+
+  /** Puts a notice on every board (until removed, or until `expiresAt`). */
+  addNotice(notice: NoticeView, now: number): void {
+    this.noticeList.set(notice.id, notice);
+    if (notice.expiresAt !== undefined) {
+      const timer = setTimeout(() => this.removeNotice(notice.id), Math.max(0, notice.expiresAt - now));
+      timer.unref();
+      this.noticeTimers.set(notice.id, timer);
+    }
+    this.board.request();
+  }
+
+  removeNotice(id: string): boolean {
+    const had = this.noticeList.delete(id);
+    const timer = this.noticeTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.noticeTimers.delete(id);
+    if (had) this.board.request();
+    return had;
+  }
+
+  private boardNotices(): Notice[] {
+    return this.notices().map(({ id, text, at }) => ({ id, text, at }));
   }
 
   private publishBoard(): void {
     if (!this.queue) return;
     this.stats.boardsPublished++;
-    this.send(topics.board(this.siteId), this.queue.board(), true);
+    this.send(topics.board(this.siteId), this.queue.board(this.boardNotices()), true);
   }
 
   private send(topic: string, payload: unknown, retain: boolean): void {

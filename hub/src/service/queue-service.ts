@@ -3,11 +3,14 @@
  * Each operation (1) checks and applies a pure transition from `hub/src/queue` synchronously,
  * so two counters pressing "call next" at once can never get the same ticket, (2) persists the
  * result and the audit record, and only then (3) answers and publishes to screens.
+ * Who is called next, positions and estimates follow the site's queue policy
+ * (queue/policy.ts, docs/queue-policy.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { HubConfig } from '../config';
 import {
   type Actor,
+  type AppointmentRef,
   type BoardCall,
   type BoardSnapshot,
   CallboardError,
@@ -27,22 +30,39 @@ import {
   type TrackView,
 } from '../protocol';
 import {
+  ArrivalRates,
+  ageOn,
+  birthDateFromIdNumber,
   businessDate,
   callTicket,
+  canApply,
   cancelTicket,
-  effectiveServers,
-  estimateWaitSec,
   ewma,
   finishTicket,
   formatNumber,
+  initialClass,
   isWithinHours,
+  NEW_ROTATION,
+  newArrivalWaitSec,
   newTicket,
   nextSeq,
+  noShowAt,
+  noShowReason,
   noShowTicket,
   numberWidth,
-  pickNext,
+  occupancySec,
+  type QueuePolicy,
+  type Rotation,
   recallTicket,
+  requeueTicket,
+  SERVICE_TIME_ALPHA,
+  selectNext,
+  servingCapacity,
+  standing,
   startTicket,
+  type TransferMode,
+  ticketWaitSec,
+  transferModeFor,
   transferTicket,
 } from '../queue';
 import { protectIdentity } from '../security';
@@ -61,6 +81,10 @@ interface CounterRuntime {
   name: Localized;
   services: CounterServiceLink[];
   state: CounterStateDoc;
+  /** Weighted round-robin state (memory only: a restart starts a new round). */
+  rotation: Rotation;
+  /** Skills of the clerk last seen operating it (undefined = any service); used by estimates. */
+  skills?: ReadonlySet<string>;
 }
 
 export interface QueueEvents {
@@ -75,19 +99,27 @@ export interface IssueRequest {
   identity?: IdentityInput;
   priority?: string;
   lang?: Lang;
+  appointment?: AppointmentRef;
 }
 
 const OPEN_STATUSES = new Set(['waiting', 'called', 'serving']);
+/** Events that end a visit at a counter (its counter time is a service-time sample). */
+const RELEASES = new Set(['finished', 'no_show', 'transferred', 'cancelled']);
 
 export class QueueService {
   readonly services = new Map<string, Service>();
   readonly counters = new Map<string, CounterRuntime>();
   private tickets = new Map<string, Ticket>();
-  private readonly lines = new WaitingLines();
+  private readonly policy: QueuePolicy;
+  private readonly lines: WaitingLines;
   private readonly byToken = new Map<string, string>();
   private readonly byIdentity = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
   private readonly avgServiceSec = new Map<string, number>();
+  /** Recent arrivals per service and class, for the wait forecast's expected overtakers. */
+  private readonly rates = new ArrivalRates();
+  /** First arrival of the business day (arrival rates are not measured from before it). */
+  private dayStart = 0;
   private recentCalls: BoardCall[] = [];
   private day = '';
   readonly stats = { issued: 0, calls: 0, finished: 0, noShows: 0, cancelled: 0, transfers: 0 };
@@ -99,6 +131,8 @@ export class QueueService {
     private readonly now: () => number,
     private readonly events: QueueEvents,
   ) {
+    this.policy = config.queue.policy;
+    this.lines = new WaitingLines(this.policy);
     for (const s of config.services) {
       this.services.set(s.id, s);
       this.avgServiceSec.set(s.id, s.avgServiceSec);
@@ -119,7 +153,7 @@ export class QueueService {
       const state = saved.get(c.id) ?? { _id: c.id, state: 'closed' as const, since: at };
       // A current ticket that no longer exists today (day changed while down) is dropped.
       if (state.currentTicketId && !this.tickets.has(state.currentTicketId)) delete state.currentTicketId;
-      this.counters.set(c.id, { id: c.id, name: c.name, services: c.services, state });
+      this.counters.set(c.id, { id: c.id, name: c.name, services: c.services, state, rotation: NEW_ROTATION });
     }
   }
 
@@ -130,6 +164,8 @@ export class QueueService {
     this.lines.clear();
     this.byToken.clear();
     this.byIdentity.clear();
+    this.rates.clear();
+    this.dayStart = tickets[0]?.issuedAt ?? this.now();
     this.recentCalls = [];
     const calls: BoardCall[] = [];
     for (const t of tickets) {
@@ -147,8 +183,9 @@ export class QueueService {
               at: e.at,
             });
         }
-        if (e.type === 'finished') this.learnServiceTime(t, e.at);
       }
+      const last = t.events[t.events.length - 1];
+      if (last && RELEASES.has(last.type)) this.learnServiceTime(t, last.at);
     }
     calls.sort((a, b) => b.at - a.at);
     this.recentCalls = calls.slice(0, this.config.queue.boardHistory);
@@ -157,6 +194,8 @@ export class QueueService {
 
   private index(t: Ticket): void {
     this.tickets.set(t.id, t);
+    // Every ticket joined a line once; the rates only look back half an hour anyway.
+    this.rates.record(t.serviceId, standing(t, t.arrivalAt, this.policy).classId, t.issuedAt);
     if (t.status === 'waiting') this.lines.add(t);
     if (!t.transferredTo) this.byToken.set(t.trackToken, t.id);
     if (t.identity && OPEN_STATUSES.has(t.status)) {
@@ -169,8 +208,17 @@ export class QueueService {
   /** Replaces a ticket after a transition and keeps the indexes in step. */
   private replace(before: Ticket, after: Ticket): void {
     if (before.status === 'waiting' && after.status !== 'waiting') this.lines.remove(before);
+    if (before.status !== 'waiting' && after.status === 'waiting') {
+      this.lines.add(after);
+      this.rates.record(after.serviceId, standing(after, after.arrivalAt, this.policy).classId, after.arrivalAt);
+    }
     this.tickets.set(after.id, after);
-    if (after.identity && !OPEN_STATUSES.has(after.status)) this.byIdentity.get(after.identity.hmac)?.delete(after.id);
+    if (after.identity) {
+      const hmac = after.identity.hmac;
+      if (!OPEN_STATUSES.has(after.status)) this.byIdentity.get(hmac)?.delete(after.id);
+      else if (!OPEN_STATUSES.has(before.status))
+        this.byIdentity.set(hmac, (this.byIdentity.get(hmac) ?? new Set()).add(after.id));
+    }
   }
 
   /** At the first operation of a new business day: start numbering again and forget yesterday. */
@@ -184,6 +232,7 @@ export class QueueService {
       await this.store.saveTicket(closed);
     }
     for (const c of this.counters.values()) {
+      c.rotation = NEW_ROTATION;
       delete c.state.currentTicketId;
       c.state.state = 'closed';
       delete c.state.staffId;
@@ -200,20 +249,29 @@ export class QueueService {
   async issue(req: IssueRequest, caller: Caller): Promise<IssuedTicket> {
     const at = this.now();
     await this.rollDayIfNeeded(at);
+    await this.expireCalled(at);
     const service = this.services.get(req.serviceId);
     if (!service) throw new CallboardError('UNKNOWN_SERVICE', `no service "${req.serviceId}" at this site`);
-    const source = this.sourceFor(req.source, caller);
-    if (source !== 'appointment' && !service.walkIns)
+    const source = this.sourceFor(req.source, caller, req.appointment !== undefined);
+    if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
     if (!isWithinHours(service.hours, at, this.config.site.timezone))
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} is outside its opening hours`);
-    const priority = req.priority ?? 'normal';
-    if (!this.config.queue.priorities.includes(priority))
+    this.checkAppointment(req.appointment, service, caller, at);
+    const requested = req.priority ?? 'normal';
+    if (!this.config.queue.priorities.includes(requested))
       throw new CallboardError(
         'VALIDATION_FAILED',
-        `unknown priority "${priority}" (known: ${this.config.queue.priorities.join(', ')})`,
+        `unknown priority "${requested}" (known: ${this.config.queue.priorities.join(', ')})`,
+      );
+    if (requested === this.policy.appointmentClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
       );
     const identity = req.identity ? protectIdentity(req.identity, this.secret) : undefined;
+    // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
+    const priority = initialClass(this.policy, requested, this.ageOf(req.identity));
     if (identity) {
       const existing = [...(this.byIdentity.get(identity.hmac) ?? [])]
         .map((id) => this.tickets.get(id))
@@ -240,13 +298,21 @@ export class QueueService {
       priority,
       lang: req.lang ?? 'zh',
       ...(identity ? { identity } : {}),
+      ...(req.appointment?.id !== undefined ? { appointmentId: req.appointment.id } : {}),
+      ...(req.appointment ? { appointmentAt: req.appointment.at } : {}),
       trackToken: randomUUID().replaceAll('-', ''),
       at,
       by: caller.actor,
     });
     await Promise.all([
       this.store.insertTicket(ticket),
-      this.audit(caller, 'ticket.issue', ticket.id, { number: ticket.number, serviceId: service.id, source }),
+      this.audit(caller, 'ticket.issue', ticket.id, {
+        number: ticket.number,
+        serviceId: service.id,
+        source,
+        ...(priority !== 'normal' ? { priority } : {}),
+        ...(ticket.appointmentAt !== undefined ? { appointmentAt: ticket.appointmentAt } : {}),
+      }),
     ]);
     this.index(ticket);
     this.stats.issued++;
@@ -254,11 +320,30 @@ export class QueueService {
     return this.issued(ticket);
   }
 
-  private sourceFor(requested: TicketSource | undefined, caller: Caller): TicketSource {
-    if (caller.staff) return requested ?? 'staff';
+  private sourceFor(requested: TicketSource | undefined, caller: Caller, appointment: boolean): TicketSource {
+    if (caller.staff) return requested ?? (appointment ? 'appointment' : 'staff');
     if (caller.actor.type === 'device') return 'kiosk';
     // Anonymous callers may say they are a kiosk page or an API client, nothing more.
     return requested === 'kiosk' ? 'kiosk' : 'api';
+  }
+
+  /**
+   * An appointment time is trusted only from staff and paired devices (an anonymous caller could
+   * otherwise jump the line), for a service that takes appointments, on the current business day.
+   */
+  private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller, at: number): void {
+    if (!appt) return;
+    if (!caller.staff && caller.actor.type !== 'device')
+      throw new CallboardError('FORBIDDEN', 'only staff and paired devices may issue appointment tickets');
+    if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
+    if (businessDate(appt.at, this.config.site.timezone) !== businessDate(at, this.config.site.timezone))
+      throw new CallboardError('VALIDATION_FAILED', 'the appointment is not for today', { appointmentAt: appt.at });
+  }
+
+  private ageOf(identity: IdentityInput | undefined): number | undefined {
+    if (identity?.kind !== 'id-card') return undefined;
+    const birth = birthDateFromIdNumber(identity.value);
+    return birth === undefined ? undefined : ageOn(birth, this.day);
   }
 
   // ---------------- counters ----------------
@@ -276,27 +361,81 @@ export class QueueService {
       throw new CallboardError('COUNTER_TAKEN', `counter ${c.id} is signed in by another clerk`);
   }
 
+  /** The services a caller may call: a clerk with skills only those (ARCHITECTURE.md §3). */
+  private allowedFor(caller: Caller): ReadonlySet<string> | undefined {
+    return caller.staff?.role === 'clerk' && caller.staff.skills.length > 0 ? new Set(caller.staff.skills) : undefined;
+  }
+
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
     const at = this.now();
     await this.rollDayIfNeeded(at);
     const c = this.counter(counterId);
     this.assertMayOperate(c, caller);
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
-    const allowed = caller.staff?.role === 'clerk' && caller.staff.skills.length > 0 ? new Set(caller.staff.skills) : undefined;
-    const heads = c.services.map((l) => this.lines.head(l.serviceId)).filter((t): t is Ticket => t !== undefined);
-    const next = pickNext(heads, c.services, allowed);
-    if (!next) throw new CallboardError('QUEUE_EMPTY', `nobody is waiting for counter ${c.id}`);
+    await this.expireCalled(at);
+    const allowed = this.allowedFor(caller);
+    const chosen = selectNext({ links: c.services, rotation: c.rotation, now: at, line: (id) => this.lines.line(id), allowed });
+    if (!chosen) throw new CallboardError('QUEUE_EMPTY', `nobody is waiting for counter ${c.id}`);
+    c.rotation = chosen.rotation;
+    return this.performCall(c, chosen.ticket, caller, at, 'ticket.call', {});
+  }
 
+  /**
+   * Supervisor override: call this waiting ticket at this counter now, whatever the policy would
+   * pick. Audited as `ticket.call_override` with how many tickets the policy had ahead of it.
+   * It does not use up a round-robin turn. The counter must serve the ticket's service: calling
+   * a visitor to a counter that cannot help them is a transfer, not a call.
+   */
+  async callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
+    const at = this.now();
+    await this.rollDayIfNeeded(at);
+    if (!caller.staff || caller.staff.role === 'clerk')
+      throw new CallboardError('FORBIDDEN', 'only a supervisor may call a specific ticket out of turn');
+    const c = this.counter(counterId);
+    this.assertMayOperate(c, caller);
+    if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
+    await this.expireCalled(at);
+    const t = this.ticket(ticketId);
+    // Not waiting: let the state machine refuse it, with its usual ILLEGAL_TRANSITION error.
+    if (!canApply(t.status, 'call')) callTicket(t, { counterId: c.id, by: caller.actor, at });
+    if (!c.services.some((l) => l.serviceId === t.serviceId))
+      throw new CallboardError('COUNTER_NOT_SERVING_SERVICE', `counter ${c.id} does not serve service ${t.serviceId}`, {
+        counterId: c.id,
+        serviceId: t.serviceId,
+      });
+    const bypassed = this.lines.position(t, at);
+    return this.performCall(c, t, caller, at, 'ticket.call_override', { bypassed });
+  }
+
+  private async performCall(
+    c: CounterRuntime,
+    next: Ticket,
+    caller: Caller,
+    at: number,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<Ticket> {
+    if (caller.staff) c.skills = this.allowedFor(caller);
     const writes: Promise<void>[] = [];
-    // "Call next" while a visitor is still at the counter completes that visit first.
+    // "Call next" while a visitor is still at the counter completes that visit first — or, if the
+    // visitor never came after the policy's number of recalls, records a no-show.
     const current = c.state.currentTicketId ? this.tickets.get(c.state.currentTicketId) : undefined;
     if (current && (current.status === 'called' || current.status === 'serving')) {
-      const started = current.status === 'called' ? startTicket(current, { by: caller.actor, at }) : current;
-      const done = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
-      this.replace(current, done);
-      this.learnServiceTime(done, at);
-      this.stats.finished++;
-      writes.push(this.store.saveTicket(done), this.audit(caller, 'ticket.finish', done.id, { auto: true, counterId: c.id }));
+      const reason = noShowReason(current, at, this.policy.noShow, true);
+      let ended: Ticket;
+      if (reason) {
+        ended = noShowTicket(current, { by: caller.actor, at, note: `no-show: ${reason}` });
+        this.stats.noShows++;
+        writes.push(this.audit(caller, 'ticket.no_show', ended.id, { auto: true, reason, counterId: c.id }));
+      } else {
+        const started = current.status === 'called' ? startTicket(current, { by: caller.actor, at }) : current;
+        ended = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        this.stats.finished++;
+        writes.push(this.audit(caller, 'ticket.finish', ended.id, { auto: true, counterId: c.id }));
+      }
+      this.replace(current, ended);
+      this.learnServiceTime(ended, at);
+      writes.push(this.store.saveTicket(ended));
     }
     const called = callTicket(next, {
       counterId: c.id,
@@ -312,7 +451,7 @@ export class QueueService {
     writes.push(
       this.store.saveTicket(called),
       this.saveCounter(c),
-      this.audit(caller, 'ticket.call', called.id, { number: called.number, counterId: c.id }),
+      this.audit(caller, action, called.id, { number: called.number, counterId: c.id, ...details }),
     );
     await Promise.all(writes);
     this.stats.calls++;
@@ -325,6 +464,7 @@ export class QueueService {
     await this.rollDayIfNeeded(at);
     const c = this.counter(counterId);
     this.assertMayOperate(c, caller);
+    if (caller.staff) c.skills = this.allowedFor(caller);
     const next: CounterStateDoc = { ...c.state, state, since: at };
     delete next.pauseReason;
     if (state === 'paused' && reason) next.pauseReason = reason;
@@ -335,6 +475,32 @@ export class QueueService {
     this.events.counterChanged(c.id);
     this.events.boardChanged();
     return c;
+  }
+
+  /**
+   * Lazy no-show timeout (policy `noShow.afterMs`): checked at the start of each queue operation
+   * rather than by a timer, so the core needs no clock and a stopped hub leaves nothing running.
+   * Only counters' current tickets can be called, so this costs one look per counter.
+   */
+  private async expireCalled(at: number): Promise<void> {
+    if (this.policy.noShow.afterMs === undefined) return;
+    const system: Caller = { actor: { type: 'system' } };
+    for (const c of this.counters.values()) {
+      const t = c.state.currentTicketId ? this.tickets.get(c.state.currentTicketId) : undefined;
+      if (!t || noShowReason(t, at, this.policy.noShow, false) !== 'timeout') continue;
+      const after = noShowTicket(t, { by: system.actor, at, note: 'no-show: timeout' });
+      this.replace(t, after);
+      this.releaseCounter(after);
+      this.learnServiceTime(after, at);
+      this.stats.noShows++;
+      await Promise.all([
+        this.store.saveTicket(after),
+        this.saveCounter(c),
+        this.audit(system, 'ticket.no_show', after.id, { auto: true, reason: 'timeout', counterId: c.id }),
+      ]);
+      this.events.counterChanged(c.id);
+      this.events.boardChanged();
+    }
   }
 
   private saveCounter(c: CounterRuntime): Promise<void> {
@@ -382,7 +548,6 @@ export class QueueService {
     const after = await this.simple(id, caller, 'ticket.finish', (t, at) =>
       finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) }),
     );
-    this.learnServiceTime(after, after.events[after.events.length - 1]?.at ?? this.now());
     this.stats.finished++;
     return after;
   }
@@ -403,25 +568,39 @@ export class QueueService {
     return after;
   }
 
-  async transfer(id: string, caller: Caller, serviceId: string, keepArrival = true, note?: string) {
+  /**
+   * Transfer to another service. Where the visitor joins the new line: `mode` if given, else
+   * `keepArrival: false` means the back, `true` the original arrival time, and neither means the
+   * policy's transfer mode for the target service (default: keep).
+   */
+  async transfer(id: string, caller: Caller, serviceId: string, keepArrival?: boolean, note?: string, mode?: TransferMode) {
     const at = this.now();
     const t = this.ticket(id);
     this.assertOwnsTicket(t, caller);
     if (!this.services.has(serviceId)) throw new CallboardError('UNKNOWN_SERVICE', `no service "${serviceId}" at this site`);
+    const how: TransferMode =
+      mode ?? (keepArrival === false ? 'back' : keepArrival === true ? 'keep' : transferModeFor(this.policy, serviceId));
     const { from, continuation } = transferTicket(t, {
       by: caller.actor,
       at,
       serviceId,
       continuationId: randomUUID(),
-      keepArrival,
+      keepArrival: how !== 'back',
+      head: how === 'head',
       ...(note ? { note } : {}),
     });
     this.replace(t, from);
     this.releaseCounter(from);
+    this.learnServiceTime(from, at);
     await Promise.all([
       this.store.saveTicket(from),
       this.store.insertTicket(continuation),
-      this.audit(caller, 'ticket.transfer', id, { to: serviceId, continuation: continuation.id, keepArrival }),
+      this.audit(caller, 'ticket.transfer', id, {
+        to: serviceId,
+        continuation: continuation.id,
+        keepArrival: how !== 'back',
+        mode: how,
+      }),
       ...this.counterWrites(from),
     ]);
     this.index(continuation);
@@ -431,6 +610,20 @@ export class QueueService {
     return { from, continuation };
   }
 
+  /** Puts a no-show back at the back of its line, within the policy's re-queue window. */
+  async requeue(id: string, caller: Caller, note?: string): Promise<Ticket> {
+    const after = await this.simple(id, caller, 'ticket.requeue', (t, at) =>
+      requeueTicket(t, {
+        by: caller.actor,
+        at,
+        noShowAt: noShowAt(t) ?? at,
+        withinMs: this.policy.noShow.requeueWithinMs,
+        ...(note ? { note } : {}),
+      }),
+    );
+    return after;
+  }
+
   private async simple(id: string, caller: Caller, action: string, apply: (t: Ticket, at: number) => Ticket): Promise<Ticket> {
     const at = this.now();
     const t = this.ticket(id);
@@ -438,6 +631,7 @@ export class QueueService {
     const after = apply(t, at);
     this.replace(t, after);
     this.releaseCounter(after);
+    if (t.status === 'called' || t.status === 'serving') this.learnServiceTime(after, at);
     await Promise.all([this.store.saveTicket(after), this.audit(caller, action, id), ...this.counterWrites(after)]);
     this.events.boardChanged();
     if (after.counterId) this.events.counterChanged(after.counterId);
@@ -456,13 +650,13 @@ export class QueueService {
     return c ? [this.saveCounter(c)] : [];
   }
 
-  private learnServiceTime(t: Ticket, finishedAt: number): void {
-    const started = [...t.events].reverse().find((e) => e.type === 'started' || e.type === 'called');
-    if (!started) return;
-    const sample = (finishedAt - started.at) / 1000;
-    if (sample <= 0 || sample > 4 * 3600) return; // a counter left open overnight teaches nothing
+  /** Feeds the service's moving average with the counter time a released visit took. */
+  private learnServiceTime(t: Ticket, releasedAt: number): void {
+    if (OPEN_STATUSES.has(t.status)) return;
+    const sample = occupancySec(t, releasedAt);
+    if (sample === undefined) return;
     const prev = this.avgServiceSec.get(t.serviceId) ?? sample;
-    this.avgServiceSec.set(t.serviceId, ewma(prev, sample));
+    this.avgServiceSec.set(t.serviceId, ewma(prev, sample, SERVICE_TIME_ALPHA));
   }
 
   private announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
@@ -491,9 +685,10 @@ export class QueueService {
 
   // ---------------- views ----------------
 
+  /** Open counters' share of this service (weights, clerk skills, and which lines have visitors). */
   private servers(serviceId: string): number {
     const open = [...this.counters.values()].filter((c) => c.state.state === 'open');
-    return effectiveServers(serviceId, open);
+    return servingCapacity(serviceId, open, (id) => this.lines.count(id) > 0);
   }
 
   private openCounterCount(serviceId: string): number {
@@ -503,12 +698,64 @@ export class QueueService {
     return n;
   }
 
-  estimate(serviceId: string, ahead: number): number {
-    return estimateWaitSec({ ahead, avgServiceSec: this.avgServiceSec.get(serviceId) ?? 300, servers: this.servers(serviceId) });
+  /** A counter that could call this service is open and has nobody called or being served. */
+  private idle(serviceId: string): boolean {
+    for (const c of this.counters.values()) {
+      if (c.state.state !== 'open' || !c.services.some((l) => l.serviceId === serviceId)) continue;
+      if (c.skills && !c.skills.has(serviceId)) continue;
+      const cur = c.state.currentTicketId ? this.tickets.get(c.state.currentTicketId) : undefined;
+      if (!cur || !OPEN_STATUSES.has(cur.status)) return true;
+    }
+    return false;
+  }
+
+  private speed(serviceId: string) {
+    return {
+      avgServiceSec: this.avgServiceSec.get(serviceId) ?? 300,
+      servers: this.servers(serviceId),
+      idle: this.idle(serviceId),
+    };
+  }
+
+  /** The wait to promise this waiting ticket (queue/forecast.ts); 0 once it is no longer waiting. */
+  estimateFor(t: Ticket): number {
+    const line = this.lines.line(t.serviceId);
+    if (t.status !== 'waiting' || !line) return 0;
+    const now = this.now();
+    return ticketWaitSec({
+      ticket: t,
+      now,
+      line,
+      policy: this.policy,
+      rates: this.rates,
+      since: this.dayStart,
+      ...this.speed(t.serviceId),
+    });
+  }
+
+  /** The wait a normal walk-in arriving now would face (board, kiosk tiles, GET /queue). */
+  estimateNewArrival(serviceId: string): number {
+    const now = this.now();
+    return newArrivalWaitSec({
+      serviceId,
+      classId: 'normal',
+      waiting: this.lines.count(serviceId),
+      protected: this.lines.protectedCount(serviceId, now),
+      now,
+      policy: this.policy,
+      rates: this.rates,
+      since: this.dayStart,
+      ...this.speed(serviceId),
+    });
+  }
+
+  /** Tickets the policy calls before this one now (0 = next, or not waiting). */
+  position(t: Ticket): number {
+    return t.status === 'waiting' ? this.lines.position(t, this.now()) : 0;
   }
 
   private issued(t: Ticket): IssuedTicket {
-    const position = t.status === 'waiting' ? this.lines.position(t) : 0;
+    const position = this.position(t);
     const view: IssuedTicket = {
       id: t.id,
       number: t.number,
@@ -516,11 +763,12 @@ export class QueueService {
       status: t.status,
       priority: t.priority,
       position,
-      estimatedWaitSec: t.status === 'waiting' ? this.estimate(t.serviceId, position) : 0,
+      estimatedWaitSec: this.estimateFor(t),
       issuedAt: t.issuedAt,
       trackUrl: `${this.config.site.publicUrl}/t/${t.trackToken}`,
     };
     if (t.identity) view.identityMasked = t.identity.masked;
+    if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
     return view;
   }
 
@@ -537,8 +785,9 @@ export class QueueService {
       v.identityKind = identity.kind;
     }
     if (t.status === 'waiting') {
-      v.position = this.lines.position(t);
-      v.estimatedWaitSec = this.estimate(t.serviceId, v.position);
+      v.position = this.position(t);
+      v.estimatedWaitSec = this.estimateFor(t);
+      v.queueClass = this.lines.queueClass(t, this.now());
     }
     return v;
   }
@@ -548,14 +797,14 @@ export class QueueService {
     const t = id ? this.tickets.get(id) : undefined;
     if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
     const service = this.services.get(t.serviceId) as Service;
-    const position = t.status === 'waiting' ? this.lines.position(t) : 0;
+    const position = this.position(t);
     const view: TrackView = {
       number: t.number,
       serviceId: t.serviceId,
       serviceName: service.name,
       status: t.status,
       position,
-      estimatedWaitSec: t.status === 'waiting' ? this.estimate(t.serviceId, position) : 0,
+      estimatedWaitSec: this.estimateFor(t),
       issuedAt: t.issuedAt,
     };
     const counter = t.counterId ? this.counters.get(t.counterId) : undefined;
@@ -590,12 +839,12 @@ export class QueueService {
     const at = this.now();
     return [...this.services.values()].map((s) => {
       const waiting = this.lines.count(s.id);
-      const head = this.lines.head(s.id);
+      const head = this.lines.oldest(s.id);
       return {
         serviceId: s.id,
         name: s.name,
         waiting,
-        estimatedWaitSec: this.estimate(s.id, waiting),
+        estimatedWaitSec: this.estimateNewArrival(s.id),
         openCounters: this.openCounterCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
         open: isWithinHours(s.hours, at, this.config.site.timezone),
@@ -618,7 +867,7 @@ export class QueueService {
           name: s.name,
           prefix: s.prefix,
           waiting,
-          estimatedWaitSec: this.estimate(s.id, waiting),
+          estimatedWaitSec: this.estimateNewArrival(s.id),
           openCounters: this.openCounterCount(s.id),
         };
       }),
@@ -632,5 +881,42 @@ export class QueueService {
 
   ticketCount(): number {
     return this.tickets.size;
+  }
+
+  // ---------------- staff console reads (issue 7) ----------------
+
+  /** The waiting tickets of these services, each line in the order the policy calls them now. */
+  waitingInOrder(serviceIds: readonly string[]): { serviceId: string; tickets: TicketView[] }[] {
+    const now = this.now();
+    return serviceIds.map((serviceId) => ({
+      serviceId,
+      tickets: this.lines.ordered(serviceId, now).map((t) => this.view(t)),
+    }));
+  }
+
+  /** Today's tickets (any status) of the visitor with this identity HMAC; never leaves the hub. */
+  ticketsOfIdentity(hmac: string): Ticket[] {
+    const found: Ticket[] = [];
+    for (const t of this.tickets.values()) if (t.identity?.hmac === hmac) found.push(t);
+    return found;
+  }
+
+  /** Per service today: first calls, and how many of them came within the service's target wait. */
+  serviceLevels(): { serviceId: string; targetWaitMin: number; called: number; withinTarget: number }[] {
+    const acc = new Map([...this.services.values()].map((s) => [s.id, { called: 0, withinTarget: 0 }]));
+    for (const t of this.tickets.values()) {
+      if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
+      const called = t.events.find((e) => e.type === 'called');
+      const a = acc.get(t.serviceId);
+      const service = this.services.get(t.serviceId);
+      if (!called || !a || !service) continue;
+      a.called++;
+      if (called.at - t.arrivalAt <= service.targetWaitMin * 60_000) a.withinTarget++;
+    }
+    return [...this.services.values()].map((s) => ({
+      serviceId: s.id,
+      targetWaitMin: s.targetWaitMin,
+      ...(acc.get(s.id) ?? { called: 0, withinTarget: 0 }),
+    }));
   }
 }

@@ -25,14 +25,16 @@ function ticket(serviceId: string, at: number, seq = ++counter): Ticket {
   });
 }
 
-const ids = (lines: WaitingLines, serviceId: string) => lines.line(serviceId).map((t) => t.id);
+// Any instant works for an all-normal line: protected tickets are the oldest, so order is arrival order.
+const NOW = T0 + 45 * MIN;
+const ids = (lines: WaitingLines, serviceId: string) => lines.ordered(serviceId, NOW).map((t) => t.id);
 
 describe('WaitingLines', () => {
   it('is empty at first', () => {
     const lines = new WaitingLines();
     expect(lines.count('A')).toBe(0);
-    expect(lines.head('A')).toBeUndefined();
-    expect(lines.line('A')).toEqual([]);
+    expect(lines.head('A', NOW)).toBeUndefined();
+    expect(lines.ordered('A', NOW)).toEqual([]);
   });
 
   it('keeps each service in arrival order whatever the insertion order', () => {
@@ -41,7 +43,7 @@ describe('WaitingLines', () => {
     for (const t of a) lines.add(t);
     const expected = [...a].sort((x, y) => x.arrivalAt - y.arrivalAt).map((t) => t.id);
     expect(ids(lines, 'A')).toEqual(expected);
-    expect(lines.head('A')?.arrivalAt).toBe(T0);
+    expect(lines.head('A', NOW)?.arrivalAt).toBe(T0);
     expect(lines.count('A')).toBe(a.length);
   });
 
@@ -55,9 +57,9 @@ describe('WaitingLines', () => {
     expect(ids(lines, 'B')).toEqual([b1.id]);
     expect(lines.count('A')).toBe(2);
     expect(lines.count('B')).toBe(1);
-    expect(lines.head('B')).toBe(b1);
-    expect(lines.position(a2)).toBe(1);
-    expect(lines.position(b1)).toBe(0);
+    expect(lines.head('B', NOW)).toBe(b1);
+    expect(lines.position(a2, NOW)).toBe(1);
+    expect(lines.position(b1, NOW)).toBe(0);
   });
 
   it('orders tickets of the same arrival time by issue sequence', () => {
@@ -88,9 +90,9 @@ describe('WaitingLines', () => {
     }).continuation;
     expect(kept.arrivalAt).toBe(T0);
     lines.add(kept);
-    expect(lines.head('B')?.id).toBe('cont-1');
-    expect(lines.position(kept)).toBe(0);
-    expect(lines.position(b[0] as Ticket)).toBe(1);
+    expect(lines.head('B', NOW)?.id).toBe('cont-1');
+    expect(lines.position(kept, NOW)).toBe(0);
+    expect(lines.position(b[0] as Ticket, NOW)).toBe(1);
 
     // Without keepArrival the continuation joins the back of the line.
     const late = transferTicket(serving, {
@@ -102,7 +104,7 @@ describe('WaitingLines', () => {
     }).continuation;
     lines.add(late);
     expect(ids(lines, 'B')).toEqual(['cont-1', ...b.map((t) => t.id), 'cont-2']);
-    expect(lines.position(late)).toBe(4);
+    expect(lines.position(late, NOW)).toBe(4);
   });
 
   it('a transfer arriving between two tickets goes between them', () => {
@@ -120,14 +122,14 @@ describe('WaitingLines', () => {
     const lines = new WaitingLines();
     const [t1, t2, t3] = [0, 1, 2].map((m) => ticket('A', T0 + m * MIN)) as [Ticket, Ticket, Ticket];
     for (const t of [t1, t2, t3]) lines.add(t);
-    expect(lines.position(t3)).toBe(2);
+    expect(lines.position(t3, NOW)).toBe(2);
 
     // A later copy of the same ticket (e.g. after it was called) removes the waiting one.
     lines.remove(callTicket(t1, { counterId: '1', by: clerk, at: T0 + 5 * MIN }));
     expect(lines.count('A')).toBe(2);
-    expect(lines.head('A')).toBe(t2);
-    expect(lines.position(t2)).toBe(0);
-    expect(lines.position(t3)).toBe(1);
+    expect(lines.head('A', NOW)).toBe(t2);
+    expect(lines.position(t2, NOW)).toBe(0);
+    expect(lines.position(t3, NOW)).toBe(1);
 
     lines.remove(t3);
     expect(ids(lines, 'A')).toEqual([t2.id]);
@@ -139,7 +141,7 @@ describe('WaitingLines', () => {
 
     lines.remove(t2);
     expect(lines.count('A')).toBe(0);
-    expect(lines.head('A')).toBeUndefined();
+    expect(lines.head('A', NOW)).toBeUndefined();
   });
 
   it('position counts the tickets ahead in a long line', () => {
@@ -147,7 +149,7 @@ describe('WaitingLines', () => {
     const all = Array.from({ length: 50 }, (_, i) => ticket('A', T0 + i * 1000));
     // Insert in a scrambled order.
     for (let i = 0; i < all.length; i++) lines.add(all[(i * 17) % all.length] as Ticket);
-    for (const [i, t] of all.entries()) expect(lines.position(t)).toBe(i);
+    for (const [i, t] of all.entries()) expect(lines.position(t, NOW)).toBe(i);
     expect(lines.count('A')).toBe(50);
   });
 

@@ -6,6 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
+import { type DayKpi, dayKpi } from '../analytics/day-kpi';
+import { writeDayFiles } from '../analytics/history/day-files';
 import type { Ticket } from '../protocol';
 
 export interface DailyStatsDoc {
@@ -14,6 +16,8 @@ export interface DailyStatsDoc {
   byStatus: Record<string, number>;
   byService: Record<string, { issued: number; done: number; noShow: number; meanWaitSec: number | null }>;
   archivedAt: number;
+  /** Pre-aggregates for the reports (analytics/day-kpi.ts); absent on days archived before them. */
+  kpi?: DayKpi;
 }
 
 export function summariseDay(date: string, tickets: readonly Ticket[], at: number): DailyStatsDoc {
@@ -23,7 +27,8 @@ export function summariseDay(date: string, tickets: readonly Ticket[], at: numbe
   let issued = 0;
   for (const t of tickets) {
     byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-    const s = (byService[t.serviceId] ??= { issued: 0, done: 0, noShow: 0, meanWaitSec: null });
+    const s = byService[t.serviceId] ?? { issued: 0, done: 0, noShow: 0, meanWaitSec: null };
+    byService[t.serviceId] = s;
     if (!t.transferredFrom) {
       issued++;
       s.issued++;
@@ -41,7 +46,7 @@ export function summariseDay(date: string, tickets: readonly Ticket[], at: numbe
     const s = byService[serviceId];
     if (s) s.meanWaitSec = Math.round(list.reduce((a, b) => a + b, 0) / list.length);
   }
-  return { _id: date, issued, byStatus, byService, archivedAt: at };
+  return { _id: date, issued, byStatus, byService, archivedAt: at, kpi: dayKpi(tickets) };
 }
 
 /**
@@ -77,8 +82,18 @@ export async function archivePastDays(
     if (fresh.length > 0) await file.insertAsync(fresh);
     const all = await file.findAsync({});
     await stats.updateAsync({ _id: day }, summariseDay(day, all, at), { upsert: true });
+    // The day's visit index and quarter-hour slots for the reports (DATA_DIR/analytics). Derived
+    // data: if writing it fails, the reports rebuild it from the archive file when first needed.
+    await writeDayFiles(dataDir, day, all).catch(() => undefined);
     await tickets.removeAsync({ businessDate: day }, { multi: true });
   }
   await tickets.compactDatafileAsync();
   return days;
+}
+
+/** The newest daily summaries (most recent first). */
+export async function latestDailyStats(dataDir: string, limit = 1): Promise<DailyStatsDoc[]> {
+  const stats = new Datastore<DailyStatsDoc>({ filename: path.join(dataDir, 'daily_stats.db') });
+  await stats.loadDatabaseAsync();
+  return stats.findAsync({}).sort({ _id: -1 }).limit(limit);
 }

@@ -99,7 +99,8 @@ export async function readBackup(file: string): Promise<BackupFile> {
       throw new BackupError(`${file} holds an unsafe file name: ${JSON.stringify(f.name)}`);
     if (sha256(f.content) !== f.sha256) throw new BackupError(`${file} is corrupted: ${f.name} does not match its checksum`);
   }
-  if (digestOf(parsed.files) !== parsed.digest) throw new BackupError(`${file} is corrupted: the file list does not match its digest`);
+  if (digestOf(parsed.files) !== parsed.digest)
+    throw new BackupError(`${file} is corrupted: the file list does not match its digest`);
   return parsed;
 }
 

@@ -93,6 +93,27 @@ describe('InsertBatcher', () => {
     expect(second.every((s) => s.ok)).toBe(true);
   });
 
+  it('group commit: adds of several ticks during one write go out together as the next single write', async () => {
+    const { calls, write } = controlledWrite<string>();
+    const batcher = new InsertBatcher(write);
+    const first = track(batcher.add('a'));
+    await settle();
+    const later: ReturnType<typeof track>[] = [];
+    for (const d of ['b', 'c', 'd']) {
+      later.push(track(batcher.add(d)));
+      await settle(); // a new tick for each: without group commit, three more writes would queue
+    }
+    expect(calls.map((c) => c.docs)).toEqual([['a']]);
+    calls[0]?.done.resolve();
+    await settle();
+    expect(first.ok).toBe(true);
+    expect(calls.map((c) => c.docs)).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(later.some((s) => s.settled)).toBe(false);
+    calls[1]?.done.resolve();
+    await settle();
+    expect(later.every((s) => s.ok)).toBe(true);
+  });
+
   it('a failing write rejects every promise of its batch, and the next batch still works', async () => {
     const { calls, write } = controlledWrite<string>();
     const batcher = new InsertBatcher(write);

@@ -1,11 +1,18 @@
 /**
- * Groups writes that arrive in the same tick into one NeDB insert: one append to the data
- * file instead of hundreds at a morning peak. Each caller's promise settles only after the
- * batch holding its document has been appended, so "acknowledged" still means "on disk".
+ * Groups writes into one NeDB insert: one append to the data file instead of hundreds at a
+ * morning peak. Each caller's promise settles only after the batch holding its document has
+ * been appended, so "acknowledged" still means "on disk".
+ *
+ * Group commit: while one batch is being written, everything that arrives waits and goes out
+ * as the *next single* batch when the write finishes. (Flushing every tick instead queued one
+ * small append per tick behind the one in flight — each an open/write/close of the file — and
+ * at 100 concurrent kiosks that append chain, not the CPU, bounded throughput: see
+ * docs/performance.md.)
  */
 export class InsertBatcher<T> {
   private pending: { doc: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private scheduled = false;
+  private writing = false;
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly write: (docs: T[]) => Promise<unknown>) {}
@@ -13,27 +20,31 @@ export class InsertBatcher<T> {
   add(doc: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ doc, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
   /** Resolves when everything added so far has been written (used on shutdown). */
   async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.scheduled) {
-      await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0 || this.scheduled || this.writing) {
+      await (this.writing ? this.inFlight : new Promise((r) => setImmediate(r)));
     }
-    await this.inFlight;
+  }
+
+  /** Flush after the current tick, so every add of this tick joins the batch; never during a write. */
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
+    if (this.writing || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    this.inFlight = this.inFlight
+    this.writing = true;
+    this.inFlight = Promise.resolve()
       .then(() => this.write(batch.map((b) => b.doc)))
       .then(
         () => {
@@ -42,6 +53,11 @@ export class InsertBatcher<T> {
         (err: unknown) => {
           for (const b of batch) b.reject(err);
         },
-      );
+      )
+      .finally(() => {
+        this.writing = false;
+        // What arrived during the write is the next batch.
+        if (this.pending.length > 0) this.schedule();
+      });
   }
 }

@@ -4,6 +4,7 @@
  * guessing: a downgrade needs a restore of a backup taken before the upgrade.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 
@@ -32,13 +33,28 @@ export function openMeta(dataDir: string): Datastore<MetaDoc> {
   return new Datastore<MetaDoc>({ filename: path.join(dataDir, 'meta.db') });
 }
 
-/** 0 for an empty data dir (nothing to migrate), else the recorded or implied version. */
+/**
+ * 0 for an empty data dir (nothing to migrate), else the recorded or implied version. Reads the
+ * file as text: loading it with NeDB would rewrite it, and a backup (which asks for the version)
+ * may run while the hub is writing.
+ */
 export async function readSchemaVersion(dataDir: string): Promise<number> {
   const hasData = ['tickets.db', 'staff.db', 'counters.db'].some((f) => existsSync(path.join(dataDir, f)));
-  const meta = openMeta(dataDir);
-  await meta.loadDatabaseAsync();
-  const doc = await meta.findOneAsync({ _id: 'schema' });
-  if (doc) return doc.version;
+  let version: number | undefined;
+  try {
+    for (const line of (await readFile(path.join(dataDir, 'meta.db'), 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const doc = JSON.parse(line) as Partial<MetaDoc> & { $$deleted?: boolean };
+        if (doc._id === 'schema') version = doc.$$deleted ? undefined : doc.version;
+      } catch {
+        // a half-written last line: ignore it, as NeDB does
+      }
+    }
+  } catch {
+    // no meta.db yet
+  }
+  if (version !== undefined) return version;
   return hasData ? 1 : 0;
 }
 

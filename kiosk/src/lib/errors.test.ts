@@ -1,15 +1,58 @@
 import { ApiError } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { issueErrorKey } from './errors';
+import { cardErrorKey, classifyIssueError, issueErrorKey, retryDelayMs } from './errors';
 
-describe('issueErrorKey', () => {
+const held = {
+  id: 't1',
+  number: 'B007',
+  serviceId: 'B',
+  status: 'waiting',
+  priority: 'normal',
+  position: 3,
+  estimatedWaitSec: 600,
+  issuedAt: 1,
+  trackUrl: 'http://x/t/abc',
+};
+
+describe('issue errors', () => {
   it('translates known codes', () => {
     expect(issueErrorKey(new ApiError(409, 'SERVICE_CLOSED', 'closed'))).toBe('errServiceClosed');
     expect(issueErrorKey(new ApiError(429, 'RATE_LIMITED', 'slow down'))).toBe('errRateLimited');
+    expect(issueErrorKey(new ApiError(400, 'VALIDATION_FAILED', 'bad phone'))).toBe('errIdentityInvalid');
   });
 
-  it('asks to try again on network failures and unknown errors', () => {
+  it('asks to try again on unknown errors', () => {
     expect(issueErrorKey(new TypeError('Failed to fetch'))).toBe('errTryAgain');
     expect(issueErrorKey(new ApiError(500, 'INTERNAL', 'boom'))).toBe('errTryAgain');
+  });
+
+  it('retries when the hub was not reached, shows the held ticket, refuses the rest', () => {
+    expect(classifyIssueError(new TypeError('Failed to fetch'))).toEqual({ kind: 'retry' });
+    expect(classifyIssueError(new ApiError(503, 'UNAVAILABLE', 'x'))).toEqual({ kind: 'retry' });
+    expect(classifyIssueError(new ApiError(409, 'ALREADY_WAITING', 'x', { ticket: held }))).toEqual({
+      kind: 'existing',
+      ticket: held,
+    });
+    // ALREADY_WAITING without a usable ticket is a refusal with words, not a crash.
+    expect(classifyIssueError(new ApiError(409, 'ALREADY_WAITING', 'x'))).toEqual({
+      kind: 'refused',
+      message: 'errAlreadyWaiting',
+      code: 'ALREADY_WAITING',
+    });
+    expect(classifyIssueError(new ApiError(409, 'SERVICE_CLOSED', 'x'))).toMatchObject({
+      kind: 'refused',
+      code: 'SERVICE_CLOSED',
+    });
+  });
+
+  it('retries quickly at first, then calmer', () => {
+    expect([1, 2, 3, 4, 5, 6, 9].map(retryDelayMs)).toEqual([5000, 5000, 10000, 10000, 15000, 15000, 15000]);
+  });
+
+  it('asks to place the card again when it could not be read', () => {
+    expect(cardErrorKey('CARD_READ_FAILED')).toBe('errCardRead');
+    expect(cardErrorKey('CARD_INVALID_ID')).toBe('errCardInvalid');
+    expect(cardErrorKey('CARD_UNKNOWN_KIND')).toBe('errCardInvalid');
+    expect(cardErrorKey(undefined)).toBe('errCardRead');
   });
 });

@@ -1,4 +1,5 @@
-import { ApiError } from '@callboard/hub/client';
+import { ApiError, type IssuedTicket } from '@callboard/hub/client';
+import { isIssuedTicket } from './device-messages';
 import type { MessageKey } from './messages';
 
 /** The friendly message for a failed ticket issue; network failures and anything unexpected ask to try again. */
@@ -13,7 +14,58 @@ export function issueErrorKey(err: unknown): MessageKey {
         return 'errAlreadyWaiting';
       case 'NUMBER_RANGE_EXHAUSTED':
         return 'errNumbersExhausted';
+      case 'VALIDATION_FAILED':
+      case 'INVALID_ID_NUMBER':
+        return 'errIdentityInvalid';
     }
   }
   return 'errTryAgain';
+}
+
+/**
+ * What to do after a failed issue:
+ * - `retry`: the hub was not reached (or answered "unavailable"): try the same request again —
+ *   with the same idempotency key — after a countdown;
+ * - `existing`: the visitor already holds a ticket for the service: show that one;
+ * - `refused`: tell the visitor why, in words.
+ */
+export type IssueFailure =
+  | { kind: 'retry' }
+  | { kind: 'existing'; ticket: IssuedTicket }
+  | { kind: 'refused'; message: MessageKey; code: string };
+
+export function classifyIssueError(err: unknown): IssueFailure {
+  if (!(err instanceof ApiError)) return { kind: 'retry' }; // fetch's TypeError: no answer at all
+  if (err.status === 502 || err.status === 503 || err.status === 504) return { kind: 'retry' };
+  if (err.code === 'ALREADY_WAITING') {
+    const held = (err.details as { ticket?: unknown } | undefined)?.ticket;
+    if (isIssuedTicket(held)) return { kind: 'existing', ticket: held };
+  }
+  return { kind: 'refused', message: issueErrorKey(err), code: err.code };
+}
+
+/** Seconds before retry n (1-based): 5, 5, 10, 10, 15, 15 … — quick at first, then calmer. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(15, 5 * Math.ceil(Math.max(1, attempt) / 2)) * 1000;
+}
+
+/** A kiosk gives up after this long without the hub (the visitor is asked to see staff). */
+export const RETRY_GIVE_UP_MS = 120_000;
+
+/** The card reader's refusals (`CARD_<code>` in a card result) in words. */
+export function cardErrorKey(code: string | undefined): MessageKey {
+  switch (code) {
+    case 'CARD_READ_FAILED':
+      return 'errCardRead';
+    case 'CARD_INVALID_ID':
+    case 'CARD_UNKNOWN_KIND':
+    case 'INVALID_ID_NUMBER':
+      return 'errCardInvalid';
+    case 'SERVICE_CLOSED':
+      return 'errServiceClosed';
+    case 'NUMBER_RANGE_EXHAUSTED':
+      return 'errNumbersExhausted';
+    default:
+      return 'errCardRead';
+  }
 }

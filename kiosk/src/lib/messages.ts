@@ -1,15 +1,19 @@
-/** Every string the kiosk shows, in both languages. */
+/** Every string the kiosk and the phone tracking page show or say, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
 
 export const messages = {
+  // ----- welcome and services -----
   welcome: { zh: '欢迎', en: 'Welcome' },
   chooseService: { zh: '请选择要办理的业务', en: 'Please choose a service' },
-  largeText: { zh: '大字模式', en: 'Large text' },
+  elderly: { zh: '长者模式', en: 'Senior mode' },
+  elderlyHint: { zh: '大字、高对比、语音提示', en: 'Large text, high contrast, spoken prompts' },
+  languageName: { zh: '中文', en: 'English' },
   loading: { zh: '正在加载…', en: 'Loading…' },
   unreachable: {
     zh: '暂时无法连接，请稍候或咨询工作人员',
     en: 'The system cannot be reached. Please wait or ask a member of staff.',
   },
+  retryingIn: { zh: '{n} 秒后自动重试', en: 'Trying again in {n} s' },
   noServices: {
     zh: '当前没有可取号的业务，请咨询工作人员',
     en: 'No service is taking tickets now. Please ask a member of staff.',
@@ -18,12 +22,102 @@ export const messages = {
   noneWaiting: { zh: '无需等候', en: 'No one waiting' },
   notOpen: { zh: '当前未开放', en: 'Not open now' },
   issuing: { zh: '正在取号…', en: 'Getting your ticket…' },
+  previousPage: { zh: '上一页', en: 'Previous' },
+  nextPage: { zh: '下一页', en: 'More services' },
+  pageOf: { zh: '第 {n} / {total} 页', en: 'Page {n} of {total}' },
+  connectionLost: { zh: '连接中断，正在重连', en: 'Connection lost, reconnecting' },
+
+  // ----- identity step -----
+  identityTitle: { zh: '请出示身份信息', en: 'Who are you?' },
+  identityLead: {
+    zh: '出示身份证、扫码或输入手机号，方便工作人员为您办理',
+    en: 'Show your ID card, scan a code or type your phone number, so staff can serve you',
+  },
+  identityRequired: { zh: '此业务需要身份信息', en: 'This service needs your identity' },
+  methodCard: { zh: '刷身份证', en: 'ID card' },
+  methodCardHint: { zh: '放在读卡区', en: 'Place it on the reader' },
+  methodQr: { zh: '扫预约码 / 医保码', en: 'Scan a QR code' },
+  methodQrHint: { zh: '预约码或医保电子凭证', en: 'Appointment or insurance code' },
+  methodPhone: { zh: '输入手机号', en: 'Phone number' },
+  methodPhoneHint: { zh: '用屏幕键盘输入', en: 'Type it on the screen' },
+  skip: { zh: '跳过，直接取号', en: 'Skip, just give me a ticket' },
+  moreWays: { zh: '其他方式', en: 'Other ways' },
+  back: { zh: '返回', en: 'Back' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  startOver: { zh: '返回首页', en: 'Start over' },
+  forService: { zh: '办理：{service}', en: 'For: {service}' },
+
+  cardTitle: { zh: '请将身份证放在读卡区', en: 'Place your ID card on the reader' },
+  cardLead: { zh: '读卡区在屏幕下方，放好后请稍候', en: 'The reader is below the screen. Keep the card there for a moment.' },
+  cardWaiting: { zh: '正在等待身份证…', en: 'Waiting for your card…' },
+  cardReaderUnavailable: {
+    zh: '读卡器暂时无法使用，请选择其他方式',
+    en: 'The card reader cannot be used right now. Please choose another way.',
+  },
+  scanTitle: { zh: '请将二维码对准扫码口', en: 'Hold your QR code to the scanner' },
+  scanLead: {
+    zh: '预约码或医保电子凭证，对准屏幕下方的扫码口',
+    en: 'Your appointment or insurance code, held to the scanner below the screen',
+  },
+  scanWaiting: { zh: '正在等待扫码…', en: 'Waiting for a code…' },
+  phoneTitle: { zh: '请输入手机号码', en: 'Type your mobile number' },
+  phoneLead: {
+    zh: '只用于叫号时联系您，屏幕上会隐去中间四位',
+    en: 'Only to reach you about your visit; the screen hides the middle digits',
+  },
+  phoneInvalid: { zh: '请输入 11 位手机号码', en: 'Please type an 11-digit mobile number' },
+  phoneEmpty: { zh: '尚未输入', en: 'Nothing typed yet' },
+  digit: { zh: '数字 {d}', en: 'Digit {d}' },
+  deleteDigit: { zh: '删除', en: 'Delete' },
+  clearAll: { zh: '清空', en: 'Clear' },
+  confirm: { zh: '确定', en: 'Confirm' },
+
+  // ----- confirmation -----
   yourNumber: { zh: '您的号码', en: 'Your number' },
+  existingTitle: { zh: '您已取过号，这是您的号码', en: 'You already have a ticket — here it is' },
   peopleAhead: { zh: '前面还有 {n} 人', en: '{n} ahead of you' },
   youAreNext: { zh: '您是下一位', en: 'You are next' },
   estimatedWait: { zh: '预计等候 {wait}', en: 'Estimated wait: {wait}' },
+  identityShown: { zh: '身份：{id}', en: 'Identity: {id}' },
   keepTicket: { zh: '请保管好您的号票，留意叫号屏幕', en: 'Please keep your ticket and watch the screen for your number' },
-  tapToFinish: { zh: '轻触屏幕返回', en: 'Tap the screen to finish' },
+  scanToTrack: { zh: '手机扫码，随时查看排队进度', en: 'Scan with your phone to follow your place in line' },
+  qrLabel: { zh: '查看排队进度的二维码：{url}', en: 'QR code to follow your place in line: {url}' },
+  printing: { zh: '号票正在打印，请取票', en: 'Your ticket is printing — please take it' },
+  printed: { zh: '请取走您的号票', en: 'Please take your ticket' },
+  printPaperEnd: {
+    zh: '打印机缺纸，无法打印号票。请用手机扫描二维码或记下您的号码，工作人员已收到提示。',
+    en: 'The printer is out of paper, so no ticket was printed. Scan the QR code or note your number; staff have been alerted.',
+  },
+  printCoverOpen: {
+    zh: '打印机盖未关好，无法打印号票。请用手机扫描二维码或记下您的号码。',
+    en: 'The printer cover is open, so no ticket was printed. Scan the QR code or note your number.',
+  },
+  printOffline: {
+    zh: '打印机暂时无法使用。请用手机扫描二维码或记下您的号码。',
+    en: 'The printer is not available. Scan the QR code or note your number.',
+  },
+  printFailed: {
+    zh: '号票未能打印。请用手机扫描二维码或记下您的号码。',
+    en: 'Your ticket could not be printed. Scan the QR code or note your number.',
+  },
+  printerOutOfPaper: { zh: '打印机缺纸', en: 'Printer out of paper' },
+  printerProblem: { zh: '打印机暂不可用', en: 'Printer not available' },
+  done: { zh: '完成', en: 'Done' },
+
+  // ----- failures -----
+  hubDownTitle: { zh: '暂时无法连接到系统', en: 'The system cannot be reached' },
+  hubDownLead: {
+    zh: '您的取号请求会自动重试，不会重复取号。',
+    en: 'Your request will be sent again by itself; you will not get two tickets.',
+  },
+  tryNow: { zh: '立即重试', en: 'Try now' },
+  hubGaveUp: {
+    zh: '仍无法连接，请咨询工作人员',
+    en: 'Still no connection. Please ask a member of staff.',
+  },
+  closedTitle: { zh: '{service}当前不办理', en: '{service} is closed now' },
+  closedHours: { zh: '办理时间：{hours}', en: 'Opening hours: {hours}' },
+  closedLead: { zh: '请选择其他业务或咨询工作人员', en: 'Please choose another service or ask a member of staff.' },
   dismiss: { zh: '知道了', en: 'OK' },
   errServiceClosed: {
     zh: '该业务当前不办理，请选择其他业务或咨询工作人员',
@@ -35,7 +129,58 @@ export const messages = {
     zh: '该业务今日号码已发完，请咨询工作人员',
     en: 'All of today’s numbers for this service are taken. Please ask a member of staff.',
   },
+  errIdentityInvalid: {
+    zh: '身份信息无法识别，请换一种方式或咨询工作人员',
+    en: 'That identity could not be used. Please try another way or ask a member of staff.',
+  },
+  errCardRead: { zh: '未能读取身份证，请重新放置', en: 'The card could not be read. Please place the card again.' },
+  errCardInvalid: {
+    zh: '此证件无法识别，请重新放置或选择其他方式',
+    en: 'This card could not be recognised. Please place the card again or choose another way.',
+  },
   errTryAgain: { zh: '取号未成功，请再试一次', en: 'Something went wrong. Please try again.' },
+
+  // ----- pairing -----
+  pairTitle: { zh: '此取号机尚未启用', en: 'This kiosk is not set up yet' },
+  pairLead: {
+    zh: '请值班主管在工作台的“设备配对”中核对并批准以下配对码',
+    en: 'A supervisor approves this kiosk in the staff console (Device pairing) with this code',
+  },
+  pairCode: { zh: '配对码', en: 'Pairing code' },
+  pairDevice: { zh: '设备：{device}', en: 'Device: {device}' },
+  pairExpires: { zh: '{n} 分钟内有效', en: 'Valid for {n} min' },
+  pairWaiting: { zh: '等待批准…', en: 'Waiting for approval…' },
+  pairRejected: { zh: '配对被拒绝', en: 'Pairing was refused' },
+  pairAgain: { zh: '重新申请配对', en: 'Ask again' },
+  pairDone: { zh: '配对成功，正在启动…', en: 'Paired, starting…' },
+
+  // ----- spoken prompts -----
+  sayWelcome: { zh: '欢迎。请选择要办理的业务。', en: 'Welcome. Please choose a service.' },
+  sayIdentity: {
+    zh: '请选择身份验证方式：刷身份证、扫码，或输入手机号。',
+    en: 'Please show your ID card, scan a code, or type your phone number.',
+  },
+  sayNumber: { zh: '您的号码是 {number}。{ahead}', en: 'Your number is {number}. {ahead}' },
+  sayExisting: { zh: '您已取过号。您的号码是 {number}。', en: 'You already have a ticket. Your number is {number}.' },
+
+  // ----- phone tracking page -----
+  trackTitle: { zh: '排队进度', en: 'Your place in line' },
+  trackCalled: { zh: '请到 {counter} 办理', en: 'Please go to {counter} now' },
+  trackCalledLead: { zh: '正在叫您的号', en: 'You are being called' },
+  trackServing: { zh: '正在 {counter} 为您办理', en: 'Being served at {counter}' },
+  trackServingHere: { zh: '正在为您办理', en: 'You are being served' },
+  trackDone: { zh: '办理完毕，感谢您的耐心等候', en: 'Your visit is complete. Thank you for waiting.' },
+  trackNoShow: { zh: '叫号时您未到场，请咨询工作人员', en: 'You missed your call. Please ask a member of staff.' },
+  trackCancelled: { zh: '此号已取消', en: 'This ticket was cancelled' },
+  trackTransferred: { zh: '您已转到其他业务，号码不变', en: 'You were moved to another service; your number stays the same' },
+  trackNotFound: {
+    zh: '找不到此号票（号票仅当天有效）',
+    en: 'This ticket cannot be found (tickets are valid on the day they are issued)',
+  },
+  trackUpdated: { zh: '更新于 {time}', en: 'Updated {time}' },
+  trackLive: { zh: '实时更新', en: 'Live' },
+  trackOffline: { zh: '连接中断，正在重试', en: 'Offline, retrying' },
+  trackHint: { zh: '此页会自动更新，无需刷新', en: 'This page updates by itself' },
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;

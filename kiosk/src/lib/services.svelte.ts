@@ -1,11 +1,4 @@
-import {
-  type BoardSnapshot,
-  defaultWsUrl,
-  type HubClient,
-  LiveClient,
-  type QueueReply,
-  type Service,
-} from '@callboard/hub/client';
+import type { BoardSnapshot, HubClient, QueueReply, Service } from '@callboard/hub/client';
 import { createSubscriber } from 'svelte/reactivity';
 import { mergeTiles, type Tile } from './tiles';
 
@@ -14,26 +7,35 @@ const RETRY_MS = 5_000;
 
 /**
  * The service tiles: the service list and queue from REST (refreshed every minute, for opening
- * hours), live counts from the hub's retained board snapshot. Connects only while read.
+ * hours; every 5 s while the hub cannot be reached), live counts from the hub's retained board
+ * snapshot, which the kiosk's device link receives. Polls only while read.
  */
 export class ServiceTiles {
   readonly #hub: HubClient;
+  readonly #board: () => BoardSnapshot | null;
   #services = $state.raw<Service[] | null>(null);
   #queue = $state.raw<QueueReply | null>(null);
-  #board = $state.raw<BoardSnapshot | null>(null);
   #unreachable = $state(false);
-  #tiles = $derived(this.#services ? mergeTiles(this.#services, this.#queue, this.#board) : null);
+  #nextRefreshAt = $state(0);
   readonly #subscribe: () => void;
 
-  constructor(hub: HubClient) {
+  constructor(hub: HubClient, board: () => BoardSnapshot | null) {
     this.#hub = hub;
+    this.#board = board;
     this.#subscribe = createSubscriber(() => {
-      void this.refresh();
-      const timer = setInterval(() => void this.refresh(), REFRESH_MS);
-      const stopLive = this.#watchBoard();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      const loop = async () => {
+        await this.refresh();
+        if (stopped) return;
+        const wait = this.#unreachable ? RETRY_MS : REFRESH_MS;
+        this.#nextRefreshAt = Date.now() + wait;
+        timer = setTimeout(() => void loop(), wait);
+      };
+      void loop();
       return () => {
-        clearInterval(timer);
-        stopLive();
+        stopped = true;
+        clearTimeout(timer);
       };
     });
   }
@@ -41,13 +43,18 @@ export class ServiceTiles {
   /** `null` until the service list has loaded. */
   get tiles(): Tile[] | null {
     this.#subscribe();
-    return this.#tiles;
+    return this.#services ? mergeTiles(this.#services, this.#queue, this.#board()) : null;
   }
 
   /** The last REST refresh failed (the tiles, if any, may be stale). */
   get unreachable(): boolean {
     this.#subscribe();
     return this.#unreachable;
+  }
+
+  /** When the next refresh (or retry) happens, for a countdown. */
+  get nextRefreshAt(): number {
+    return this.#nextRefreshAt;
   }
 
   async refresh(): Promise<void> {
@@ -59,31 +66,5 @@ export class ServiceTiles {
     } catch {
       this.#unreachable = true;
     }
-  }
-
-  #watchBoard(): () => void {
-    let live: LiveClient | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const connect = async () => {
-      try {
-        const { siteId } = await this.#hub.health();
-        if (stopped) return;
-        live = new LiveClient({ url: defaultWsUrl(location), siteId });
-        live.on((ev) => {
-          if (ev.kind === 'board') this.#board = ev.board;
-        });
-        await live.subscribe({ board: true });
-      } catch (err) {
-        if (live) console.warn('live board unavailable', err);
-        else if (!stopped) retry = setTimeout(connect, RETRY_MS);
-      }
-    };
-    void connect();
-    return () => {
-      stopped = true;
-      clearTimeout(retry);
-      void live?.close();
-    };
   }
 }

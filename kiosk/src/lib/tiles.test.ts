@@ -1,6 +1,6 @@
 import type { BoardSnapshot, QueueReply, Service } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { mergeTiles } from './tiles';
+import { hoursToday, mergeTiles, pageOf } from './tiles';
 
 const service = (id: string, walkIns = true): Service => ({
   id,
@@ -55,5 +55,25 @@ describe('mergeTiles', () => {
 
   it('keeps opening hours from the queue even when the board is newer', () => {
     expect(mergeTiles([service('a')], queue(100, 0, false), board(200, 0))[0]?.open).toBe(false);
+  });
+});
+
+describe('pageOf and hoursToday', () => {
+  it('pages tiles for senior mode, clamping the page', () => {
+    const items = ['a', 'b', 'c'];
+    expect(pageOf(items, 0, 2)).toEqual({ items: ['a', 'b'], page: 0, pages: 2 });
+    expect(pageOf(items, 5, 2)).toEqual({ items: ['c'], page: 1, pages: 2 });
+    expect(pageOf(items, 0, Number.POSITIVE_INFINITY)).toEqual({ items, page: 0, pages: 1 });
+    expect(pageOf([], 0, 2)).toEqual({ items: [], page: 0, pages: 1 });
+  });
+
+  it('says today’s opening hours', () => {
+    const hours = [
+      { days: [1, 2, 3, 4, 5], open: '08:30', close: '12:00' },
+      { days: [1, 2, 3, 4, 5], open: '13:30', close: '17:00' },
+    ];
+    expect(hoursToday(hours, 1)).toBe('08:30–12:00, 13:30–17:00');
+    expect(hoursToday(hours, 0)).toBeNull();
+    expect(hoursToday(undefined, 1)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { BoardSnapshot, Localized, QueueReply, Service } from '@callboard/hub/client';
+import type { BoardSnapshot, Localized, QueueReply, Service, ServiceHours } from '@callboard/hub/client';
 
 /** One button on the "choose service" screen. `null` counts mean "not known yet". */
 export interface Tile {
@@ -9,6 +9,8 @@ export interface Tile {
   estimatedWaitSec: number | null;
   /** Within opening hours (from the REST queue; the board does not carry it). */
   open: boolean;
+  /** Opening hours when the service has any (to tell a visitor when to come back). */
+  hours?: ServiceHours[];
 }
 
 /**
@@ -30,6 +32,20 @@ export function mergeTiles(services: Service[], queue: QueueReply | null, board:
         waiting: counts?.waiting ?? null,
         estimatedWaitSec: counts?.estimatedWaitSec ?? null,
         open: q?.open ?? true,
+        ...(s.hours ? { hours: s.hours } : {}),
       };
     });
+}
+
+/** Today's opening hours as `08:30–12:00, 13:30–17:00`; `null` when the service has none today. */
+export function hoursToday(hours: ServiceHours[] | undefined, weekday: number): string | null {
+  const today = (hours ?? []).filter((h) => h.days.includes(weekday)).map((h) => `${h.open}–${h.close}`);
+  return today.length > 0 ? today.join(', ') : null;
+}
+
+/** The tiles of one screen: all of them, or `perPage` at a time (elderly mode: fewer choices). */
+export function pageOf<T>(items: T[], page: number, perPage: number): { items: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / perPage));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  return { items: items.slice(p * perPage, (p + 1) * perPage), page: p, pages };
 }

@@ -1,4 +1,4 @@
-import type { CounterView, Service, TicketView } from '@callboard/hub/client';
+import type { CounterView, HistoryReply, Service, TicketView, WaitingReply } from '@callboard/hub/client';
 import { isSignedOut, isStale, type Notice, noticeFor } from './errors';
 import { LiveBoard } from './live-board.svelte';
 import type { StaffApp } from './staff.svelte';
@@ -17,6 +17,10 @@ export class CounterDesk {
   busy = $state(false);
   notice = $state.raw<Notice | null>(null);
   readonly actions: Actions = $derived(actionsFor(this.counter?.state, this.current?.status));
+  /** The waiting lines of this counter's services, in the order the policy calls them. */
+  waiting = $state.raw<WaitingReply['services']>([]);
+  /** Earlier visits of the current visitor (only when the ticket carries an identity). */
+  history = $state.raw<HistoryReply | null>(null);
 
   constructor(app: StaffApp, counterId: string) {
     this.#app = app;
@@ -51,11 +55,43 @@ export class CounterDesk {
 
   recall = () => this.#onCurrent((id) => this.#app.hub.recall(id));
   start = () => this.#onCurrent((id) => this.#app.hub.start(id));
-  finish = () => this.#onCurrent((id) => this.#app.hub.finish(id, { outcome: 'resolved' }), 'finished');
+  /** `outcome` is a category (resolved / follow_up / referred), optionally `:topic`. */
+  finish = (outcome = 'resolved', note?: string) =>
+    this.#onCurrent((id) => this.#app.hub.finish(id, { outcome, ...(note ? { note } : {}) }), 'finished');
+  transfer = (serviceId: string, mode: 'keep' | 'head' | 'back', note?: string) =>
+    this.#onCurrent(
+      async (id) => (await this.#app.hub.transfer(id, { serviceId, mode, ...(note ? { note } : {}) })).ticket,
+      'transferred',
+    );
+  /** Supervisors: call this waiting ticket here, out of turn. */
+  callTicket = (ticketId: string) =>
+    this.#run(async () => {
+      this.current = await this.#app.hub.callTicket(this.id, ticketId);
+    });
+
+  async loadWaiting(): Promise<void> {
+    try {
+      this.waiting = (await this.#app.hub.waiting(this.id)).services;
+    } catch (err) {
+      if (isSignedOut(err)) await this.#app.toLogin();
+    }
+  }
+
+  async loadHistory(ticket: TicketView | null): Promise<void> {
+    this.history = null;
+    if (!ticket?.identityMasked) return;
+    try {
+      const h = await this.#app.hub.history(ticket.id);
+      if (this.current?.id === ticket.id) this.history = h;
+    } catch {
+      // The panel simply stays empty; the console keeps working.
+    }
+  }
   noShow = () => this.#onCurrent((id) => this.#app.hub.noShow(id), 'markedNoShow');
 
   open = () => this.#run(async () => this.#setCounter(await this.#app.hub.openCounter(this.id)));
-  pause = () => this.#run(async () => this.#setCounter(await this.#app.hub.pauseCounter(this.id)));
+  pause = (reason?: string) =>
+    this.#run(async () => this.#setCounter(await this.#app.hub.pauseCounter(this.id, reason || undefined)));
   close = () => this.#run(async () => this.#setCounter(await this.#app.hub.closeCounter(this.id)));
 
   #setCounter(counter: CounterView | null): void {
@@ -65,7 +101,7 @@ export class CounterDesk {
   }
 
   /** An action on the current ticket; a finished ticket leaves the counter free with a short notice. */
-  #onCurrent(action: (ticketId: string) => Promise<TicketView>, doneKey?: 'finished' | 'markedNoShow') {
+  #onCurrent(action: (ticketId: string) => Promise<TicketView>, doneKey?: 'finished' | 'markedNoShow' | 'transferred') {
     return this.#run(async () => {
       if (!this.current) return;
       const ticket = await action(this.current.id);

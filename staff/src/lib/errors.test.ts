@@ -17,6 +17,15 @@ describe('noticeFor', () => {
     });
   });
 
+  it('names refused input and vanished records by their code', () => {
+    expect(noticeFor(new ApiError(400, 'VALIDATION_FAILED', 'bad'))).toEqual({
+      tone: 'error',
+      key: 'errValidation',
+      params: { code: 'VALIDATION_FAILED' },
+    });
+    expect(noticeFor(new ApiError(404, 'NOT_FOUND', 'gone')).key).toBe('errNotFound');
+  });
+
   it('recognises an expired session', () => {
     expect(isSignedOut(new ApiError(401, 'UNAUTHENTICATED', 'sign in'))).toBe(true);
     expect(isSignedOut(new ApiError(401, 'BAD_CREDENTIALS', 'no'))).toBe(false);

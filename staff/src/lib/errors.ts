@@ -38,6 +38,10 @@ export function noticeFor(err: unknown): Notice {
       return { tone: 'error', key: 'errRecallLimit' };
     case 'FORBIDDEN':
       return { tone: 'error', key: 'errForbidden' };
+    case 'VALIDATION_FAILED':
+      return { tone: 'error', key: 'errValidation', params: { code: err.code } };
+    case 'NOT_FOUND':
+      return { tone: 'error', key: 'errNotFound', params: { code: err.code } };
   }
   if (err.status >= 500 || err.code === 'HTTP_ERROR') return { tone: 'error', key: 'errNetwork' };
   return { tone: 'error', key: 'errUnexpected', params: { code: err.code } };

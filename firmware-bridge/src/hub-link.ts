@@ -1,0 +1,177 @@
+/**
+ * The bridge's MQTT connection to the hub, as the device it is (username = device id,
+ * password = device token): a retained `devices/<id>/status` (`online` with the peripherals'
+ * state, republished on every change and every reconnect) and a last will that turns it
+ * `offline`; events out (QoS 1, never retained); commands in. Reconnects with a capped,
+ * jittered exponential backoff. Events raised while the hub is unreachable are dropped, not
+ * queued: a card tapped five minutes ago must not issue a ticket now.
+ */
+import { EventEmitter } from 'node:events';
+import {
+  type BridgeStatusDetail,
+  DeviceCommand,
+  type DeviceEvent,
+  type DeviceStatusMessage,
+  topics,
+} from '@callboard/hub/protocol';
+import mqtt, { type MqttClient } from 'mqtt';
+import { Value } from 'typebox/value';
+import type { Logger } from './log';
+
+export interface HubLinkOptions {
+  url: string;
+  siteId: string;
+  deviceId: string;
+  token: string;
+  log: Logger;
+  status: () => BridgeStatusDetail;
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+}
+
+interface LinkEvents {
+  command: [DeviceCommand];
+  connection: [boolean];
+}
+
+export class HubLink extends EventEmitter<LinkEvents> {
+  private client: MqttClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private attempts = 0;
+  private stopping = false;
+  private refused = false;
+  readonly stats = { connects: 0, eventsSent: 0, eventsDropped: 0, commands: 0, badCommands: 0 };
+
+  constructor(private readonly options: HubLinkOptions) {
+    super();
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  private get statusTopic(): string {
+    return topics.deviceStatus(this.options.siteId, this.options.deviceId);
+  }
+
+  start(): void {
+    const { url, deviceId, token, siteId, log } = this.options;
+    const offline: DeviceStatusMessage = { v: 1, state: 'offline' };
+    const client = mqtt.connect(url, {
+      protocolVersion: 4, // aedes speaks MQTT 3.1.1
+      clientId: `callboard-bridge-${deviceId}`,
+      username: deviceId,
+      password: token,
+      clean: true,
+      reconnectPeriod: 0, // our own backoff, below
+      connectTimeout: 5000,
+      queueQoSZero: false,
+      will: { topic: this.statusTopic, payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
+    });
+    this.client = client;
+    const commands = topics.deviceCommands(siteId, deviceId);
+    client.on('connect', () => {
+      this.attempts = 0;
+      this.refused = false;
+      this.stats.connects++;
+      log.info('connected to the hub', { url });
+      client.subscribe(commands, { qos: 1 }, (err, granted) => {
+        if (err || granted?.some((g) => g.qos === 128))
+          log.error('the hub refused our commands subscription', { topic: commands });
+      });
+      this.publishStatus();
+      this.emit('connection', true);
+    });
+    client.on('message', (topic, payload) => {
+      if (topic !== commands) return;
+      this.onCommand(payload);
+    });
+    client.on('error', (err) => {
+      const code = (err as { code?: number }).code;
+      // CONNACK 4/5: bad username/password or not authorised: retrying fast will not help.
+      if (code === 4 || code === 5) {
+        if (!this.refused) log.error('the hub refused the device id or token; check deviceId and token', { deviceId });
+        this.refused = true;
+      } else log.debug('mqtt error', { err: err.message });
+    });
+    client.on('close', () => {
+      if (this.stopping) return;
+      if (this.attempts === 0) {
+        log.warn('lost the hub; reconnecting', { url });
+        this.emit('connection', false);
+      }
+      this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.timer || this.stopping) return;
+    const min = this.options.backoffMinMs ?? 250;
+    const max = this.options.backoffMaxMs ?? (this.refused ? 60_000 : 15_000);
+    const base = Math.min(max, min * 2 ** Math.min(this.attempts, 16));
+    const delay = Math.round(base / 2 + (Math.random() * base) / 2);
+    this.attempts++;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.stopping) this.client?.reconnect();
+    }, delay);
+  }
+
+  private onCommand(payload: Buffer): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.stats.badCommands++;
+      this.options.log.warn('command is not JSON; ignored');
+      return;
+    }
+    if (!Value.Check(DeviceCommand, msg)) {
+      this.stats.badCommands++;
+      const first = [...Value.Errors(DeviceCommand, msg)][0];
+      this.options.log.warn('command does not match the protocol; ignored', { problem: first?.message });
+      return;
+    }
+    this.stats.commands++;
+    this.emit('command', msg);
+  }
+
+  /** (Re)publishes the retained status with the peripherals' current state. */
+  publishStatus(): void {
+    const client = this.client;
+    if (!client?.connected) return;
+    const msg: DeviceStatusMessage = { v: 1, state: 'online', at: Date.now(), detail: this.options.status() };
+    client.publish(this.statusTopic, JSON.stringify(msg), { qos: 1, retain: true }, (err) => {
+      if (err) this.options.log.debug('status not published', { err: err.message });
+    });
+  }
+
+  /** Sends an event; false (and dropped) when the hub is not reachable right now. */
+  publishEvent(event: DeviceEvent): boolean {
+    const client = this.client;
+    if (!client?.connected) {
+      this.stats.eventsDropped++;
+      this.options.log.warn('hub unreachable: event dropped', { type: event.type });
+      return false;
+    }
+    this.stats.eventsSent++;
+    client.publish(topics.deviceEvents(this.options.siteId, this.options.deviceId), JSON.stringify(event), { qos: 1 }, (err) => {
+      if (err) this.options.log.warn('event not delivered', { type: event.type, err: err.message });
+    });
+    return true;
+  }
+
+  /** Says `offline` itself (a clean stop is not a crash, but the screens should know) and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const client = this.client;
+    if (!client) return;
+    if (client.connected) {
+      const offline: DeviceStatusMessage = { v: 1, state: 'offline', at: Date.now() };
+      await client.publishAsync(this.statusTopic, JSON.stringify(offline), { qos: 1, retain: true }).catch(() => undefined);
+    }
+    await client.endAsync(true).catch(() => undefined);
+  }
+}

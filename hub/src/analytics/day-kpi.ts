@@ -1,0 +1,376 @@
+/**
+ * Per-day pre-aggregates, and the accumulator that builds and adds them up.
+ *
+ * Day close stores two per day, so that a report over a year adds up 365 small documents
+ * instead of reading two million tickets:
+ *  - `DayKpi`, in the day's row of daily_stats.db: counts, mergeable duration histograms,
+ *    arrivals per quarter-hour, counter and clerk time (≈ 15–20 kB for a 140-counter hall);
+ *  - `DaySlots`, in DATA_DIR/analytics/slots/: per service and quarter-hour, the visitors
+ *    joining the line, the counters serving and whole-minute wait histograms — what staffing
+ *    advice needs and the KPI report does not, kept apart so KPI reports never parse it.
+ * Neither keeps local times: quarters are absolute (ms since the epoch ÷ 900 000; every zone's
+ * offset is a whole number of quarters), and reports fold them into the site's hours.
+ *
+ * Keys that come from users (outcomes, staff ids) are stored in lists, never as object keys:
+ * NeDB refuses keys containing '.' or starting with '$'.
+ */
+import type { Ticket } from '../protocol';
+import { Dist, MinuteHist, type SparseDist } from './dist';
+import { ticketFacts } from './facts';
+import type { LocalClock } from './local-time';
+
+export const QUARTER_MS = 15 * 60 * 1000;
+
+/** A counter's or a clerk's day: [id, time with a visitor (s), first call → last release (s), calls, served, no-shows]. */
+export type WorkDay = [id: string, busySec: number, spanSec: number, calls: number, served: number, noShows: number];
+/** A clerk's service times in one service: [staff id, visits served, total seconds, longest]. */
+export type StaffTime = [staffId: string, served: number, sumSec: number, maxSec: number];
+
+export interface ServiceDay {
+  id: string;
+  tickets: number;
+  arrivals: number;
+  transfersIn: number;
+  called: number;
+  done: number;
+  noShow: number;
+  cancelled: number;
+  leftBeforeCall: number;
+  transferredOut: number;
+  outcomes: [string, number][];
+  waits: [string, SparseDist][];
+  abandon: SparseDist;
+  serviceTime: SparseDist;
+  serviceTimeByStaff: StaffTime[];
+  /** Visitors arriving (own tickets) per quarter: [first quarter, count, count, …]. */
+  arrivalQuarters: number[];
+}
+
+export interface DayKpi {
+  v: 1;
+  services: ServiceDay[];
+  counters: WorkDay[];
+  staff: WorkDay[];
+}
+
+/**
+ * [quarter, tickets joining the line (own and transferred in), counters that had a visitor of
+ * the service during the quarter, whole-minute histogram (flat [minute, count] pairs) of the
+ * waits of those called, and of those who left before a call].
+ */
+export type SlotDay = [q: number, joined: number, counters: number, called: number[], left: number[]];
+
+export interface DaySlots {
+  v: 1;
+  services: [string, SlotDay[]][];
+}
+
+class SlotAcc {
+  joined = 0;
+  counters = 0;
+  readonly called = new MinuteHist();
+  readonly left = new MinuteHist();
+}
+
+export class WorkAcc {
+  busySec = 0;
+  spanSec = 0;
+  calls = 0;
+  served = 0;
+  noShows = 0;
+}
+
+export class StaffTimeAcc {
+  n = 0;
+  sum = 0;
+  max = 0;
+}
+
+function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * Quarter-keyed maps (`arrivalsAt`, `slots`) hold absolute quarters while building a day to
+ * store; a report's accumulator, which knows the site's zone, folds each quarter into its hour
+ * of the week (weekday × 24 + hour) as days are added, so a year adds up into ≤ 168 cells.
+ */
+export class ServiceAcc {
+  tickets = 0;
+  arrivals = 0;
+  transfersIn = 0;
+  called = 0;
+  done = 0;
+  noShow = 0;
+  cancelled = 0;
+  leftBeforeCall = 0;
+  transferredOut = 0;
+  readonly outcomes = new Map<string, number>();
+  readonly waits = new Map<string, Dist>();
+  readonly abandon = new Dist();
+  readonly serviceTime = new Dist();
+  readonly staffTime = new Map<string, StaffTimeAcc>();
+  readonly arrivalsAt = new Map<number, number>();
+  readonly slots = new Map<number, SlotAcc>();
+
+  constructor(private readonly clock: LocalClock | undefined) {}
+
+  get folded(): boolean {
+    return this.clock !== undefined;
+  }
+
+  keyOf(q: number): number {
+    return this.clock ? this.clock.hourOfWeek(q) : q;
+  }
+
+  slot(q: number): SlotAcc {
+    return getOr(this.slots, this.keyOf(q), () => new SlotAcc());
+  }
+
+  addArrivals(q: number, n: number): void {
+    const key = this.keyOf(q);
+    this.arrivalsAt.set(key, (this.arrivalsAt.get(key) ?? 0) + n);
+  }
+
+  /** Waits of every class together. */
+  allWaits(): Dist {
+    const all = new Dist();
+    for (const d of this.waits.values()) all.merge(d);
+    return all;
+  }
+}
+
+/**
+ * Builds one day from its tickets, or adds days up. With a `clock` (the site's zone) quarters
+ * are folded into hours of the week, which is what reports need; without, they stay absolute,
+ * which is what a stored day needs.
+ */
+export class KpiAccumulator {
+  readonly services = new Map<string, ServiceAcc>();
+  readonly counters = new Map<string, WorkAcc>();
+  readonly staff = new Map<string, WorkAcc>();
+
+  constructor(readonly clock?: LocalClock) {}
+
+  service(id: string): ServiceAcc {
+    return getOr(this.services, id, () => new ServiceAcc(this.clock));
+  }
+
+  /** Adds the tickets of ONE business day (spans are per day: first call to last release). */
+  addDayTickets(tickets: readonly Ticket[]): this {
+    const spans = { counters: new Map<string, [number, number]>(), staff: new Map<string, [number, number]>() };
+    const widen = (map: Map<string, [number, number]>, id: string, start: number, end: number) => {
+      const s = map.get(id);
+      if (!s) map.set(id, [start, end]);
+      else {
+        if (start < s[0]) s[0] = start;
+        if (end > s[1]) s[1] = end;
+      }
+    };
+    /** Counters serving each service per absolute quarter (distinct within the day). */
+    const serving = new Map<string, Map<number, Set<string>>>();
+    for (const t of tickets) {
+      const f = ticketFacts(t);
+      const s = this.service(f.serviceId);
+      const q = Math.floor(f.issuedAt / QUARTER_MS);
+      const slot = s.slot(q);
+      s.tickets++;
+      slot.joined++;
+      if (f.root) {
+        s.arrivals++;
+        s.addArrivals(q, 1);
+      } else s.transfersIn++;
+      if (f.status === 'done') s.done++;
+      else if (f.status === 'no_show') s.noShow++;
+      else if (f.status === 'cancelled') s.cancelled++;
+      else if (f.status === 'transferred') s.transferredOut++;
+      if (f.outcome !== undefined && f.status === 'done') s.outcomes.set(f.outcome, (s.outcomes.get(f.outcome) ?? 0) + 1);
+      if (f.waitSec !== undefined) {
+        s.called++;
+        getOr(s.waits, f.priority, () => new Dist()).add(f.waitSec);
+        slot.called.add(f.waitSec);
+      }
+      if (f.abandonSec !== undefined) {
+        s.leftBeforeCall++;
+        s.abandon.add(f.abandonSec);
+        slot.left.add(f.abandonSec);
+      }
+      if (f.serviceSec !== undefined) {
+        s.serviceTime.add(f.serviceSec);
+        if (f.servedBy !== undefined) {
+          const st = getOr(s.staffTime, f.servedBy, () => new StaffTimeAcc());
+          st.n++;
+          st.sum += f.serviceSec;
+          st.max = Math.max(st.max, f.serviceSec);
+        }
+      }
+      for (const seg of f.segments) {
+        const sec = (seg.end - seg.start) / 1000;
+        const served = seg.how === 'finished' || seg.how === 'transferred';
+        const counter = getOr(this.counters, seg.counterId, () => new WorkAcc());
+        counter.busySec += sec;
+        counter.calls++;
+        if (served) counter.served++;
+        if (seg.how === 'no_show') counter.noShows++;
+        widen(spans.counters, seg.counterId, seg.start, seg.end);
+        if (seg.staffId !== undefined) {
+          const staff = getOr(this.staff, seg.staffId, () => new WorkAcc());
+          staff.busySec += sec;
+          staff.calls++;
+          if (served) staff.served++;
+          if (seg.how === 'no_show') staff.noShows++;
+          widen(spans.staff, seg.staffId, seg.start, seg.end);
+        }
+        const byQuarter = getOr(serving, f.serviceId, () => new Map<number, Set<string>>());
+        for (let k = Math.floor(seg.start / QUARTER_MS); k <= Math.floor(seg.end / QUARTER_MS); k++)
+          getOr(byQuarter, k, () => new Set()).add(seg.counterId);
+      }
+    }
+    for (const [serviceId, byQuarter] of serving)
+      for (const [k, ids] of byQuarter) this.service(serviceId).slot(k).counters += ids.size;
+    for (const [id, [a, b]] of spans.counters) (this.counters.get(id) as WorkAcc).spanSec += (b - a) / 1000;
+    for (const [id, [a, b]] of spans.staff) (this.staff.get(id) as WorkAcc).spanSec += (b - a) / 1000;
+    return this;
+  }
+
+  /** Adds a stored day (it has no raw samples: quantiles that include it come from the bins). */
+  addDayKpi(d: DayKpi): this {
+    for (const sd of d.services) {
+      const s = this.service(sd.id);
+      s.tickets += sd.tickets;
+      s.arrivals += sd.arrivals;
+      s.transfersIn += sd.transfersIn;
+      s.called += sd.called;
+      s.done += sd.done;
+      s.noShow += sd.noShow;
+      s.cancelled += sd.cancelled;
+      s.leftBeforeCall += sd.leftBeforeCall;
+      s.transferredOut += sd.transferredOut;
+      for (const [k, n] of sd.outcomes) s.outcomes.set(k, (s.outcomes.get(k) ?? 0) + n);
+      for (const [cls, dist] of sd.waits) getOr(s.waits, cls, () => new Dist()).addSparse(dist);
+      s.abandon.addSparse(sd.abandon);
+      s.serviceTime.addSparse(sd.serviceTime);
+      for (const [id, n, sum, max] of sd.serviceTimeByStaff) {
+        const st = getOr(s.staffTime, id, () => new StaffTimeAcc());
+        st.n += n;
+        st.sum += sum;
+        st.max = Math.max(st.max, max);
+      }
+      const [first = 0, ...counts] = sd.arrivalQuarters;
+      counts.forEach((n, i) => {
+        if (n > 0) s.addArrivals(first + i, n);
+      });
+    }
+    for (const w of d.counters)
+      addWork(
+        getOr(this.counters, w[0], () => new WorkAcc()),
+        w,
+      );
+    for (const w of d.staff)
+      addWork(
+        getOr(this.staff, w[0], () => new WorkAcc()),
+        w,
+      );
+    return this;
+  }
+
+  /** Adds a stored day's slots (staffing). */
+  addDaySlots(d: DaySlots): this {
+    for (const [serviceId, slots] of d.services) {
+      const s = this.service(serviceId);
+      for (const [q, joined, counters, called, left] of slots) {
+        const slot = s.slot(q);
+        slot.joined += joined;
+        // Folded: the sum over quarters (÷ quarters observed = mean counters). Absolute: the
+        // same quarter seen twice is the same counters.
+        slot.counters = s.folded ? slot.counters + counters : Math.max(slot.counters, counters);
+        slot.called.addFlat(called);
+        slot.left.addFlat(left);
+      }
+    }
+    return this;
+  }
+
+  private assertAbsolute(): void {
+    if (this.clock) throw new Error('a report accumulator (quarters folded into hours of the week) cannot be stored as a day');
+  }
+
+  toDayKpi(): DayKpi {
+    this.assertAbsolute();
+    const services: ServiceDay[] = [];
+    for (const [id, s] of [...this.services].sort(byKey)) {
+      const quarters = [...s.arrivalsAt.keys()];
+      const first = quarters.length ? Math.min(...quarters) : 0;
+      const last = quarters.length ? Math.max(...quarters) : -1;
+      const arrivalQuarters = [first];
+      for (let q = first; q <= last; q++) arrivalQuarters.push(s.arrivalsAt.get(q) ?? 0);
+      services.push({
+        id,
+        tickets: s.tickets,
+        arrivals: s.arrivals,
+        transfersIn: s.transfersIn,
+        called: s.called,
+        done: s.done,
+        noShow: s.noShow,
+        cancelled: s.cancelled,
+        leftBeforeCall: s.leftBeforeCall,
+        transferredOut: s.transferredOut,
+        outcomes: [...s.outcomes].sort(byKey),
+        waits: [...s.waits].sort(byKey).map(([k, d]) => [k, d.toSparse()]),
+        abandon: s.abandon.toSparse(),
+        serviceTime: s.serviceTime.toSparse(),
+        serviceTimeByStaff: [...s.staffTime].sort(byKey).map(([k, t]): StaffTime => [k, t.n, ms(t.sum), ms(t.max)]),
+        arrivalQuarters,
+      });
+    }
+    const work = (map: Map<string, WorkAcc>) =>
+      [...map].sort(byKey).map(([id, w]): WorkDay => [id, ms(w.busySec), ms(w.spanSec), w.calls, w.served, w.noShows]);
+    return { v: 1, services, counters: work(this.counters), staff: work(this.staff) };
+  }
+
+  toDaySlots(): DaySlots {
+    this.assertAbsolute();
+    return {
+      v: 1,
+      services: [...this.services]
+        .sort(byKey)
+        .map(([id, s]): [string, SlotDay[]] => [
+          id,
+          [...s.slots]
+            .sort((a, b) => a[0] - b[0])
+            .map(([q, sl]): SlotDay => [q, sl.joined, sl.counters, sl.called.toFlat(), sl.left.toFlat()]),
+        ]),
+    };
+  }
+}
+
+/** Seconds kept to the millisecond (what the tickets have), which keeps the JSON short. */
+function ms(sec: number): number {
+  return Math.round(sec * 1000) / 1000;
+}
+
+function addWork(into: WorkAcc, [, busySec, spanSec, calls, served, noShows]: WorkDay): void {
+  into.busySec += busySec;
+  into.spanSec += spanSec;
+  into.calls += calls;
+  into.served += served;
+  into.noShows += noShows;
+}
+
+function byKey<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** The day's pre-aggregates, as day close stores them. */
+export function dayKpi(tickets: readonly Ticket[]): DayKpi {
+  return new KpiAccumulator().addDayTickets(tickets).toDayKpi();
+}
+
+export function daySlots(tickets: readonly Ticket[]): DaySlots {
+  return new KpiAccumulator().addDayTickets(tickets).toDaySlots();
+}

@@ -1,0 +1,132 @@
+/**
+ * Where a report's days come from: archived days from their pre-aggregates (the `kpi` of the
+ * day's row in daily_stats.db, and the day's visit index), days still in the hot store from
+ * their tickets (today live, and a finished day in the minutes before day close moves it).
+ * An archived day wins over stray hot copies of the same day (a crash between archiving and
+ * removal leaves both; the archive has them all).
+ *
+ * Days archived before pre-aggregates existed are filled in once from their archive file:
+ * `kpi/DATE.json` and `visits/DATE.cbv` are written beside, and later reports read those.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Ticket } from '../../protocol';
+import type { DailyStatsDoc } from '../../store/archive';
+import { type DayKpi, type DaySlots, dayKpi } from '../day-kpi';
+import { type VisitChunk, visitsToChunk } from '../visit-chunk';
+import { ticketsToVisits } from '../visits';
+import { kpiSidecarFile, readDaySlots, readKpiSidecar, readVisitIndex, writeAtomic, writeDayFiles } from './day-files';
+import { CachedNedbFile, readNedbDocs } from './nedb-file';
+
+/** Tickets of the hot store with a business date in [from, to]. */
+export type HotTickets = (from: string, to: string) => Promise<Ticket[]>;
+
+const ARCHIVE_FILE = /^(\d{4}-\d{2}-\d{2})\.db$/;
+
+export interface DaySource {
+  date: string;
+  /** Pre-aggregates of an archived day (slots only when asked for)… */
+  kpi?: DayKpi;
+  slots?: DaySlots;
+  /** …or the tickets of a day in the hot store. */
+  tickets?: Ticket[];
+}
+
+interface Backfilled {
+  kpi: DayKpi;
+  slots: DaySlots;
+  visits: VisitChunk;
+}
+
+export class HistorySource {
+  private readonly stats: CachedNedbFile<DailyStatsDoc>;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly hot: HotTickets,
+  ) {
+    this.stats = new CachedNedbFile(path.join(dataDir, 'daily_stats.db'));
+  }
+
+  /**
+   * Archived business dates in [from, to], sorted: archive files, and summary rows too when
+   * `withRows` (the KPI path reads them anyway; the visit path need not parse them).
+   */
+  async archivedDates(from: string, to: string, withRows = true): Promise<string[]> {
+    const dates = new Set<string>();
+    if (withRows) for (const id of (await this.stats.docs()).keys()) if (id >= from && id <= to) dates.add(id);
+    let files: string[] = [];
+    try {
+      files = await readdir(path.join(this.dataDir, 'archive'));
+    } catch {
+      // no archive yet
+    }
+    for (const f of files) {
+      const m = ARCHIVE_FILE.exec(f);
+      if (m?.[1] && m[1] >= from && m[1] <= to) dates.add(m[1]);
+    }
+    return [...dates].sort();
+  }
+
+  private async hotDays(from: string, to: string, skip: ReadonlySet<string>): Promise<Map<string, Ticket[]>> {
+    const byDay = new Map<string, Ticket[]>();
+    for (const t of await this.hot(from, to)) {
+      if (skip.has(t.businessDate)) continue;
+      const list = byDay.get(t.businessDate) ?? [];
+      list.push(t);
+      byDay.set(t.businessDate, list);
+    }
+    return byDay;
+  }
+
+  /** Every day of [from, to] that has data, in date order; with `slots`, archived days bring theirs. */
+  async days(from: string, to: string, opts: { slots?: boolean } = {}): Promise<DaySource[]> {
+    const archived = await this.archivedDates(from, to);
+    const rows = await this.stats.docs();
+    const out: DaySource[] = [];
+    for (const date of archived) {
+      // Built at most once per day, and only if one of its pre-aggregates is missing.
+      let filled: Promise<Backfilled | null> | undefined;
+      const backfill = () => {
+        filled ??= this.backfill(date);
+        return filled;
+      };
+      const kpi = rows.get(date)?.kpi ?? (await readKpiSidecar(this.dataDir, date)) ?? (await backfill())?.kpi;
+      if (!kpi) continue;
+      const day: DaySource = { date, kpi };
+      if (opts.slots) {
+        const slots = (await readDaySlots(this.dataDir, date)) ?? (await backfill())?.slots;
+        if (slots) day.slots = slots;
+      }
+      out.push(day);
+    }
+    for (const [date, tickets] of await this.hotDays(from, to, new Set(archived))) out.push({ date, tickets });
+    return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+
+  /** One visit chunk per day of [from, to] with data, in date order. */
+  async visitChunks(from: string, to: string): Promise<VisitChunk[]> {
+    const archived = await this.archivedDates(from, to, false);
+    const chunks: VisitChunk[] = [];
+    for (const date of archived) {
+      const chunk = (await readVisitIndex(this.dataDir, date)) ?? (await this.backfill(date))?.visits;
+      if (chunk) chunks.push(chunk);
+    }
+    for (const [date, tickets] of await this.hotDays(from, to, new Set(archived)))
+      chunks.push(visitsToChunk(date, ticketsToVisits(tickets)));
+    return chunks.sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+
+  /**
+   * Builds a day's derived files from its archive file (once; later reads find them). The KPI
+   * part goes to a sidecar file rather than daily_stats.db, which only day close writes.
+   */
+  private async backfill(date: string): Promise<Backfilled | null> {
+    const docs = await readNedbDocs<Ticket & { _id: string }>(path.join(this.dataDir, 'archive', `${date}.db`));
+    if (docs.size === 0) return null;
+    const tickets = [...docs.values()];
+    const kpi = dayKpi(tickets);
+    await writeAtomic(kpiSidecarFile(this.dataDir, date), JSON.stringify(kpi));
+    return { kpi, ...(await writeDayFiles(this.dataDir, date, tickets)) };
+  }
+}

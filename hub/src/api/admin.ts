@@ -1,0 +1,174 @@
+/**
+ * Administration (admin role): staff accounts and devices, applied at once, every change in
+ * the audit log. Services, counters and the queue policy are edited in the configuration file
+ * (validated by `callboard check-config`) and take effect at the next start.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CallboardError, DeviceKind, ErrorReply, Id, Role, StaffPublic } from '../protocol';
+import { requireStaff } from './context';
+
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+const StaffRow = Type.Intersect([StaffPublic, Type.Object({ disabled: Type.Boolean() })]);
+const Password = Type.String({ minLength: 8, maxLength: 128 });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth, queue, config } = app.hub;
+  const admin = requireStaff('admin');
+  const knownServices = new Set(config.services.map((s) => s.id));
+  const checkSkills = (skills: string[] | undefined) => {
+    const unknown = (skills ?? []).filter((s) => !knownServices.has(s));
+    if (unknown.length > 0) throw new CallboardError('VALIDATION_FAILED', `unknown service(s) in skills: ${unknown.join(', ')}`);
+  };
+
+  app.get(
+    '/admin/staff',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Staff accounts',
+        response: { 200: Type.Object({ staff: Type.Array(StaffRow) }), ...errors },
+      },
+      preHandler: admin,
+    },
+    async () => ({ staff: auth.listStaff() }),
+  );
+
+  app.post(
+    '/admin/staff',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a staff account',
+        body: Type.Object(
+          {
+            username: Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' }),
+            name: Type.String({ minLength: 1, maxLength: 64 }),
+            role: Role,
+            skills: Type.Optional(Type.Array(Id)),
+            password: Password,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: StaffPublic, ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request, reply) => {
+      checkSkills(request.body.skills);
+      if (auth.listStaff().some((s) => s.username === request.body.username))
+        throw new CallboardError('VALIDATION_FAILED', `user "${request.body.username}" already exists`);
+      const staff = await auth.createStaff(request.body);
+      await queue.auditRaw(request.caller, 'staff.create', staff.id, {
+        username: staff.username,
+        role: staff.role,
+        skills: staff.skills,
+      });
+      return reply.status(201).send(staff);
+    },
+  );
+
+  app.patch(
+    '/admin/staff/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change name, role, skills, or disable/enable an account (ends its sessions when disabled or re-roled)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            role: Type.Optional(Role),
+            skills: Type.Optional(Type.Array(Id)),
+            disabled: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: StaffPublic, ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      checkSkills(request.body.skills);
+      if (
+        request.params.id === request.caller.staff?.id &&
+        (request.body.disabled || (request.body.role && request.body.role !== 'admin'))
+      )
+        throw new CallboardError('FORBIDDEN', 'you cannot disable or demote your own account');
+      const staff = await auth.updateStaff(request.params.id, request.body);
+      await queue.auditRaw(request.caller, 'staff.update', staff.id, { ...request.body });
+      return staff;
+    },
+  );
+
+  app.post(
+    '/admin/staff/:id/password',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Reset a password (ends that person’s sessions)',
+        params: IdParams,
+        body: Type.Object({ password: Password }, { additionalProperties: false }),
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      await auth.setPassword(request.params.id, request.body.password);
+      await queue.auditRaw(request.caller, 'staff.password_reset', request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  const DeviceRow = Type.Object({ id: Type.String(), kind: DeviceKind, name: Type.String(), createdAt: Type.Integer() });
+  app.get(
+    '/admin/devices',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Paired devices',
+        response: { 200: Type.Object({ devices: Type.Array(DeviceRow) }), ...errors },
+      },
+      preHandler: admin,
+    },
+    async () => ({ devices: await auth.listDevices() }),
+  );
+
+  app.patch(
+    '/admin/devices/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Rename a device',
+        params: IdParams,
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      await auth.renameDevice(request.params.id, request.body.name);
+      await queue.auditRaw(request.caller, 'device.rename', request.params.id, { name: request.body.name });
+      return { ok: true as const };
+    },
+  );
+
+  app.delete(
+    '/admin/devices/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke a device’s token (it must be paired again)',
+        params: IdParams,
+        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      await auth.revokeDevice(request.params.id);
+      await queue.auditRaw(request.caller, 'device.revoke', request.params.id);
+      return { ok: true as const };
+    },
+  );
+};

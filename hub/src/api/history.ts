@@ -1,0 +1,138 @@
+/**
+ * Clerk read routes of the staff console (issue 7): a visitor's earlier visits (today's tickets
+ * and the archived days DATA_DIR/archive/YYYY-MM-DD.db, matched by identity HMAC — the HMAC never
+ * leaves the hub) and a counter's waiting list in the order the policy calls it.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CallboardError, ErrorReply, HistoryQuery, HistoryReply, type PastVisit, type Ticket, WaitingReply } from '../protocol';
+import type { Store } from '../store';
+import { requireStaff } from './context';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
+const DAY_MS = 86_400_000;
+export const DEFAULT_HISTORY_DAYS = 30;
+export const DEFAULT_REPEAT_DAYS = 7;
+
+/** `YYYY-MM-DD` minus `days` calendar days. */
+export function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Tickets of one archived day that carry this identity HMAC. The file is NeDB's append log
+ * (one JSON document a line, a later line replaces an earlier one with the same `_id`); only
+ * lines containing the HMAC are parsed.
+ */
+export async function archivedTicketsOf(file: string, hmac: string): Promise<Ticket[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const byId = new Map<string, Ticket>();
+  for (const line of text.split('\n')) {
+    if (!line.includes(hmac)) continue;
+    try {
+      const doc = JSON.parse(line) as Ticket & { _id: string; $$deleted?: boolean };
+      if (doc.$$deleted) byId.delete(doc._id);
+      else if (doc.identity?.hmac === hmac) byId.set(doc._id, doc);
+    } catch {
+      // A torn last line after a crash: NeDB skips it too.
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Visits (not transfer legs) of a visitor, most recent first, outside the given chain of tickets. */
+export function visitsOf(tickets: readonly Ticket[], exclude: ReadonlySet<string>, names: Map<string, string>): PastVisit[] {
+  const visits: PastVisit[] = [];
+  for (const t of tickets) {
+    if (exclude.has(t.id) || t.transferredTo) continue; // a transferred leg continues in its continuation
+    const last = t.events[t.events.length - 1];
+    const v: PastVisit = {
+      ticketId: t.id,
+      number: t.number,
+      businessDate: t.businessDate,
+      serviceId: t.serviceId,
+      status: t.status,
+      at: last?.at ?? t.issuedAt,
+    };
+    if (t.outcome) v.outcome = t.outcome;
+    if (t.staffId) {
+      v.staffId = t.staffId;
+      const name = names.get(t.staffId);
+      if (name) v.staffName = name;
+    }
+    if (t.counterId) v.counterId = t.counterId;
+    visits.push(v);
+  }
+  return visits.sort((a, b) => b.at - a.at);
+}
+
+export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+  const { queue, config } = app.hub;
+
+  app.get(
+    '/tickets/:id/history',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Earlier visits of this ticket’s visitor (by identity) in the last N days, with a repeat-visit flag',
+        params: IdParams,
+        querystring: HistoryQuery,
+        response: { 200: HistoryReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const days = request.query.days ?? DEFAULT_HISTORY_DAYS;
+      const repeatDays = request.query.repeatDays ?? DEFAULT_REPEAT_DAYS;
+      const ticket = queue.ticket(request.params.id);
+      const reply: HistoryReply = { days, repeatDays, repeat: false, visits: [] };
+      const identity = ticket.identity;
+      if (!identity) return reply;
+      reply.identityMasked = identity.masked;
+      const today = queue.businessDate || ticket.businessDate;
+      const since = daysBefore(today, days);
+      const found: Ticket[] = queue.ticketsOfIdentity(identity.hmac);
+      const archiveDir = path.join(config.dataDir, 'archive');
+      const files = (await readdir(archiveDir).catch(() => [] as string[]))
+        .filter((f) => /^\d{4}-\d{2}-\d{2}\.db$/.test(f) && f.slice(0, 10) >= since && f.slice(0, 10) < today)
+        .sort();
+      for (const f of files) found.push(...(await archivedTicketsOf(path.join(archiveDir, f), identity.hmac)));
+      // This visit: the ticket and the tickets it was transferred from or to.
+      const chain = new Set<string>([ticket.id]);
+      for (let t: Ticket | undefined = ticket; t?.transferredFrom; ) {
+        chain.add(t.transferredFrom);
+        t = found.find((x) => x.id === t?.transferredFrom);
+      }
+      for (let t: Ticket | undefined = ticket; t?.transferredTo; ) {
+        chain.add(t.transferredTo);
+        t = found.find((x) => x.id === t?.transferredTo);
+      }
+      const names = new Map((await store.staff.findAsync({})).map((s) => [s._id, s.name]));
+      reply.visits = visitsOf(found, chain, names);
+      const repeatSince = daysBefore(today, repeatDays);
+      reply.repeat = reply.visits.some((v) => v.businessDate >= repeatSince);
+      return reply;
+    },
+  );
+
+  app.get(
+    '/counters/:id/waiting',
+    {
+      schema: {
+        tags: ['counters'],
+        summary: 'The waiting tickets of the services this counter serves, each in the order the policy calls them',
+        params: IdParams,
+        response: { 200: WaitingReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const counter = queue.counters.get(request.params.id);
+      if (!counter) throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${request.params.id}"`);
+      return { at: Date.now(), services: queue.waitingInOrder(counter.services.map((l) => l.serviceId)) };
+    },
+  );
+};

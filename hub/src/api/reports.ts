@@ -1,0 +1,236 @@
+/**
+ * Reports (supervisor role): KPIs, repeat visits and their pairs, frequent visitors, staffing
+ * advice, an Erlang C calculator. JSON by default; `?format=csv&table=<name>` returns one table
+ * as CSV (UTF-8 with BOM, for Excel). Everything is computed by hub/src/analytics; this plugin
+ * only checks the caller, names things for humans (labels) and picks the output format.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { type CsvRow, toCsv } from '../analytics/csv';
+import { erlangAgentsFor, erlangAsa, erlangC, erlangServiceLevel } from '../analytics/erlang';
+import { ReportService } from '../analytics/history/report-service';
+import {
+  CallboardError,
+  ErlangQuery,
+  ErlangReply,
+  ErrorReply,
+  FrequentQuery,
+  FrequentReply,
+  KpiQuery,
+  KpiReport,
+  RepeatPairsQuery,
+  RepeatPairsReply,
+  RepeatQuery,
+  RepeatReport,
+  type ReportLabels,
+  StaffingQuery,
+  StaffingReply,
+  type Ticket,
+} from '../protocol';
+import type { Store } from '../store';
+import { requireStaff } from './context';
+
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };
+const JSON_OR_CSV = ['application/json', 'text/csv'];
+
+export interface ReportRoutesOptions {
+  store: Store;
+}
+
+export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { store }) => {
+  const { config, queue } = app.hub;
+  const reports = new ReportService({
+    dataDir: store.dataDir,
+    timeZone: config.site.timezone,
+    services: () => [...queue.services.values()],
+    today: () => queue.businessDate,
+    hot: async (from, to) => {
+      const docs = await store.tickets.findAsync({ businessDate: { $gte: from, $lte: to } });
+      return docs.map(({ _id, ...t }) => t as Ticket);
+    },
+  });
+
+  async function labels(): Promise<ReportLabels> {
+    const staff: Record<string, string> = {};
+    for (const s of await store.staff.findAsync({})) staff[s._id] = s.name;
+    return {
+      services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
+      counters: Object.fromEntries(config.counters.map((c) => [c.id, c.name])),
+      staff,
+    };
+  }
+
+  /** JSON, or one of `tables` as CSV. */
+  function send<T extends { from: string; to: string }>(
+    reply: FastifyReply,
+    query: { format?: 'json' | 'csv' | undefined; table?: string | undefined },
+    name: string,
+    body: T,
+    tables: Record<string, readonly CsvRow[]>,
+  ) {
+    if (query.format !== 'csv') return body;
+    const table = query.table ?? Object.keys(tables)[0] ?? '';
+    const rows = tables[table];
+    if (!rows)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
+      );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}-${table}-${body.from}_${body.to}.csv"`)
+      .send(toCsv(rows));
+  }
+
+  const guard = { preHandler: requireStaff('supervisor') };
+
+  app.get(
+    '/reports/kpis',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'KPIs over a date range: arrivals per hour, waits, service times, service level, rates, counters, clerks',
+        querystring: KpiQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: KpiReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = { ...(await reports.kpis(request.query)), labels: await labels() };
+      return send(reply, request.query, 'kpis', r, {
+        waiting: r.waiting,
+        arrivals: r.arrivals,
+        daily: r.daily,
+        serviceTime: r.serviceTime,
+        serviceLevel: r.serviceLevel,
+        rates: r.rates,
+        outcomes: r.outcomes,
+        counters: r.counters,
+        clerks: r.clerks,
+      });
+    },
+  );
+
+  app.get(
+    '/reports/repeats',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Repeat visits: rates overall, per service and per clerk × service, flow matrix, interval histogram',
+        querystring: RepeatQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: RepeatReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = { ...(await reports.repeats(request.query)), labels: await labels() };
+      return send(reply, request.query, 'repeats', r, {
+        byService: r.byService,
+        byClerkService: r.byClerkService,
+        flow: r.flow,
+        intervals: r.intervals,
+        overall: [r.overall],
+      });
+    },
+  );
+
+  app.get(
+    '/reports/repeats/pairs',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Drill-down: the pairs (served visit → return within the window), newest first',
+        querystring: RepeatPairsQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: RepeatPairsReply, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = { ...(await reports.pairs(request.query)), labels: await labels() };
+      return send(reply, request.query, 'repeat-pairs', r, {
+        pairs: r.pairs.map((p) => ({
+          identityMasked: p.identityMasked,
+          identityKind: p.identityKind,
+          gapHours: p.gapHours,
+          ...prefixed('first', p.first),
+          ...prefixed('repeat', p.repeat),
+        })),
+      });
+    },
+  );
+
+  app.get(
+    '/reports/frequent-visitors',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Visitors (masked) who came most often in the range, with their visits and outcomes',
+        querystring: FrequentQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: FrequentReply, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = { ...(await reports.frequent(request.query)), labels: await labels() };
+      return send(reply, request.query, 'frequent-visitors', r, {
+        visits: r.visitors.flatMap((v) =>
+          v.history.map((h) => ({ identityMasked: v.identityMasked, identityKind: v.identityKind, visits: v.visits, ...h })),
+        ),
+      });
+    },
+  );
+
+  app.get(
+    '/reports/staffing',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Counters needed per service and hour of the week (Erlang C) beside those that were open',
+        querystring: StaffingQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: StaffingReply, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = { ...(await reports.staffing(request.query)), labels: await labels() };
+      return send(reply, request.query, 'staffing', r, { rows: r.rows });
+    },
+  );
+
+  app.get(
+    '/reports/erlang',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Erlang C calculator: probability of waiting, service level, speed of answer, agents needed',
+        querystring: ErlangQuery,
+        response: { 200: ErlangReply, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const erlangs = (q.arrivalsPerHour * q.ahtSec) / 3600;
+      const agentsNeeded = erlangAgentsFor(erlangs, q.ahtSec, q.targetSec, q.targetShare ?? 0.8);
+      const agents = q.agents ?? Math.max(1, agentsNeeded);
+      return {
+        erlangs,
+        agents,
+        occupancy: agents > 0 ? erlangs / agents : null,
+        waitProbability: erlangC(erlangs, agents),
+        serviceLevel: erlangServiceLevel(erlangs, agents, q.targetSec, q.ahtSec),
+        asaSec: erlangAsa(erlangs, agents, q.ahtSec),
+        agentsNeeded,
+      };
+    },
+  );
+};
+
+function prefixed(prefix: string, o: Record<string, unknown>): CsvRow {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}${k[0]?.toUpperCase()}${k.slice(1)}`, v]));
+}

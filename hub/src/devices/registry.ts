@@ -1,0 +1,108 @@
+/**
+ * What the hub knows about each device right now: online/offline (retained status and last
+ * will), the peripherals a bridge reported (printer paper and cover state), the last print
+ * result. In memory: bridges republish their retained status whenever they (re)connect.
+ */
+import { Value } from 'typebox/value';
+import {
+  BridgeStatusDetail,
+  type DeviceStatusMessage,
+  type DeviceView,
+  type PeripheralStatus,
+  type PrinterState,
+} from '../protocol';
+
+interface Entry {
+  state: 'online' | 'offline';
+  since: number;
+  lastSeenAt: number;
+  detail?: BridgeStatusDetail;
+  lastPrint?: { jobId: string; ok: boolean; reason?: string; at: number };
+}
+
+export interface DeviceRecord {
+  id: string;
+  kind: string;
+  name: string;
+}
+
+export class DeviceRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Applies a `devices/<id>/status` message; returns the previous online/offline state. */
+  status(deviceId: string, msg: DeviceStatusMessage, at: number): 'online' | 'offline' | undefined {
+    const prev = this.entries.get(deviceId);
+    const detail = msg.state === 'online' && Value.Check(BridgeStatusDetail, msg.detail) ? msg.detail : undefined;
+    const next: Entry = {
+      state: msg.state,
+      since: prev && prev.state === msg.state ? prev.since : at,
+      lastSeenAt: at,
+      // Offline keeps the last known peripherals (greyed out on the console), marked disconnected.
+      ...(detail
+        ? { detail }
+        : prev?.detail
+          ? { detail: { ...prev.detail, peripherals: prev.detail.peripherals.map((p) => ({ ...p, connected: false })) } }
+          : {}),
+      ...(prev?.lastPrint ? { lastPrint: prev.lastPrint } : {}),
+    };
+    this.entries.set(deviceId, next);
+    return prev?.state;
+  }
+
+  seen(deviceId: string, at: number): void {
+    const e = this.entries.get(deviceId);
+    if (e) e.lastSeenAt = at;
+    // An event from a device we have no status for means it is connected right now.
+    else this.entries.set(deviceId, { state: 'online', since: at, lastSeenAt: at });
+  }
+
+  printResult(deviceId: string, result: { jobId: string; ok: boolean; reason?: string }, at: number): void {
+    const e = this.entries.get(deviceId);
+    if (e) e.lastPrint = { ...result, at };
+  }
+
+  isOnline(deviceId: string): boolean {
+    return this.entries.get(deviceId)?.state === 'online';
+  }
+
+  kioskOf(deviceId: string): string | undefined {
+    return this.entries.get(deviceId)?.detail?.kioskId;
+  }
+
+  /** The bridge printing for a kiosk page: one that says it serves that kiosk (online first). */
+  bridgeForKiosk(kioskId: string): string | undefined {
+    const candidates = [...this.entries].filter(
+      ([id, e]) =>
+        (e.detail?.kioskId === kioskId || id === kioskId) && e.detail?.peripherals.some((p) => p.kind === 'printer-escpos'),
+    );
+    candidates.sort(([, a], [, b]) => Number(b.state === 'online') - Number(a.state === 'online'));
+    return candidates[0]?.[0];
+  }
+
+  printer(deviceId: string): PrinterState | undefined {
+    return this.entries.get(deviceId)?.detail?.peripherals.find((p) => p.printer)?.printer;
+  }
+
+  /** LED screens that show a counter's calls. */
+  ledsForCounter(counterId: string): { deviceId: string; peripheral: string }[] {
+    const out: { deviceId: string; peripheral: string }[] = [];
+    for (const [deviceId, e] of this.entries) {
+      if (e.state !== 'online') continue;
+      for (const p of e.detail?.peripherals ?? [])
+        if (p.kind === 'led-counter' && p.counterId === counterId) out.push({ deviceId, peripheral: p.id });
+    }
+    return out;
+  }
+
+  view(d: DeviceRecord): DeviceView {
+    const e = this.entries.get(d.id);
+    const peripherals: PeripheralStatus[] = e?.detail?.peripherals ?? [];
+    const v: DeviceView = { id: d.id, kind: d.kind, name: d.name, state: e?.state ?? 'unknown', peripherals };
+    if (e) v.lastSeenAt = e.lastSeenAt;
+    if (e?.detail?.kioskId) v.kioskId = e.detail.kioskId;
+    const printer = peripherals.find((p) => p.printer)?.printer;
+    if (printer) v.printer = e?.state === 'online' ? printer : { ...printer, online: false, condition: 'offline' };
+    if (e?.lastPrint) v.lastPrint = e.lastPrint;
+    return v;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Device registry routes: staff see every device and its printer; a device (a kiosk page with
+ * its token) may read a device's state and ask for a ticket to be printed at its bridge.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireStaff } from '../api/context';
+import { CallboardError, DeviceListReply, DeviceView, ErrorReply, PrintTicketBody, PrintTicketReply } from '../protocol';
+import type { DeviceService } from './device-service';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }> = async (app, { devices }) => {
+  const { queue } = app.hub;
+
+  app.get(
+    '/devices',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Every paired device: online/offline, peripherals, printer paper and cover state',
+        response: { 200: DeviceListReply, 401: ErrorReply, 403: ErrorReply },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async () => ({ devices: await devices.list() }),
+  );
+
+  app.get(
+    '/devices/:id',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'One device (staff, or any paired device: a kiosk checks its printer)',
+        params: IdParams,
+        response: { 200: DeviceView, 401: ErrorReply, 404: ErrorReply },
+      },
+    },
+    async (request) => {
+      if (!request.caller.staff && !request.caller.device)
+        throw new CallboardError('UNAUTHENTICATED', 'sign in, or use a device token');
+      const view = await devices.get(request.params.id);
+      if (!view) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
+      return view;
+    },
+  );
+
+  app.post(
+    '/devices/:id/print-ticket',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Print a ticket at the bridge serving kiosk :id (the kiosk itself, or staff)',
+        params: IdParams,
+        body: PrintTicketBody,
+        response: { 202: PrintTicketReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 503: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const { caller } = request;
+      if (!caller.staff && caller.device?.id !== request.params.id)
+        throw new CallboardError(caller.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only this kiosk or staff may print here');
+      const ticket = queue.issuedView(queue.ticket(request.body.ticketId));
+      const sent = devices.printForKiosk(request.params.id, ticket);
+      if (!sent) throw new CallboardError('UNAVAILABLE', `no bridge with a printer is online for "${request.params.id}"`);
+      return reply.status(202).send(sent);
+    },
+  );
+};

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { IssuedTicket, PrintBlock } from '../protocol';
+import { formatIssueTime, renderTicketJob } from './ticket-layout';
+
+const ticket: IssuedTicket = {
+  id: 't1',
+  number: 'A023',
+  serviceId: 'A',
+  status: 'waiting',
+  priority: 'normal',
+  position: 3,
+  estimatedWaitSec: 610,
+  issuedAt: Date.UTC(2025, 10, 25, 6, 3), // 14:03 in Shanghai
+  trackUrl: 'http://hub.local:8080/t/0123abcd',
+};
+const base = {
+  siteName: { zh: '演示政务服务大厅', en: 'Demo Service Hall' },
+  serviceName: { zh: '综合业务', en: 'General services' },
+  ticket,
+  timezone: 'Asia/Shanghai',
+  at: ticket.issuedAt,
+};
+const texts = (blocks: PrintBlock[]) => blocks.flatMap((b) => (b.t === 'text' ? [b.text] : []));
+
+describe('printed ticket layout', () => {
+  it('has the number big, both service names, people ahead, the estimate, the QR of the tracking page and the time', () => {
+    const job = renderTicketJob(base);
+    expect(job.cut).toBe('full');
+    const number = job.blocks.find((b) => b.t === 'text' && b.text === 'A023');
+    expect(number).toMatchObject({ size: 4, bold: true, align: 'center' });
+    expect(texts(job.blocks)).toEqual(
+      expect.arrayContaining([
+        '综合业务',
+        'General services',
+        '前面还有 3 人',
+        '3 people ahead of you',
+        '预计等待约 11 分钟',
+        'Estimated wait about 11 min',
+        '2025-11-25 14:03',
+      ]),
+    );
+    expect(job.blocks.filter((b) => b.t === 'qr')).toEqual([{ t: 'qr', data: ticket.trackUrl, size: 6, align: 'center' }]);
+    expect(texts(job.blocks).some((t) => t.includes('补打'))).toBe(false);
+  });
+
+  it('marks a reprint with its own time, and says "watch the board" when there is no wait', () => {
+    const job = renderTicketJob({
+      ...base,
+      ticket: { ...ticket, position: 0, estimatedWaitSec: 0 },
+      reprint: true,
+      at: ticket.issuedAt + 3_600_000,
+    });
+    expect(texts(job.blocks)).toEqual(
+      expect.arrayContaining(['请留意叫号', '0 people ahead of you', '补打 Reprint 2025-11-25 15:03']),
+    );
+  });
+
+  it('formats the time in the site time zone, not the machine’s', () => {
+    expect(formatIssueTime(Date.UTC(2025, 0, 1, 16, 30), 'Asia/Shanghai')).toBe('2025-01-02 00:30');
+    expect(formatIssueTime(Date.UTC(2025, 0, 1, 16, 30), 'Europe/London')).toBe('2025-01-01 16:30');
+  });
+});

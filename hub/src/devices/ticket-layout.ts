@@ -1,0 +1,68 @@
+/**
+ * The printed ticket, rendered by the hub (the bridge prints what it is told): site name, the
+ * big number, service name in Chinese and English, people ahead, the estimate, a QR code of
+ * the tracking page, and the time of issue in the site's time zone. Pure.
+ */
+import type { IssuedTicket, Localized, PrintBlock, PrintJob } from '../protocol';
+
+export interface TicketLayoutInput {
+  siteName: Localized;
+  serviceName: Localized;
+  ticket: IssuedTicket;
+  timezone: string;
+  /** Printed again for a visitor who already held this ticket. */
+  reprint?: boolean;
+  at: number;
+}
+
+export function formatIssueTime(at: number, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+function estimateLines(sec: number): [string, string] {
+  if (sec <= 0) return ['请留意叫号', 'Please watch the board'];
+  const min = Math.max(1, Math.ceil(sec / 60));
+  return [`预计等待约 ${min} 分钟`, `Estimated wait about ${min} min`];
+}
+
+export function renderTicketJob(input: TicketLayoutInput): PrintJob {
+  const { ticket } = input;
+  const center = (text: string, extra: Partial<Extract<PrintBlock, { t: 'text' }>> = {}): PrintBlock => ({
+    t: 'text',
+    text,
+    align: 'center',
+    ...extra,
+  });
+  const [zhWait, enWait] = estimateLines(ticket.estimatedWaitSec);
+  const blocks: PrintBlock[] = [
+    center(input.siteName.zh, { bold: true }),
+    center(input.siteName.en),
+    { t: 'rule' },
+    center(input.serviceName.zh, { size: 2, bold: true }),
+    center(input.serviceName.en),
+    { t: 'feed', lines: 1 },
+    center(ticket.number, { size: 4, bold: true }),
+    { t: 'feed', lines: 1 },
+    center(`前面还有 ${ticket.position} 人`, { size: 2 }),
+    center(`${ticket.position} ${ticket.position === 1 ? 'person' : 'people'} ahead of you`),
+    center(zhWait),
+    center(enWait),
+    { t: 'qr', data: ticket.trackUrl, size: 6, align: 'center' },
+    center('扫码查看排队进度'),
+    center('Scan to follow your place in line'),
+    { t: 'rule' },
+    center(formatIssueTime(ticket.issuedAt, input.timezone)),
+  ];
+  if (input.reprint) blocks.push(center(`补打 Reprint ${formatIssueTime(input.at, input.timezone)}`));
+  return { blocks, cut: 'full' };
+}

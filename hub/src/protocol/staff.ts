@@ -1,0 +1,145 @@
+/**
+ * Staff console contract (issue 7): visitor history, a counter's waiting list, board notices,
+ * the supervisor's floor view and the audit log. Types are TypeBox schemas.
+ */
+import { type Static, Type } from 'typebox';
+import { Actor, EpochMs, Localized, TicketView } from './schemas';
+
+/** Outcome categories of a finished visit; a topic of the service may follow after a colon (`resolved:passport`). */
+export const OUTCOME_CATEGORIES = ['resolved', 'follow_up', 'referred'] as const;
+export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
+
+export const HistoryQuery = Type.Object(
+  {
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'look back this many days (default 30)' })),
+    repeatDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 366, description: 'a visit inside this many days is a repeat visit (default 7)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HistoryQuery = Static<typeof HistoryQuery>;
+
+export const PastVisit = Type.Object({
+  ticketId: Type.String(),
+  number: Type.String(),
+  businessDate: Type.String(),
+  serviceId: Type.String(),
+  status: Type.String(),
+  outcome: Type.Optional(Type.String()),
+  staffId: Type.Optional(Type.String()),
+  staffName: Type.Optional(Type.String()),
+  counterId: Type.Optional(Type.String()),
+  at: EpochMs,
+});
+export type PastVisit = Static<typeof PastVisit>;
+
+export const HistoryReply = Type.Object({
+  identityMasked: Type.Optional(Type.String()),
+  days: Type.Integer(),
+  repeatDays: Type.Integer(),
+  /** A visit of this identity (other than this one) falls inside the repeat window. */
+  repeat: Type.Boolean(),
+  /** Most recent first; the current visit and its own transfers are not included. */
+  visits: Type.Array(PastVisit),
+});
+export type HistoryReply = Static<typeof HistoryReply>;
+
+export const WaitingReply = Type.Object({
+  at: EpochMs,
+  services: Type.Array(Type.Object({ serviceId: Type.String(), tickets: Type.Array(TicketView) })),
+});
+export type WaitingReply = Static<typeof WaitingReply>;
+
+export const NoticeBody = Type.Object(
+  {
+    text: Type.Object(
+      { zh: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) },
+      { additionalProperties: false },
+    ),
+    ttlMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 60, description: 'remove it after this many minutes' })),
+  },
+  { additionalProperties: false },
+);
+export type NoticeBody = Static<typeof NoticeBody>;
+
+export const NoticeView = Type.Object({
+  id: Type.String(),
+  text: Localized,
+  at: EpochMs,
+  expiresAt: Type.Optional(EpochMs),
+  by: Type.Optional(Type.String()),
+});
+export type NoticeView = Static<typeof NoticeView>;
+
+export const FloorAlert = Type.Object({
+  kind: Type.Union([
+    Type.Literal('device_offline'),
+    Type.Literal('paper_end'),
+    Type.Literal('paper_near_end'),
+    Type.Literal('printer_problem'),
+    Type.Literal('service_over_target'),
+    Type.Literal('counter_paused_long'),
+  ]),
+  severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
+  /** Device, service or counter id. */
+  subject: Type.String(),
+  subjectName: Type.Optional(Type.String()),
+  since: Type.Optional(EpochMs),
+  /** Minutes (wait or pause) where it applies. */
+  minutes: Type.Optional(Type.Integer()),
+});
+export type FloorAlert = Static<typeof FloorAlert>;
+
+export const ServiceLevel = Type.Object({
+  serviceId: Type.String(),
+  targetWaitMin: Type.Integer(),
+  /** Visitors called today (first calls). */
+  called: Type.Integer(),
+  /** Of those, called within the target wait. */
+  withinTarget: Type.Integer(),
+  /** withinTarget / called, 0–1; null before the first call. */
+  level: Type.Union([Type.Number(), Type.Null()]),
+});
+export type ServiceLevel = Static<typeof ServiceLevel>;
+
+export const FloorReply = Type.Object({
+  at: EpochMs,
+  serviceLevels: Type.Array(ServiceLevel),
+  alerts: Type.Array(FloorAlert),
+  notices: Type.Array(NoticeView),
+  /** Thresholds used for the alerts. */
+  pausedTooLongMin: Type.Integer(),
+});
+export type FloorReply = Static<typeof FloorReply>;
+
+export const AuditQuery = Type.Object(
+  {
+    staff: Type.Optional(Type.String({ maxLength: 64, description: 'actor id (staff id or device id)' })),
+    action: Type.Optional(Type.String({ maxLength: 64, description: 'exact action, or a prefix ending in "." (ticket.)' })),
+    target: Type.Optional(Type.String({ maxLength: 64, description: 'ticket, counter, staff or device id' })),
+    from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms, inclusive' })),
+    to: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms, exclusive' })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditRecord = Type.Object({
+  id: Type.String(),
+  at: EpochMs,
+  actor: Actor,
+  /** The staff member's username, when the actor is staff. */
+  actorName: Type.Optional(Type.String()),
+  action: Type.String(),
+  target: Type.Optional(Type.String()),
+  ip: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type AuditRecord = Static<typeof AuditRecord>;
+
+export const AuditReply = Type.Object({ total: Type.Integer(), offset: Type.Integer(), records: Type.Array(AuditRecord) });
+export type AuditReply = Static<typeof AuditReply>;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../protocol';
+import { lastCallAt, noShowAt, noShowReason } from './no-show';
+import { callTicket, noShowTicket, recallTicket, requeueTicket } from './state-machine';
+import { MIN, T0, waiting } from './test-tickets';
+
+const clerk: Actor = { type: 'staff', id: 'u1' };
+const called = () => callTicket(waiting({ arrive: 0 }), { counterId: '1', by: clerk, at: T0 + 5 * MIN });
+
+describe('noShowReason', () => {
+  it('times out a called ticket afterMs after its last call or recall', () => {
+    const rule = { afterMs: 10 * MIN, requeueWithinMs: 0 };
+    const t = called();
+    expect(noShowReason(t, T0 + 14.9 * MIN, rule, false)).toBeUndefined();
+    expect(noShowReason(t, T0 + 15 * MIN, rule, false)).toBe('timeout');
+    const recalled = recallTicket(t, { by: clerk, at: T0 + 12 * MIN, maxRecalls: 3 });
+    expect(lastCallAt(recalled)).toBe(T0 + 12 * MIN);
+    expect(noShowReason(recalled, T0 + 15 * MIN, rule, false)).toBeUndefined();
+    expect(noShowReason(recalled, T0 + 22 * MIN, rule, false)).toBe('timeout');
+  });
+
+  it('after N recalls, only when the counter calls next', () => {
+    const rule = { afterRecalls: 2, requeueWithinMs: 0 };
+    let t = called();
+    t = recallTicket(t, { by: clerk, at: T0 + 6 * MIN, maxRecalls: 3 });
+    expect(noShowReason(t, T0 + 7 * MIN, rule, true)).toBeUndefined();
+    t = recallTicket(t, { by: clerk, at: T0 + 7 * MIN, maxRecalls: 3 });
+    expect(noShowReason(t, T0 + 8 * MIN, rule, false)).toBeUndefined();
+    expect(noShowReason(t, T0 + 8 * MIN, rule, true)).toBe('recalls');
+  });
+
+  it('never applies to a ticket that is not called, or with no rule', () => {
+    const t = called();
+    expect(
+      noShowReason(waiting({ arrive: 0 }), T0 + 99 * MIN, { afterMs: MIN, afterRecalls: 0, requeueWithinMs: 0 }, true),
+    ).toBeUndefined();
+    expect(noShowReason(t, T0 + 999 * MIN, { requeueWithinMs: 0 }, true)).toBeUndefined();
+  });
+});
+
+describe('requeue', () => {
+  it('puts a no-show back at the back of the line within the window, as a fresh wait', () => {
+    const gone = noShowTicket(recallTicket(called(), { by: clerk, at: T0 + 6 * MIN, maxRecalls: 3 }), {
+      by: clerk,
+      at: T0 + 8 * MIN,
+    });
+    expect(noShowAt(gone)).toBe(T0 + 8 * MIN);
+    const back = requeueTicket(gone, { by: clerk, at: T0 + 20 * MIN, noShowAt: T0 + 8 * MIN, withinMs: 30 * MIN });
+    expect(back).toMatchObject({ status: 'waiting', arrivalAt: T0 + 20 * MIN, recalls: 0, number: gone.number });
+    expect(back.counterId).toBeUndefined();
+    expect(back.events.map((e) => e.type)).toEqual(['issued', 'called', 'recalled', 'no_show', 'requeued']);
+    expect(lastCallAt(back)).toBeUndefined();
+  });
+
+  it('refuses after the window with REQUEUE_EXPIRED', () => {
+    const gone = noShowTicket(called(), { by: clerk, at: T0 + 8 * MIN });
+    expect(() => requeueTicket(gone, { by: clerk, at: T0 + 39 * MIN, noShowAt: T0 + 8 * MIN, withinMs: 30 * MIN })).toThrow(
+      expect.objectContaining({ code: 'REQUEUE_EXPIRED', status: 409 }),
+    );
+  });
+});

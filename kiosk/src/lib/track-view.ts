@@ -1,0 +1,52 @@
+/** What the phone tracking page says about a ticket, by its status (pure; the page renders it). */
+import type { Lang, Localized, TrackView } from '@callboard/hub/client';
+import type { MessageKey } from './messages';
+
+export interface TrackHeadline {
+  /** The big line. */
+  key: MessageKey;
+  /** `{counter}` for called/serving. */
+  counter?: Localized;
+  /** The visitor must act now: shown large and highlighted, announced to screen readers at once. */
+  urgent: boolean;
+  /** Still waiting: show position and estimate. */
+  waiting: boolean;
+}
+
+export function trackHeadline(view: TrackView): TrackHeadline {
+  switch (view.status) {
+    case 'waiting':
+      return { key: view.position === 0 ? 'youAreNext' : 'peopleAhead', urgent: false, waiting: true };
+    case 'called':
+      return view.counterName
+        ? { key: 'trackCalled', counter: view.counterName, urgent: true, waiting: false }
+        : { key: 'trackCalledLead', urgent: true, waiting: false };
+    case 'serving':
+      return view.counterName
+        ? { key: 'trackServing', counter: view.counterName, urgent: false, waiting: false }
+        : { key: 'trackServingHere', urgent: false, waiting: false };
+    case 'done':
+      return { key: 'trackDone', urgent: false, waiting: false };
+    case 'no_show':
+      return { key: 'trackNoShow', urgent: false, waiting: false };
+    case 'cancelled':
+      return { key: 'trackCancelled', urgent: false, waiting: false };
+    case 'transferred':
+      return { key: 'trackTransferred', urgent: false, waiting: false };
+  }
+}
+
+/** The page keeps listening while the ticket may still change; a finished ticket stops. */
+export function isFinal(view: TrackView): boolean {
+  return view.status === 'done' || view.status === 'no_show' || view.status === 'cancelled';
+}
+
+/** The phone's language: the first of its preferred languages we have, else Chinese. */
+export function preferredLang(languages: readonly string[]): Lang {
+  for (const l of languages) {
+    const lower = l.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'zh';
+}

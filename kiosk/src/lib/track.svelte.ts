@@ -1,0 +1,105 @@
+/**
+ * The phone tracking page's data: the masked track view from REST, refreshed whenever the hub's
+ * live topics say something changed (a board snapshot: someone was called or joined; a call of
+ * this very number: at once), and every 30 s in any case (15 s while the live link is down).
+ * Anonymous: the board and calls topics carry numbers only, never identities.
+ */
+import { ApiError, defaultWsUrl, type HubClient, openLive, type TrackView } from '@callboard/hub/client';
+import { isFinal } from './track-view';
+
+const POLL_MS = 30_000;
+const POLL_OFFLINE_MS = 15_000;
+/** At most one refresh per this long from board updates (a busy hall changes every second). */
+const THROTTLE_MS = 2_000;
+
+export class TrackPage {
+  readonly #hub: HubClient;
+  readonly #token: string;
+  view = $state.raw<TrackView | null>(null);
+  notFound = $state(false);
+  /** The last REST refresh failed. */
+  offline = $state(false);
+  /** The live link (MQTT over WebSocket) is up. */
+  live = $state(false);
+  updatedAt = $state(0);
+  #lastFetch = 0;
+  #trailing: ReturnType<typeof setTimeout> | undefined;
+  #inFlight = false;
+
+  constructor(hub: HubClient, token: string) {
+    this.#hub = hub;
+    this.#token = token;
+  }
+
+  start(onCalled: () => void): () => void {
+    let stopped = false;
+    let poll: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      clearTimeout(poll);
+      if (!stopped) poll = setTimeout(tick, this.live ? POLL_MS : POLL_OFFLINE_MS);
+    };
+    const tick = async () => {
+      await this.refresh(onCalled);
+      schedule();
+    };
+    void tick();
+    const closeLive = openLive({
+      hub: this.#hub,
+      url: defaultWsUrl(location),
+      subscribe: { board: true, calls: true },
+      onEvent: (ev) => {
+        if (ev.kind === 'connection') {
+          this.live = ev.connected;
+          if (ev.connected) void this.refresh(onCalled); // catch up after a gap
+        } else if (ev.kind === 'call') {
+          const v = this.view;
+          if (v && ev.call.number === v.number && ev.call.serviceId === v.serviceId) void this.refresh(onCalled);
+        } else if (ev.kind === 'board') this.#throttled(onCalled);
+      },
+      onError: () => {
+        this.live = false; // a site may refuse anonymous screens: polling carries on
+      },
+    });
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void this.refresh(onCalled);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      clearTimeout(poll);
+      clearTimeout(this.#trailing);
+      document.removeEventListener('visibilitychange', onVisible);
+      void closeLive();
+    };
+  }
+
+  #throttled(onCalled: () => void): void {
+    const wait = this.#lastFetch + THROTTLE_MS - Date.now();
+    if (wait <= 0) void this.refresh(onCalled);
+    else if (this.#trailing === undefined)
+      this.#trailing = setTimeout(() => {
+        this.#trailing = undefined;
+        void this.refresh(onCalled);
+      }, wait);
+  }
+
+  async refresh(onCalled: () => void = () => {}): Promise<void> {
+    if (this.#inFlight || (this.view && isFinal(this.view))) return;
+    this.#inFlight = true;
+    this.#lastFetch = Date.now();
+    try {
+      const next = await this.#hub.track(this.#token);
+      const before = this.view;
+      this.view = next;
+      this.notFound = false;
+      this.offline = false;
+      this.updatedAt = Date.now();
+      if (next.status === 'called' && before?.status !== 'called') onCalled();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) this.notFound = true;
+      else this.offline = true;
+    } finally {
+      this.#inFlight = false;
+    }
+  }
+}

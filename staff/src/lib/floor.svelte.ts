@@ -1,0 +1,103 @@
+import type {
+  BoardService,
+  CounterView,
+  DeviceView,
+  FloorReply,
+  PairingRequestView,
+  Service,
+  StaffPublic,
+} from '@callboard/hub/client';
+import { isSignedOut, type Notice, noticeFor } from './errors';
+import type { StaffApp } from './staff.svelte';
+
+/** How often the floor view refreshes (alerts must show within 2 s of a printer running out). */
+export const FLOOR_POLL_MS = 1000;
+
+/** The supervisor's floor: counters, services, alerts, notices and pairing requests, polled while shown. */
+export class Floor {
+  readonly #app: StaffApp;
+  counters = $state.raw<CounterView[]>([]);
+  queue = $state.raw<{ serviceId: string; waiting: number; longestWaitSec: number; estimatedWaitSec: number }[]>([]);
+  services = $state.raw(new Map<string, Service>());
+  floor = $state.raw<FloorReply | null>(null);
+  pairing = $state.raw<PairingRequestView[]>([]);
+  devices = $state.raw<DeviceView[]>([]);
+  notice = $state.raw<Notice | null>(null);
+  busy = $state(false);
+
+  constructor(app: StaffApp) {
+    this.#app = app;
+  }
+
+  /** Starts polling; returns the stop function (for an $effect). */
+  start(): () => void {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      await this.refresh();
+      if (!stopped) timer = setTimeout(tick, FLOOR_POLL_MS);
+    };
+    void this.#app.hub.services().then((list) => {
+      this.services = new Map(list.map((s) => [s.id, s]));
+    });
+    void tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [counters, queue, floor, pairing] = await Promise.all([
+        this.#app.hub.counters(),
+        this.#app.hub.queue(),
+        this.#app.hub.floor(),
+        this.#app.hub.pairingRequests(),
+      ]);
+      this.counters = counters;
+      this.queue = queue.services;
+      this.floor = floor;
+      this.pairing = pairing;
+    } catch (err) {
+      if (isSignedOut(err)) await this.#app.toLogin();
+      else this.notice = noticeFor(err);
+    }
+  }
+
+  #do = async (work: () => Promise<unknown>) => {
+    if (this.busy) return;
+    this.busy = true;
+    this.notice = null;
+    try {
+      await work();
+      await this.refresh();
+    } catch (err) {
+      if (isSignedOut(err)) await this.#app.toLogin();
+      else this.notice = noticeFor(err);
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  openCounter = (id: string) => this.#do(() => this.#app.hub.openCounter(id));
+  closeCounter = (id: string) => this.#do(() => this.#app.hub.closeCounter(id));
+  broadcast = (zh: string, en: string, ttlMin?: number) =>
+    this.#do(() => this.#app.hub.addNotice({ text: { zh, en }, ...(ttlMin ? { ttlMin } : {}) }));
+  removeNotice = (id: string) => this.#do(() => this.#app.hub.removeNotice(id));
+  approve = (requestId: string, body: { code: string; deviceId: string; name: string }) =>
+    this.#do(() => this.#app.hub.approvePairing(requestId, body));
+  reject = (requestId: string, code: string) => this.#do(() => this.#app.hub.rejectPairing(requestId, code));
+}
+
+/** Minutes since `since`. */
+export function minutesSince(since: number, now: number): number {
+  return Math.max(0, Math.floor((now - since) / 60_000));
+}
+
+/** Supervisors and admins see the floor and the audit log. */
+export function canSupervise(staff: StaffPublic | null): boolean {
+  return staff?.role === 'supervisor' || staff?.role === 'admin';
+}
+
+export type { BoardService };

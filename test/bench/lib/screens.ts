@@ -1,0 +1,93 @@
+/**
+ * Many waiting-room screens: MQTT.js clients over WebSocket, as the display app connects from
+ * a browser. They connect in batches (a site's screens do not all boot in the same
+ * millisecond, and 500 simultaneous handshakes would measure the accept queue, not delivery).
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+
+export type ScreenHandler = (screen: number, topic: string, payload: Buffer, at: number) => void;
+
+export class Screens {
+  private handler: ScreenHandler = () => {};
+  private constructor(readonly clients: MqttClient[]) {}
+
+  static async connect(
+    url: string,
+    count: number,
+    topicsToRead: string[],
+    opts: { batch?: number; reconnectPeriod?: number } = {},
+  ): Promise<Screens> {
+    const screens = new Screens([]);
+    const batch = opts.batch ?? 50;
+    for (let start = 0; start < count; start += batch) {
+      const group = Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
+        const index = start + k;
+        const c = mqtt.connect(url, {
+          protocolVersion: 4,
+          clean: true,
+          reconnectPeriod: opts.reconnectPeriod ?? 1000,
+          connectTimeout: 30_000,
+          clientId: `bench-screen-${index}-${process.pid}`,
+        });
+        c.on('message', (topic, payload) => screens.handler(index, topic, payload, performance.now()));
+        c.on('error', () => {}); // counted by the caller as missing messages, never a crash
+        return c;
+      });
+      await Promise.all(
+        group.map(async (c) => {
+          if (!c.connected) await new Promise<void>((resolve) => c.once('connect', () => resolve()));
+          await c.subscribeAsync(topicsToRead, { qos: 1 });
+        }),
+      );
+      screens.clients.push(...group);
+    }
+    return screens;
+  }
+
+  onMessage(handler: ScreenHandler): void {
+    this.handler = handler;
+  }
+
+  connectedCount(): number {
+    return this.clients.filter((c) => c.connected).length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.endAsync(true).catch(() => {})));
+  }
+}
+
+/**
+ * Waits until `expected` screens have seen `key`, or `timeoutMs`. Feed it from the screens'
+ * handler; it records each screen's first arrival time only.
+ */
+export class Arrivals {
+  private readonly seen = new Map<string, Map<number, number>>();
+  private readonly waiters = new Map<string, () => void>();
+
+  constructor(private readonly expected: number) {}
+
+  record(key: string, screen: number, at: number): void {
+    let m = this.seen.get(key);
+    if (!m) {
+      m = new Map();
+      this.seen.set(key, m);
+    }
+    if (!m.has(screen)) m.set(screen, at);
+    if (m.size >= this.expected) this.waiters.get(key)?.();
+  }
+
+  async wait(key: string, timeoutMs: number): Promise<number[]> {
+    if ((this.seen.get(key)?.size ?? 0) < this.expected) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.waiters.set(key, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.waiters.delete(key);
+    }
+    return [...(this.seen.get(key)?.values() ?? [])];
+  }
+}

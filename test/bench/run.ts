@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: every figure beside its baseline, measured in the same run, printed as a
+ * table and written to test/bench/results/<scenario>.json. Choose scenarios with
+ * `npm run bench -- issue mixed`; tune with BENCH_* variables (see lib/env.ts and
+ * docs/performance.md).
+ */
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { knobs, machine } from './lib/env';
+import { renderProfile } from './lib/profile';
+import { type ScenarioResult, writeResult } from './lib/report';
+import { renderTable } from './lib/table';
+import { callScreenScenario } from './scenarios/call-screen';
+import { issueScenario } from './scenarios/issue';
+import { mixedDayScenario } from './scenarios/mixed-day';
+import { startupScenario } from './scenarios/startup';
+
+const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
+  issue: issueScenario,
+  'call-screen': callScreenScenario,
+  startup: startupScenario,
+  mixed: mixedDayScenario,
+};
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const w of wanted)
+  if (!SCENARIOS[w]) throw new Error(`unknown scenario "${w}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+const names = wanted.length ? wanted : Object.keys(SCENARIOS);
+const started = Date.now();
+const env = { ...machine(), commit: gitCommit(), knobs };
+console.log(`Callboard bench — node ${env.node}, ${env.cpus} × ${env.cpuModel}, load average ${env.loadavg.join(' ')}`);
+if ((env.loadavg[0] ?? 0) > 0.5) console.log('Note: the machine is already busy (load average above); figures are pessimistic.');
+
+const results: ScenarioResult[] = [];
+for (const name of names) {
+  const t0 = Date.now();
+  console.log(`\n▶ ${name} …`);
+  const r = await (SCENARIOS[name] as () => Promise<ScenarioResult>)();
+  results.push(r);
+  console.log(`\n${r.title}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(renderTable(r.header, r.rows));
+  for (const n of r.notes) console.log(`  · ${n}`);
+  for (const p of r.profiles) console.log(renderProfile(p));
+  const file = writeResult(name, { ...r, env, finishedAt: new Date().toISOString() });
+  console.log(`  → ${file}`);
+}
+
+console.log('\nTargets');
+console.log(
+  renderTable(
+    ['scenario', 'what', 'target', 'measured', ''],
+    results.flatMap((r) => r.checks.map((c) => [r.name, c.what, c.target, c.measured, c.met ? 'met' : 'MISSED'])),
+  ),
+);
+const endLoad = loadavg().map((x) => Math.round(x * 100) / 100);
+console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${endLoad.join(' ')}.`);
+writeResult('summary', {
+  env,
+  endLoadavg: endLoad,
+  durationSec: (Date.now() - started) / 1000,
+  checks: results.flatMap((r) => r.checks.map((c) => ({ scenario: r.name, ...c }))),
+});
+// Children are stopped by each scenario; MQTT clients or timers left behind must not keep us alive.
+process.exit(0);

@@ -1,0 +1,109 @@
+/**
+ * `npm run chaos`: 20 SIGKILLs of a hub under load (see chaos.ts), then the external broker
+ * killed and restarted under a running hub (broker-drop.ts), then the serial bridge faults
+ * when the bridge is there (bridge-faults.ts). Prints the table of faults injected and
+ * invariants checked; exits 1 if any invariant was violated. CHAOS_KILLS and CHAOS_SEED
+ * override the defaults (a failing seed replays the same kill moments).
+ */
+import { renderTable } from '../bench/lib/table';
+import { findTool } from '../support/tools';
+import { type DropRecord, dropOk, runBrokerDrop } from './broker-drop';
+import { runChaos } from './chaos';
+
+const kills = Number(process.env.CHAOS_KILLS ?? 20);
+const seed = Number(process.env.CHAOS_SEED ?? 10_2026);
+const started = Date.now();
+console.log(`Callboard chaos — ${kills} SIGKILLs, seed ${seed}`);
+
+const report = await runChaos({ kills, seed, log: (l) => console.log(`  ${l}`) });
+const mosquitto = findTool('mosquitto', ['/usr/sbin/mosquitto']);
+const dropCount = Number(process.env.CHAOS_BROKER_DROPS ?? 4);
+let drops: DropRecord[] = [];
+if (mosquitto && dropCount > 0) {
+  console.log('\nExternal broker (mosquitto) killed and restarted under a running hub');
+  drops = await runBrokerDrop({ bin: mosquitto, drops: dropCount, log: (x) => console.log(`  ${x}`) });
+} else if (!mosquitto) console.log('\nSKIPPED broker drop: mosquitto not found (Debian package "mosquitto")');
+
+const l = report.ledger;
+console.log('\nSIGKILL rounds');
+console.log(
+  renderTable(
+    [
+      'kill',
+      'uptime ms',
+      'in flight',
+      'tickets acked',
+      'calls acked',
+      'restart ms',
+      'lost',
+      'lost calls',
+      'dup numbers',
+      'double calls',
+      'board tcp ms',
+      'board ws ms',
+    ],
+    report.kills.map((k) => [
+      k.kill,
+      k.uptimeMs,
+      k.inflight,
+      k.ticketsAcked,
+      k.callsAcked,
+      k.restartMs,
+      k.lost,
+      k.lostCalls,
+      k.duplicateNumbers,
+      k.doubleCalls,
+      k.boardTcpMs ?? 'none',
+      k.boardWsMs ?? 'none',
+    ]),
+  ),
+);
+
+const rows: (string | number)[][] = [
+  [
+    'SIGKILL hub under load',
+    report.kills.length,
+    'acknowledged ticket lost',
+    `${l.counts.ticketsAcked} tickets × ${report.kills.length} audits`,
+    l.count('lost ticket'),
+  ],
+  ['', '', 'acknowledged call lost', `${l.counts.callsAcked} calls`, l.count('lost call')],
+  ['', '', 'number issued twice', `${l.counts.ticketsAcked} numbers`, l.count('duplicate number')],
+  ['', '', 'ticket called twice', `${l.counts.callsAcked} acks + ${l.counts.callsHeard} heard`, l.count('double call')],
+  ['', '', 'screens (TCP + WS) have a board ≤ 5 s', `${report.kills.length * 2} recoveries`, l.count('screen recovery')],
+];
+if (drops.length > 0) {
+  const failed = drops.filter((d) => !dropOk(d)).length;
+  const busy = drops.filter((d) => d.busy);
+  rows.push(
+    [
+      'SIGKILL external broker',
+      drops.length,
+      'hub reports degraded, REST keeps working',
+      `${drops.length} outages`,
+      drops.filter((d) => d.degradedMs === null || !d.restDuringOutage).length,
+    ],
+    ['', '', 'hub reconnects by itself', `${drops.length} restarts`, drops.filter((d) => d.reconnectMs === null).length],
+    [
+      '',
+      '',
+      'screen shows a call made during the outage',
+      `${busy.length} busy outages`,
+      busy.filter((d) => d.boardMs === null).length,
+    ],
+    [
+      '',
+      '',
+      'a new screen gets the retained board ≤ 5 s',
+      `${drops.length} restarts`,
+      drops.filter((d) => d.freshScreenMs === null).length,
+    ],
+  );
+  if (failed > 0) console.log(`  ${failed} broker drop(s) broke a promise`);
+}
+console.log('\nFaults injected and invariants checked');
+console.log(renderTable(['fault', 'injected', 'invariant', 'checked', 'violations'], rows));
+for (const v of l.violations.slice(0, 20)) console.log(`  VIOLATION ${v.invariant}: ${v.detail}`);
+const ok = report.ok && drops.every(dropOk);
+console.log(`\n${ok ? 'OK' : 'FAILED'}: chaos finished in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}).`);
+process.exit(ok ? 0 : 1);
