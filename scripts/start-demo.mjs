@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole demo site on one machine. Builds the three web apps when their build
-// is missing or older than their sources, then runs the hub with the demo configuration.
+// is missing or older than their sources, then runs the hub with the demo configuration and
+// an emulated kiosk bridge (socat ptys when socat is installed, else in-process links).
 // Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -46,16 +47,24 @@ const start = (name, args, env = {}) => {
 
 start('hub', ['hub/bin/callboard.mjs', 'start', '--config', process.env.CALLBOARD_CONFIG ?? 'config/callboard.demo.json']);
 
-// One emulated kiosk bridge (bridge-1: ID card reader, scanner, printer on socat ptys). It waits for
-// the hub by itself; without socat the demo still runs, without peripherals. If it stops, the hub
-// stays up. Type "place card zhang-san", "paper end", "scan …" here, or use its HTTP control port.
-const socat = spawnSync('sh', ['-c', 'command -v socat'], { encoding: 'utf8' }).stdout.trim();
-if (!socat || process.env.CALLBOARD_NO_BRIDGE) {
-  process.stdout.write('emulated kiosk bridge not started: install the Debian package "socat" for it\n');
+// One emulated kiosk bridge (bridge-1: ID card reader, scanner, printer). With socat its
+// peripherals sit on real pty pairs; without it (a fresh machine with only Node + npm) they are
+// joined to their emulators by in-process links: same drivers and emulators, no socat needed.
+// It waits for the hub by itself; if it stops, the hub stays up. Type "place card zhang-san",
+// "paper end", "scan …" here, or use its HTTP control port. CALLBOARD_NO_BRIDGE=1 skips it.
+if (process.env.CALLBOARD_NO_BRIDGE) {
+  process.stdout.write('emulated kiosk bridge not started (CALLBOARD_NO_BRIDGE is set)\n');
 } else {
+  const socat = spawnSync(process.env.SOCAT ?? 'socat', ['-V'], { stdio: 'ignore' });
+  const hasSocat = !socat.error && socat.status === 0;
   const bridge = spawn(
     process.execPath,
-    ['firmware-bridge/bin/callboard-bridge.mjs', '--config', 'firmware-bridge/config/bridge-1.demo.json', '--emulate'],
+    [
+      'firmware-bridge/bin/callboard-bridge.mjs',
+      '--config',
+      'firmware-bridge/config/bridge-1.demo.json',
+      hasSocat ? '--emulate' : '--emulate=inproc',
+    ],
     {
       cwd: root,
       stdio: 'inherit',
@@ -69,7 +78,8 @@ if (!socat || process.env.CALLBOARD_NO_BRIDGE) {
   bridge.on('exit', (code, signal) => process.stdout.write(`emulated bridge exited (${signal ?? code})\n`));
   children.push(bridge);
   process.stdout.write(
-    '  Emulated kiosk bridge-1: type "place card zhang-san", "lift", "paper end", "scan <code>" here;\n' +
+    `  Emulated kiosk bridge-1 (${hasSocat ? 'socat pty pairs' : 'in-process links; install socat for real serial ptys'}):\n` +
+      '  type "place card zhang-san", "lift", "paper end", "scan <code>" here;\n' +
       '  HTTP control http://127.0.0.1:8091 (docs/devices.md); printed tickets in data/printer-bridge-1/\n',
   );
 }

@@ -6,19 +6,22 @@
 import path from 'node:path';
 import { BRIDGE_VERSION, Bridge } from './bridge';
 import { BridgeConfigError, loadBridgeConfig } from './config';
-import { type Emulation, startEmulation } from './emulate';
+import { chooseEmulateTransport, type Emulation, INPROC_NOTICE, startEmulation } from './emulate';
 import { startStdinControl } from './emulators/control';
 import { createLogger } from './log';
 
 const HELP = `callboard-bridge ${BRIDGE_VERSION}
 
-Usage: callboard-bridge [start|check-config] --config FILE [--emulate] [--no-stdin]
+Usage: callboard-bridge [start|check-config] --config FILE [--emulate[=pty|inproc]] [--no-stdin]
 
   start          connect the serial peripherals to the hub (default)
   check-config   validate the configuration file
-  --emulate      create socat pty pairs and run emulated peripherals (no hardware);
+  --emulate      run emulated peripherals (no hardware) on socat pty pairs, or over
+                 in-process links when socat is not installed;
                  control them over HTTP (emulate.controlPort) or by typing
                  "place card zhang-san", "paper end", "scan …" on stdin
+  --emulate=pty     always socat pty pairs (fails without socat)
+  --emulate=inproc  always in-process links (no socat needed)
 Environment: CALLBOARD_BRIDGE_CONFIG, CALLBOARD_BRIDGE_TOKEN, HUB_URL, MQTT_URL, LOG_LEVEL, LOG_FORMAT=json
 `;
 
@@ -44,12 +47,26 @@ async function main(argv: string[]): Promise<number> {
     }
     let emulation: Emulation | null = null;
     let run = config;
-    if (args.includes('--emulate')) {
-      emulation = await startEmulation(config, log, process.env.SOCAT ?? 'socat');
+    const emulateArg = args.find((a) => a === '--emulate' || a.startsWith('--emulate='));
+    let binding: Emulation['binding'];
+    if (emulateArg) {
+      const socat = process.env.SOCAT ?? 'socat';
+      let transport: ReturnType<typeof chooseEmulateTransport>;
+      try {
+        transport = chooseEmulateTransport(emulateArg === '--emulate' ? undefined : emulateArg.slice('--emulate='.length), socat);
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
+        return 2;
+      }
+      process.stdout.write(
+        transport === 'inproc' ? `${INPROC_NOTICE}\n` : `emulated devices over socat pty pairs under ${config.emulate.dir}\n`,
+      );
+      emulation = await startEmulation(config, log, { transport, socat });
       run = emulation.config;
+      binding = emulation.binding;
       if (!args.includes('--no-stdin')) startStdinControl(emulation.emulators, (line) => process.stdout.write(`${line}\n`));
     }
-    const bridge = await Bridge.start(run, { log });
+    const bridge = await Bridge.start(run, { log, ...(binding ? { binding } : {}) });
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

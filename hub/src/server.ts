@@ -40,12 +40,18 @@ function loggerOptions(): object {
   return { level };
 }
 
+/** In the demo, the kiosk link carries the demo kiosk's token so it opens paired. */
+function demoKiosk(hub: Hub): string {
+  const kiosk = hub.config.source.includes('demo') ? hub.config.devices.find((d) => d.kind === 'kiosk') : undefined;
+  return kiosk ? `?device=${kiosk.id}#token=${kiosk.token}` : '';
+}
+
 function printBanner(hub: Hub): void {
   const url = hub.config.site.publicUrl;
   const lines = [
     '',
     `  Callboard hub is up — site "${hub.config.site.id}" (${hub.config.site.name.zh} / ${hub.config.site.name.en})`,
-    `    Kiosk          ${url}/kiosk/`,
+    `    Kiosk          ${url}/kiosk/${demoKiosk(hub)}`,
     `    Waiting board  ${url}/display/`,
     `    Staff console  ${url}/staff/`,
     `    API docs       ${url}/docs`,

@@ -243,6 +243,9 @@ describe('booking', () => {
       'FORBIDDEN',
     );
     expect((await anon.bookAppointment({ slotId: slot('10:00'), identity: phone(4), channel: 'app' }, KEY)).channel).toBe('app');
+    const board = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-board-1-token-0001' });
+    expect((await refused(board.bookAppointment({ slotId: slot('10:00'), identity: phone(5) }))).code).toBe('FORBIDDEN');
+    expect((await refused(board.checkInAppointment(k.ref))).code).toBe('FORBIDDEN');
     expect((await refused(clerk1.bookAppointment({ slotId: slot('08:00'), identity: phone(5) }))).code).toBe('VALIDATION_FAILED');
     expect((await refused(clerk1.bookAppointment({ slotId: slot('08:15'), identity: phone(5) }))).code).toBe('SLOT_NOT_FOUND');
     expect((await refused(clerk1.bookAppointment({ slotId: 'nonsense', identity: phone(5) }))).code).toBe('SLOT_NOT_FOUND');
@@ -481,6 +484,35 @@ describe('CSV import', () => {
     // Importing the same file again: every valid row is now a duplicate of itself.
     const again = await anon.importAppointments({ csv, partial: true, dryRun: true }, KEY);
     expect(again.rows.filter((x) => x.code === 'DUPLICATE_BOOKING')).toHaveLength(97);
+  });
+});
+
+describe('JSON import and iCalendar export', () => {
+  it('JSON rows are checked like CSV lines (line = position), including against earlier rows', async () => {
+    const rows = [0, 1, 2, 3].map((i) => ({ service: 'C', date: NEXT_DAY, time: '16:30', phone: phone(400 + i).value }));
+    const all = await admin.importAppointments({ rows });
+    expect(all).toMatchObject({ imported: 0, valid: 3, invalid: 1 });
+    expect(all.rows.filter((x) => !x.ok).map((x) => [x.line, x.field, x.code])).toEqual([[4, 'time', 'SLOT_FULL']]);
+    expect((await admin.importAppointments({ rows, partial: true })).imported).toBe(3);
+    expect((await refused(admin.importAppointments({ csv: 'service\n', rows }))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('exports a service’s day as iCalendar for staff, identities masked', async () => {
+    const login = await fetch(`${hub.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk1', password: 'callboard-demo' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const url = `${hub.baseUrl}/api/v1/appointments/export.ics?service=C&date=${NEXT_DAY}`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const text = await res.text();
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(100); // 97 from the CSV, 3 from JSON
+    expect(text).toContain('DTSTART:20260303T093000Z'); // 17:30 in Shanghai
+    expect(text).not.toContain(phone(400).value);
   });
 });
 

@@ -196,3 +196,14 @@ describe('third-party MQTT client', () => {
     expect(JSON.parse(stdout).siteId).toBe('demo');
   });
 });
+
+describe('shutdown', () => {
+  it('closes promptly while MQTT clients are connected, and those clients see the connection end', async () => {
+    const other = await startTestHub();
+    const c = mqtt.connect(`mqtt://127.0.0.1:${other.mqttPort}`, { protocolVersion: 4, reconnectPeriod: 0 });
+    await waitFor<void>('connect', (ok) => c.once('connect', () => ok()));
+    const ended = waitFor<void>('client closed', (ok) => c.once('close', () => ok()));
+    await other.close(); // hung forever before the broker was closed ahead of its listeners
+    await ended;
+  });
+});

@@ -115,6 +115,32 @@ describe('issuing tickets', () => {
   });
 });
 
+describe('idempotent issue', () => {
+  it('returns the same ticket for a retried Idempotency-Key, also when the retries overlap', async () => {
+    const key = 'kiosk-retry-0001';
+    const first = await anon.issueTicket({ serviceId: 'C' }, { idempotencyKey: key });
+    const again = await anon.issueTicket({ serviceId: 'C' }, { idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, () => anon.issueTicket({ serviceId: 'C' }, { idempotencyKey: 'kiosk-retry-0002' })),
+    );
+    expect(new Set(burst.map((t) => t.id)).size).toBe(1);
+    expect(burst[0]?.id).not.toBe(first.id);
+    // The key is scoped to the caller: a paired kiosk using the same key gets its own ticket.
+    const kiosk = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
+    expect((await kiosk.issueTicket({ serviceId: 'C' }, { idempotencyKey: key })).id).not.toBe(first.id);
+    expect(
+      await raw('POST', '/tickets', JSON.stringify({ serviceId: 'C' }), {
+        'content-type': 'application/json',
+        'idempotency-key': 'x',
+      }),
+    ).toMatchObject({
+      status: 400,
+      json: { error: { code: 'VALIDATION_FAILED' } },
+    });
+  });
+});
+
 describe('counter workflow', () => {
   it('needs a signed-in clerk to call', async () => {
     await expectApiError(anon.callNext('1'), 401, 'UNAUTHENTICATED');

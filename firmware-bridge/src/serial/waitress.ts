@@ -35,6 +35,9 @@ export class Waitress<T> {
         }, ms);
         this.waiter = { accept, resolve, reject, timer };
       });
+      // It may be cancelled (port closed, driver stopped) while `send` is still writing; the
+      // rejection reaches the caller through `return reply`, not as an unhandled rejection.
+      reply.catch(() => undefined);
       try {
         await send();
       } catch (err) {

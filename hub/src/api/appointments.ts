@@ -68,6 +68,9 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
     return request.caller;
   };
 
+  /** Devices a visitor uses (kiosk, its bridge, a counter terminal), not waiting-room displays. */
+  const deskDevice = (request: FastifyRequest) => request.caller.device !== undefined && request.caller.device.kind !== 'display';
+
   const isIntegration = (c: Caller) => c.actor.type === 'system' && c.actor.id?.startsWith('api-key:') === true;
 
   /** Staff (any role), a device, or an integration. */
@@ -82,7 +85,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
     if (!c.staff && !isIntegration(c)) throw new CallboardError('UNAUTHENTICATED', 'sign in, or send an API key');
   };
 
-  const channelFor = (c: Caller, requested: AppointmentChannel | undefined): AppointmentChannel => {
+  const channelFor = (request: FastifyRequest, c: Caller, requested: AppointmentChannel | undefined): AppointmentChannel => {
     if (c.staff) {
       const channel = requested ?? 'window';
       const allowed: AppointmentChannel[] =
@@ -91,6 +94,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
       return channel;
     }
     if (c.actor.type === 'device') {
+      if (!deskDevice(request)) throw new CallboardError('FORBIDDEN', 'a display cannot book');
       if (requested !== undefined && requested !== 'kiosk')
         throw new CallboardError('FORBIDDEN', 'a device books on channel "kiosk" only');
       return 'kiosk';
@@ -133,7 +137,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const channel = channelFor(caller, request.body.channel);
+      const channel = channelFor(request, caller, request.body.channel);
       const appointment = await book.book({ ...request.body, channel }, caller);
       return reply.status(201).send({ appointment });
     },
@@ -161,7 +165,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
         summary: 'iCalendar (.ics) of a day’s appointments of a service (staff; identities masked)',
         querystring: Type.Object({ date: CalendarDate, service: Id }, { additionalProperties: false }),
         produces: ['text/calendar'],
-        response: { ...errors },
+        response: { 200: Type.String({ description: 'text/calendar' }), ...errors },
       },
       preHandler: requireStaff('clerk'),
     },
@@ -174,9 +178,10 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
         now: Date.now(),
       });
       return reply
-        .header('content-type', 'text/calendar; charset=utf-8')
+        .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="appointments-${service}-${date}.ics"`)
-        .send(body);
+        .serializer((x: unknown) => x as string)
+        .send(body as never);
     },
   );
 
@@ -242,6 +247,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
       const caller = request.caller;
       if (!caller.staff && caller.actor.type !== 'device')
         throw new CallboardError('UNAUTHENTICATED', 'check-in is at a paired kiosk or by staff');
+      if (!caller.staff && !deskDevice(request)) throw new CallboardError('FORBIDDEN', 'a display cannot check in');
       return book.checkIn(request.params.ref, caller);
     },
   );

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
+  CallboardError,
   ErrorReply,
   FinishBody,
   IssuedTicket,
@@ -42,7 +43,13 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const ticket = await queue.issue(request.body, request.caller);
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || key.length < 8 || key.length > 128))
+        throw new CallboardError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 characters');
+      const ticket = await queue.issue(
+        key === undefined ? request.body : { ...request.body, idempotencyKey: key },
+        request.caller,
+      );
       return reply.status(201).send(ticket);
     },
   );

@@ -37,7 +37,10 @@ const STATUS: Record<AppointmentView['status'], string> = {
   cancelled: 'CANCELLED',
 };
 
-export function toIcs(appointments: readonly AppointmentView[], opts: { siteId: string; calendarName: string; now: number }): string {
+export function toIcs(
+  appointments: readonly AppointmentView[],
+  opts: { siteId: string; calendarName: string; now: number },
+): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

@@ -134,7 +134,10 @@ export class EmbeddedBroker implements Bus {
 
   async close(): Promise<void> {
     const servers = this.servers.splice(0);
-    await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+    // Stop accepting first; a listening server's close() only completes once its connections are
+    // gone, so close the broker (which ends every client connection) before waiting on them.
+    const closed = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    await Promise.all(closed);
   }
 }

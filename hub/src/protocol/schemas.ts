@@ -112,6 +112,8 @@ export const Ticket = Type.Object({
   transferredFrom: Type.Optional(Type.String()),
   transferredTo: Type.Optional(Type.String()),
   trackToken: Type.String(),
+  /** SHA-256 of (caller, Idempotency-Key) of the request that issued it: a retry gets this ticket back. */
+  requestKey: Type.Optional(Type.String()),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;

@@ -65,7 +65,7 @@ import {
   transferModeFor,
   transferTicket,
 } from '../queue';
-import { protectIdentity } from '../security';
+import { protectIdentity, sha256 } from '../security';
 import { type CounterStateDoc, lastSeqByService, type Store } from '../store';
 import { WaitingLines } from './waiting-lines';
 
@@ -100,6 +100,8 @@ export interface IssueRequest {
   priority?: string;
   lang?: Lang;
   appointment?: AppointmentRef;
+  /** The client's `Idempotency-Key`: the same key from the same caller today returns the same ticket. */
+  idempotencyKey?: string;
 }
 
 const OPEN_STATUSES = new Set(['waiting', 'called', 'serving']);
@@ -113,6 +115,8 @@ export class QueueService {
   private readonly policy: QueuePolicy;
   private readonly lines: WaitingLines;
   private readonly byToken = new Map<string, string>();
+  private readonly byRequestKey = new Map<string, string>();
+  private readonly issuing = new Map<string, Promise<IssuedTicket>>();
   private readonly byIdentity = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
   private readonly avgServiceSec = new Map<string, number>();
@@ -163,6 +167,7 @@ export class QueueService {
     this.tickets = new Map();
     this.lines.clear();
     this.byToken.clear();
+    this.byRequestKey.clear();
     this.byIdentity.clear();
     this.rates.clear();
     this.dayStart = tickets[0]?.issuedAt ?? this.now();
@@ -194,6 +199,7 @@ export class QueueService {
 
   private index(t: Ticket): void {
     this.tickets.set(t.id, t);
+    if (t.requestKey) this.byRequestKey.set(t.requestKey, t.id);
     // Every ticket joined a line once; the rates only look back half an hour anyway.
     this.rates.record(t.serviceId, standing(t, t.arrivalAt, this.policy).classId, t.issuedAt);
     if (t.status === 'waiting') this.lines.add(t);
@@ -247,6 +253,26 @@ export class QueueService {
   // ---------------- issue ----------------
 
   async issue(req: IssueRequest, caller: Caller): Promise<IssuedTicket> {
+    if (req.idempotencyKey === undefined) return this.issueOnce(req, caller);
+    // A kiosk that lost the answer (network, hub restart) retries with the same key: it gets the
+    // ticket it already has, never a second one — also while the first request is still running.
+    const who = caller.actor.type === 'anonymous' ? `ip:${caller.ip ?? ''}` : `${caller.actor.type}:${caller.actor.id ?? ''}`;
+    const key = sha256(`${who}\n${req.idempotencyKey}`);
+    const known = this.byRequestKey.get(key);
+    const ticket = known ? this.tickets.get(known) : undefined;
+    if (ticket) return this.issued(ticket);
+    const running = this.issuing.get(key);
+    if (running) return running;
+    const p = this.issueOnce(req, caller, key);
+    this.issuing.set(key, p);
+    try {
+      return await p;
+    } finally {
+      this.issuing.delete(key);
+    }
+  }
+
+  private async issueOnce(req: IssueRequest, caller: Caller, requestKey?: string): Promise<IssuedTicket> {
     const at = this.now();
     await this.rollDayIfNeeded(at);
     await this.expireCalled(at);
@@ -304,6 +330,7 @@ export class QueueService {
       at,
       by: caller.actor,
     });
+    if (requestKey) ticket.requestKey = requestKey;
     await Promise.all([
       this.store.insertTicket(ticket),
       this.audit(caller, 'ticket.issue', ticket.id, {

@@ -9,11 +9,14 @@ import { DEFAULT_BAUD, KIND_MARKER_OFFSET, PHOTO_LEN, Sw3 } from '../../drivers/
 import { SamFrameSplitter } from '../../drivers/idcard-sam/parser';
 import { encodeTextBlock } from '../../drivers/idcard-sam/text-block';
 import type { Logger } from '../../log';
+import type { SerialBinding } from '../../serial/binding';
 import { SerialLink } from '../../serial/link';
 import { findCard, TEST_CARDS, type TestCard } from './cards';
 
 export interface IdCardEmulatorOptions {
   path: string;
+  /** The serialport binding (default: the real one, for a pty); in-process links pass theirs. */
+  binding?: SerialBinding;
   baudRate?: number;
   cards?: TestCard[];
   log: Logger;
@@ -32,7 +35,12 @@ export class IdCardEmulator extends EventEmitter<{ command: [string] }> {
   constructor(private readonly options: IdCardEmulatorOptions) {
     super();
     this.cards = options.cards ?? TEST_CARDS;
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate ?? DEFAULT_BAUD, log: options.log });
+    this.link = new SerialLink({
+      path: options.path,
+      baudRate: options.baudRate ?? DEFAULT_BAUD,
+      log: options.log,
+      ...(options.binding ? { binding: options.binding } : {}),
+    });
     this.link.on('open', () => this.splitter.reset());
     this.link.on('data', (chunk) => {
       for (const body of this.splitter.push(chunk)) this.answer(body);

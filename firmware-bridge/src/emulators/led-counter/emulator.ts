@@ -2,6 +2,7 @@
 import { decodeLedCommand, encodeLedReply } from '../../drivers/led-counter/codec';
 import { DEFAULT_BAUD, type LedEncoding, MAX_LINE } from '../../drivers/led-counter/constants';
 import type { Logger } from '../../log';
+import type { SerialBinding } from '../../serial/binding';
 import { LINE_ENDINGS, type LineEnding, LineSplitter } from '../../serial/lines';
 import { SerialLink } from '../../serial/link';
 
@@ -12,10 +13,22 @@ export class LedCounterEmulator {
   text = '';
   brightness = 9;
 
-  constructor(options: { path: string; baudRate?: number; lineEnding?: LineEnding; encoding?: LedEncoding; log: Logger }) {
+  constructor(options: {
+    path: string;
+    baudRate?: number;
+    binding?: SerialBinding;
+    lineEnding?: LineEnding;
+    encoding?: LedEncoding;
+    log: Logger;
+  }) {
     this.eol = LINE_ENDINGS[options.lineEnding ?? 'CRLF'];
     this.lines = new LineSplitter(this.eol, MAX_LINE);
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate ?? DEFAULT_BAUD, log: options.log });
+    this.link = new SerialLink({
+      path: options.path,
+      baudRate: options.baudRate ?? DEFAULT_BAUD,
+      log: options.log,
+      ...(options.binding ? { binding: options.binding } : {}),
+    });
     this.link.on('data', (chunk) => {
       for (const line of this.lines.push(chunk)) {
         const cmd = decodeLedCommand(line, options.encoding ?? 'gb18030');

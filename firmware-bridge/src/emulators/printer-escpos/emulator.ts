@@ -11,6 +11,7 @@ import path from 'node:path';
 import { encodeStatus, noFlags, type StatusFlags } from '../../drivers/printer-escpos/codec';
 import { DEFAULT_BAUD } from '../../drivers/printer-escpos/constants';
 import type { Logger } from '../../log';
+import type { SerialBinding } from '../../serial/binding';
 import { SerialLink } from '../../serial/link';
 import { EscPosInterpreter } from './interpreter';
 import { type PrintedTicket, TicketAssembler, ticketSvg, ticketText } from './ticket';
@@ -19,6 +20,8 @@ export type PaperSetting = 'ok' | 'near_end' | 'end';
 
 export interface PrinterEmulatorOptions {
   path: string;
+  /** The serialport binding (default: the real one, for a pty); in-process links pass theirs. */
+  binding?: SerialBinding;
   baudRate?: number;
   /** Tickets are written to `<dataDir>/` (created). */
   dataDir: string;
@@ -43,7 +46,12 @@ export class PrinterEmulator extends EventEmitter<{ ticket: [SavedTicket] }> {
   constructor(private readonly options: PrinterEmulatorOptions) {
     super();
     mkdirSync(options.dataDir, { recursive: true });
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate ?? DEFAULT_BAUD, log: options.log });
+    this.link = new SerialLink({
+      path: options.path,
+      baudRate: options.baudRate ?? DEFAULT_BAUD,
+      log: options.log,
+      ...(options.binding ? { binding: options.binding } : {}),
+    });
     this.link.on('open', () => {
       this.interpreter = new EscPosInterpreter();
       this.assembler = new TicketAssembler();

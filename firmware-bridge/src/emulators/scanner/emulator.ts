@@ -2,10 +2,13 @@
 import { encodeCode, type ScannerCodecOptions } from '../../drivers/scanner/codec';
 import { DEFAULT_BAUD } from '../../drivers/scanner/constants';
 import type { Logger } from '../../log';
+import type { SerialBinding } from '../../serial/binding';
 import { SerialLink } from '../../serial/link';
 
 export interface ScannerEmulatorOptions extends ScannerCodecOptions {
   path: string;
+  /** The serialport binding (default: the real one, for a pty); in-process links pass theirs. */
+  binding?: SerialBinding;
   baudRate?: number;
   log: Logger;
 }
@@ -14,7 +17,12 @@ export class ScannerEmulator {
   readonly link: SerialLink;
 
   constructor(private readonly options: ScannerEmulatorOptions) {
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate ?? DEFAULT_BAUD, log: options.log });
+    this.link = new SerialLink({
+      path: options.path,
+      baudRate: options.baudRate ?? DEFAULT_BAUD,
+      log: options.log,
+      ...(options.binding ? { binding: options.binding } : {}),
+    });
   }
 
   start(): void {
