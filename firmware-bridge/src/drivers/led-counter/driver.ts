@@ -1,42 +1,32 @@
 /** LED counter screen driver: one command at a time, each acknowledged by the screen. */
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../../log';
-import type { SerialBinding } from '../../serial/binding';
-import { LINE_ENDINGS, type LineEnding, LineSplitter } from '../../serial/lines';
-import { SerialLink } from '../../serial/link';
+import { type LineDeviceOptions, openLineDevice } from '../../serial/line-device';
+import type { SerialLink } from '../../serial/link';
 import { Waitress } from '../../serial/waitress';
 import { decodeLedReply, encodeLedCommand, type LedCommand, type LedReply } from './codec';
 import { ACK_TIMEOUT_MS, DEFAULT_BAUD, type LedEncoding, MAX_LINE } from './constants';
 
-export interface LedDriverOptions {
-  path: string;
-  baudRate?: number;
-  lineEnding?: LineEnding;
+export interface LedDriverOptions extends LineDeviceOptions {
   encoding?: LedEncoding;
   maxChars?: number;
-  binding?: SerialBinding;
-  log: Logger;
 }
 
 export class LedCounterDriver extends EventEmitter<{ connection: [boolean] }> {
   readonly link: SerialLink;
-  private readonly lines: LineSplitter;
   private readonly waitress = new Waitress<LedReply>();
   private readonly eol: string;
   private lastText: string | null = null;
 
   constructor(private readonly options: LedDriverOptions) {
     super();
-    this.eol = LINE_ENDINGS[options.lineEnding ?? 'CRLF'];
-    this.lines = new LineSplitter(this.eol, MAX_LINE);
-    this.link = new SerialLink({
-      path: options.path,
-      baudRate: options.baudRate ?? DEFAULT_BAUD,
-      log: options.log,
-      ...(options.binding ? { binding: options.binding } : {}),
+    const device = openLineDevice(options, { baudRate: DEFAULT_BAUD, maxLine: MAX_LINE }, (line) => {
+      const reply = decodeLedReply(line);
+      if (reply) this.waitress.offer(reply);
     });
+    this.link = device.link;
+    this.eol = device.eol;
     this.link.on('open', () => {
-      this.lines.reset();
+      device.lines.reset();
       this.emit('connection', true);
       // A screen that was unplugged shows nothing: put the last text back.
       if (this.lastText !== null) void this.show(this.lastText).catch(() => undefined);
@@ -44,12 +34,6 @@ export class LedCounterDriver extends EventEmitter<{ connection: [boolean] }> {
     this.link.on('close', () => {
       this.waitress.cancel(new Error('serial port closed'));
       this.emit('connection', false);
-    });
-    this.link.on('data', (chunk) => {
-      for (const line of this.lines.push(chunk)) {
-        const reply = decodeLedReply(line);
-        if (reply) this.waitress.offer(reply);
-      }
     });
   }
 
