@@ -55,6 +55,8 @@ export interface Hub {
   httpPort: number;
   mqttPort: number | null;
   mqttTlsPort: number | null;
+  /** Plain-HTTP port that redirects to HTTPS (tls.redirectHttpPort), if any. */
+  httpsRedirectPort: number | null;
   tls: TlsMaterial | null;
   backups: BackupScheduler;
   seededStaff: string[];
@@ -301,6 +303,7 @@ async function assemble(
     httpPort,
     mqttPort: embedded ? embedded.tcpPort : null,
     mqttTlsPort: embedded ? embedded.tlsPort : null,
+    httpsRedirectPort: redirect ? redirect.port : null,
     tls,
     backups,
     seededStaff,

@@ -123,59 +123,62 @@ const junkSegment = fc.oneof(
   fc.constantFrom('..', '%2e%2e', '0', '-1', 'null', 'undefined', '__proto__', 'constructor', 'x'.repeat(300), '%00', '😀'),
 );
 
+/** One arbitrary per route, built once: building them (regex patterns above all) is the costly part. */
 function planArb(routes: RouteSpec[], callerCount: number): fc.Arbitrary<Plan> {
-  return fc.constantFrom(...routes).chain((route) => {
-    const query = fc
-      .tuple(
-        ...route.query.map((q) =>
-          fc.option(fc.oneof(fromSchema(q.schema), fc.string({ maxLength: 30 })), { freq: 3 }).map((v) => [q.name, v] as const),
-        ),
-        fc.option(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }))),
-      )
-      .map((parts) => {
-        const extra = parts.pop() as [string, string] | null;
-        const pairs = (parts as (readonly [string, unknown])[]).filter(([, v]) => v !== null && v !== undefined);
-        if (extra) pairs.push(extra);
-        const qs = new URLSearchParams(pairs.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-        return qs.size ? `?${qs}` : '';
-      });
-    const body = fc.oneof(
-      { weight: 5, arbitrary: fromSchema(route.body ?? { type: 'object', properties: {} }).map((v) => JSON.stringify(v)) },
-      { weight: 4, arbitrary: nearMiss(route.body).map((v) => JSON.stringify(v)) },
-      { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-      { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom('{', '{"serviceId":', '[]', 'null', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"x":1}}'),
-      },
-      { weight: 1, arbitrary: fc.constant(undefined) },
-    );
-    const contentType = fc.oneof(
-      { weight: 10, arbitrary: fc.constant('application/json') },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom(
-          undefined,
-          'text/plain',
-          'application/x-www-form-urlencoded',
-          'application/json; charset=utf-16',
-          'multipart/form-data',
-          '*/*',
-          '',
-        ),
-      },
-    );
-    return fc.record({
-      route: fc.constant(route),
-      caller: fc.nat({ max: callerCount - 1 }),
-      params: fc.array(fc.record({ fromPool: fc.boolean(), n: fc.nat(), junk: junkSegment }), {
-        minLength: route.pathParams.length,
-        maxLength: route.pathParams.length,
-      }),
-      query,
-      body: route.method === 'GET' ? fc.option(body, { freq: 8 }).map((b) => b ?? undefined) : body,
-      contentType,
+  return fc.oneof(...routes.map((route) => routePlan(route, callerCount)));
+}
+
+function routePlan(route: RouteSpec, callerCount: number): fc.Arbitrary<Plan> {
+  const query = fc
+    .tuple(
+      ...route.query.map((q) =>
+        fc.option(fc.oneof(fromSchema(q.schema), fc.string({ maxLength: 30 })), { freq: 3 }).map((v) => [q.name, v] as const),
+      ),
+      fc.option(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }))),
+    )
+    .map((parts) => {
+      const extra = parts.pop() as [string, string] | null;
+      const pairs = (parts as (readonly [string, unknown])[]).filter(([, v]) => v !== null && v !== undefined);
+      if (extra) pairs.push(extra);
+      const qs = new URLSearchParams(pairs.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      return qs.size ? `?${qs}` : '';
     });
+  const body = fc.oneof(
+    { weight: 5, arbitrary: fromSchema(route.body ?? { type: 'object', properties: {} }).map((v) => JSON.stringify(v)) },
+    { weight: 4, arbitrary: nearMiss(route.body).map((v) => JSON.stringify(v)) },
+    { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('{', '{"serviceId":', '[]', 'null', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"x":1}}'),
+    },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
+  const contentType = fc.oneof(
+    { weight: 10, arbitrary: fc.constant('application/json') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        undefined,
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=utf-16',
+        'multipart/form-data',
+        '*/*',
+        '',
+      ),
+    },
+  );
+  return fc.record({
+    route: fc.constant(route),
+    caller: fc.nat({ max: callerCount - 1 }),
+    params: fc.array(fc.record({ fromPool: fc.boolean(), n: fc.nat(), junk: junkSegment }), {
+      minLength: route.pathParams.length,
+      maxLength: route.pathParams.length,
+    }),
+    query,
+    body: route.method === 'GET' ? fc.option(body, { freq: 8 }).map((b) => b ?? undefined) : body,
+    contentType,
   });
 }
 

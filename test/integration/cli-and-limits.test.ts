@@ -46,6 +46,26 @@ describe('callboard check-config', () => {
     expect(r.out).toContain('mqtt.port 1883 is the same as server.port');
   });
 
+  it('refuses to start with a broken configuration: every error with its path and a hint, exit 2', async () => {
+    const file = path.join(tempDir(), 'broken.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        testConfigRaw((raw) => {
+          raw.server.port = '8080';
+          raw.services[0].colour = 'red';
+          raw.counters[1].services = ['A', 'Z'];
+        }),
+      ),
+    );
+    const r = await cli('start', '--config', file);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('server.port must be integer — write an integer here, without quotes');
+    expect(r.out).toContain(
+      'services.0 must not have additional properties: unknown key(s) colour — remove it or check the spelling',
+    );
+  });
+
   it('reports a missing file and unknown commands clearly', async () => {
     expect((await cli('check-config', '--config', '/nonexistent.json')).out).toMatch(/cannot read the file/);
     const r = await cli('frobnicate');

@@ -42,7 +42,12 @@ describe.skipIf(!openssl)('TLS', () => {
     cleanups.push(() => hub.close());
     expect(hub.tls?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     const ca = hub.tls?.cert as Buffer;
-    const base = `https://localhost:${hub.httpPort}`;
+    const base = `https://127.0.0.1:${hub.httpPort}`; // an address in the certificate's SAN
+    // The optional plain-HTTP port only redirects to the HTTPS site.
+    const redirected = await fetch(`http://127.0.0.1:${hub.httpsRedirectPort}/kiosk/?device=k`, { redirect: 'manual' });
+    expect(redirected.status).toBe(301);
+    expect(hub.config.site.publicUrl).toMatch(/^https:\/\//);
+    expect(redirected.headers.get('location')).toBe(`${hub.config.site.publicUrl}/kiosk/?device=k`);
     // Plain HTTP on the TLS port is not served.
     await expect(fetch(`http://127.0.0.1:${hub.httpPort}/api/v1/health`)).rejects.toThrow();
     // An unpinned client refuses the self-signed certificate.
@@ -50,15 +55,17 @@ describe.skipIf(!openssl)('TLS', () => {
 
     const kiosk = new HubClient({ baseUrl: base, fetch: fetchTrusting(ca) });
     const screens = [
-      mqtt.connect(`wss://localhost:${hub.httpPort}/mqtt`, { protocolVersion: 4, ca }),
-      mqtt.connect(`mqtts://localhost:${hub.mqttTlsPort}`, { protocolVersion: 4, ca }),
+      mqtt.connect(`wss://127.0.0.1:${hub.httpPort}/mqtt`, { protocolVersion: 4, ca, connectTimeout: 10_000 }),
+      mqtt.connect(`mqtts://127.0.0.1:${hub.mqttTlsPort}`, { protocolVersion: 4, ca, connectTimeout: 10_000 }),
     ];
     for (const s of screens) {
       cleanups.push(() => s.endAsync(true));
-      await new Promise<void>((resolve, reject) => {
-        s.once('connect', () => resolve());
-        s.once('error', reject);
-      });
+      // Both connect at once: the second may be connected before we get to listen for it.
+      if (!s.connected)
+        await new Promise<void>((resolve, reject) => {
+          s.once('connect', () => resolve());
+          s.once('error', reject);
+        });
       await s.subscribeAsync(topics.calls('demo'));
     }
     const t = await kiosk.issueTicket({ serviceId: 'A' });

@@ -1,14 +1,13 @@
 /**
- * What one screen shows and says. Until screens are paired and the hub hands out per-device
- * settings (issue 7's administration), the settings come from the screen's URL, which is set
- * once in the kiosk-mode command line:
+ * What one screen shows and says. A paired board gets its settings from the hub
+ * (`settingsParams`); the screen's URL, set once in the kiosk-mode command line, overrides them:
  *
  *   /display/?device=board-1&services=A,B&lang=zh,en&theme=dark&voice=zh,en&repeat=2&recent=6
  *   /display/counter/3?voice=zh
  *
  * Unknown or invalid values fall back to the defaults (a typo must not blank a screen).
  */
-import { LANGS, type Lang } from '@callboard/hub/client';
+import { type DeviceSettings, LANGS, type Lang } from '@callboard/hub/client';
 
 export type Theme = 'dark' | 'light';
 
@@ -63,4 +62,28 @@ export function parseDisplayConfig(params: URLSearchParams, kind: ScreenKind): D
     repeat: int(params.get('repeat'), 1, 5, 2),
     recent: int(params.get('recent'), 0, 12, 6),
   };
+}
+
+/**
+ * The URL parameters a paired screen's hub settings stand for. The screen's own URL still wins
+ * (`withSettings`): an ad-hoc `?services=B` on a paired board shows B whatever the hub says.
+ */
+export function settingsParams(settings: DeviceSettings | undefined): URLSearchParams {
+  const p = new URLSearchParams();
+  if (!settings) return p;
+  if (settings.services && settings.services.length > 0) p.set('services', settings.services.join(','));
+  const langs = settings.languages === 'both' ? 'zh,en' : settings.languages;
+  if (langs) p.set('lang', langs);
+  if (settings.theme) p.set('theme', settings.theme);
+  if (settings.voice === false) p.set('voice', 'off');
+  else if (settings.voice === true) p.set('voice', langs ?? 'zh,en');
+  if (settings.repeats !== undefined) p.set('repeat', String(settings.repeats));
+  return p;
+}
+
+/** The hub's settings for this screen under its URL's parameters (the URL overrides). */
+export function withSettings(url: URLSearchParams, settings: DeviceSettings | undefined): URLSearchParams {
+  const merged = settingsParams(settings);
+  for (const [key, value] of url) merged.set(key, value);
+  return merged;
 }

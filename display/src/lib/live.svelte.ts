@@ -2,10 +2,14 @@ import {
   type BoardSnapshot,
   type CallMessage,
   type CounterMessage,
+  type DeviceCredentials,
   defaultWsUrl,
   type HubClient,
+  type LiveClient,
   type LiveSubscription,
+  type OpenLiveOptions,
   openLive,
+  topics,
 } from '@callboard/hub/client';
 import { createSubscriber } from 'svelte/reactivity';
 import { callKey } from './board-view';
@@ -16,6 +20,16 @@ const FLASH_MS = 4_000;
 
 /** What one screen shows: the whole board (optionally some services only), or one counter. */
 export type Watch = { board: true; services?: string[] | null } | { counter: string };
+
+/** How the screen connects: as its paired device, and what to do when the broker refuses it. */
+export interface FeedIdentity {
+  /** Paired: MQTT as this device, with a retained `online` status and a last will `offline`. */
+  device?: DeviceCredentials | null;
+  /** The broker refused the connection (a revoked token, or a site that requires pairing). */
+  onRefused?: () => void;
+}
+
+const VERSION = 'display-0.1.0';
 
 /**
  * Live data of one screen from the hub's retained MQTT topics. Connects while read and closes
@@ -33,11 +47,13 @@ export class LiveFeed {
   #connected = $state(false);
   #lost = $state(false);
   readonly #subscribe = createSubscriber(() => this.#start());
+  readonly #identity: FeedIdentity;
 
-  constructor(hub: HubClient, watch: Watch, onCall?: (call: CallMessage) => void) {
+  constructor(hub: HubClient, watch: Watch, onCall?: (call: CallMessage) => void, identity: FeedIdentity = {}) {
     this.#hub = hub;
     this.#watch = watch;
     this.#onCall = onCall;
+    this.#identity = identity;
   }
 
   get board(): BoardSnapshot | null {
@@ -71,7 +87,17 @@ export class LiveFeed {
     const link = new LinkWatch((lost) => (this.#lost = lost));
     const subscribe: LiveSubscription = 'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter] };
     if (this.#onCall) subscribe.calls = true;
-    const close = openLive({
+    const device = this.#identity.device ?? null;
+    let client: LiveClient | null = null;
+    const status = async (state: 'online' | 'offline'): Promise<void> => {
+      if (!device || !client?.connected) return;
+      const payload =
+        state === 'online'
+          ? { v: 1, state, at: Date.now(), detail: { version: VERSION, app: 'display' } }
+          : { v: 1, state, at: Date.now() };
+      await client.publishDevice(device.deviceId, 'status', payload, { retain: true }).catch(() => {});
+    };
+    const options: OpenLiveOptions = {
       hub: this.#hub,
       url: defaultWsUrl(location),
       subscribe,
@@ -79,15 +105,37 @@ export class LiveFeed {
         if (ev.kind === 'connection') {
           this.#connected = ev.connected;
           link.update(ev.connected);
+          if (ev.connected) void status('online');
         } else if (ev.kind === 'board') this.#onBoard(ev.board);
         else if (ev.kind === 'counter') this.#onCounter(ev.counter);
         else if (ev.kind === 'call') this.#onCall?.(ev.call);
       },
-    });
+      onError: (err) => {
+        const code = (err as { code?: unknown }).code;
+        if (code === 4 || code === 5) this.#identity.onRefused?.();
+        else console.warn('live updates:', err);
+      },
+    };
+    if (device) {
+      options.username = device.deviceId;
+      options.password = device.token;
+      options.clientId = `${device.deviceId}-${Math.random().toString(36).slice(2, 10)}`;
+      options.will = (siteId) => ({
+        topic: topics.deviceStatus(siteId, device.deviceId),
+        payload: JSON.stringify({ v: 1, state: 'offline' }),
+        qos: 1,
+        retain: true,
+      });
+      options.onClient = (c) => {
+        client = c;
+      };
+    }
+    const close = openLive(options);
     return () => {
       link.stop();
       this.#flash.stop();
-      void close();
+      // A screen closed on purpose says goodbye (retained `offline`), then disconnects.
+      void status('offline').then(() => close());
     };
   }
 

@@ -15,6 +15,15 @@ export const messages = {
   paused: { zh: '暂停服务', en: 'Paused' },
   closed: { zh: '本窗口已关闭', en: 'Closed' },
   tapForSound: { zh: '轻触开启声音', en: 'Tap to turn on sound' },
+  pairTitle: { zh: '配对此屏幕', en: 'Pair this screen' },
+  pairHint: {
+    zh: '请主管在管理台“设备配对”中输入此配对码',
+    en: 'A supervisor enters this code in the staff console (device pairing)',
+  },
+  pairRequesting: { zh: '正在申请配对码…', en: 'Asking for a pairing code…' },
+  pairUnreachable: { zh: '无法连接服务器，稍后重试', en: 'Cannot reach the hub, trying again shortly' },
+  pairRejected: { zh: '配对被拒绝', en: 'Pairing refused' },
+  pairAgain: { zh: '重新申请', en: 'Ask again' },
 } satisfies Messages;
 
 export const t = createTranslator(messages);

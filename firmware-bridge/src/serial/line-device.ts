@@ -42,3 +42,25 @@ export function openLineDevice(
   });
   return { link, eol, lines };
 }
+
+/** A line-protocol device that is nothing but its port (the emulators): each line goes to `onLine`. */
+export abstract class LinePortDevice {
+  readonly link: SerialLink;
+  protected readonly eol: string;
+
+  constructor(options: LineDeviceOptions, defaults: { baudRate: number; maxLine: number }) {
+    const device = openLineDevice(options, defaults, (line) => this.onLine(line));
+    this.link = device.link;
+    this.eol = device.eol;
+  }
+
+  protected abstract onLine(line: Buffer): void;
+
+  start(): void {
+    this.link.start();
+  }
+
+  stop(): Promise<void> {
+    return this.link.stop();
+  }
+}

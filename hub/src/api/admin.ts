@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CallboardError, DeviceKind, ErrorReply, Id, Role, StaffPublic } from '../protocol';
+import { CallboardError, DeviceKind, DeviceSettings, ErrorReply, Id, Role, StaffPublic } from '../protocol';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -140,17 +140,34 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Rename a device',
+        summary: 'Rename a device and/or set its screen settings (`settings` replaces them; `{}` clears them)',
         params: IdParams,
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors },
+        body: Type.Object(
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), settings: Type.Optional(DeviceSettings) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: {
+          200: Type.Object({ ok: Type.Literal(true), settings: Type.Optional(DeviceSettings) }),
+          ...errors,
+        },
       },
       preHandler: admin,
     },
     async (request) => {
-      await auth.renameDevice(request.params.id, request.body.name);
-      await queue.auditRaw(request.caller, 'device.rename', request.params.id, { name: request.body.name });
-      return { ok: true as const };
+      const { name, settings } = request.body;
+      if (settings?.services) {
+        const unknown = settings.services.filter((s) => !knownServices.has(s));
+        if (unknown.length > 0) throw new CallboardError('VALIDATION_FAILED', `unknown service(s): ${unknown.join(', ')}`);
+      }
+      if (!(await auth.hasDevice(request.params.id))) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
+      if (name !== undefined) {
+        await auth.renameDevice(request.params.id, name);
+        await queue.auditRaw(request.caller, 'device.rename', request.params.id, { name });
+      }
+      if (settings === undefined) return { ok: true as const };
+      const saved = await auth.setDeviceSettings(request.params.id, settings);
+      await queue.auditRaw(request.caller, 'device.settings', request.params.id, { settings: { ...settings } });
+      return saved ? { ok: true as const, settings: saved } : { ok: true as const };
     },
   );
 

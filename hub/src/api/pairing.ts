@@ -1,19 +1,22 @@
 /** Device pairing routes: devices ask and poll (public); supervisors list, approve, reject. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CallboardError, DeviceKind, ErrorReply, Id } from '../protocol';
+import {
+  ApprovePairingBody,
+  ApprovePairingReply,
+  CallboardError,
+  ErrorReply,
+  PairingListReply,
+  PairingPoll,
+  PairingPollBody,
+  PairingRequestBody,
+  PairingStart,
+  RejectPairingBody,
+  RejectPairingReply,
+} from '../protocol';
 import type { PairingService } from '../service/pairing-service';
 import { requireStaff } from './context';
 
-const PairingView = Type.Object({
-  id: Type.String(),
-  code: Type.String(),
-  kind: DeviceKind,
-  name: Type.Optional(Type.String()),
-  ip: Type.Optional(Type.String()),
-  createdAt: Type.Integer(),
-  expiresAt: Type.Integer(),
-});
 const Params = Type.Object({ requestId: Type.String({ minLength: 8, maxLength: 64 }) });
 
 export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService }> = async (app, { pairing }) => {
@@ -25,17 +28,9 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
       schema: {
         tags: ['devices'],
         summary: 'A new kiosk or screen asks to be paired; show the returned code on its screen',
-        body: Type.Object(
-          { kind: DeviceKind, name: Type.Optional(Type.String({ maxLength: 64 })) },
-          { additionalProperties: false },
-        ),
+        body: PairingRequestBody,
         response: {
-          201: Type.Object({
-            requestId: Type.String(),
-            code: Type.String(),
-            pollSecret: Type.String(),
-            expiresAt: Type.Integer(),
-          }),
+          201: PairingStart,
           400: ErrorReply,
           429: ErrorReply,
         },
@@ -52,19 +47,8 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
         tags: ['devices'],
         summary: 'The device collects its token once approved (the token is returned only once)',
         params: Params,
-        body: Type.Object({ pollSecret: Type.String({ minLength: 8, maxLength: 128 }) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            status: Type.Union([
-              Type.Literal('pending'),
-              Type.Literal('approved'),
-              Type.Literal('rejected'),
-              Type.Literal('expired'),
-            ]),
-            deviceId: Type.Optional(Type.String()),
-            token: Type.Optional(Type.String()),
-          }),
-        },
+        body: PairingPollBody,
+        response: { 200: PairingPoll },
       },
       config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
@@ -77,7 +61,7 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
       schema: {
         tags: ['devices'],
         summary: 'Pending pairing requests',
-        response: { 200: Type.Object({ requests: Type.Array(PairingView) }), 401: ErrorReply, 403: ErrorReply },
+        response: { 200: PairingListReply, 401: ErrorReply, 403: ErrorReply },
       },
       preHandler: requireStaff('supervisor'),
     },
@@ -91,12 +75,9 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
         tags: ['devices'],
         summary: 'Approve a pairing request, confirming the code the device shows',
         params: Params,
-        body: Type.Object(
-          { code: Type.String({ pattern: '^[0-9]{6}$' }), deviceId: Id, name: Type.String({ minLength: 1, maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        body: ApprovePairingBody,
         response: {
-          200: Type.Object({ deviceId: Type.String() }),
+          200: ApprovePairingReply,
           400: ErrorReply,
           401: ErrorReply,
           403: ErrorReply,
@@ -128,9 +109,9 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
         tags: ['devices'],
         summary: 'Reject a pairing request',
         params: Params,
-        body: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false }),
+        body: RejectPairingBody,
         response: {
-          200: Type.Object({ ok: Type.Literal(true) }),
+          200: RejectPairingReply,
           400: ErrorReply,
           401: ErrorReply,
           403: ErrorReply,

@@ -11,6 +11,20 @@ export {
   openLive,
 } from './live';
 export {
+  type CredentialStore,
+  clearCredentialsAt,
+  credentialsFor,
+  type DeviceCredentials,
+  isCredentials,
+  loadCredentialsAt,
+  PairingFlow,
+  type PairingFlowOptions,
+  type PairingPhase,
+  type PairingState,
+  saveCredentialsAt,
+  tokenFromFragment,
+} from './pairing';
+export {
   ApiError,
   HubClient,
   type HubClientOptions,

@@ -6,12 +6,15 @@
 
 import {
   API_PREFIX,
+  type ApprovePairingBody,
+  type ApprovePairingReply,
   type AuditQuery,
   type AuditReply,
   type CounterView,
   type DeviceKind,
   type DeviceListReply,
-  type DeviceView,
+  type DeviceSettings,
+  type DeviceWithSettings,
   type ErrorBody,
   type FinishBody,
   type FloorReply,
@@ -22,8 +25,15 @@ import {
   type LoginReply,
   type NoticeBody,
   type NoticeView,
+  type PairingListReply,
+  type PairingPoll,
+  type PairingPollBody,
+  type PairingRequestBody,
+  type PairingStart,
   type PrintTicketReply,
   type QueueReply,
+  type RejectPairingBody,
+  type RejectPairingReply,
   type Role,
   type Service,
   type StaffPublic,
@@ -76,31 +86,8 @@ export interface HubClientOptions {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `POST /devices/pairing`: the code to show on the device's screen and the secret to poll with. */
-export interface PairingStart {
-  requestId: string;
-  code: string;
-  pollSecret: string;
-  expiresAt: number;
-}
-
-/** `POST /devices/pairing/:id/poll`: the device id and token arrive once, with `approved`. */
-export interface PairingPoll {
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
-  deviceId?: string;
-  token?: string;
-}
-
-/** A pending pairing request as supervisors see it. */
-export interface PairingRequestView {
-  id: string;
-  code: string;
-  kind: DeviceKind;
-  name?: string;
-  ip?: string;
-  createdAt: number;
-  expiresAt: number;
-}
+// The pairing types live in the protocol; re-exported here where the client has always offered them.
+export type { PairingPoll, PairingRequestView, PairingStart } from '../protocol';
 
 /** `GET /admin/staff`: an account as admins see it. */
 export interface AdminStaffRow extends StaffPublic {
@@ -208,20 +195,24 @@ export class HubClient {
   track = (token: string) => this.request<TrackView>('GET', `/track/${encodeURIComponent(token)}`);
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
-  requestPairing = (body: { kind: DeviceKind; name?: string }) => this.request<PairingStart>('POST', '/devices/pairing', body);
+  requestPairing = (body: PairingRequestBody) => this.request<PairingStart>('POST', '/devices/pairing', body);
   pollPairing = (requestId: string, pollSecret: string) =>
-    this.request<PairingPoll>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/poll`, { pollSecret });
-  pairingRequests = () => this.request<{ requests: PairingRequestView[] }>('GET', '/devices/pairing').then((r) => r.requests);
-  approvePairing = (requestId: string, body: { code: string; deviceId: string; name: string }) =>
-    this.request<{ deviceId: string }>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/approve`, body);
+    this.request<PairingPoll>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/poll`, {
+      pollSecret,
+    } satisfies PairingPollBody);
+  pairingRequests = () => this.request<PairingListReply>('GET', '/devices/pairing').then((r) => r.requests);
+  approvePairing = (requestId: string, body: ApprovePairingBody) =>
+    this.request<ApprovePairingReply>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/approve`, body);
   rejectPairing = (requestId: string, code: string) =>
-    this.request<{ ok: true }>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/reject`, { code });
+    this.request<RejectPairingReply>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/reject`, {
+      code,
+    } satisfies RejectPairingBody);
 
   // ----- devices -----
   /** Staff: every device with its state and printer. */
   devices = () => this.request<DeviceListReply>('GET', '/devices').then((r) => r.devices);
   /** Staff, or any paired device (a kiosk checks its token and its printer). */
-  device = (id: string) => this.request<DeviceView>('GET', `/devices/${encodeURIComponent(id)}`);
+  device = (id: string) => this.request<DeviceWithSettings>('GET', `/devices/${encodeURIComponent(id)}`);
   /** Print a ticket at the bridge serving kiosk `kioskId` (that kiosk's token, or staff); 503 when none is online. */
   printTicket = (kioskId: string, ticketId: string) =>
     this.request<PrintTicketReply>('POST', `/devices/${encodeURIComponent(kioskId)}/print-ticket`, { ticketId });
@@ -286,6 +277,9 @@ export class HubClient {
   adminDevices = () => this.request<{ devices: AdminDeviceRow[] }>('GET', '/admin/devices').then((r) => r.devices);
   renameDevice = (id: string, name: string) =>
     this.request<{ ok: true }>('PATCH', `/admin/devices/${encodeURIComponent(id)}`, { name });
+  /** Admin: a screen's settings (`{}` clears them); the device reads them with `device(id)`. */
+  setDeviceSettings = (id: string, settings: DeviceSettings) =>
+    this.request<{ ok: true; settings?: DeviceSettings }>('PATCH', `/admin/devices/${encodeURIComponent(id)}`, { settings });
   /** The device's token stops working; it must be paired again. */
   revokeDevice = (id: string) => this.request<{ ok: true }>('DELETE', `/admin/devices/${encodeURIComponent(id)}`);
 

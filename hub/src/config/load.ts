@@ -84,6 +84,31 @@ export function loadConfig(file: string, env: EnvOverrides = process.env as EnvO
   return resolveConfig(raw, env, file, path.dirname(path.resolve(file)));
 }
 
+/** A fix hint for each kind of schema mistake, so the message says what to do, not only what is wrong. */
+function schemaHint(keyword: string, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'additionalProperties':
+      return `: unknown key(s) ${(params.additionalProperties as string[] | undefined)?.join(', ')} — remove it or check the spelling (see config/callboard.demo.json)`;
+    case 'required':
+      return ' — add it (see config/callboard.demo.json for an example)';
+    case 'type':
+      return ` — write ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${String(params.type)} here${params.type === 'integer' || params.type === 'number' ? ', without quotes' : ''}`;
+    case 'pattern':
+      return ` — the expected form is ${String(params.pattern)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+      return ' — change the value to fit';
+    case 'anyOf':
+    case 'union':
+      return ' — none of the allowed forms fits; see config/callboard.demo.json';
+    default:
+      return '';
+  }
+}
+
 function pointer(instancePath: string): string {
   return instancePath === '' ? '(top level)' : instancePath.slice(1).replaceAll('/', '.');
 }
@@ -103,11 +128,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   if (!Value.Check(ConfigFile, raw)) {
     for (const e of Value.Errors(ConfigFile, raw)) {
       if (e.message === 'schema is false') continue; // duplicated by the additionalProperties entry
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? `: unknown key(s) ${(e.params as { additionalProperties?: string[] }).additionalProperties?.join(', ')}`
-          : '';
-      problems.push(`${pointer(e.instancePath)} ${e.message}${extra}`);
+      problems.push(`${pointer(e.instancePath)} ${e.message}${schemaHint(e.keyword, e.params as Record<string, unknown>)}`);
     }
     throw new ConfigError(source, problems);
   }

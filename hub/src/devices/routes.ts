@@ -5,13 +5,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireStaff } from '../api/context';
-import { CallboardError, DeviceListReply, DeviceView, ErrorReply, PrintTicketBody, PrintTicketReply } from '../protocol';
+import { CallboardError, DeviceListReply, DeviceWithSettings, ErrorReply, PrintTicketBody, PrintTicketReply } from '../protocol';
 import type { DeviceService } from './device-service';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }> = async (app, { devices }) => {
-  const { queue } = app.hub;
+  const { queue, auth } = app.hub;
 
   app.get(
     '/devices',
@@ -31,9 +31,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
     {
       schema: {
         tags: ['devices'],
-        summary: 'One device (staff, or any paired device: a kiosk checks its printer)',
+        summary: 'One device (staff, or any paired device: a kiosk checks its printer); its screen settings for itself and staff',
         params: IdParams,
-        response: { 200: DeviceView, 401: ErrorReply, 404: ErrorReply },
+        response: { 200: DeviceWithSettings, 401: ErrorReply, 404: ErrorReply },
       },
     },
     async (request) => {
@@ -41,7 +41,10 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
         throw new CallboardError('UNAUTHENTICATED', 'sign in, or use a device token');
       const view = await devices.get(request.params.id);
       if (!view) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
-      return view;
+      // A screen's settings are for the screen itself (and staff), not for other devices.
+      const own = request.caller.staff !== undefined || request.caller.device?.id === request.params.id;
+      const settings = own ? await auth.deviceSettings(request.params.id) : undefined;
+      return settings ? { ...view, settings } : view;
     },
   );
 

@@ -286,3 +286,32 @@ export type DeviceView = Static<typeof DeviceView>;
 
 export const DeviceListReply = Type.Object({ devices: Type.Array(DeviceView) });
 export type DeviceListReply = Static<typeof DeviceListReply>;
+
+// ---------- per-device screen settings (set by admins, read by the device) ----------
+
+/** Languages a screen shows: one, or both (zh large, en below). */
+export const ScreenLanguages = Type.Union([Type.Literal('zh'), Type.Literal('en'), Type.Literal('both')]);
+export type ScreenLanguages = Static<typeof ScreenLanguages>;
+
+/**
+ * A paired screen's settings, kept on the device and handed to it by `GET /devices/:id`. Every
+ * field is optional (absent = the screen's default); URL parameters still override them.
+ */
+export const DeviceSettings = Type.Object(
+  {
+    /** Service ids shown; absent or empty = all. */
+    services: Type.Optional(Type.Array(Id, { maxItems: 64 })),
+    languages: Type.Optional(ScreenLanguages),
+    theme: Type.Optional(Type.Union([Type.Literal('light'), Type.Literal('dark')])),
+    /** Spoken announcements (in the shown languages) on or off. */
+    voice: Type.Optional(Type.Boolean()),
+    /** Times the sentences are said after the chime. */
+    repeats: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  },
+  { additionalProperties: false },
+);
+export type DeviceSettings = Static<typeof DeviceSettings>;
+
+/** `GET /devices/:id` for the device itself (or staff): its view plus its settings. */
+export const DeviceWithSettings = Type.Object({ ...DeviceView.properties, settings: Type.Optional(DeviceSettings) });
+export type DeviceWithSettings = Static<typeof DeviceWithSettings>;

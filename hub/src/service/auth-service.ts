@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HubConfig } from '../config';
-import { CallboardError, type DeviceKind, type StaffPublic } from '../protocol';
+import { CallboardError, type DeviceKind, type DeviceSettings, type StaffPublic } from '../protocol';
 import { hashPassword, newToken, sha256, verifyPassword } from '../security';
 import type { DeviceDoc, StaffDoc, Store } from '../store';
 
@@ -129,6 +129,7 @@ export class AuthService {
     const doc: DeviceDoc = { _id: p.id, kind: p.kind, name: p.name, tokenHash: sha256(token), createdAt: this.now() };
     const existing = await this.store.devices.findOneAsync({ _id: p.id });
     if (existing) this.devicesByTokenHash.delete(existing.tokenHash);
+    if (existing?.settings) doc.settings = existing.settings; // a re-paired screen keeps its settings
     await this.store.devices.updateAsync({ _id: p.id }, doc, { upsert: true });
     this.devicesByTokenHash.set(doc.tokenHash, doc);
     return token;
@@ -190,6 +191,23 @@ export class AuthService {
     const next = { ...doc, name };
     await this.store.devices.updateAsync({ _id: id }, next, {});
     this.devicesByTokenHash.set(next.tokenHash, next);
+  }
+
+  /** Replaces a screen's settings (an empty object clears them: the screen's defaults apply). */
+  async setDeviceSettings(id: string, settings: DeviceSettings): Promise<DeviceSettings | undefined> {
+    const doc = await this.store.devices.findOneAsync({ _id: id });
+    if (!doc) throw new CallboardError('NOT_FOUND', `no device "${id}"`);
+    const next: DeviceDoc = { ...doc };
+    if (Object.keys(settings).length > 0) next.settings = settings;
+    else delete next.settings;
+    await this.store.devices.updateAsync({ _id: id }, next, {});
+    this.devicesByTokenHash.set(next.tokenHash, next);
+    return next.settings;
+  }
+
+  /** A device's settings, or undefined when it has none (or does not exist). */
+  async deviceSettings(id: string): Promise<DeviceSettings | undefined> {
+    return (await this.store.devices.findOneAsync({ _id: id }))?.settings;
   }
 
   /** Revokes a device's token: REST and new MQTT connections are refused from now on. */

@@ -5,34 +5,17 @@
  * Pending requests live in memory for 15 minutes: a restart simply shows a new code.
  */
 import { randomInt } from 'node:crypto';
-import { CallboardError, type DeviceKind } from '../protocol';
+import { CallboardError, type DeviceKind, type PairingPoll, type PairingRequestView, type PairingStart } from '../protocol';
 import { newToken, sha256 } from '../security';
 
 export const PAIRING_TTL_MS = 15 * 60 * 1000;
 const MAX_PENDING = 50;
 
-export interface PairingRequest {
-  id: string;
-  code: string;
-  kind: DeviceKind;
-  name?: string;
-  ip?: string;
-  createdAt: number;
-  expiresAt: number;
+export interface PairingRequest extends PairingRequestView {
   status: 'pending' | 'approved' | 'rejected';
   deviceId?: string;
   /** Set on approval, handed over once, then forgotten. */
   token?: string;
-}
-
-export interface PairingView {
-  id: string;
-  code: string;
-  kind: DeviceKind;
-  name?: string;
-  ip?: string;
-  createdAt: number;
-  expiresAt: number;
 }
 
 export class PairingService {
@@ -41,7 +24,7 @@ export class PairingService {
   constructor(private readonly now: () => number) {}
 
   /** A device asks; it gets the code to display and a poll secret to collect its token with. */
-  request(kind: DeviceKind, name: string | undefined, ip: string | undefined) {
+  request(kind: DeviceKind, name: string | undefined, ip: string | undefined): PairingStart {
     this.expire();
     if (this.pending().length >= MAX_PENDING)
       throw new CallboardError('RATE_LIMITED', 'too many pairing requests waiting; try again later');
@@ -65,7 +48,7 @@ export class PairingService {
   }
 
   /** The device polls; after approval it receives its id and token once. */
-  poll(id: string, pollSecret: string): { status: PairingRequest['status'] | 'expired'; deviceId?: string; token?: string } {
+  poll(id: string, pollSecret: string): PairingPoll {
     this.expire();
     const req = this.requests.get(id);
     if (!req || req.pollHash !== sha256(pollSecret)) return { status: 'expired' };
@@ -78,7 +61,7 @@ export class PairingService {
     return { status: req.status };
   }
 
-  pending(): PairingView[] {
+  pending(): PairingRequestView[] {
     this.expire();
     return [...this.requests.values()]
       .filter((r) => r.status === 'pending')

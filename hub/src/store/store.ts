@@ -13,6 +13,7 @@ import type {
   AppointmentChannel,
   AppointmentStatus,
   CounterStateName,
+  DeviceSettings,
   Lang,
   Role,
   StoredIdentity,
@@ -46,6 +47,8 @@ export interface DeviceDoc {
   name: string;
   tokenHash: string;
   createdAt: number;
+  /** A screen's settings as admins set them (`PATCH /admin/devices/:id`); absent = defaults. */
+  settings?: DeviceSettings;
 }
 
 export interface SessionDoc {

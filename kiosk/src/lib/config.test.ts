@@ -9,7 +9,9 @@ describe('parseKioskConfig', () => {
   });
 
   it('reads every setting', () => {
-    const c = parse('device=kiosk-2&idle=30&confirm=15&identity=none,C:required,B:optional&methods=phone,card&voice=on&lang=en');
+    const c = parse(
+      'device=kiosk-2&idle=30&confirm=15&identity=none,C:required,B:optional&methods=phone,card&voice=on&lang=en&window=20,5',
+    );
     expect(c).toEqual({
       device: 'kiosk-2',
       idleMs: 30_000,
@@ -19,6 +21,7 @@ describe('parseKioskConfig', () => {
       methods: ['phone', 'card'],
       voice: 'on',
       lang: 'en',
+      appointmentWindow: { earlyMs: 20 * 60_000, graceMs: 5 * 60_000 },
     });
     expect(identityRule(c, 'C')).toBe('required');
     expect(identityRule(c, 'A')).toBe('none');

@@ -2,11 +2,12 @@
  * What one kiosk does, from its URL (set once in the kiosk-mode command line, like the
  * waiting-room screens; per-device settings from the hub come with the staff console):
  *
- *   /kiosk/?device=kiosk-1&idle=45&confirm=20&identity=optional,C:required&methods=card,qr,phone&voice=elderly&lang=zh
+ *   /kiosk/?device=kiosk-1&idle=45&confirm=20&identity=optional,C:required&methods=card,qr,phone&voice=elderly&lang=zh&window=30,10
  *
  * Unknown or invalid values fall back to the defaults: a typo must never lock a kiosk.
  */
 import { LANGS, type Lang } from '@callboard/hub/client';
+import { type AppointmentWindow, DEFAULT_WINDOW } from './appointment';
 
 /** Whether a service asks who the visitor is: not at all, with a "skip" button, or always. */
 export type IdentityRule = 'none' | 'optional' | 'required';
@@ -27,6 +28,8 @@ export interface KioskConfig {
   methods: IdentityMethod[];
   voice: VoiceMode;
   lang: Lang;
+  /** The site's appointment window (`queue.appointmentWindow`), for the early / on time / late message. */
+  appointmentWindow: AppointmentWindow;
 }
 
 export const DEFAULT_CONFIG: KioskConfig = {
@@ -38,6 +41,7 @@ export const DEFAULT_CONFIG: KioskConfig = {
   methods: ['card', 'qr', 'phone'],
   voice: 'elderly',
   lang: 'zh',
+  appointmentWindow: DEFAULT_WINDOW,
 };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -55,6 +59,15 @@ function list(value: string | null): string[] {
 function seconds(value: string | null, min: number, max: number, fallbackMs: number): number {
   if (value === null || !/^\d+$/.test(value)) return fallbackMs;
   return Math.min(max, Math.max(min, Number(value))) * 1000;
+}
+
+/** `window=30,10`: minutes early, minutes of grace (each 0–240). */
+function appointmentWindow(value: string | null): AppointmentWindow {
+  const m = /^(\d{1,3}),(\d{1,3})$/.exec(value ?? '');
+  if (!m) return DEFAULT_WINDOW;
+  const [early, grace] = [Number(m[1]), Number(m[2])];
+  if (early > 240 || grace > 240) return DEFAULT_WINDOW;
+  return { earlyMs: early * 60_000, graceMs: grace * 60_000 };
 }
 
 const isRule = (s: string): s is IdentityRule => (RULES as readonly string[]).includes(s);
@@ -80,6 +93,7 @@ export function parseKioskConfig(params: URLSearchParams): KioskConfig {
     methods: methods.length > 0 ? methods : DEFAULT_CONFIG.methods,
     voice: voice !== null && (VOICES as readonly string[]).includes(voice) ? (voice as VoiceMode) : DEFAULT_CONFIG.voice,
     lang: lang !== null && (LANGS as readonly string[]).includes(lang) ? (lang as Lang) : DEFAULT_CONFIG.lang,
+    appointmentWindow: appointmentWindow(params.get('window')),
   };
 }
 

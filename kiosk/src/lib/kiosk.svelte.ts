@@ -14,6 +14,7 @@ import {
   type Localized,
 } from '@callboard/hub/client';
 import { createContext } from 'svelte';
+import { type Arrival, arrivalOf, checkInErrorKey, isRef, minusMinutes, pressRefKey, refFromScan } from './appointment';
 import { type IdentityMethod, identityRule, type KioskConfig } from './config';
 import {
   clearCredentials,
@@ -34,15 +35,33 @@ import { ServiceTiles } from './services.svelte';
 import type { Tile } from './tiles';
 import { type Speaker, spellNumber } from './voice';
 
-export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'issued' | 'pair';
+export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'appointment' | 'issued' | 'pair';
+
+/** What the confirmation shows of a ticket (a check-in's reply carries fewer fields than an issue's). */
+export type ShownTicket = Pick<
+  IssuedTicket,
+  'id' | 'number' | 'serviceId' | 'position' | 'estimatedWaitSec' | 'trackUrl' | 'identityMasked'
+>;
+
+/** The appointment a check-in turned into the ticket, and how the visitor came for it. */
+export interface CheckedInAppointment {
+  ref: string;
+  /** Slot start, `HH:MM` site time. */
+  time: string;
+  arrival: Arrival;
+  /** `HH:MM` the policy window opens (an early visitor is ranked as an appointment from then). */
+  opens: string;
+}
 
 export interface IssuedResult {
-  ticket: IssuedTicket;
+  ticket: ShownTicket;
   serviceName: Localized;
   identityMasked?: string;
   /** The visitor already held this ticket (shown instead of a second one). */
   existing: boolean;
   print: PrintState;
+  /** Set when the ticket came from an appointment check-in. */
+  appointment?: CheckedInAppointment;
 }
 
 interface PendingIssue {
@@ -111,6 +130,10 @@ export class Kiosk {
   cardUnavailable = $state(false);
   /** The hub has been told which service the next card is for. */
   cardArmed = $state(false);
+  /** The reference typed on the appointment keypad. */
+  appointmentRef = $state('');
+  /** Why the last check-in was refused (on the appointment screen). */
+  appointmentError = $state<MessageKey | null>(null);
   /** The last prompt (spoken when voice is on; always in the live region). */
   prompt = $state('');
 
@@ -233,6 +256,7 @@ export class Kiosk {
     else if (screen === 'card') this.say('cardTitle');
     else if (screen === 'scan') this.say('scanTitle');
     else if (screen === 'phone') this.say('phoneTitle');
+    else if (screen === 'appointment') this.say('apptTitle');
     else if (screen === 'issued' && this.result) this.#sayResult(this.result);
   }
 
@@ -273,6 +297,8 @@ export class Kiosk {
     this.closed = null;
     this.cardError = null;
     this.cardUnavailable = false;
+    this.appointmentRef = '';
+    this.appointmentError = null;
     this.lang = this.config.lang;
     this.elderly = false;
     this.#env.speaker?.cancel();
@@ -351,8 +377,87 @@ export class Kiosk {
     void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone } });
   }
 
+  // ---------------- appointment check-in ----------------
+
+  /** "I have an appointment" on the welcome screen. */
+  startAppointment(): void {
+    if (this.busy || this.pending) return;
+    this.service = null;
+    this.error = null;
+    this.appointmentRef = '';
+    this.appointmentError = null;
+    this.#navigate('appointment');
+  }
+
+  typeRefKey(key: string): void {
+    this.appointmentRef = pressRefKey(this.appointmentRef, key);
+    this.appointmentError = null;
+  }
+
+  deleteRefKey(): void {
+    this.appointmentRef = this.appointmentRef.slice(0, -1);
+    this.appointmentError = null;
+  }
+
+  clearRef(): void {
+    this.appointmentRef = '';
+    this.appointmentError = null;
+  }
+
+  submitRef(): void {
+    if (!isRef(this.appointmentRef)) {
+      this.appointmentError = 'apptRefShort';
+      this.say('apptRefShort');
+      return;
+    }
+    void this.checkIn(this.appointmentRef);
+  }
+
+  /** Checks the appointment in as this kiosk: its ticket (source `appointment`) is shown and printed. */
+  async checkIn(ref: string): Promise<void> {
+    if (this.busy || this.pending) return;
+    this.busy = true;
+    this.appointmentError = null;
+    this.error = null;
+    try {
+      const { appointment, ticket } = await this.hub.checkInAppointment(ref);
+      const tile = this.services.tiles?.find((t) => t.id === appointment.serviceId);
+      const w = this.config.appointmentWindow;
+      this.#show(
+        {
+          ticket,
+          serviceName: tile?.name ?? { zh: appointment.serviceId, en: appointment.serviceId },
+          identityMasked: appointment.identityMasked,
+          existing: false,
+          print: 'none',
+          appointment: {
+            ref: appointment.ref,
+            time: appointment.time,
+            arrival: arrivalOf(Date.now(), appointment.start, w),
+            opens: minusMinutes(appointment.time, w.earlyMs / 60_000),
+          },
+        },
+        'rest',
+      );
+    } catch (err) {
+      const key = checkInErrorKey(err);
+      if (this.screen === 'appointment') this.appointmentError = key;
+      else this.error = key;
+      this.say(key);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** A code from the scanner (keyboard-mode, or forwarded by the hub). */
   scanned(code: string): void {
+    // A booking QR checks the appointment in, from the screens a visitor scans on.
+    const ref = refFromScan(code);
+    if (ref !== null && ['welcome', 'appointment', 'identity', 'scan'].includes(this.screen)) {
+      this.appointmentRef = ref;
+      void this.checkIn(ref);
+      return;
+    }
     if (!this.service || (this.screen !== 'scan' && this.screen !== 'identity')) return;
     if (code.length > 128) {
       this.error = 'errIdentityInvalid';
@@ -438,7 +543,7 @@ export class Kiosk {
     if (via === 'rest') void this.#print(withIdentity.ticket);
   }
 
-  async #print(ticket: IssuedTicket): Promise<void> {
+  async #print(ticket: ShownTicket): Promise<void> {
     const creds = this.creds;
     if (!creds) return;
     this.#printEvent(ticket.id, { kind: 'sent' });

@@ -72,6 +72,62 @@ export const messages = {
   clearAll: { zh: '清空', en: 'Clear' },
   confirm: { zh: '确定', en: 'Confirm' },
 
+  // ----- appointment check-in -----
+  haveAppointment: { zh: '我有预约', en: 'I have an appointment' },
+  haveAppointmentHint: { zh: '扫预约码或输入预约号签到', en: 'Check in with your booking QR code or reference' },
+  apptTitle: { zh: '预约签到', en: 'Appointment check-in' },
+  apptLead: {
+    zh: '请将预约二维码对准扫码口，或在下方输入 8 位预约号',
+    en: 'Hold your booking QR code to the scanner, or type the 8-character reference below',
+  },
+  apptRefEmpty: { zh: '尚未输入预约号', en: 'No reference typed yet' },
+  apptKey: { zh: '字符 {c}', en: 'Character {c}' },
+  apptKeypad: { zh: '预约号键盘', en: 'Reference keypad' },
+  apptCheckIn: { zh: '签到取号', en: 'Check in' },
+  apptCheckingIn: { zh: '正在签到…', en: 'Checking in…' },
+  apptRefShort: { zh: '预约号为 8 位，请核对', en: 'A reference has 8 characters. Please check it.' },
+  apptErrNotFound: {
+    zh: '找不到此预约，请核对预约号或咨询工作人员',
+    en: 'No appointment has this reference. Please check it or ask a member of staff.',
+  },
+  apptErrCheckedIn: {
+    zh: '此预约已签到过，请留意您的号票或咨询工作人员',
+    en: 'This appointment is already checked in. Please keep your ticket or ask a member of staff.',
+  },
+  apptErrCancelled: {
+    zh: '此预约已取消，如需办理请直接取号',
+    en: 'This appointment was cancelled. Please take a ticket for the service instead.',
+  },
+  apptErrNoShow: {
+    zh: '已超过预约签到时间，预约已失效，请直接取号',
+    en: 'The time to check in for this appointment has passed. Please take a ticket for the service instead.',
+  },
+  apptErrNotToday: {
+    zh: '此预约不是今天的，请在预约当天前来签到',
+    en: 'This appointment is not for today. Please check in on the day of your appointment.',
+  },
+  apptErrNotActive: {
+    zh: '此预约已无法签到，请咨询工作人员',
+    en: 'This appointment cannot be checked in. Please ask a member of staff.',
+  },
+  apptErrUnreachable: {
+    zh: '暂时无法连接到系统，请稍后再试或咨询工作人员',
+    en: 'The system cannot be reached. Please try again in a moment or ask a member of staff.',
+  },
+  apptAt: { zh: '预约时间 {time}', en: 'Appointment at {time}' },
+  apptOnTime: {
+    zh: '您已按时签到，将优先为您叫号',
+    en: 'You are on time: you will be called ahead of visitors without an appointment',
+  },
+  apptEarly: {
+    zh: '您的预约时间是 {time}，您来早了：{opens} 前按普通号排队，{opens} 起将优先为您叫号',
+    en: 'Your appointment is at {time}; you are early. You wait as a walk-in until {opens}, then you will be called ahead of walk-ins.',
+  },
+  apptLate: {
+    zh: '您的预约时间是 {time}，您已迟到，将按普通号排队',
+    en: 'Your appointment was at {time}; you are late, so you will wait as a walk-in.',
+  },
+
   // ----- confirmation -----
   yourNumber: { zh: '您的号码', en: 'Your number' },
   existingTitle: { zh: '您已取过号，这是您的号码', en: 'You already have a ticket — here it is' },

@@ -1,28 +1,17 @@
 /** Emulated rating pad: sends `RATE n` / `KEY name` lines; remembers what the host asked it to show. */
 import { decodePadCommand, encodePadMessage, type PadCommand } from '../../drivers/rating-pad/codec';
 import { DEFAULT_BAUD, MAX_LINE } from '../../drivers/rating-pad/constants';
-import { type LineDeviceOptions, openLineDevice } from '../../serial/line-device';
-import type { SerialLink } from '../../serial/link';
+import { type LineDeviceOptions, LinePortDevice } from '../../serial/line-device';
 
-export class RatingPadEmulator {
-  readonly link: SerialLink;
-  private readonly eol: string;
+export class RatingPadEmulator extends LinePortDevice {
   lastCommand: PadCommand | null = null;
 
   constructor(options: LineDeviceOptions) {
-    const device = openLineDevice(options, { baudRate: DEFAULT_BAUD, maxLine: MAX_LINE }, (line) => {
-      this.lastCommand = decodePadCommand(line) ?? this.lastCommand;
-    });
-    this.link = device.link;
-    this.eol = device.eol;
+    super(options, { baudRate: DEFAULT_BAUD, maxLine: MAX_LINE });
   }
 
-  start(): void {
-    this.link.start();
-  }
-
-  stop(): Promise<void> {
-    return this.link.stop();
+  protected onLine(line: Buffer): void {
+    this.lastCommand = decodePadCommand(line) ?? this.lastCommand;
   }
 
   rate(score: number): Promise<void> {
