@@ -16,6 +16,8 @@ export default defineConfig({
             'staff/src/**/*.test.ts',
           ],
           environment: 'node',
+          // Unit tests run first, on their own; then the integration files.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,6 +29,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own hub on its own ports; keep parallelism modest on 2 cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
