@@ -14,7 +14,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+
+// Compression runs on libuv's thread pool, so a backup of a year of archive does not stall the hub.
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
 import { readSchemaVersion } from './schema-version';
 
 export const BACKUP_FORMAT = 'callboard-backup';
@@ -79,7 +85,7 @@ export async function createBackup(dataDir: string, outFile: string, appVersion:
   };
   await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
   const tmp = `${outFile}.partial`;
-  await writeFile(tmp, gzipSync(JSON.stringify(backup)), { mode: 0o600 });
+  await writeFile(tmp, await gzip(JSON.stringify(backup)), { mode: 0o600 });
   await rename(tmp, outFile); // a backup file exists only once complete
   return backup;
 }
@@ -88,7 +94,7 @@ export async function createBackup(dataDir: string, outFile: string, appVersion:
 export async function readBackup(file: string): Promise<BackupFile> {
   let parsed: BackupFile;
   try {
-    parsed = JSON.parse(gunzipSync(await readFile(file)).toString('utf8')) as BackupFile;
+    parsed = JSON.parse((await gunzip(await readFile(file))).toString('utf8')) as BackupFile;
   } catch (err) {
     throw new BackupError(`${file} is not a readable Callboard backup (${(err as Error).message})`);
   }
