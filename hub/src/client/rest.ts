@@ -15,13 +15,19 @@ import {
   type DeviceListReply,
   type DeviceSettings,
   type DeviceWithSettings,
+  type ErlangQuery,
+  type ErlangReply,
   type ErrorBody,
   type FinishBody,
   type FloorReply,
+  type FrequentQuery,
+  type FrequentReply,
   type HealthReply,
   type HistoryReply,
   type IssuedTicket,
   type IssueTicketBody,
+  type KpiQuery,
+  type KpiReport,
   type LoginReply,
   type NoticeBody,
   type NoticeView,
@@ -34,8 +40,14 @@ import {
   type QueueReply,
   type RejectPairingBody,
   type RejectPairingReply,
+  type RepeatPairsQuery,
+  type RepeatPairsReply,
+  type RepeatQuery,
+  type RepeatReport,
   type Role,
   type Service,
+  type StaffingQuery,
+  type StaffingReply,
   type StaffPublic,
   type TicketReply,
   type TrackView,
@@ -265,6 +277,24 @@ export class HubClient {
   audit = (q: Omit<AuditQuery, 'format'> = {}) => this.request<AuditReply>('GET', `/audit${query(q)}`);
   /** The URL of the CSV export for these filters (for a download link). */
   auditCsvUrl = (q: Omit<AuditQuery, 'format'> = {}) => `${this.baseUrl}${API_PREFIX}/audit${query({ ...q, format: 'csv' })}`;
+
+  // ----- reports (supervisor role; docs/analytics.md) -----
+  reportKpis = (q: Omit<KpiQuery, 'format' | 'table'> = {}) => this.request<KpiReport>('GET', `/reports/kpis${query(q)}`);
+  reportRepeats = (q: Omit<RepeatQuery, 'format' | 'table'> = {}) =>
+    this.request<RepeatReport>('GET', `/reports/repeats${query(q)}`);
+  reportRepeatPairs = (q: Omit<RepeatPairsQuery, 'format' | 'table'> = {}) =>
+    this.request<RepeatPairsReply>('GET', `/reports/repeats/pairs${query(q)}`);
+  reportFrequentVisitors = (q: Omit<FrequentQuery, 'format' | 'table'> = {}) =>
+    this.request<FrequentReply>('GET', `/reports/frequent-visitors${query(q)}`);
+  reportStaffing = (q: Omit<StaffingQuery, 'format' | 'table'> = {}) =>
+    this.request<StaffingReply>('GET', `/reports/staffing${query(q)}`);
+  reportErlang = (q: ErlangQuery) => this.request<ErlangReply>('GET', `/reports/erlang${query(q)}`);
+  /** The URL of one report table as CSV (for a download link), e.g. `reportCsvUrl('kpis', 'arrivals', { from, to })`. */
+  reportCsvUrl = (
+    report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing',
+    table: string,
+    q: Record<string, string | number | undefined> = {},
+  ) => `${this.baseUrl}${API_PREFIX}/reports/${report}${query({ ...q, format: 'csv', table })}`;
 
   // ----- administration (admin role): staff accounts and devices -----
   adminStaff = () => this.request<{ staff: AdminStaffRow[] }>('GET', '/admin/staff').then((r) => r.staff);

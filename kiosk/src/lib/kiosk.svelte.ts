@@ -594,6 +594,9 @@ export class Kiosk {
       return;
     }
     const key = cardErrorKey(m.error?.code);
+    // A visitor already looking at their ticket is not interrupted by a late or repeated read
+    // of the card still lying on the reader: the ticket on screen is the answer.
+    if (this.screen === 'issued') return;
     if (m.error?.code === 'SERVICE_CLOSED' && this.service) this.closed = this.service;
     else if (this.screen === 'card') this.cardError = key;
     else this.error = key;
