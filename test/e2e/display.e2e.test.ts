@@ -109,6 +109,8 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     const voice = await open('/display/?voice=zh&repeat=1');
     const spoken: { text: string; at: number }[] = [];
     await voice.exposeFunction('recordSpoken', (t: string, at: number) => spoken.push({ text: t, at }));
+    // The board renders once it knows whether it is paired: wait for the voice region first.
+    await voice.getByTestId('voice-text').waitFor({ state: 'attached', timeout: 15_000 });
     await voice.evaluate(() => {
       const region = document.querySelector('[data-testid="voice-text"]') as HTMLElement;
       new MutationObserver(() => (window as any).recordSpoken(region.textContent ?? '', performance.now())).observe(region, {
@@ -219,7 +221,7 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     expect(recoveredIn).toBeLessThan(5000);
     // Same page all along: the marker set before the restart survives only without a reload.
     expect(await board.evaluate(() => (window as any).notReloaded)).toBe(true);
-  });
+  }, 120_000); // ~25 s of deliberate waiting plus a hub restart, on a busy CI machine
 
   it('threw no errors in any page', () => {
     expect(pageErrors.flat()).toEqual([]);
