@@ -68,7 +68,23 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The last answer per zone, by minute: every modern offset is a whole number of minutes, so the
+ * local date and time cannot change inside a minute. Saves an Intl formatToParts on each of the
+ * several calls a ticket issue makes (a cache, not state: results are the same with or without).
+ */
+const lastParts = new Map<string, { minute: number; parts: LocalParts }>();
+
 function localParts(at: number, timeZone: string): LocalParts {
+  const minute = Math.floor(at / 60_000);
+  const cached = lastParts.get(timeZone);
+  if (cached?.minute === minute) return cached.parts;
+  const parts = formatLocalParts(at, timeZone);
+  lastParts.set(timeZone, { minute, parts });
+  return parts;
+}
+
+function formatLocalParts(at: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) parts[part.type] = part.value;
   const weekday = WEEKDAYS[parts.weekday ?? ''];

@@ -260,7 +260,7 @@ export class QueueService {
     const key = sha256(`${who}\n${req.idempotencyKey}`);
     const known = this.byRequestKey.get(key);
     const ticket = known ? this.tickets.get(known) : undefined;
-    if (ticket) return this.issued(ticket);
+    if (ticket) return this.issuedView(ticket);
     const running = this.issuing.get(key);
     if (running) return running;
     const p = this.issueOnce(req, caller, key);
@@ -307,7 +307,7 @@ export class QueueService {
           'ALREADY_WAITING',
           `this visitor already holds ticket ${existing.number} for service ${service.id}`,
           {
-            ticket: this.issued(existing),
+            ticket: this.issuedView(existing),
           },
         );
     }
@@ -344,7 +344,7 @@ export class QueueService {
     this.index(ticket);
     this.stats.issued++;
     this.events.boardChanged();
-    return this.issued(ticket);
+    return this.issuedView(ticket);
   }
 
   private sourceFor(requested: TicketSource | undefined, caller: Caller, appointment: boolean): TicketSource {
@@ -781,7 +781,8 @@ export class QueueService {
     return t.status === 'waiting' ? this.lines.position(t, this.now()) : 0;
   }
 
-  private issued(t: Ticket): IssuedTicket {
+  /** What a visitor-facing client gets for a ticket: number, position, estimate, tracking URL. */
+  issuedView(t: Ticket): IssuedTicket {
     const position = this.position(t);
     const view: IssuedTicket = {
       id: t.id,
@@ -797,11 +798,6 @@ export class QueueService {
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
     return view;
-  }
-
-  /** Position is the count ahead in the line; for the board it is enough to know the line length. */
-  issuedView(t: Ticket): IssuedTicket {
-    return this.issued(t);
   }
 
   view(t: Ticket): TicketView {
