@@ -5,6 +5,7 @@
  * Privacy: a card read leaves here as the document number and kind only (no name, no photo)
  * and is never logged.
  */
+import path from 'node:path';
 import type { BridgeStatusDetail, DeviceCommand, DeviceEvent, PeripheralStatus, PrintCommand } from '@callboard/hub/protocol';
 import type { BridgeConfig, Peripheral } from './config';
 import { IdCardDriver } from './drivers/idcard-sam/driver';
@@ -14,6 +15,7 @@ import { RatingPadDriver } from './drivers/rating-pad/driver';
 import { ScannerDriver } from './drivers/scanner/driver';
 import { HubLink } from './hub-link';
 import { createLogger, type Logger } from './log';
+import { type JournalEntry, PrintJournal } from './print-journal';
 import type { SerialBinding } from './serial/binding';
 
 export const BRIDGE_VERSION = '0.1.0';
@@ -30,6 +32,8 @@ interface Attached {
 export interface BridgeOptions {
   binding?: SerialBinding;
   log?: Logger;
+  /** Where the print journal lives (default: `config.stateDir`, else `$STATE_DIRECTORY`, else memory only). */
+  stateDir?: string;
 }
 
 /** Asks the hub for its site id when the config does not say it (GET /api/v1/health). */
@@ -53,6 +57,8 @@ export class Bridge {
   readonly hub: HubLink;
   private readonly log: Logger;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** Every print job's outcome until the hub has it (print-journal.ts). */
+  readonly journal: PrintJournal;
 
   private constructor(
     readonly config: BridgeConfig,
@@ -60,6 +66,13 @@ export class Bridge {
     options: BridgeOptions,
   ) {
     this.log = options.log ?? createLogger('bridge');
+    const stateDir = options.stateDir ?? config.stateDir ?? process.env.STATE_DIRECTORY;
+    this.journal = new PrintJournal(
+      stateDir ? path.join(stateDir, `print-jobs-${config.deviceId}.json`) : null,
+      this.log.child('journal'),
+    );
+    if (!stateDir)
+      this.log.info('no stateDir: a print job cut off by a bridge restart cannot be reported to the hub afterwards');
     this.hub = new HubLink({
       url: config.mqttUrl,
       siteId,
@@ -69,6 +82,10 @@ export class Bridge {
       status: () => this.status(),
     });
     this.hub.on('command', (cmd) => void this.onCommand(cmd));
+    // Outcomes the hub has not acknowledged (cut off by a restart, or by a hub outage) go now.
+    this.hub.on('connection', (up) => {
+      if (up) for (const e of this.journal.unreported()) this.sendResult(e);
+    });
     for (const p of config.peripherals) this.attach(p, options.binding);
   }
 
@@ -250,22 +267,42 @@ export class Bridge {
   }
 
   private async print(cmd: PrintCommand): Promise<void> {
+    if (this.journal.has(cmd.jobId)) {
+      // A command delivered again (QoS 1): its outcome is known or on its way; never print twice.
+      this.log.info('print job seen before; not printed again', { jobId: cmd.jobId });
+      const e = this.journal.get(cmd.jobId);
+      if (e?.state === 'done') this.sendResult(e);
+      return;
+    }
     const printer = this.find('printer-escpos', cmd.peripheral);
-    const report = (ok: boolean, reason?: string) =>
-      this.send({
-        v: 1,
-        type: 'print-result',
-        peripheral: printer?.config.id ?? cmd.peripheral ?? 'printer',
-        at: Date.now(),
-        jobId: cmd.jobId,
-        ok,
-        ...(reason ? { reason } : {}),
-      });
+    this.journal.received(cmd.jobId, printer?.config.id ?? cmd.peripheral ?? 'printer');
+    const report = (ok: boolean, reason?: string) => {
+      const e = this.journal.done(cmd.jobId, ok, reason);
+      if (e) this.sendResult(e);
+    };
     if (!printer) return report(false, 'no printer at this bridge');
     if (cmd.expiresAt !== undefined && cmd.expiresAt < Date.now())
       return report(false, 'job expired before it reached the printer');
-    const result = await (printer.driver as PrinterDriver).print(cmd.jobId, cmd.job);
+    const result = await (printer.driver as PrinterDriver).print(cmd.jobId, cmd.job, {
+      onSend: () => this.journal.sending(cmd.jobId),
+    });
     report(result.ok, result.reason);
+  }
+
+  /** Sends a job's outcome; it stays in the journal (and goes again on reconnect) until acknowledged. */
+  private sendResult(e: JournalEntry): void {
+    const event: DeviceEvent = {
+      v: 1,
+      type: 'print-result',
+      peripheral: e.peripheral,
+      at: Date.now(),
+      jobId: e.jobId,
+      ok: e.ok ?? false,
+      ...(e.reason ? { reason: e.reason } : {}),
+    };
+    this.hub.publishEvent(event, (err) => {
+      if (!err) this.journal.reported(e.jobId);
+    });
   }
 
   async stop(): Promise<void> {

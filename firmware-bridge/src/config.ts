@@ -100,6 +100,12 @@ export const BridgeConfigFile = Type.Object(
     mqttUrl: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?|tcp)://' })),
     kioskId: Type.Optional(Id),
     defaultServiceId: Type.Optional(Id),
+    stateDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'where the print journal is kept across restarts (default: $STATE_DIRECTORY, set by systemd)',
+      }),
+    ),
     peripherals: Type.Array(Peripheral, { minItems: 1 }),
     emulate: Type.Optional(
       Type.Object(
@@ -216,6 +222,7 @@ export function resolveBridgeConfig(raw: unknown, env: BridgeEnv, source: string
     hubUrl,
     token: token as string,
     mqttUrl: mqttUrl as string,
+    ...(file.stateDir ? { stateDir: path.resolve(baseDir, file.stateDir) } : {}),
     emulate: {
       dir: path.resolve(baseDir, emulate.dir ?? path.join('/tmp', `callboard-${file.deviceId}`)),
       dataDir: path.resolve(baseDir, emulate.dataDir ?? path.join('/tmp', `callboard-${file.deviceId}`, 'printer')),

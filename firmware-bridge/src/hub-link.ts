@@ -146,8 +146,11 @@ export class HubLink extends EventEmitter<LinkEvents> {
     });
   }
 
-  /** Sends an event; false (and dropped) when the hub is not reachable right now. */
-  publishEvent(event: DeviceEvent): boolean {
+  /**
+   * Sends an event; false (and dropped) when the hub is not reachable right now. `delivered`
+   * runs once the broker has acknowledged it (QoS 1), with the error if it was not.
+   */
+  publishEvent(event: DeviceEvent, delivered?: (err?: Error) => void): boolean {
     const client = this.client;
     if (!client?.connected) {
       this.stats.eventsDropped++;
@@ -157,6 +160,7 @@ export class HubLink extends EventEmitter<LinkEvents> {
     this.stats.eventsSent++;
     client.publish(topics.deviceEvents(this.options.siteId, this.options.deviceId), JSON.stringify(event), { qos: 1 }, (err) => {
       if (err) this.options.log.warn('event not delivered', { type: event.type, err: err.message });
+      delivered?.(err ?? undefined);
     });
     return true;
   }

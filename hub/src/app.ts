@@ -36,6 +36,7 @@ import { BackupScheduler } from './service/backup-scheduler';
 import { LivePublisher } from './service/live-publisher';
 import { PairingService } from './service/pairing-service';
 import { QueueService } from './service/queue-service';
+import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
 import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
 import { VERSION } from './version';
@@ -150,9 +151,22 @@ async function assemble(
   }
   undo.push(() => bus.close());
 
+  // An admin's saved set-up (services, counters, policy) replaces the file's before the queue loads.
+  const setup = await SetupService.open({
+    config,
+    now,
+    log: app.log,
+    staff: () => auth.listStaff(),
+    futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
+  });
+  undo.push(() => setup.close());
+
   const publisher = new LivePublisher(bus, config.site.id, app.log);
   const queue = new QueueService(config, store, secret, now, publisher);
   publisher.attach(queue);
+  setup.attach(queue);
+  // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
+  await publisher.restoreNotices(store.notices, now());
   await queue.load();
   // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
   const devices = await DeviceService.start({
@@ -234,7 +248,7 @@ async function assemble(
       await api.register((await import('./api/history')).historyRoutes, { store });
       await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });
       await api.register((await import('./api/audit')).auditRoutes, { store });
-      await api.register((await import('./api/admin')).adminRoutes);
+      await api.register((await import('./api/admin')).adminRoutes, { setup });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );

@@ -2,7 +2,9 @@
  * The staff console's Reports page in real Chromium against a real hub: a little history is
  * made through the ticket API today (a visitor served twice, so one repeat); the supervisor
  * opens Reports, sees the arrivals the test issued, at least one repeat, and a CSV link that
- * answers text/csv; a clerk gets no Reports link and 403 from the reports API.
+ * answers text/csv; the visitor's 4-star rating from the phone track page in the satisfaction
+ * table; the drill-down to the repeat pair and the frequent-visitor list with their visits; a
+ * clerk gets no Reports link and 403 from the reports API.
  */
 import { HubClient } from '@callboard/hub/client';
 import type { Browser } from 'playwright-core';
@@ -18,6 +20,8 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
   let hub: TestHub;
   let browser: Browser;
   let issued = 0;
+  /** The phone page path (/t/<token>) of the last visit, which the visitor rates. */
+  let lastTrackPath = '';
 
   beforeAll(async () => {
     hub = await startTestHub({ serveApps: true });
@@ -34,11 +38,23 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
       expect((await clerk.callNext('1')).id).toBe(ticket.id);
       await clerk.start(ticket.id);
       await clerk.finish(ticket.id);
+      lastTrackPath = new URL(ticket.trackUrl).pathname;
     }
   });
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
+  });
+
+  it('the visitor rates the finished visit with the stars of the phone track page', async () => {
+    const { page, errors } = await openPage(browser, `${hub.baseUrl}${lastTrackPath}`, { width: 390, height: 844 });
+    const rating = page.getByTestId('track-rating');
+    await rating.waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: '4 星' }).click();
+    await expect.poll(() => rating.textContent()).toContain('感谢您的评价');
+    await saveScreenshot(page, 'kiosk-track-rated-390x844');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('a supervisor reads arrivals, repeats and downloads a CSV', async () => {
@@ -64,6 +80,44 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
     expect(csv.text).toContain('arrivals');
 
     await saveScreenshot(page, 'staff-reports-page');
+
+    // Satisfaction: the phone rating (4) of the earlier test, per service, clerk and in all.
+    const total = page.getByTestId('satisfaction-total');
+    await expect
+      .poll(() => total.locator('td').allTextContents())
+      .toEqual(['合计', '合计', '1', '4', '0', '0', '0', '1', '0']);
+    await page.locator('section[data-section="satisfaction"]').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-reports-satisfaction');
+    expect(await page.locator('a[data-csv="kpis-satisfaction"]').getAttribute('href')).toContain('table=satisfaction');
+
+    // Drill-down from the per-service repeat row: the pair, masked.
+    await page.locator('button[data-pairs="service-A"]').click();
+    const pairs = page.locator('section[data-section="repeat-pairs"]');
+    await pairs.waitFor();
+    await expect.poll(() => page.getByTestId('pair-row').count()).toBe(1);
+    const pairText = (await page.getByTestId('pair-row').textContent()) ?? '';
+    expect(pairText).toContain('110***********002X');
+    expect(pairText).not.toContain(ID_NUMBER);
+    const pairsCsv = await page.locator('a[data-csv="repeats/pairs-pairs"]').getAttribute('href');
+    expect(pairsCsv).toContain('serviceId=A');
+    const pairsCsvText = await page.evaluate(async (url) => (await fetch(url as string)).text(), pairsCsv);
+    expect(pairsCsvText).toContain('110***********002X');
+    await pairs.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-reports-repeat-pairs');
+
+    // Frequent visitors (two visits or more): one visitor, with both visits and their outcomes.
+    const frequent = page.locator('section[data-section="frequent"]');
+    await frequent.getByLabel('最少来访次数').fill('2');
+    await frequent.getByRole('button', { name: '查询常客' }).click();
+    await expect.poll(() => page.getByTestId('frequent-row').count()).toBe(1);
+    await frequent.getByRole('button', { name: '来访记录' }).click();
+    const history = page.getByTestId('visitor-history');
+    await expect.poll(() => history.locator('tbody tr').count()).toBe(2);
+    expect(await history.textContent()).toContain('已解决');
+    expect(await page.locator('a[data-csv="frequent-visitors-visits"]').getAttribute('href')).toContain('minVisits=2');
+    await frequent.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-reports-frequent-visitors');
+
     expect(errors).toEqual([]);
     await page.close();
   });

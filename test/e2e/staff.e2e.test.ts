@@ -37,6 +37,9 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', () => {
     await page.getByRole('button', { name: '登录' }).click();
 
     await page.waitForURL(/\/staff\/counters$/);
+    // The chooser lists only the counters serving clerk1's skills (A, B): not counter 4 (C only).
+    await expect.poll(() => page.getByRole('link', { name: /号窗口/ }).allTextContents()).toHaveLength(3);
+    expect(await page.getByRole('link', { name: /4号窗口/ }).count()).toBe(0);
     await page.getByRole('link', { name: /2号窗口/ }).click();
     await page.waitForURL(/\/staff\/counters\/2$/);
     await page.getByRole('button', { name: '开启窗口' }).click();

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HubClient } from '@callboard/hub/client';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KpiAccumulator } from '../../hub/src/analytics/day-kpi';
 import { kpiSidecarFile, slotsFile, visitIndexFile } from '../../hub/src/analytics/history/day-files';
@@ -17,7 +18,14 @@ import { RepeatEngine } from '../../hub/src/analytics/repeats';
 import { at, tk } from '../../hub/src/analytics/test-fixtures';
 import { visitsToChunk } from '../../hub/src/analytics/visit-chunk';
 import { ticketsToVisits } from '../../hub/src/analytics/visits';
-import type { KpiReport, RepeatPairsReply, RepeatReport, StaffingReply, Ticket } from '../../hub/src/protocol';
+import {
+  type KpiReport,
+  type RepeatPairsReply,
+  type RepeatReport,
+  type StaffingReply,
+  type Ticket,
+  topics,
+} from '../../hub/src/protocol';
 import { protectIdentity } from '../../hub/src/security/identity';
 import { SCHEMA_VERSION, writeSchemaVersion } from '../../hub/src/store';
 import { DEMO_SITE, generateHistory } from '../bench/gen-history';
@@ -34,6 +42,8 @@ let supervisor: HubClient;
 let clerk: HubClient;
 let cookie = '';
 let february: Map<string, Ticket[]>;
+/** Track tokens of today's three tickets (09:00 and 09:02 served at counter 1, 09:04 still waiting). */
+const tokens: string[] = [];
 const backfilled = '2026-02-11';
 
 /** The day sheet of hub/src/analytics/kpis.test.ts, on 2026-03-02, plus a visitor who comes back. */
@@ -41,7 +51,8 @@ function handMadeDays(): Ticket[] {
   const identity = protectIdentity({ kind: 'id-card', value: ID_NUMBER }, SECRET);
   const withId = (t: Ticket): Ticket => ({ ...t, identity });
   return [
-    tk({ id: 't1', issued: '09:00', called: '09:05', started: '09:06', finished: '09:15', staff: 's1', counter: '1' }),
+    // t1 was rated 5 at the rating pad (an archived day's ratings: satisfaction tests below).
+    tk({ id: 't1', issued: '09:00', called: '09:05', started: '09:06', finished: '09:15', staff: 's1', counter: '1', rating: 5 }),
     tk({ id: 't2', issued: '09:10', called: '09:30', finished: '09:38', outcome: 'follow_up', staff: 's1', counter: '1' }),
     tk({ id: 't3', priority: 'priority', issued: '09:20', called: '09:21', finished: '09:31', staff: 's2', counter: '2' }),
     tk({ id: 't4', issued: '09:40', called: '10:00', noShow: '10:02', staff: 's1', counter: '1' }),
@@ -140,7 +151,8 @@ beforeAll(async () => {
   clock = at('09:02', TODAY);
   const second = await anon.issueTicket({ serviceId: 'A' });
   clock = at('09:04', TODAY);
-  await anon.issueTicket({ serviceId: 'A' });
+  const third = await anon.issueTicket({ serviceId: 'A' });
+  for (const t of [first, second, third]) tokens.push(new URL(t.trackUrl).pathname.split('/').pop() as string);
   clock = at('09:10', TODAY);
   expect((await clerk.callNext('1')).id).toBe(first.id);
   clock = at('09:11', TODAY);
@@ -376,3 +388,119 @@ describe('staffing', () => {
     expect(r.agentsNeeded).toBe(14);
   });
 });
+
+describe('satisfaction ratings', () => {
+  async function rate(token: string, score: number) {
+    const res = await fetch(`${hub.baseUrl}/api/v1/track/${token}/rating`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ score }),
+    });
+    return { status: res.status, body: (await res.json()) as { score?: number; error?: { code: string } } };
+  }
+
+  it('a rating pad score goes on the visit its counter just ended, and shows in the KPIs', async () => {
+    // Counter 1 ended the 09:02 visit at 09:20 and has no current ticket: a pad score at 09:21 is that visit's.
+    clock = at('09:21', TODAY);
+    const bridge = mqtt.connect(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      protocolVersion: 4,
+      username: 'bridge-1',
+      password: 'demo-bridge-1-token-0001',
+    });
+    try {
+      await new Promise((resolve, reject) => bridge.once('connect', resolve).once('error', reject));
+      await bridge.publishAsync(
+        topics.deviceEvents('demo', 'bridge-1'),
+        JSON.stringify({ v: 1, type: 'rating', peripheral: 'pad-1', at: clock, score: 4, counterId: '1' }),
+        { qos: 1 },
+      );
+    } finally {
+      bridge.end(true);
+    }
+    let r: KpiReport | undefined;
+    for (let i = 0; i < 100 && !r?.satisfaction.length; i++) {
+      if (i) await new Promise((resolve) => setTimeout(resolve, 50));
+      r = await get<KpiReport>(supervisor, '/reports/kpis');
+    }
+    const clerkId = r?.clerks[0]?.staffId as string;
+    expect(r?.satisfaction).toEqual([
+      { serviceId: 'A', staffId: '*', ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
+      { serviceId: 'A', staffId: clerkId, ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
+      { serviceId: '*', staffId: clerkId, ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
+      { serviceId: '*', staffId: '*', ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
+    ]);
+    // The audit entry stays.
+    const audit = await get<{ records: { action: string; details?: Record<string, unknown> }[] }>(
+      supervisor,
+      '/audit?action=ticket.rating',
+    );
+    expect(audit.records.some((e) => e.action === 'ticket.rating' && e.details?.score === 4 && e.details?.attached === true)).toBe(true);
+    // The phone page of that visit shows it rated; another score from the phone is refused.
+    expect(await anonTrack(tokens[1] as string)).toMatchObject({ status: 'done', ratingScore: 4 });
+    expect(await rate(tokens[1] as string, 2)).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_RATED' } } });
+  });
+
+  it("the visitor rates a finished visit once from the phone; a retry is idempotent; a waiting ticket can't be rated", async () => {
+    clock = at('09:25', TODAY);
+    expect(await rate(tokens[0] as string, 5)).toEqual({ status: 200, body: { score: 5, at: clock } });
+    clock = at('09:26', TODAY);
+    expect(await rate(tokens[0] as string, 5)).toEqual({ status: 200, body: { score: 5, at: at('09:25', TODAY) } });
+    expect((await rate(tokens[0] as string, 3)).status).toBe(409);
+    expect(await rate(tokens[2] as string, 5)).toMatchObject({ status: 409, body: { error: { code: 'VISIT_NOT_FINISHED' } } });
+    expect((await rate(tokens[0] as string, 6)).status).toBe(400);
+    expect((await rate('no-such-token-here', 5)).status).toBe(404);
+
+    // Today: 4 (pad) and 5 (phone) for clerk 1 at A → 2 ratings, sum 9, mean 4.5.
+    const r = await get<KpiReport>(supervisor, '/reports/kpis');
+    expect(r.satisfaction.find((x) => x.serviceId === 'A' && x.staffId === '*')).toMatchObject({
+      ratings: 2,
+      scoreSum: 9,
+      meanScore: 4.5,
+      score4: 1,
+      score5: 1,
+    });
+  });
+
+  it('archived days keep their ratings in the pre-aggregates and add up with today', async () => {
+    // 03-02 (archived at start-up): t1 rated 5, served by s1 at A.
+    const archived = await get<KpiReport>(supervisor, '/reports/kpis?from=2026-03-02&to=2026-03-02');
+    expect(archived.satisfaction.find((x) => x.serviceId === 'A' && x.staffId === 's1')).toMatchObject({
+      ratings: 1,
+      meanScore: 5,
+      score5: 1,
+    });
+    // 03-02 … today: A has 5 (archived), 4 and 5 (today) → 3 ratings, sum 14.
+    const both = await get<KpiReport>(supervisor, '/reports/kpis?from=2026-03-02&to=2026-03-10');
+    expect(both.satisfaction.find((x) => x.serviceId === '*' && x.staffId === '*')).toMatchObject({
+      ratings: 3,
+      scoreSum: 14,
+      score4: 1,
+      score5: 2,
+    });
+    // February's synthetic days have no ratings: an empty table, not an error.
+    expect((await get<KpiReport>(supervisor, '/reports/kpis?from=2026-02-01&to=2026-02-28')).satisfaction).toEqual([]);
+  });
+
+  it('exports the satisfaction table as CSV', async () => {
+    const json = await get<KpiReport>(supervisor, '/reports/kpis?from=2026-03-02&to=2026-03-10');
+    const csv = await raw('/reports/kpis?from=2026-03-02&to=2026-03-10&format=csv&table=satisfaction');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/kpis-satisfaction-2026-03-02_2026-03-10\.csv/);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('serviceId,staffId,ratings,scoreSum,meanScore,score1,score2,score3,score4,score5');
+    expect(lines).toHaveLength(json.satisfaction.length + 1);
+    expect(lines.at(-1)).toBe('*,*,3,14,4.6667,0,0,0,1,2'); // 14 ÷ 3, four decimals in CSV
+  });
+
+  it('the rating route is in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${hub.baseUrl}/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/v1/track/{token}/rating');
+  });
+});
+
+async function anonTrack(token: string) {
+  return (await fetch(`${hub.baseUrl}/api/v1/track/${token}`)).json();
+}

@@ -189,8 +189,12 @@ describe('counter workflow', () => {
 
   it('keeps one clerk per counter, and lets a supervisor pause and close it', async () => {
     const other = new HubClient({ baseUrl: hub.baseUrl });
-    await other.login('clerk2', 'callboard-demo');
-    await expectApiError(other.callNext('1'), 409, 'COUNTER_TAKEN');
+    await other.login('clerk2', 'callboard-demo'); // skills B, C
+    // Counter 1 serves only A: never clerk2's (issue 7); counter 2 (A, B) is, unless someone is there.
+    await expectApiError(other.callNext('1'), 403, 'FORBIDDEN_COUNTER');
+    await clerk.openCounter('2');
+    await expectApiError(other.callNext('2'), 409, 'COUNTER_TAKEN');
+    await clerk.closeCounter('2');
     const paused = await clerk.pauseCounter('1', 'lunch');
     expect(paused).toMatchObject({ state: 'paused', pauseReason: 'lunch' });
     await expectApiError(clerk.callNext('1'), 409, 'COUNTER_PAUSED');

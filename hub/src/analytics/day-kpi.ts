@@ -25,6 +25,11 @@ export const QUARTER_MS = 15 * 60 * 1000;
 export type WorkDay = [id: string, busySec: number, spanSec: number, calls: number, served: number, noShows: number];
 /** A clerk's service times in one service: [staff id, visits served, total seconds, longest]. */
 export type StaffTime = [staffId: string, served: number, sumSec: number, maxSec: number];
+/**
+ * Satisfaction ratings of one clerk in one service: [staff id ('' when unknown), how many
+ * visits scored 1, 2, 3, 4, 5]. Count and sum of scores follow, so days add up exactly.
+ */
+export type RatingCounts = [staffId: string, n1: number, n2: number, n3: number, n4: number, n5: number];
 
 export interface ServiceDay {
   id: string;
@@ -44,6 +49,8 @@ export interface ServiceDay {
   serviceTimeByStaff: StaffTime[];
   /** Visitors arriving (own tickets) per quarter: [first quarter, count, count, …]. */
   arrivalQuarters: number[];
+  /** Ratings per clerk; absent on days stored before tickets carried ratings (and on days without any). */
+  ratings?: RatingCounts[];
 }
 
 export interface DayKpi {
@@ -115,6 +122,8 @@ export class ServiceAcc {
   readonly abandon = new Dist();
   readonly serviceTime = new Dist();
   readonly staffTime = new Map<string, StaffTimeAcc>();
+  /** Per clerk ('' = unknown): visits scored [1, 2, 3, 4, 5]. */
+  readonly ratings = new Map<string, number[]>();
   readonly arrivalsAt = new Map<number, number>();
   readonly slots = new Map<number, SlotAcc>();
 
@@ -135,6 +144,11 @@ export class ServiceAcc {
   addArrivals(q: number, n: number): void {
     const key = this.keyOf(q);
     this.arrivalsAt.set(key, (this.arrivalsAt.get(key) ?? 0) + n);
+  }
+
+  addRatings(staffId: string, counts: readonly number[]): void {
+    const into = getOr(this.ratings, staffId, () => [0, 0, 0, 0, 0]);
+    for (let i = 0; i < 5; i++) into[i] = (into[i] ?? 0) + (counts[i] ?? 0);
   }
 
   /** Waits of every class together. */
@@ -209,6 +223,11 @@ export class KpiAccumulator {
           st.max = Math.max(st.max, f.serviceSec);
         }
       }
+      if (f.rating !== undefined && f.rating >= 1 && f.rating <= 5) {
+        const counts = [0, 0, 0, 0, 0];
+        counts[f.rating - 1] = 1;
+        s.addRatings(f.servedBy ?? '', counts);
+      }
       for (const seg of f.segments) {
         const sec = (seg.end - seg.start) / 1000;
         const served = seg.how === 'finished' || seg.how === 'transferred';
@@ -261,6 +280,7 @@ export class KpiAccumulator {
         st.sum += sum;
         st.max = Math.max(st.max, max);
       }
+      for (const [staffId, ...counts] of sd.ratings ?? []) s.addRatings(staffId, counts);
       const [first = 0, ...counts] = sd.arrivalQuarters;
       counts.forEach((n, i) => {
         if (n > 0) s.addArrivals(first + i, n);
@@ -326,6 +346,13 @@ export class KpiAccumulator {
         serviceTime: s.serviceTime.toSparse(),
         serviceTimeByStaff: [...s.staffTime].sort(byKey).map(([k, t]): StaffTime => [k, t.n, ms(t.sum), ms(t.max)]),
         arrivalQuarters,
+        ...(s.ratings.size
+          ? {
+              ratings: [...s.ratings]
+                .sort(byKey)
+                .map(([k, c]): RatingCounts => [k, c[0] ?? 0, c[1] ?? 0, c[2] ?? 0, c[3] ?? 0, c[4] ?? 0]),
+            }
+          : {}),
       });
     }
     const work = (map: Map<string, WorkAcc>) =>

@@ -9,6 +9,8 @@
  *   cancelled); walking up to the counter is counter time too, as for the queue's estimates.
  *   A no-show that is re-queued and called again has two segments.
  * - service time: the segment that ended in `finished` or `transferred`.
+ * - rating: the ticket's `rating` (pad or phone), counted for its service and the clerk who
+ *   served the visit.
  */
 import type { Ticket } from '../protocol';
 
@@ -40,6 +42,8 @@ export interface TicketFacts {
   serviceSec: number | undefined;
   /** Staff of the serving segment (else the ticket's last clerk). */
   servedBy: string | undefined;
+  /** The visitor's satisfaction score 1–5, if they rated the visit (attributed to `servedBy`). */
+  rating: number | undefined;
 }
 
 const RELEASE: Record<string, CounterSegment['how'] | undefined> = {
@@ -89,5 +93,6 @@ export function ticketFacts(t: Ticket): TicketFacts {
     segments,
     serviceSec: serving ? (serving.end - serving.start) / 1000 : undefined,
     servedBy: serving?.staffId ?? t.staffId,
+    rating: t.rating?.score,
   };
 }

@@ -175,5 +175,61 @@ export function kpiTables(p: {
     };
   });
 
-  return { exact: p.exact, arrivals, daily, waiting, serviceTime, serviceLevel, rates, outcomes, counters, clerks };
+  const satisfaction = satisfactionRows(services.map(([id, s]) => [id, s.ratings]));
+
+  return { exact: p.exact, arrivals, daily, waiting, serviceTime, serviceLevel, rates, outcomes, counters, clerks, satisfaction };
+}
+
+function satisfactionRow(serviceId: string, staffId: string, c: readonly number[]): KpiTables['satisfaction'][number] {
+  const [n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0] = c;
+  const ratings = n1 + n2 + n3 + n4 + n5;
+  const scoreSum = n1 + 2 * n2 + 3 * n3 + 4 * n4 + 5 * n5;
+  return {
+    serviceId,
+    staffId,
+    ratings,
+    scoreSum,
+    meanScore: ratio(scoreSum, ratings),
+    score1: n1,
+    score2: n2,
+    score3: n3,
+    score4: n4,
+    score5: n5,
+  };
+}
+
+/**
+ * Per service: its total ('*') then one row per clerk; then per clerk over every service
+ * (serviceId '*'), and the grand total ('*', '*'). Services and clerks without ratings are left out.
+ */
+export function satisfactionRows(
+  byService: readonly [string, ReadonlyMap<string, readonly number[]>][],
+): KpiTables['satisfaction'] {
+  const rows: KpiTables['satisfaction'] = [];
+  const add = (into: number[], c: readonly number[]) => {
+    for (let i = 0; i < 5; i++) into[i] = (into[i] ?? 0) + (c[i] ?? 0);
+  };
+  const perStaff = new Map<string, number[]>();
+  const all = [0, 0, 0, 0, 0];
+  for (const [serviceId, ratings] of byService) {
+    if (ratings.size === 0) continue;
+    const total = [0, 0, 0, 0, 0];
+    const staffRows: KpiTables['satisfaction'] = [];
+    for (const [staffId, c] of [...ratings].sort(byId)) {
+      add(total, c);
+      let ps = perStaff.get(staffId);
+      if (!ps) {
+        ps = [0, 0, 0, 0, 0];
+        perStaff.set(staffId, ps);
+      }
+      add(ps, c);
+      staffRows.push(satisfactionRow(serviceId, staffId, c));
+    }
+    add(all, total);
+    rows.push(satisfactionRow(serviceId, ALL, total), ...staffRows);
+  }
+  if (perStaff.size === 0) return rows;
+  for (const [staffId, c] of [...perStaff].sort(byId)) rows.push(satisfactionRow(ALL, staffId, c));
+  rows.push(satisfactionRow(ALL, ALL, all));
+  return rows;
 }

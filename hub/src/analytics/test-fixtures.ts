@@ -41,6 +41,8 @@ export interface Spec {
   masked?: string;
   kind?: 'id-card' | 'phone' | 'qr';
   number?: string;
+  /** The visitor's rating 1–5 (from the counter's pad, at the end of the visit). */
+  rating?: number;
 }
 
 export function tk(spec: Spec): Ticket {
@@ -92,6 +94,8 @@ export function tk(spec: Spec): Ticket {
   if (spec.finished) t.outcome = spec.outcome ?? 'resolved';
   if (spec.transferred) t.transferredTo = spec.transferred.to;
   if (spec.from) t.transferredFrom = spec.from;
+  if (spec.rating !== undefined)
+    t.rating = { score: spec.rating, at: events[events.length - 1]?.at ?? t.issuedAt, source: 'pad', counterId };
   if (spec.identity)
     t.identity = { kind: spec.kind ?? 'id-card', hmac: spec.identity, masked: spec.masked ?? `${spec.identity}-masked` };
   return t;

@@ -1,11 +1,23 @@
 /**
- * Administration (admin role): staff accounts and devices, applied at once, every change in
- * the audit log. Services, counters and the queue policy are edited in the configuration file
- * (validated by `callboard check-config`) and take effect at the next start.
+ * Administration (admin role): staff accounts, devices, and the site's set-up (services,
+ * counters, priority classes and policy parameters), each applied at once without a restart,
+ * every change in the audit log. The set-up can also be written in the configuration file
+ * (docs/administration.md says which one wins).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CallboardError, DeviceKind, DeviceSettings, ErrorReply, Id, Role, StaffPublic } from '../protocol';
+import {
+  CallboardError,
+  DeviceKind,
+  DeviceSettings,
+  ErrorReply,
+  Id,
+  Role,
+  SetupState,
+  SiteSetup,
+  StaffPublic,
+} from '../protocol';
+import type { SetupService } from '../service/setup-service';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -13,10 +25,11 @@ const StaffRow = Type.Intersect([StaffPublic, Type.Object({ disabled: Type.Boole
 const Password = Type.String({ minLength: 8, maxLength: 128 });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { auth, queue, config } = app.hub;
+export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = async (app, opts) => {
+  const { auth, queue } = app.hub;
   const admin = requireStaff('admin');
-  const knownServices = new Set(config.services.map((s) => s.id));
+  // Read at each request: services change when an admin saves a new set-up.
+  const knownServices = { has: (id: string) => queue.services.has(id) };
   const checkSkills = (skills: string[] | undefined) => {
     const unknown = (skills ?? []).filter((s) => !knownServices.has(s));
     if (unknown.length > 0) throw new CallboardError('VALIDATION_FAILED', `unknown service(s) in skills: ${unknown.join(', ')}`);
@@ -187,5 +200,37 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await queue.auditRaw(request.caller, 'device.revoke', request.params.id);
       return { ok: true as const };
     },
+  );
+
+  app.get(
+    '/admin/setup',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The set-up in effect: services, counters, priority classes and policy parameters',
+        response: { 200: SetupState, ...errors },
+      },
+      preHandler: admin,
+    },
+    async () => opts.setup.state(),
+  );
+
+  app.put(
+    '/admin/setup',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Replace the set-up; applied at once, no restart. 400 SETUP_INVALID lists every problem in details.problems',
+        description:
+          'Refused while it would remove a service with open tickets today or booked appointments to come, a counter that is not closed, or a priority class held by an open ticket. `expectedVersion` (the version you loaded) makes a save made meanwhile by someone else a 409 SETUP_CHANGED instead of overwriting it.',
+        body: Type.Object(
+          { setup: SiteSetup, expectedVersion: Type.Optional(Type.Integer({ minimum: 0 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SetupState, ...errors },
+      },
+      preHandler: admin,
+    },
+    async (request) => opts.setup.save(request.body.setup, request.caller, request.body.expectedVersion),
   );
 };

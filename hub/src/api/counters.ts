@@ -1,10 +1,24 @@
-/** Counter routes: the catalogue (public) and the clerk's call-next/open/pause/close. */
+/**
+ * Counter routes: the catalogue (public) and the clerk's call-next/open/pause/close. A clerk works
+ * only at counters serving at least one of their skills (403 FORBIDDEN_COUNTER otherwise).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CallTicketBody, CounterView, ErrorReply, PauseBody, QueueReply, Service, TicketReply } from '../protocol';
+import {
+  CallboardError,
+  CallTicketBody,
+  CounterView,
+  ErrorReply,
+  PauseBody,
+  QueueReply,
+  Service,
+  TicketReply,
+} from '../protocol';
 import { requireStaff } from './context';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** A query-string flag (`?mine=1`, `?mine=true`). */
+const Flag = Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]);
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
 export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,12 +41,19 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['catalogue'],
-        summary: 'Counters and what they are doing',
-        response: { 200: Type.Object({ counters: Type.Array(CounterView) }) },
+        summary: 'Counters and what they are doing; `?mine=1` (staff): only those the signed-in clerk may work at',
+        // Other query parameters are ignored, as before `mine` existed (a public route: no cache-buster breaks it).
+        querystring: Type.Object({ mine: Type.Optional(Flag) }),
+        response: { 200: Type.Object({ counters: Type.Array(CounterView) }), 400: ErrorReply, 401: ErrorReply },
       },
     },
     async (request) => {
-      const counters = [...queue.counters.values()].map((c) => queue.counterView(c));
+      const mine = request.query.mine === '1' || request.query.mine === 'true';
+      const staff = request.caller.staff;
+      if (mine && !staff) throw new CallboardError('UNAUTHENTICATED', 'sign in first (POST /api/v1/auth/login)');
+      const counters = [...queue.counters.values()]
+        .filter((c) => !mine || queue.mayUseCounter(c.id, staff))
+        .map((c) => queue.counterView(c));
       // Who is being served where is staff business; the public sees numbers only.
       if (!request.caller.staff) for (const c of counters) if (c.current) c.current = { ...c.current, events: [] };
       return { counters };

@@ -98,7 +98,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
       if (ttlMin !== undefined) notice.expiresAt = at + ttlMin * 60_000;
       if (request.caller.staff) notice.by = request.caller.staff.id;
       await queue.auditRaw(request.caller, 'notice.add', notice.id, { text, ...(ttlMin !== undefined ? { ttlMin } : {}) });
-      publisher.addNotice(notice, at);
+      await publisher.addNotice(notice, at);
       return reply.status(201).send({ notice });
     },
   );
@@ -118,7 +118,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
       if (!publisher.notices().some((n) => n.id === request.params.id))
         throw new CallboardError('NOT_FOUND', `no notice "${request.params.id}"`);
       await queue.auditRaw(request.caller, 'notice.remove', request.params.id);
-      publisher.removeNotice(request.params.id);
+      await publisher.removeNotice(request.params.id);
       return { ok: true as const };
     },
   );

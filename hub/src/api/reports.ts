@@ -90,7 +90,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       ...guard,
       schema: {
         tags: ['reports'],
-        summary: 'KPIs over a date range: arrivals per hour, waits, service times, service level, rates, counters, clerks',
+        summary:
+          'KPIs over a date range: arrivals per hour, waits, service times, service level, rates, counters, clerks, satisfaction ratings',
         querystring: KpiQuery,
         produces: JSON_OR_CSV,
         response: { 200: KpiReport, ...errors },
@@ -108,6 +109,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         outcomes: r.outcomes,
         counters: r.counters,
         clerks: r.clerks,
+        satisfaction: r.satisfaction,
       });
     },
   );

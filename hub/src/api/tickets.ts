@@ -8,6 +8,8 @@ import {
   IssuedTicket,
   IssueTicketBody,
   NoteBody,
+  RateVisitBody,
+  RateVisitReply,
   type Ticket,
   TicketReply,
   TrackView,
@@ -79,6 +81,28 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => queue.track(request.params.token),
+  );
+
+  app.post(
+    '/track/:token/rating',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'The visitor rates their finished visit (1–5) from the phone track page; once per visit',
+        description:
+          'Public, rate limited. The same score again is answered 200 with no change (a retry); ' +
+          'another score after a rating is 409 ALREADY_RATED, a visit not finished yet 409 VISIT_NOT_FINISHED.',
+        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
+        body: RateVisitBody,
+        response: { 200: RateVisitReply, 400: ErrorReply, 404: ErrorReply, 409: ErrorReply, 429: ErrorReply },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const t = await queue.rateByToken(request.params.token, request.body.score, request.caller);
+      const rating = t.rating as NonNullable<Ticket['rating']>;
+      return { score: rating.score, at: rating.at };
+    },
   );
 
   type Run = (id: string, body: { note?: string; outcome?: string }, caller: Caller) => Promise<Ticket>;

@@ -38,6 +38,7 @@ import {
   type PairingStart,
   type PrintTicketReply,
   type QueueReply,
+  type RateVisitReply,
   type RejectPairingBody,
   type RejectPairingReply,
   type RepeatPairsQuery,
@@ -46,6 +47,8 @@ import {
   type RepeatReport,
   type Role,
   type Service,
+  type SetupState,
+  type SiteSetup,
   type StaffingQuery,
   type StaffingReply,
   type StaffPublic,
@@ -196,6 +199,8 @@ export class HubClient {
   health = () => this.request<HealthReply>('GET', '/health');
   services = () => this.request<{ services: Service[] }>('GET', '/services').then((r) => r.services);
   counters = () => this.request<{ counters: CounterView[] }>('GET', '/counters').then((r) => r.counters);
+  /** Staff: the counters the signed-in clerk may work at (a counter serving one of their skills; all for supervisors). */
+  myCounters = () => this.request<{ counters: CounterView[] }>('GET', '/counters?mine=1').then((r) => r.counters);
   queue = () => this.request<QueueReply>('GET', '/queue');
   issueTicket = (body: IssueTicketBody, options: IssueOptions = {}) =>
     this.request<IssuedTicket>(
@@ -205,6 +210,9 @@ export class HubClient {
       options.idempotencyKey === undefined ? undefined : { 'idempotency-key': options.idempotencyKey },
     );
   track = (token: string) => this.request<TrackView>('GET', `/track/${encodeURIComponent(token)}`);
+  /** The visitor rates their finished visit 1–5 from the phone track page (once; the same score again is a no-op). */
+  rateVisit = (token: string, score: number) =>
+    this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
   requestPairing = (body: PairingRequestBody) => this.request<PairingStart>('POST', '/devices/pairing', body);
@@ -312,6 +320,11 @@ export class HubClient {
     this.request<{ ok: true; settings?: DeviceSettings }>('PATCH', `/admin/devices/${encodeURIComponent(id)}`, { settings });
   /** The device's token stops working; it must be paired again. */
   revokeDevice = (id: string) => this.request<{ ok: true }>('DELETE', `/admin/devices/${encodeURIComponent(id)}`);
+  /** The site's set-up in effect (services, counters, queue policy) and its version. */
+  adminSetup = () => this.request<SetupState>('GET', '/admin/setup');
+  /** Replaces the set-up, applied at once; a 400 `SETUP_INVALID` error's `details.problems` lists every problem. */
+  saveSetup = (setup: SiteSetup, expectedVersion?: number) =>
+    this.request<SetupState>('PUT', '/admin/setup', { setup, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
 
   // ----- appointment book (docs/appointments.md); `headers` carries an integration's x-api-key -----
   slots = (serviceId: string, date: string) => this.request<SlotsReply>('GET', `/slots${query({ service: serviceId, date })}`);

@@ -4,92 +4,9 @@
  * (references between services and counters, duplicate prefixes, port clashes).
  */
 import { type Static, Type } from 'typebox';
-import { DeviceKind, Id, Localized, Role, ServiceHours, ServiceTopic } from '../protocol';
+import { CounterConfig, DeviceKind, Id, Localized, QueueSettings, Role, ServiceConfig } from '../protocol';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
-const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
-
-/** Queue policy settings (docs/queue-policy.md). Minutes here; the hub works in ms. */
-export const AppointmentWindowConfig = Type.Object(
-  {
-    earlyMin: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes before the slot an appointment starts to count' }),
-    ),
-    graceMin: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes after the slot start a check-in still counts as on time' }),
-    ),
-    late: Type.Optional(
-      Type.Union([Type.Literal('walk-in'), Type.Literal('keep')], {
-        description: 'a late check-in queues as a walk-in (default) or keeps its appointment rank',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-export const TransferModeConfig = Type.Union([Type.Literal('keep'), Type.Literal('head'), Type.Literal('back')], {
-  description: 'where a transferred visitor joins the next line: original arrival time, head, or back',
-});
-
-export const PriorityClassConfig = Type.Object(
-  {
-    id: ClassId,
-    starvationBoundMin: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: 1440,
-        description: 'after waiting this long, no later arrival of the same service is called first',
-      }),
-    ),
-    minAge: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 150, description: 'visitors this old (from the ID card) get this class' }),
-    ),
-    appointment: Type.Optional(Type.Boolean({ description: 'the class of appointment tickets inside their window' })),
-  },
-  { additionalProperties: false },
-);
-
-export const ServiceConfig = Type.Object(
-  {
-    id: Id,
-    prefix: Type.String({ pattern: '^[A-Z]{1,2}$', description: 'one or two capital letters printed before the number' }),
-    name: Localized,
-    numberRange: Type.Optional(Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1, maximum: 99999 })])),
-    targetWaitMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
-    avgServiceSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 36000 })),
-    walkIns: Type.Optional(Type.Boolean()),
-    appointments: Type.Optional(Type.Boolean()),
-    hours: Type.Optional(Type.Array(ServiceHours)),
-    appointmentWindow: Type.Optional(AppointmentWindowConfig),
-    transfer: Type.Optional(TransferModeConfig),
-    topics: Type.Optional(
-      Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-export const CounterConfig = Type.Object(
-  {
-    id: Id,
-    name: Localized,
-    services: Type.Array(
-      Type.Union([
-        Id,
-        Type.Object({ serviceId: Id, weight: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false }),
-      ]),
-      { minItems: 1 },
-    ),
-    pad: Type.Optional(
-      Type.Object(
-        { deviceId: Id, padId: Id },
-        { additionalProperties: false, description: 'hardware call pad: bridge device id and its pad peripheral id' },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
 export const StaffSeed = Type.Object(
   {
     username: Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' }),
@@ -257,36 +174,7 @@ export const ConfigFile = Type.Object(
     ),
     dataDir: Type.Optional(Type.String({ minLength: 1 })),
     secret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC key for identities; else data/secret.key' })),
-    queue: Type.Optional(
-      Type.Object(
-        {
-          maxRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
-          boardHistory: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-          priorities: Type.Optional(
-            Type.Array(Type.Union([ClassId, PriorityClassConfig]), {
-              minItems: 1,
-              description: 'priority classes, highest first; a plain name takes the defaults',
-            }),
-          ),
-          starvationBoundMin: Type.Optional(
-            Type.Integer({ minimum: 1, maximum: 1440, description: 'default anti-starvation bound of every class' }),
-          ),
-          appointmentWindow: Type.Optional(AppointmentWindowConfig),
-          transfer: Type.Optional(TransferModeConfig),
-          noShow: Type.Optional(
-            Type.Object(
-              {
-                afterRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
-                afterMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
-                requeueWithinMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
-              },
-              { additionalProperties: false },
-            ),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    queue: Type.Optional(QueueSettings),
     rateLimit: Type.Optional(
       Type.Object(
         {

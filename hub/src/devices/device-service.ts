@@ -389,16 +389,15 @@ export class DeviceService {
   }
 
   private async onRating(deviceId: string, score: number, counterId?: string): Promise<void> {
-    const counter = counterId ? this.deps.queue.counters.get(counterId) : undefined;
-    const ticketId = counter?.state.currentTicketId;
-    // Until tickets carry a rating field, the audit log is the durable record (who, which ticket, score).
-    await this.deps.queue
-      .auditRaw({ actor: { type: 'device', id: deviceId } }, 'ticket.rating', ticketId, {
-        score,
-        ...(counterId ? { counterId } : {}),
-      })
-      .catch((err: Error) => this.deps.log.warn({ err: err.message }, 'rating not recorded'));
-    this.deps.log.info({ device: deviceId, score, counter: counterId, ticketId }, 'rating');
+    // The rating goes on the ticket (the counter's current one, or the visit it just ended:
+    // queue/rating.ts); the audit entry `ticket.rating` is written either way.
+    const rated = await this.deps.queue
+      .ratePad(counterId, score, { actor: { type: 'device', id: deviceId } })
+      .catch((err: Error) => {
+        this.deps.log.warn({ err: err.message }, 'rating not recorded');
+        return undefined;
+      });
+    this.deps.log.info({ device: deviceId, score, counter: counterId, ticketId: rated?.id }, 'rating');
   }
 
   // ---------------- hardware call pads (counters[].pad) ----------------

@@ -8,9 +8,13 @@ export const ErrorStatus = {
   INVALID_JSON: 400,
   INVALID_ID_NUMBER: 400,
   UNKNOWN_SERVICE: 400,
+  /** An admin's set-up edit with problems; `details.problems` lists each with where it sits. */
+  SETUP_INVALID: 400,
   UNAUTHENTICATED: 401,
   BAD_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  /** A clerk at a counter that serves none of their skills (services). */
+  FORBIDDEN_COUNTER: 403,
   NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
   APPOINTMENT_NOT_FOUND: 404,
@@ -30,10 +34,14 @@ export const ErrorStatus = {
   TRANSFER_SAME_SERVICE: 409,
   DEVICE_EXISTS: 409,
   REQUEUE_EXPIRED: 409,
+  /** The set-up was saved by someone else since the editor loaded it. */
+  SETUP_CHANGED: 409,
   SLOT_FULL: 409,
   DUPLICATE_BOOKING: 409,
   APPOINTMENT_NOT_ACTIVE: 409,
   CHECK_IN_CLOSED: 409,
+  ALREADY_RATED: 409,
+  VISIT_NOT_FINISHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './pairing';
 export * from './reports';
 export * from './schemas';
+export * from './setup';
 export * from './staff';
 export * from './topics';
 

@@ -185,6 +185,20 @@ export const ClerkRow = Type.Object({
   meanServiceSec: NumOrNull,
 });
 
+export const SatisfactionRow = Type.Object({
+  serviceId: Type.String({ description: "'*': every service" }),
+  staffId: Type.String({ description: "clerk who served the rated visit; '*': every clerk; '': unknown" }),
+  ratings: Type.Integer({ description: 'rated visits' }),
+  scoreSum: Type.Integer({ description: 'sum of the scores (mean = scoreSum ÷ ratings)' }),
+  meanScore: NumOrNull,
+  score1: Type.Integer({ description: 'visits rated 1 (poor)' }),
+  score2: Type.Integer(),
+  score3: Type.Integer(),
+  score4: Type.Integer(),
+  score5: Type.Integer({ description: 'visits rated 5 (very good)' }),
+});
+export type SatisfactionRow = Static<typeof SatisfactionRow>;
+
 export const KpiReport = Type.Object({
   ...ReportHead,
   exact: Type.Boolean({ description: 'quantiles exact (only live tickets) or from per-day histograms (± one bin)' }),
@@ -197,6 +211,10 @@ export const KpiReport = Type.Object({
   outcomes: Type.Array(OutcomeRow),
   counters: Type.Array(CounterRow),
   clerks: Type.Array(ClerkRow),
+  satisfaction: Type.Array(SatisfactionRow, {
+    description:
+      "ratings (1–5, rating pad or phone) per service × clerk, per service (staffId '*'), per clerk (serviceId '*') and in all",
+  }),
 });
 export type KpiReport = Static<typeof KpiReport>;
 

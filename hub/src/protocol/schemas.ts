@@ -86,6 +86,21 @@ export const Outcome = Type.String({
   description: 'resolved, follow_up, referred, or a topic from the service list',
 });
 
+/**
+ * A visitor's satisfaction rating of the visit (1 = poor … 5 = very good): from the counter's
+ * rating pad (`pad`) or the visitor's phone track page (`screen`). At most one per ticket.
+ */
+export const TicketRating = Type.Object(
+  {
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    at: EpochMs,
+    source: Type.Union([Type.Literal('pad'), Type.Literal('screen')]),
+    counterId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type TicketRating = Static<typeof TicketRating>;
+
 export const Ticket = Type.Object({
   id: Type.String(),
   number: Type.String({ description: 'prefix + zero-padded sequence, e.g. A023' }),
@@ -114,6 +129,8 @@ export const Ticket = Type.Object({
   trackToken: Type.String(),
   /** SHA-256 of (caller, Idempotency-Key) of the request that issued it: a retry gets this ticket back. */
   requestKey: Type.Optional(Type.String()),
+  /** The visitor's rating of the visit, if they gave one (docs/queue-policy.md "Ratings"). */
+  rating: Type.Optional(TicketRating),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -262,6 +279,7 @@ export const TicketView = Type.Object({
   estimatedWaitSec: Type.Optional(Type.Integer()),
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
+  rating: Type.Optional(TicketRating),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -276,8 +294,19 @@ export const TrackView = Type.Object({
   counterName: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,
+  /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
+  ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
 });
 export type TrackView = Static<typeof TrackView>;
+
+export const RateVisitBody = Type.Object(
+  { score: Type.Integer({ minimum: 1, maximum: 5, description: '1 = poor … 5 = very good' }) },
+  { additionalProperties: false },
+);
+export type RateVisitBody = Static<typeof RateVisitBody>;
+
+export const RateVisitReply = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), at: EpochMs });
+export type RateVisitReply = Static<typeof RateVisitReply>;
 
 export const FinishBody = Type.Object(
   { outcome: Type.Optional(Outcome), note: Type.Optional(Type.String({ maxLength: 500 })) },
@@ -413,6 +442,9 @@ export const BoardSnapshot = Type.Object({
   siteName: Localized,
   at: EpochMs,
   businessDate: Type.String(),
+  setupVersion: Type.Optional(
+    Type.Integer({ description: 'changes when an admin edits services, counters or the policy: reload the service list' }),
+  ),
   calls: Type.Array(BoardCall, { description: 'most recent first' }),
   services: Type.Array(BoardService),
   notices: Type.Array(Notice),

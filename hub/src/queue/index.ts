@@ -8,6 +8,7 @@ export * from './no-show';
 export * from './numbering';
 export * from './policy';
 export * from './policy-line';
+export * from './rating';
 export * from './rotation';
 export * from './select';
 export * from './selection';

@@ -3,8 +3,10 @@
  * the retained `board` snapshot coalesced to at most 10 per second, and retained
  * `counters/<id>`. Topics come only from the protocol module.
  */
+import type Datastore from '@seald-io/nedb';
 import type { Bus } from '../broker';
 import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
+import type { NoticeDoc } from '../store';
 import { Coalescer } from './coalescer';
 import type { QueueEvents, QueueService } from './queue-service';
 
@@ -14,9 +16,10 @@ export class LivePublisher implements QueueEvents {
   private queue: QueueService | null = null;
   private readonly board: Coalescer;
   readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
-  /** Supervisors' notices on the boards (memory only: a restart clears them). */
+  /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
   private readonly noticeList = new Map<string, NoticeView>();
   private readonly noticeTimers = new Map<string, NodeJS.Timeout>();
+  private noticeStore: Datastore<NoticeDoc> | null = null;
 
   constructor(
     private readonly bus: Bus,
@@ -52,7 +55,9 @@ export class LivePublisher implements QueueEvents {
 
   counterChanged(counterId: string): void {
     if (!this.queue) return;
-    this.send(topics.counter(this.siteId, counterId), this.queue.counterMessage(counterId), true);
+    // A counter removed by an admin: an empty retained message clears it from the broker.
+    if (!this.queue.counters.has(counterId)) this.send(topics.counter(this.siteId, counterId), '', true);
+    else this.send(topics.counter(this.siteId, counterId), this.queue.counterMessage(counterId), true);
   }
 
   /** At start-up the broker holds nothing: republish every retained topic from the store. */
@@ -77,24 +82,49 @@ export class LivePublisher implements QueueEvents {
     return [...this.noticeList.values()];
   }
 
-  /** Puts a notice on every board (until removed, or until `expiresAt`). */
-  addNotice(notice: NoticeView, now: number): void {
-    this.noticeList.set(notice.id, notice);
-    if (notice.expiresAt !== undefined) {
-      const timer = setTimeout(() => this.removeNotice(notice.id), Math.max(0, notice.expiresAt - now));
-      timer.unref();
-      this.noticeTimers.set(notice.id, timer);
-    }
-    this.board.request();
+  /**
+   * At start-up: keeps notices in `store` from now on, deletes the expired ones and puts the
+   * others back on the boards (oldest first), each with its remaining time.
+   */
+  async restoreNotices(store: Datastore<NoticeDoc>, now: number): Promise<void> {
+    this.noticeStore = store;
+    const docs = await store.findAsync({});
+    const expired = docs.filter((d) => d.expiresAt !== undefined && d.expiresAt <= now).map((d) => d._id);
+    if (expired.length > 0) await store.removeAsync({ _id: { $in: expired } }, { multi: true });
+    for (const { _id, ...rest } of docs.filter((d) => !expired.includes(d._id)).sort((a, b) => a.at - b.at))
+      this.showNotice({ id: _id, ...rest }, now);
   }
 
-  removeNotice(id: string): boolean {
+  /** Puts a notice on every board (until removed, or until `expiresAt`); resolves once it is stored. */
+  async addNotice(notice: NoticeView, now: number): Promise<void> {
+    if (this.noticeStore) {
+      const { id, ...rest } = notice;
+      await this.noticeStore.insertAsync({ _id: id, ...rest });
+    }
+    this.showNotice(notice, now);
+  }
+
+  /** Takes a notice off the boards and out of the store; false if there was none. */
+  async removeNotice(id: string): Promise<boolean> {
     const had = this.noticeList.delete(id);
     const timer = this.noticeTimers.get(id);
     if (timer) clearTimeout(timer);
     this.noticeTimers.delete(id);
     if (had) this.board.request();
+    if (this.noticeStore) await this.noticeStore.removeAsync({ _id: id }, {});
     return had;
+  }
+
+  private showNotice(notice: NoticeView, now: number): void {
+    this.noticeList.set(notice.id, notice);
+    if (notice.expiresAt !== undefined) {
+      const expire = () =>
+        this.removeNotice(notice.id).catch((err: Error) => this.log.warn({ err: err.message }, 'expired notice not deleted'));
+      const timer = setTimeout(expire, Math.max(0, notice.expiresAt - now));
+      timer.unref();
+      this.noticeTimers.set(notice.id, timer);
+    }
+    this.board.request();
   }
 
   private boardNotices(): Notice[] {

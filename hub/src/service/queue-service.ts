@@ -50,9 +50,12 @@ import {
   noShowReason,
   noShowTicket,
   numberWidth,
+  padRatingTarget,
   occupancySec,
   type QueuePolicy,
   type Rotation,
+  assertRateableByVisitor,
+  rateTicket,
   recallTicket,
   requeueTicket,
   SERVICE_TIME_ALPHA,
@@ -74,6 +77,16 @@ export interface Caller {
   ip?: string;
   /** Set for staff sessions: used for skill routing and counter ownership. */
   staff?: { id: string; role: 'clerk' | 'supervisor' | 'admin'; skills: string[] };
+}
+
+/**
+ * A clerk may work at a counter when at least one of its services is among their skills (no
+ * skills = every service); supervisors and admins at any counter; non-staff at none.
+ */
+export function counterAllowed(services: readonly CounterServiceLink[], staff: Caller['staff']): boolean {
+  if (!staff) return false;
+  if (staff.role !== 'clerk' || staff.skills.length === 0) return true;
+  return services.some((l) => staff.skills.includes(l.serviceId));
 }
 
 interface CounterRuntime {
@@ -112,8 +125,8 @@ export class QueueService {
   readonly services = new Map<string, Service>();
   readonly counters = new Map<string, CounterRuntime>();
   private tickets = new Map<string, Ticket>();
-  private readonly policy: QueuePolicy;
-  private readonly lines: WaitingLines;
+  private policy: QueuePolicy;
+  private lines: WaitingLines;
   private readonly byToken = new Map<string, string>();
   private readonly byRequestKey = new Map<string, string>();
   private readonly issuing = new Map<string, Promise<IssuedTicket>>();
@@ -126,6 +139,8 @@ export class QueueService {
   private dayStart = 0;
   private recentCalls: BoardCall[] = [];
   private day = '';
+  /** Version of the set-up in effect (services, counters, policy); kiosks reload their service list when it changes. */
+  setupVersion = 0;
   readonly stats = { issued: 0, calls: 0, finished: 0, noShows: 0, cancelled: 0, transfers: 0 };
 
   constructor(
@@ -159,6 +174,50 @@ export class QueueService {
       if (state.currentTicketId && !this.tickets.has(state.currentTicketId)) delete state.currentTicketId;
       this.counters.set(c.id, { id: c.id, name: c.name, services: c.services, state, rotation: NEW_ROTATION });
     }
+  }
+
+  /**
+   * Takes up a new set-up (services, counters, queue policy) that `config` now holds, without a
+   * restart: services and counters are re-read (a counter keeps its state; a new one starts
+   * closed; the set-up service has made sure a removed one was closed and a removed service had
+   * no open tickets), the waiting lines are rebuilt under the new policy, and screens are told.
+   */
+  reconfigure(): void {
+    this.policy = this.config.queue.policy;
+    const learned = new Map(this.avgServiceSec);
+    this.services.clear();
+    this.avgServiceSec.clear();
+    for (const s of this.config.services) {
+      this.services.set(s.id, s);
+      this.avgServiceSec.set(s.id, learned.get(s.id) ?? s.avgServiceSec);
+    }
+    const at = this.now();
+    const before = new Map(this.counters);
+    this.counters.clear();
+    for (const c of this.config.counters) {
+      const prev = before.get(c.id);
+      const state = prev?.state ?? { _id: c.id, state: 'closed' as const, since: at };
+      const runtime: CounterRuntime = { id: c.id, name: c.name, services: c.services, state, rotation: NEW_ROTATION };
+      if (prev?.skills) runtime.skills = prev.skills;
+      this.counters.set(c.id, runtime);
+    }
+    this.lines = new WaitingLines(this.policy);
+    for (const t of this.tickets.values()) if (t.status === 'waiting') this.lines.add(t);
+    this.recentCalls.length = Math.min(this.recentCalls.length, this.config.queue.boardHistory);
+    for (const id of new Set([...before.keys(), ...this.counters.keys()])) this.events.counterChanged(id);
+    this.events.boardChanged();
+  }
+
+  /** Today's open (waiting, called, serving) tickets per service and per requested priority class. */
+  openTickets(): { byService: Map<string, number>; byPriority: Map<string, number> } {
+    const byService = new Map<string, number>();
+    const byPriority = new Map<string, number>();
+    for (const t of this.tickets.values()) {
+      if (!OPEN_STATUSES.has(t.status)) continue;
+      byService.set(t.serviceId, (byService.get(t.serviceId) ?? 0) + 1);
+      byPriority.set(t.priority, (byPriority.get(t.priority) ?? 0) + 1);
+    }
+    return { byService, byPriority };
   }
 
   private async loadDay(day: string): Promise<void> {
@@ -388,6 +447,28 @@ export class QueueService {
       throw new CallboardError('COUNTER_TAKEN', `counter ${c.id} is signed in by another clerk`);
   }
 
+  /**
+   * Whether this staff member may work at this counter (issue 7): a clerk with skills only at a
+   * counter serving at least one of them; supervisors, admins and clerks without skills anywhere.
+   */
+  mayUseCounter(counterId: string, staff: Caller['staff']): boolean {
+    const c = this.counters.get(counterId);
+    return c !== undefined && counterAllowed(c.services, staff);
+  }
+
+  /** Refuses (403 FORBIDDEN_COUNTER, audited as `counter.refused`) a clerk at a counter outside their skills. */
+  private async assertCounterAllowed(c: CounterRuntime, caller: Caller, action: string): Promise<void> {
+    if (!caller.staff || counterAllowed(c.services, caller.staff)) return;
+    const services = c.services.map((l) => l.serviceId);
+    await this.audit(caller, 'counter.refused', c.id, {
+      action,
+      code: 'FORBIDDEN_COUNTER',
+      skills: [...caller.staff.skills],
+      services,
+    });
+    throw new CallboardError('FORBIDDEN_COUNTER', `counter ${c.id} serves none of your services`, { counterId: c.id, services });
+  }
+
   /** The services a caller may call: a clerk with skills only those (ARCHITECTURE.md §3). */
   private allowedFor(caller: Caller): ReadonlySet<string> | undefined {
     return caller.staff?.role === 'clerk' && caller.staff.skills.length > 0 ? new Set(caller.staff.skills) : undefined;
@@ -397,6 +478,7 @@ export class QueueService {
     const at = this.now();
     await this.rollDayIfNeeded(at);
     const c = this.counter(counterId);
+    await this.assertCounterAllowed(c, caller, 'call-next');
     this.assertMayOperate(c, caller);
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
@@ -490,6 +572,7 @@ export class QueueService {
     const at = this.now();
     await this.rollDayIfNeeded(at);
     const c = this.counter(counterId);
+    await this.assertCounterAllowed(c, caller, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close');
     this.assertMayOperate(c, caller);
     if (caller.staff) c.skills = this.allowedFor(caller);
     const next: CounterStateDoc = { ...c.state, state, since: at };
@@ -694,6 +777,52 @@ export class QueueService {
     this.events.boardChanged();
   }
 
+  // ---------------- ratings (queue/rating.ts) ----------------
+
+  /**
+   * A rating pad's score: attached to the counter's current ticket, else to the visit it ended
+   * within the last few minutes (queue/rating.ts). Always audited (`ticket.rating`, with
+   * `attached`); returns the rated ticket, or undefined when there was none to attach it to or
+   * that ticket was rated already.
+   */
+  async ratePad(counterId: string | undefined, score: number, caller: Caller): Promise<Ticket | undefined> {
+    const at = this.now();
+    const c = counterId ? this.counters.get(counterId) : undefined;
+    const current = c?.state.currentTicketId ? this.tickets.get(c.state.currentTicketId) : undefined;
+    const target = c ? padRatingTarget(this.tickets.values(), { counterId: c.id, current, at }) : undefined;
+    let after: Ticket | undefined;
+    if (target && !target.rating) {
+      after = rateTicket(target, { score, at, source: 'pad', ...(counterId ? { counterId } : {}) });
+      this.tickets.set(after.id, after);
+    }
+    await Promise.all([
+      ...(after ? [this.store.saveTicket(after)] : []),
+      this.audit(caller, 'ticket.rating', target?.id, {
+        score,
+        source: 'pad',
+        attached: after !== undefined,
+        ...(counterId ? { counterId } : {}),
+      }),
+    ]);
+    return after;
+  }
+
+  /** The visitor rates their finished visit from the phone track page, once (same score again: no change). */
+  async rateByToken(token: string, score: number, caller: Caller): Promise<Ticket> {
+    const id = this.byToken.get(token);
+    const t = id ? this.tickets.get(id) : undefined;
+    if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
+    assertRateableByVisitor(t);
+    const after = rateTicket(t, { score, at: this.now(), source: 'screen' });
+    if (after === t) return t;
+    this.tickets.set(after.id, after);
+    await Promise.all([
+      this.store.saveTicket(after),
+      this.audit(caller, 'ticket.rating', after.id, { score, source: 'screen', attached: true }),
+    ]);
+    return after;
+  }
+
   /** Audit records for actions outside the queue (sign-in, sign-out, administration). */
   auditRaw(caller: Caller, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
     return this.audit(caller, action, target, details);
@@ -833,6 +962,7 @@ export class QueueService {
     const counter = t.counterId ? this.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;
+    if (t.rating) view.ratingScore = t.rating.score;
     return view;
   }
 
@@ -882,6 +1012,7 @@ export class QueueService {
       siteName: this.config.site.name,
       at: this.now(),
       businessDate: this.day,
+      ...(this.setupVersion > 0 ? { setupVersion: this.setupVersion } : {}),
       calls: this.recentCalls,
       services: [...this.services.values()].map((s) => {
         const waiting = this.lines.count(s.id);

@@ -15,6 +15,7 @@ import type {
   CounterStateName,
   DeviceSettings,
   Lang,
+  Localized,
   Role,
   StoredIdentity,
   Ticket,
@@ -108,6 +109,18 @@ export interface SuspensionDoc {
   by: Actor;
 }
 
+/**
+ * A supervisor's notice on the boards (issue 7), kept until removed or until `expiresAt`; at
+ * start-up the unexpired ones go back on the boards and the expired ones are deleted.
+ */
+export interface NoticeDoc {
+  _id: string;
+  text: Localized;
+  at: number;
+  expiresAt?: number;
+  by?: string;
+}
+
 /** Compaction rewrites each file without superseded lines; NeDB's minimum interval is 5 s. */
 const AUTOCOMPACT_MS = 10 * 60 * 1000;
 
@@ -120,6 +133,7 @@ export class Store {
   readonly audit: Datastore<AuditDoc>;
   readonly appointments: Datastore<AppointmentDoc>;
   readonly suspensions: Datastore<SuspensionDoc>;
+  readonly notices: Datastore<NoticeDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly all: Datastore<any>[];
@@ -135,6 +149,7 @@ export class Store {
     this.audit = open<AuditDoc>('audit');
     this.appointments = open<AppointmentDoc>('appointments');
     this.suspensions = open<SuspensionDoc>('suspensions');
+    this.notices = open<NoticeDoc>('notices');
     this.all = [
       this.tickets,
       this.counters,
@@ -144,6 +159,7 @@ export class Store {
       this.audit,
       this.appointments,
       this.suspensions,
+      this.notices,
     ];
     this.ticketInserts = new InsertBatcher((docs) => this.tickets.insertAsync(docs));
     this.auditInserts = new InsertBatcher((docs) => this.audit.insertAsync(docs));

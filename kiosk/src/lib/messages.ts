@@ -237,6 +237,10 @@ export const messages = {
   trackLive: { zh: '实时更新', en: 'Live' },
   trackOffline: { zh: '连接中断，正在重试', en: 'Offline, retrying' },
   trackHint: { zh: '此页会自动更新，无需刷新', en: 'This page updates by itself' },
+  rateTitle: { zh: '请为本次服务评分', en: 'How was your visit?' },
+  rateStar: { zh: '{n} 星', en: '{n} of 5 stars' },
+  rateThanks: { zh: '感谢您的评价', en: 'Thank you for your rating' },
+  rateFailed: { zh: '评分未能提交，请稍后再试', en: 'The rating could not be sent. Please try again.' },
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;

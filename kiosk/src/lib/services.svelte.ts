@@ -43,8 +43,23 @@ export class ServiceTiles {
   /** `null` until the service list has loaded. */
   get tiles(): Tile[] | null {
     this.#subscribe();
+    this.#watchSetup();
     return this.#services ? mergeTiles(this.#services, this.#queue, this.#board()) : null;
   }
+
+  /**
+   * An admin changed services or counters (the board's `setupVersion` moved): reload the list now
+   * rather than at the next minute. Runs after the read that noticed it (no state write while rendering).
+   */
+  #watchSetup(): void {
+    const version = this.#board()?.setupVersion ?? 0;
+    if (this.#seenSetup === undefined) this.#seenSetup = version;
+    else if (version !== this.#seenSetup) {
+      this.#seenSetup = version;
+      queueMicrotask(() => void this.refresh());
+    }
+  }
+  #seenSetup: number | undefined;
 
   /** The last REST refresh failed (the tiles, if any, may be stale). */
   get unreachable(): boolean {

@@ -83,6 +83,26 @@ export class TrackPage {
       }, wait);
   }
 
+  /** Sending a rating: the score being sent, or 'failed' after an error. */
+  rating = $state<number | 'failed' | null>(null);
+
+  /** The visitor rates their finished visit (once; the hub answers the same score again with no change). */
+  async rate(score: number): Promise<void> {
+    if (this.rating !== null && this.rating !== 'failed') return;
+    this.rating = score;
+    try {
+      const r = await this.#hub.rateVisit(this.#token, score);
+      if (this.view) this.view = { ...this.view, ratingScore: r.score };
+      this.rating = null;
+    } catch (err) {
+      // Rated already (from the counter's pad, or another tab): show what the hub has.
+      if (err instanceof ApiError && err.code === 'ALREADY_RATED') {
+        this.rating = null;
+        if (this.view) this.view = { ...(await this.#hub.track(this.#token)) };
+      } else this.rating = 'failed';
+    }
+  }
+
   async refresh(onCalled: () => void = () => {}): Promise<void> {
     if (this.#inFlight || (this.view && isFinal(this.view))) return;
     this.#inFlight = true;

@@ -26,6 +26,10 @@ describe('noticeFor', () => {
     expect(noticeFor(new ApiError(404, 'NOT_FOUND', 'gone')).key).toBe('errNotFound');
   });
 
+  it('tells a clerk at a counter outside their skills to choose another', () => {
+    expect(noticeFor(new ApiError(403, 'FORBIDDEN_COUNTER', 'no')).key).toBe('errForbiddenCounter');
+  });
+
   it('recognises an expired session', () => {
     expect(isSignedOut(new ApiError(401, 'UNAUTHENTICATED', 'sign in'))).toBe(true);
     expect(isSignedOut(new ApiError(401, 'BAD_CREDENTIALS', 'no'))).toBe(false);

@@ -38,6 +38,8 @@ export function noticeFor(err: unknown): Notice {
       return { tone: 'error', key: 'errRecallLimit' };
     case 'FORBIDDEN':
       return { tone: 'error', key: 'errForbidden' };
+    case 'FORBIDDEN_COUNTER':
+      return { tone: 'error', key: 'errForbiddenCounter' };
     case 'VALIDATION_FAILED':
       return { tone: 'error', key: 'errValidation', params: { code: err.code } };
     case 'NOT_FOUND':

@@ -1,4 +1,13 @@
-import type { KpiReport, Lang, RepeatReport, ReportLabels, StaffingReply } from '@callboard/hub/client';
+import type {
+  FrequentReply,
+  KpiReport,
+  Lang,
+  RepeatPairsQuery,
+  RepeatPairsReply,
+  RepeatReport,
+  ReportLabels,
+  StaffingReply,
+} from '@callboard/hub/client';
 import { isSignedOut, type Notice, noticeFor } from './errors';
 import type { StaffApp } from './staff.svelte';
 
@@ -35,6 +44,16 @@ export function fmtNumber(x: number | null | undefined, digits = 1): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(digits);
 }
 
+/** Repeat pairs shown per page of the drill-down. */
+export const PAIRS_PAGE = 50;
+
+/** Which pairs the drill-down lists: the row or matrix cell it was opened from. */
+export interface PairFilter {
+  serviceId?: string;
+  staffId?: string;
+  toServiceId?: string;
+}
+
 /** One row of a chart. */
 export interface Bar {
   label: string;
@@ -61,6 +80,15 @@ export class Reports {
   staffing = $state.raw<StaffingReply | null>(null);
   notice = $state.raw<Notice | null>(null);
   busy = $state(false);
+  /** Drill-down: the repeat pairs of one row of the repeat tables (null: closed). */
+  pairFilter = $state.raw<PairFilter | null>(null);
+  pairs = $state.raw<RepeatPairsReply | null>(null);
+  pairsOffset = $state(0);
+  /** Frequent visitors (loaded on demand: it reads every visit of the range). */
+  frequent = $state.raw<FrequentReply | null>(null);
+  minVisits = $state(3);
+  /** The frequent visitor whose visits are shown (identityMasked + kind). */
+  openVisitor = $state<string | null>(null);
 
   constructor(app: StaffApp) {
     this.#app = app;
@@ -99,14 +127,53 @@ export class Reports {
     }
   }
 
-  /** Only the repeats depend on the window. */
+  /** Only the repeats (and an open drill-down) depend on the window. */
   async setWindow(hours: number): Promise<void> {
     this.windowHours = hours;
     try {
       this.repeats = await this.#app.hub.reportRepeats({ from: this.from, to: this.to, windowHours: hours });
+      if (this.pairFilter) await this.openPairs(this.pairFilter, 0);
     } catch (err) {
       await this.#fail(err);
     }
+  }
+
+  /** Opens the drill-down of a repeat row (service, clerk × service, or a flow cell), one page of pairs. */
+  async openPairs(filter: PairFilter, offset = 0): Promise<void> {
+    this.pairFilter = filter;
+    this.pairsOffset = offset;
+    try {
+      this.pairs = await this.#app.hub.reportRepeatPairs({ ...this.#pairQuery(), limit: PAIRS_PAGE, offset });
+    } catch (err) {
+      await this.#fail(err);
+    }
+  }
+
+  closePairs(): void {
+    this.pairFilter = null;
+    this.pairs = null;
+  }
+
+  #pairQuery(): Omit<RepeatPairsQuery, 'format' | 'table'> {
+    const q: Omit<RepeatPairsQuery, 'format' | 'table'> = { from: this.from, to: this.to, windowHours: this.windowHours };
+    const f = this.pairFilter ?? {};
+    if (f.serviceId !== undefined && f.serviceId !== '*') q.serviceId = f.serviceId;
+    if (f.staffId !== undefined && f.staffId !== '*') q.staffId = f.staffId;
+    if (f.toServiceId !== undefined) q.toServiceId = f.toServiceId;
+    return q;
+  }
+
+  async loadFrequent(): Promise<void> {
+    try {
+      this.frequent = await this.#app.hub.reportFrequentVisitors({ from: this.from, to: this.to, minVisits: this.minVisits });
+      this.openVisitor = null;
+    } catch (err) {
+      await this.#fail(err);
+    }
+  }
+
+  toggleVisitor(key: string): void {
+    this.openVisitor = this.openVisitor === key ? null : key;
   }
 
   async #fail(err: unknown): Promise<void> {
@@ -114,10 +181,12 @@ export class Reports {
     else this.notice = noticeFor(err);
   }
 
-  /** The API's CSV export of one table over the shown range. */
-  csvUrl(report: 'kpis' | 'repeats' | 'staffing', table: string): string {
-    const q: Record<string, string | number | undefined> = { from: this.from, to: this.to };
+  /** The API's CSV export of one table over the shown range (the drill-down's: all its pairs, not one page). */
+  csvUrl(report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing', table: string): string {
+    let q: Record<string, string | number | undefined> = { from: this.from, to: this.to };
     if (report === 'repeats') q.windowHours = this.windowHours;
+    if (report === 'repeats/pairs') q = { ...this.#pairQuery(), limit: 1000 };
+    if (report === 'frequent-visitors') q.minVisits = this.minVisits;
     return this.#app.hub.reportCsvUrl(report, table, q);
   }
 
@@ -170,6 +239,15 @@ export class Reports {
 
   intervalBars = $derived<Bar[]>(this.intervals.map((r) => ({ label: `${r.hour}`, value: r.count })));
 
+  /** Satisfaction: per-service rows (with their clerks) first, then per clerk, then the total. */
+  satisfaction = $derived(this.kpis?.satisfaction ?? []);
+
+  satisfactionBars = $derived<Bar[]>(
+    (this.kpis?.satisfaction ?? [])
+      .filter((r) => r.staffId === '*' && r.serviceId !== '*' && r.meanScore !== null)
+      .map((r) => ({ label: r.serviceId, value: r.meanScore ?? 0 })),
+  );
+
   /** Staffing rows worth reading: hours with arrivals. */
   staffingRows = $derived((this.staffing?.rows ?? []).filter((r) => r.arrivalsPerHour > 0));
 }
@@ -183,4 +261,11 @@ export function serviceName(labels: ReportLabels | undefined, lang: Lang, id: st
 export function staffName(labels: ReportLabels | undefined, id: string, total: string): string {
   if (id === '*') return total;
   return labels?.staff[id] ?? id;
+}
+
+/** A label key for a ticket status or outcome if the console has one (else the raw value is shown). */
+export function labelKey<K extends string>(known: Record<K, unknown>, prefix: string, value: string | null): K | null {
+  if (value === null) return null;
+  const key = `${prefix}${value}`;
+  return key in known ? (key as K) : null;
 }

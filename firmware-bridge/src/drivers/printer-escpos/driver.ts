@@ -98,12 +98,14 @@ export class PrinterDriver extends EventEmitter<DriverEvents> {
     }
   }
 
-  async print(jobId: string, job: PrintJob): Promise<PrintResult> {
+  /** `hooks.onSend` runs just before the job's first byte goes to the printer. */
+  async print(jobId: string, job: PrintJob, hooks: { onSend?: () => void } = {}): Promise<PrintResult> {
     const before = this.transport.canQueryStatus ? await this.pollStatus() : this.current;
     const blocked = this.transport.canQueryStatus ? blocksPrinting(before) : this.transport.isOpen ? null : 'printer offline';
     if (blocked) return this.fail(jobId, blocked);
     try {
       await this.transport.exclusive(async () => {
+        hooks.onSend?.();
         const printer = createPrinter(this.transport.printerInterface(), this.options.width ?? 48);
         renderJob(printer, job);
         await printer.execute();

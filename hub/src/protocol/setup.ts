@@ -1,0 +1,147 @@
+/**
+ * The site's set-up: services, counters and the queue policy. Written in the configuration file
+ * (sections `services`, `counters`, `queue`) and editable live by an admin
+ * (`GET/PUT /api/v1/admin/setup`); both use these schemas, so the admin page edits exactly what
+ * the file would say. Minutes here; the hub works in ms.
+ */
+import { type Static, Type } from 'typebox';
+import { Id, Localized, ServiceHours, ServiceTopic } from './schemas';
+
+export const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
+
+/** Queue policy settings (docs/queue-policy.md). Minutes here; the hub works in ms. */
+export const AppointmentWindowConfig = Type.Object(
+  {
+    earlyMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes before the slot an appointment starts to count' }),
+    ),
+    graceMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 720, description: 'minutes after the slot start a check-in still counts as on time' }),
+    ),
+    late: Type.Optional(
+      Type.Union([Type.Literal('walk-in'), Type.Literal('keep')], {
+        description: 'a late check-in queues as a walk-in (default) or keeps its appointment rank',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TransferModeConfig = Type.Union([Type.Literal('keep'), Type.Literal('head'), Type.Literal('back')], {
+  description: 'where a transferred visitor joins the next line: original arrival time, head, or back',
+});
+
+export const PriorityClassConfig = Type.Object(
+  {
+    id: ClassId,
+    starvationBoundMin: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1440,
+        description: 'after waiting this long, no later arrival of the same service is called first',
+      }),
+    ),
+    minAge: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 150, description: 'visitors this old (from the ID card) get this class' }),
+    ),
+    appointment: Type.Optional(Type.Boolean({ description: 'the class of appointment tickets inside their window' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ServiceConfig = Type.Object(
+  {
+    id: Id,
+    prefix: Type.String({ pattern: '^[A-Z]{1,2}$', description: 'one or two capital letters printed before the number' }),
+    name: Localized,
+    numberRange: Type.Optional(Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1, maximum: 99999 })])),
+    targetWaitMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+    avgServiceSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 36000 })),
+    walkIns: Type.Optional(Type.Boolean()),
+    appointments: Type.Optional(Type.Boolean()),
+    hours: Type.Optional(Type.Array(ServiceHours)),
+    appointmentWindow: Type.Optional(AppointmentWindowConfig),
+    transfer: Type.Optional(TransferModeConfig),
+    topics: Type.Optional(
+      Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CounterConfig = Type.Object(
+  {
+    id: Id,
+    name: Localized,
+    services: Type.Array(
+      Type.Union([
+        Id,
+        Type.Object({ serviceId: Id, weight: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false }),
+      ]),
+      { minItems: 1 },
+    ),
+    pad: Type.Optional(
+      Type.Object(
+        { deviceId: Id, padId: Id },
+        { additionalProperties: false, description: 'hardware call pad: bridge device id and its pad peripheral id' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The `queue` section: priority classes and policy parameters (docs/queue-policy.md). */
+export const QueueSettings = Type.Object(
+  {
+    maxRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
+    boardHistory: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    priorities: Type.Optional(
+      Type.Array(Type.Union([ClassId, PriorityClassConfig]), {
+        minItems: 1,
+        description: 'priority classes, highest first; a plain name takes the defaults',
+      }),
+    ),
+    starvationBoundMin: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1440, description: 'default anti-starvation bound of every class' }),
+    ),
+    appointmentWindow: Type.Optional(AppointmentWindowConfig),
+    transfer: Type.Optional(TransferModeConfig),
+    noShow: Type.Optional(
+      Type.Object(
+        {
+          afterRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
+          afterMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
+          requeueWithinMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type QueueSettings = Static<typeof QueueSettings>;
+export type ServiceConfig = Static<typeof ServiceConfig>;
+export type CounterConfig = Static<typeof CounterConfig>;
+
+/** What an admin edits: the three sections, in the configuration file's own shape. */
+export const SiteSetup = Type.Object(
+  {
+    services: Type.Array(ServiceConfig, { minItems: 1, maxItems: 100 }),
+    counters: Type.Array(CounterConfig, { minItems: 1, maxItems: 200 }),
+    queue: Type.Optional(QueueSettings),
+  },
+  { additionalProperties: false },
+);
+export type SiteSetup = Static<typeof SiteSetup>;
+
+/** The set-up in effect and where it came from. */
+export const SetupState = Type.Object({
+  setup: SiteSetup,
+  source: Type.Union([Type.Literal('file'), Type.Literal('admin')], {
+    description: '`file`: the configuration file as read at start; `admin`: saved from the admin page',
+  }),
+  version: Type.Integer({ minimum: 0, description: 'increases with every saved change (0 = never edited)' }),
+  savedAt: Type.Optional(Type.Integer()),
+  savedBy: Type.Optional(Type.String()),
+});
+export type SetupState = Static<typeof SetupState>;

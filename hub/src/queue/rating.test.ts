@@ -1,0 +1,66 @@
+/** Which ticket a rating pad's score goes to, and rating a ticket once (queue/rating.ts). */
+import { describe, expect, it } from 'vitest';
+import type { Actor, Ticket } from '../protocol';
+import { assertRateableByVisitor, padRatingTarget, RATING_ATTACH_MS, rateTicket } from './rating';
+import { callTicket, finishTicket, startTicket, transferTicket } from './state-machine';
+import { MIN, T0, waiting } from './test-tickets';
+
+const clerk: Actor = { type: 'staff', id: 's1' };
+
+function served(counterId: string, calledMin: number, endMin: number): Ticket {
+  const t = callTicket(waiting({ arrive: 0 }), { counterId, staffId: 's1', by: clerk, at: T0 + calledMin * MIN });
+  return finishTicket(startTicket(t, { by: clerk, at: T0 + calledMin * MIN }), { by: clerk, at: T0 + endMin * MIN });
+}
+
+describe('pad rating target', () => {
+  it("the counter's current ticket first, called or serving", () => {
+    const done = served('1', 0, 5);
+    const current = callTicket(waiting({ arrive: 1 }), { counterId: '1', by: clerk, at: T0 + 6 * MIN });
+    expect(padRatingTarget([done, current], { counterId: '1', current, at: T0 + 6 * MIN })?.id).toBe(current.id);
+  });
+
+  it('else the visit this counter ended last, within 5 minutes (the edge included)', () => {
+    const a = served('1', 0, 5);
+    const b = served('1', 5, 10);
+    const other = served('2', 5, 11);
+    const tickets = [a, b, other];
+    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 12 * MIN })?.id).toBe(b.id);
+    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 10 * MIN + RATING_ATTACH_MS })?.id).toBe(
+      b.id,
+    );
+    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 10 * MIN + RATING_ATTACH_MS + 1 })).toBe(
+      undefined,
+    );
+    // A visit ended after the rating's time is not the one rated.
+    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 7 * MIN })?.id).toBe(a.id);
+  });
+
+  it('a visit transferred on from this counter counts as ended here', () => {
+    const t = startTicket(callTicket(waiting({ arrive: 0 }), { counterId: '3', by: clerk, at: T0 }), { by: clerk, at: T0 });
+    const { from } = transferTicket(t, { by: clerk, at: T0 + 4 * MIN, serviceId: 'B', continuationId: 'c1', keepArrival: true });
+    expect(padRatingTarget([from], { counterId: '3', current: undefined, at: T0 + 5 * MIN })?.id).toBe(from.id);
+  });
+});
+
+describe('rating a ticket', () => {
+  it('once; the same score from the same source again is a no-op, anything else ALREADY_RATED', () => {
+    const t = served('1', 0, 5);
+    const r = rateTicket(t, { score: 4, at: T0 + 6 * MIN, source: 'screen' });
+    expect(r.rating).toEqual({ score: 4, at: T0 + 6 * MIN, source: 'screen' });
+    expect(t.rating).toBeUndefined();
+    expect(rateTicket(r, { score: 4, at: T0 + 7 * MIN, source: 'screen' })).toBe(r);
+    expect(() => rateTicket(r, { score: 5, at: T0 + 7 * MIN, source: 'screen' })).toThrow(
+      expect.objectContaining({ code: 'ALREADY_RATED' }),
+    );
+    expect(() => rateTicket(r, { score: 4, at: T0 + 7 * MIN, source: 'pad' })).toThrow(
+      expect.objectContaining({ code: 'ALREADY_RATED' }),
+    );
+  });
+
+  it('scores are whole numbers 1–5; a visitor rates only a finished visit', () => {
+    const t = served('1', 0, 5);
+    expect(() => rateTicket(t, { score: 6, at: T0, source: 'pad' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => assertRateableByVisitor(t)).not.toThrow();
+    expect(() => assertRateableByVisitor(waiting({ arrive: 0 }))).toThrow(expect.objectContaining({ code: 'VISIT_NOT_FINISHED' }));
+  });
+});
