@@ -5,32 +5,18 @@
  * "no access" on the page and 403 from the API.
  */
 import { HubClient } from '@callboard/hub/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrSkip, launchChromium, openPage, saveScreenshot } from '../support/browser';
-import { startTestHub, type TestHub } from '../support/hub';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrSkip, saveScreenshot } from '../support/browser';
+import { hubAndChromium, signIn } from '../support/staff-browser';
 
 const chromiumPath = chromiumOrSkip();
 
 describe.skipIf(!chromiumPath)('staff console administration in Chromium', () => {
-  let hub: TestHub;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    hub = await startTestHub({ serveApps: true });
-    browser = await launchChromium(chromiumPath as string);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.close();
-  });
+  const env = hubAndChromium(chromiumPath as string);
 
   it('admin creates a clerk on the page; the clerk signs in through the API', async () => {
-    const { page, errors } = await openPage(browser, `${hub.baseUrl}/staff/login`, { width: 1366, height: 768 });
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('callboard-admin');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/staff\/counters$/);
+    const { hub } = env;
+    const { page, errors } = await signIn(env, 'admin', 'callboard-admin');
     await page.getByRole('link', { name: '系统管理' }).click();
     await page.waitForURL(/\/staff\/admin$/);
     await expect.poll(() => page.locator('tr[data-username="clerk1"]').count()).toBe(1);
@@ -97,11 +83,8 @@ describe.skipIf(!chromiumPath)('staff console administration in Chromium', () =>
   });
 
   it('a clerk sees no admin link, gets no page, and the API answers 403', async () => {
-    const { page, errors } = await openPage(browser, `${hub.baseUrl}/staff/login`, { width: 1366, height: 768 });
-    await page.getByLabel('用户名').fill('clerk1');
-    await page.getByLabel('密码').fill('callboard-demo');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/staff\/counters$/);
+    const { hub } = env;
+    const { page, errors } = await signIn(env, 'clerk1', 'callboard-demo');
     expect(await page.getByRole('link', { name: '系统管理' }).count()).toBe(0);
     await page.goto(`${hub.baseUrl}/staff/admin`);
     await expect.poll(() => page.getByText('没有权限查看此页面').count()).toBe(1);

@@ -83,9 +83,7 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
 
     // Satisfaction: the phone rating (4) of the earlier test, per service, clerk and in all.
     const total = page.getByTestId('satisfaction-total');
-    await expect
-      .poll(() => total.locator('td').allTextContents())
-      .toEqual(['合计', '合计', '1', '4', '0', '0', '0', '1', '0']);
+    await expect.poll(() => total.locator('td').allTextContents()).toEqual(['合计', '合计', '1', '4', '0', '0', '0', '1', '0']);
     await page.locator('section[data-section="satisfaction"]').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'staff-reports-satisfaction');
     expect(await page.locator('a[data-csv="kpis-satisfaction"]').getAttribute('href')).toContain('table=satisfaction');

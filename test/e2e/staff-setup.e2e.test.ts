@@ -5,27 +5,17 @@
  * is refused with the problem named. A clerk has no link to the page and no access to it.
  */
 import { HubClient } from '@callboard/hub/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOrSkip, launchChromium, openPage, saveScreenshot } from '../support/browser';
-import { startTestHub, type TestHub } from '../support/hub';
+import { describe, expect, it } from 'vitest';
+import { chromiumOrSkip, openPage, saveScreenshot } from '../support/browser';
+import { hubAndChromium, signIn } from '../support/staff-browser';
 
 const chromiumPath = chromiumOrSkip();
 
 describe.skipIf(!chromiumPath)('set-up page in Chromium', () => {
-  let hub: TestHub;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    hub = await startTestHub({ serveApps: true });
-    browser = await launchChromium(chromiumPath as string);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.close();
-  });
+  const env = hubAndChromium(chromiumPath as string);
 
   it('admin adds a service and a counter; the kiosk on screen shows the new tile at once', async () => {
+    const { hub, browser } = env;
     const kiosk = await openPage(browser, `${hub.baseUrl}/kiosk/?device=kiosk-1#token=demo-kiosk-1-token-0001`, {
       width: 1080,
       height: 1920,
@@ -33,11 +23,7 @@ describe.skipIf(!chromiumPath)('set-up page in Chromium', () => {
     await kiosk.page.getByRole('button', { name: /综合业务/ }).waitFor({ timeout: 10_000 });
     expect(await kiosk.page.getByRole('button', { name: /证照补办/ }).count()).toBe(0);
 
-    const { page, errors } = await openPage(browser, `${hub.baseUrl}/staff/login`, { width: 1366, height: 768 });
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('callboard-admin');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/staff\/counters$/);
+    const { page, errors } = await signIn(env, 'admin', 'callboard-admin');
     await page.getByRole('link', { name: '业务配置' }).click();
     await page.waitForURL(/\/staff\/setup$/);
     await expect.poll(() => page.getByTestId('setup-source').textContent()).toContain('配置文件');
@@ -86,13 +72,9 @@ describe.skipIf(!chromiumPath)('set-up page in Chromium', () => {
   });
 
   it('a clerk has no set-up link and no access', async () => {
-    const { page, errors } = await openPage(browser, `${hub.baseUrl}/staff/login`, { width: 1366, height: 768 });
-    await page.getByLabel('用户名').fill('clerk1');
-    await page.getByLabel('密码').fill('callboard-demo');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/staff\/counters$/);
+    const { page, errors } = await signIn(env, 'clerk1', 'callboard-demo');
     expect(await page.getByRole('link', { name: '业务配置' }).count()).toBe(0);
-    await page.goto(`${hub.baseUrl}/staff/setup`);
+    await page.goto(`${env.hub.baseUrl}/staff/setup`);
     await expect.poll(() => page.getByText('没有权限查看此页面').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 
 type Schema = Record<string, any>;
 
-const MAX_DEPTH = 4;
+/** Deep enough for the admin set-up (body → setup → services → item → name → zh). */
+const MAX_DEPTH = 8;
 
 function stringArb(s: Schema): fc.Arbitrary<string> {
   const minLength = s.minLength ?? 0;
@@ -54,8 +55,12 @@ export function fromSchema(s: Schema | undefined, depth = 0): fc.Arbitrary<unkno
       return fc.boolean();
     case 'null':
       return fc.constant(null);
-    case 'array':
+    case 'array': {
+      // A tuple: `prefixItems` (2020-12) or an `items` list (draft 7).
+      const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined;
+      if (tuple) return fc.tuple(...tuple.map((x: Schema) => fromSchema(x, depth + 1)));
       return fc.array(fromSchema(s.items, depth + 1), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, 6) });
+    }
     default:
       return fc.jsonValue({ maxDepth: 2 });
   }

@@ -35,9 +35,10 @@ it('stores, returns, replaces and clears a screen’s settings', async () => {
   expect(await admin.setDeviceSettings('board-s1', settings)).toEqual({ ok: true, settings });
   expect((await screen.device('board-s1')).settings).toEqual(settings);
   expect((await sup.device('board-s1')).settings).toEqual(settings);
-  // Another device sees the device, not its settings.
+  // Another device may not read it at all (its state, peripherals and settings are not its business).
   const other = new HubClient({ baseUrl: hub.baseUrl, deviceToken: otherToken });
-  expect((await other.device('board-s1')).settings).toBeUndefined();
+  await expect(other.device('board-s1')).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  expect((await other.device('board-s2')).id).toBe('board-s2');
 
   // Renaming keeps the settings; settings replace the earlier ones; {} clears them.
   await admin.renameDevice('board-s1', 'Hall board');

@@ -424,17 +424,63 @@ describe('satisfaction ratings', () => {
     }
     const clerkId = r?.clerks[0]?.staffId as string;
     expect(r?.satisfaction).toEqual([
-      { serviceId: 'A', staffId: '*', ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
-      { serviceId: 'A', staffId: clerkId, ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
-      { serviceId: '*', staffId: clerkId, ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
-      { serviceId: '*', staffId: '*', ratings: 1, scoreSum: 4, meanScore: 4, score1: 0, score2: 0, score3: 0, score4: 1, score5: 0 },
+      {
+        serviceId: 'A',
+        staffId: '*',
+        ratings: 1,
+        scoreSum: 4,
+        meanScore: 4,
+        score1: 0,
+        score2: 0,
+        score3: 0,
+        score4: 1,
+        score5: 0,
+      },
+      {
+        serviceId: 'A',
+        staffId: clerkId,
+        ratings: 1,
+        scoreSum: 4,
+        meanScore: 4,
+        score1: 0,
+        score2: 0,
+        score3: 0,
+        score4: 1,
+        score5: 0,
+      },
+      {
+        serviceId: '*',
+        staffId: clerkId,
+        ratings: 1,
+        scoreSum: 4,
+        meanScore: 4,
+        score1: 0,
+        score2: 0,
+        score3: 0,
+        score4: 1,
+        score5: 0,
+      },
+      {
+        serviceId: '*',
+        staffId: '*',
+        ratings: 1,
+        scoreSum: 4,
+        meanScore: 4,
+        score1: 0,
+        score2: 0,
+        score3: 0,
+        score4: 1,
+        score5: 0,
+      },
     ]);
     // The audit entry stays.
     const audit = await get<{ records: { action: string; details?: Record<string, unknown> }[] }>(
       supervisor,
       '/audit?action=ticket.rating',
     );
-    expect(audit.records.some((e) => e.action === 'ticket.rating' && e.details?.score === 4 && e.details?.attached === true)).toBe(true);
+    expect(
+      audit.records.some((e) => e.action === 'ticket.rating' && e.details?.score === 4 && e.details?.attached === true),
+    ).toBe(true);
     // The phone page of that visit shows it rated; another score from the phone is refused.
     expect(await anonTrack(tokens[1] as string)).toMatchObject({ status: 'done', ratingScore: 4 });
     expect(await rate(tokens[1] as string, 2)).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_RATED' } } });

@@ -185,6 +185,8 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/logout',
   'POST /api/v1/tickets',
   'GET /api/v1/track/{token}',
+  // The visitor rates their finished visit from the phone (the track token is the credential).
+  'POST /api/v1/track/{token}/rating',
   'GET /api/v1/services',
   'GET /api/v1/counters',
   'GET /api/v1/queue',

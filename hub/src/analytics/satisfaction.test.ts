@@ -48,7 +48,17 @@ const sheet = (): Ticket[] => [
     counter: '1',
     rating: 3,
   }),
-  tk({ id: 'r6', issued: '10:12', arrival: '10:00', from: 'r5', called: '10:20', finished: '10:30', staff: 's2', counter: '2', rating: 5 }),
+  tk({
+    id: 'r6',
+    issued: '10:12',
+    arrival: '10:00',
+    from: 'r5',
+    called: '10:20',
+    finished: '10:30',
+    staff: 's2',
+    counter: '2',
+    rating: 5,
+  }),
   tk({ id: 'r7', service: 'B', issued: '10:20', called: '10:30', finished: '10:40', staff: 's2', counter: '2', rating: 1 }),
 ];
 

@@ -273,6 +273,15 @@ describe('resolveConfig: each mistake is a clear problem naming its place', () =
     expect(problems.some((p) => p.startsWith('services.0.prefix'))).toBe(true);
     expect(problems.some((p) => p.includes('unknown key(s) extra'))).toBe(true);
   });
+
+  it('reports reference mistakes in the same pass as schema mistakes elsewhere in the file', () => {
+    const raw = minimal();
+    raw.server = { port: 'eighty' };
+    raw.counters[0].services = ['NOPE'];
+    const problems = problemsOf(raw);
+    expect(problems.some((p) => p.startsWith('server.port'))).toBe(true);
+    expect(problems.some((p) => p.includes('names unknown service "NOPE"'))).toBe(true);
+  });
 });
 
 describe('resolveConfig: environment overrides', () => {

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import YAML from 'yaml';
-import type { Localized, Service, SiteSetup } from '../protocol';
-import { type AppointmentsConfig, ConfigFile } from './schema';
+import { type Localized, type Service, SiteSetup } from '../protocol';
+import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
 export interface HubConfig {
@@ -97,6 +98,9 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   const problems: string[] = [];
   if (!Value.Check(ConfigFile, raw)) {
     problems.push(...schemaProblems(ConfigFile, raw));
+    // Where the set-up sections themselves are well-formed, their cross-references are checked too,
+    // so a file with both kinds of mistakes is fixed in one pass.
+    problems.push(...crossReferenceProblems(raw));
     throw new ConfigError(source, problems);
   }
   const file = raw as ConfigFile;
@@ -192,4 +196,17 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   if (file.uplink) config.uplink = { ...file.uplink };
   if (file.appointments) config.appointments = file.appointments;
   return config;
+}
+
+/** Reference problems of a file whose set-up sections are valid on their own (the rest may not be). */
+function crossReferenceProblems(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const r = raw as Record<string, unknown>;
+  const setup = { services: r.services, counters: r.counters, ...(r.queue !== undefined ? { queue: r.queue } : {}) };
+  if (!Value.Check(SiteSetup, setup)) return [];
+  const staff = Value.Check(Type.Array(StaffSeed), r.staff ?? []) ? (r.staff as StaffSeed[] | undefined) : [];
+  const appointments = Value.Check(AppointmentsConfig, r.appointments) ? (r.appointments as AppointmentsConfig) : undefined;
+  const problems: string[] = [];
+  resolveSetup(setup as SiteSetup, { staff: staff ?? [], ...(appointments ? { appointments } : {}) }, problems);
+  return problems;
 }

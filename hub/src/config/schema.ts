@@ -18,6 +18,8 @@ export const StaffSeed = Type.Object(
   { additionalProperties: false },
 );
 
+export type StaffSeed = Static<typeof StaffSeed>;
+
 export const DeviceSeed = Type.Object(
   {
     id: Id,

@@ -1,6 +1,6 @@
 /**
  * Device registry routes: staff see every device and its printer; a device (a kiosk page with
- * its token) may read a device's state and ask for a ticket to be printed at its bridge.
+ * its token) may read its own state and ask for a ticket to be printed at its bridge.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -31,19 +31,20 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
     {
       schema: {
         tags: ['devices'],
-        summary: 'One device (staff, or any paired device: a kiosk checks its printer); its screen settings for itself and staff',
+        summary: 'One device with its screen settings: for staff, or for the device itself (a kiosk checks its printer)',
         params: IdParams,
-        response: { 200: DeviceWithSettings, 401: ErrorReply, 404: ErrorReply },
+        response: { 200: DeviceWithSettings, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply },
       },
     },
     async (request) => {
-      if (!request.caller.staff && !request.caller.device)
-        throw new CallboardError('UNAUTHENTICATED', 'sign in, or use a device token');
+      const { caller } = request;
+      if (!caller.staff && !caller.device) throw new CallboardError('UNAUTHENTICATED', 'sign in, or use a device token');
+      // A device reads its own record only: another device's state, peripherals and settings are staff business.
+      if (!caller.staff && caller.device?.id !== request.params.id)
+        throw new CallboardError('FORBIDDEN', 'a device may read only its own record');
       const view = await devices.get(request.params.id);
       if (!view) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
-      // A screen's settings are for the screen itself (and staff), not for other devices.
-      const own = request.caller.staff !== undefined || request.caller.device?.id === request.params.id;
-      const settings = own ? await auth.deviceSettings(request.params.id) : undefined;
+      const settings = await auth.deviceSettings(request.params.id);
       return settings ? { ...view, settings } : view;
     },
   );

@@ -25,9 +25,7 @@ describe('pad rating target', () => {
     const other = served('2', 5, 11);
     const tickets = [a, b, other];
     expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 12 * MIN })?.id).toBe(b.id);
-    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 10 * MIN + RATING_ATTACH_MS })?.id).toBe(
-      b.id,
-    );
+    expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 10 * MIN + RATING_ATTACH_MS })?.id).toBe(b.id);
     expect(padRatingTarget(tickets, { counterId: '1', current: undefined, at: T0 + 10 * MIN + RATING_ATTACH_MS + 1 })).toBe(
       undefined,
     );
@@ -59,8 +57,12 @@ describe('rating a ticket', () => {
 
   it('scores are whole numbers 1–5; a visitor rates only a finished visit', () => {
     const t = served('1', 0, 5);
-    expect(() => rateTicket(t, { score: 6, at: T0, source: 'pad' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => rateTicket(t, { score: 6, at: T0, source: 'pad' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
     expect(() => assertRateableByVisitor(t)).not.toThrow();
-    expect(() => assertRateableByVisitor(waiting({ arrive: 0 }))).toThrow(expect.objectContaining({ code: 'VISIT_NOT_FINISHED' }));
+    expect(() => assertRateableByVisitor(waiting({ arrive: 0 }))).toThrow(
+      expect.objectContaining({ code: 'VISIT_NOT_FINISHED' }),
+    );
   });
 });
