@@ -71,8 +71,7 @@ export class Bridge {
       stateDir ? path.join(stateDir, `print-jobs-${config.deviceId}.json`) : null,
       this.log.child('journal'),
     );
-    if (!stateDir)
-      this.log.info('no stateDir: a print job cut off by a bridge restart cannot be reported to the hub afterwards');
+    if (!stateDir) this.log.info('no stateDir: a print job cut off by a bridge restart cannot be reported to the hub afterwards');
     this.hub = new HubLink({
       url: config.mqttUrl,
       siteId,

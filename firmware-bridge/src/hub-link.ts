@@ -2,7 +2,8 @@
  * The bridge's MQTT connection to the hub, as the device it is (username = device id,
  * password = device token): a retained `devices/<id>/status` (`online` with the peripherals'
  * state, republished on every change and every reconnect) and a last will that turns it
- * `offline`; events out (QoS 1, never retained); commands in. Reconnects with a capped,
+ * `offline`; events out (QoS 1, never retained); commands in (QoS 1, persistent session, so
+ * a command sent while the bridge is briefly gone waits for it). Reconnects with a capped,
  * jittered exponential backoff. Events raised while the hub is unreachable are dropped, not
  * queued: a card tapped five minutes ago must not issue a ticket now.
  */
@@ -62,7 +63,10 @@ export class HubLink extends EventEmitter<LinkEvents> {
       clientId: `callboard-bridge-${deviceId}`,
       username: deviceId,
       password: token,
-      clean: true,
+      // A persistent session: a print command the broker could not deliver (sent in the moment
+      // the bridge died, before its last will; or unacknowledged when it died) is kept by the
+      // broker and delivered when the bridge is back, to be printed or reported (print-journal.ts).
+      clean: false,
       reconnectPeriod: 0, // our own backoff, below
       connectTimeout: 5000,
       queueQoSZero: false,

@@ -94,7 +94,14 @@ export class PrintJournal {
   done(jobId: string, ok: boolean, reason?: string): JournalEntry | undefined {
     const e = this.entries.get(jobId);
     if (!e) return undefined;
-    const next: JournalEntry = { jobId, peripheral: e.peripheral, state: 'done', at: this.now(), ok, ...(reason ? { reason } : {}) };
+    const next: JournalEntry = {
+      jobId,
+      peripheral: e.peripheral,
+      state: 'done',
+      at: this.now(),
+      ok,
+      ...(reason ? { reason } : {}),
+    };
     this.set(next);
     return next;
   }

@@ -319,7 +319,8 @@ export async function runBridgeFaults(opts: BridgeFaultsOptions): Promise<Bridge
       return ok ? Date.now() - b.spawnedAt : null;
     };
     const first = await startBridge();
-    if (first === null) throw new Error(`bridge not online with a ready printer in 10 s:\n${(bridge as BridgeProcess | null)?.out}`);
+    if (first === null)
+      throw new Error(`bridge not online with a ready printer in 10 s:\n${(bridge as BridgeProcess | null)?.out}`);
     log(`hub, bridge and printer up (bridge online ${first} ms after spawn)`);
 
     /** Issues a ticket and asks for its print; the job, or null when the hub refused (no bridge online). */
@@ -445,11 +446,27 @@ export async function runBridgeFaults(opts: BridgeFaultsOptions): Promise<Bridge
       const alive = await hubAlive();
       if (!alive) violate('hub crashed', `${round}: hub exited (${hubProc.child.exitCode ?? hubProc.child.signalCode})`);
       const tally = judge(roundJobs);
-      kills.push({ round: k, point, armedAfterMs, downMs, accepted: roundJobs.length, refused, ...tally, onlineMs, hubAlive: alive });
+      const reasons = new Map<string, number>();
+      for (const j of roundJobs) {
+        const r = results.get(j.jobId)?.[0];
+        if (r && !r.ok) reasons.set(r.reason ?? '?', (reasons.get(r.reason ?? '?') ?? 0) + 1);
+      }
+      kills.push({
+        round: k,
+        point,
+        armedAfterMs,
+        downMs,
+        accepted: roundJobs.length,
+        refused,
+        ...tally,
+        onlineMs,
+        hubAlive: alive,
+      });
       log(
         `${round} at "${point}" after ${armedAfterMs} ms, down ${downMs} ms: ${roundJobs.length} jobs accepted ` +
           `(${refused} refused while down), ${tally.printedOk} printed, ${tally.reportedFailed} reported failed, ` +
-          `${tally.torn} torn, ${tally.lost} lost; online again ${onlineMs ?? '–'} ms after restart`,
+          `${tally.torn} torn, ${tally.lost} lost; online again ${onlineMs ?? '–'} ms after restart` +
+          [...reasons].map(([why, count]) => `\n    ${count} × failed: ${why}`).join(''),
       );
     }
 
@@ -538,4 +555,87 @@ export async function runBridgeFaults(opts: BridgeFaultsOptions): Promise<Bridge
     durationSec: (Date.now() - started) / 1000,
     ok: violations.length === 0 && kills.length === opts.kills && ports.length === opts.portFaults,
   };
+}
+
+const range = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? 'none' : `${Math.min(...v)}–${Math.max(...v)} ms`;
+};
+
+/** Rows for the summary table of `npm run chaos` (fault, injected, invariant, checked, violations). */
+export function bridgeFaultRows(r: BridgeFaultsReport): (string | number)[][] {
+  const n =
+    (...names: BridgeFaultViolation['invariant'][]) =>
+    (round: 'kill' | 'port') =>
+      r.violations.filter((v) => names.includes(v.invariant) && new RegExp(`\\b${round} \\d`).test(v.detail)).length;
+  const killJobs = r.kills.reduce((s, k) => s + k.accepted, 0);
+  const killOk = r.kills.reduce((s, k) => s + k.printedOk, 0);
+  const killFailed = r.kills.reduce((s, k) => s + k.reportedFailed, 0);
+  const torn = r.kills.reduce((s, k) => s + k.torn, 0);
+  const torndown = r.ports.filter((p) => p.fault === 'pty pair torn down').length;
+  const rows: (string | number)[][] = [];
+  if (r.kills.length > 0)
+    rows.push(
+      [
+        'SIGKILL bridge mid-print',
+        r.kills.length,
+        'accepted job settled: printed once or reported failed',
+        `${killJobs} jobs (${killOk} printed, ${killFailed} failed, ${torn} torn)`,
+        n('print job silently lost', 'printed, never reported')('kill'),
+      ],
+      [
+        '',
+        '',
+        'no double print, result matches the paper',
+        `${killJobs} jobs × printer output`,
+        n(
+          'printed twice',
+          'two results for one job',
+          'reported printed, not printed',
+          'reported failed, printed',
+          'invalid ESC/POS',
+        )('kill'),
+      ],
+      [
+        '',
+        '',
+        `bridge online again (MQTT status) ≤ ${ONLINE_DEADLINE_MS / 1000} s`,
+        `${r.kills.length} restarts (${range(r.kills.map((k) => k.onlineMs))})`,
+        n('bridge not back online')('kill'),
+      ],
+      ['', '', 'hub never crashed', `${r.kills.length} rounds`, r.violations.filter((v) => v.invariant === 'hub crashed').length],
+    );
+  if (r.ports.length > 0)
+    rows.push(
+      [
+        'serial port closed under driver',
+        r.ports.length,
+        `fault reaches the hub ≤ ${FAULT_SEEN_DEADLINE_MS / 1000} s`,
+        `${torndown} pty torn down + ${r.ports.length - torndown} far end closed (${range(r.ports.map((p) => p.faultSeenMs))})`,
+        n('port fault not reported')('port'),
+      ],
+      [
+        '',
+        '',
+        'a job during the fault is reported failed',
+        `${r.ports.length} jobs`,
+        n('job during port fault not failed')('port'),
+      ],
+      [
+        '',
+        '',
+        `driver reconnects by itself ≤ ${RECONNECT_DEADLINE_MS / 1000} s`,
+        `${r.ports.length} restores (${range(r.ports.map((p) => p.reconnectMs))})`,
+        n('no reconnect')('port'),
+      ],
+      [
+        '',
+        '',
+        'next print succeeds, valid ESC/POS',
+        `${r.ports.length} prints (${range(r.ports.map((p) => p.nextPrintMs))})`,
+        n('next print failed', 'invalid ESC/POS', 'printed twice', 'print job silently lost')('port'),
+      ],
+      ['', '', 'bridge never crashed (same PID)', `${r.ports.length} faults`, n('bridge crashed')('port')],
+    );
+  return rows;
 }

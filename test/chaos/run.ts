@@ -1,12 +1,15 @@
 /**
  * `npm run chaos`: 20 SIGKILLs of a hub under load (see chaos.ts), then the external broker
  * killed and restarted under a running hub (broker-drop.ts), then the serial bridge faults
- * when the bridge is there (bridge-faults.ts). Prints the table of faults injected and
- * invariants checked; exits 1 if any invariant was violated. CHAOS_KILLS and CHAOS_SEED
- * override the defaults (a failing seed replays the same kill moments).
+ * when socat is there (bridge-faults.ts: the bridge SIGKILLed mid-print, the printer's pty
+ * closed under the driver). Prints the table of faults injected and
+ * invariants checked; exits 1 if any invariant was violated. CHAOS_KILLS, CHAOS_SEED,
+ * CHAOS_BROKER_DROPS, CHAOS_BRIDGE_KILLS and CHAOS_PORT_FAULTS override the defaults (a failing
+ * seed replays the same kill moments).
  */
 import { renderTable } from '../bench/lib/table';
 import { findTool } from '../support/tools';
+import { type BridgeFaultsReport, bridgeFaultRows, runBridgeFaults } from './bridge-faults';
 import { type DropRecord, dropOk, runBrokerDrop } from './broker-drop';
 import { runChaos } from './chaos';
 
@@ -23,6 +26,22 @@ if (mosquitto && dropCount > 0) {
   console.log('\nExternal broker (mosquitto) killed and restarted under a running hub');
   drops = await runBrokerDrop({ bin: mosquitto, drops: dropCount, log: (x) => console.log(`  ${x}`) });
 } else if (!mosquitto) console.log('\nSKIPPED broker drop: mosquitto not found (Debian package "mosquitto")');
+
+const socat = findTool('socat');
+const bridgeKills = Number(process.env.CHAOS_BRIDGE_KILLS ?? 4);
+const portFaults = Number(process.env.CHAOS_PORT_FAULTS ?? 4);
+let bridgeReport: BridgeFaultsReport | null = null;
+if (socat && bridgeKills + portFaults > 0) {
+  console.log('\nBridge SIGKILLed mid-print, then the printer port closed under the driver (socat ptys)');
+  bridgeReport = await runBridgeFaults({
+    seed,
+    kills: bridgeKills,
+    portFaults,
+    socat,
+    log: (x) => console.log(`  ${x}`),
+  });
+  console.log(`  bridge faults took ${bridgeReport.durationSec.toFixed(0)} s`);
+} else if (!socat) console.log('\nSKIPPED bridge faults: socat not found (Debian package "socat")');
 
 const l = report.ledger;
 console.log('\nSIGKILL rounds');
@@ -101,9 +120,54 @@ if (drops.length > 0) {
   );
   if (failed > 0) console.log(`  ${failed} broker drop(s) broke a promise`);
 }
+if (bridgeReport) {
+  const b = bridgeReport;
+  if (b.kills.length > 0) {
+    console.log('\nBridge SIGKILL rounds');
+    console.log(
+      renderTable(
+        ['kill', 'at', 'armed ms', 'down ms', 'jobs', 'refused', 'printed', 'failed', 'torn', 'lost', 'online ms', 'hub'],
+        b.kills.map((k) => [
+          k.round,
+          k.point,
+          k.armedAfterMs,
+          k.downMs,
+          k.accepted,
+          k.refused,
+          k.printedOk,
+          k.reportedFailed,
+          k.torn,
+          k.lost,
+          k.onlineMs ?? 'none',
+          k.hubAlive ? 'up' : 'DOWN',
+        ]),
+      ),
+    );
+  }
+  if (b.ports.length > 0) {
+    console.log('\nSerial port faults');
+    console.log(
+      renderTable(
+        ['fault', 'kind', 'outage ms', 'seen ms', 'job during fault', 'reconnect ms', 'next print ms', 'bridge'],
+        b.ports.map((p) => [
+          p.round,
+          p.fault,
+          p.outageMs,
+          p.faultSeenMs ?? 'none',
+          p.duringFault ?? 'no result',
+          p.reconnectMs ?? 'none',
+          p.nextPrintMs ?? 'none',
+          p.bridgeSamePid ? 'same PID' : 'RESTARTED',
+        ]),
+      ),
+    );
+  }
+  rows.push(...bridgeFaultRows(b));
+}
 console.log('\nFaults injected and invariants checked');
 console.log(renderTable(['fault', 'injected', 'invariant', 'checked', 'violations'], rows));
 for (const v of l.violations.slice(0, 20)) console.log(`  VIOLATION ${v.invariant}: ${v.detail}`);
-const ok = report.ok && drops.every(dropOk);
+for (const v of bridgeReport?.violations.slice(0, 20) ?? []) console.log(`  VIOLATION ${v.invariant}: ${v.detail}`);
+const ok = report.ok && drops.every(dropOk) && (bridgeReport?.ok ?? true);
 console.log(`\n${ok ? 'OK' : 'FAILED'}: chaos finished in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}).`);
 process.exit(ok ? 0 : 1);
