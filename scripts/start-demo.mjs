@@ -72,6 +72,8 @@ if (process.env.CALLBOARD_NO_BRIDGE) {
         ...process.env,
         HUB_URL: `http://localhost:${process.env.PORT ?? 8080}`,
         MQTT_URL: `mqtt://localhost:${process.env.MQTT_PORT ?? 1883}`,
+        // The print journal (docs/devices.md) survives a restart of the demo bridge too.
+        STATE_DIRECTORY: process.env.STATE_DIRECTORY ?? path.join(root, 'data', 'bridge-state'),
       },
     },
   );

@@ -52,6 +52,9 @@ export async function discoverSiteId(hubUrl: string, log: Logger, signal?: Abort
   }
 }
 
+/** A beep command older than this (replayed after an outage) is dropped. */
+const STALE_BEEP_MS = 10_000;
+
 export class Bridge {
   readonly peripherals = new Map<string, Attached>();
   readonly hub: HubLink;
@@ -256,6 +259,8 @@ export class Bridge {
         if (!led) return this.log.warn('LED command but no LED screen here', { peripheral: cmd.peripheral });
         await (led.driver as LedCounterDriver).show(cmd.text);
       } else if (cmd.type === 'beep') {
+        // The persistent session replays what was sent while the bridge was away; a late beep means nothing to anyone.
+        if (Date.now() - cmd.at > STALE_BEEP_MS) return this.log.debug('stale beep dropped', { ageMs: Date.now() - cmd.at });
         const pad = this.find('rating-pad', cmd.peripheral);
         if (pad) await (pad.driver as RatingPadDriver).send({ t: 'beep' });
         else this.log.debug('beep: no rating pad here', { pattern: cmd.pattern });
