@@ -242,7 +242,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
       await tile(/综合业务/).click();
       await kiosk.getByRole('button', { name: /输入手机号/ }).click();
       for (const d of '13812345678') await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
-      expect(await kiosk.locator('output.number').textContent()).toContain('138 1234 5678');
+      expect(await kiosk.getByTestId('phone-number').textContent()).toContain('138 1234 5678');
       await kiosk.getByRole('button', { name: '确定' }).click();
       await kiosk.getByTestId('ticket-number').waitFor({ timeout: 10_000 });
     };
