@@ -20,6 +20,8 @@ export interface MosquittoOptions {
   /** [device id, token] pairs for the password file. */
   devices: [string, string][];
   allowAnonymous?: boolean;
+  /** Also listen for MQTT over WebSocket (screens), on a port of its own. */
+  websockets?: boolean;
 }
 
 export class Mosquitto {
@@ -30,6 +32,8 @@ export class Mosquitto {
     readonly bin: string,
     readonly port: number,
     readonly conf: string,
+    /** The WebSocket listener's port, when asked for. */
+    readonly wsPort: number | null = null,
   ) {}
 
   /** Writes conf, ACL and password file from docs/mosquitto, then starts the broker. */
@@ -54,9 +58,11 @@ export class Mosquitto {
     swap(/^password_file .*$/m, `password_file ${passwd}`);
     swap(/^acl_file .*$/m, `acl_file ${acl}`);
     if (opts.allowAnonymous === false) swap(/^allow_anonymous true$/m, 'allow_anonymous false');
+    const wsPort = opts.websockets ? await freePort() : null;
+    if (wsPort !== null) conf += `\nlistener ${wsPort} 127.0.0.1\nprotocol websockets\n`;
     const confFile = path.join(dir, 'mosquitto.conf');
     writeFileSync(confFile, conf);
-    const m = new Mosquitto(opts.bin, port, confFile);
+    const m = new Mosquitto(opts.bin, port, confFile, wsPort);
     await m.restart();
     return m;
   }

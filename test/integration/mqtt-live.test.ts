@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { type BoardSnapshot, type CallMessage, HubClient, LiveClient, topics } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hub, startTestHub } from '../support/hub';
+import { EXTERNAL_BROKER, type Hub, startTestHub } from '../support/hub';
 import { toolOrSkip } from '../support/tools';
 
 const run = promisify(execFile);
@@ -72,7 +72,9 @@ describe('live updates', () => {
     const boards: BoardSnapshot[] = [];
     ws.on((e) => e.kind === 'board' && boards.push(e.board));
     await ws.subscribe({ board: true });
-    await waitFor<void>('retained board', (ok) => ws.on((e) => e.kind === 'board' && ok()));
+    // The retained board may already have arrived with the subscription.
+    for (let i = 0; i < 100 && boards.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(boards.length, 'retained board').toBeGreaterThan(0);
     const before = boards.length;
     const anon = new HubClient({ baseUrl: hub.baseUrl });
     await Promise.all(Array.from({ length: 50 }, () => anon.issueTicket({ serviceId: 'C' })));
@@ -98,7 +100,11 @@ describe('live updates', () => {
 });
 
 describe('MQTT access control', () => {
-  it('refuses wildcard and foreign subscriptions to anonymous screens', async () => {
+  // The embedded broker refuses with SUBACK 0x80 and drops a forger; Mosquitto grants the filter and
+  // delivers nothing, and drops the publish: its ACL is checked in external-broker.test.ts instead.
+  const embeddedOnly = EXTERNAL_BROKER ? it.skip : it;
+
+  embeddedOnly('refuses wildcard and foreign subscriptions to anonymous screens (embedded broker)', async () => {
     const c = mqtt.connect(`mqtt://127.0.0.1:${hub.mqttPort}`, { protocolVersion: 4 });
     open.push({ close: () => c.endAsync() });
     await waitFor<void>('connect', (ok) => c.once('connect', () => ok()));
@@ -115,7 +121,7 @@ describe('MQTT access control', () => {
     expect(c.connected).toBe(true); // a refused subscription does not cost the screen its connection
   });
 
-  it('does not let a screen or a device forge a call', async () => {
+  embeddedOnly('does not let a screen or a device forge a call (embedded broker)', async () => {
     const listener = await live(`mqtt://127.0.0.1:${hub.mqttPort}`);
     await listener.subscribe({ calls: true });
     const forged: CallMessage[] = [];

@@ -43,20 +43,64 @@ export function assertAppsBuilt(apps: readonly string[] = ['kiosk', 'display', '
   }
 }
 
+/**
+ * `CALLBOARD_TEST_BROKER=mosquitto` (the `integration-mosquitto` project): every hub a test starts
+ * uses an external Debian Mosquitto configured from docs/mosquitto (password file, ACL), started
+ * for it and stopped with it; `mqttPort` and `wsUrl` then point at that broker, so the same tests
+ * run against it. A test that starts its own broker (passes MQTT_URL) is left alone.
+ */
+export const EXTERNAL_BROKER = process.env.CALLBOARD_TEST_BROKER === 'mosquitto';
+const EXTERNAL_HUB_PASSWORD = 'test-hub-password';
+
+async function externalBroker(raw: any) {
+  const { Mosquitto, HUB_USER } = await import('../chaos/mosquitto');
+  const bin = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((b) => existsSync(b));
+  if (!bin) throw new Error('CALLBOARD_TEST_BROKER=mosquitto but mosquitto is not installed (apt-get install mosquitto)');
+  // The devices of the configuration, with their tokens as passwords (what make-passwd.sh is for).
+  const devices: [string, string][] = (raw.devices ?? []).map((d: { id: string; token: string }) => [d.id, d.token]);
+  const broker = await Mosquitto.start({ bin, hubPassword: EXTERNAL_HUB_PASSWORD, devices, websockets: true });
+  const env: EnvOverrides = { MQTT_URL: broker.url, MQTT_USERNAME: HUB_USER, MQTT_PASSWORD: EXTERNAL_HUB_PASSWORD };
+  return { broker, env };
+}
+
 export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? tempDir();
   const raw = testConfigRaw(opts.patch);
-  const env: EnvOverrides = { PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env };
+  const external = EXTERNAL_BROKER && !opts.env?.MQTT_URL ? await externalBroker(raw) : null;
+  const env: EnvOverrides = {
+    PORT: '0',
+    MQTT_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ...external?.env,
+    ...opts.env,
+  };
   const config = resolveConfig(raw, env, DEMO_CONFIG, path.dirname(DEMO_CONFIG));
   if (opts.serveApps) assertAppsBuilt();
-  const hub = await startHub(config, {
-    logger: false,
-    serveApps: opts.serveApps ?? false,
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  let hub: Hub;
+  try {
+    hub = await startHub(config, {
+      logger: false,
+      serveApps: opts.serveApps ?? false,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  } catch (err) {
+    await external?.broker.stop();
+    throw err;
+  }
+  if (external) {
+    const close = hub.close.bind(hub);
+    Object.assign(hub, {
+      mqttPort: external.broker.port,
+      close: async () => {
+        await close();
+        await external.broker.stop();
+      },
+    });
+  }
   return Object.assign(hub, {
     baseUrl: `http://127.0.0.1:${hub.httpPort}`,
-    wsUrl: `ws://127.0.0.1:${hub.httpPort}/mqtt`,
+    wsUrl: external ? `ws://127.0.0.1:${external.broker.wsPort}` : `ws://127.0.0.1:${hub.httpPort}/mqtt`,
     startOptions: { ...opts, dataDir },
   });
 }
