@@ -99,9 +99,14 @@ export class LiveClient {
     if (what.calls) list.push(topics.calls(this.siteId));
     if (what.counters === 'all') list.push(topics.counterWildcard(this.siteId));
     else for (const id of what.counters ?? []) list.push(topics.counter(this.siteId, id));
-    if (what.commands !== undefined) list.push(topics.deviceCommands(this.siteId, what.commands));
-    if (list.length === 0) return;
-    await this.mqtt.subscribeAsync(list, { qos: 1 });
+    // Screen topics at QoS 0: the session is clean, so QoS 1 would add nothing a TCP connection does
+    // not already give (in-flight messages die with the session) but a PUBACK and an in-flight record
+    // per screen per message at the broker; what a screen misses while away, the retained board has.
+    // A device's own commands (print jobs) stay QoS 1.
+    const subs: Record<string, { qos: 0 | 1 }> = Object.fromEntries(list.map((t) => [t, { qos: 0 as const }]));
+    if (what.commands !== undefined) subs[topics.deviceCommands(this.siteId, what.commands)] = { qos: 1 };
+    if (Object.keys(subs).length === 0) return;
+    await this.mqtt.subscribeAsync(subs);
   }
 
   /**

@@ -36,7 +36,8 @@ export class Screens {
       await Promise.all(
         group.map(async (c) => {
           if (!c.connected) await new Promise<void>((resolve) => c.once('connect', () => resolve()));
-          await c.subscribeAsync(topicsToRead, { qos: 1 });
+          // As the display app's LiveClient does: screen topics at QoS 0 (clean session).
+          await c.subscribeAsync(topicsToRead, { qos: 0 });
         }),
       );
       screens.clients.push(...group);
