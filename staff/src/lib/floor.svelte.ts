@@ -37,14 +37,17 @@ export class Floor {
       await this.refresh();
       if (!stopped) timer = setTimeout(tick, FLOOR_POLL_MS);
     };
-    void this.#app.hub.services().then((list) => {
-      this.services = new Map(list.map((s) => [s.id, s]));
-    });
+    void this.#loadServices();
     void tick();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
+  }
+
+  async #loadServices(): Promise<void> {
+    const list = await this.#app.hub.services().catch(() => null);
+    if (list) this.services = new Map(list.map((s) => [s.id, s]));
   }
 
   async refresh(): Promise<void> {
@@ -57,6 +60,9 @@ export class Floor {
       ]);
       this.counters = counters;
       this.queue = queue.services;
+      // An admin added or removed services (set-up page): the names follow.
+      if (queue.services.some((q) => !this.services.has(q.serviceId)) || queue.services.length !== this.services.size)
+        void this.#loadServices();
       this.floor = floor;
       this.pairing = pairing;
     } catch (err) {
