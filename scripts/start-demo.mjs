@@ -34,6 +34,15 @@ for (const app of apps) {
   }
 }
 
+// The hub runs from its bundle (hub/dist) when that is fresh, else from its sources through tsx:
+// rebuilding it here when stale is quick (≈ 1 s) and a failure only means running the sources.
+const { freshBundle } = await import('../hub/bin/freshness.mjs');
+if (!freshBundle()) {
+  process.stdout.write('building hub…\n');
+  const r = spawnSync('npm', ['run', 'build', '-w', 'hub'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.stdout.write('building the hub failed; running it from its sources\n');
+}
+
 const children = [];
 const start = (name, args, env = {}) => {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -45,7 +54,10 @@ const start = (name, args, env = {}) => {
   children.push(child);
 };
 
-start('hub', ['hub/bin/callboard.mjs', 'start', '--config', process.env.CALLBOARD_CONFIG ?? 'config/callboard.demo.json']);
+// MALLOC_TRIM_THRESHOLD_ as in the service unit (deploy/systemd): freed memory goes back to the system.
+start('hub', ['hub/bin/callboard.mjs', 'start', '--config', process.env.CALLBOARD_CONFIG ?? 'config/callboard.demo.json'], {
+  MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+});
 
 // One emulated kiosk bridge (bridge-1: ID card reader, scanner, printer). With socat its
 // peripherals sit on real pty pairs; without it (a fresh machine with only Node + npm) they are

@@ -2,12 +2,15 @@
  * Boots a hub from a config file and shuts it down gracefully on SIGTERM/SIGINT: stop taking
  * requests, flush the last board, close the broker, drain pending writes.
  */
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type Hub, startHub } from './app';
 import { type HubConfig, loadConfig } from './config';
 
 export async function runServer(configFile: string): Promise<Hub> {
   const config: HubConfig = loadConfig(configFile);
   const hub = await startHub(config, { logger: loggerOptions() });
+  collectStartupGarbage();
   printBanner(hub);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,6 +33,20 @@ export async function runServer(configFile: string): Promise<Hub> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   return hub;
+}
+
+/**
+ * Start-up leaves its garbage behind: NeDB replays every file line by line and rewrites it,
+ * about 30 MB of dead objects with 20,000 tickets, which V8 would collect only when the heap
+ * next grows or after a long idle spell. One full collection once the hub is up frees it now
+ * (RSS 1 s after ready: ≈ 250 → 215 MB measured, 205 → 190 MB with the service unit's
+ * MALLOC_TRIM_THRESHOLD_; docs/performance.md), for one pause of some tens of ms.
+ */
+function collectStartupGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  v8.setFlagsFromString('--no-expose-gc');
+  gc();
 }
 
 function loggerOptions(): object {

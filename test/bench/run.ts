@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { knobs, machine } from './lib/env';
 import { renderProfile } from './lib/profile';
 import { type ScenarioResult, writeResult } from './lib/report';
@@ -42,6 +43,13 @@ const started = Date.now();
 const env = { ...machine(), commit: gitCommit(), knobs };
 console.log(`Callboard bench — node ${env.node}, ${env.cpus} × ${env.cpuModel}, load average ${env.loadavg.join(' ')}`);
 if ((env.loadavg[0] ?? 0) > 0.5) console.log('Note: the machine is already busy (load average above); figures are pessimistic.');
+
+// As on a site (`npm ci && npm run build`): the hub runs from its compiled bundle, not through
+// tsx. `callboard start` would fall back to the sources if the bundle were stale.
+execFileSync(process.execPath, [fileURLToPath(new URL('../../hub/scripts/build.mjs', import.meta.url))], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+console.log('Hub built (hub/dist/callboard.mjs): `callboard start` runs it without tsx.');
 
 const results: ScenarioResult[] = [];
 for (const name of names) {

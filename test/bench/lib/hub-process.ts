@@ -33,6 +33,12 @@ export interface HubProcessOptions {
   healthTimeoutMs?: number;
 }
 
+/**
+ * Environment the site's service unit (deploy/systemd/callboard-hub.service) gives the hub
+ * beyond its configuration: measured as a site runs it.
+ */
+export const SITE_ENV: Record<string, string> = { MALLOC_TRIM_THRESHOLD_: '131072' };
+
 export function rssOf(pid: number): number | null {
   try {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -107,6 +113,7 @@ export function spawnHubOn(opts: HubProcessOptions): Promise<ChildServer> {
   return spawnServer({
     args: [...(opts.nodeArgs ?? []), path.join(REPO, 'hub/bin/callboard.mjs'), 'start', '--config', configFile],
     env: {
+      ...SITE_ENV,
       PORT: String(opts.port),
       MQTT_PORT: String(opts.mqttPort),
       HOST: '127.0.0.1',

@@ -204,7 +204,7 @@ export async function startupScenario(): Promise<ScenarioResult> {
     checks,
     notes: [
       `seeding took ${round(seedSec, 0)} s (through the hub's Store and day-close code)`,
-      'ready time includes loading the TypeScript sources through tsx (cached after the first start); tsx alone adds ≈ 35 MB of RSS (its loader thread)',
+      "the hub runs from its compiled bundle (hub/dist, built by `npm run build`) with the service unit's MALLOC_TRIM_THRESHOLD_; run from the TypeScript sources through tsx it has ≈ 35 MB more RSS (tsx's loader thread). The bare Fastify baseline still runs through tsx",
       ...(backup
         ? [
             `daily backup at start-up (year of archive): ${backup.written ? 'written' : 'NOT written'}; /health answered within ${round(backup.worstHealthMs, 0)} ms at worst while it ran (the event loop stalls that long)`,
