@@ -109,6 +109,8 @@ export function siteConfigPatch(site: SynthSite): (raw: any) => void {
       services: [c.serviceId],
     }));
     raw.staff = raw.staff.filter((s: { role: string }) => s.role !== 'clerk');
+    // The synthetic hall keeps no appointment book (the demo's names demo services).
+    delete raw.appointments;
   };
 }
 
