@@ -12,7 +12,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { createWebSocketStream } from 'ws';
 import { appointmentRoutes } from './api/appointments';
 import { authRoutes, callerPlugin } from './api/auth';
 import type { HubContext } from './api/context';
@@ -26,6 +25,7 @@ import { systemRoutes } from './api/system';
 import { ticketRoutes } from './api/tickets';
 import { AppointmentService, attachToDevices } from './appointments';
 import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
+import { mqttWebSocketStream } from './broker/ws-stream';
 import type { HubConfig } from './config';
 import { DeviceService, deviceRoutes } from './devices';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
@@ -230,7 +230,7 @@ async function assemble(
   if (embedded) {
     const broker = embedded;
     app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
-      broker.aedes.handle(createWebSocketStream(socket), req.raw);
+      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
     });
   }
 
