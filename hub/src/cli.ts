@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
         const config = loadConfig(configPath(args));
         const { createBackup } = await import('./store');
         const b = await createBackup(config.dataDir, path.resolve(file), VERSION, Date.now());
-        const bytes = b.files.reduce((n, f) => n + f.content.length, 0);
+        const bytes = b.files.reduce((n, f) => n + f.bytes, 0);
         process.stdout.write(
           `backup written to ${path.resolve(file)}: ${b.files.length} files, ${bytes} bytes, schema ${b.schemaVersion}\n`,
         );
