@@ -19,7 +19,7 @@ import { type DayKpi, dayKpi, KpiAccumulator } from './day-kpi';
 import { Dist } from './dist';
 import { kpiTables } from './kpis';
 import { LocalClock } from './local-time';
-import { DAY, TZ, tk } from './test-fixtures';
+import { DAY, nextDay, TZ, tk } from './test-fixtures';
 
 const SERVICES = [
   { id: 'A', targetWaitMin: 15 },
@@ -44,18 +44,6 @@ const sheet = () => [
   }),
   tk({ id: 't8', issued: '10:12', arrival: '10:00', from: 't7', called: '10:20', finished: '10:30', staff: 's1', counter: '1' }),
 ];
-
-/** The same ticket one day later. */
-function nextDay(t: Ticket): Ticket {
-  const d = 86_400_000;
-  return {
-    ...t,
-    businessDate: '2026-03-03',
-    issuedAt: t.issuedAt + d,
-    arrivalAt: t.arrivalAt + d,
-    events: t.events.map((e) => ({ ...e, at: e.at + d })),
-  };
-}
 
 function report(acc: KpiAccumulator, exact: boolean) {
   return kpiTables({ acc, days: [{ date: DAY, kpi: dayKpi(sheet()) }], dayCount: 1, timeZone: TZ, services: SERVICES, exact });

@@ -26,7 +26,7 @@ import type { Ticket } from '../protocol';
 import { type DayKpi, dayKpi, KpiAccumulator } from './day-kpi';
 import { kpiTables } from './kpis';
 import { LocalClock } from './local-time';
-import { DAY, TZ, tk } from './test-fixtures';
+import { DAY, nextDay, TZ, tk } from './test-fixtures';
 
 const SERVICES = [
   { id: 'A', targetWaitMin: 15 },
@@ -92,19 +92,6 @@ const EXPECTED = [
 
 function report(acc: KpiAccumulator, days: { date: string; kpi: DayKpi }[]) {
   return kpiTables({ acc, days, dayCount: days.length, timeZone: TZ, services: SERVICES, exact: false });
-}
-
-/** The same ticket one day later. */
-function nextDay(t: Ticket): Ticket {
-  const d = 86_400_000;
-  return {
-    ...t,
-    businessDate: '2026-03-03',
-    issuedAt: t.issuedAt + d,
-    arrivalAt: t.arrivalAt + d,
-    events: t.events.map((e) => ({ ...e, at: e.at + d })),
-    ...(t.rating ? { rating: { ...t.rating, at: t.rating.at + d } } : {}),
-  };
 }
 
 describe('satisfaction ratings in the KPIs', () => {

@@ -100,3 +100,16 @@ export function tk(spec: Spec): Ticket {
     t.identity = { kind: spec.kind ?? 'id-card', hmac: spec.identity, masked: spec.masked ?? `${spec.identity}-masked` };
   return t;
 }
+
+/** The same ticket one day later (2026-03-03), rating included. */
+export function nextDay(t: Ticket): Ticket {
+  const d = 86_400_000;
+  return {
+    ...t,
+    businessDate: '2026-03-03',
+    issuedAt: t.issuedAt + d,
+    arrivalAt: t.arrivalAt + d,
+    events: t.events.map((e) => ({ ...e, at: e.at + d })),
+    ...(t.rating ? { rating: { ...t.rating, at: t.rating.at + d } } : {}),
+  };
+}
