@@ -14,7 +14,6 @@
  *  (* t8 is t7's continuation: it joined A's line at 10:12, keeping arrival 10:00)
  */
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../protocol';
 import { type DayKpi, dayKpi, KpiAccumulator } from './day-kpi';
 import { Dist } from './dist';
 import { kpiTables } from './kpis';
