@@ -164,6 +164,22 @@ describe('counter workflow', () => {
     await expectApiError(clerk.cancel(called.id), 409, 'ILLEGAL_TRANSITION');
   });
 
+  it('shows the public who is at a counter by number only; staff see the masked identity and clerk', async () => {
+    const t = await anon.issueTicket({ serviceId: 'C', identity: { kind: 'id-card', value: '11010519491231002X' } });
+    await supervisor.request('POST', '/counters/4/open', {});
+    await supervisor.request('POST', '/counters/4/call-ticket', { ticketId: t.id });
+    const pub = (await anon.counters()).find((c) => c.id === '4');
+    expect(pub?.current).toMatchObject({ number: t.number, serviceId: 'C', status: 'called', events: [] });
+    for (const key of ['identityMasked', 'identityKind', 'staffId', 'outcome', 'rating'])
+      expect(pub?.current, key).not.toHaveProperty(key);
+    expect(pub).not.toHaveProperty('staffId');
+    const staff = (await supervisor.counters()).find((c) => c.id === '4');
+    expect(staff?.current).toMatchObject({ number: t.number, identityMasked: '110***********002X' });
+    expect(staff?.staffId).toBeDefined();
+    await supervisor.request('POST', `/tickets/${t.id}/no-show`, {});
+    await supervisor.request('POST', '/counters/4/close', {});
+  });
+
   it('no-show, transfer keeping the number, cancel, and an empty queue', async () => {
     const second = await clerk.callNext('1');
     expect(second.number).toBe('A002');

@@ -53,9 +53,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (mine && !staff) throw new CallboardError('UNAUTHENTICATED', 'sign in first (POST /api/v1/auth/login)');
       const counters = [...queue.counters.values()]
         .filter((c) => !mine || queue.mayUseCounter(c.id, staff))
-        .map((c) => queue.counterView(c));
-      // Who is being served where is staff business; the public sees numbers only.
-      if (!request.caller.staff) for (const c of counters) if (c.current) c.current = { ...c.current, events: [] };
+        .map((c) => queue.counterView(c, !staff));
       return { counters };
     },
   );

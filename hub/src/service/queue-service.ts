@@ -85,8 +85,13 @@ export interface Caller {
  */
 export function counterAllowed(services: readonly CounterServiceLink[], staff: Caller['staff']): boolean {
   if (!staff) return false;
-  if (staff.role !== 'clerk' || staff.skills.length === 0) return true;
-  return services.some((l) => staff.skills.includes(l.serviceId));
+  const skills = skillsOf(staff);
+  return skills === undefined || services.some((l) => skills.has(l.serviceId));
+}
+
+/** The services a staff member may serve: a clerk with skills only those; anyone else every service (undefined). */
+function skillsOf(staff: Caller['staff']): ReadonlySet<string> | undefined {
+  return staff?.role === 'clerk' && staff.skills.length > 0 ? new Set(staff.skills) : undefined;
 }
 
 interface CounterRuntime {
@@ -471,7 +476,7 @@ export class QueueService {
 
   /** The services a caller may call: a clerk with skills only those (ARCHITECTURE.md §3). */
   private allowedFor(caller: Caller): ReadonlySet<string> | undefined {
-    return caller.staff?.role === 'clerk' && caller.staff.skills.length > 0 ? new Set(caller.staff.skills) : undefined;
+    return skillsOf(caller.staff);
   }
 
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
@@ -966,12 +971,35 @@ export class QueueService {
     return view;
   }
 
-  counterView(c: CounterRuntime): CounterView {
+  /**
+   * A counter as staff see it, or (`forPublic`) as anyone on the LAN may: who works there, why it
+   * is paused and who is being served (masked identity, clerk, outcome, history) are staff business;
+   * the public gets the current ticket's number, service and status.
+   */
+  counterView(c: CounterRuntime, forPublic = false): CounterView {
     const v: CounterView = { id: c.id, name: c.name, services: c.services, state: c.state.state, since: c.state.since };
-    if (c.state.staffId) v.staffId = c.state.staffId;
-    if (c.state.pauseReason) v.pauseReason = c.state.pauseReason;
+    if (!forPublic && c.state.staffId) v.staffId = c.state.staffId;
+    if (!forPublic && c.state.pauseReason) v.pauseReason = c.state.pauseReason;
     const current = c.state.currentTicketId ? this.tickets.get(c.state.currentTicketId) : undefined;
-    if (current) v.current = this.view(current);
+    if (current && !forPublic) v.current = this.view(current);
+    else if (current) {
+      const { id, number, serviceId, businessDate, status, source, priority, lang, issuedAt, arrivalAt, recalls } = current;
+      v.current = {
+        id,
+        number,
+        serviceId,
+        businessDate,
+        status,
+        source,
+        priority,
+        lang,
+        issuedAt,
+        arrivalAt,
+        recalls,
+        events: [],
+      };
+      if (current.counterId) v.current.counterId = current.counterId;
+    }
     return v;
   }
 

@@ -147,7 +147,7 @@ export class SetupService {
     if (!resolved) throw new SetupInvalid(problems);
     const setup = candidate as SiteSetup;
     const before = this.deps.config.setup;
-    const version = Math.max(this.latest?.version ?? 0, 0) + 1;
+    const version = (this.latest?.version ?? 0) + 1;
     const doc: SetupDoc = {
       _id: `v${version}`,
       version,

@@ -99,13 +99,15 @@ export async function createBackup(dataDir: string, outFile: string, appVersion:
       listed.push({ name, sha256: entry.sha256, bytes: Buffer.byteLength(content) });
       yield `${i > 0 ? ',' : ''}${JSON.stringify(entry)}`;
     }
-    yield `],"digest":${JSON.stringify(digestOf(listed))}}`;
+    digest = digestOf(listed);
+    yield `],"digest":${JSON.stringify(digest)}}`;
   }
+  let digest = '';
   await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
   const tmp = `${outFile}.partial`;
   await pipeline(Readable.from(json()), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
   await rename(tmp, outFile); // a backup file exists only once complete
-  return { ...header, files: listed, digest: digestOf(listed) };
+  return { ...header, files: listed, digest };
 }
 
 /** Reads and verifies a backup; throws BackupError naming what is wrong. */

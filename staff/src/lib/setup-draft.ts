@@ -65,14 +65,13 @@ export function pruneBlanks<T>(value: T): T {
 export function fromDraft(draft: SetupDraft): SiteSetup {
   const d = pruneBlanks(plain(draft));
   const priorities = d.queue.priorities.map((p) => (Object.keys(p).length === 1 ? p.id : p));
-  const queue = pruneBlanks({ ...d.queue, priorities });
   return {
     services: d.services,
     counters: d.counters.map((c) => ({
       ...c,
       services: c.services.map((l) => (l.weight === 1 ? l.serviceId : l)),
     })),
-    ...(Object.keys(queue).length > 0 ? { queue } : {}),
+    queue: { ...d.queue, priorities },
   };
 }
 
