@@ -1,6 +1,7 @@
 export * from './appointments';
 export * from './devices';
 export * from './errors';
+export * from './id-number';
 export * from './pairing';
 export * from './reports';
 export * from './schemas';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallboardError, type IdentityInput } from '../protocol';
-import { idCheckChar, isValidIdNumber, maskIdNumber, maskName, maskPhone, normalise, protectIdentity } from './identity';
+import { CallboardError, type IdentityInput, idCheckChar, isValidIdNumber } from '../protocol';
+import { maskIdNumber, maskName, maskPhone, normalise, protectIdentity } from './identity';
 
 /**
  * ISO 7064 MOD 11-2, written independently of the module: weight of position i (0-based from

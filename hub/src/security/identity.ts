@@ -4,21 +4,7 @@
  * the moment it arrives, and the raw value is dropped. Nothing here logs or stores raw input.
  */
 import { createHmac } from 'node:crypto';
-import { CallboardError, type IdentityInput, type StoredIdentity } from '../protocol';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID number. */
-export function idCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] as number);
-  return ID_CHECK[sum % 11] as string;
-}
-
-export function isValidIdNumber(id: string): boolean {
-  return /^\d{17}[\dX]$/.test(id) && idCheckChar(id.slice(0, 17)) === id[17];
-}
+import { CallboardError, type IdentityInput, isValidIdNumber, type StoredIdentity } from '../protocol';
 
 export function normalise(kind: IdentityInput['kind'], value: string): string {
   const v = value.trim();

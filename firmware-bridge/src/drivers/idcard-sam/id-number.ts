@@ -1,20 +1,9 @@
 /**
- * ISO 7064 MOD 11-2 check character of 18-character ID numbers (GB 11643): resident ID cards,
- * HK/Macau/Taiwan residence permits and the 2023 foreign permanent resident card all use it.
- * The bridge refuses a number that fails it (a misread) before it ever leaves the kiosk PC.
+ * Card number checks of the bridge. The 18-character check digit (ISO 7064 MOD 11-2) is the
+ * hub's own rule, from the shared protocol; the bridge refuses a number that fails it (a misread)
+ * before it ever leaves the kiosk PC.
  */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
-export function idCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] as number);
-  return CHECK[sum % 11] as string;
-}
-
-export function isValidIdNumber(id: string): boolean {
-  return /^\d{17}[\dX]$/.test(id) && idCheckChar(id.slice(0, 17)) === id[17];
-}
+export { idCheckChar, isValidIdNumber } from '@callboard/hub/protocol';
 
 /** Old foreign permanent resident card number: nationality letters + 12 digits (no check digit to verify). */
 export function isValidForeignOldNumber(n: string): boolean {
