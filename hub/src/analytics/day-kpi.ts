@@ -31,17 +31,29 @@ export type StaffTime = [staffId: string, served: number, sumSec: number, maxSec
  */
 export type RatingCounts = [staffId: string, n1: number, n2: number, n3: number, n4: number, n5: number];
 
-export interface ServiceDay {
+/** A service's visit counts, in the order reports list them; a stored day and an accumulator both have each. */
+export const SERVICE_COUNTS = [
+  'tickets',
+  'arrivals',
+  'transfersIn',
+  'called',
+  'done',
+  'noShow',
+  'cancelled',
+  'leftBeforeCall',
+  'transferredOut',
+] as const;
+export type ServiceCounts = Record<(typeof SERVICE_COUNTS)[number], number>;
+
+/** The counts alone (for a stored day or a report row). */
+export function countsOf(s: ServiceCounts): ServiceCounts {
+  const out = {} as ServiceCounts;
+  for (const k of SERVICE_COUNTS) out[k] = s[k];
+  return out;
+}
+
+export interface ServiceDay extends ServiceCounts {
   id: string;
-  tickets: number;
-  arrivals: number;
-  transfersIn: number;
-  called: number;
-  done: number;
-  noShow: number;
-  cancelled: number;
-  leftBeforeCall: number;
-  transferredOut: number;
   outcomes: [string, number][];
   waits: [string, SparseDist][];
   abandon: SparseDist;
@@ -261,15 +273,7 @@ export class KpiAccumulator {
   addDayKpi(d: DayKpi): this {
     for (const sd of d.services) {
       const s = this.service(sd.id);
-      s.tickets += sd.tickets;
-      s.arrivals += sd.arrivals;
-      s.transfersIn += sd.transfersIn;
-      s.called += sd.called;
-      s.done += sd.done;
-      s.noShow += sd.noShow;
-      s.cancelled += sd.cancelled;
-      s.leftBeforeCall += sd.leftBeforeCall;
-      s.transferredOut += sd.transferredOut;
+      for (const k of SERVICE_COUNTS) s[k] += sd[k];
       for (const [k, n] of sd.outcomes) s.outcomes.set(k, (s.outcomes.get(k) ?? 0) + n);
       for (const [cls, dist] of sd.waits) getOr(s.waits, cls, () => new Dist()).addSparse(dist);
       s.abandon.addSparse(sd.abandon);
@@ -331,15 +335,7 @@ export class KpiAccumulator {
       for (let q = first; q <= last; q++) arrivalQuarters.push(s.arrivalsAt.get(q) ?? 0);
       services.push({
         id,
-        tickets: s.tickets,
-        arrivals: s.arrivals,
-        transfersIn: s.transfersIn,
-        called: s.called,
-        done: s.done,
-        noShow: s.noShow,
-        cancelled: s.cancelled,
-        leftBeforeCall: s.leftBeforeCall,
-        transferredOut: s.transferredOut,
+        ...countsOf(s),
         outcomes: [...s.outcomes].sort(byKey),
         waits: [...s.waits].sort(byKey).map(([k, d]) => [k, d.toSparse()]),
         abandon: s.abandon.toSparse(),

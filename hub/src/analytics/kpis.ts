@@ -4,7 +4,7 @@
  * are arguments. Rows are sorted so a report is stable between runs.
  */
 import type { KpiReport } from '../protocol/reports';
-import type { DayKpi, KpiAccumulator } from './day-kpi';
+import { countsOf, type DayKpi, type KpiAccumulator } from './day-kpi';
 import type { Dist } from './dist';
 import { LocalClock } from './local-time';
 
@@ -122,15 +122,7 @@ export function kpiTables(p: {
 
     rates.push({
       serviceId: id,
-      tickets: s.tickets,
-      arrivals: s.arrivals,
-      transfersIn: s.transfersIn,
-      called: s.called,
-      done: s.done,
-      noShow: s.noShow,
-      cancelled: s.cancelled,
-      leftBeforeCall: s.leftBeforeCall,
-      transferredOut: s.transferredOut,
+      ...countsOf(s),
       noShowRate: ratio(s.noShow, s.tickets),
       cancelRate: ratio(s.cancelled, s.tickets),
       leftBeforeCallRate: ratio(s.leftBeforeCall, s.tickets),
