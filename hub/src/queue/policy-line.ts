@@ -17,7 +17,7 @@
  * but it holds nothing except the tickets it is given.
  */
 import type { Ticket } from '../protocol';
-import { classRule, compareStandings, isTimeDependent, type QueuePolicy, type Standing, standing } from './policy';
+import { classRule, compareStandings, isTimeDependent, orderLine, type QueuePolicy, type Standing, standing } from './policy';
 import { compareArrival } from './selection';
 
 /** First index in `arr` (sorted so that `before` is true then false) where `before` is false. */
@@ -153,9 +153,7 @@ export class PolicyLine {
 
   /** The line in calling order at `now` (O(n log n): for views that list the whole line, and tests). */
   ordered(now: number): Ticket[] {
-    const withStanding = [...this.all()].map((t) => ({ t, s: standing(t, now, this.policy) }));
-    withStanding.sort((x, y) => compareStandings(x.t, x.s, y.t, y.s));
-    return withStanding.map((x) => x.t);
+    return orderLine([...this.all()], now, this.policy);
   }
 
   /** The ticket that has waited longest (earliest arrival), for "longest wait" figures. */

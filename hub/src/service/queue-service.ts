@@ -347,7 +347,7 @@ export class QueueService {
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
     if (!isWithinHours(service.hours, at, this.config.site.timezone))
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} is outside its opening hours`);
-    this.checkAppointment(req.appointment, service, caller, at);
+    this.checkAppointment(req.appointment, service, caller);
     const requested = req.priority ?? 'normal';
     if (!this.config.queue.priorities.includes(requested))
       throw new CallboardError(
@@ -363,9 +363,14 @@ export class QueueService {
     // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
     const priority = initialClass(this.policy, requested, this.ageOf(req.identity));
     if (identity) {
-      const existing = [...(this.byIdentity.get(identity.hmac) ?? [])]
-        .map((id) => this.tickets.get(id))
-        .find((t) => t && t.serviceId === service.id && (t.status === 'waiting' || t.status === 'called'));
+      let existing: Ticket | undefined;
+      for (const id of this.byIdentity.get(identity.hmac) ?? []) {
+        const t = this.tickets.get(id);
+        if (t && t.serviceId === service.id && (t.status === 'waiting' || t.status === 'called')) {
+          existing = t;
+          break;
+        }
+      }
       if (existing)
         throw new CallboardError(
           'ALREADY_WAITING',
@@ -422,12 +427,13 @@ export class QueueService {
    * An appointment time is trusted only from staff and paired devices (an anonymous caller could
    * otherwise jump the line), for a service that takes appointments, on the current business day.
    */
-  private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller, at: number): void {
+  private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller): void {
     if (!appt) return;
     if (!caller.staff && caller.actor.type !== 'device')
       throw new CallboardError('FORBIDDEN', 'only staff and paired devices may issue appointment tickets');
     if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
-    if (businessDate(appt.at, this.config.site.timezone) !== businessDate(at, this.config.site.timezone))
+    // `this.day` is the request's business day (the caller rolled the day first).
+    if (businessDate(appt.at, this.config.site.timezone) !== this.day)
       throw new CallboardError('VALIDATION_FAILED', 'the appointment is not for today', { appointmentAt: appt.at });
   }
 
@@ -474,11 +480,6 @@ export class QueueService {
     throw new CallboardError('FORBIDDEN_COUNTER', `counter ${c.id} serves none of your services`, { counterId: c.id, services });
   }
 
-  /** The services a caller may call: a clerk with skills only those (ARCHITECTURE.md §3). */
-  private allowedFor(caller: Caller): ReadonlySet<string> | undefined {
-    return skillsOf(caller.staff);
-  }
-
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
     const at = this.now();
     await this.rollDayIfNeeded(at);
@@ -487,7 +488,7 @@ export class QueueService {
     this.assertMayOperate(c, caller);
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
-    const allowed = this.allowedFor(caller);
+    const allowed = skillsOf(caller.staff);
     const chosen = selectNext({ links: c.services, rotation: c.rotation, now: at, line: (id) => this.lines.line(id), allowed });
     if (!chosen) throw new CallboardError('QUEUE_EMPTY', `nobody is waiting for counter ${c.id}`);
     c.rotation = chosen.rotation;
@@ -529,7 +530,7 @@ export class QueueService {
     action: string,
     details: Record<string, unknown>,
   ): Promise<Ticket> {
-    if (caller.staff) c.skills = this.allowedFor(caller);
+    if (caller.staff) c.skills = skillsOf(caller.staff);
     const writes: Promise<void>[] = [];
     // "Call next" while a visitor is still at the counter completes that visit first — or, if the
     // visitor never came after the policy's number of recalls, records a no-show.
@@ -579,7 +580,7 @@ export class QueueService {
     const c = this.counter(counterId);
     await this.assertCounterAllowed(c, caller, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close');
     this.assertMayOperate(c, caller);
-    if (caller.staff) c.skills = this.allowedFor(caller);
+    if (caller.staff) c.skills = skillsOf(caller.staff);
     const next: CounterStateDoc = { ...c.state, state, since: at };
     delete next.pauseReason;
     if (state === 'paused' && reason) next.pauseReason = reason;

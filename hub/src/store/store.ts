@@ -191,7 +191,8 @@ export class Store {
 
   /** Replaces a ticket's document after a transition. */
   async saveTicket(ticket: Ticket): Promise<void> {
-    await this.tickets.updateAsync({ _id: ticket.id }, { ...ticket, _id: ticket.id }, {});
+    // A replacement document: NeDB copies it and keeps the matched document's `_id`.
+    await this.tickets.updateAsync({ _id: ticket.id }, ticket as TicketDoc, {});
   }
 
   /**
