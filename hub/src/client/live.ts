@@ -8,7 +8,7 @@
  * subscribe, retry with backoff until the hub answers) in one call that returns its close.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { type BoardSnapshot, type CallMessage, type CounterMessage, parseTopic, topics } from '../protocol';
+import { type BoardSnapshot, type CallMessage, type CounterMessage, MQTT_WS_PATH, parseTopic, topics } from '../protocol';
 
 export interface LiveOptions {
   /** `mqtt://host:1883` or `ws://host:8080/mqtt`. In a browser, see `defaultWsUrl()`. */
@@ -53,7 +53,7 @@ export type LiveEvent =
 
 /** `ws(s)://<same host>/mqtt` for a page served by the hub. */
 export function defaultWsUrl(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/mqtt`;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${MQTT_WS_PATH}`;
 }
 
 export class LiveClient {

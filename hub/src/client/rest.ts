@@ -46,6 +46,7 @@ import {
   type RepeatQuery,
   type RepeatReport,
   type Role,
+  SESSION_COOKIE,
   type Service,
   type SetupState,
   type SiteSetup,
@@ -191,7 +192,7 @@ export class HubClient {
     for (const line of getSetCookie.call(res.headers)) {
       const pair = line.split(';')[0] ?? '';
       const [name, value] = pair.split('=');
-      if (name === 'cb_session') this.sessionCookie = value ? pair : undefined;
+      if (name === SESSION_COOKIE) this.sessionCookie = value ? pair : undefined;
     }
   }
 

@@ -5,7 +5,14 @@
  */
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import type { CounterServiceLink, Localized, QueueSettings, Service, SiteSetup } from '../protocol';
+import {
+  type CounterServiceLink,
+  DEFAULT_PRIORITIES,
+  type Localized,
+  type QueueSettings,
+  type Service,
+  type SiteSetup,
+} from '../protocol';
 import {
   type AppointmentWindow,
   type LateRule,
@@ -163,7 +170,6 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
   };
 }
 
-export const DEFAULT_PRIORITIES = ['appointment', 'priority', 'normal'];
 const DEFAULT_BOUND_MIN = 30;
 const DEFAULT_WINDOW: { earlyMin: number; graceMin: number; late: LateRule } = { earlyMin: 30, graceMin: 10, late: 'walk-in' };
 const DEFAULT_REQUEUE_MIN = 30;

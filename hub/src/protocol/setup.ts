@@ -121,6 +121,10 @@ export const QueueSettings = Type.Object(
 );
 export type QueueSettings = Static<typeof QueueSettings>;
 export type ServiceConfig = Static<typeof ServiceConfig>;
+export type PriorityClassConfig = Static<typeof PriorityClassConfig>;
+
+/** The priority classes of a site whose set-up names none, highest first. */
+export const DEFAULT_PRIORITIES: readonly string[] = ['appointment', 'priority', 'normal'];
 export type CounterConfig = Static<typeof CounterConfig>;
 
 /** What an admin edits: the three sections, in the configuration file's own shape. */

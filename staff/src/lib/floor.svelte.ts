@@ -1,27 +1,18 @@
-import type {
-  BoardService,
-  CounterView,
-  DeviceView,
-  FloorReply,
-  PairingRequestView,
-  Service,
-  StaffPublic,
-} from '@callboard/hub/client';
+import type { CounterView, FloorReply, PairingRequestView, ServiceQueue, StaffPublic } from '@callboard/hub/client';
 import { isSignedOut, type Notice, noticeFor } from './errors';
 import type { StaffApp } from './staff.svelte';
 
 /** How often the floor view refreshes (alerts must show within 2 s of a printer running out). */
-export const FLOOR_POLL_MS = 1000;
+const FLOOR_POLL_MS = 1000;
 
 /** The supervisor's floor: counters, services, alerts, notices and pairing requests, polled while shown. */
 export class Floor {
   readonly #app: StaffApp;
   counters = $state.raw<CounterView[]>([]);
-  queue = $state.raw<{ serviceId: string; waiting: number; longestWaitSec: number; estimatedWaitSec: number }[]>([]);
-  services = $state.raw(new Map<string, Service>());
+  /** Every service with its name and live figures (`GET /queue`): names follow set-up changes. */
+  queue = $state.raw<ServiceQueue[]>([]);
   floor = $state.raw<FloorReply | null>(null);
   pairing = $state.raw<PairingRequestView[]>([]);
-  devices = $state.raw<DeviceView[]>([]);
   notice = $state.raw<Notice | null>(null);
   busy = $state(false);
 
@@ -37,17 +28,11 @@ export class Floor {
       await this.refresh();
       if (!stopped) timer = setTimeout(tick, FLOOR_POLL_MS);
     };
-    void this.#loadServices();
     void tick();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }
-
-  async #loadServices(): Promise<void> {
-    const list = await this.#app.hub.services().catch(() => null);
-    if (list) this.services = new Map(list.map((s) => [s.id, s]));
   }
 
   async refresh(): Promise<void> {
@@ -60,9 +45,6 @@ export class Floor {
       ]);
       this.counters = counters;
       this.queue = queue.services;
-      // An admin added or removed services (set-up page): the names follow.
-      if (queue.services.some((q) => !this.services.has(q.serviceId)) || queue.services.length !== this.services.size)
-        void this.#loadServices();
       this.floor = floor;
       this.pairing = pairing;
     } catch (err) {
@@ -105,5 +87,3 @@ export function minutesSince(since: number, now: number): number {
 export function canSupervise(staff: StaffPublic | null): boolean {
   return staff?.role === 'supervisor' || staff?.role === 'admin';
 }
-
-export type { BoardService };

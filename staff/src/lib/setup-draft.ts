@@ -4,13 +4,16 @@
  * into the file's compact shape (a weight of 1 as a plain id, a class with only an id as its name,
  * empty number fields left out) when saved. Pure functions, unit-tested.
  */
-import type { SiteSetup } from '@callboard/hub/client';
+import {
+  type CounterConfig,
+  DEFAULT_PRIORITIES,
+  type PriorityClassConfig,
+  type QueueSettings,
+  type ServiceConfig,
+  type SiteSetup,
+} from '@callboard/hub/client';
 
-type ServiceConfig = SiteSetup['services'][number];
-type CounterConfig = SiteSetup['counters'][number];
-type QueueSettings = NonNullable<SiteSetup['queue']>;
-type PriorityItem = NonNullable<QueueSettings['priorities']>[number];
-export type PriorityDraft = Exclude<PriorityItem, string>;
+export type PriorityDraft = PriorityClassConfig;
 
 export interface CounterDraft extends Omit<CounterConfig, 'services'> {
   services: { serviceId: string; weight: number }[];
@@ -21,9 +24,6 @@ export interface SetupDraft {
   counters: CounterDraft[];
   queue: Omit<QueueSettings, 'priorities'> & { priorities: PriorityDraft[] };
 }
-
-/** The classes a site has when its file names none (hub/src/config/setup.ts DEFAULT_PRIORITIES). */
-const DEFAULT_CLASSES = ['appointment', 'priority', 'normal'];
 
 export function toDraft(setup: SiteSetup): SetupDraft {
   const copy = plain(setup);
@@ -36,7 +36,7 @@ export function toDraft(setup: SiteSetup): SetupDraft {
     })),
     queue: {
       ...queue,
-      priorities: (priorities ?? DEFAULT_CLASSES).map((p) => (typeof p === 'string' ? { id: p } : p)),
+      priorities: (priorities ?? DEFAULT_PRIORITIES).map((p) => (typeof p === 'string' ? { id: p } : p)),
     },
   };
 }

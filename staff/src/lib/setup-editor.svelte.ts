@@ -1,6 +1,6 @@
 import { ApiError, type SetupState } from '@callboard/hub/client';
 import { isSignedOut, type Notice, noticeFor } from './errors';
-import { fromDraft, moved, newCounter, newService, type SetupDraft, toDraft } from './setup-draft';
+import { freeId, fromDraft, moved, newCounter, newService, type SetupDraft, toDraft } from './setup-draft';
 import type { StaffApp } from './staff.svelte';
 
 /**
@@ -25,10 +25,7 @@ export class SetupEditor {
 
   async load(): Promise<void> {
     try {
-      this.state = await this.#app.hub.adminSetup();
-      this.draft = toDraft(this.state.setup);
-      this.json = JSON.stringify(this.state.setup, null, 2);
-      this.jsonError = '';
+      this.#take(await this.#app.hub.adminSetup());
     } catch (err) {
       await this.#fail(err);
     }
@@ -41,9 +38,7 @@ export class SetupEditor {
     this.notice = null;
     try {
       const saved = await this.#app.hub.saveSetup(fromDraft(this.draft), this.state.version);
-      this.state = saved;
-      this.draft = toDraft(saved.setup);
-      this.json = JSON.stringify(saved.setup, null, 2);
+      this.#take(saved);
       this.notice = { tone: 'info', key: 'setupSaved', params: { version: saved.version } };
       return true;
     } catch (err) {
@@ -56,6 +51,18 @@ export class SetupEditor {
     } finally {
       this.busy = false;
     }
+  }
+
+  #take(state: SetupState): void {
+    this.state = state;
+    this.draft = toDraft(state.setup);
+    this.showJson();
+  }
+
+  /** Fills the advanced editor from the draft as it is now (form edits included). */
+  showJson(): void {
+    if (this.draft) this.json = JSON.stringify(fromDraft(this.draft), null, 2);
+    this.jsonError = '';
   }
 
   /** Replaces the draft by the advanced editor's JSON (the hub checks it on save). */
@@ -106,9 +113,10 @@ export class SetupEditor {
 
   addClass(): void {
     if (!this.draft) return;
-    const taken = this.draft.queue.priorities.map((p) => p.id);
-    let id = 'class';
-    for (let n = 2; taken.includes(id); n++) id = `class${n}`;
+    const id = freeId(
+      'class',
+      this.draft.queue.priorities.map((p) => p.id),
+    );
     // New classes go just above `normal` (the lowest by convention).
     const at = Math.max(
       0,
