@@ -17,6 +17,8 @@ export class ServiceTiles {
   #queue = $state.raw<QueueReply | null>(null);
   #unreachable = $state(false);
   #nextRefreshAt = $state(0);
+  /** The board's set-up version last seen (undefined until the first board). */
+  #seenSetup: number | undefined;
   readonly #subscribe: () => void;
 
   constructor(hub: HubClient, board: () => BoardSnapshot | null) {
@@ -59,7 +61,6 @@ export class ServiceTiles {
       queueMicrotask(() => void this.refresh());
     }
   }
-  #seenSetup: number | undefined;
 
   /** The last REST refresh failed (the tiles, if any, may be stale). */
   get unreachable(): boolean {
@@ -72,7 +73,16 @@ export class ServiceTiles {
     return this.#nextRefreshAt;
   }
 
-  async refresh(): Promise<void> {
+  /** One refresh at a time: the minute loop, a set-up change and a reset may all ask for one. */
+  refresh(): Promise<void> {
+    this.#inFlight ??= this.#load().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+  #inFlight: Promise<void> | null = null;
+
+  async #load(): Promise<void> {
     try {
       const [services, queue] = await Promise.all([this.#hub.services(), this.#hub.queue()]);
       this.#services = services;
