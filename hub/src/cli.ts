@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigError, type HubConfig, loadConfig } from './config';
+import { PASSWORD_MIN, USERNAME_PATTERN } from './protocol';
 import { VERSION } from './version';
 
 const HELP: Record<string, string> = {
@@ -125,9 +126,10 @@ async function main(argv: string[]): Promise<number> {
         const username = option(args, '--username');
         const name = option(args, '--name') ?? username;
         const password = process.env.CALLBOARD_ADMIN_PASSWORD;
-        if (!username || !/^[a-z0-9_.-]{2,32}$/.test(username))
+        if (!username || !new RegExp(USERNAME_PATTERN).test(username))
           throw new UsageError('--username is required: 2–32 characters of a–z, 0–9, _ . -');
-        if (!password || password.length < 8) throw new UsageError('set CALLBOARD_ADMIN_PASSWORD (at least 8 characters)');
+        if (!password || password.length < PASSWORD_MIN)
+          throw new UsageError(`set CALLBOARD_ADMIN_PASSWORD (at least ${PASSWORD_MIN} characters)`);
         const config = loadConfig(configPath(args));
         const { AuthService } = await import('./service/auth-service');
         await withStore(config, async (store) => {

@@ -2,7 +2,7 @@
  * Administration (admin role): staff accounts, devices, and the site's set-up (services,
  * counters, priority classes and policy parameters), each applied at once without a restart,
  * every change in the audit log. The set-up can also be written in the configuration file
- * (docs/administration.md says which one wins).
+ * (docs/staff.md, "Set-up", says which one wins).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -12,17 +12,18 @@ import {
   DeviceSettings,
   ErrorReply,
   Id,
+  Password,
   Role,
   SetupState,
   SiteSetup,
   StaffPublic,
+  Username,
 } from '../protocol';
 import type { SetupService } from '../service/setup-service';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 const StaffRow = Type.Intersect([StaffPublic, Type.Object({ disabled: Type.Boolean() })]);
-const Password = Type.String({ minLength: 8, maxLength: 128 });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = async (app, opts) => {
@@ -56,7 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
         summary: 'Create a staff account',
         body: Type.Object(
           {
-            username: Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' }),
+            username: Username,
             name: Type.String({ minLength: 1, maxLength: 64 }),
             role: Role,
             skills: Type.Optional(Type.Array(Id)),

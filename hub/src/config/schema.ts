@@ -4,16 +4,16 @@
  * (references between services and counters, duplicate prefixes, port clashes).
  */
 import { type Static, Type } from 'typebox';
-import { CounterConfig, DeviceKind, Id, Localized, QueueSettings, Role, ServiceConfig } from '../protocol';
+import { CounterConfig, DeviceKind, Id, Localized, Password, QueueSettings, Role, ServiceConfig, Username } from '../protocol';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const StaffSeed = Type.Object(
   {
-    username: Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' }),
+    username: Username,
     name: Type.String({ minLength: 1, maxLength: 64 }),
     role: Role,
     skills: Type.Optional(Type.Array(Id)),
-    password: Type.String({ minLength: 8, maxLength: 128, description: 'seeded once, stored as a scrypt hash' }),
+    password: Type.String({ ...Password, description: 'seeded once, stored as a scrypt hash' }),
   },
   { additionalProperties: false },
 );
@@ -32,7 +32,6 @@ export const DeviceSeed = Type.Object(
 
 const Hm = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM' });
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'calendar date YYYY-MM-DD' });
-const Username = Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' });
 
 /** The appointment book (docs/appointments.md): weekly templates, exceptions, extra slots, rules. */
 export const AppointmentsConfig = Type.Object(

@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { Actor, EpochMs, Id, IdentityInput, IdentityKind, Lang } from './schemas';
+import { Username } from './staff';
 
 export const AppointmentChannel = Type.Union([
   Type.Literal('app'),
@@ -131,7 +132,7 @@ export const SuspensionBody = Type.Object(
   {
     serviceId: Id,
     counterId: Type.Optional(Id),
-    staff: Type.Optional(Type.String({ pattern: '^[a-z0-9_.-]{2,32}$' })),
+    staff: Type.Optional(Username),
     from: EpochMs,
     to: EpochMs,
     rule: Type.Optional(SuspensionRule),

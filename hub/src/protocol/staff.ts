@@ -5,6 +5,16 @@
 import { type Static, Type } from 'typebox';
 import { Actor, EpochMs, Localized, TicketView } from './schemas';
 
+/**
+ * A staff username and password, as the API, the configuration file, the CLI and the staff app's
+ * forms check them. (`\-` in the class keeps the pattern valid for an HTML `pattern` attribute too.)
+ */
+export const USERNAME_PATTERN = '^[a-z0-9_.\\-]{2,32}$';
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+export const Username = Type.String({ pattern: USERNAME_PATTERN, description: 'a–z, 0–9, _ . -; 2–32 characters' });
+export const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
+
 /** Outcome categories of a finished visit; a topic of the service may follow after a colon (`resolved:passport`). */
 export const OUTCOME_CATEGORIES = ['resolved', 'follow_up', 'referred'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];

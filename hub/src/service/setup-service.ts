@@ -6,7 +6,7 @@
  * backups carry it), written before it takes effect. A saved set-up remembers a hash of the
  * configuration file's sections it replaced: at start it is used only while the file still has
  * those sections, so a site manager who later edits the file gets the file (last edit wins,
- * docs/administration.md).
+ * docs/staff.md, "Set-up").
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';

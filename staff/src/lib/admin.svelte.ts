@@ -8,9 +8,11 @@ export type StaffRow = Awaited<ReturnType<HubClient['adminStaff']>>[number];
 export type DeviceRow = Awaited<ReturnType<HubClient['adminDevices']>>[number];
 
 export const ROLES: readonly Role[] = ['clerk', 'supervisor', 'admin'];
-/** The hub's rules (hub/src/api/admin.ts), checked here first so the form can say what is wrong. */
-export const USERNAME_PATTERN = '^[a-z0-9_.\\-]{2,32}$';
-export const PASSWORD_MIN = 8;
+
+/** The hub's rules, checked here first so the form can say what is wrong. */
+import { PASSWORD_MIN, USERNAME_PATTERN } from '@callboard/hub/client';
+
+export { PASSWORD_MIN, USERNAME_PATTERN };
 
 export interface StaffDraft {
   username: string;
