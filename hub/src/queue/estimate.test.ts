@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveServers, estimateWaitSec, ewma, occupancySec, servingCapacity } from './estimate';
+import { estimateWaitSec, ewma, occupancySec, servingCapacity } from './estimate';
 
 describe('ewma', () => {
   it('moves alpha of the way towards the sample', () => {
@@ -14,43 +14,6 @@ describe('ewma', () => {
     let v = 300;
     for (let i = 0; i < 60; i++) v = ewma(v, 120);
     expect(v).toBeCloseTo(120, 3);
-  });
-});
-
-describe('effectiveServers', () => {
-  const onlyA = { services: [{ serviceId: 'A', weight: 1 }] };
-  const aAndB = {
-    services: [
-      { serviceId: 'A', weight: 1 },
-      { serviceId: 'B', weight: 3 },
-    ],
-  };
-  const bAndC = {
-    services: [
-      { serviceId: 'B', weight: 5 },
-      { serviceId: 'C', weight: 5 },
-    ],
-  };
-
-  it('splits each counter by its weights', () => {
-    expect(effectiveServers('A', [onlyA])).toBe(1);
-    expect(effectiveServers('A', [aAndB])).toBeCloseTo(0.25);
-    expect(effectiveServers('B', [aAndB])).toBeCloseTo(0.75);
-    expect(effectiveServers('A', [onlyA, aAndB, bAndC])).toBeCloseTo(1.25);
-    expect(effectiveServers('B', [onlyA, aAndB, bAndC])).toBeCloseTo(1.25);
-    expect(effectiveServers('C', [onlyA, aAndB, bAndC])).toBeCloseTo(0.5);
-  });
-
-  it('shares over all services add up to the number of counters', () => {
-    const counters = [onlyA, aAndB, bAndC];
-    const total = ['A', 'B', 'C'].reduce((s, id) => s + effectiveServers(id, counters), 0);
-    expect(total).toBeCloseTo(3);
-  });
-
-  it('is 0 with no open counter or none serving the service', () => {
-    expect(effectiveServers('A', [])).toBe(0);
-    expect(effectiveServers('D', [onlyA, aAndB])).toBe(0);
-    expect(effectiveServers('A', [{ services: [] }])).toBe(0);
   });
 });
 

@@ -7,28 +7,6 @@ export function ewma(previous: number, sample: number, alpha = 0.2): number {
 }
 
 /**
- * How many counters' worth of capacity a service gets: each open counter splits its time over
- * its services in proportion to their weights, so a counter serving A (weight 1) and B (weight 3)
- * contributes 0.25 to A and 0.75 to B. Callers pass only the counters that are open.
- */
-export function effectiveServers(
-  serviceId: string,
-  openCounters: readonly { services: readonly CounterServiceLink[] }[],
-): number {
-  let servers = 0;
-  for (const c of openCounters) {
-    let total = 0;
-    let mine = 0;
-    for (const l of c.services) {
-      total += l.weight;
-      if (l.serviceId === serviceId) mine += l.weight;
-    }
-    if (total > 0) servers += mine / total;
-  }
-  return servers;
-}
-
-/**
  * Seconds until the visitor is likely called. With no open counter (servers 0) we assume one:
  * a visitor should see a finite figure (the board shows "0 open counters" separately), and
  * dividing by zero would give Infinity, which JSON cannot carry. Fractional shares below one are
@@ -96,8 +74,8 @@ export interface CounterCapacity {
 }
 
 /**
- * Like `effectiveServers`, but a counter's time is split only among the services it may call
- * that have visitors waiting (plus this one): the round-robin skips an empty line, so a counter
+ * How many counters' worth of capacity a service gets: each open counter's time is split, by
+ * weight, only among the services it may call that have visitors waiting (plus this one): the round-robin skips an empty line, so a counter
  * serving A (weight 2) and B (weight 1) gives A all its time while nobody waits for B.
  * Pass only open counters.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, CounterServiceLink, Ticket } from '../protocol';
-import { compareArrival, pickNext, waitingAhead, waitingByService } from './selection';
+import { compareArrival, pickNext } from './selection';
 import { callTicket, newTicket, startTicket, transferTicket } from './state-machine';
 
 const sys: Actor = { type: 'system' };
@@ -95,48 +95,8 @@ describe('pickNext', () => {
     const kept = transferTicket(x, { by: sys, at, serviceId: 'A', continuationId: 'k', keepArrival: true }).continuation;
     const fresh = transferTicket(x, { by: sys, at, serviceId: 'A', continuationId: 'f', keepArrival: false }).continuation;
     expect(pickNext([early, late, kept], links('A'))?.id).toBe('k');
-    expect(waitingAhead(kept, [early, late, kept])).toBe(0);
-    expect(waitingAhead(late, [early, late, kept])).toBe(2);
     // Without keepArrival it queues by transfer time: after `early`, before `late`.
     expect(pickNext([early, late, fresh], links('A'))?.id).toBe(early.id);
-    expect(waitingAhead(fresh, [early, late, fresh])).toBe(1);
-  });
-});
-
-describe('waitingAhead and waitingByService', () => {
-  const a1 = issue('A', 1, T0);
-  const b1 = issue('B', 1, T0 + 1);
-  const a2 = issue('A', 2, T0 + 2);
-  const a3 = issue('A', 3, T0 + 3);
-  const a2called = callTicket(a2, { counterId: 'c1', by: sys, at: T0 + 10 });
-  const list = [a3, b1, a2called, a1];
-
-  it('counts waiting tickets of the same service ahead', () => {
-    expect(waitingAhead(a1, list)).toBe(0);
-    expect(waitingAhead(a3, list)).toBe(1); // a2 is called, b1 is another service
-    expect(waitingAhead(b1, list)).toBe(0);
-    expect(waitingAhead(a3, [a1, a2, a3])).toBe(2);
-  });
-
-  it('is 0 for a ticket that is not waiting, and ignores stale copies of itself', () => {
-    expect(waitingAhead(a2called, list)).toBe(0);
-    const staleSelf = { ...a3, arrivalAt: T0 - 1 };
-    expect(waitingAhead(a3, [staleSelf, a1])).toBe(1);
-  });
-
-  it('groups waiting tickets by service in arrival order', () => {
-    const m = waitingByService(list);
-    expect([...m.keys()].sort()).toEqual(['A', 'B']);
-    expect(m.get('A')?.map((t) => t.id)).toEqual([a1.id, a3.id]);
-    expect(m.get('B')?.map((t) => t.id)).toEqual([b1.id]);
-    expect(waitingByService([a2called]).size).toBe(0);
-  });
-
-  it('does not reorder its input', () => {
-    const input = [a3, a1];
-    waitingByService(input);
-    pickNext(input, links('A'));
-    expect(input).toEqual([a3, a1]);
   });
 });
 

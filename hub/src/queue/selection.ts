@@ -32,28 +32,3 @@ export function pickNext(
   }
   return best;
 }
-
-/** Waiting tickets of the same service ahead of `ticket`; 0 once it is no longer waiting. */
-export function waitingAhead(ticket: Ticket, tickets: Iterable<Ticket>): number {
-  if (ticket.status !== 'waiting') return 0;
-  let n = 0;
-  for (const t of tickets) {
-    // The id check skips the ticket itself even when the list holds an older copy of it.
-    if (t.id !== ticket.id && t.status === 'waiting' && t.serviceId === ticket.serviceId && compareArrival(t, ticket) < 0) {
-      n++;
-    }
-  }
-  return n;
-}
-
-export function waitingByService(tickets: Iterable<Ticket>): Map<string, Ticket[]> {
-  const groups = new Map<string, Ticket[]>();
-  for (const t of tickets) {
-    if (t.status !== 'waiting') continue;
-    const list = groups.get(t.serviceId);
-    if (list === undefined) groups.set(t.serviceId, [t]);
-    else list.push(t);
-  }
-  for (const list of groups.values()) list.sort(compareArrival);
-  return groups;
-}

@@ -42,7 +42,7 @@ export interface SetupDeps {
   futureAppointments: (serviceId: string) => Promise<number>;
 }
 
-export function hashSetup(setup: SiteSetup): string {
+function hashSetup(setup: SiteSetup): string {
   return createHash('sha256').update(JSON.stringify(setup)).digest('hex');
 }
 
@@ -221,7 +221,7 @@ function appointmentsOf(config: HubConfig): { appointments?: NonNullable<HubConf
 }
 
 /** The audit record of a change: what was added, removed and changed, by id. */
-export function describeChange(before: SiteSetup, after: SiteSetup): Record<string, unknown> {
+function describeChange(before: SiteSetup, after: SiteSetup): Record<string, unknown> {
   const diff = <T extends { id: string }>(a: readonly T[], b: readonly T[]) => {
     const old = new Map(a.map((x) => [x.id, JSON.stringify(x)]));
     const now = new Map(b.map((x) => [x.id, JSON.stringify(x)]));

@@ -209,11 +209,6 @@ export class Store {
       .map(stripId);
   }
 
-  async findTicket(id: string): Promise<Ticket | undefined> {
-    const doc = await this.tickets.findOneAsync({ _id: id });
-    return doc ? stripId(doc) : undefined;
-  }
-
   appendAudit(record: AuditDoc): Promise<void> {
     // Our own id: NeDB would otherwise draw one with a synchronous crypto.randomBytes per
     // record and look it up in the _id index (≈ 5% of the hub's CPU at peak issue rates);
