@@ -5,6 +5,8 @@
  *   POST /idcard/place {"card":"zhang-san"}   stdin: place card zhang-san
  *   POST /idcard/lift                          stdin: lift
  *   GET  /idcard/cards                         stdin: cards
+ *   POST /idcard/bounce {"card":"…","pattern":"flicker"}   stdin: bounce zhang-san flicker
+ *   POST /idcard/faults {"corruptEvery":2,…}   stdin: faults corruptEvery=2 noiseBytes=8 (faults: healthy)
  *   POST /scanner/scan {"code":"…"}            stdin: scan <code>
  *   POST /printer/paper {"paper":"end"}        stdin: paper ok|near_end|end
  *   POST /printer/cover {"open":true}          stdin: cover open|closed
@@ -18,6 +20,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import type { IdCardEmulator } from './idcard-sam/emulator';
+import { BOUNCE_PATTERNS, type ReaderFaults } from './idcard-sam/faults';
 import type { LedCounterEmulator } from './led-counter/emulator';
 import type { PaperSetting, PrinterEmulator } from './printer-escpos/emulator';
 import type { RatingPadEmulator } from './rating-pad/emulator';
@@ -53,6 +56,21 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
     case 'cards':
       if (!emu.idcard) return bad(404, 'no emulated ID card reader');
       return ok({ cards: emu.idcard.cards.map((c) => ({ label: c.label, kind: c.card.kind })), placed: emu.idcard.current });
+    case 'bounce': {
+      if (!emu.idcard) return bad(404, 'no emulated ID card reader');
+      const pattern = Array.isArray(args.pattern) ? args.pattern.map(Number) : BOUNCE_PATTERNS[String(args.pattern)];
+      if (!pattern || pattern.some((ms) => !Number.isFinite(ms) || ms < 0))
+        return bad(400, `pattern is a list of ms or one of ${Object.keys(BOUNCE_PATTERNS).join(', ')}`);
+      const card = String(args.card ?? '');
+      return (await emu.idcard.bounce(card, pattern)) ? ok({ placed: card, pattern }) : bad(404, `no test card "${card}"`);
+    }
+    case 'faults': {
+      if (!emu.idcard) return bad(404, 'no emulated ID card reader');
+      const faults = readerFaults(args);
+      if (typeof faults === 'string') return bad(400, faults);
+      emu.idcard.setFaults(faults);
+      return ok({ faults });
+    }
     case 'scan':
       if (!emu.scanner) return bad(404, 'no emulated scanner');
       if (typeof args.code !== 'string' || args.code === '') return bad(400, 'give {"code": "…"}');
@@ -92,10 +110,30 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
   }
 }
 
+const CORRUPTION = new Set(['checksum', 'length', 'truncate', 'mixed']);
+
+/** `{corruptEvery, corruptLongerThan, corruption, noiseBytes, splitBytes, splitGapMs, seed}` checked, or what is wrong. */
+function readerFaults(args: Record<string, unknown>): ReaderFaults | string {
+  const out: ReaderFaults = {};
+  for (const key of ['corruptEvery', 'corruptLongerThan', 'noiseBytes', 'splitBytes', 'splitGapMs', 'seed'] as const) {
+    if (args[key] === undefined) continue;
+    const n = Number(args[key]);
+    if (!Number.isInteger(n) || n < 0 || n > 10_000) return `${key} must be a whole number 0–10000`;
+    out[key] = n;
+  }
+  if (args.corruption !== undefined) {
+    if (!CORRUPTION.has(String(args.corruption))) return 'corruption is checksum, length, truncate or mixed';
+    out.corruption = String(args.corruption) as ReaderFaults['corruption'] & string;
+  }
+  return out;
+}
+
 const ROUTES: Record<string, string> = {
   'POST /idcard/place': 'place',
   'POST /idcard/lift': 'lift',
   'GET /idcard/cards': 'cards',
+  'POST /idcard/bounce': 'bounce',
+  'POST /idcard/faults': 'faults',
   'POST /scanner/scan': 'scan',
   'POST /printer/paper': 'paper',
   'POST /printer/cover': 'cover',
@@ -148,6 +186,11 @@ export function parseLine(line: string): { verb: string; args: Record<string, un
   switch (verb) {
     case 'place':
       return { verb, args: { card: rest[0] === 'card' ? rest[1] : rest[0] } };
+    case 'bounce':
+      return { verb, args: { card: rest[0], pattern: rest[1] } };
+    case 'faults':
+      // `faults corruptEvery=2 corruption=length`; a bare `faults` makes the reader healthy again.
+      return { verb, args: Object.fromEntries(rest.map((w) => w.split('=', 2) as [string, string])) };
     case 'scan':
       return { verb, args: { code: rest.join(' ') } };
     case 'paper':
