@@ -278,4 +278,19 @@ describe.skipIf(!socat)('one visitor, one ticket per tap session (hub and bridge
     expect(c).toMatchObject({ ok: true, existing: false });
     expect(c.type === 'card-result' ? c.ticket?.number : '').toMatch(/^C\d{3}$/);
   });
+
+  it('a reader that keeps breaking card data asks the kiosk for the card again and shows as degraded in the registry', async () => {
+    reader.lift();
+    await sleep(2000);
+    reader.setFaults({ corruptEvery: 1, corruptLongerThan: 100 });
+    const r = nextResult();
+    reader.place('john-smith');
+    expect(await r).toMatchObject({ ok: false, error: { code: 'CARD_READ_FAILED' } });
+    const view = await until('degraded in the registry', async () => {
+      const d = await staff.request<DeviceView>('GET', '/devices/bridge-1');
+      return d.peripherals.find((p) => p.id === 'reader')?.degraded ? d : undefined;
+    });
+    expect(view.peripherals.find((p) => p.id === 'printer')?.degraded).toBeUndefined();
+    reader.setFaults({});
+  });
 });

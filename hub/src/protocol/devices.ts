@@ -62,6 +62,8 @@ export const PeripheralStatus = Type.Object({
   port: Type.String(),
   printer: Type.Optional(PrinterState),
   counterId: Type.Optional(Id),
+  /** A card reader whose line keeps breaking replies (it still reads, through retries, or asks for the card again). */
+  degraded: Type.Optional(Type.Boolean()),
 });
 export type PeripheralStatus = Static<typeof PeripheralStatus>;
 
