@@ -307,9 +307,9 @@ export class DeviceService {
   /** The ticket this visitor holds today and is still waiting on (waiting or called), the latest. */
   private heldTicket(hmac: string): IssuedTicket | undefined {
     let held: Ticket | undefined;
-    for (const t of this.deps.queue.ticketsOfIdentity(hmac))
+    for (const t of this.deps.queue.views.ticketsOfIdentity(hmac))
       if ((t.status === 'waiting' || t.status === 'called') && (!held || t.issuedAt > held.issuedAt)) held = t;
-    return held ? this.deps.queue.issuedView(held) : undefined;
+    return held ? this.deps.queue.views.issuedView(held) : undefined;
   }
 
   /** Tells a kiosk and its bridge the outcome of a check-in made elsewhere (a scanned booking QR). */
