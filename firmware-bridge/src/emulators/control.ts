@@ -10,6 +10,7 @@
  *   POST /scanner/scan {"code":"…"}            stdin: scan <code>
  *   POST /printer/paper {"paper":"end"}        stdin: paper ok|near_end|end
  *   POST /printer/cover {"open":true}          stdin: cover open|closed
+ *   POST /printer/bits {"bits":["paperEndStop"]}  stdin: bits paperEndStop (bits: back to paper/cover)
  *   GET  /printer/tickets                      stdin: tickets
  *   POST /rating/rate {"score":5}              stdin: rate 5
  *   POST /rating/press {"button":"call"}       stdin: press call
@@ -19,6 +20,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
+import { STATUS_BITS, type StatusBitName } from '../drivers/printer-escpos/constants';
 import type { IdCardEmulator } from './idcard-sam/emulator';
 import { BOUNCE_PATTERNS, type ReaderFaults } from './idcard-sam/faults';
 import type { LedCounterEmulator } from './led-counter/emulator';
@@ -85,6 +87,19 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
       if (!emu.printer) return bad(404, 'no emulated printer');
       emu.printer.setCover(args.open === true || args.open === 'open');
       return ok();
+    case 'bits': {
+      if (!emu.printer) return bad(404, 'no emulated printer');
+      if (args.bits === null || args.bits === undefined) {
+        emu.printer.setStatusBits(null);
+        return ok({ bits: null });
+      }
+      const bits = Array.isArray(args.bits) ? args.bits.map(String) : [];
+      const unknown = bits.filter((b) => !(b in STATUS_BITS));
+      if (!Array.isArray(args.bits) || unknown.length > 0)
+        return bad(400, `bits is a list of ${Object.keys(STATUS_BITS).join(', ')} (or null)`);
+      emu.printer.setStatusBits(bits.filter((b): b is StatusBitName => b in STATUS_BITS));
+      return ok({ bits });
+    }
     case 'tickets':
       if (!emu.printer) return bad(404, 'no emulated printer');
       return ok({ tickets: emu.printer.tickets.map((t) => ({ seq: t.seq, text: t.text, files: t.files })) });
@@ -137,6 +152,7 @@ const ROUTES: Record<string, string> = {
   'POST /scanner/scan': 'scan',
   'POST /printer/paper': 'paper',
   'POST /printer/cover': 'cover',
+  'POST /printer/bits': 'bits',
   'GET /printer/tickets': 'tickets',
   'POST /rating/rate': 'rate',
   'POST /rating/press': 'press',
@@ -197,6 +213,8 @@ export function parseLine(line: string): { verb: string; args: Record<string, un
       return { verb, args: { paper: rest[0] } };
     case 'cover':
       return { verb, args: { open: rest[0] === 'open' } };
+    case 'bits':
+      return { verb, args: { bits: rest.length > 0 ? rest : null } };
     case 'rate':
       return { verb, args: { score: Number(rest[0]) } };
     case 'press':
