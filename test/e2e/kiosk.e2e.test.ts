@@ -222,7 +222,10 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     expect((await new HubClient({ baseUrl: hub.baseUrl }).track(token)).number).toBe(number);
     const qr = kiosk.getByRole('img', { name: /查看排队进度的二维码/ });
     expect(await qr.isVisible()).toBe(true);
-    expect((await qr.boundingBox())?.width ?? 0).toBeGreaterThan(150);
+    // No paper ticket: the code is shown large enough to photograph (18rem = 288 px when it prints).
+    expect((await qr.boundingBox())?.width ?? 0).toBeGreaterThan(400);
+    expect(await kiosk.getByTestId('photo-hint').textContent()).toContain('拍下您的号码和二维码');
+    expect(await kiosk.getByTestId('ticket-number').isVisible()).toBe(true);
     expect(url).toMatch(/\/t\/[0-9a-f]{32}$/);
     await saveScreenshot(kiosk, 'kiosk-paper-end-1080x1920');
 
@@ -233,7 +236,13 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     await until('failed job in the registry', async () => (await bridgeView()).lastPrint?.ok === false);
     expect(devices.find((d) => d.id === KIOSK)?.state).toBe('online');
     expect((await printed()).length).toBe(before); // nothing came out
+    // The supervisor's alert says how many tickets went out unprinted.
+    const alert = await until('paper-end alert with the unprinted count', async () =>
+      (await staff.floor()).alerts.find((a) => a.kind === 'paper_end' && a.subject === 'bridge-1' && (a.unprinted ?? 0) >= 1),
+    );
+    expect(alert.unprinted).toBe((await bridgeView()).unprinted);
     await bridge.post('/printer/paper', { paper: 'ok' });
+    await until('count cleared once the printer prints again', async () => (await bridgeView()).unprinted === undefined);
     await finish();
   });
 

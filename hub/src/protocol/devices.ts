@@ -283,6 +283,8 @@ export const DeviceView = Type.Object({
   lastPrint: Type.Optional(
     Type.Object({ jobId: Type.String(), ok: Type.Boolean(), reason: Type.Optional(Type.String()), at: EpochMs }),
   ),
+  /** Tickets issued but not printed (failed print jobs) since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type DeviceView = Static<typeof DeviceView>;
 

@@ -98,6 +98,8 @@ export const FloorAlert = Type.Object({
   since: Type.Optional(EpochMs),
   /** Minutes (wait or pause) where it applies. */
   minutes: Type.Optional(Type.Integer()),
+  /** Printer alerts: tickets issued but not printed since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type FloorAlert = Static<typeof FloorAlert>;
 
