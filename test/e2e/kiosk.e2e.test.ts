@@ -68,6 +68,11 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     await kiosk.locator('main[data-armed="true"]').waitFor({ timeout: 10_000 });
     await bridge.post('/idcard/place', { card });
   };
+  /** Takes the card away for longer than the reader's bounce window, so the next placement is a new tap. */
+  const liftCard = async () => {
+    await bridge.post('/idcard/lift');
+    await new Promise((r) => setTimeout(r, 1700));
+  };
 
   beforeAll(async () => {
     hub = await startTestHub({ serveApps: true });
@@ -179,7 +184,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     expect((dup as ApiError).details).toMatchObject({ ticket: { number: cardNumber } });
     await until('card ticket printed', async () => (await printed()).some((t) => t.text.includes(cardNumber)));
     await saveScreenshot(kiosk, 'kiosk-card-ticket-1080x1920');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await finish();
   });
 
@@ -191,7 +196,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     expect(await shownNumber()).toBe(cardNumber);
     expect(await kiosk.getByTestId('identity').textContent()).toContain(masked(zhang.idNumber));
     await saveScreenshot(kiosk, 'kiosk-card-existing-1080x1920');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await finish();
   });
 
@@ -202,7 +207,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     const error = kiosk.getByTestId('card-error');
     await error.waitFor({ timeout: 10_000 });
     expect(await error.textContent()).toContain('请重新放置');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await kiosk.getByRole('button', { name: '取消' }).click();
     await kiosk.getByRole('heading', { name: '欢迎' }).waitFor();
   });
