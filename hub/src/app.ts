@@ -185,6 +185,10 @@ async function assemble(
     now,
     log: app.log,
     listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+    staffMember: (id) => {
+      const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
+      return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
+    },
     screenLanguages: async (deviceId) => (await auth.deviceSettings(deviceId))?.languages,
   });
 
