@@ -41,6 +41,7 @@ import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
 import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
+import { Teardown } from './teardown';
 import { VERSION } from './version';
 
 /** How often the hub looks for a finished business day to archive. */
@@ -91,13 +92,13 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
-  const unlock = lockDataDir(config.dataDir);
-  // If start-up fails half-way (port taken, newer data…), undo what was started, in reverse.
-  const undo: (() => unknown)[] = [unlock];
+  // One teardown path: if start-up fails half-way (port taken, newer data…) and at close.
+  const teardown = new Teardown(app.log);
+  teardown.add('data directory lock', lockDataDir(config.dataDir));
   try {
-    return await assemble(app as unknown as FastifyInstance, config, now, options, unlock, undo, tls);
+    return await assemble(app as unknown as FastifyInstance, config, now, options, teardown, tls);
   } catch (err) {
-    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    await teardown.run();
     throw err;
   }
 }
@@ -107,8 +108,7 @@ async function assemble(
   config: HubConfig,
   now: () => number,
   options: BuildOptions,
-  unlock: () => void,
-  undo: (() => unknown)[],
+  teardown: Teardown,
   tls: TlsMaterial | null,
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
@@ -120,7 +120,7 @@ async function assemble(
       'store migrated',
     );
   const store = await Store.open(config.dataDir);
-  undo.push(() => store.close());
+  teardown.add('store', () => store.close());
   // Days that ended while the hub was down leave the hot store now.
   await archivePastDays(config.dataDir, store.tickets, today, now());
   const secret = await loadSiteSecret(config.dataDir, config.secret);
@@ -151,7 +151,7 @@ async function assemble(
     });
     bus = embedded;
   }
-  undo.push(() => bus.close());
+  teardown.add('broker', () => bus.close());
 
   // An admin's saved set-up (services, counters, policy) replaces the file's before the queue loads.
   const setup = await SetupService.open({
@@ -161,7 +161,7 @@ async function assemble(
     staff: () => auth.listStaff(),
     futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
   });
-  undo.push(() => setup.close());
+  teardown.add('set-up', () => setup.close());
 
   // The hub's in-process event bus: the queue and the other services say what happened on it.
   const events = new HubEvents((event, err) => app.log.error({ err, event }, 'event listener failed'));
@@ -170,6 +170,11 @@ async function assemble(
   const audit = new AuditLog(store, now);
   const queue = new QueueService(config, store, secret, now, events, audit);
   publisher.attach(queue, events);
+  teardown.add('live publisher', () => {
+    publisher.flush();
+    publisher.stop();
+    events.clear();
+  });
   setup.attach(queue);
   // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
   await publisher.restoreNotices(store.notices, now());
@@ -191,10 +196,11 @@ async function assemble(
     },
     screenLanguages: async (deviceId) => (await auth.deviceSettings(deviceId))?.languages,
   });
+  teardown.add('devices', () => devices.close());
 
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
   const appointments = await AppointmentService.start({ config, store, queue, bus, events, audit, secret, now, log: app.log });
-  undo.push(() => appointments.close());
+  teardown.add('appointments', () => appointments.close());
   attachToDevices(appointments, devices, app.log);
   await appointments.sweep();
 
@@ -271,18 +277,18 @@ async function assemble(
   );
   if (options.serveApps !== false) await registerStaticApps(app, REPO_ROOT);
 
-  undo.push(() => app.close());
+  teardown.add('http', () => app.close());
   await app.listen({ port: config.server.port, host: config.server.host });
   const addr = app.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.server.port;
 
   const redirect =
     tls && config.tls?.redirectHttpPort !== undefined ? await startHttpsRedirect(config, config.tls.redirectHttpPort) : null;
-  if (redirect) undo.push(() => redirect.close());
+  if (redirect) teardown.add('https redirect', () => redirect.close());
 
   // Head office gets this site's board from the first publish on (subscribe before republishing).
   const uplink = await Uplink.start(config, events, app.log);
-  if (uplink) undo.push(() => uplink.close());
+  if (uplink) teardown.add('uplink', () => uplink.close());
   const publishLatestDaily = async () => {
     if (!uplink) return;
     const [latest] = await latestDailyStats(config.dataDir);
@@ -297,6 +303,7 @@ async function assemble(
 
   const backups = new BackupScheduler(config, VERSION, now, app.log);
   backups.start();
+  teardown.add('backups', () => backups.stop());
 
   // Day close: once the queue has moved to a new business day, yesterday leaves the hot store.
   // Only days before the queue's own day are touched, so no ticket in memory is archived.
@@ -320,8 +327,11 @@ async function assemble(
     appointments.sweep().catch((err: Error) => app.log.error({ err }, 'appointment no-show sweep failed'));
   }, appointments.settings.sweepIntervalMs);
   noShowTimer.unref();
+  teardown.add('timers', () => {
+    clearInterval(archiveTimer);
+    clearInterval(noShowTimer);
+  });
 
-  let closed = false;
   return {
     app,
     config,
@@ -336,21 +346,6 @@ async function assemble(
     backups,
     seededStaff,
     appointments,
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(archiveTimer);
-      clearInterval(noShowTimer);
-      appointments.close();
-      await backups.stop();
-      publisher.flush();
-      publisher.stop();
-      await app.close();
-      await redirect?.close();
-      await uplink?.close();
-      await bus.close();
-      await store.close();
-      unlock();
-    },
+    close: () => teardown.run(),
   };
 }
