@@ -5,38 +5,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { appointmentRoutes } from './api/appointments';
-import { authRoutes, callerPlugin } from './api/auth';
 import type { HubContext } from './api/context';
-import { counterRoutes } from './api/counters';
-import { frameworkErrorHandler, installErrorHandling } from './api/errors';
+import { frameworkErrorHandler } from './api/errors';
 import { startHttpsRedirect } from './api/https-redirect';
 import { Metrics } from './api/metrics';
-import { pairingRoutes } from './api/pairing';
-import { registerStaticApps } from './api/static-apps';
-import { systemRoutes } from './api/system';
-import { ticketRoutes } from './api/tickets';
 import { AppointmentService, attachToDevices } from './appointments';
-import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
-import { mqttWebSocketStream } from './broker/ws-stream';
+import { startBroker } from './assembly/broker';
+import { installHttp } from './assembly/http';
+import type { Bus } from './broker';
 import type { HubConfig } from './config';
-import { DeviceService, deviceRoutes } from './devices';
+import { DeviceService } from './devices';
 import { HubEvents } from './events';
-import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
 import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
 import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
 import { LivePublisher } from './service/live-publisher';
-import { PairingService } from './service/pairing-service';
 import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
@@ -127,30 +114,7 @@ async function assemble(
   const auth = new AuthService(store, now);
   const { seededStaff } = await auth.load(config);
 
-  let bus: Bus;
-  let embedded: EmbeddedBroker | null = null;
-  if (config.mqtt.url) {
-    bus = await ExternalBroker.connect(
-      config.mqtt.url,
-      `callboard-hub-${config.site.id}`,
-      config.mqtt.username,
-      config.mqtt.password,
-    );
-  } else {
-    embedded = await EmbeddedBroker.start({
-      siteId: config.site.id,
-      port: config.mqtt.port,
-      host: config.server.host,
-      allowAnonymousDisplays: config.mqtt.allowAnonymousDisplays,
-      authenticateDevice: async (deviceId, token) => {
-        const device = auth.deviceForToken(token);
-        return device && device.id === deviceId ? { kind: 'device', deviceId: device.id, deviceKind: device.kind } : null;
-      },
-      log: app.log,
-      ...(tls && config.tls ? { tls: { key: tls.key, cert: tls.cert, port: config.tls.mqttPort } } : {}),
-    });
-    bus = embedded;
-  }
+  const { bus, embedded } = await startBroker(config, auth, tls, app.log);
   teardown.add('broker', () => bus.close());
 
   // An admin's saved set-up (services, counters, policy) replaces the file's before the queue loads.
@@ -215,67 +179,18 @@ async function assemble(
     startedAt: now(),
     version: VERSION,
   };
-  app.decorate('hub', hub);
-  installErrorHandling(app);
-  app.addHook('onResponse', async (_req, reply) => metrics.observeHttp(reply.statusCode, reply.elapsedTime));
-  app.addHook('onSend', async (_req, reply) => {
-    // Baseline hardening for a LAN appliance; the apps are same-origin and never framed.
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
+  await installHttp(app, {
+    hub,
+    metrics,
+    embedded,
+    devices,
+    appointments,
+    publisher,
+    store,
+    setup,
+    now,
+    appsRoot: options.serveApps !== false ? REPO_ROOT : undefined,
   });
-
-  await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new CallboardError('RATE_LIMITED', `too many requests: retry in ${Math.ceil(ctx.ttl / 1000)} s`), {
-        statusCode: 429,
-      }),
-  });
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Callboard hub API',
-        version: VERSION,
-        description: 'Queue management hub: tickets, counters, staff, devices.',
-      },
-      servers: [{ url: config.site.publicUrl }],
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
-
-  if (embedded) {
-    const broker = embedded;
-    app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
-      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
-    });
-  }
-
-  await app.register(
-    async (api) => {
-      await api.register(callerPlugin);
-      await api.register(authRoutes);
-      await api.register(ticketRoutes);
-      await api.register(counterRoutes);
-      await api.register(systemRoutes);
-      await api.register(deviceRoutes, { devices });
-      await api.register(appointmentRoutes, { appointments });
-      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(now) });
-      await api.register((await import('./api/reports')).reportRoutes, { store });
-      await api.register((await import('./api/history')).historyRoutes, { store });
-      await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });
-      await api.register((await import('./api/audit')).auditRoutes, { store });
-      await api.register((await import('./api/admin')).adminRoutes, { setup });
-      api.setNotFoundHandler((req, reply) =>
-        reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
-      );
-    },
-    { prefix: API_PREFIX },
-  );
-  if (options.serveApps !== false) await registerStaticApps(app, REPO_ROOT);
 
   teardown.add('http', () => app.close());
   await app.listen({ port: config.server.port, host: config.server.host });
