@@ -32,6 +32,7 @@ describe('backup and restore', () => {
     const dataDir = tempDir('cb-backup-src-');
     const patch = (raw: any) => {
       raw.rateLimit = { ticketsPerMinutePerClient: 100_000 };
+      raw.issuing = { anonymous: true, anonymousPerServicePerHour: 100_000, anonymousPerAddressPerHour: 100_000 };
       raw.services[1].numberRange = [1, 99_999];
     };
     const hub = await spawnHub({ dataDir, patch });
