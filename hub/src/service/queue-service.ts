@@ -15,17 +15,17 @@
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import type { BoardSnapshot, CounterStateName, IssuedTicket, Service, Ticket } from '../protocol';
-import { Forecaster, type TransferMode } from '../queue';
+import { Forecaster, rangeUse, type TransferMode } from '../queue';
 import type { Store } from '../store';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
 import { ClerkCalls } from './clerk-calls';
-import { counterAllowed } from './counter-access';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
 import { type IssueRequest, Issuer } from './issuer';
+import { mayWorkAt, type Principal } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
 import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
@@ -33,7 +33,6 @@ import { RecentCalls } from './recent-calls';
 import { TicketActions } from './ticket-actions';
 
 export type { Caller } from './caller';
-export { counterAllowed } from './counter-access';
 export type { CounterRuntime } from './counters';
 export type { IssueRequest } from './issuer';
 
@@ -137,6 +136,19 @@ export class QueueService {
     return { byService, byPriority };
   }
 
+  /** How much of its number range each service has used today (1 and above: wider numbers in use). */
+  numberRangeUse(): { serviceId: string; use: number }[] {
+    return [...this.catalogue.services.values()].map((s) => ({
+      serviceId: s.id,
+      use: rangeUse(this.book.lastSeqOf(s.id), s.numberRange),
+    }));
+  }
+
+  /** Services whose hourly cap on anonymous tickets refused someone in the last hour. */
+  anonymousIssueLimited(): { serviceId: string; at: number }[] {
+    return this.issuer.anonymousQuota.limited(this.now());
+  }
+
   // ---------------- operations (each in its own module) ----------------
 
   issue(req: IssueRequest, caller: Caller): Promise<IssuedTicket> {
@@ -199,9 +211,9 @@ export class QueueService {
    * Whether this staff member may work at this counter: a clerk with skills only at a counter
    * serving at least one of them; supervisors, admins and clerks without skills anywhere.
    */
-  mayUseCounter(counterId: string, staff: Caller['staff']): boolean {
+  mayUseCounter(counterId: string, who: Principal): boolean {
     const c = this.counterBook.get(counterId);
-    return c !== undefined && counterAllowed(c.services, staff);
+    return c !== undefined && mayWorkAt(who, c.services);
   }
 
   /** The live board snapshot (the publisher's, and tests'). */
