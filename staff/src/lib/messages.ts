@@ -80,6 +80,14 @@ export const messages = {
   alert_printer_problem: { zh: '打印机故障：{name}', en: 'Printer problem: {name}' },
   alert_service_over_target: { zh: '{name} 等候超时（{min} 分钟）', en: '{name} over its wait target ({min} min)' },
   alert_counter_paused_long: { zh: '{name} 暂停过久（{min} 分钟）', en: '{name} paused too long ({min} min)' },
+  alert_number_range_high: {
+    zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
+    en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
+  },
+  alert_anonymous_issue_limited: {
+    zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
+    en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
+  },
   notices: { zh: '公告', en: 'Notices' },
   noticeZh: { zh: '中文内容', en: 'Chinese text' },
   noticeEn: { zh: '英文内容', en: 'English text' },
