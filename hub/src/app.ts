@@ -29,7 +29,6 @@ import { mqttWebSocketStream } from './broker/ws-stream';
 import type { HubConfig } from './config';
 import { DeviceService, deviceRoutes } from './devices';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
-import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
@@ -39,6 +38,7 @@ import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
 import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
+import { businessDate } from './time';
 import { VERSION } from './version';
 
 /** How often the hub looks for a finished business day to archive. */

@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
       case 'archive': {
         const config = loadConfig(configPath(args));
         const { archivePastDays } = await import('./store');
-        const { businessDate } = await import('./queue');
+        const { businessDate } = await import('./time');
         const days = await withStore(config, (store) =>
           archivePastDays(config.dataDir, store.tickets, businessDate(Date.now(), config.site.timezone), Date.now()),
         );

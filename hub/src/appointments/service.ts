@@ -31,10 +31,11 @@ import {
   type SuspensionRule,
   topics,
 } from '../protocol';
-import { businessDate, MINUTE_MS, windowFor } from '../queue';
+import { MINUTE_MS, windowFor } from '../queue';
 import { protectIdentity } from '../security';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { AppointmentDoc, Store, SuspensionDoc } from '../store';
+import { addDays, businessDate, isDate } from '../time';
 import { isRowError, parseCsv, readHeader, readRow } from './csv';
 import {
   type Booking,
@@ -50,7 +51,6 @@ import {
   remaining,
 } from './rules';
 import { type Closure, generateSlots, parseSlotId, resourceOf, type Slot, type SlotBook, slotsAhead } from './slots';
-import { addDays, isDate } from './time';
 import { WebhookSender } from './webhook';
 
 export interface AppointmentSettings {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallboardError } from '../protocol';
-import { businessDate, formatNumber, localMinutesAndWeekday, nextSeq, numberWidth } from './numbering';
+import { businessDate, localMinutesAndWeekday } from '../time';
+import { formatNumber, nextSeq, numberWidth } from './numbering';
 
 describe('number format', () => {
   it('pads to the width', () => {

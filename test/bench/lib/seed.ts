@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor, Ticket } from '@callboard/hub/protocol';
-import { businessDate, callTicket, finishTicket, formatNumber, newTicket, noShowTicket, startTicket } from '@callboard/hub/queue';
+import { callTicket, finishTicket, formatNumber, newTicket, noShowTicket, startTicket } from '@callboard/hub/queue';
+import { businessDate } from '@callboard/hub/time';
 import { archivePastDays, SCHEMA_VERSION, Store, writeSchemaVersion } from '../../../hub/src/store';
 import { VERSION } from '../../../hub/src/version';
 import { COUNTERS, SERVICES } from './site';

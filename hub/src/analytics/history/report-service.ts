@@ -4,10 +4,11 @@
  */
 import { CallboardError } from '../../protocol';
 import type { FrequentReply, KpiReport, RepeatPairsReply, RepeatReport, StaffingReply } from '../../protocol/reports';
+import { addDays, daysBetween, isDate } from '../../time';
 import { KpiAccumulator } from '../day-kpi';
 import { frequentVisitors, pairPage } from '../frequent';
 import { kpiTables, type ServiceInfo } from '../kpis';
-import { addDays, daysBetween, isDate, LocalClock } from '../local-time';
+import { LocalClock } from '../local-time';
 import { type PairFilter, RepeatEngine } from '../repeats';
 import { staffingAdvice } from '../staffing';
 import { type DaySource, HistorySource, type HotTickets } from './source';
