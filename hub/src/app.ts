@@ -12,6 +12,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { DailyStatsDoc } from './analytics/day-summary';
+import { reportDaySummariser } from './analytics/history/day-close';
 import { appointmentRoutes } from './api/appointments';
 import { authRoutes, callerPlugin } from './api/auth';
 import type { HubContext } from './api/context';
@@ -37,7 +39,7 @@ import { PairingService } from './service/pairing-service';
 import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
-import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
+import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, repositoriesOf, Store } from './store';
 import { businessDate } from './time';
 import { VERSION } from './version';
 
@@ -111,7 +113,9 @@ async function assemble(
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
   const today = businessDate(now(), config.site.timezone);
-  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
+  // Day close moves tickets; what it summarises for the reports is analytics' business.
+  const summariser = reportDaySummariser(config.dataDir);
+  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now(), summariser }, VERSION);
   if (migration.applied.length > 0)
     app.log.warn(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
@@ -119,8 +123,9 @@ async function assemble(
     );
   const store = await Store.open(config.dataDir);
   undo.push(() => store.close());
+  const repos = repositoriesOf(store);
   // Days that ended while the hub was down leave the hot store now.
-  await archivePastDays(config.dataDir, store.tickets, today, now());
+  await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
   const { seededStaff } = await auth.load(config);
@@ -244,10 +249,10 @@ async function assemble(
       await api.register(deviceRoutes, { devices });
       await api.register(appointmentRoutes, { appointments });
       await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(now) });
-      await api.register((await import('./api/reports')).reportRoutes, { store });
-      await api.register((await import('./api/history')).historyRoutes, { store });
+      await api.register((await import('./api/reports')).reportRoutes, { repos });
+      await api.register((await import('./api/history')).historyRoutes, { repos });
       await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });
-      await api.register((await import('./api/audit')).auditRoutes, { store });
+      await api.register((await import('./api/audit')).auditRoutes, { repos });
       await api.register((await import('./api/admin')).adminRoutes, { setup });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -271,7 +276,7 @@ async function assemble(
   if (uplink) undo.push(() => uplink.close());
   const publishLatestDaily = async () => {
     if (!uplink) return;
-    const [latest] = await latestDailyStats(config.dataDir);
+    const [latest] = await latestDailyStats<DailyStatsDoc>(config.dataDir);
     if (latest) uplink.publishDaily(latest);
   };
   await publishLatestDaily();
@@ -290,7 +295,7 @@ async function assemble(
   const archiveTimer = setInterval(() => {
     if (archiving) return;
     archiving = true;
-    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
+    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser)
       .then(async (days) => {
         if (days.length === 0) return;
         app.log.info({ days }, 'archived past business days');

@@ -4,6 +4,7 @@
  */
 import { CallboardError } from '../../protocol';
 import type { FrequentReply, KpiReport, RepeatPairsReply, RepeatReport, StaffingReply } from '../../protocol/reports';
+import type { ArchiveReader } from '../../store/archive-reader';
 import { addDays, daysBetween, isDate } from '../../time';
 import { KpiAccumulator } from '../day-kpi';
 import { frequentVisitors, pairPage } from '../frequent';
@@ -20,7 +21,8 @@ const LOOKAROUND_DAYS = 7;
 export const DEFAULT_WINDOW_HOURS = 72;
 
 export interface ReportDeps {
-  dataDir: string;
+  /** Closed days (the store's read-only view of the archive). */
+  archive: ArchiveReader;
   timeZone: string;
   services: () => readonly ServiceInfo[];
   /** Today's business date (the queue's). */
@@ -34,7 +36,7 @@ export class ReportService {
   readonly history: HistorySource;
 
   constructor(private readonly deps: ReportDeps) {
-    this.history = new HistorySource(deps.dataDir, deps.hot);
+    this.history = new HistorySource(deps.archive, deps.hot);
   }
 
   /** Defaults to today; refuses reversed, malformed or over-long ranges. */
