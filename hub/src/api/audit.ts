@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditQuery, type AuditRecord, AuditReply, ErrorReply } from '../protocol';
-import type { AuditDoc, Repositories } from '../store';
+import type { AuditDoc } from '../store/audit-repository';
+import type { Repositories } from '../store/repositories';
 import { requireStaff } from './context';
 
 const DEFAULT_LIMIT = 100;

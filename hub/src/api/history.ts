@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CallboardError, ErrorReply, HistoryQuery, HistoryReply, type PastVisit, type Ticket, WaitingReply } from '../protocol';
-import type { Repositories } from '../store';
+import type { Repositories } from '../store/repositories';
 import { addDays } from '../time';
 import { requireStaff } from './context';
 

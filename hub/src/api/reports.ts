@@ -26,7 +26,7 @@ import {
   StaffingQuery,
   StaffingReply,
 } from '../protocol';
-import type { Repositories } from '../store';
+import type { Repositories } from '../store/repositories';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };

@@ -2,6 +2,8 @@
 import type { AuditQuery } from '../protocol';
 import type { AuditDoc, Store } from './store';
 
+export type { AuditDoc };
+
 /** The viewer's filters (the query string without its paging and format). */
 export type AuditFilter = Pick<AuditQuery, 'staff' | 'action' | 'target' | 'from' | 'to'>;
 
