@@ -53,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       try {
         const { token, staff, expiresAt } = await app.hub.auth.login(request.body.username, request.body.password, request.ip);
-        await app.hub.queue.auditRaw({ actor: { type: 'staff', id: staff.id }, ip: request.ip }, 'auth.login', staff.id);
+        await app.hub.audit.record({ actor: { type: 'staff', id: staff.id }, ip: request.ip }, 'auth.login', staff.id);
         void reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -64,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { staff, expiresAt };
       } catch (err) {
         if (err instanceof CallboardError && err.code === 'BAD_CREDENTIALS')
-          await app.hub.queue.auditRaw({ actor: { type: 'anonymous' }, ip: request.ip }, 'auth.login_failed', undefined, {
+          await app.hub.audit.record({ actor: { type: 'anonymous' }, ip: request.ip }, 'auth.login_failed', undefined, {
             username: request.body.username,
           });
         throw err;
@@ -79,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.caller.sessionToken;
       if (token) {
         await app.hub.auth.logout(token);
-        await app.hub.queue.auditRaw(request.caller, 'auth.logout', request.caller.staff?.id);
+        await app.hub.audit.record(request.caller, 'auth.logout', request.caller.staff?.id);
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };

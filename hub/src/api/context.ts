@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
+import type { AuditLog } from '../service/audit-log';
 import type { AuthService } from '../service/auth-service';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { Metrics } from './metrics';
@@ -9,6 +10,7 @@ import type { Metrics } from './metrics';
 export interface HubContext {
   config: HubConfig;
   queue: QueueService;
+  audit: AuditLog;
   auth: AuthService;
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };

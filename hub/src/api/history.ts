@@ -68,7 +68,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ repos: Pick<Repositories
       if (!identity) return reply;
       reply.identityMasked = identity.masked;
       const today = queue.businessDate || ticket.businessDate;
-      const found: Ticket[] = queue.ticketsOfIdentity(identity.hmac);
+      const found: Ticket[] = queue.views.ticketsOfIdentity(identity.hmac);
       found.push(...(await repos.archive.ticketsOfIdentity(identity.hmac, addDays(today, -days), addDays(today, -1))));
       // This visit: the ticket and the tickets it was transferred from or to.
       const chain = new Set<string>([ticket.id]);
@@ -102,7 +102,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ repos: Pick<Repositories
     async (request) => {
       const counter = queue.counters.get(request.params.id);
       if (!counter) throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${request.params.id}"`);
-      return { at: Date.now(), services: queue.waitingInOrder(counter.services.map((l) => l.serviceId)) };
+      return { at: Date.now(), services: queue.views.waitingInOrder(counter.services.map((l) => l.serviceId)) };
     },
   );
 };

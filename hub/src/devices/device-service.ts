@@ -13,10 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
+import type { HubEvents } from '../events';
 import {
   type CallboardError,
   type CardEvent,
-  type CounterMessage,
   DeviceEvent,
   DeviceStatusMessage,
   type IdentityInput,
@@ -29,12 +29,15 @@ import {
   type PrintTicketReply,
   parseTopic,
   type ScanEvent,
+  type ScreenLanguages,
   type StoredIdentity,
   topics,
 } from '../protocol';
 import { protectIdentity } from '../security';
+import type { AuditLog } from '../service/audit-log';
 import type { Caller, QueueService } from '../service/queue-service';
 import { cardIdentityInput } from './card-identity';
+import { ledText } from './led-text';
 import { type DeviceRecord, DeviceRegistry } from './registry';
 import { renderTicketJob } from './ticket-layout';
 
@@ -45,11 +48,16 @@ export interface DeviceLog {
 
 export interface DeviceServiceDeps {
   bus: Bus;
+  /** The hub's own event bus: counter changes drive the LED screens. */
+  events: HubEvents;
+  audit: AuditLog;
   queue: QueueService;
   config: HubConfig;
   secret: string;
   /** Known devices (id, kind, name) from the store. */
   listDevices: () => Promise<DeviceRecord[]>;
+  /** The languages a device's screens show, from its settings (undefined = Chinese). */
+  screenLanguages?: (deviceId: string) => Promise<ScreenLanguages | undefined>;
   log: DeviceLog;
   now?: () => number;
 }
@@ -87,7 +95,11 @@ export class DeviceService {
   readonly registry = new DeviceRegistry();
   private readonly selections = new Map<string, { serviceId: string; at: number }>();
   private readonly jobs = new Map<string, PendingJob>();
-  private readonly ledText = new Map<string, string>();
+  /** Last text sent to each LED screen (`device/peripheral`), so an unchanged counter sends nothing. */
+  private readonly ledShown = new Map<string, string>();
+  /** LED updates in the order the counters changed (each looks up its screen's languages first). */
+  private ledQueue: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
   private readonly scanHandlers = new Set<ScanHandler>();
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
@@ -104,7 +116,7 @@ export class DeviceService {
     const site = deps.config.site.id;
     await deps.bus.subscribe(topics.deviceStatusWildcard(site), (topic, payload) => s.onStatus(topic, payload));
     await deps.bus.subscribe(topics.deviceEventsWildcard(site), (topic, payload) => s.onEvent(topic, payload));
-    await deps.bus.subscribe(topics.counterWildcard(site), (_topic, payload) => s.onCounter(payload));
+    s.unsubscribe.push(deps.events.on('counter.changed', (e) => s.onCounterChanged(e.counterId)));
     return s;
   }
 
@@ -146,6 +158,7 @@ export class DeviceService {
       return;
     }
     const before = this.registry.status(t.deviceId, msg, this.now());
+    this.deps.events.emit('device.status', { deviceId: t.deviceId, status: msg });
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
     const printer = this.registry.printer(t.deviceId);
     if (printer && printer.condition !== 'ok') this.deps.log.info({ device: t.deviceId, printer: printer.condition }, 'printer');
@@ -424,7 +437,11 @@ export class DeviceService {
     const staffId = counter.state.state === 'closed' ? undefined : counter.state.staffId;
     const device: Caller = { actor: { type: 'device', id: deviceId } };
     if (!staffId) {
-      await queue.auditRaw(device, 'pad.refused', counterId, { button, padId, reason: 'no clerk signed in at the counter' });
+      await this.deps.audit.record(device, 'pad.refused', counterId, {
+        button,
+        padId,
+        reason: 'no clerk signed in at the counter',
+      });
       this.beep(deviceId, padId);
       return;
     }
@@ -432,7 +449,7 @@ export class DeviceService {
       actor: { type: 'staff', id: staffId },
       staff: { id: staffId, role: 'clerk', skills: counter.skills ? [...counter.skills] : [] },
     };
-    await queue.auditRaw(clerk, 'pad.press', counterId, { button, deviceId, padId });
+    await this.deps.audit.record(clerk, 'pad.press', counterId, { button, deviceId, padId });
     try {
       const currentId = counter.state.currentTicketId;
       if (action === 'next') await queue.callNext(counterId, clerk);
@@ -452,21 +469,23 @@ export class DeviceService {
     this.command(deviceId, { v: 1, type: 'beep', at: this.now(), peripheral, pattern: 'error' });
   }
 
-  private onCounter(payload: Buffer): void {
-    const msg = this.parse(payload) as CounterMessage | undefined;
-    if (msg?.v !== 1 || typeof msg.id !== 'string') return;
-    const text =
-      msg.current && (msg.current.status === 'called' || msg.current.status === 'serving')
-        ? `请 ${msg.current.number} 号到${msg.name.zh}`
-        : msg.state === 'open'
-          ? `${msg.name.zh} 欢迎光临`
-          : `${msg.name.zh} 暂停服务`;
-    if (this.ledText.get(msg.id) === text) return;
-    this.ledText.set(msg.id, text);
-    for (const led of this.registry.ledsForCounter(msg.id)) {
-      const cmd: LedCommand = { v: 1, type: 'led', at: this.now(), peripheral: led.peripheral, text };
-      this.command(led.deviceId, cmd);
-    }
+  private onCounterChanged(counterId: string): void {
+    if (!this.deps.queue.counters.has(counterId)) return; // removed by a new set-up
+    const leds = this.registry.ledsForCounter(counterId);
+    if (leds.length === 0) return;
+    const msg = this.deps.queue.views.counterMessage(counterId);
+    this.ledQueue = this.ledQueue
+      .then(async () => {
+        for (const led of leds) {
+          const text = ledText(msg, await this.deps.screenLanguages?.(led.deviceId));
+          const key = `${led.deviceId}/${led.peripheral}`;
+          if (this.ledShown.get(key) === text) continue;
+          this.ledShown.set(key, text);
+          const cmd: LedCommand = { v: 1, type: 'led', at: this.now(), peripheral: led.peripheral, text };
+          this.command(led.deviceId, cmd);
+        }
+      })
+      .catch((err: Error) => this.deps.log.warn({ counter: counterId, err: err.message }, 'LED text not sent'));
   }
 
   // ---------------- outgoing ----------------
@@ -482,6 +501,7 @@ export class DeviceService {
   }
 
   close(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.scanHandlers.clear();
   }
 }

@@ -31,7 +31,3 @@ export function nextSeq(lastSeq: number | undefined, range: readonly [number, nu
   }
   return seq;
 }
-
-// The business day now lives in hub/src/time (queue, appointments and analytics all use it).
-// Re-exported while branches written against the old place are merged; import from '../time'.
-export { businessDate, localMinutesAndWeekday } from '../time';

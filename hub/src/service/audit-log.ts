@@ -1,0 +1,24 @@
+/**
+ * The hub's audit log: one record per action, with who really acted (the caller's actor and
+ * address). Every service writes through this one place.
+ */
+import type { Store } from '../store';
+import type { Caller } from './caller';
+
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  record(caller: Caller, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
+    return this.store.appendAudit({
+      at: this.now(),
+      actor: caller.actor,
+      action,
+      ...(target ? { target } : {}),
+      ...(caller.ip ? { ip: caller.ip } : {}),
+      ...(details ? { details } : {}),
+    });
+  }
+}
