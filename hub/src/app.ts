@@ -177,7 +177,7 @@ async function assemble(
   publisher.attach(queue, events);
   setup.attach(queue);
   // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
-  await publisher.restoreNotices(store.notices, now());
+  await publisher.restoreNotices(repos.notices, now());
   await queue.load();
   // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
   const devices = await DeviceService.start({

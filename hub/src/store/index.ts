@@ -5,6 +5,7 @@ export * from './backup';
 export { InsertBatcher } from './batcher';
 export * from './lock';
 export * from './migrations';
+export * from './notice-repository';
 export * from './repositories';
 export * from './schema-version';
 export * from './setup-history';

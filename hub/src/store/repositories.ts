@@ -1,10 +1,10 @@
 /**
- * What the routes and reports read, one repository a concern. They are the only way above the
- * store to reach its data: no route or analytics module holds a datastore (the dependency rules
- * in .dependency-cruiser.cjs keep it so).
+ * The store's data as the layers above use it, one repository a concern. Routes and reports reach
+ * the store only through these (the dependency rules in .dependency-cruiser.cjs keep it so).
  */
 import { ArchiveReader } from './archive-reader';
 import { AuditRepository } from './audit-repository';
+import { NoticeRepository } from './notice-repository';
 import { StaffRepository } from './staff-repository';
 import type { Store } from './store';
 import { TicketRepository } from './ticket-repository';
@@ -14,6 +14,7 @@ export interface Repositories {
   staff: StaffRepository;
   audit: AuditRepository;
   archive: ArchiveReader;
+  notices: NoticeRepository;
 }
 
 export function repositoriesOf(store: Store): Repositories {
@@ -22,5 +23,6 @@ export function repositoriesOf(store: Store): Repositories {
     staff: new StaffRepository(store),
     audit: new AuditRepository(store),
     archive: new ArchiveReader(store.dataDir),
+    notices: new NoticeRepository(store),
   };
 }
