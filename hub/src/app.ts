@@ -164,7 +164,7 @@ async function assemble(
     now,
     log: app.log,
     staff: () => auth.listStaff(),
-    futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
+    futureAppointments: (serviceId) => repos.appointments.bookedAfter(serviceId, now()),
   });
   undo.push(() => setup.close());
 
@@ -194,7 +194,17 @@ async function assemble(
   });
 
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
-  const appointments = await AppointmentService.start({ config, store, queue, bus, events, audit, secret, now, log: app.log });
+  const appointments = await AppointmentService.start({
+    config,
+    records: repos.appointments,
+    queue,
+    bus,
+    events,
+    audit,
+    secret,
+    now,
+    log: app.log,
+  });
   undo.push(() => appointments.close());
   attachToDevices(appointments, devices, app.log);
   await appointments.sweep();

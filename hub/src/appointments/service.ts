@@ -36,7 +36,7 @@ import { MINUTE_MS, windowFor } from '../queue';
 import { protectIdentity } from '../security';
 import type { AuditLog } from '../service/audit-log';
 import type { Caller, QueueService } from '../service/queue-service';
-import type { AppointmentDoc, Store, SuspensionDoc } from '../store';
+import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
 import { addDays, businessDate, isDate } from '../time';
 import { isRowError, parseCsv, readHeader, readRow } from './csv';
 import {
@@ -78,7 +78,8 @@ export function appointmentSettings(config: HubConfig): AppointmentSettings {
 
 export interface AppointmentDeps {
   config: HubConfig;
-  store: Store;
+  /** The book's documents and the suspensions, as stored. */
+  records: AppointmentRepository;
   queue: QueueService;
   bus: Bus;
   /** The hub's event bus: appointment events go out on it; MQTT and the webhook subscribe. */
@@ -133,8 +134,8 @@ export class AppointmentService {
   static async start(deps: AppointmentDeps): Promise<AppointmentService> {
     const s = new AppointmentService(deps);
     const since = addDays(businessDate(deps.now(), s.tz), -KEEP_DAYS);
-    for (const doc of await deps.store.appointments.findAsync({ date: { $gte: since } })) s.index(doc);
-    s.suspensions = await deps.store.suspensions.findAsync({ to: { $gt: deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS } });
+    for (const doc of await deps.records.from(since)) s.index(doc);
+    s.suspensions = await deps.records.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
     const topic = topics.appointmentEvents(deps.config.site.id);
     s.unsubscribe.push(
       deps.events.on('appointment.changed', (event) => {
@@ -186,7 +187,7 @@ export class AppointmentService {
   }
 
   private async replace(before: AppointmentDoc, after: AppointmentDoc): Promise<void> {
-    await this.deps.store.appointments.updateAsync({ _id: after._id }, after, {});
+    await this.deps.records.replace(after);
     this.unindexSlot(before);
     this.index(after);
   }
@@ -333,7 +334,7 @@ export class AppointmentService {
       const identity = protectIdentity(input.identity, this.deps.secret);
       this.assertFree(slot, identity.hmac);
       const doc = this.newDoc(slot, identity, input.channel, caller.actor, input.name, input.lang);
-      await this.deps.store.appointments.insertAsync(doc);
+      await this.deps.records.add(doc);
       this.index(doc);
       await this.audit(caller, 'appointment.book', doc, { channel: doc.channel, slotId: slot.id });
       this.emit('appointment.booked', doc);
@@ -541,7 +542,7 @@ export class AppointmentService {
         at: this.deps.now(),
         by: caller.actor,
       };
-      await this.deps.store.suspensions.insertAsync(doc);
+      await this.deps.records.addSuspension(doc);
       this.suspensions.push(doc);
       await this.audit(caller, 'appointment.suspend', undefined, {
         suspensionId: doc._id,
@@ -711,7 +712,7 @@ export class AppointmentService {
       if (commit) {
         for (const p of plan) {
           const doc = this.newDoc(p.slot, p.identity, p.channel, caller.actor, p.name);
-          await this.deps.store.appointments.insertAsync(doc);
+          await this.deps.records.add(doc);
           this.index(doc);
           p.result.ref = doc.ref;
           imported++;

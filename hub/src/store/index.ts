@@ -1,3 +1,4 @@
+export * from './appointment-repository';
 export * from './archive';
 export * from './archive-reader';
 export * from './audit-repository';

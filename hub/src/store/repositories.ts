@@ -2,6 +2,7 @@
  * The store's data as the layers above use it, one repository a concern. Routes and reports reach
  * the store only through these (the dependency rules in .dependency-cruiser.cjs keep it so).
  */
+import { AppointmentRepository } from './appointment-repository';
 import { ArchiveReader } from './archive-reader';
 import { AuditRepository } from './audit-repository';
 import { NoticeRepository } from './notice-repository';
@@ -15,6 +16,7 @@ export interface Repositories {
   audit: AuditRepository;
   archive: ArchiveReader;
   notices: NoticeRepository;
+  appointments: AppointmentRepository;
 }
 
 export function repositoriesOf(store: Store): Repositories {
@@ -24,5 +26,6 @@ export function repositoriesOf(store: Store): Repositories {
     audit: new AuditRepository(store),
     archive: new ArchiveReader(store.dataDir),
     notices: new NoticeRepository(store),
+    appointments: new AppointmentRepository(store),
   };
 }
