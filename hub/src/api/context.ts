@@ -4,6 +4,7 @@ import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
 import type { AuditLog } from '../service/audit-log';
 import type { AuthService } from '../service/auth-service';
+import type { StaffPrincipal } from '../service/principals';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { Metrics } from './metrics';
 
@@ -18,7 +19,10 @@ export interface HubContext {
   version: string;
 }
 
+/** The caller of an HTTP request: the queue's Caller plus what the routes check (session, device token). */
 export interface RequestCaller extends Caller {
+  /** A signed-in staff member (the same as `principal` then). */
+  staff?: StaffPrincipal;
   device?: { id: string; kind: string };
   sessionToken?: string;
 }

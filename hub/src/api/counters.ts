@@ -52,7 +52,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const staff = request.caller.staff;
       if (mine && !staff) throw new CallboardError('UNAUTHENTICATED', 'sign in first (POST /api/v1/auth/login)');
       const counters = [...queue.counters.values()]
-        .filter((c) => !mine || queue.mayUseCounter(c.id, staff))
+        .filter((c) => !mine || queue.mayUseCounter(c.id, request.caller.principal))
         .map((c) => queue.views.counterView(c, !staff));
       return { counters };
     },

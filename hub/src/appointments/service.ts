@@ -35,6 +35,7 @@ import {
 import { MINUTE_MS, windowFor } from '../queue';
 import { protectIdentity } from '../security';
 import type { AuditLog } from '../service/audit-log';
+import { callerFor, SYSTEM } from '../service/caller';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
 import { addDays, businessDate, isDate } from '../time';
@@ -467,11 +468,7 @@ export class AppointmentService {
     }
     // The book vouches for the appointment time, so the ticket's source is `appointment` whoever
     // checks in (a kiosk device would otherwise be recorded as `kiosk`); the audit keeps the real actor.
-    const issuer: Caller = {
-      actor: caller.actor,
-      ...(caller.ip ? { ip: caller.ip } : {}),
-      staff: caller.staff ?? { id: caller.actor.id ?? 'appointments', role: 'clerk', skills: [] },
-    };
+    const issuer = callerFor({ kind: 'appointment-desk', via: caller.principal }, caller.ip);
     const ticket = await this.deps.queue.issue(
       {
         serviceId: doc.serviceId,
@@ -512,7 +509,7 @@ export class AppointmentService {
   }
 
   private async markNoShow(doc: AppointmentDoc): Promise<void> {
-    const system: Caller = { actor: { type: 'system' } };
+    const system = SYSTEM;
     const next = this.change(doc, { status: 'no_show' }, 'no_show', system.actor);
     await this.replace(doc, next);
     await this.audit(system, 'appointment.no_show', next);

@@ -35,7 +35,9 @@ import {
 } from '../protocol';
 import { protectIdentity } from '../security';
 import type { AuditLog } from '../service/audit-log';
-import type { Caller, QueueService } from '../service/queue-service';
+import { type Caller, callerFor } from '../service/caller';
+import { may, type StaffPrincipal } from '../service/principals';
+import type { QueueService } from '../service/queue-service';
 import { cardIdentityInput } from './card-identity';
 import { ledText } from './led-text';
 import { type DeviceRecord, DeviceRegistry } from './registry';
@@ -56,6 +58,8 @@ export interface DeviceServiceDeps {
   secret: string;
   /** Known devices (id, kind, name) from the store. */
   listDevices: () => Promise<DeviceRecord[]>;
+  /** The staff member with this id as the queue's checks see them (undefined = unknown or disabled). */
+  staffMember?: (id: string) => StaffPrincipal | undefined;
   /** The languages a device's screens show, from its settings (undefined = Chinese). */
   screenLanguages?: (deviceId: string) => Promise<ScreenLanguages | undefined>;
   log: DeviceLog;
@@ -238,7 +242,7 @@ export class DeviceService {
       return;
     }
     const serviceId = this.chooseService(kioskId, ev.serviceId);
-    const caller: Caller = { actor: { type: 'device', id: deviceId } };
+    const caller = callerFor({ kind: 'device', id: deviceId });
     const sel = kioskId ? this.selections.get(kioskId) : undefined;
     const chosen = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : ev.serviceId;
     let ticket: IssuedTicket;
@@ -405,7 +409,7 @@ export class DeviceService {
     // The rating goes on the ticket (the counter's current one, or the visit it just ended:
     // queue/rating.ts); the audit entry `ticket.rating` is written either way.
     const rated = await this.deps.queue
-      .ratePad(counterId, score, { actor: { type: 'device', id: deviceId } })
+      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId }))
       .catch((err: Error) => {
         this.deps.log.warn({ err: err.message }, 'rating not recorded');
         return undefined;
@@ -422,9 +426,10 @@ export class DeviceService {
 
   /**
    * A call pad key: `call`/`next` calls the next visitor, `recall` calls the current one again,
-   * `finish` ends the current visit (starting it first if the visitor was only called). Acts as
-   * the clerk signed in at the counter (skills as last seen there); with nobody signed in the
-   * press is refused and audited as the device (`pad.refused`).
+   * `finish` ends the current visit (starting it first if the visitor was only called). The pad
+   * acts for the staff member signed in at its counter, with their own role and skills; with
+   * nobody signed in it may do nothing, and the press is refused and audited as the device
+   * (`pad.refused`).
    */
   async onPadButton(deviceId: string, padId: string, button: string): Promise<void> {
     const counterId = this.padCounter(deviceId, padId);
@@ -435,28 +440,22 @@ export class DeviceService {
     const action = button === 'call' || button === 'next' ? 'next' : button === 'recall' || button === 'finish' ? button : null;
     if (!action) return;
     const staffId = counter.state.state === 'closed' ? undefined : counter.state.staffId;
-    const device: Caller = { actor: { type: 'device', id: deviceId } };
-    if (!staffId) {
-      await this.deps.audit.record(device, 'pad.refused', counterId, {
-        button,
-        padId,
-        reason: 'no clerk signed in at the counter',
-      });
+    const signedIn = staffId ? this.deps.staffMember?.(staffId) : undefined;
+    const pad = callerFor({ kind: 'call-pad', deviceId, padId, counterId, ...(signedIn ? { for: signedIn } : {}) });
+    const allowed = may(pad.principal, action === 'next' ? 'call-next' : action);
+    if (!allowed.ok) {
+      await this.deps.audit.record(pad, 'pad.refused', counterId, { button, padId, reason: allowed.reason });
       this.beep(deviceId, padId);
       return;
     }
-    const clerk: Caller = {
-      actor: { type: 'staff', id: staffId },
-      staff: { id: staffId, role: 'clerk', skills: counter.skills ? [...counter.skills] : [] },
-    };
-    await this.deps.audit.record(clerk, 'pad.press', counterId, { button, deviceId, padId });
+    await this.deps.audit.record(pad, 'pad.press', counterId, { button, deviceId, padId });
     try {
       const currentId = counter.state.currentTicketId;
-      if (action === 'next') await queue.callNext(counterId, clerk);
-      else if (currentId && action === 'recall') await queue.recall(currentId, clerk);
+      if (action === 'next') await queue.callNext(counterId, pad);
+      else if (currentId && action === 'recall') await queue.recall(currentId, pad);
       else if (currentId && action === 'finish') {
-        if (queue.ticket(currentId).status === 'called') await queue.start(currentId, clerk);
-        await queue.finish(currentId, clerk, 'resolved', 'finished on the call pad');
+        if (queue.ticket(currentId).status === 'called') await queue.start(currentId, pad);
+        await queue.finish(currentId, pad, 'resolved', 'finished on the call pad');
       }
     } catch (err) {
       // QUEUE_EMPTY, paused counter, recall limit …: the clerk hears a beep, the log says why.

@@ -2,8 +2,8 @@
  * The hub's audit log: one record per action, with who really acted (the caller's actor and
  * address). Every service writes through this one place.
  */
+import type { Actor } from '../protocol';
 import type { Store } from '../store';
-import type { Caller } from './caller';
 
 export class AuditLog {
   constructor(
@@ -11,7 +11,13 @@ export class AuditLog {
     private readonly now: () => number,
   ) {}
 
-  record(caller: Caller, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
+  /** `who`: a Caller, or just an actor and address (sign-in, before there is a session). */
+  record(
+    caller: { actor: Actor; ip?: string },
+    action: string,
+    target?: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
     return this.store.appendAudit({
       at: this.now(),
       actor: caller.actor,

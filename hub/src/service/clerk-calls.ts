@@ -6,10 +6,11 @@
 import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
 import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
 import type { CounterStateDoc } from '../store';
-import type { Caller } from './caller';
-import { assertCounterAllowed, assertMayOperate, skillsOf } from './counter-access';
+import { type Caller, SYSTEM } from './caller';
+import { assertCounterAllowed, assertMayOperate } from './counter-access';
 import type { CounterRuntime } from './counters';
 import type { DayRollover } from './day-rollover';
+import { actingStaff, may, skillsOf } from './principals';
 import type { QueueParts } from './queue-parts';
 
 export class ClerkCalls {
@@ -23,10 +24,10 @@ export class ClerkCalls {
     await this.rollover.rollIfNeeded(at);
     const c = this.q.counters.require(counterId);
     await assertCounterAllowed(this.q.audit, c, caller, 'call-next');
-    assertMayOperate(c, caller);
+    assertMayOperate(c, caller, 'call-next');
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
-    const allowed = skillsOf(caller.staff);
+    const allowed = skillsOf(caller.principal);
     const chosen = selectNext({
       links: c.services,
       rotation: c.rotation,
@@ -48,10 +49,10 @@ export class ClerkCalls {
   async callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
     const at = this.q.now();
     await this.rollover.rollIfNeeded(at);
-    if (!caller.staff || caller.staff.role === 'clerk')
+    if (!may(caller.principal, 'call-specific').ok)
       throw new CallboardError('FORBIDDEN', 'only a supervisor may call a specific ticket out of turn');
     const c = this.q.counters.require(counterId);
-    assertMayOperate(c, caller);
+    assertMayOperate(c, caller, 'call-specific');
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
     const t = this.q.book.require(ticketId);
@@ -74,7 +75,8 @@ export class ClerkCalls {
     action: string,
     details: Record<string, unknown>,
   ): Promise<Ticket> {
-    if (caller.staff) c.skills = skillsOf(caller.staff);
+    const staff = actingStaff(caller.principal);
+    if (staff) c.skills = skillsOf(caller.principal);
     const writes: Promise<void>[] = [];
     // "Call next" while a visitor is still at the counter completes that visit first — or, if the
     // visitor never came after the policy's number of recalls, records a no-show.
@@ -98,14 +100,14 @@ export class ClerkCalls {
     }
     const called = callTicket(next, {
       counterId: c.id,
-      ...(caller.staff ? { staffId: caller.staff.id } : {}),
+      ...(staff ? { staffId: staff.id } : {}),
       by: caller.actor,
       at,
     });
     this.q.book.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
-    if (caller.staff) c.state.staffId = caller.staff.id;
+    if (staff) c.state.staffId = staff.id;
     if (wasClosed) writes.push(this.q.audit.record(caller, 'counter.open', c.id, { implicit: true }));
     writes.push(
       this.q.store.saveTicket(called),
@@ -123,12 +125,13 @@ export class ClerkCalls {
     await this.rollover.rollIfNeeded(at);
     const c = this.q.counters.require(counterId);
     await assertCounterAllowed(this.q.audit, c, caller, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close');
-    assertMayOperate(c, caller);
-    if (caller.staff) c.skills = skillsOf(caller.staff);
+    assertMayOperate(c, caller, 'operate-counter');
+    const staff = actingStaff(caller.principal);
+    if (staff) c.skills = skillsOf(caller.principal);
     const next: CounterStateDoc = { ...c.state, state, since: at };
     delete next.pauseReason;
     if (state === 'paused' && reason) next.pauseReason = reason;
-    if (state === 'open' && caller.staff && !next.staffId) next.staffId = caller.staff.id;
+    if (state === 'open' && staff && !next.staffId) next.staffId = staff.id;
     if (state === 'closed') delete next.staffId;
     c.state = next;
     await Promise.all([
@@ -147,7 +150,7 @@ export class ClerkCalls {
    */
   async expireCalled(at: number): Promise<void> {
     if (this.q.catalogue.policy.noShow.afterMs === undefined) return;
-    const system: Caller = { actor: { type: 'system' } };
+    const system = SYSTEM;
     for (const c of this.q.counters.all.values()) {
       const t = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
       if (!t || noShowReason(t, at, this.q.catalogue.policy.noShow, false) !== 'timeout') continue;

@@ -28,6 +28,7 @@ import { businessDate } from '../time';
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';
 import type { DayRollover } from './day-rollover';
+import { may, ticketSourceFor } from './principals';
 import type { QueueParts } from './queue-parts';
 import type { QueueViews } from './queue-views';
 
@@ -77,7 +78,7 @@ export class Issuer {
     await this.rollover.rollIfNeeded(at);
     await this.calls.expireCalled(at);
     const service = this.q.catalogue.service(req.serviceId);
-    const source = this.sourceFor(req.source, caller, req.appointment !== undefined);
+    const source = ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
     if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
     if (!isWithinHours(service.hours, at, this.q.config.site.timezone))
@@ -143,20 +144,13 @@ export class Issuer {
     return this.views.issuedView(ticket);
   }
 
-  private sourceFor(requested: TicketSource | undefined, caller: Caller, appointment: boolean): TicketSource {
-    if (caller.staff) return requested ?? (appointment ? 'appointment' : 'staff');
-    if (caller.actor.type === 'device') return 'kiosk';
-    // Anonymous callers may say they are a kiosk page or an API client, nothing more.
-    return requested === 'kiosk' ? 'kiosk' : 'api';
-  }
-
   /**
-   * An appointment time is trusted only from staff and paired devices (an anonymous caller could
-   * otherwise jump the line), for a service that takes appointments, on the current business day.
+   * An appointment time is trusted only from staff, paired devices and the appointment book (an
+   * anonymous caller could otherwise jump the line), for a service that takes appointments, on the current business day.
    */
   private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller): void {
     if (!appt) return;
-    if (!caller.staff && caller.actor.type !== 'device')
+    if (!may(caller.principal, 'issue-appointment').ok)
       throw new CallboardError('FORBIDDEN', 'only staff and paired devices may issue appointment tickets');
     if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
     // `this.q.book.day` is the request's business day (the caller rolled the day first).

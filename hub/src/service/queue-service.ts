@@ -21,11 +21,11 @@ import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
 import { ClerkCalls } from './clerk-calls';
-import { counterAllowed } from './counter-access';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
 import { type IssueRequest, Issuer } from './issuer';
+import { mayWorkAt, type Principal } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
 import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
@@ -33,7 +33,6 @@ import { RecentCalls } from './recent-calls';
 import { TicketActions } from './ticket-actions';
 
 export type { Caller } from './caller';
-export { counterAllowed } from './counter-access';
 export type { CounterRuntime } from './counters';
 export type { IssueRequest } from './issuer';
 
@@ -199,9 +198,9 @@ export class QueueService {
    * Whether this staff member may work at this counter: a clerk with skills only at a counter
    * serving at least one of them; supervisors, admins and clerks without skills anywhere.
    */
-  mayUseCounter(counterId: string, staff: Caller['staff']): boolean {
+  mayUseCounter(counterId: string, who: Principal): boolean {
     const c = this.counterBook.get(counterId);
-    return c !== undefined && counterAllowed(c.services, staff);
+    return c !== undefined && mayWorkAt(who, c.services);
   }
 
   /** The live board snapshot (the publisher's, and tests'). */

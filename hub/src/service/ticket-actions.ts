@@ -20,6 +20,7 @@ import {
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';
 import { assertOwnsTicket } from './counter-access';
+import type { QueueAction } from './principals';
 import type { QueueParts } from './queue-parts';
 
 export class TicketActions {
@@ -31,7 +32,7 @@ export class TicketActions {
   async recall(id: string, caller: Caller): Promise<Ticket> {
     const at = this.q.now();
     const t = this.q.book.require(id);
-    assertOwnsTicket(this.q.counters, t, caller);
+    assertOwnsTicket(this.q.counters, t, caller, 'recall');
     const after = recallTicket(t, { by: caller.actor, at, maxRecalls: this.q.config.queue.maxRecalls });
     this.q.book.replace(t, after);
     await Promise.all([
@@ -44,11 +45,11 @@ export class TicketActions {
   }
 
   async start(id: string, caller: Caller): Promise<Ticket> {
-    return this.simple(id, caller, 'ticket.start', (t, at) => startTicket(t, { by: caller.actor, at }));
+    return this.simple(id, caller, 'start', 'ticket.start', (t, at) => startTicket(t, { by: caller.actor, at }));
   }
 
   async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'ticket.finish', (t, at) =>
+    const after = await this.simple(id, caller, 'finish', 'ticket.finish', (t, at) =>
       finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) }),
     );
     this.q.stats.finished++;
@@ -56,7 +57,7 @@ export class TicketActions {
   }
 
   async noShow(id: string, caller: Caller, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'ticket.no_show', (t, at) =>
+    const after = await this.simple(id, caller, 'no-show', 'ticket.no_show', (t, at) =>
       noShowTicket(t, { by: caller.actor, at, ...(note ? { note } : {}) }),
     );
     this.q.stats.noShows++;
@@ -64,7 +65,7 @@ export class TicketActions {
   }
 
   async cancel(id: string, caller: Caller, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'ticket.cancel', (t, at) =>
+    const after = await this.simple(id, caller, 'cancel', 'ticket.cancel', (t, at) =>
       cancelTicket(t, { by: caller.actor, at, ...(note ? { note } : {}) }),
     );
     this.q.stats.cancelled++;
@@ -79,7 +80,7 @@ export class TicketActions {
   async transfer(id: string, caller: Caller, serviceId: string, keepArrival?: boolean, note?: string, mode?: TransferMode) {
     const at = this.q.now();
     const t = this.q.book.require(id);
-    assertOwnsTicket(this.q.counters, t, caller);
+    assertOwnsTicket(this.q.counters, t, caller, 'transfer');
     this.q.catalogue.service(serviceId);
     const how: TransferMode =
       mode ??
@@ -118,7 +119,7 @@ export class TicketActions {
 
   /** Puts a no-show back at the back of its line, within the policy's re-queue window. */
   async requeue(id: string, caller: Caller, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'ticket.requeue', (t, at) =>
+    const after = await this.simple(id, caller, 'requeue', 'ticket.requeue', (t, at) =>
       requeueTicket(t, {
         by: caller.actor,
         at,
@@ -130,10 +131,16 @@ export class TicketActions {
     return after;
   }
 
-  private async simple(id: string, caller: Caller, action: string, apply: (t: Ticket, at: number) => Ticket): Promise<Ticket> {
+  private async simple(
+    id: string,
+    caller: Caller,
+    what: QueueAction,
+    action: string,
+    apply: (t: Ticket, at: number) => Ticket,
+  ): Promise<Ticket> {
     const at = this.q.now();
     const t = this.q.book.require(id);
-    assertOwnsTicket(this.q.counters, t, caller);
+    assertOwnsTicket(this.q.counters, t, caller, what);
     const after = apply(t, at);
     this.q.book.replace(t, after);
     this.q.counters.release(after);
