@@ -9,7 +9,8 @@
  * never stores, logs or republishes the raw value.
  */
 import { type Static, Type } from 'typebox';
-import { EpochMs, Id, IssuedTicket, Localized } from './schemas';
+import { IssuedTicket } from './rest';
+import { EpochMs, Id, Localized } from './schemas';
 
 /** Peripheral name inside one bridge (`reader`, `printer`, …): a topic-safe id. */
 export const PeripheralId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' });

@@ -3,7 +3,8 @@
  * the supervisor's floor view and the audit log. Types are TypeBox schemas.
  */
 import { type Static, Type } from 'typebox';
-import { Actor, EpochMs, Localized, TicketView } from './schemas';
+import { TicketView } from './rest';
+import { Actor, EpochMs, Localized } from './schemas';
 
 /**
  * A staff username and password, as the API, the configuration file, the CLI and the staff app's
