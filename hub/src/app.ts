@@ -101,7 +101,7 @@ async function assemble(
   tls: TlsMaterial | null,
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
-  const today = businessDate(now(), config.site.timezone);
+  const today = businessDate(now(), config.site.timezone, config.site.dayStartsAt);
   // Day close moves tickets; what it summarises for the reports is analytics' business.
   const summariser = reportDaySummariser(config.dataDir);
   const migration = await migrateStore({ dataDir: config.dataDir, today, at: now(), summariser }, VERSION);

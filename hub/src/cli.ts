@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
           archivePastDays(
             config.dataDir,
             store.tickets,
-            businessDate(Date.now(), config.site.timezone),
+            businessDate(Date.now(), config.site.timezone, config.site.dayStartsAt),
             Date.now(),
             reportDaySummariser(config.dataDir),
           ),

@@ -19,7 +19,7 @@ export async function migrateDataDir(config: HubConfig, appVersion: string, now 
   const unlock = lockDataDir(config.dataDir);
   try {
     const before = await readSchemaVersion(config.dataDir);
-    const today = businessDate(now, config.site.timezone);
+    const today = businessDate(now, config.site.timezone, config.site.dayStartsAt);
     const summariser = reportDaySummariser(config.dataDir);
     const r = await migrateStore({ dataDir: config.dataDir, today, at: now, summariser }, appVersion);
     if (before === 0) return [`${config.dataDir}: new data dir, schema ${SCHEMA_VERSION}`];

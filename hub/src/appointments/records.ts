@@ -41,6 +41,8 @@ export class AppointmentRecords {
   suspensions: SuspensionDoc[] = [];
   readonly slotBook: SlotBook;
   readonly tz: string;
+  /** The site's day boundary ("HH:MM"): which business day "today" is. */
+  readonly dayStartsAt: string;
 
   constructor(
     private readonly deps: RecordsDeps,
@@ -48,6 +50,7 @@ export class AppointmentRecords {
   ) {
     this.slotBook = deps.config.appointments ?? {};
     this.tz = deps.config.site.timezone;
+    this.dayStartsAt = deps.config.site.dayStartsAt;
   }
 
   index(doc: AppointmentDoc): void {

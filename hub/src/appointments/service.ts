@@ -88,7 +88,7 @@ export class AppointmentService {
 
   static async start(deps: AppointmentDeps): Promise<AppointmentService> {
     const s = new AppointmentService(deps);
-    const since = addDays(businessDate(deps.now(), s.records.tz), -KEEP_DAYS);
+    const since = addDays(businessDate(deps.now(), s.records.tz, s.records.dayStartsAt), -KEEP_DAYS);
     for (const doc of await deps.records.from(since)) s.records.index(doc);
     s.records.suspensions = await deps.records.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
     s.unsubscribe.push(...publishAppointmentEvents(deps, s.webhook));
@@ -193,7 +193,7 @@ export class AppointmentService {
   ): Promise<CheckInResult | undefined> {
     return this.serial(async () => {
       const now = this.deps.now();
-      const today = businessDate(now, this.records.tz);
+      const today = businessDate(now, this.records.tz, this.records.dayStartsAt);
       const doc = [...(this.records.byIdentity.get(identity.hmac) ?? [])]
         .map((id) => this.records.docs.get(id) as AppointmentDoc)
         .filter(
@@ -219,7 +219,7 @@ export class AppointmentService {
   private async checkInDoc(doc: AppointmentDoc, caller: Caller, input?: IdentityInput): Promise<CheckInResult> {
     this.records.assertBooked(doc);
     const now = this.deps.now();
-    const today = businessDate(now, this.records.tz);
+    const today = businessDate(now, this.records.tz, this.records.dayStartsAt);
     if (doc.date !== today)
       throw new CallboardError('CHECK_IN_CLOSED', `the appointment is for ${doc.date} ${doc.time}, not today`, {
         date: doc.date,

@@ -12,7 +12,14 @@ import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
 export interface HubConfig {
-  site: { id: string; name: Localized; timezone: string; publicUrl: string };
+  site: {
+    id: string;
+    name: Localized;
+    timezone: string;
+    /** Site time "HH:MM" at which a business day starts ("00:00" = midnight). */
+    dayStartsAt: string;
+    publicUrl: string;
+  };
   server: { host: string; port: number };
   /** `port` 0 = pick a free port (tests); `null` = no TCP listener. `url` set = external broker. */
   mqtt: { port: number | null; url?: string; username?: string; password?: string; allowAnonymousDisplays: boolean };
@@ -165,6 +172,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       id: siteId,
       name: file.site.name,
       timezone,
+      dayStartsAt: file.site.dayStartsAt ?? '00:00',
       publicUrl: (env.PUBLIC_URL || file.site.publicUrl || `${file.tls ? 'https' : 'http'}://localhost:${port}`).replace(
         /\/$/,
         '',

@@ -154,6 +154,8 @@ export const ConfigFile = Type.Object(
         id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
         name: Localized,
         timezone: Type.Optional(Type.String({ minLength: 1 })),
+        /** When the business day starts, site time "HH:MM" (default "00:00"): numbering, reports and the archive roll then. */
+        dayStartsAt: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
         publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
       },
       { additionalProperties: false },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessDate, localMinutesAndWeekday } from '../time';
-import { formatNumber, nextSeq, numberWidth, rangeUse } from './numbering';
+import { formatNumber, heldSeqByService, nextSeq, numberWidth, rangeUse } from './numbering';
 
 describe('number format', () => {
   it('pads to the width', () => {
@@ -66,6 +66,16 @@ describe('businessDate', () => {
     expect(businessDate(Date.parse('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01-01');
   });
 
+  it('moves the day boundary to dayStartsAt (the site-time date of the instant minus it)', () => {
+    const sh = (s: string) => Date.parse(`${s}+08:00`);
+    expect(businessDate(sh('2026-11-25T00:30:00'), 'Asia/Shanghai', '00:00')).toBe('2026-11-25');
+    expect(businessDate(sh('2026-11-25T00:30:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-24');
+    expect(businessDate(sh('2026-11-25T03:59:59'), 'Asia/Shanghai', '04:00')).toBe('2026-11-24');
+    expect(businessDate(sh('2026-11-25T04:00:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-25');
+    expect(businessDate(sh('2026-11-25T23:59:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-25');
+    expect(() => businessDate(0, 'UTC', '24:00')).toThrow();
+  });
+
   it('gives the same answer with a cached formatter', () => {
     const t = Date.parse('2026-06-01T20:00:00Z');
     const first = businessDate(t, 'Asia/Tokyo');
@@ -87,5 +97,39 @@ describe('localMinutesAndWeekday', () => {
     // US spring forward 2026-03-08: 06:59Z is 01:59 EST, 07:00Z is 03:00 EDT.
     expect(localMinutesAndWeekday(Date.parse('2026-03-08T06:59:00Z'), 'America/New_York').minutes).toBe(119);
     expect(localMinutesAndWeekday(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York').minutes).toBe(180);
+  });
+});
+
+describe('numbers held across the day boundary', () => {
+  const services = [
+    { id: 'A', prefix: 'A', numberRange: [1, 999] as const },
+    { id: 'B', prefix: 'B', numberRange: [100, 199] as const },
+  ];
+
+  it('continues each service after the highest number still held', () => {
+    const held = heldSeqByService(
+      [
+        { serviceId: 'A', seq: 2, number: 'A002' },
+        { serviceId: 'A', seq: 4, number: 'A004' },
+        { serviceId: 'B', seq: 150, number: 'B150' },
+      ],
+      services,
+    );
+    expect(held).toEqual(
+      new Map([
+        ['A', 4],
+        ['B', 150],
+      ]),
+    );
+    expect(nextSeq(held.get('A'), [1, 999])).toBe(5);
+  });
+
+  it("counts a transfer's continuation for the service that issued its number", () => {
+    const held = heldSeqByService([{ serviceId: 'B', seq: 7, number: 'A007' }], services);
+    expect(held).toEqual(new Map([['A', 7]]));
+  });
+
+  it('holds nothing when nobody was carried', () => {
+    expect(heldSeqByService([], services).size).toBe(0);
   });
 });

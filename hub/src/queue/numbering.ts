@@ -31,3 +31,27 @@ export function rangeUse(lastSeq: number | undefined, range: readonly [number, n
   if (lastSeq === undefined || lastSeq < range[0]) return 0;
   return (lastSeq - range[0] + 1) / (range[1] - range[0] + 1);
 }
+
+/**
+ * Numbers still held in the room when a new day starts: tickets carried over from an earlier
+ * day (still waiting, called or in service) keep their numbers, so each service's new sequence
+ * continues after the highest number of it still held — never A001 again while someone holds
+ * A002. A transfer's continuation holds the number of the service that issued it, found by its
+ * prefix. Answers the last sequence per issuing service (as if those numbers were issued today).
+ */
+export function heldSeqByService(
+  held: Iterable<{ serviceId: string; seq: number; number: string }>,
+  services: Iterable<{ id: string; prefix: string; numberRange: readonly [number, number] }>,
+): Map<string, number> {
+  const list = [...services];
+  const last = new Map<string, number>();
+  for (const t of held) {
+    const issuer =
+      list.find((s) => s.id === t.serviceId && formatNumber(s.prefix, t.seq, numberWidth(s.numberRange)) === t.number) ??
+      list.find((s) => formatNumber(s.prefix, t.seq, numberWidth(s.numberRange)) === t.number);
+    const id = issuer?.id ?? t.serviceId;
+    const prev = last.get(id);
+    if (prev === undefined || t.seq > prev) last.set(id, t.seq);
+  }
+  return last;
+}

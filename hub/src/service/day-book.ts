@@ -38,8 +38,13 @@ export class DayBook {
     return this.waiting;
   }
 
-  /** Opens the book of `day` with its tickets (any order); `now` starts the arrival rates of an empty day. */
-  load(day: string, tickets: Ticket[], now: number): void {
+  /**
+   * Opens the book of `day` with its tickets (any order) and those carried over from earlier days
+   * (still open); `held` is the last sequence per service still held by the carried tickets, so
+   * new numbers continue after them. `now` starts the arrival rates of an empty day.
+   */
+  load(day: string, ofDay: Ticket[], now: number, carried: Ticket[] = [], held = new Map<string, number>()): void {
+    const tickets = [...carried, ...ofDay];
     tickets.sort((a, b) => a.issuedAt - b.issuedAt);
     this.currentDay = day;
     this.tickets = new Map();
@@ -53,7 +58,8 @@ export class DayBook {
       const last = t.events[t.events.length - 1];
       if (last && RELEASES.has(last.type)) this.forecaster.learn(t, last.at);
     }
-    this.lastSeq = lastSeqByService(tickets);
+    this.lastSeq = lastSeqByService(ofDay);
+    for (const [serviceId, seq] of held) if (seq > (this.lastSeq.get(serviceId) ?? 0)) this.lastSeq.set(serviceId, seq);
   }
 
   /** A new queue policy: the waiting lines are rebuilt under it. */

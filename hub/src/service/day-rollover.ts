@@ -1,29 +1,34 @@
 /**
- * Day roll-over: at the first operation of a new business day the day's open tickets are
- * cancelled, every counter closed, numbering starts again and yesterday is forgotten.
+ * Day roll-over: at the first operation of a new business day numbering starts a new day and
+ * yesterday's closed tickets leave the book. Nobody waiting is dropped by the calendar: tickets
+ * still waiting, called or in service are carried into the new day with their ids, numbers,
+ * places and tracking codes (their `businessDate` stays the day they were issued), and each
+ * service's new numbers continue after the highest number still held. Counters are closed only
+ * when the room is empty; while carried tickets remain they stay as they are.
  */
-import { cancelTicket } from '../queue';
+import { heldSeqByService } from '../queue';
 import { businessDate } from '../time';
 import type { QueueParts } from './queue-parts';
 
 export class DayRollover {
   constructor(private readonly q: QueueParts) {}
 
-  /** Opens the book of the day `at` falls on (start-up). */
+  /** The business day the instant `at` belongs to, under the site's day boundary. */
+  dayOf(at: number): string {
+    return businessDate(at, this.q.config.site.timezone, this.q.config.site.dayStartsAt);
+  }
+
+  /** Opens the book of the day `at` falls on (start-up), with the tickets still open from earlier days. */
   async open(at: number): Promise<void> {
-    await this.loadDay(businessDate(at, this.q.config.site.timezone));
+    await this.loadDay(this.dayOf(at));
   }
 
   async rollIfNeeded(at: number): Promise<void> {
     const { q } = this;
-    const day = businessDate(at, q.config.site.timezone);
+    const day = this.dayOf(at);
     if (day === q.book.day) return;
-    const left = [...q.book.all()].filter((t) => t.status === 'waiting' || t.status === 'called');
-    for (const t of left) {
-      const closed = cancelTicket(t, { by: { type: 'system' }, at, note: 'business day closed' });
-      await q.store.saveTicket(closed);
-    }
-    await q.counters.closeAll(at);
+    const carried = [...q.book.all()].some((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    if (!carried) await q.counters.closeAll(at);
     await this.loadDay(day);
     q.events.emit('day.rolled', { day });
     q.events.emit('board.changed', {});
@@ -31,8 +36,9 @@ export class DayRollover {
   }
 
   private async loadDay(day: string): Promise<void> {
-    const tickets = await this.q.store.ticketsOfDay(day);
-    this.q.book.load(day, tickets, this.q.now());
+    const [tickets, carried] = await Promise.all([this.q.store.ticketsOfDay(day), this.q.store.openTicketsBefore(day)]);
+    const held = heldSeqByService(carried, this.q.catalogue.services.values());
+    this.q.book.load(day, tickets, this.q.now(), carried, held);
     this.q.recent.load(this.q.book.all(), this.q.config.counters);
   }
 }

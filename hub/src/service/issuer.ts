@@ -188,7 +188,7 @@ export class Issuer {
       );
     if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
     // `this.q.book.day` is the request's business day (the caller rolled the day first).
-    if (businessDate(appt.at, this.q.config.site.timezone) !== this.q.book.day)
+    if (businessDate(appt.at, this.q.config.site.timezone, this.q.config.site.dayStartsAt) !== this.q.book.day)
       throw new CallboardError('VALIDATION_FAILED', 'the appointment is not for today', { appointmentAt: appt.at });
   }
 

@@ -80,7 +80,8 @@ describe('day close', () => {
     const dataDir = tempDir();
     const tickets = new Datastore<Ticket & { _id: string }>({ filename: path.join(dataDir, 'tickets.db') });
     await tickets.loadDatabaseAsync();
-    await tickets.insertAsync([ticketOn('2026-03-01'), ticketOn('2026-03-01'), ticketOn('2026-03-02')]);
+    const closed = (t: Ticket & { _id: string }) => ({ ...t, status: 'done' as const });
+    await tickets.insertAsync([closed(ticketOn('2026-03-01')), closed(ticketOn('2026-03-01')), ticketOn('2026-03-02')]);
     const derived: string[] = [];
     const summariser: DaySummariser<{ _id: string; count: number; at: number }> = {
       summarise: (date, day, at) => ({ _id: date, count: day.length, at }),
@@ -97,5 +98,22 @@ describe('day close', () => {
     expect(await latestDailyStats(dataDir)).toEqual([{ _id: '2026-03-01', count: 2, at: 42 }]);
     // Nothing left to move: a second run is a no-op.
     expect(await archivePastDays(dataDir, tickets, '2026-03-02', 43, summariser)).toEqual([]);
+  });
+
+  it('leaves a day whole while a ticket of it is still open (carried into the next day)', async () => {
+    const dataDir = tempDir();
+    const tickets = new Datastore<Ticket & { _id: string }>({ filename: path.join(dataDir, 'tickets.db') });
+    await tickets.loadDatabaseAsync();
+    const carried = ticketOn('2026-03-01');
+    const done = { ...ticketOn('2026-03-01'), status: 'done' as const };
+    await tickets.insertAsync([carried, done]);
+    const summariser: DaySummariser<{ _id: string; count: number }> = {
+      summarise: (date, day) => ({ _id: date, count: day.length }),
+    };
+    expect(await archivePastDays(dataDir, tickets, '2026-03-02', 42, summariser)).toEqual([]);
+    expect(await tickets.findAsync({})).toHaveLength(2);
+    await tickets.updateAsync({ _id: carried._id }, { ...carried, status: 'no_show' }, {});
+    expect(await archivePastDays(dataDir, tickets, '2026-03-02', 43, summariser)).toEqual(['2026-03-01']);
+    expect(await latestDailyStats(dataDir)).toEqual([{ _id: '2026-03-01', count: 2 }]);
   });
 });

@@ -17,8 +17,13 @@ export interface DaySummariser<Row extends DailyRow = DailyRow> {
   derive?(date: string, tickets: readonly Ticket[]): Promise<unknown>;
 }
 
+/** A ticket still held by a visitor: its day is not closed while one remains (it was carried into the next day). */
+const OPEN_STATUSES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
+
 /**
- * Moves every ticket of a day before `today` out of `tickets`. Idempotent and crash-safe in
+ * Moves every ticket of a day before `today` out of `tickets`. A day with a ticket still open
+ * (carried into a later day: waiting, called or in service) stays whole in the hot store until
+ * its last ticket closes; the next run then archives and summarises it complete. Idempotent and crash-safe in
  * the order it writes: archive file and stats first, removal from the hot store last, so a
  * crash in between only leaves duplicates that the next run skips (same `_id`).
  */
@@ -40,7 +45,8 @@ export async function archivePastDays<Row extends DailyRow>(
   await mkdir(archiveDir(dataDir), { recursive: true });
   const stats = new Datastore<Row>({ filename: dailyStatsFile(dataDir) });
   await stats.loadDatabaseAsync();
-  const days = [...byDay.keys()].sort();
+  const days = [...byDay.keys()].filter((day) => !byDay.get(day)?.some((t) => OPEN_STATUSES.has(t.status))).sort();
+  if (days.length === 0) return [];
   for (const day of days) {
     const docs = byDay.get(day) ?? [];
     const file = new Datastore<Ticket & { _id: string }>({ filename: archiveFile(dataDir, day) });

@@ -209,6 +209,17 @@ export class Store {
       .map(stripId);
   }
 
+  /**
+   * Tickets of earlier business days still open (waiting, called or in service): the day roll
+   * carries them into the new day with their numbers, and day close leaves their day in place.
+   */
+  async openTicketsBefore(businessDate: string): Promise<Ticket[]> {
+    return this.tickets
+      .getAllData()
+      .filter((d) => d.businessDate < businessDate && OPEN.has(d.status))
+      .map(stripId);
+  }
+
   appendAudit(record: AuditDoc): Promise<void> {
     // Our own id: NeDB would otherwise draw one with a synchronous crypto.randomBytes per
     // record and look it up in the _id index (≈ 5% of the hub's CPU at peak issue rates);
@@ -222,6 +233,8 @@ export class Store {
     for (const ds of this.all) ds.stopAutocompaction();
   }
 }
+
+const OPEN: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
 
 function stripId(doc: TicketDoc): Ticket {
   const { _id, ...ticket } = doc;

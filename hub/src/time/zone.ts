@@ -73,10 +73,30 @@ function formatLocalParts(at: number, timeZone: string): LocalParts {
   };
 }
 
-/** 'YYYY-MM-DD' of the instant `at` in the site's IANA time zone (the day tickets belong to). */
-export function businessDate(at: number, timeZone: string): string {
+/** 'YYYY-MM-DD' of the instant `at` in the site's IANA time zone (its calendar date). */
+export function siteDate(at: number, timeZone: string): string {
   const p = localParts(at, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** A day boundary written "HH:MM" (00:00–23:59). */
+export const DAY_START = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Minutes past midnight of a day boundary "HH:MM" (undefined or "00:00" = midnight). */
+export function dayStartMinutes(dayStartsAt: string | undefined): number {
+  if (dayStartsAt === undefined) return 0;
+  const m = DAY_START.exec(dayStartsAt);
+  if (!m) throw new Error(`not a day start (HH:MM): ${dayStartsAt}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The business day the instant `at` belongs to (the day tickets, reports and the archive file it):
+ * the site-time date of `at` − `dayStartsAt`. With the default midnight it is the calendar date;
+ * with "04:00" the hours from midnight to 04:00 still belong to the day before.
+ */
+export function businessDate(at: number, timeZone: string, dayStartsAt?: string): string {
+  return siteDate(at - dayStartMinutes(dayStartsAt) * 60_000, timeZone);
 }
 
 /** Local wall-clock minutes since midnight and weekday (0 = Sunday) of `at` in `timeZone`. */
@@ -91,7 +111,7 @@ export function localToEpoch(date: string, minutes: number, timeZone: string): n
   if (!m) throw new Error(`not a date: ${date}`);
   const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + minutes * 60_000;
   const wallAt = (at: number) => {
-    const d = businessDate(at, timeZone);
+    const d = siteDate(at, timeZone);
     return Date.parse(`${d}T00:00:00Z`) + localMinutesAndWeekday(at, timeZone).minutes * 60_000;
   };
   // Two rounds settle on the offset in force at the target instant (also across a DST change).
