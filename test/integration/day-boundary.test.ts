@@ -118,12 +118,17 @@ describe('with the day starting at 04:00', () => {
       current: { number: 'A001', status: 'serving' },
     });
     await clerk.finish(a1.id);
+    // The protection time counts across the boundary: a priority visitor arriving now overtakes
+    // only the visitor who just came (A006), not those waiting since before 04:00.
+    const priority = await clerk.issueTicket({ serviceId: 'A', priority: 'priority' });
+    expect(priority.number).toBe('A007');
+    waiting.push(priority);
     const called: string[] = [];
     for (let i = 0; i < waiting.length; i++) {
       const c = await clerk.callNext('1');
       called.push(c.number);
       await clerk.noShow(c.id);
     }
-    expect(called).toEqual(['A002', 'A003', 'A004', 'A005', 'A006']);
+    expect(called).toEqual(['A002', 'A003', 'A004', 'A005', 'A007', 'A006']);
   });
 });

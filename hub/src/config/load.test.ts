@@ -54,6 +54,7 @@ describe('resolveConfig: a valid minimal config', () => {
     expect(cfg.mqtt.allowAnonymousDisplays).toBe(true);
     expect(cfg.site.id).toBe('hall-1');
     expect(cfg.site.timezone).toBe('Asia/Shanghai');
+    expect(cfg.site.dayStartsAt).toBe('00:00');
     expect(cfg.site.publicUrl).toBe('http://localhost:8080');
     expect(cfg.dataDir).toBe(path.join(BASE_DIR, 'data'));
     expect(cfg.queue.priorities).toContain('normal');
@@ -98,12 +99,14 @@ describe('resolveConfig: a valid minimal config', () => {
     raw.mqtt = { port: 1999, allowAnonymousDisplays: false };
     raw.services[0].numberRange = [100, 500];
     raw.site.timezone = 'Europe/Paris';
+    raw.site.dayStartsAt = '04:00';
     const cfg = resolveConfig(raw, {}, 'test.json', BASE_DIR);
     expect(cfg.server).toEqual({ host: '127.0.0.1', port: 9000 });
     expect(cfg.mqtt.port).toBe(1999);
     expect(cfg.mqtt.allowAnonymousDisplays).toBe(false);
     expect(cfg.services[0]?.numberRange).toEqual([100, 500]);
     expect(cfg.site.timezone).toBe('Europe/Paris');
+    expect(cfg.site.dayStartsAt).toBe('04:00');
     expect(cfg.site.publicUrl).toBe('http://localhost:9000');
   });
 });
@@ -226,6 +229,9 @@ describe('resolveConfig: each mistake is a clear problem naming its place', () =
     const raw = minimal();
     raw.site.timezone = 'Mars/Olympus_Mons';
     expectOneProblem(raw, {}, 'site.timezone', 'Mars/Olympus_Mons');
+    const late = minimal();
+    late.site.dayStartsAt = '24:00';
+    expectOneProblem(late, {}, 'site.dayStartsAt');
     expectOneProblem(minimal(), { TZ_SITE: 'Nowhere/Town' }, 'Nowhere/Town');
   });
 

@@ -1,7 +1,7 @@
 /**
  * Day roll-over: at the first operation of a new business day numbering starts a new day and
  * yesterday's closed tickets leave the book. Nobody waiting is dropped by the calendar: tickets
- * still waiting, called or in service are carried into the new day with their ids, numbers,
+ * of the day before still waiting, called or in service are carried into the new day with their ids, numbers,
  * places and tracking codes (their `businessDate` stays the day they were issued), and each
  * service's new numbers continue after the highest number still held. Counters are closed only
  * when the room is empty; while carried tickets remain they stay as they are.
@@ -18,7 +18,7 @@ export class DayRollover {
     return businessDate(at, this.q.config.site.timezone, this.q.config.site.dayStartsAt);
   }
 
-  /** Opens the book of the day `at` falls on (start-up), with the tickets still open from earlier days. */
+  /** Opens the book of the day `at` falls on (start-up), with the tickets carried from the day before. */
   async open(at: number): Promise<void> {
     await this.loadDay(this.dayOf(at));
   }
@@ -36,7 +36,7 @@ export class DayRollover {
   }
 
   private async loadDay(day: string): Promise<void> {
-    const [tickets, carried] = await Promise.all([this.q.store.ticketsOfDay(day), this.q.store.openTicketsBefore(day)]);
+    const [tickets, carried] = await Promise.all([this.q.store.ticketsOfDay(day), this.q.store.carriedInto(day)]);
     const held = heldSeqByService(carried, this.q.catalogue.services.values());
     this.q.book.load(day, tickets, this.q.now(), carried, held);
     this.q.recent.load(this.q.book.all(), this.q.config.counters);

@@ -239,6 +239,7 @@ export class QueueViews {
     const acc = new Map([...this.q.catalogue.services.values()].map((s) => [s.id, { called: 0, withinTarget: 0 }]));
     for (const t of this.q.book.all()) {
       if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
+      if (t.businessDate !== this.q.book.day) continue; // carried from an earlier day: counted there
       const called = t.events.find((e) => e.type === 'called');
       const a = acc.get(t.serviceId);
       const service = this.q.catalogue.services.get(t.serviceId);

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
 import type { Ticket } from '../protocol';
+import { addDays } from '../time';
 import { archiveDir, archiveFile, type DailyRow, dailyStatsFile } from './archive-reader';
 
 /** What day close makes of a closed day besides moving its tickets. */
@@ -17,13 +18,23 @@ export interface DaySummariser<Row extends DailyRow = DailyRow> {
   derive?(date: string, tickets: readonly Ticket[]): Promise<unknown>;
 }
 
-/** A ticket still held by a visitor: its day is not closed while one remains (it was carried into the next day). */
-const OPEN_STATUSES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
+/** A ticket still held by a visitor (waiting, called or in service). */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
 
 /**
- * Moves every ticket of a day before `today` out of `tickets`. A day with a ticket still open
- * (carried into a later day: waiting, called or in service) stays whole in the hot store until
- * its last ticket closes; the next run then archives and summarises it complete. Idempotent and crash-safe in
+ * The one earlier business day whose open tickets are carried into `today`: the day before.
+ * Older open tickets (a hub down for days, data from releases that never carried) are not
+ * carried, and their days are archived as they are.
+ */
+export function carriedFrom(today: string): string {
+  return addDays(today, -1);
+}
+
+/**
+ * Moves every ticket of a day before `today` out of `tickets`. The day before `today`, while a
+ * ticket of it is still open (carried into today), stays whole in the hot store until its last
+ * ticket closes; the next run then archives and summarises it complete (`keepCarried: false`
+ * archives it anyway: data from a release that never carried tickets). Idempotent and crash-safe in
  * the order it writes: archive file and stats first, removal from the hot store last, so a
  * crash in between only leaves duplicates that the next run skips (same `_id`).
  */
@@ -33,6 +44,7 @@ export async function archivePastDays<Row extends DailyRow>(
   today: string,
   at: number,
   summariser: DaySummariser<Row>,
+  { keepCarried = true }: { keepCarried?: boolean } = {},
 ): Promise<string[]> {
   const past = await tickets.findAsync({ businessDate: { $lt: today } });
   if (past.length === 0) return [];
@@ -45,7 +57,10 @@ export async function archivePastDays<Row extends DailyRow>(
   await mkdir(archiveDir(dataDir), { recursive: true });
   const stats = new Datastore<Row>({ filename: dailyStatsFile(dataDir) });
   await stats.loadDatabaseAsync();
-  const days = [...byDay.keys()].filter((day) => !byDay.get(day)?.some((t) => OPEN_STATUSES.has(t.status))).sort();
+  const carried = keepCarried ? carriedFrom(today) : undefined;
+  const days = [...byDay.keys()]
+    .filter((day) => day !== carried || !byDay.get(day)?.some((t) => OPEN_STATUSES.has(t.status)))
+    .sort();
   if (days.length === 0) return [];
   for (const day of days) {
     const docs = byDay.get(day) ?? [];

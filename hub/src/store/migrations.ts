@@ -32,7 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
     async up({ dataDir, today, at, summariser }) {
       const tickets = new Datastore<Ticket & { _id: string }>({ filename: path.join(dataDir, 'tickets.db') });
       await tickets.loadDatabaseAsync();
-      await archivePastDays(dataDir, tickets, today, at, summariser);
+      // Schema 1 never carried a ticket into the next day: every past day is archived as it is.
+      await archivePastDays(dataDir, tickets, today, at, summariser, { keepCarried: false });
       await tickets.compactDatafileAsync();
     },
   },

@@ -20,6 +20,7 @@ import type {
   StoredIdentity,
   Ticket,
 } from '../protocol';
+import { carriedFrom, OPEN_STATUSES } from './archive';
 import { InsertBatcher } from './batcher';
 
 export interface CounterStateDoc {
@@ -210,13 +211,15 @@ export class Store {
   }
 
   /**
-   * Tickets of earlier business days still open (waiting, called or in service): the day roll
-   * carries them into the new day with their numbers, and day close leaves their day in place.
+   * The tickets carried into `businessDate`: those of the business day before it still open
+   * (waiting, called or in service). The day roll carries them into the new day with their
+   * numbers, and day close leaves their day in place until they close (`carriedFrom`).
    */
-  async openTicketsBefore(businessDate: string): Promise<Ticket[]> {
+  async carriedInto(businessDate: string): Promise<Ticket[]> {
+    const from = carriedFrom(businessDate);
     return this.tickets
       .getAllData()
-      .filter((d) => d.businessDate < businessDate && OPEN.has(d.status))
+      .filter((d) => d.businessDate === from && OPEN_STATUSES.has(d.status))
       .map(stripId);
   }
 
@@ -233,8 +236,6 @@ export class Store {
     for (const ds of this.all) ds.stopAutocompaction();
   }
 }
-
-const OPEN: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
 
 function stripId(doc: TicketDoc): Ticket {
   const { _id, ...ticket } = doc;
