@@ -170,7 +170,7 @@ async function assemble(
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
   const appointments = await AppointmentService.start({
     config,
-    records: repos.appointments,
+    repository: repos.appointments,
     queue,
     bus,
     events,
