@@ -170,7 +170,7 @@ async function assemble(
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
   const appointments = await AppointmentService.start({
     config,
-    repository: repos.appointments,
+    records: repos.appointments,
     queue,
     bus,
     events,

@@ -28,7 +28,7 @@ import { type Closure, generateSlots, parseSlotId, type Slot, type SlotBook, slo
 
 export interface RecordsDeps {
   config: HubConfig;
-  repository: AppointmentRepository;
+  records: AppointmentRepository;
   queue: QueueService;
   now: () => number;
 }
@@ -74,7 +74,7 @@ export class AppointmentRecords {
   }
 
   async replace(before: AppointmentDoc, after: AppointmentDoc): Promise<void> {
-    await this.deps.repository.replace(after);
+    await this.deps.records.replace(after);
     this.unindexSlot(before);
     this.index(after);
   }

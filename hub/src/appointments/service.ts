@@ -44,7 +44,7 @@ import { WebhookSender } from './webhook';
 export interface AppointmentDeps {
   config: HubConfig;
   /** The book's documents and the suspensions, as stored. */
-  repository: AppointmentRepository;
+  records: AppointmentRepository;
   queue: QueueService;
   bus: Bus;
   /** The hub's event bus: appointment events go out on it; MQTT and the webhook subscribe. */
@@ -89,8 +89,8 @@ export class AppointmentService {
   static async start(deps: AppointmentDeps): Promise<AppointmentService> {
     const s = new AppointmentService(deps);
     const since = addDays(businessDate(deps.now(), s.records.tz), -KEEP_DAYS);
-    for (const doc of await deps.repository.from(since)) s.records.index(doc);
-    s.records.suspensions = await deps.repository.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
+    for (const doc of await deps.records.from(since)) s.records.index(doc);
+    s.records.suspensions = await deps.records.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
     s.unsubscribe.push(...publishAppointmentEvents(deps, s.webhook));
     return s;
   }
@@ -136,7 +136,7 @@ export class AppointmentService {
       const identity = protectIdentity(input.identity, this.deps.secret);
       this.records.assertFree(slot, identity.hmac);
       const doc = this.records.newDoc(slot, identity, input.channel, caller.actor, input.name, input.lang);
-      await this.deps.repository.add(doc);
+      await this.deps.records.add(doc);
       this.records.index(doc);
       await this.audit(caller, 'appointment.book', doc, { channel: doc.channel, slotId: slot.id });
       this.emit('appointment.booked', doc);
@@ -304,7 +304,7 @@ export class AppointmentService {
         at: this.deps.now(),
         by: caller.actor,
       };
-      await this.deps.repository.addSuspension(doc);
+      await this.deps.records.addSuspension(doc);
       this.records.suspensions.push(doc);
       await this.audit(caller, 'appointment.suspend', undefined, {
         suspensionId: doc._id,
@@ -356,7 +356,7 @@ export class AppointmentService {
       if (commit) {
         for (const p of plan) {
           const doc = this.records.newDoc(p.slot, p.identity, p.channel, caller.actor, p.name);
-          await this.deps.repository.add(doc);
+          await this.deps.records.add(doc);
           this.records.index(doc);
           p.result.ref = doc.ref;
           imported++;
