@@ -20,17 +20,20 @@ import { frameworkErrorHandler, installErrorHandling } from './api/errors';
 import { startHttpsRedirect } from './api/https-redirect';
 import { Metrics } from './api/metrics';
 import { pairingRoutes } from './api/pairing';
-import { registerStaticApps } from './api/static-apps';
+import { APPS, registerStaticApps } from './api/static-apps';
 import { systemRoutes } from './api/system';
 import { ticketRoutes } from './api/tickets';
 import { AppointmentService, attachToDevices } from './appointments';
 import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
+import { brokerHardening } from './broker/hardening';
 import { mqttWebSocketStream } from './broker/ws-stream';
 import type { HubConfig } from './config';
 import { DeviceService, deviceRoutes } from './devices';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
 import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
+import { SecurityAlerts } from './security/alerts';
+import { httpHardening } from './security/http-hardening';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
 import { LivePublisher } from './service/live-publisher';
@@ -123,6 +126,8 @@ async function assemble(
   await archivePastDays(config.dataDir, store.tickets, today, now());
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
+  const alerts = new SecurityAlerts();
+  auth.onLoginBackoff = (username) => alerts.raise('login_backoff', username, now());
   const { seededStaff } = await auth.load(config);
 
   let bus: Bus;
@@ -146,7 +151,10 @@ async function assemble(
       },
       log: app.log,
       ...(tls && config.tls ? { tls: { key: tls.key, cert: tls.cert, port: config.tls.mqttPort } } : {}),
+      ...brokerHardening(config, auth, alerts, now),
     });
+    const broker = embedded;
+    auth.onDeviceKeyChanged((deviceId) => broker.disconnectDevice(deviceId));
     bus = embedded;
   }
   undo.push(() => bus.close());
@@ -176,6 +184,7 @@ async function assemble(
     secret,
     now,
     log: app.log,
+    kindOf: (id) => auth.deviceKind(id),
     listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
   });
 
@@ -192,6 +201,7 @@ async function assemble(
     auth,
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
+    alerts,
     startedAt: now(),
     version: VERSION,
   };
@@ -206,6 +216,12 @@ async function assemble(
     reply.header('cross-origin-opener-policy', 'same-origin');
   });
 
+  await app.register(httpHardening, {
+    settings: config.security,
+    publicUrl: config.site.publicUrl,
+    repoRoot: REPO_ROOT,
+    apps: APPS,
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -230,7 +246,7 @@ async function assemble(
   if (embedded) {
     const broker = embedded;
     app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
-      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
+      broker.accept(mqttWebSocketStream(socket), req.ip, app.log, req.raw);
     });
   }
 

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
+import type { SecurityAlerts } from '../security/alerts';
 import type { AuthService } from '../service/auth-service';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { Metrics } from './metrics';
@@ -12,6 +13,8 @@ export interface HubContext {
   auth: AuthService;
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
+  /** Security alerts for the supervisor (login backoff, MQTT token guessing, pairing flood …). */
+  alerts: SecurityAlerts;
   startedAt: number;
   version: string;
 }
@@ -19,6 +22,8 @@ export interface HubContext {
 export interface RequestCaller extends Caller {
   device?: { id: string; kind: string };
   sessionToken?: string;
+  /** A metrics scraper (security.metricsToken): may read /metrics only. */
+  scraper?: boolean;
 }
 
 declare module 'fastify' {

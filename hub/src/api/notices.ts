@@ -147,7 +147,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
           since: c.state.since,
         })),
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
-      });
+      }).concat(app.hub.alerts.list(now));
       const serviceLevels = queue
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));

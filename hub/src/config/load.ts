@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import YAML from 'yaml';
 import { type Localized, type Service, SiteSetup } from '../protocol';
+import { type SecuritySettings, securitySettings } from '../security/settings';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
@@ -25,6 +26,8 @@ export interface HubConfig {
    */
   queue: ResolvedQueue;
   rateLimit: { ticketsPerMinutePerClient: number; loginPerMinute: number };
+  /** Transport limits (connection caps, timeouts, MQTT packet size) and the metrics token. */
+  security: SecuritySettings;
   backup: { enabled: boolean; dir: string; time: string; keep: number; copyTo?: string };
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
@@ -175,6 +178,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       ticketsPerMinutePerClient: file.rateLimit?.ticketsPerMinutePerClient ?? 120,
       loginPerMinute: file.rateLimit?.loginPerMinute ?? 20,
     },
+    security: securitySettings(file.security),
     services: setup.services,
     counters: setup.counters,
     setup: { services: file.services, counters: file.counters, ...(file.queue ? { queue: file.queue } : {}) },

@@ -33,6 +33,7 @@ import {
   topics,
 } from '../protocol';
 import { protectIdentity } from '../security';
+import { deviceMaySend, statusAllowed } from '../security/capabilities';
 import type { Caller, QueueService } from '../service/queue-service';
 import { cardIdentityInput } from './card-identity';
 import { type DeviceRecord, DeviceRegistry } from './registry';
@@ -52,6 +53,12 @@ export interface DeviceServiceDeps {
   listDevices: () => Promise<DeviceRecord[]>;
   log: DeviceLog;
   now?: () => number;
+  /**
+   * The kind of a paired device, undefined when none is paired under that id. Status and events
+   * are accepted only within the kind's capabilities (security/capabilities.ts): this is what
+   * holds on an external broker, whose ACL cannot tell a display from a bridge.
+   */
+  kindOf?: (deviceId: string) => string | undefined;
 }
 
 /** A kiosk's "which service" choice is used for a card tap within this long. */
@@ -92,7 +99,7 @@ export class DeviceService {
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
-  readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0 };
+  readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0, refused: 0 };
 
   private constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -145,6 +152,7 @@ export class DeviceService {
       this.deps.log.warn({ device: t.deviceId }, 'device status does not match the protocol; ignored');
       return;
     }
+    if (!this.allowed(t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
     const before = this.registry.status(t.deviceId, msg, this.now());
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
     const printer = this.registry.printer(t.deviceId);
@@ -156,6 +164,8 @@ export class DeviceService {
     if (t?.kind !== 'device-events') return;
     const deviceId = t.deviceId;
     const msg = this.parse(payload);
+    const type = (msg as { type?: unknown } | undefined)?.type;
+    if (!this.allowed(deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
     this.registry.seen(deviceId, this.now());
     if (Value.Check(KioskSelectEvent, msg)) {
       this.selections.set(deviceId, { serviceId: msg.serviceId, at: this.now() });
@@ -202,6 +212,19 @@ export class DeviceService {
         this.onPrintResult(deviceId, msg.jobId, msg.ok, msg.reason);
         return;
     }
+  }
+
+  /** Whether a paired device of this kind may send this; refusals are counted and logged (never the payload). */
+  private allowed(deviceId: string, check: (kind: string | undefined) => boolean, what: string): boolean {
+    if (!this.deps.kindOf) return true;
+    const kind = this.deps.kindOf(deviceId);
+    if (check(kind)) return true;
+    this.stats.refused++;
+    this.deps.log.warn(
+      { device: deviceId, kind: kind ?? 'not paired' },
+      `device ${what} outside its kind's capabilities; ignored`,
+    );
+    return false;
   }
 
   // ---------------- card tap → ticket → print ----------------
