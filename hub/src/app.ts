@@ -259,7 +259,10 @@ async function assemble(
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices });
       await api.register(appointmentRoutes, { appointments });
-      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(now) });
+      await api.register(pairingRoutes, {
+        prefix: '/devices',
+        pairing: new PairingService(now, (ip) => alerts.raise('pairing_flood', ip, now())),
+      });
       await api.register((await import('./api/reports')).reportRoutes, { store });
       await api.register((await import('./api/history')).historyRoutes, { store });
       await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });

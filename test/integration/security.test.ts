@@ -212,6 +212,7 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/devices/pairing': 'supervisor',
   'POST /api/v1/devices/pairing/{requestId}/approve': 'supervisor',
   'POST /api/v1/devices/pairing/{requestId}/reject': 'supervisor',
+  'DELETE /api/v1/devices/pairing': 'supervisor',
   'GET /api/v1/reports/kpis': 'supervisor',
   'GET /api/v1/reports/repeats': 'supervisor',
   'GET /api/v1/reports/repeats/pairs': 'supervisor',

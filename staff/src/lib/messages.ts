@@ -96,6 +96,7 @@ export const messages = {
   remove: { zh: '撤下', en: 'Remove' },
   pairing: { zh: '设备配对请求', en: 'Device pairing requests' },
   noPairing: { zh: '暂无配对请求', en: 'No pairing requests' },
+  clearPairing: { zh: '清除全部请求', en: 'Clear all requests' },
   pairCode: { zh: '配对码', en: 'Code' },
   deviceId: { zh: '设备编号', en: 'Device id' },
   deviceName: { zh: '设备名称', en: 'Device name' },
