@@ -38,8 +38,13 @@ describe('device capabilities', () => {
 
   it('a plain status from anyone paired; peripherals and a served kiosk only from bridges and counter PCs', () => {
     const plain = { v: 1, state: 'online', detail: { app: 'display' } };
-    const hardware = { v: 1, state: 'online', detail: { kioskId: 'kiosk-1', peripherals: [] } };
+    const hardware = {
+      v: 1,
+      state: 'online',
+      detail: { kioskId: 'kiosk-1', peripherals: [{ id: 'p', kind: 'printer-escpos' }] },
+    };
     expect(statusAllowed('display', plain)).toBe(true);
+    expect(statusAllowed('kiosk', { v: 1, state: 'online', detail: { app: 'kiosk', peripherals: [] } })).toBe(true);
     expect(statusAllowed('display', hardware)).toBe(false);
     expect(statusAllowed('kiosk', hardware)).toBe(false);
     expect(statusAllowed('bridge', hardware)).toBe(true);

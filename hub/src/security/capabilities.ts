@@ -107,6 +107,8 @@ export function statusAllowed(kind: string | undefined, message: unknown): boole
   const detail = (message as { detail?: unknown } | null)?.detail;
   if (detail === undefined || detail === null || typeof detail !== 'object') return true;
   const d = detail as Record<string, unknown>;
-  const claimsHardware = d.peripherals !== undefined || d.kioskId !== undefined;
+  // A kiosk page reports `peripherals: []` (it has none of its own): only a non-empty list claims hardware.
+  const claimsHardware =
+    (Array.isArray(d.peripherals) ? d.peripherals.length > 0 : d.peripherals !== undefined) || d.kioskId !== undefined;
   return !claimsHardware || deviceCan(kind, 'report-peripherals');
 }
