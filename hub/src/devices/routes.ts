@@ -66,7 +66,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
       // Only a kiosk page prints, and only at its own bridge: a display or bridge token may not.
       if (!caller.staff && (caller.device?.id !== request.params.id || !deviceCan(caller.device.kind, 'print-ticket')))
         throw new CallboardError(caller.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only this kiosk or staff may print here');
-      const ticket = queue.issuedView(queue.ticket(request.body.ticketId));
+      const ticket = queue.views.issuedView(queue.ticket(request.body.ticketId));
       const sent = devices.printForKiosk(request.params.id, ticket);
       if (!sent) throw new CallboardError('UNAVAILABLE', `no bridge with a printer is online for "${request.params.id}"`);
       return reply.status(202).send(sent);

@@ -88,6 +88,14 @@ export const messages = {
     en: 'site.publicUrl is not set: ticket QR codes would not open on phones',
   },
   alert_print_localhost: { zh: '已拒绝打印指向本机地址的二维码：{name}', en: 'Refused to print a localhost QR code: {name}' },
+  alert_number_range_high: {
+    zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
+    en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
+  },
+  alert_anonymous_issue_limited: {
+    zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
+    en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
+  },
   notices: { zh: '公告', en: 'Notices' },
   noticeZh: { zh: '中文内容', en: 'Chinese text' },
   noticeEn: { zh: '英文内容', en: 'English text' },
