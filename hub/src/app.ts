@@ -22,6 +22,8 @@ import { HubEvents } from './events';
 import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
 import { SecurityAlerts } from './security/alerts';
+import { protectDataDir } from './security/data-dir';
+import { publicUrlWarning } from './security/public-url';
 import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
@@ -109,12 +111,20 @@ async function assemble(
       'store migrated',
     );
   const store = await Store.open(config.dataDir);
+  // Run in reverse: after the store's last write, its files are made private again.
+  teardown.add('data file modes', () => protectDataDir(config.dataDir));
   teardown.add('store', () => store.close());
+  await protectDataDir(config.dataDir);
   // Days that ended while the hub was down leave the hot store now.
   await archivePastDays(config.dataDir, store.tickets, today, now());
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
   const alerts = new SecurityAlerts();
+  const urlWarning = publicUrlWarning(config.site.publicUrl, config.server.port);
+  if (urlWarning) {
+    app.log.warn({ publicUrl: config.site.publicUrl }, urlWarning);
+    alerts.raise('public_url_unset', 'site.publicUrl', now());
+  }
   auth.onLoginBackoff = (username) => alerts.raise('login_backoff', username, now());
   const { seededStaff } = await auth.load(config);
 
@@ -158,6 +168,7 @@ async function assemble(
     now,
     log: app.log,
     kindOf: (id) => auth.deviceKind(id),
+    onLocalQr: (bridgeId) => alerts.raise('print_localhost', bridgeId, now()),
     listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
     staffMember: (id) => {
       const s = auth.listStaff().find((x) => x.id === id && !x.disabled);

@@ -35,6 +35,7 @@ import {
 } from '../protocol';
 import { protectIdentity } from '../security';
 import { deviceMaySend, statusAllowed } from '../security/capabilities';
+import { withoutLocalQr } from '../security/public-url';
 import type { AuditLog } from '../service/audit-log';
 import { type Caller, callerFor } from '../service/caller';
 import { may, type StaffPrincipal } from '../service/principals';
@@ -71,6 +72,8 @@ export interface DeviceServiceDeps {
    * holds on an external broker, whose ACL cannot tell a display from a bridge.
    */
   kindOf?: (deviceId: string) => string | undefined;
+  /** A print job went out without its QR code, which would have pointed at localhost (site.publicUrl unset). */
+  onLocalQr?: (bridgeId: string) => void;
 }
 
 /** A kiosk's "which service" choice is used for a card tap within this long. */
@@ -358,14 +361,23 @@ export class DeviceService {
   sendPrint(bridgeId: string, ticket: IssuedTicket, opts: { reprint?: boolean; kioskId?: string } = {}): PrintTicketReply {
     const service = this.deps.queue.services.get(ticket.serviceId);
     const at = this.now();
-    const job = renderTicketJob({
-      siteName: this.deps.config.site.name,
-      serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
-      ticket,
-      timezone: this.deps.config.site.timezone,
-      reprint: opts.reprint ?? false,
-      at,
-    });
+    const { job, removed } = withoutLocalQr(
+      renderTicketJob({
+        siteName: this.deps.config.site.name,
+        serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+        ticket,
+        timezone: this.deps.config.site.timezone,
+        reprint: opts.reprint ?? false,
+        at,
+      }),
+    );
+    if (removed) {
+      this.deps.log.warn(
+        { device: bridgeId, number: ticket.number },
+        'ticket printed without its QR code: site.publicUrl is local',
+      );
+      this.deps.onLocalQr?.(bridgeId);
+    }
     const jobId = randomUUID();
     const cmd: PrintCommand = { v: 1, type: 'print', at, jobId, expiresAt: at + PRINT_JOB_TTL_MS, job };
     this.pruneJobs(at);
