@@ -125,9 +125,16 @@ async function main(argv: string[]): Promise<number> {
       case 'archive': {
         const config = loadConfig(configPath(args));
         const { archivePastDays } = await import('./store');
-        const { businessDate } = await import('./queue');
+        const { reportDaySummariser } = await import('./analytics/history/day-close');
+        const { businessDate } = await import('./time');
         const days = await withStore(config, (store) =>
-          archivePastDays(config.dataDir, store.tickets, businessDate(Date.now(), config.site.timezone), Date.now()),
+          archivePastDays(
+            config.dataDir,
+            store.tickets,
+            businessDate(Date.now(), config.site.timezone),
+            Date.now(),
+            reportDaySummariser(config.dataDir),
+          ),
         );
         process.stdout.write(days.length ? `archived ${days.length} day(s): ${days.join(', ')}\n` : 'nothing to archive\n');
         return 0;

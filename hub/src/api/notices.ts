@@ -16,10 +16,22 @@ export const PAUSED_TOO_LONG_MIN = 15;
 
 export interface FloorInputs {
   now: number;
-  devices: { id: string; name: string; state: string; lastSeenAt?: number; printer?: { condition: string } }[];
+  devices: {
+    id: string;
+    name: string;
+    state: string;
+    lastSeenAt?: number;
+    printer?: { condition: string };
+    unprinted?: number;
+  }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
   pausedTooLongMin: number;
+  /** Each service's use of its number range (1 = all used); alert from `rangeAlertPercent`. */
+  numberRanges?: { serviceId: string; use: number }[];
+  rangeAlertPercent?: number;
+  /** Services whose anonymous-ticket cap refused someone in the last hour. */
+  anonymousLimited?: { serviceId: string; at: number }[];
 }
 
 /** The floor's alerts, most severe first (pure: the route feeds it the hub's current state). */
@@ -36,10 +48,12 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
       });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
-    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', subject: d.id, subjectName: d.name });
-    else if (condition === 'paper_near_end')
-      alerts.push({ kind: 'paper_near_end', severity: 'warning', subject: d.id, subjectName: d.name });
-    else alerts.push({ kind: 'printer_problem', severity: 'critical', subject: d.id, subjectName: d.name });
+    // Tickets are still issued while the printer cannot print (the screen shows them): say how many.
+    const unprinted = d.unprinted ?? 0;
+    const subject = { subject: d.id, subjectName: d.name };
+    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', ...subject, unprinted });
+    else if (condition === 'paper_near_end') alerts.push({ kind: 'paper_near_end', severity: 'warning', ...subject });
+    else alerts.push({ kind: 'printer_problem', severity: 'critical', ...subject, unprinted });
   }
   for (const s of input.services) {
     const waitMin = Math.floor(s.longestWaitSec / 60);
@@ -58,6 +72,13 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         minutes,
       });
   }
+  for (const r of input.numberRanges ?? []) {
+    const percent = Math.floor(r.use * 100);
+    if (percent >= (input.rangeAlertPercent ?? 80))
+      alerts.push({ kind: 'number_range_high', severity: r.use > 1 ? 'critical' : 'warning', subject: r.serviceId, percent });
+  }
+  for (const l of input.anonymousLimited ?? [])
+    alerts.push({ kind: 'anonymous_issue_limited', severity: 'warning', subject: l.serviceId, since: l.at });
   return alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
 }
 
@@ -147,6 +168,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
           since: c.state.since,
         })),
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
+        numberRanges: queue.numberRangeUse(),
+        rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
+        anonymousLimited: queue.anonymousIssueLimited(),
       });
       const serviceLevels = queue.views
         .serviceLevels()
