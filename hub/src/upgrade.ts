@@ -11,7 +11,8 @@ import type { HubConfig } from './config';
 /** Runs the store migrations with the hub stopped; returns the lines to print. */
 export async function migrateDataDir(config: HubConfig, appVersion: string, now = Date.now()): Promise<string[]> {
   const { holderOf, lockDataDir, migrateStore, readSchemaVersion, SCHEMA_VERSION } = await import('./store');
-  const { businessDate } = await import('./queue');
+  const { businessDate } = await import('./time');
+  const { reportDaySummariser } = await import('./analytics/history/day-close');
   if (!existsSync(config.dataDir)) return [`${config.dataDir}: no data yet, nothing to migrate`];
   const holder = holderOf(config.dataDir);
   if (holder !== null) throw new UpgradeError(`a hub (pid ${holder}) is running on ${config.dataDir}: stop it before migrating`);
@@ -19,7 +20,8 @@ export async function migrateDataDir(config: HubConfig, appVersion: string, now 
   try {
     const before = await readSchemaVersion(config.dataDir);
     const today = businessDate(now, config.site.timezone);
-    const r = await migrateStore({ dataDir: config.dataDir, today, at: now }, appVersion);
+    const summariser = reportDaySummariser(config.dataDir);
+    const r = await migrateStore({ dataDir: config.dataDir, today, at: now, summariser }, appVersion);
     if (before === 0) return [`${config.dataDir}: new data dir, schema ${SCHEMA_VERSION}`];
     if (r.applied.length === 0) return [`${config.dataDir}: schema ${r.to} is current, nothing to migrate`];
     return [
