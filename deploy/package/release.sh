@@ -121,13 +121,13 @@ cb_post_install() {
   cb_create_dirs "$rel"
   ln -sfn "releases/$new" "$CB_HOME/current"
   if cb_has_systemd; then systemctl daemon-reload || true; fi
-  if cb_has_data; then
-    cb_say "bringing the data in $CB_DATA to release $new"
-    if ! "$rel/bin/callboard" migrate; then
-      cb_say "the store migration FAILED; the hub was not started."
-      cb_rollback_hint
-      return 1
-    fi
+  # Also on a first install: an empty data dir is stamped with this release's schema, so that
+  # `create-admin` before the first start writes data of a known schema.
+  if cb_has_data; then cb_say "bringing the data in $CB_DATA to release $new"; fi
+  if ! "$rel/bin/callboard" migrate; then
+    cb_say "the store migration FAILED; the hub was not started."
+    cb_rollback_hint
+    return 1
   fi
   if cb_has_systemd && systemctl is-enabled --quiet callboard-hub.service 2>/dev/null; then
     if ! cb_start_hub_if_enabled; then

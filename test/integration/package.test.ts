@@ -295,6 +295,7 @@ describe.skipIf(reason !== null && !process.env.CI)('the offline package: instal
     expect(sh('stat', ['-c', '%U:%G %a', '/etc/callboard']).out.trim()).toBe('root:callboard 750');
     expect(sh(CLI, ['version']).out.trim()).toBe(V1);
     expect(sh(CLI, ['check-config']).code).toBe(0);
+    expect(schemaOf()?.version, 'the new data dir is stamped with the current schema').toBe(2);
 
     // The first administrator, as docs/operations.md has IT create it (root runs it as callboard).
     const admin = sh(CLI, ['create-admin', '--username', 'admin', '--name', 'IT'], { CALLBOARD_ADMIN_PASSWORD: ADMIN_PASSWORD });
