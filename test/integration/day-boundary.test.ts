@@ -9,7 +9,7 @@ import { HubClient } from '@callboard/hub/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IssuedTicket } from '../../hub/src/protocol';
 import { archivePastDays } from '../../hub/src/store';
-import { startTestHub, type TestHub, tempDir } from '../support/hub';
+import { startTestHub, startTestHubAgain, type TestHub, tempDir } from '../support/hub';
 
 /** An instant given in Shanghai wall-clock time. */
 const sh = (local: string) => Date.parse(`${local}+08:00`);
@@ -88,6 +88,25 @@ describe('across midnight', () => {
     // All closed: now the old day is archived, with all four of its tickets.
     expect(await archivePastDays(dataDir, h.store.tickets, '2026-12-05', now, noSummary)).toEqual(['2026-12-04']);
     expect((await h.store.tickets.findAsync({})).map((t) => t.number)).toEqual(['A005']);
+  });
+});
+
+describe('a restart after the roll', () => {
+  it('brings back the carried visitors and numbers after them', async () => {
+    let now = sh('2026-12-04T23:58:00');
+    const { hub: h, anon, clerk } = await start(() => now);
+    const issued: IssuedTicket[] = [];
+    for (let i = 0; i < 4; i++) issued.push(await anon.issueTicket({ serviceId: 'A' }));
+    expect((await clerk.callNext('1')).number).toBe('A001');
+    now = sh('2026-12-05T00:01:00');
+    const a005 = await anon.issueTicket({ serviceId: 'A' });
+    expect(a005.number).toBe('A005');
+    await h.close();
+    hub = await startTestHubAgain(h);
+    const again = new HubClient({ baseUrl: hub.baseUrl });
+    expect(hub.queue.businessDate).toBe('2026-12-05');
+    await expectCarried(hub, again, [...issued.slice(1), a005]);
+    expect((await again.issueTicket({ serviceId: 'A' })).number).toBe('A006');
   });
 });
 
