@@ -21,7 +21,7 @@ import {
 import { windowFor } from '../queue';
 import type { QueueService } from '../service/queue-service';
 import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
-import { isDate } from '../time';
+import { businessDate, isDate } from '../time';
 import { type Booking, conflictFor, isActive, maskName, newRef, normaliseRef, noShowDeadline, remaining } from './rules';
 import type { AppointmentSettings } from './settings';
 import { type Closure, generateSlots, parseSlotId, type Slot, type SlotBook, slotsAhead } from './slots';
@@ -51,6 +51,14 @@ export class AppointmentRecords {
     this.slotBook = deps.config.appointments ?? {};
     this.tz = deps.config.site.timezone;
     this.dayStartsAt = deps.config.site.dayStartsAt;
+  }
+
+  /**
+   * The business day an appointment falls in (the day its ticket is issued on): its calendar
+   * date, except for a slot before the site's `dayStartsAt`, which belongs to the day before.
+   */
+  businessDayOf(doc: Pick<AppointmentDoc, 'start'>): string {
+    return businessDate(doc.start, this.tz, this.dayStartsAt);
   }
 
   index(doc: AppointmentDoc): void {

@@ -199,7 +199,7 @@ export class AppointmentService {
         .filter(
           (d) =>
             d.status === 'booked' &&
-            d.date === today &&
+            this.records.businessDayOf(d) === today &&
             (serviceId === undefined || d.serviceId === serviceId) &&
             now <= this.records.deadline(d),
         )
@@ -220,7 +220,7 @@ export class AppointmentService {
     this.records.assertBooked(doc);
     const now = this.deps.now();
     const today = businessDate(now, this.records.tz, this.records.dayStartsAt);
-    if (doc.date !== today)
+    if (this.records.businessDayOf(doc) !== today)
       throw new CallboardError('CHECK_IN_CLOSED', `the appointment is for ${doc.date} ${doc.time}, not today`, {
         date: doc.date,
         time: doc.time,
