@@ -117,7 +117,7 @@ async function assemble(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
       'store migrated',
     );
-  const store = await Store.open(config.dataDir);
+  const store = await Store.open(config.dataDir, { log: app.log });
   undo.push(() => store.close());
   // Days that ended while the hub was down leave the hot store now.
   await archivePastDays(config.dataDir, store.tickets, today, now());

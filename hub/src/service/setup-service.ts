@@ -10,10 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
 import type { HubConfig } from '../config';
 import { type ResolvedSetup, resolveSetup, schemaProblems } from '../config/setup';
 import { CallboardError, type SetupState, SiteSetup } from '../protocol';
+import { openDatastore } from '../store/durable-datastore';
 import type { Caller, QueueService } from './queue-service';
 
 interface SetupDoc {
@@ -66,7 +67,7 @@ export class SetupService {
    * puts it into `config` (before the queue loads, so counters and services start as saved).
    */
   static async open(deps: SetupDeps): Promise<SetupService> {
-    const db = new Datastore<SetupDoc>({ filename: path.join(deps.config.dataDir, 'setup.db') });
+    const db = openDatastore<SetupDoc>(path.join(deps.config.dataDir, 'setup.db'));
     await db.loadDatabaseAsync();
     const service = new SetupService(db, deps);
     const [latest] = await db.findAsync({}).sort({ version: -1 }).limit(1);

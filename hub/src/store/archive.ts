@@ -5,10 +5,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
 import { type DayKpi, dayKpi } from '../analytics/day-kpi';
 import { writeDayFiles } from '../analytics/history/day-files';
 import type { Ticket } from '../protocol';
+import { openDatastore } from './durable-datastore';
 
 export interface DailyStatsDoc {
   _id: string; // YYYY-MM-DD
@@ -70,12 +71,12 @@ export async function archivePastDays(
   }
   const archiveDir = path.join(dataDir, 'archive');
   await mkdir(archiveDir, { recursive: true });
-  const stats = new Datastore<DailyStatsDoc>({ filename: path.join(dataDir, 'daily_stats.db') });
+  const stats = openDatastore<DailyStatsDoc>(path.join(dataDir, 'daily_stats.db'));
   await stats.loadDatabaseAsync();
   const days = [...byDay.keys()].sort();
   for (const day of days) {
     const docs = byDay.get(day) ?? [];
-    const file = new Datastore<Ticket & { _id: string }>({ filename: path.join(archiveDir, `${day}.db`) });
+    const file = openDatastore<Ticket & { _id: string }>(path.join(archiveDir, `${day}.db`));
     await file.loadDatabaseAsync();
     const already = new Set((await file.findAsync({})).map((d) => d._id));
     const fresh = docs.filter((d) => !already.has(d._id));
@@ -93,7 +94,7 @@ export async function archivePastDays(
 
 /** The newest daily summaries (most recent first). */
 export async function latestDailyStats(dataDir: string, limit = 1): Promise<DailyStatsDoc[]> {
-  const stats = new Datastore<DailyStatsDoc>({ filename: path.join(dataDir, 'daily_stats.db') });
+  const stats = openDatastore<DailyStatsDoc>(path.join(dataDir, 'daily_stats.db'));
   await stats.loadDatabaseAsync();
   return stats.findAsync({}).sort({ _id: -1 }).limit(limit);
 }

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
+import { openDatastore } from './durable-datastore';
 
 export interface MetaDoc {
   _id: 'schema';
@@ -30,7 +31,7 @@ export class NewerStoreError extends Error {
 }
 
 export function openMeta(dataDir: string): Datastore<MetaDoc> {
-  return new Datastore<MetaDoc>({ filename: path.join(dataDir, 'meta.db') });
+  return openDatastore<MetaDoc>(path.join(dataDir, 'meta.db'));
 }
 
 /**

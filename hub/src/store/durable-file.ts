@@ -1,0 +1,48 @@
+/**
+ * Whole files put in place by rename (backups, restored collections, history day files, the
+ * site secret): the data is fsynced before the rename and the directory after it. Without the
+ * first, a power cut can leave the new name pointing at an empty file; without the second, the
+ * rename itself can be undone.
+ */
+import { open, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fsyncEnabled } from './durable-append';
+
+/** Flushes one file's data to stable storage. */
+export async function syncFile(file: string): Promise<void> {
+  if (!fsyncEnabled()) return;
+  const fh = await open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes the directory's entries (a create, rename or unlink in it) durable. */
+export async function syncDir(dir: string): Promise<void> {
+  if (!fsyncEnabled()) return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } catch (err) {
+    // A few file systems refuse fsync on a directory; there is nothing more to do there.
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Renames a complete, already written `tmp` over `file`, durably. */
+export async function renameDurably(tmp: string, file: string): Promise<void> {
+  await syncFile(tmp);
+  await rename(tmp, file);
+  await syncDir(path.dirname(file));
+}
+
+/** Writes `data` to `file` through a temporary file: readers and crashes see the old or the new file whole. */
+export async function writeFileDurably(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, data, { mode });
+  await renameDurably(tmp, file);
+}
