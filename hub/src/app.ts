@@ -192,6 +192,7 @@ async function assemble(
     auth,
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
+    storage: () => store.storage.state(),
     startedAt: now(),
     version: VERSION,
   };

@@ -4,6 +4,7 @@ import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
 import type { AuthService } from '../service/auth-service';
 import type { Caller, QueueService } from '../service/queue-service';
+import type { StorageState } from '../store/storage-monitor';
 import type { Metrics } from './metrics';
 
 export interface HubContext {
@@ -12,6 +13,8 @@ export interface HubContext {
   auth: AuthService;
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
+  /** The data dir's disk: free space and the last write failure. */
+  storage: () => StorageState;
   startedAt: number;
   version: string;
 }

@@ -90,6 +90,10 @@ export const FloorAlert = Type.Object({
     Type.Literal('printer_problem'),
     Type.Literal('service_over_target'),
     Type.Literal('counter_paused_long'),
+    /** The hub's disk: free space below the warning threshold, full (tickets refused), or failing. */
+    Type.Literal('storage_low'),
+    Type.Literal('storage_full'),
+    Type.Literal('storage_failed'),
   ]),
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */

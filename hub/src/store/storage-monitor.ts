@@ -1,5 +1,5 @@
 /**
- * Watches the data dir's disk: free space (checked every minute and after a failed write) and
+ * Watches the data dir's disk: free space (checked every minute and after every append) and
  * the outcome of the last write. `/health` and the supervisors' floor alerts read its state,
  * so a site hears of a filling disk before tickets are refused, and at once when they are.
  */
@@ -14,7 +14,7 @@ export interface StorageState {
   /** The warning threshold. */
   lowBytes: number;
   /** The last write failure while it lasts (a later successful write clears it). */
-  failure?: { at: number; code: string; file: string };
+  failure?: { at: number; code: string; file: string; path: string };
 }
 
 interface Log {
@@ -32,6 +32,9 @@ export class StorageMonitor {
   private failure: StorageState['failure'];
   private timer: NodeJS.Timeout | undefined;
   private reported: StorageStatus = 'ok';
+  private checking: Promise<StorageState> | undefined;
+  /** The failed file has taken a write since: the failure ends once there is room again. */
+  private retried = false;
   readonly lowBytes: number;
   log: Log | undefined;
 
@@ -53,26 +56,41 @@ export class StorageMonitor {
     clearInterval(this.timer);
   }
 
-  async check(): Promise<StorageState> {
+  /** One statfs at a time (it is cheap: every append asks for one, so a filling disk is seen at once). */
+  check(): Promise<StorageState> {
+    this.checking ??= this.measure().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async measure(): Promise<StorageState> {
     try {
       const s = await statfs(this.dataDir);
       this.free = Number(s.bavail) * Number(s.bsize);
     } catch {
       this.free = null;
     }
+    // A full disk that took one small write is still full: it is over once a real margin is free.
+    const room = this.free === null || this.free >= this.lowBytes / 4;
+    if (this.failure && this.retried && (room || this.failure.code !== 'STORAGE_FULL')) this.failure = undefined;
     this.report();
     return this.state();
   }
 
-  written(): void {
-    if (!this.failure) return;
-    this.failure = undefined;
+  /**
+   * A failure lasts until the file that failed takes a write again: on a full disk a small
+   * record elsewhere may still fit while every batch of tickets is refused.
+   */
+  written(file: string): void {
+    if (this.failure?.path === file) this.retried = true;
     void this.check();
   }
 
   failed(file: string, err: Error): void {
     const code = (err as { code?: string }).code ?? 'UNKNOWN';
-    this.failure = { at: Date.now(), code, file: file.slice(file.lastIndexOf('/') + 1) };
+    this.failure = { at: Date.now(), code, file: file.slice(file.lastIndexOf('/') + 1), path: file };
+    this.retried = false;
     void this.check();
   }
 
