@@ -28,9 +28,11 @@ import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
 import { mqttWebSocketStream } from './broker/ws-stream';
 import type { HubConfig } from './config';
 import { DeviceService, deviceRoutes } from './devices';
+import { HubEvents } from './events';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
 import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
+import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
 import { LivePublisher } from './service/live-publisher';
@@ -161,9 +163,13 @@ async function assemble(
   });
   undo.push(() => setup.close());
 
+  // The hub's in-process event bus: the queue and the other services say what happened on it.
+  const events = new HubEvents((event, err) => app.log.error({ err, event }, 'event listener failed'));
   const publisher = new LivePublisher(bus, config.site.id, app.log);
-  const queue = new QueueService(config, store, secret, now, publisher);
-  publisher.attach(queue);
+  // One audit log for the whole hub: every service records who really acted through it.
+  const audit = new AuditLog(store, now);
+  const queue = new QueueService(config, store, secret, now, events, audit);
+  publisher.attach(queue, events);
   setup.attach(queue);
   // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
   await publisher.restoreNotices(store.notices, now());
@@ -171,16 +177,23 @@ async function assemble(
   // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
   const devices = await DeviceService.start({
     bus,
+    events,
+    audit,
     queue,
     config,
     secret,
     now,
     log: app.log,
     listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+    staffMember: (id) => {
+      const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
+      return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
+    },
+    screenLanguages: async (deviceId) => (await auth.deviceSettings(deviceId))?.languages,
   });
 
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
-  const appointments = await AppointmentService.start({ config, store, queue, bus, secret, now, log: app.log });
+  const appointments = await AppointmentService.start({ config, store, queue, bus, events, audit, secret, now, log: app.log });
   undo.push(() => appointments.close());
   attachToDevices(appointments, devices, app.log);
   await appointments.sweep();
@@ -189,6 +202,7 @@ async function assemble(
   const hub: HubContext = {
     config,
     queue,
+    audit,
     auth,
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
@@ -268,7 +282,7 @@ async function assemble(
   if (redirect) undo.push(() => redirect.close());
 
   // Head office gets this site's board from the first publish on (subscribe before republishing).
-  const uplink = await Uplink.start(config, bus, app.log);
+  const uplink = await Uplink.start(config, events, app.log);
   if (uplink) undo.push(() => uplink.close());
   const publishLatestDaily = async () => {
     if (!uplink) return;

@@ -94,7 +94,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
       reply.identityMasked = identity.masked;
       const today = queue.businessDate || ticket.businessDate;
       const since = daysBefore(today, days);
-      const found: Ticket[] = queue.ticketsOfIdentity(identity.hmac);
+      const found: Ticket[] = queue.views.ticketsOfIdentity(identity.hmac);
       const archiveDir = path.join(config.dataDir, 'archive');
       const files = (await readdir(archiveDir).catch(() => [] as string[]))
         .filter((f) => /^\d{4}-\d{2}-\d{2}\.db$/.test(f) && f.slice(0, 10) >= since && f.slice(0, 10) < today)
@@ -132,7 +132,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
     async (request) => {
       const counter = queue.counters.get(request.params.id);
       if (!counter) throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${request.params.id}"`);
-      return { at: Date.now(), services: queue.waitingInOrder(counter.services.map((l) => l.serviceId)) };
+      return { at: Date.now(), services: queue.views.waitingInOrder(counter.services.map((l) => l.serviceId)) };
     },
   );
 };

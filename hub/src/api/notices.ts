@@ -75,7 +75,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
   app,
   { publisher, devices },
 ) => {
-  const { queue } = app.hub;
+  const { audit, queue } = app.hub;
 
   app.get(
     '/notices',
@@ -107,7 +107,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
       const notice: NoticeView = { id: randomUUID(), text, at };
       if (ttlMin !== undefined) notice.expiresAt = at + ttlMin * 60_000;
       if (request.caller.staff) notice.by = request.caller.staff.id;
-      await queue.auditRaw(request.caller, 'notice.add', notice.id, { text, ...(ttlMin !== undefined ? { ttlMin } : {}) });
+      await audit.record(request.caller, 'notice.add', notice.id, { text, ...(ttlMin !== undefined ? { ttlMin } : {}) });
       await publisher.addNotice(notice, at);
       return reply.status(201).send({ notice });
     },
@@ -127,7 +127,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
     async (request) => {
       if (!publisher.notices().some((n) => n.id === request.params.id))
         throw new CallboardError('NOT_FOUND', `no notice "${request.params.id}"`);
-      await queue.auditRaw(request.caller, 'notice.remove', request.params.id);
+      await audit.record(request.caller, 'notice.remove', request.params.id);
       await publisher.removeNotice(request.params.id);
       return { ok: true as const };
     },
@@ -145,7 +145,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
     },
     async () => {
       const now = Date.now();
-      const summary = queue.queueSummary();
+      const summary = queue.views.queueSummary();
       const alerts = floorAlerts({
         now,
         devices: await devices.list(),
@@ -159,7 +159,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
         storage: app.hub.storage(),
       });
-      const serviceLevels = queue
+      const serviceLevels = queue.views
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));
       return { at: now, serviceLevels, alerts, notices: publisher.notices(), pausedTooLongMin: PAUSED_TOO_LONG_MIN };

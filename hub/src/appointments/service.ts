@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
+import type { HubEvents } from '../events';
 import {
   type Actor,
   APPOINTMENT_QR_PREFIX,
@@ -33,6 +34,8 @@ import {
 } from '../protocol';
 import { businessDate, MINUTE_MS, windowFor } from '../queue';
 import { protectIdentity } from '../security';
+import type { AuditLog } from '../service/audit-log';
+import { callerFor, SYSTEM } from '../service/caller';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { AppointmentDoc, Store, SuspensionDoc } from '../store';
 import { isRowError, parseCsv, readHeader, readRow } from './csv';
@@ -79,6 +82,9 @@ export interface AppointmentDeps {
   store: Store;
   queue: QueueService;
   bus: Bus;
+  /** The hub's event bus: appointment events go out on it; MQTT and the webhook subscribe. */
+  events: HubEvents;
+  audit: AuditLog;
   secret: string;
   now: () => number;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
@@ -115,6 +121,7 @@ export class AppointmentService {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly slotBook: SlotBook;
   private readonly tz: string;
+  private readonly unsubscribe: (() => void)[] = [];
 
   private constructor(private readonly deps: AppointmentDeps) {
     this.settings = appointmentSettings(deps.config);
@@ -129,10 +136,21 @@ export class AppointmentService {
     const since = addDays(businessDate(deps.now(), s.tz), -KEEP_DAYS);
     for (const doc of await deps.store.appointments.findAsync({ date: { $gte: since } })) s.index(doc);
     s.suspensions = await deps.store.suspensions.findAsync({ to: { $gt: deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS } });
+    const topic = topics.appointmentEvents(deps.config.site.id);
+    s.unsubscribe.push(
+      deps.events.on('appointment.changed', (event) => {
+        deps.bus
+          .publish(topic, event, { qos: 1, retain: false })
+          .catch((err: Error) => deps.log.warn({ err: err.message, type: event.type }, 'appointment event not published'));
+      }),
+    );
+    const webhook = s.webhook;
+    if (webhook) s.unsubscribe.push(deps.events.on('appointment.changed', (event) => webhook.send(event.type, event)));
     return s;
   }
 
   close(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.webhook?.close();
   }
 
@@ -449,11 +467,7 @@ export class AppointmentService {
     }
     // The book vouches for the appointment time, so the ticket's source is `appointment` whoever
     // checks in (a kiosk device would otherwise be recorded as `kiosk`); the audit keeps the real actor.
-    const issuer: Caller = {
-      actor: caller.actor,
-      ...(caller.ip ? { ip: caller.ip } : {}),
-      staff: caller.staff ?? { id: caller.actor.id ?? 'appointments', role: 'clerk', skills: [] },
-    };
+    const issuer = callerFor({ kind: 'appointment-desk', via: caller.principal }, caller.ip);
     const ticket = await this.deps.queue.issue(
       {
         serviceId: doc.serviceId,
@@ -494,7 +508,7 @@ export class AppointmentService {
   }
 
   private async markNoShow(doc: AppointmentDoc): Promise<void> {
-    const system: Caller = { actor: { type: 'system' } };
+    const system = SYSTEM;
     const next = this.change(doc, { status: 'no_show' }, 'no_show', system.actor);
     await this.replace(doc, next);
     await this.audit(system, 'appointment.no_show', next);
@@ -733,14 +747,11 @@ export class AppointmentService {
       ...(reason ? { reason } : {}),
       ...(from ? { from: { slotId: from.slotId, start: from.start } } : {}),
     };
-    this.deps.bus
-      .publish(topics.appointmentEvents(this.deps.config.site.id), event, { qos: 1, retain: false })
-      .catch((err: Error) => this.deps.log.warn({ err: err.message, type }, 'appointment event not published'));
-    this.webhook?.send(type, event);
+    this.deps.events.emit('appointment.changed', event);
   }
 
   private audit(caller: Caller, action: string, doc: AppointmentDoc | undefined, details?: Record<string, unknown>) {
-    return this.deps.queue.auditRaw(caller, action, doc?._id, {
+    return this.deps.audit.record(caller, action, doc?._id, {
       ...(doc ? { ref: doc.ref, serviceId: doc.serviceId, slotId: doc.slotId } : {}),
       ...details,
     });

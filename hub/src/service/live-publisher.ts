@@ -1,19 +1,23 @@
 /**
  * Publishes the queue's changes to MQTT: one `calls` message per call (QoS 1, not retained),
  * the retained `board` snapshot coalesced to at most 10 per second, and retained
- * `counters/<id>`. Topics come only from the protocol module.
+ * `counters/<id>`. Topics come only from the protocol module. It learns of changes from the
+ * hub's event bus and says on it what board it published (`board.published`, for the uplink).
  */
 import type Datastore from '@seald-io/nedb';
 import type { Bus } from '../broker';
+import type { HubEvents } from '../events';
 import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
 import type { NoticeDoc } from '../store';
 import { Coalescer } from './coalescer';
-import type { QueueEvents, QueueService } from './queue-service';
+import type { QueueService } from './queue-service';
 
 export const BOARD_MIN_INTERVAL_MS = 100;
 
-export class LivePublisher implements QueueEvents {
+export class LivePublisher {
   private queue: QueueService | null = null;
+  private events: HubEvents | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
   private readonly board: Coalescer;
   readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
   /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
@@ -29,8 +33,15 @@ export class LivePublisher implements QueueEvents {
     this.board = new Coalescer(BOARD_MIN_INTERVAL_MS, () => this.publishBoard());
   }
 
-  attach(queue: QueueService): void {
+  /** Starts publishing what the queue says on the event bus. */
+  attach(queue: QueueService, events: HubEvents): void {
     this.queue = queue;
+    this.events = events;
+    this.unsubscribe.push(
+      events.on('ticket.called', (e) => this.call(e.ticket, e.counter, e.recall, e.at)),
+      events.on('board.changed', () => this.boardChanged()),
+      events.on('counter.changed', (e) => this.counterChanged(e.counterId)),
+    );
   }
 
   call(ticket: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number): void {
@@ -57,7 +68,7 @@ export class LivePublisher implements QueueEvents {
     if (!this.queue) return;
     // A counter removed by an admin: an empty retained message clears it from the broker.
     if (!this.queue.counters.has(counterId)) this.send(topics.counter(this.siteId, counterId), '', true);
-    else this.send(topics.counter(this.siteId, counterId), this.queue.counterMessage(counterId), true);
+    else this.send(topics.counter(this.siteId, counterId), this.queue.views.counterMessage(counterId), true);
   }
 
   /** At start-up the broker holds nothing: republish every retained topic from the store. */
@@ -72,6 +83,7 @@ export class LivePublisher implements QueueEvents {
   }
 
   stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.board.stop();
     for (const timer of this.noticeTimers.values()) clearTimeout(timer);
     this.noticeTimers.clear();
@@ -134,7 +146,9 @@ export class LivePublisher implements QueueEvents {
   private publishBoard(): void {
     if (!this.queue) return;
     this.stats.boardsPublished++;
-    this.send(topics.board(this.siteId), this.queue.board(this.boardNotices()), true);
+    const snapshot = this.queue.board(this.boardNotices());
+    this.send(topics.board(this.siteId), snapshot, true);
+    this.events?.emit('board.published', { snapshot });
   }
 
   private send(topic: string, payload: unknown, retain: boolean): void {

@@ -95,7 +95,7 @@ export class SetupService {
 
   attach(queue: QueueService): void {
     this.queue = queue;
-    queue.setupVersion = this.source === 'admin' ? (this.latest?.version ?? 0) : 0;
+    queue.catalogue.apply(this.deps.config, this.source === 'admin' ? (this.latest?.version ?? 0) : 0);
   }
 
   state(): SetupState {
@@ -162,9 +162,8 @@ export class SetupService {
     this.source = 'admin';
     this.install(setup, resolved);
     const queue = this.requireQueue();
-    queue.setupVersion = version;
-    queue.reconfigure();
-    await queue.auditRaw(caller, 'setup.update', `v${version}`, describeChange(before, setup));
+    queue.applySetup(version);
+    await queue.audit.record(caller, 'setup.update', `v${version}`, describeChange(before, setup));
     this.deps.log.info({ version, by: doc.savedBy }, 'set-up changed on the admin page');
     return this.state();
   }
