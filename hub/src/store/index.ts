@@ -1,7 +1,10 @@
 export * from './archive';
 export * from './backup';
 export { InsertBatcher } from './batcher';
+export { openDatastore } from './durable-datastore';
+export { renameDurably, syncDir, syncFile, writeFileDurably } from './durable-file';
 export * from './lock';
 export * from './migrations';
 export * from './schema-version';
+export { StorageMonitor, type StorageState } from './storage-monitor';
 export * from './store';
