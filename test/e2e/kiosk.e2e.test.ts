@@ -172,7 +172,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
       identityMasked: mask,
     });
     // Bound to this person: the same ID number over the API is refused with this very ticket.
-    const dup = await new HubClient({ baseUrl: hub.baseUrl })
+    const dup = await new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' })
       .issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: zhang.idNumber } })
       .catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(ApiError);

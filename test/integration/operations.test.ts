@@ -32,6 +32,7 @@ describe('backup and restore', () => {
     const dataDir = tempDir('cb-backup-src-');
     const patch = (raw: any) => {
       raw.rateLimit = { ticketsPerMinutePerClient: 100_000 };
+      raw.issuing = { anonymous: true, anonymousPerServicePerHour: 100_000, anonymousPerAddressPerHour: 100_000 };
       raw.services[1].numberRange = [1, 99_999];
     };
     const hub = await spawnHub({ dataDir, patch });
@@ -179,7 +180,11 @@ describe('logs', () => {
     const idNumber = '11010519491231002X';
     const phone = '13812345678';
     try {
-      const anon = new HubClient({ baseUrl: hub.baseUrl });
+      // Identities are presented at a paired kiosk; both the kiosk and an anonymous caller must log nothing of them.
+      const anon = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
+      await new HubClient({ baseUrl: hub.baseUrl })
+        .issueTicket({ serviceId: 'C', identity: { kind: 'phone', value: phone } })
+        .catch(() => undefined);
       await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } });
       await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } }).catch(() => undefined);
       await anon

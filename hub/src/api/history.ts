@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CallboardError, ErrorReply, HistoryQuery, HistoryReply, type PastVisit, type Ticket, WaitingReply } from '../protocol';
+import { skillsOf } from '../service/principals';
 import type { Store } from '../store';
 import { requireStaff } from './context';
 
@@ -132,7 +133,13 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
     async (request) => {
       const counter = queue.counters.get(request.params.id);
       if (!counter) throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${request.params.id}"`);
-      return { at: Date.now(), services: queue.views.waitingInOrder(counter.services.map((l) => l.serviceId)) };
+      // A clerk sees the waiting lists of their own services only (visitors' masked identities are on them).
+      const principal = request.caller.principal;
+      if (!queue.mayUseCounter(counter.id, principal))
+        throw new CallboardError('FORBIDDEN_COUNTER', `counter ${counter.id} serves none of your services`);
+      const skills = skillsOf(principal);
+      const services = counter.services.map((l) => l.serviceId).filter((id) => !skills || skills.has(id));
+      return { at: Date.now(), services: queue.views.waitingInOrder(services) };
     },
   );
 };

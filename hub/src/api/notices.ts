@@ -22,6 +22,11 @@ export interface FloorInputs {
   pausedTooLongMin: number;
   /** The data dir's disk (store/storage-monitor.ts). */
   storage?: { status: 'ok' | 'low' | 'full' | 'failed'; freeBytes: number | null; failure?: { at: number } };
+  /** Each service's use of its number range (1 = all used); alert from `rangeAlertPercent`. */
+  numberRanges?: { serviceId: string; use: number }[];
+  rangeAlertPercent?: number;
+  /** Services whose anonymous-ticket cap refused someone in the last hour. */
+  anonymousLimited?: { serviceId: string; at: number }[];
 }
 
 /** The floor's alerts, most severe first (pure: the route feeds it the hub's current state). */
@@ -68,6 +73,13 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         minutes,
       });
   }
+  for (const r of input.numberRanges ?? []) {
+    const percent = Math.floor(r.use * 100);
+    if (percent >= (input.rangeAlertPercent ?? 80))
+      alerts.push({ kind: 'number_range_high', severity: r.use > 1 ? 'critical' : 'warning', subject: r.serviceId, percent });
+  }
+  for (const l of input.anonymousLimited ?? [])
+    alerts.push({ kind: 'anonymous_issue_limited', severity: 'warning', subject: l.serviceId, since: l.at });
   return alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
 }
 
@@ -158,6 +170,9 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
         })),
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
         storage: app.hub.storage(),
+        numberRanges: queue.numberRangeUse(),
+        rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
+        anonymousLimited: queue.anonymousIssueLimited(),
       });
       const serviceLevels = queue.views
         .serviceLevels()

@@ -242,7 +242,8 @@ export class DeviceService {
       return;
     }
     const serviceId = this.chooseService(kioskId, ev.serviceId);
-    const caller = callerFor({ kind: 'device', id: deviceId });
+    // Card events come only from bridges: the MQTT ACL lets no other device kind publish them.
+    const caller = callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' });
     const sel = kioskId ? this.selections.get(kioskId) : undefined;
     const chosen = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : ev.serviceId;
     let ticket: IssuedTicket;
@@ -409,7 +410,7 @@ export class DeviceService {
     // The rating goes on the ticket (the counter's current one, or the visit it just ended:
     // queue/rating.ts); the audit entry `ticket.rating` is written either way.
     const rated = await this.deps.queue
-      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId }))
+      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' }))
       .catch((err: Error) => {
         this.deps.log.warn({ err: err.message }, 'rating not recorded');
         return undefined;

@@ -94,6 +94,10 @@ export const FloorAlert = Type.Object({
     Type.Literal('storage_low'),
     Type.Literal('storage_full'),
     Type.Literal('storage_failed'),
+    /** A service has used `percent` of its number range today (critical once numbers run past its end). */
+    Type.Literal('number_range_high'),
+    /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */
+    Type.Literal('anonymous_issue_limited'),
   ]),
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */
@@ -102,6 +106,8 @@ export const FloorAlert = Type.Object({
   since: Type.Optional(EpochMs),
   /** Minutes (wait or pause) where it applies. */
   minutes: Type.Optional(Type.Integer()),
+  /** Share of the number range used, where it applies. */
+  percent: Type.Optional(Type.Integer()),
 });
 export type FloorAlert = Static<typeof FloorAlert>;
 

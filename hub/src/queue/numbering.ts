@@ -3,7 +3,6 @@
  * ("A023"); sequences are per service per business day and never reused (ARCHITECTURE.md §3),
  * so the caller persists the last issued seq and we only ever move forward from it.
  */
-import { CallboardError } from '../protocol';
 
 /** Width of the numeric part: at least 3 ("A001"), more when the range needs it ("A0001" for 1–9999). */
 export function numberWidth(range: readonly [number, number]): number {
@@ -18,18 +17,19 @@ export function formatNumber(prefix: string, seq: number, width: number): string
  * Next sequence after `lastSeq` (undefined = nothing issued today). Gaps are fine — a crash
  * between reserving and printing may lose a number — but going back is not: a number that was
  * handed out (even on a ticket that was never printed) must never name a second visitor.
+ * A day never runs out of numbers: past the end of the range the sequence goes on, one digit
+ * wider (A999 → A1000), so a flood of tickets cannot stop a service's kiosks and counters; the
+ * supervisor is told long before (`rangeUse`).
  */
-export function nextSeq(lastSeq: number | undefined, range: readonly [number, number], serviceId: string): number {
-  const [first, last] = range;
-  const seq = lastSeq === undefined ? first : Math.max(lastSeq + 1, first);
-  if (seq > last) {
-    throw new CallboardError(
-      'NUMBER_RANGE_EXHAUSTED',
-      `service ${serviceId} has used its whole number range ${first}–${last} for today`,
-      { serviceId, range: [first, last], lastSeq },
-    );
-  }
-  return seq;
+export function nextSeq(lastSeq: number | undefined, range: readonly [number, number]): number {
+  const first = range[0];
+  return lastSeq === undefined ? first : Math.max(lastSeq + 1, first);
+}
+
+/** How much of its configured range a service has used today, 0–1 and above once numbers run past the end. */
+export function rangeUse(lastSeq: number | undefined, range: readonly [number, number]): number {
+  if (lastSeq === undefined || lastSeq < range[0]) return 0;
+  return (lastSeq - range[0] + 1) / (range[1] - range[0] + 1);
 }
 
 interface LocalParts {

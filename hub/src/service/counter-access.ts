@@ -7,7 +7,7 @@ import { CallboardError, type Ticket } from '../protocol';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import type { CounterRuntime, Counters } from './counters';
-import { actingStaff, may, mayWorkAt, type QueueAction } from './principals';
+import { actingStaff, may, mayWorkAt, type QueueAction, skillsOf } from './principals';
 
 /** Refuses what the principal may not do at all, with `message` when no staff member is behind it. */
 function assertMay(caller: Caller, action: QueueAction, message: string): void {
@@ -37,9 +37,15 @@ export async function assertCounterAllowed(audit: AuditLog, c: CounterRuntime, c
   throw new CallboardError('FORBIDDEN_COUNTER', `counter ${c.id} serves none of your services`, { counterId: c.id, services });
 }
 
-/** A clerk may act only on the tickets of the counter they are signed in at; supervisors on any. */
+/**
+ * A clerk may act only on tickets of their own services, and only on those of the counter they
+ * are signed in at; supervisors on any.
+ */
 export function assertOwnsTicket(counters: Counters, t: Ticket, caller: Caller, action: QueueAction): void {
   assertMay(caller, action, 'only signed-in staff may change a ticket');
+  const skills = skillsOf(caller.principal);
+  if (skills && !skills.has(t.serviceId))
+    throw new CallboardError('FORBIDDEN', `ticket ${t.number} is for service ${t.serviceId}, which is not among your services`);
   const staff = actingStaff(caller.principal);
   if (staff?.role !== 'clerk' || !t.counterId) return;
   const c = counters.get(t.counterId);

@@ -25,10 +25,11 @@ import {
   numberWidth,
 } from '../queue';
 import { protectIdentity, sha256 } from '../security';
+import { AnonymousQuota } from './anonymous-quota';
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';
 import type { DayRollover } from './day-rollover';
-import { may, ticketSourceFor } from './principals';
+import { may, mayChoosePriority, ticketSourceFor } from './principals';
 import type { QueueParts } from './queue-parts';
 import type { QueueViews } from './queue-views';
 
@@ -45,6 +46,8 @@ export interface IssueRequest {
 
 export class Issuer {
   private readonly issuing = new Map<string, Promise<IssuedTicket>>();
+  /** Hourly caps on anonymous tickets (per service, per address). */
+  readonly anonymousQuota: AnonymousQuota;
 
   constructor(
     private readonly q: QueueParts,
@@ -52,7 +55,9 @@ export class Issuer {
     private readonly rollover: DayRollover,
     private readonly calls: ClerkCalls,
     private readonly views: QueueViews,
-  ) {}
+  ) {
+    this.anonymousQuota = new AnonymousQuota(() => q.config.issuing);
+  }
 
   async issue(req: IssueRequest, caller: Caller): Promise<IssuedTicket> {
     if (req.idempotencyKey === undefined) return this.issueOnce(req, caller);
@@ -78,6 +83,7 @@ export class Issuer {
     await this.rollover.rollIfNeeded(at);
     await this.calls.expireCalled(at);
     const service = this.q.catalogue.service(req.serviceId);
+    this.checkWhoIssues(req, caller);
     const source = ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
     if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
@@ -95,6 +101,10 @@ export class Issuer {
         'VALIDATION_FAILED',
         `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
       );
+    if (requested !== 'normal') {
+      const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
+      if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
+    }
     const identity = req.identity ? protectIdentity(req.identity, this.secret) : undefined;
     // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
     const priority = initialClass(this.q.catalogue.policy, requested, this.ageOf(req.identity));
@@ -107,8 +117,10 @@ export class Issuer {
           ticket: this.views.issuedView(existing),
         },
       );
+    // Counted last, once the request is known to be good, and before anything is awaited.
+    if (caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
     // Reserve the number synchronously: no await between reading and bumping the sequence.
-    const seq = nextSeq(this.q.book.lastSeqOf(service.id), service.numberRange, service.id);
+    const seq = nextSeq(this.q.book.lastSeqOf(service.id), service.numberRange);
     this.q.book.takeSeq(service.id, seq);
     const ticket = newTicket({
       id: randomUUID(),
@@ -145,13 +157,35 @@ export class Issuer {
   }
 
   /**
-   * An appointment time is trusted only from staff, paired devices and the appointment book (an
-   * anonymous caller could otherwise jump the line), for a service that takes appointments, on the current business day.
+   * Who may take a ticket at all: paired kiosks and their bridges, staff, the appointment book and
+   * API keys; an anonymous client (a phone or laptop on the LAN) only where the site allows it.
+   * An identity is accepted only where it is presented in person (a kiosk's reader, a counter),
+   * so nobody can learn from the answer whether a phone or ID number already holds a ticket.
+   */
+  private checkWhoIssues(req: IssueRequest, caller: Caller): void {
+    const p = caller.principal;
+    if (p.kind === 'anonymous' && !this.q.config.issuing.anonymous)
+      throw new CallboardError(
+        'ISSUE_NOT_ALLOWED',
+        'this site issues tickets at its kiosks and counters: please take your ticket there',
+      );
+    const issue = may(p, 'issue');
+    if (!issue.ok) throw new CallboardError('FORBIDDEN', `cannot issue tickets: ${issue.reason}`);
+    if (req.identity && !may(p, 'present-identity').ok)
+      throw new CallboardError('FORBIDDEN', 'an ID card, booking code or phone number is accepted only at a kiosk or a counter');
+  }
+
+  /**
+   * An appointment time is trusted only from staff and the appointment book, which confirms the
+   * booking (anyone else could otherwise jump the line), for a service that takes appointments, on the current business day.
    */
   private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller): void {
     if (!appt) return;
     if (!may(caller.principal, 'issue-appointment').ok)
-      throw new CallboardError('FORBIDDEN', 'only staff and paired devices may issue appointment tickets');
+      throw new CallboardError(
+        'FORBIDDEN',
+        'an appointment time comes from the appointment book: check the booking in (POST /appointments/{ref}/check-in)',
+      );
     if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
     // `this.q.book.day` is the request's business day (the caller rolled the day first).
     if (businessDate(appt.at, this.q.config.site.timezone) !== this.q.book.day)

@@ -3,6 +3,7 @@ import {
   actingStaff,
   actorOf,
   may,
+  mayChoosePriority,
   mayWorkAt,
   type Principal,
   QUEUE_ACTIONS,
@@ -20,6 +21,8 @@ const WHO: Record<string, Principal> = {
   supervisor,
   admin,
   kiosk: { kind: 'device', id: 'k1', deviceKind: 'kiosk' },
+  bridge: { kind: 'device', id: 'b1', deviceKind: 'bridge' },
+  display: { kind: 'device', id: 'd1', deviceKind: 'display' },
   'pad (clerk)': { ...pad, for: clerk },
   'pad (supervisor)': { ...pad, for: supervisor },
   'pad (nobody)': pad,
@@ -31,19 +34,21 @@ const WHO: Record<string, Principal> = {
 
 // Who may do what (1 = allowed, . = refused); columns in the order of QUEUE_ACTIONS:
 //  issue, issue-appointment, operate-counter, call-next, call-specific, recall, start, finish,
-//  no-show, cancel, transfer, requeue, rate-at-counter
+//  no-show, cancel, transfer, requeue, rate-at-counter, present-identity, choose-priority
 const TABLE: [string, string][] = [
-  ['clerk', '1 1 1 1 . 1 1 1 1 1 1 1 .'],
-  ['supervisor', '1 1 1 1 1 1 1 1 1 1 1 1 .'],
-  ['admin', '1 1 1 1 1 1 1 1 1 1 1 1 .'],
-  ['kiosk', '1 1 . . . . . . . . . . 1'],
-  ['pad (clerk)', '. . . 1 . 1 1 1 . . . . 1'],
-  ['pad (supervisor)', '. . . 1 . 1 1 1 . . . . 1'],
-  ['pad (nobody)', '. . . . . . . . . . . . 1'],
-  ['desk (kiosk)', '1 1 . . . . . . . . . . .'],
-  ['desk (api key)', '1 1 . . . . . . . . . . .'],
-  ['system', '. . . . . . . . 1 1 . . .'],
-  ['anonymous', '1 . . . . . . . . . . . .'],
+  ['clerk', '1 1 1 1 . 1 1 1 1 1 1 1 . 1 1'],
+  ['supervisor', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1'],
+  ['admin', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1'],
+  ['kiosk', '1 . . . . . . . . . . . . 1 1'],
+  ['bridge', '1 . . . . . . . . . . . 1 1 1'],
+  ['display', '. . . . . . . . . . . . . . .'],
+  ['pad (clerk)', '. . . 1 . 1 1 1 . . . . 1 . .'],
+  ['pad (supervisor)', '. . . 1 . 1 1 1 . . . . 1 . .'],
+  ['pad (nobody)', '. . . . . . . . . . . . 1 . .'],
+  ['desk (kiosk)', '1 1 . . . . . . . . . . . 1 .'],
+  ['desk (api key)', '1 1 . . . . . . . . . . . 1 .'],
+  ['system', '. . . . . . . . 1 1 . . . . .'],
+  ['anonymous', '1 . . . . . . . . . . . . . .'],
 ];
 
 describe('who may do what with the queue', () => {
@@ -55,6 +60,16 @@ describe('who may do what with the queue', () => {
       expect(got).toEqual(expected);
     });
   }
+
+  it('a priority class: staff always, a kiosk only where the site lets visitors declare it, nobody else', () => {
+    const kiosk = WHO.kiosk as Principal;
+    expect(mayChoosePriority(clerk, false).ok).toBe(true);
+    expect(mayChoosePriority({ ...pad, for: supervisor }, true).ok).toBe(false);
+    expect(mayChoosePriority(kiosk, false)).toMatchObject({ ok: false, reason: expect.stringMatching(/counter/) });
+    expect(mayChoosePriority(kiosk, true).ok).toBe(true);
+    expect(mayChoosePriority(WHO.display as Principal, true).ok).toBe(false);
+    expect(mayChoosePriority({ kind: 'anonymous' }, true).ok).toBe(false);
+  });
 
   it('says why it refuses', () => {
     expect(may(clerk, 'call-specific')).toEqual({ ok: false, code: 'FORBIDDEN', reason: expect.stringMatching(/supervisor/) });

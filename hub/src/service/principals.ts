@@ -43,8 +43,18 @@ export const QUEUE_ACTIONS = [
   'transfer',
   'requeue',
   'rate-at-counter',
+  /** Attach an ID card, booking code or phone number to a ticket (and learn of the ticket it already holds). */
+  'present-identity',
+  /** Ask for a priority class other than the default (the site must also allow it for kiosks). */
+  'choose-priority',
 ] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
+
+/**
+ * Device kinds that hand out tickets: a kiosk page, and the bridge whose card reader and scanner
+ * sit in that kiosk. A display, call pad or LED screen never does, even with a stolen token.
+ */
+const ISSUING_DEVICE_KINDS: ReadonlySet<string> = new Set(['kiosk', 'bridge']);
 
 /** What a call pad's keys do; it never pauses, transfers, cancels or calls out of turn. */
 const PAD_ACTIONS: ReadonlySet<QueueAction> = new Set(['call-next', 'recall', 'start', 'finish', 'rate-at-counter']);
@@ -73,16 +83,38 @@ export function may(p: Principal, action: QueueAction): Decision {
       if (action === 'rate-at-counter') return ALLOW;
       return p.for ? may(p.for, action) : deny('no clerk signed in at the counter');
     case 'device':
-      return action === 'issue' || action === 'issue-appointment' || action === 'rate-at-counter'
-        ? ALLOW
-        : deny('a device may only issue tickets and record ratings');
+      return mayDevice(p.deviceKind, action);
     case 'appointment-desk':
-      return action === 'issue' || action === 'issue-appointment' ? ALLOW : deny('the appointment desk only checks visitors in');
+      // The book vouches for the visitor it checks in: identity and appointment time come from the booking.
+      return action === 'issue' || action === 'issue-appointment' || action === 'present-identity'
+        ? ALLOW
+        : deny('the appointment desk only checks visitors in');
     case 'system':
       return action === 'no-show' || action === 'cancel' ? ALLOW : deny('the system only closes tickets');
     case 'anonymous':
+      // Whether the site takes anonymous tickets at all, and how many, is the issuer's site setting.
       return action === 'issue' ? ALLOW : deny('sign in first');
   }
+}
+
+function mayDevice(deviceKind: string | undefined, action: QueueAction): Decision {
+  const kind = deviceKind ?? 'unknown device';
+  if (action === 'issue-appointment')
+    return deny('appointment times come from the appointment book: check the booking in instead');
+  if (action === 'rate-at-counter') return kind === 'bridge' ? ALLOW : deny(`a ${kind} does not record ratings`);
+  if (action === 'issue' || action === 'present-identity' || action === 'choose-priority')
+    return ISSUING_DEVICE_KINDS.has(kind) ? ALLOW : deny(`a ${kind} does not issue tickets`);
+  return deny('a device may only issue tickets and record ratings');
+}
+
+/**
+ * Whether `p` may ask for a priority class: staff always; a paired kiosk only where the site lets
+ * visitors declare it themselves (`issuing.selfDeclaredPriority`); nobody else.
+ */
+export function mayChoosePriority(p: Principal, selfDeclaredAllowed: boolean): Decision {
+  const d = may(p, 'choose-priority');
+  if (!d.ok || actingStaff(p)) return d;
+  return selfDeclaredAllowed ? ALLOW : deny('this site gives priority classes at the counter, not at the kiosk');
 }
 
 /** The services this principal may serve at a counter: a clerk with skills only those; other staff every service (undefined). */

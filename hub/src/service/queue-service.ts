@@ -15,7 +15,7 @@
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import type { BoardSnapshot, CounterStateName, IssuedTicket, Service, Ticket } from '../protocol';
-import { Forecaster, type TransferMode } from '../queue';
+import { Forecaster, rangeUse, type TransferMode } from '../queue';
 import type { Store } from '../store';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
@@ -134,6 +134,19 @@ export class QueueService {
       byPriority.set(t.priority, (byPriority.get(t.priority) ?? 0) + 1);
     }
     return { byService, byPriority };
+  }
+
+  /** How much of its number range each service has used today (1 and above: wider numbers in use). */
+  numberRangeUse(): { serviceId: string; use: number }[] {
+    return [...this.catalogue.services.values()].map((s) => ({
+      serviceId: s.id,
+      use: rangeUse(this.book.lastSeqOf(s.id), s.numberRange),
+    }));
+  }
+
+  /** Services whose hourly cap on anonymous tickets refused someone in the last hour. */
+  anonymousIssueLimited(): { serviceId: string; at: number }[] {
+    return this.issuer.anonymousQuota.limited(this.now());
   }
 
   // ---------------- operations (each in its own module) ----------------

@@ -83,6 +83,14 @@ export const messages = {
   alert_storage_low: { zh: '服务器磁盘空间不足，请尽快清理', en: 'Hub disk almost full: free space soon' },
   alert_storage_full: { zh: '服务器磁盘已满，无法出号', en: 'Hub disk full: no tickets can be issued' },
   alert_storage_failed: { zh: '服务器无法写入数据，请联系技术人员', en: 'Hub cannot save data: call technical support' },
+  alert_number_range_high: {
+    zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
+    en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
+  },
+  alert_anonymous_issue_limited: {
+    zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
+    en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
+  },
   notices: { zh: '公告', en: 'Notices' },
   noticeZh: { zh: '中文内容', en: 'Chinese text' },
   noticeEn: { zh: '英文内容', en: 'English text' },
