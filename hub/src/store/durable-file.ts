@@ -4,6 +4,7 @@
  * first, a power cut can leave the new name pointing at an empty file; without the second, the
  * rename itself can be undone.
  */
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncEnabled } from './durable-append';
@@ -45,4 +46,15 @@ export async function writeFileDurably(file: string, data: string | Uint8Array, 
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, data, { mode });
   await renameDurably(tmp, file);
+}
+
+/** Flushes a file or a directory, synchronously (for start-up code that is synchronous). */
+export function syncPathSync(file: string): void {
+  if (!fsyncEnabled()) return;
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
