@@ -16,7 +16,14 @@ export const PAUSED_TOO_LONG_MIN = 15;
 
 export interface FloorInputs {
   now: number;
-  devices: { id: string; name: string; state: string; lastSeenAt?: number; printer?: { condition: string } }[];
+  devices: {
+    id: string;
+    name: string;
+    state: string;
+    lastSeenAt?: number;
+    printer?: { condition: string };
+    unprinted?: number;
+  }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
   pausedTooLongMin: number;
@@ -51,10 +58,12 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
       });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
-    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', subject: d.id, subjectName: d.name });
-    else if (condition === 'paper_near_end')
-      alerts.push({ kind: 'paper_near_end', severity: 'warning', subject: d.id, subjectName: d.name });
-    else alerts.push({ kind: 'printer_problem', severity: 'critical', subject: d.id, subjectName: d.name });
+    // Tickets are still issued while the printer cannot print (the screen shows them): say how many.
+    const unprinted = d.unprinted ?? 0;
+    const subject = { subject: d.id, subjectName: d.name };
+    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', ...subject, unprinted });
+    else if (condition === 'paper_near_end') alerts.push({ kind: 'paper_near_end', severity: 'warning', ...subject });
+    else alerts.push({ kind: 'printer_problem', severity: 'critical', ...subject, unprinted });
   }
   for (const s of input.services) {
     const waitMin = Math.floor(s.longestWaitSec / 60);

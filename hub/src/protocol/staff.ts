@@ -3,7 +3,8 @@
  * the supervisor's floor view and the audit log. Types are TypeBox schemas.
  */
 import { type Static, Type } from 'typebox';
-import { Actor, EpochMs, Localized, TicketView } from './schemas';
+import { TicketView } from './rest';
+import { Actor, EpochMs, Localized } from './schemas';
 
 /**
  * A staff username and password, as the API, the configuration file, the CLI and the staff app's
@@ -108,6 +109,8 @@ export const FloorAlert = Type.Object({
   minutes: Type.Optional(Type.Integer()),
   /** Share of the number range used, where it applies. */
   percent: Type.Optional(Type.Integer()),
+  /** Printer alerts: tickets issued but not printed since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type FloorAlert = Static<typeof FloorAlert>;
 
