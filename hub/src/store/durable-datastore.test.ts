@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallboardError } from '../protocol';
-import { cutTornTail, openDatastore } from './durable-datastore';
+import { cutTornTail, openDatastore, releaseDatastore } from './durable-datastore';
 
 let dir: string;
 beforeEach(() => {
@@ -42,7 +42,7 @@ describe('durable appends', () => {
   it('cuts a write that failed half-way back off, so the next record starts on a clean line', async () => {
     const proto = await fileHandleProto();
     const file = path.join(dir, 'tickets.db');
-    const ds = openDatastore<{ _id: string; n: number }>(file);
+    const ds = openDatastore<{ _id: string; n: number }>(file, {}, { keepOpen: true });
     await ds.loadDatabaseAsync();
     await ds.insertAsync({ _id: 'kept', n: 1 });
     const before = readFileSync(file, 'utf8');
@@ -64,6 +64,21 @@ describe('durable appends', () => {
     const reopened = openDatastore<{ _id: string; n: number }>(file);
     await reopened.loadDatabaseAsync();
     expect((await reopened.findAsync({})).map((d) => d._id).sort()).toEqual(['after', 'kept']);
+  });
+});
+
+describe('a file held open between appends', () => {
+  it('follows compaction: appends after it go to the file renamed into place', async () => {
+    const file = path.join(dir, 'tickets.db');
+    const ds = openDatastore<{ _id: string }>(file, {}, { keepOpen: true });
+    await ds.loadDatabaseAsync();
+    await ds.insertAsync({ _id: 'before' });
+    await ds.compactDatafileAsync();
+    await ds.insertAsync({ _id: 'after' });
+    await releaseDatastore(ds);
+    const reopened = openDatastore<{ _id: string }>(file);
+    await reopened.loadDatabaseAsync();
+    expect((await reopened.findAsync({})).map((d) => d._id).sort()).toEqual(['after', 'before']);
   });
 });
 

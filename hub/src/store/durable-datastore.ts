@@ -5,12 +5,12 @@
  * NeDB's compaction already writes a temporary file, fsyncs it, renames it into place and
  * fsyncs the directory; only its append path needed replacing. That is done on the instance
  * (NeDB has no storage option): `persistence.persistNewStateAsync` serialises the changed
- * documents exactly as NeDB does and hands the lines to `appendDurably`.
+ * documents exactly as NeDB does and hands the lines to an `AppendLog`.
  */
 import { open } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
 import model from '@seald-io/nedb/lib/model.js';
-import { appendDurably } from './durable-append';
+import { AppendLog } from './durable-append';
 
 /** Told about every append's outcome (the storage monitor), and about repairs at load. */
 export interface WriteObserver {
@@ -26,8 +26,22 @@ interface NedbPersistence {
   persistNewStateAsync(docs: unknown[]): Promise<void>;
 }
 
-export function openDatastore<T extends Record<string, any>>(filename: string, observer: WriteObserver = {}): Datastore<T> {
+const logs = new WeakMap<Datastore<any>, AppendLog>();
+
+/**
+ * `keepOpen`: hold the file open between appends (the store's long-lived collections; close
+ * with `releaseDatastore`). Short-lived datastores (archive days, daily stats, meta) leave it off.
+ */
+export function openDatastore<T extends Record<string, any>>(
+  filename: string,
+  observer: WriteObserver = {},
+  opts: { keepOpen?: boolean } = {},
+): Datastore<T> {
   const ds = new Datastore<T>({ filename });
+  const log = new AppendLog(filename, opts.keepOpen);
+  logs.set(ds, log);
+  // Compaction (and every load) renames a new file into place: appends must go to that one.
+  ds.on('compaction.done', () => void log.release());
   const persistence = (ds as unknown as { persistence: NedbPersistence }).persistence;
   persistence.persistNewStateAsync = async (docs: unknown[]) => {
     if (persistence.inMemoryOnly) return;
@@ -35,7 +49,7 @@ export function openDatastore<T extends Record<string, any>>(filename: string, o
     for (const doc of docs) text += `${await persistence.afterSerialization(model.serialize(doc))}\n`;
     if (text.length === 0) return;
     try {
-      await appendDurably(filename, text);
+      await log.append(text);
     } catch (err) {
       observer.failed?.(filename, err as Error);
       throw err;
@@ -51,6 +65,11 @@ export function openDatastore<T extends Record<string, any>>(filename: string, o
     return load();
   };
   return ds;
+}
+
+/** Closes the data file held open for appends (the store's close). */
+export async function releaseDatastore(ds: Datastore<any>): Promise<void> {
+  await logs.get(ds)?.release();
 }
 
 const CHUNK = 64 * 1024;

@@ -22,7 +22,7 @@ import type {
   Ticket,
 } from '../protocol';
 import { InsertBatcher } from './batcher';
-import { openDatastore } from './durable-datastore';
+import { openDatastore, releaseDatastore } from './durable-datastore';
 import { StorageMonitor } from './storage-monitor';
 
 export interface CounterStateDoc {
@@ -150,7 +150,7 @@ export class Store {
     this.storage = new StorageMonitor(dataDir, opts.lowSpaceBytes);
     if (opts.log) this.storage.log = opts.log;
     const open = <T extends Record<string, any>>(name: string) =>
-      openDatastore<T>(path.join(dataDir, `${name}.db`), this.storage);
+      openDatastore<T>(path.join(dataDir, `${name}.db`), this.storage, { keepOpen: true });
     this.tickets = open<TicketDoc>('tickets');
     this.counters = open<CounterStateDoc>('counters');
     this.staff = open<StaffDoc>('staff');
@@ -230,7 +230,10 @@ export class Store {
   async close(): Promise<void> {
     await this.ticketInserts.drain();
     await this.auditInserts.drain();
-    for (const ds of this.all) ds.stopAutocompaction();
+    for (const ds of this.all) {
+      ds.stopAutocompaction();
+      await releaseDatastore(ds);
+    }
     this.storage.stop();
   }
 }
