@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { DailyStatsDoc } from './analytics/day-summary';
+import { reportDaySummariser } from './analytics/history/day-close';
 import type { HubContext } from './api/context';
 import { frameworkErrorHandler } from './api/errors';
 import { startHttpsRedirect } from './api/https-redirect';
@@ -18,7 +20,6 @@ import type { Bus } from './broker';
 import type { HubConfig } from './config';
 import { DeviceService } from './devices';
 import { HubEvents } from './events';
-import { businessDate } from './queue';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
 import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
@@ -27,8 +28,9 @@ import { LivePublisher } from './service/live-publisher';
 import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
-import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
+import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, repositoriesOf, Store } from './store';
 import { Teardown } from './teardown';
+import { businessDate } from './time';
 import { VERSION } from './version';
 
 /** How often the hub looks for a finished business day to archive. */
@@ -100,7 +102,9 @@ async function assemble(
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
   const today = businessDate(now(), config.site.timezone);
-  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
+  // Day close moves tickets; what it summarises for the reports is analytics' business.
+  const summariser = reportDaySummariser(config.dataDir);
+  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now(), summariser }, VERSION);
   if (migration.applied.length > 0)
     app.log.warn(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
@@ -108,8 +112,9 @@ async function assemble(
     );
   const store = await Store.open(config.dataDir, { log: app.log });
   teardown.add('store', () => store.close());
+  const repos = repositoriesOf(store);
   // Days that ended while the hub was down leave the hot store now.
-  await archivePastDays(config.dataDir, store.tickets, today, now());
+  await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
   const { seededStaff } = await auth.load(config);
@@ -123,7 +128,7 @@ async function assemble(
     now,
     log: app.log,
     staff: () => auth.listStaff(),
-    futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
+    futureAppointments: (serviceId) => repos.appointments.bookedAfter(serviceId, now()),
   });
   teardown.add('set-up', () => setup.close());
 
@@ -141,7 +146,7 @@ async function assemble(
   });
   setup.attach(queue);
   // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
-  await publisher.restoreNotices(store.notices, now());
+  await publisher.restoreNotices(repos.notices, now());
   await queue.load();
   // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
   const devices = await DeviceService.start({
@@ -163,7 +168,17 @@ async function assemble(
   teardown.add('devices', () => devices.close());
 
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
-  const appointments = await AppointmentService.start({ config, store, queue, bus, events, audit, secret, now, log: app.log });
+  const appointments = await AppointmentService.start({
+    config,
+    records: repos.appointments,
+    queue,
+    bus,
+    events,
+    audit,
+    secret,
+    now,
+    log: app.log,
+  });
   teardown.add('appointments', () => appointments.close());
   attachToDevices(appointments, devices, app.log);
   await appointments.sweep();
@@ -187,7 +202,7 @@ async function assemble(
     devices,
     appointments,
     publisher,
-    store,
+    repos,
     setup,
     now,
     appsRoot: options.serveApps !== false ? REPO_ROOT : undefined,
@@ -207,7 +222,7 @@ async function assemble(
   if (uplink) teardown.add('uplink', () => uplink.close());
   const publishLatestDaily = async () => {
     if (!uplink) return;
-    const [latest] = await latestDailyStats(config.dataDir);
+    const [latest] = await latestDailyStats<DailyStatsDoc>(config.dataDir);
     if (latest) uplink.publishDaily(latest);
   };
   await publishLatestDaily();
@@ -227,7 +242,7 @@ async function assemble(
   const archiveTimer = setInterval(() => {
     if (archiving) return;
     archiving = true;
-    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
+    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser)
       .then(async (days) => {
         if (days.length === 0) return;
         app.log.info({ days }, 'archived past business days');

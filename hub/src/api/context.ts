@@ -6,7 +6,6 @@ import type { AuditLog } from '../service/audit-log';
 import type { AuthService } from '../service/auth-service';
 import type { StaffPrincipal } from '../service/principals';
 import type { Caller, QueueService } from '../service/queue-service';
-import type { StorageState } from '../store/storage-monitor';
 import type { Metrics } from './metrics';
 
 export interface HubContext {
@@ -17,7 +16,12 @@ export interface HubContext {
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
   /** The data dir's disk: free space and the last write failure. */
-  storage: () => StorageState;
+  storage: () => {
+    status: 'ok' | 'low' | 'full' | 'failed';
+    freeBytes: number | null;
+    lowBytes: number;
+    failure?: { at: number; code: string; file: string };
+  };
   startedAt: number;
   version: string;
 }

@@ -23,6 +23,7 @@ export interface FloorInputs {
     lastSeenAt?: number;
     printer?: { condition: string };
     unprinted?: number;
+    peripherals?: { kind: string; degraded?: boolean }[];
   }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
@@ -56,6 +57,9 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         subjectName: d.name,
         ...(d.lastSeenAt ? { since: d.lastSeenAt } : {}),
       });
+    // A card reader that loses replies still reads (through retries) or asks for the card again: worth a look.
+    if (d.state === 'online' && d.peripherals?.some((p) => p.kind === 'idcard-sam' && p.degraded))
+      alerts.push({ kind: 'reader_degraded', severity: 'warning', subject: d.id, subjectName: d.name });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
     // Tickets are still issued while the printer cannot print (the screen shows them): say how many.

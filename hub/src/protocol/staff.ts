@@ -89,6 +89,8 @@ export const FloorAlert = Type.Object({
     Type.Literal('paper_end'),
     Type.Literal('paper_near_end'),
     Type.Literal('printer_problem'),
+    /** A card reader whose line keeps breaking replies (`peripherals[].degraded` in the registry). */
+    Type.Literal('reader_degraded'),
     Type.Literal('service_over_target'),
     Type.Literal('counter_paused_long'),
     /** The hub's disk: free space below the warning threshold, full (tickets refused), or failing. */

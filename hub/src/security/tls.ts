@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { syncPathSync } from '../store/durable-file';
+import { syncPathSync } from '../fs/durable-file';
 
 export interface TlsMaterial {
   key: Buffer;

@@ -22,7 +22,7 @@ import { createGzip, gunzip as gunzipCb } from 'node:zlib';
 // Compression runs on libuv's thread pool, so a backup of a year of archive does not stall the hub.
 const gunzip = promisify(gunzipCb);
 
-import { renameDurably } from './durable-file';
+import { renameDurably } from '../fs/durable-file';
 import { readSchemaVersion } from './schema-version';
 
 export const BACKUP_FORMAT = 'callboard-backup';

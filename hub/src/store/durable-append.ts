@@ -10,13 +10,8 @@
  * either entirely on stable storage or entirely absent.
  */
 import { open } from 'node:fs/promises';
+import { fsyncEnabled } from '../fs/durable-file';
 import { CallboardError } from '../protocol';
-
-/**
- * fdatasync after every append. Off only for benchmarks that compare the cost
- * (`CALLBOARD_UNSAFE_NO_FSYNC=1`): without it a power cut can lose acknowledged writes.
- */
-export const fsyncEnabled = (): boolean => process.env.CALLBOARD_UNSAFE_NO_FSYNC !== '1';
 
 type FileHandle = Awaited<ReturnType<typeof open>>;
 

@@ -1,10 +1,17 @@
+export * from './appointment-repository';
 export * from './archive';
+export * from './archive-reader';
+export * from './audit-repository';
 export * from './backup';
 export { InsertBatcher } from './batcher';
 export { openDatastore } from './durable-datastore';
-export { renameDurably, syncDir, syncFile, writeFileDurably } from './durable-file';
 export * from './lock';
 export * from './migrations';
+export * from './notice-repository';
+export * from './repositories';
 export * from './schema-version';
+export * from './setup-history';
+export * from './staff-repository';
 export { StorageMonitor, type StorageState } from './storage-monitor';
 export * from './store';
+export * from './ticket-repository';

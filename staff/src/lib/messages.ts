@@ -79,6 +79,10 @@ export const messages = {
     zh: '打印机缺纸：{name}（已发出未打印的号票 {count} 张）',
     en: 'Printer out of paper: {name} ({count} tickets issued unprinted)',
   },
+  alert_reader_degraded: {
+    zh: '读卡器通信不稳定：{name}（请检查读卡器和连接线）',
+    en: 'Card reader losing data: {name} (check the reader and its cable)',
+  },
   alert_paper_near_end: { zh: '打印纸将尽：{name}', en: 'Printer paper low: {name}' },
   alert_printer_problem: {
     zh: '打印机故障：{name}（已发出未打印的号票 {count} 张）',

@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { renameDurably } from '../../fs/durable-file';
 import type { Ticket } from '../../protocol';
-import { renameDurably } from '../../store/durable-file';
 import { type DayKpi, type DaySlots, daySlots } from '../day-kpi';
 import { decodeChunk, encodeChunk, type VisitChunk, visitsToChunk } from '../visit-chunk';
 import { ticketsToVisits } from '../visits';

@@ -2,12 +2,18 @@
  * Whole files put in place by rename (backups, restored collections, history day files, the
  * site secret): the data is fsynced before the rename and the directory after it. Without the
  * first, a power cut can leave the new name pointing at an empty file; without the second, the
- * rename itself can be undone.
+ * rename itself can be undone. No NeDB here: every layer (store, reports' files, secrets, TLS)
+ * may use it.
  */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncEnabled } from './durable-append';
+
+/**
+ * fsync/fdatasync on. Off only for benchmarks that compare the cost
+ * (`CALLBOARD_UNSAFE_NO_FSYNC=1`): without it a power cut can lose acknowledged writes.
+ */
+export const fsyncEnabled = (): boolean => process.env.CALLBOARD_UNSAFE_NO_FSYNC !== '1';
 
 /** Flushes one file's data to stable storage. */
 export async function syncFile(file: string): Promise<void> {
