@@ -14,7 +14,7 @@ import { AppendLog } from './durable-append';
 
 /** Told about every append's outcome (the storage monitor), and about repairs at load. */
 export interface WriteObserver {
-  written?(file: string): void;
+  written?(file: string, bytes: number): void;
   failed?(file: string, err: Error): void;
   repaired?(file: string, droppedBytes: number): void;
 }
@@ -54,7 +54,7 @@ export function openDatastore<T extends Record<string, any>>(
       observer.failed?.(filename, err as Error);
       throw err;
     }
-    observer.written?.(filename);
+    observer.written?.(filename, Buffer.byteLength(text));
   };
   // NeDB drops a line it cannot parse without a word, and refuses to start when more than a
   // tenth of a small file is unparsable: a torn last line is cut off first, and said so.
