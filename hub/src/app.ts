@@ -116,7 +116,7 @@ async function assemble(
   // Days that ended while the hub was down leave the hot store now.
   await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
   const secret = await loadSiteSecret(config.dataDir, config.secret);
-  const auth = new AuthService(store, now);
+  const auth = new AuthService(repos, now);
   const { seededStaff } = await auth.load(config);
 
   const { bus, embedded } = await startBroker(config, auth, tls, app.log);
@@ -158,7 +158,7 @@ async function assemble(
     secret,
     now,
     log: app.log,
-    listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+    listDevices: async () => (await repos.devices.all()).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
     staffMember: (id) => {
       const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
       return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
