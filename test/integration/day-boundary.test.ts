@@ -91,6 +91,36 @@ describe('across midnight', () => {
   });
 });
 
+describe('a service closed when the day turns', () => {
+  it('starts the new day afresh: its leftover tickets are cancelled and its numbers start again', async () => {
+    let now = sh('2026-12-04T23:50:00');
+    const dataDir = tempDir('cb-day-');
+    hub = await startTestHub({
+      dataDir,
+      now: () => now,
+      patch: (cfg) => {
+        // B opens 08:00–23:55 every day (a late service hall); A keeps no hours (open round the clock).
+        cfg.services.find((x: { id: string }) => x.id === 'B').hours = [
+          { days: [0, 1, 2, 3, 4, 5, 6], open: '08:00', close: '23:55' },
+        ];
+      },
+    });
+    const anon = new HubClient({ baseUrl: hub.baseUrl });
+    const b = await anon.issueTicket({ serviceId: 'B' });
+    const a = await anon.issueTicket({ serviceId: 'A' });
+    expect([b.number, a.number]).toEqual(['B001', 'A001']);
+
+    now = sh('2026-12-05T08:01:00');
+    const b2 = await anon.issueTicket({ serviceId: 'B' });
+    expect(b2.number).toBe('B001');
+    await expect(anon.track(tokenOf(b))).rejects.toMatchObject({ status: 404 });
+    const left = (await hub.store.tickets.findAsync({ businessDate: '2026-12-04', serviceId: 'B' })) as { status: string }[];
+    expect(left.map((t) => t.status)).toEqual(['cancelled']);
+    expect(await anon.track(tokenOf(a))).toMatchObject({ number: 'A001', status: 'waiting', position: 0 });
+    expect((await anon.issueTicket({ serviceId: 'A' })).number).toBe('A002');
+  });
+});
+
 describe('a restart after the roll', () => {
   it('brings back the carried visitors and numbers after them', async () => {
     let now = sh('2026-12-04T23:58:00');

@@ -1,13 +1,14 @@
 /**
  * Day roll-over: at the first operation of a new business day numbering starts a new day and
  * yesterday's closed tickets leave the book. Nobody waiting is dropped by the calendar: tickets
- * of the day before still waiting, called or in service are carried into the new day with their ids, numbers,
+ * of the day before still waiting, called or in service in a service open at that moment are
+ * carried into the new day with their ids, numbers,
  * places and tracking codes (their `businessDate` stays the day they were issued), and each
  * service's new numbers continue after the highest number still held. Counters are closed only
  * when the room is empty; while carried tickets remain they stay as they are.
  */
-import { heldSeqByService } from '../queue';
-import { businessDate } from '../time';
+import { cancelTicket, heldSeqByService, isWithinHours } from '../queue';
+import { businessDate, dayStartMinutes, localToEpoch } from '../time';
 import type { QueueParts } from './queue-parts';
 
 export class DayRollover {
@@ -27,8 +28,23 @@ export class DayRollover {
     const { q } = this;
     const day = this.dayOf(at);
     if (day === q.book.day) return;
-    const carried = [...q.book.all()].some((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
-    if (!carried) await q.counters.closeAll(at);
+    const open = [...q.book.all()].filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    // A service that keeps opening hours and is closed when the day turns (a service hall at
+    // midnight) starts the new day afresh, as it always has: whoever is left in its line is
+    // cancelled and its numbers start again. One open across the boundary (no hours, or hours
+    // that include the moment the new day starts: a 24-hour clinic) carries its visitors.
+    const tz = q.config.site.timezone;
+    const boundary = localToEpoch(day, dayStartMinutes(q.config.site.dayStartsAt), tz);
+    let carried = 0;
+    for (const t of open) {
+      const service = q.catalogue.services.get(t.serviceId);
+      if (service && isWithinHours(service.hours, boundary, tz)) {
+        carried++;
+        continue;
+      }
+      await q.store.saveTicket(cancelTicket(t, { by: { type: 'system' }, at, note: 'business day closed' }));
+    }
+    if (carried === 0) await q.counters.closeAll(at);
     await this.loadDay(day);
     q.events.emit('day.rolled', { day });
     q.events.emit('board.changed', {});
