@@ -1,9 +1,20 @@
 /** The MQTT side of the hub: the embedded broker (devices authenticated by their tokens), or an external one. */
 import type { FastifyBaseLogger } from 'fastify';
+import fp from 'fastify-plugin';
 import { type Bus, EmbeddedBroker, ExternalBroker } from '../broker';
 import type { HubConfig } from '../config';
 import type { TlsMaterial } from '../security';
 import type { AuthService } from '../service/auth-service';
+import { stopOnClose } from '../teardown';
+import type { HubOptions } from './options';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bus: Bus;
+    /** The embedded broker; null when the hub uses an external one (MQTT_URL). */
+    embeddedBroker: EmbeddedBroker | null;
+  }
+}
 
 export async function startBroker(
   config: HubConfig,
@@ -37,3 +48,13 @@ export async function startBroker(
   }
   return { bus, embedded };
 }
+
+export const brokerPlugin = fp<HubOptions>(
+  async (app, { config, tls }) => {
+    const { bus, embedded } = await startBroker(config, app.auth, tls, app.log);
+    stopOnClose(app, 'broker', () => bus.close());
+    app.decorate('bus', bus);
+    app.decorate('embeddedBroker', embedded);
+  },
+  { name: 'broker', dependencies: ['accounts'] },
+);
