@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { HubClient } from '@callboard/hub/client';
 import Datastore from '@seald-io/nedb';
 import { describe, expect, it } from 'vitest';
+import { reportDaySummariser } from '../../hub/src/analytics/history/day-close';
 import {
   BackupError,
   createBackup,
@@ -112,7 +113,8 @@ describe('schema migrations', () => {
   it('upgrades a v1 store: past days go to the archive with daily stats, after a backup', async () => {
     const dataDir = tempDir('cb-migrate-');
     cpSync(FIXTURE_V1, dataDir, { recursive: true });
-    const result = await migrateStore({ dataDir, today: '2026-11-22', at: Date.UTC(2026, 10, 22, 3) }, '0.1.0');
+    const summariser = reportDaySummariser(dataDir);
+    const result = await migrateStore({ dataDir, today: '2026-11-22', at: Date.UTC(2026, 10, 22, 3), summariser }, '0.1.0');
     expect(result).toMatchObject({ from: 1, to: SCHEMA_VERSION });
     expect(result.applied).toHaveLength(SCHEMA_VERSION - 1);
     expect(result.backupFile && existsSync(result.backupFile)).toBe(true);
@@ -132,7 +134,7 @@ describe('schema migrations', () => {
     expect(day.byService.A.meanWaitSec).toBe(120);
 
     // Running again is a no-op.
-    expect((await migrateStore({ dataDir, today: '2026-11-22', at: Date.now() }, '0.1.0')).applied).toEqual([]);
+    expect((await migrateStore({ dataDir, today: '2026-11-22', at: Date.now(), summariser }, '0.1.0')).applied).toEqual([]);
   });
 
   it('starts a hub on a v1 store and refuses a store from a newer release', async () => {

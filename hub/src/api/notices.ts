@@ -16,7 +16,15 @@ export const PAUSED_TOO_LONG_MIN = 15;
 
 export interface FloorInputs {
   now: number;
-  devices: { id: string; name: string; state: string; lastSeenAt?: number; printer?: { condition: string } }[];
+  devices: {
+    id: string;
+    name: string;
+    state: string;
+    lastSeenAt?: number;
+    printer?: { condition: string };
+    unprinted?: number;
+    peripherals?: { kind: string; degraded?: boolean }[];
+  }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
   pausedTooLongMin: number;
@@ -39,12 +47,17 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         subjectName: d.name,
         ...(d.lastSeenAt ? { since: d.lastSeenAt } : {}),
       });
+    // A card reader that loses replies still reads (through retries) or asks for the card again: worth a look.
+    if (d.state === 'online' && d.peripherals?.some((p) => p.kind === 'idcard-sam' && p.degraded))
+      alerts.push({ kind: 'reader_degraded', severity: 'warning', subject: d.id, subjectName: d.name });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
-    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', subject: d.id, subjectName: d.name });
-    else if (condition === 'paper_near_end')
-      alerts.push({ kind: 'paper_near_end', severity: 'warning', subject: d.id, subjectName: d.name });
-    else alerts.push({ kind: 'printer_problem', severity: 'critical', subject: d.id, subjectName: d.name });
+    // Tickets are still issued while the printer cannot print (the screen shows them): say how many.
+    const unprinted = d.unprinted ?? 0;
+    const subject = { subject: d.id, subjectName: d.name };
+    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', ...subject, unprinted });
+    else if (condition === 'paper_near_end') alerts.push({ kind: 'paper_near_end', severity: 'warning', ...subject });
+    else alerts.push({ kind: 'printer_problem', severity: 'critical', ...subject, unprinted });
   }
   for (const s of input.services) {
     const waitMin = Math.floor(s.longestWaitSec / 60);

@@ -20,15 +20,15 @@ import {
 } from '../protocol';
 import { windowFor } from '../queue';
 import type { QueueService } from '../service/queue-service';
-import type { AppointmentDoc, Store, SuspensionDoc } from '../store';
+import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
+import { isDate } from '../time';
 import { type Booking, conflictFor, isActive, maskName, newRef, normaliseRef, noShowDeadline, remaining } from './rules';
 import type { AppointmentSettings } from './settings';
 import { type Closure, generateSlots, parseSlotId, type Slot, type SlotBook, slotsAhead } from './slots';
-import { isDate } from './time';
 
 export interface RecordsDeps {
   config: HubConfig;
-  store: Store;
+  records: AppointmentRepository;
   queue: QueueService;
   now: () => number;
 }
@@ -74,7 +74,7 @@ export class AppointmentRecords {
   }
 
   async replace(before: AppointmentDoc, after: AppointmentDoc): Promise<void> {
-    await this.deps.store.appointments.updateAsync({ _id: after._id }, after, {});
+    await this.deps.records.replace(after);
     this.unindexSlot(before);
     this.index(after);
   }

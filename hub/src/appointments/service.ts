@@ -26,24 +26,25 @@ import {
   type SuspensionBody,
   type SuspensionReply,
 } from '../protocol';
-import { businessDate, MINUTE_MS, windowFor } from '../queue';
+import { MINUTE_MS, windowFor } from '../queue';
 import { protectIdentity } from '../security';
 import type { AuditLog } from '../service/audit-log';
 import { callerFor, SYSTEM } from '../service/caller';
 import type { Caller, QueueService } from '../service/queue-service';
-import type { AppointmentDoc, Store, SuspensionDoc } from '../store';
+import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
+import { addDays, businessDate } from '../time';
 import { type ImportJsonRow, planImport } from './import-plan';
 import { publishAppointmentEvents } from './outputs';
 import { AppointmentRecords } from './records';
 import { dueNoShows, isRef, normaliseRef } from './rules';
 import { type AppointmentSettings, appointmentSettings } from './settings';
 import { resourceOf } from './slots';
-import { addDays } from './time';
 import { WebhookSender } from './webhook';
 
 export interface AppointmentDeps {
   config: HubConfig;
-  store: Store;
+  /** The book's documents and the suspensions, as stored. */
+  records: AppointmentRepository;
   queue: QueueService;
   bus: Bus;
   /** The hub's event bus: appointment events go out on it; MQTT and the webhook subscribe. */
@@ -88,8 +89,8 @@ export class AppointmentService {
   static async start(deps: AppointmentDeps): Promise<AppointmentService> {
     const s = new AppointmentService(deps);
     const since = addDays(businessDate(deps.now(), s.records.tz), -KEEP_DAYS);
-    for (const doc of await deps.store.appointments.findAsync({ date: { $gte: since } })) s.records.index(doc);
-    s.records.suspensions = await deps.store.suspensions.findAsync({ to: { $gt: deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS } });
+    for (const doc of await deps.records.from(since)) s.records.index(doc);
+    s.records.suspensions = await deps.records.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
     s.unsubscribe.push(...publishAppointmentEvents(deps, s.webhook));
     return s;
   }
@@ -135,7 +136,7 @@ export class AppointmentService {
       const identity = protectIdentity(input.identity, this.deps.secret);
       this.records.assertFree(slot, identity.hmac);
       const doc = this.records.newDoc(slot, identity, input.channel, caller.actor, input.name, input.lang);
-      await this.deps.store.appointments.insertAsync(doc);
+      await this.deps.records.add(doc);
       this.records.index(doc);
       await this.audit(caller, 'appointment.book', doc, { channel: doc.channel, slotId: slot.id });
       this.emit('appointment.booked', doc);
@@ -303,7 +304,7 @@ export class AppointmentService {
         at: this.deps.now(),
         by: caller.actor,
       };
-      await this.deps.store.suspensions.insertAsync(doc);
+      await this.deps.records.addSuspension(doc);
       this.records.suspensions.push(doc);
       await this.audit(caller, 'appointment.suspend', undefined, {
         suspensionId: doc._id,
@@ -355,7 +356,7 @@ export class AppointmentService {
       if (commit) {
         for (const p of plan) {
           const doc = this.records.newDoc(p.slot, p.identity, p.channel, caller.actor, p.name);
-          await this.deps.store.appointments.insertAsync(doc);
+          await this.deps.records.add(doc);
           this.records.index(doc);
           p.result.ref = doc.ref;
           imported++;

@@ -29,6 +29,7 @@ import {
   type ScanEvent,
   type ScreenLanguages,
   type StoredIdentity,
+  type Ticket,
   topics,
 } from '../protocol';
 import { protectIdentity } from '../security';
@@ -240,7 +241,9 @@ export class DeviceService {
     // Card events come only from bridges: the MQTT ACL lets no other device kind publish them.
     const caller = callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' });
     const sel = kioskId ? this.selections.get(kioskId) : undefined;
-    const chosen = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : ev.serviceId;
+    // Chosen on the kiosk's screen for this tap (a bridge's default service is no choice).
+    const explicit = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : undefined;
+    const chosen = explicit ?? ev.serviceId;
     let ticket: IssuedTicket;
     let existing = false;
     try {
@@ -253,12 +256,21 @@ export class DeviceService {
         ...(chosen ? { serviceId: chosen } : {}),
       };
       const booked = await this.cardCheckIn?.(tap);
-      if (!booked && !serviceId) {
-        this.refuse(deviceId, kioskId, { code: 'UNKNOWN_SERVICE', message: 'no walk-in service to issue a ticket for' });
-        return;
+      // One visitor, one ticket per tap session: the same card again, with no new choice on
+      // screen, is the visitor asking for the ticket they hold, not for another one.
+      const held = booked || explicit ? undefined : this.heldTicket(identity.hmac);
+      if (held) {
+        ticket = held;
+        existing = true;
+        this.stats.ticketsReprinted++;
+      } else {
+        if (!booked && !serviceId) {
+          this.refuse(deviceId, kioskId, { code: 'UNKNOWN_SERVICE', message: 'no walk-in service to issue a ticket for' });
+          return;
+        }
+        ticket = booked ?? (await this.deps.queue.issue({ serviceId: serviceId as string, identity: input }, caller));
+        this.stats.ticketsIssued++;
       }
-      ticket = booked ?? (await this.deps.queue.issue({ serviceId: serviceId as string, identity: input }, caller));
-      this.stats.ticketsIssued++;
     } catch (err) {
       const e = err as CallboardError;
       const held = (e.details as { ticket?: IssuedTicket } | undefined)?.ticket;
@@ -290,6 +302,14 @@ export class DeviceService {
         printing: job.printer === undefined || job.printer.condition === 'ok' || job.printer.condition === 'paper_near_end',
       });
     }
+  }
+
+  /** The ticket this visitor holds today and is still waiting on (waiting or called), the latest. */
+  private heldTicket(hmac: string): IssuedTicket | undefined {
+    let held: Ticket | undefined;
+    for (const t of this.deps.queue.views.ticketsOfIdentity(hmac))
+      if ((t.status === 'waiting' || t.status === 'called') && (!held || t.issuedAt > held.issuedAt)) held = t;
+    return held ? this.deps.queue.views.issuedView(held) : undefined;
   }
 
   /** Tells a kiosk and its bridge the outcome of a check-in made elsewhere (a scanned booking QR). */

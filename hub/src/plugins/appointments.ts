@@ -12,8 +12,18 @@ declare module 'fastify' {
 
 export const appointmentsPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
-    const { store, queue, bus, events, audit, secret } = app;
-    const appointments = await AppointmentService.start({ config, store, queue, bus, events, audit, secret, now, log: app.log });
+    const { repos, queue, bus, events, audit, secret } = app;
+    const appointments = await AppointmentService.start({
+      config,
+      records: repos.appointments,
+      queue,
+      bus,
+      events,
+      audit,
+      secret,
+      now,
+      log: app.log,
+    });
     stopOnClose(app, 'appointments', () => appointments.close());
     attachToDevices(appointments, app.devices, app.log);
     await appointments.sweep();

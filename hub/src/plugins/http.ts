@@ -28,7 +28,7 @@ import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import type { LivePublisher } from '../service/live-publisher';
 import { PairingService } from '../service/pairing-service';
 import type { SetupService } from '../service/setup-service';
-import type { Store } from '../store';
+import type { Repositories } from '../store/repositories';
 import { VERSION } from '../version';
 import type { HubOptions } from './options';
 
@@ -39,7 +39,8 @@ export interface HttpDeps {
   devices: DeviceService;
   appointments: AppointmentService;
   publisher: LivePublisher;
-  store: Store;
+  /** What the read routes (reports, history, audit) are handed instead of the store. */
+  repos: Repositories;
   setup: SetupService;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
@@ -96,10 +97,10 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(deviceRoutes, { devices: deps.devices });
       await api.register(appointmentRoutes, { appointments: deps.appointments });
       await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(deps.now) });
-      await api.register((await import('../api/reports')).reportRoutes, { store: deps.store });
-      await api.register((await import('../api/history')).historyRoutes, { store: deps.store });
+      await api.register((await import('../api/reports')).reportRoutes, { repos: deps.repos });
+      await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
-      await api.register((await import('../api/audit')).auditRoutes, { store: deps.store });
+      await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -132,7 +133,7 @@ export const httpPlugin = fp<HubOptions>(
       devices: app.devices,
       appointments: app.appointments,
       publisher: app.publisher,
-      store: app.store,
+      repos: app.repos,
       setup: app.setup,
       now,
       appsRoot,

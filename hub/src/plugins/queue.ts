@@ -30,7 +30,7 @@ export const queuePlugin = fp<HubOptions>(
       publisher.stop();
     });
     setup.attach(queue);
-    await publisher.restoreNotices(store.notices, now());
+    await publisher.restoreNotices(app.repos.notices, now());
     await queue.load();
     app.decorate('audit', audit);
     app.decorate('queue', queue);

@@ -21,7 +21,7 @@ declare module 'fastify' {
 
 export const schedulesPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
-    const { store, queue, appointments } = app;
+    const { store, queue, appointments, summariser } = app;
     const backups = new BackupScheduler(config, VERSION, now, app.log);
     backups.start();
     stopOnClose(app, 'backups', () => backups.stop());
@@ -30,7 +30,7 @@ export const schedulesPlugin = fp<HubOptions>(
     const archiveTimer = setInterval(() => {
       if (archiving) return;
       archiving = true;
-      archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
+      archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser)
         .then(async (days) => {
           if (days.length === 0) return;
           app.log.info({ days }, 'archived past business days');

@@ -12,13 +12,13 @@ declare module 'fastify' {
 
 export const setupPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
-    const { store, auth } = app;
+    const { repos, auth } = app;
     const setup = await SetupService.open({
       config,
       now,
       log: app.log,
       staff: () => auth.listStaff(),
-      futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
+      futureAppointments: (serviceId) => repos.appointments.bookedAfter(serviceId, now()),
     });
     stopOnClose(app, 'set-up', () => setup.close());
     app.decorate('setup', setup);

@@ -4,15 +4,20 @@
  * leave the hot store.
  */
 import fp from 'fastify-plugin';
-import { businessDate } from '../queue';
-import { archivePastDays, lockDataDir, migrateStore, Store } from '../store';
+import { type ReportDaySummariser, reportDaySummariser } from '../analytics/history/day-close';
+import { archivePastDays, lockDataDir, migrateStore, type Repositories, repositoriesOf, Store } from '../store';
 import { stopOnClose } from '../teardown';
+import { businessDate } from '../time';
 import { VERSION } from '../version';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
+    /** What services and routes read and write instead of the store. */
+    repos: Repositories;
+    /** What day close summarises for the reports (analytics' business). */
+    summariser: ReportDaySummariser;
   }
 }
 
@@ -26,7 +31,9 @@ export const dataDirPlugin = fp<HubOptions>(
 export const storePlugin = fp<HubOptions>(
   async (app, { config, now }) => {
     const today = businessDate(now(), config.site.timezone);
-    const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
+    // Day close moves tickets; what it summarises for the reports is analytics' business.
+    const summariser = reportDaySummariser(config.dataDir);
+    const migration = await migrateStore({ dataDir: config.dataDir, today, at: now(), summariser }, VERSION);
     if (migration.applied.length > 0)
       app.log.warn(
         { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
@@ -34,8 +41,10 @@ export const storePlugin = fp<HubOptions>(
       );
     const store = await Store.open(config.dataDir);
     stopOnClose(app, 'store', () => store.close());
-    await archivePastDays(config.dataDir, store.tickets, today, now());
+    await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
     app.decorate('store', store);
+    app.decorate('repos', repositoriesOf(store));
+    app.decorate('summariser', summariser);
   },
   { name: 'store', dependencies: ['data-dir'] },
 );

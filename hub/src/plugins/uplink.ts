@@ -5,6 +5,7 @@
  * external broker that restarted while the hub kept running.
  */
 import fp from 'fastify-plugin';
+import type { DailyStatsDoc } from '../analytics/day-summary';
 import { Uplink } from '../service/uplink';
 import { latestDailyStats } from '../store';
 import { stopOnClose } from '../teardown';
@@ -23,7 +24,7 @@ export const uplinkPlugin = fp<HubOptions>(
     if (uplink) stopOnClose(app, 'uplink', () => uplink.close());
     const publishLatestDaily = async () => {
       if (!uplink) return;
-      const [latest] = await latestDailyStats(config.dataDir);
+      const [latest] = await latestDailyStats<DailyStatsDoc>(config.dataDir);
       if (latest) uplink.publishDaily(latest);
     };
     await publishLatestDaily();

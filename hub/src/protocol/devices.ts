@@ -63,6 +63,8 @@ export const PeripheralStatus = Type.Object({
   port: Type.String(),
   printer: Type.Optional(PrinterState),
   counterId: Type.Optional(Id),
+  /** A card reader whose line keeps breaking replies (it still reads, through retries, or asks for the card again). */
+  degraded: Type.Optional(Type.Boolean()),
 });
 export type PeripheralStatus = Static<typeof PeripheralStatus>;
 
@@ -282,6 +284,8 @@ export const DeviceView = Type.Object({
   lastPrint: Type.Optional(
     Type.Object({ jobId: Type.String(), ok: Type.Boolean(), reason: Type.Optional(Type.String()), at: EpochMs }),
   ),
+  /** Tickets issued but not printed (failed print jobs) since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type DeviceView = Static<typeof DeviceView>;
 

@@ -89,6 +89,8 @@ export const FloorAlert = Type.Object({
     Type.Literal('paper_end'),
     Type.Literal('paper_near_end'),
     Type.Literal('printer_problem'),
+    /** A card reader whose line keeps breaking replies (`peripherals[].degraded` in the registry). */
+    Type.Literal('reader_degraded'),
     Type.Literal('service_over_target'),
     Type.Literal('counter_paused_long'),
     /** A service has used `percent` of its number range today (critical once numbers run past its end). */
@@ -105,6 +107,8 @@ export const FloorAlert = Type.Object({
   minutes: Type.Optional(Type.Integer()),
   /** Share of the number range used, where it applies. */
   percent: Type.Optional(Type.Integer()),
+  /** Printer alerts: tickets issued but not printed since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type FloorAlert = Static<typeof FloorAlert>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessDate, formatNumber, localMinutesAndWeekday, nextSeq, numberWidth, rangeUse } from './numbering';
+import { businessDate, localMinutesAndWeekday } from '../time';
+import { formatNumber, nextSeq, numberWidth, rangeUse } from './numbering';
 
 describe('number format', () => {
   it('pads to the width', () => {

@@ -2,7 +2,8 @@
  * Day roll-over: at the first operation of a new business day the day's open tickets are
  * cancelled, every counter closed, numbering starts again and yesterday is forgotten.
  */
-import { businessDate, cancelTicket } from '../queue';
+import { cancelTicket } from '../queue';
+import { businessDate } from '../time';
 import type { QueueParts } from './queue-parts';
 
 export class DayRollover {

@@ -16,7 +16,6 @@ import {
 import {
   ageOn,
   birthDateFromIdNumber,
-  businessDate,
   formatNumber,
   initialClass,
   isWithinHours,
@@ -25,6 +24,7 @@ import {
   numberWidth,
 } from '../queue';
 import { protectIdentity, sha256 } from '../security';
+import { businessDate } from '../time';
 import { AnonymousQuota } from './anonymous-quota';
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';

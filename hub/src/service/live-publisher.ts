@@ -4,11 +4,10 @@
  * `counters/<id>`. Topics come only from the protocol module. It learns of changes from the
  * hub's event bus and says on it what board it published (`board.published`, for the uplink).
  */
-import type Datastore from '@seald-io/nedb';
 import type { Bus } from '../broker';
 import type { HubEvents } from '../events';
 import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
-import type { NoticeDoc } from '../store';
+import type { NoticeRepository } from '../store';
 import { Coalescer } from './coalescer';
 import type { QueueService } from './queue-service';
 
@@ -23,7 +22,7 @@ export class LivePublisher {
   /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
   private readonly noticeList = new Map<string, NoticeView>();
   private readonly noticeTimers = new Map<string, NodeJS.Timeout>();
-  private noticeStore: Datastore<NoticeDoc> | null = null;
+  private noticeStore: NoticeRepository | null = null;
 
   constructor(
     private readonly bus: Bus,
@@ -98,11 +97,11 @@ export class LivePublisher {
    * At start-up: keeps notices in `store` from now on, deletes the expired ones and puts the
    * others back on the boards (oldest first), each with its remaining time.
    */
-  async restoreNotices(store: Datastore<NoticeDoc>, now: number): Promise<void> {
+  async restoreNotices(store: NoticeRepository, now: number): Promise<void> {
     this.noticeStore = store;
-    const docs = await store.findAsync({});
+    const docs = await store.all();
     const expired = docs.filter((d) => d.expiresAt !== undefined && d.expiresAt <= now).map((d) => d._id);
-    if (expired.length > 0) await store.removeAsync({ _id: { $in: expired } }, { multi: true });
+    await store.remove(expired);
     for (const { _id, ...rest } of docs.filter((d) => !expired.includes(d._id)).sort((a, b) => a.at - b.at))
       this.showNotice({ id: _id, ...rest }, now);
   }
@@ -111,7 +110,7 @@ export class LivePublisher {
   async addNotice(notice: NoticeView, now: number): Promise<void> {
     if (this.noticeStore) {
       const { id, ...rest } = notice;
-      await this.noticeStore.insertAsync({ _id: id, ...rest });
+      await this.noticeStore.add({ _id: id, ...rest });
     }
     this.showNotice(notice, now);
   }
@@ -123,7 +122,7 @@ export class LivePublisher {
     if (timer) clearTimeout(timer);
     this.noticeTimers.delete(id);
     if (had) this.board.request();
-    if (this.noticeStore) await this.noticeStore.removeAsync({ _id: id }, {});
+    if (this.noticeStore) await this.noticeStore.remove([id]);
     return had;
   }
 

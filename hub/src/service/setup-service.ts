@@ -9,22 +9,11 @@
  * docs/staff.md, "Set-up").
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import Datastore from '@seald-io/nedb';
 import type { HubConfig } from '../config';
 import { type ResolvedSetup, resolveSetup, schemaProblems } from '../config/setup';
 import { CallboardError, type SetupState, SiteSetup } from '../protocol';
+import { type SetupVersionDoc as SetupDoc, SetupHistory } from '../store';
 import type { Caller, QueueService } from './queue-service';
-
-interface SetupDoc {
-  _id: string;
-  version: number;
-  setup: SiteSetup;
-  /** SHA-256 of the configuration file's sections when this version was saved. */
-  fileHash: string;
-  savedAt: number;
-  savedBy: string;
-}
 
 export class SetupInvalid extends CallboardError {
   constructor(readonly problems: string[]) {
@@ -55,7 +44,7 @@ export class SetupService {
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly db: Datastore<SetupDoc>,
+    private readonly history: SetupHistory,
     private readonly deps: SetupDeps,
   ) {
     this.fileHash = hashSetup(deps.config.setup);
@@ -66,10 +55,9 @@ export class SetupService {
    * puts it into `config` (before the queue loads, so counters and services start as saved).
    */
   static async open(deps: SetupDeps): Promise<SetupService> {
-    const db = new Datastore<SetupDoc>({ filename: path.join(deps.config.dataDir, 'setup.db') });
-    await db.loadDatabaseAsync();
-    const service = new SetupService(db, deps);
-    const [latest] = await db.findAsync({}).sort({ version: -1 }).limit(1);
+    const history = await SetupHistory.open(deps.config.dataDir);
+    const service = new SetupService(history, deps);
+    const latest = await history.latest();
     service.latest = latest;
     if (!latest) return service;
     if (latest.fileHash !== service.fileHash) {
@@ -156,7 +144,7 @@ export class SetupService {
       savedAt: this.deps.now(),
       savedBy: caller.actor.id ?? caller.actor.type,
     };
-    await this.db.insertAsync(doc);
+    await this.history.append(doc);
     this.latest = doc;
     this.source = 'admin';
     this.install(setup, resolved);
@@ -169,7 +157,7 @@ export class SetupService {
 
   async close(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.db.compactDatafileAsync().catch(() => undefined);
+    await this.history.close();
   }
 
   /** The new set-up replaces the old in the shared config object, which every part reads. */

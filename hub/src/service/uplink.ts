@@ -4,10 +4,10 @@
  * messages, a last will — no clustering of hubs.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import type { DailyStatsDoc } from '../analytics/day-summary';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import { topics } from '../protocol';
-import type { DailyStatsDoc } from '../store';
 
 export class Uplink {
   private unsubscribe: () => void = () => undefined;
