@@ -2,8 +2,9 @@
  * The hub's side of the firmware-bridge (ARCHITECTURE §4–5): listens to every device's status
  * and events on the bus, keeps the registry, turns a card tap into a ticket (issued, or the
  * one the visitor already holds) and sends its print job to the bridge, tells the kiosk page
- * the outcome, and records ratings. Print jobs, LED screens, call pads and outgoing commands
- * are parts of their own (`print-jobs.ts`, `led-screens.ts`, `call-pads.ts`, `device-commands.ts`).
+ * the outcome. Print jobs, LED screens, call pads, scans, rating pads and outgoing commands are
+ * parts of their own (`print-jobs.ts`, `led-screens.ts`, `call-pads.ts`, `scans.ts`,
+ * `rating-pads.ts`, `device-commands.ts`).
  *
  * Privacy: a `card` event carries the raw document number. It is turned into
  * `{ kind, hmac, masked }` at once; the raw value is only handed to QueueService.issue (which
@@ -26,7 +27,6 @@ import {
   type PrinterState,
   type PrintTicketReply,
   parseTopic,
-  type ScanEvent,
   type ScreenLanguages,
   type StoredIdentity,
   type Ticket,
@@ -42,7 +42,9 @@ import { cardIdentityInput } from './card-identity';
 import { DeviceCommands } from './device-commands';
 import { LedScreens } from './led-screens';
 import { PrintJobs } from './print-jobs';
+import { recordRating } from './rating-pads';
 import { type DeviceRecord, DeviceRegistry } from './registry';
+import { type ScanHandler, Scans } from './scans';
 
 export interface DeviceLog {
   info(obj: object, msg?: string): void;
@@ -70,9 +72,6 @@ export interface DeviceServiceDeps {
 /** A kiosk's "which service" choice is used for a card tap within this long. */
 export const SELECTION_TTL_MS = 90_000;
 
-/** Receives scans (appointment or insurance QR codes) for the module that understands them. */
-export type ScanHandler = (scan: { deviceId: string; kioskId?: string; code: string; symbology?: string }) => void;
-
 /**
  * Checks a card tap in against the appointment book first (hub/src/appointments): the ticket of
  * the visitor's appointment today (for `serviceId` when the kiosk had one chosen), or `undefined`.
@@ -90,7 +89,6 @@ export class DeviceService {
   readonly registry = new DeviceRegistry();
   private readonly selections = new Map<string, { serviceId: string; at: number }>();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly scanHandlers = new Set<ScanHandler>();
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
@@ -99,6 +97,7 @@ export class DeviceService {
   private readonly printJobs: PrintJobs;
   private readonly ledScreens: LedScreens;
   private readonly callPads: CallPads;
+  private readonly scans: Scans;
 
   private constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -109,6 +108,7 @@ export class DeviceService {
     this.printJobs = new PrintJobs(parts);
     this.ledScreens = new LedScreens(parts);
     this.callPads = new CallPads(parts);
+    this.scans = new Scans(parts);
   }
 
   static async start(deps: DeviceServiceDeps): Promise<DeviceService> {
@@ -125,8 +125,7 @@ export class DeviceService {
   }
 
   onScan(handler: ScanHandler): () => void {
-    this.scanHandlers.add(handler);
-    return () => this.scanHandlers.delete(handler);
+    return this.scans.onScan(handler);
   }
 
   async list() {
@@ -200,10 +199,10 @@ export class DeviceService {
         return;
       }
       case 'scan':
-        this.onScanEvent(deviceId, msg);
+        this.scans.received(deviceId, msg);
         return;
       case 'rating':
-        void this.onRating(deviceId, msg.score, msg.counterId);
+        void recordRating(this.deps, deviceId, msg.score, msg.counterId);
         return;
       case 'button':
         this.deps.log.info({ device: deviceId, button: msg.button, counter: msg.counterId }, 'device button');
@@ -362,32 +361,6 @@ export class DeviceService {
     return this.registry.printer(deviceId);
   }
 
-  // ---------------- scans and ratings ----------------
-
-  private onScanEvent(deviceId: string, msg: ScanEvent): void {
-    const kioskId = msg.kioskId ?? this.registry.kioskOf(deviceId);
-    this.deps.log.info({ device: deviceId, length: msg.code.length, symbology: msg.symbology }, 'code scanned');
-    for (const h of this.scanHandlers)
-      h({
-        deviceId,
-        code: msg.code,
-        ...(kioskId ? { kioskId } : {}),
-        ...(msg.symbology ? { symbology: msg.symbology } : {}),
-      });
-  }
-
-  private async onRating(deviceId: string, score: number, counterId?: string): Promise<void> {
-    // The rating goes on the ticket (the counter's current one, or the visit it just ended:
-    // queue/rating.ts); the audit entry `ticket.rating` is written either way.
-    const rated = await this.deps.queue
-      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' }))
-      .catch((err: Error) => {
-        this.deps.log.warn({ err: err.message }, 'rating not recorded');
-        return undefined;
-      });
-    this.deps.log.info({ device: deviceId, score, counter: counterId, ticketId: rated?.id }, 'rating');
-  }
-
   // ---------------- hardware call pads (counters[].pad) ----------------
 
   /** The counter whose call pad this is (config `counters[].pad = {deviceId, padId}`). */
@@ -412,6 +385,6 @@ export class DeviceService {
 
   close(): void {
     for (const off of this.unsubscribe.splice(0)) off();
-    this.scanHandlers.clear();
+    this.scans.clear();
   }
 }
