@@ -149,9 +149,11 @@ async function main(argv: string[]): Promise<number> {
           throw new UsageError(`set CALLBOARD_ADMIN_PASSWORD (at least ${PASSWORD_MIN} characters)`);
         const config = loadConfig(configPath(args));
         const { AuthService } = await import('./service/auth-service');
+        const { repositoriesOf } = await import('./store');
         await withStore(config, async (store) => {
-          if (await store.staff.findOneAsync({ username })) throw new UsageError(`user "${username}" already exists`);
-          await new AuthService(store, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
+          const repos = repositoriesOf(store);
+          if (await repos.staff.byUsername(username)) throw new UsageError(`user "${username}" already exists`);
+          await new AuthService(repos, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
           await store.appendAudit({
             at: Date.now(),
             actor: { type: 'system', id: 'cli' },

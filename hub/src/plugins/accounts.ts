@@ -15,7 +15,7 @@ declare module 'fastify' {
 export const accountsPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
     app.decorate('secret', await loadSiteSecret(config.dataDir, config.secret));
-    const auth = new AuthService(app.store, now);
+    const auth = new AuthService(app.repos, now);
     const { seededStaff } = await auth.load(config);
     app.decorate('auth', auth);
     app.decorate('seededStaff', seededStaff);

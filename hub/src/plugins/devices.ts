@@ -12,7 +12,7 @@ declare module 'fastify' {
 
 export const devicesPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
-    const { store, auth } = app;
+    const { repos, auth } = app;
     const devices = await DeviceService.start({
       bus: app.bus,
       events: app.events,
@@ -22,7 +22,7 @@ export const devicesPlugin = fp<HubOptions>(
       secret: app.secret,
       now,
       log: app.log,
-      listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+      listDevices: async () => (await repos.devices.all()).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
       staffMember: (id) => {
         const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
         return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
