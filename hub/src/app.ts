@@ -7,42 +7,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { AppointmentService } from './appointments';
-import type { Bus } from './broker';
 import type { HubConfig } from './config';
 import * as plugins from './plugins';
-import { loadTls, type TlsMaterial } from './security';
-import type { BackupScheduler } from './service/backup-scheduler';
-import type { QueueService } from './service/queue-service';
-import type { Store } from './store';
+import type { BuildOptions, Hub } from './plugins/options';
+import { loadTls } from './security';
+
+export type { BuildOptions, Hub } from './plugins/options';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-export interface Hub {
-  app: FastifyInstance;
-  config: HubConfig;
-  queue: QueueService;
-  bus: Bus;
-  store: Store;
-  /** Actual ports (useful when the config asked for 0). */
-  httpPort: number;
-  mqttPort: number | null;
-  mqttTlsPort: number | null;
-  /** Plain-HTTP port that redirects to HTTPS (tls.redirectHttpPort), if any. */
-  httpsRedirectPort: number | null;
-  tls: TlsMaterial | null;
-  backups: BackupScheduler;
-  seededStaff: string[];
-  appointments: AppointmentService;
-  close(): Promise<void>;
-}
-
-export interface BuildOptions {
-  logger?: boolean | object;
-  now?: () => number;
-  serveApps?: boolean;
-}
 
 /** The hub's parts, each a named plugin with `onClose`, in start-up order; they stop in reverse. */
 const START_UP_ORDER = [
