@@ -175,7 +175,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
         numberRanges: queue.numberRangeUse(),
         rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
         anonymousLimited: queue.anonymousIssueLimited(),
-      });
+      }).concat(app.hub.alerts.list(now));
       const serviceLevels = queue.views
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HubConfig } from '../config';
 import type { IssuedTicket, PrintCommand, PrintTicketReply } from '../protocol';
+import { withoutLocalQr } from '../security/public-url';
 import type { QueueService } from '../service/queue-service';
 import type { DeviceCommands } from './device-commands';
 import type { DeviceRegistry } from './registry';
@@ -31,8 +32,10 @@ export class PrintJobs {
       registry: DeviceRegistry;
       out: DeviceCommands;
       stats: { printJobs: number };
-      log: { info(obj: object, msg?: string): void };
+      log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
       now: () => number;
+      /** A print job went out without its QR code (site.publicUrl unset). */
+      onLocalQr?: (bridgeId: string) => void;
     },
   ) {}
 
@@ -40,14 +43,23 @@ export class PrintJobs {
   send(bridgeId: string, ticket: IssuedTicket, opts: { reprint?: boolean; kioskId?: string } = {}): PrintTicketReply {
     const service = this.deps.queue.services.get(ticket.serviceId);
     const at = this.deps.now();
-    const job = renderTicketJob({
-      siteName: this.deps.config.site.name,
-      serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
-      ticket,
-      timezone: this.deps.config.site.timezone,
-      reprint: opts.reprint ?? false,
-      at,
-    });
+    const { job, removed } = withoutLocalQr(
+      renderTicketJob({
+        siteName: this.deps.config.site.name,
+        serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+        ticket,
+        timezone: this.deps.config.site.timezone,
+        reprint: opts.reprint ?? false,
+        at,
+      }),
+    );
+    if (removed) {
+      this.deps.log.warn(
+        { device: bridgeId, number: ticket.number },
+        'ticket printed without its QR code: site.publicUrl is local',
+      );
+      this.deps.onLocalQr?.(bridgeId);
+    }
     const jobId = randomUUID();
     const cmd: PrintCommand = { v: 1, type: 'print', at, jobId, expiresAt: at + PRINT_JOB_TTL_MS, job };
     this.prune(at);

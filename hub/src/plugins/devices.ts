@@ -22,6 +22,8 @@ export const devicesPlugin = fp<HubOptions>(
       secret: app.secret,
       now,
       log: app.log,
+      kindOf: (id) => auth.deviceKind(id),
+      onLocalQr: (bridgeId) => app.alerts.raise('print_localhost', bridgeId, now()),
       listDevices: async () => (await repos.devices.all()).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
       staffMember: (id) => {
         const s = auth.listStaff().find((x) => x.id === id && !x.disabled);

@@ -5,6 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { type ReportDaySummariser, reportDaySummariser } from '../analytics/history/day-close';
+import { protectDataDir } from '../security/data-dir';
 import { archivePastDays, lockDataDir, migrateStore, type Repositories, repositoriesOf, Store } from '../store';
 import { stopOnClose } from '../teardown';
 import { businessDate } from '../time';
@@ -40,7 +41,10 @@ export const storePlugin = fp<HubOptions>(
         'store migrated',
       );
     const store = await Store.open(config.dataDir);
+    // Run in reverse: after the store's last write, its files are made private again.
+    stopOnClose(app, 'data file modes', () => protectDataDir(config.dataDir));
     stopOnClose(app, 'store', () => store.close());
+    await protectDataDir(config.dataDir);
     await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
     app.decorate('store', store);
     app.decorate('repos', repositoriesOf(store));

@@ -7,9 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { HubConfig } from '../config';
 import { CallboardError, type DeviceKind, type DeviceSettings, type StaffPublic } from '../protocol';
 import { hashPassword, newToken, sha256, verifyPassword } from '../security';
+import { FailureThrottle } from '../security/throttle';
 import type { DeviceDoc, Repositories, StaffDoc } from '../store';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000; // one working day
+/**
+ * Failed sign-ins per account: five free, then 2 s, 4 s … up to a minute before the account's
+ * next attempt is even checked, from whatever address (docs/security.md).
+ */
+export const LOGIN_BACKOFF = { free: 5, baseMs: 2000, maxMs: 60_000, forgetAfterMs: 30 * 60_000 };
 
 export interface DeviceIdentity {
   id: string;
@@ -21,6 +27,11 @@ export class AuthService {
   private readonly sessions = new Map<string, { staffId: string; expiresAt: number }>();
   private readonly staffById = new Map<string, StaffDoc>();
   private readonly devicesByTokenHash = new Map<string, DeviceDoc>();
+  private readonly loginFailures = new FailureThrottle(LOGIN_BACKOFF);
+  /** Called when an account starts to be backed off (the supervisor's alert). */
+  onLoginBackoff: ((username: string, failures: number) => void) | undefined;
+  /** Told when a device's token stops working (revoked or replaced): its live sessions must end. */
+  private readonly keyListeners: ((deviceId: string) => void)[] = [];
 
   constructor(
     private readonly repos: Pick<Repositories, 'staff' | 'devices' | 'sessions'>,
@@ -90,10 +101,26 @@ export class AuthService {
     password: string,
     ip?: string,
   ): Promise<{ token: string; staff: StaffPublic; expiresAt: number }> {
+    // Backing off: not even checked, so the right password is no use to a guesser meanwhile.
+    const key = username.toLowerCase();
+    const wait = this.loginFailures.retryInMs(key, this.now());
+    if (wait > 0)
+      throw new CallboardError(
+        'RATE_LIMITED',
+        `too many failed sign-ins for this account: retry in ${Math.ceil(wait / 1000)} s`,
+        {
+          retryAfterSec: Math.ceil(wait / 1000),
+        },
+      );
     const doc = [...this.staffById.values()].find((s) => s.username === username && !s.disabled);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
     const ok = await verifyPassword(password, doc?.passwordHash ?? DUMMY_HASH);
-    if (!doc || !ok) throw new CallboardError('BAD_CREDENTIALS', 'wrong username or password');
+    if (!doc || !ok) {
+      const { failures } = this.loginFailures.fail(key, this.now());
+      if (failures === LOGIN_BACKOFF.free + 1) this.onLoginBackoff?.(username, failures);
+      throw new CallboardError('BAD_CREDENTIALS', 'wrong username or password');
+    }
+    this.loginFailures.succeed(key);
     const token = newToken();
     const at = this.now();
     const expiresAt = at + SESSION_TTL_MS;
@@ -130,7 +157,28 @@ export class AuthService {
     if (existing?.settings) doc.settings = existing.settings; // a re-paired screen keeps its settings
     await this.repos.devices.put(doc);
     this.devicesByTokenHash.set(doc.tokenHash, doc);
+    if (existing) this.keyChanged(p.id);
     return token;
+  }
+
+  /** Registers a listener for revoked or re-keyed devices (the broker closes their sessions). */
+  onDeviceKeyChanged(listener: (deviceId: string) => void): void {
+    this.keyListeners.push(listener);
+  }
+
+  private keyChanged(deviceId: string): void {
+    for (const listener of this.keyListeners) listener(deviceId);
+  }
+
+  /** Ids of every paired device (client ids that belong to them are theirs alone). */
+  deviceIds(): string[] {
+    return [...this.devicesByTokenHash.values()].map((d) => d._id);
+  }
+
+  /** A paired device's kind, or undefined when no such device is paired. */
+  deviceKind(id: string): DeviceKind | undefined {
+    for (const d of this.devicesByTokenHash.values()) if (d._id === id) return d.kind;
+    return undefined;
   }
 
   async hasDevice(id: string): Promise<boolean> {
@@ -208,12 +256,13 @@ export class AuthService {
     return (await this.repos.devices.get(id))?.settings;
   }
 
-  /** Revokes a device's token: REST and new MQTT connections are refused from now on. */
+  /** Revokes a device's token: REST and MQTT are refused from now on, and its live MQTT sessions closed. */
   async revokeDevice(id: string): Promise<void> {
     const doc = await this.repos.devices.get(id);
     if (!doc) throw new CallboardError('NOT_FOUND', `no device "${id}"`);
     await this.repos.devices.remove(id);
     this.devicesByTokenHash.delete(doc.tokenHash);
+    this.keyChanged(id);
   }
 
   deviceForToken(token: string): DeviceIdentity | undefined {
