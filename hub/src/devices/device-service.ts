@@ -4,7 +4,7 @@
  * one the visitor already holds) and sends its print job to the bridge, tells the kiosk page
  * the outcome. Print jobs, LED screens, call pads, scans, rating pads and outgoing commands are
  * parts of their own (`print-jobs.ts`, `led-screens.ts`, `call-pads.ts`, `scans.ts`,
- * `rating-pads.ts`, `device-commands.ts`).
+ * `rating-pads.ts`, `device-commands.ts`, `incoming.ts`).
  *
  * Privacy: a `card` event carries the raw document number. It is turned into
  * `{ kind, hmac, masked }` at once; the raw value is only handed to QueueService.issue (which
@@ -41,6 +41,7 @@ import type { QueueService } from '../service/queue-service';
 import { CallPads } from './call-pads';
 import { cardIdentityInput } from './card-identity';
 import { DeviceCommands } from './device-commands';
+import { parsePayload, withinCapabilities } from './incoming';
 import { LedScreens } from './led-screens';
 import { PrintJobs } from './print-jobs';
 import { recordRating } from './rating-pads';
@@ -148,24 +149,16 @@ export class DeviceService {
 
   // ---------------- incoming ----------------
 
-  private parse(payload: Buffer): unknown {
-    try {
-      return JSON.parse(payload.toString('utf8'));
-    } catch {
-      return undefined;
-    }
-  }
-
   private onStatus(topic: string, payload: Buffer): void {
     const t = parseTopic(topic);
     if (t?.kind !== 'device-status') return;
-    const msg = this.parse(payload);
+    const msg = parsePayload(payload);
     if (!Value.Check(DeviceStatusMessage, msg)) {
       this.stats.badMessages++;
       this.deps.log.warn({ device: t.deviceId }, 'device status does not match the protocol; ignored');
       return;
     }
-    if (!this.allowed(t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
+    if (!withinCapabilities(this.deps, this.stats, t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
     const before = this.registry.status(t.deviceId, msg, this.now());
     this.deps.events.emit('device.status', { deviceId: t.deviceId, status: msg });
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
@@ -177,9 +170,9 @@ export class DeviceService {
     const t = parseTopic(topic);
     if (t?.kind !== 'device-events') return;
     const deviceId = t.deviceId;
-    const msg = this.parse(payload);
+    const msg = parsePayload(payload);
     const type = (msg as { type?: unknown } | undefined)?.type;
-    if (!this.allowed(deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
+    if (!withinCapabilities(this.deps, this.stats, deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
     this.registry.seen(deviceId, this.now());
     if (Value.Check(KioskSelectEvent, msg)) {
       this.selections.set(deviceId, { serviceId: msg.serviceId, at: this.now() });
@@ -226,19 +219,6 @@ export class DeviceService {
         this.printJobs.onResult(deviceId, msg.jobId, msg.ok, msg.reason);
         return;
     }
-  }
-
-  /** Whether a paired device of this kind may send this; refusals are counted and logged (never the payload). */
-  private allowed(deviceId: string, check: (kind: string | undefined) => boolean, what: string): boolean {
-    if (!this.deps.kindOf) return true;
-    const kind = this.deps.kindOf(deviceId);
-    if (check(kind)) return true;
-    this.stats.refused++;
-    this.deps.log.warn(
-      { device: deviceId, kind: kind ?? 'not paired' },
-      `device ${what} outside its kind's capabilities; ignored`,
-    );
-    return false;
   }
 
   // ---------------- card tap → ticket → print ----------------
