@@ -136,6 +136,7 @@ export const httpPlugin = fp<HubOptions>(
       metrics,
       brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
       alerts: app.alerts,
+      storage: () => app.store.storage.state(),
       startedAt: now(),
       version: VERSION,
     };

@@ -40,7 +40,7 @@ export const storePlugin = fp<HubOptions>(
         { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
         'store migrated',
       );
-    const store = await Store.open(config.dataDir);
+    const store = await Store.open(config.dataDir, { log: app.log });
     // Run in reverse: after the store's last write, its files are made private again.
     stopOnClose(app, 'data file modes', () => protectDataDir(config.dataDir));
     stopOnClose(app, 'store', () => store.close());
