@@ -4,14 +4,14 @@
  *   protocol, time  ←  queue  ←  services (service, devices, appointments, analytics, store, broker, …)  ←  api
  *
  * and the web apps reach the hub only through its client package. app.ts, server.ts, cli.ts and
- * assembly/ are the composition roots: they wire every layer and are not constrained. docs/architecture.md
+ * plugins/ are the composition roots: they wire every layer and are not constrained. docs/architecture.md
  * ("Layers") says why each rule exists; a rule that fails names the import to move, not to allow.
  */
 const HUB = '^hub/src/';
 /** Route plugins. devices/routes.ts is one that lives beside its service (and devices/index.ts re-exports it). */
 const API = '^hub/src/(api/|devices/routes\\.ts$)';
 /** Modules that wire layers together rather than sit in one. */
-const ROOTS = '^hub/src/(app|server|cli)\\.ts$|^hub/src/assembly/|^hub/src/devices/index\\.ts$';
+const ROOTS = '^hub/src/(app|server|cli)\\.ts$|^hub/src/plugins/|^hub/src/devices/index\\.ts$';
 const TESTS = '\\.test\\.ts$';
 
 module.exports = {

@@ -1,30 +1,18 @@
 /**
- * The hub's one teardown path: each part is registered as it starts, and stopped in reverse
- * order, both when start-up fails half-way and when the hub closes. A step that fails is
- * logged and the others still run.
+ * The hub's one teardown path. Every part is a Fastify plugin that says how to stop it as it
+ * starts; Fastify runs those `onClose` hooks newest first, both when `Hub.close()` closes the app
+ * and when a start-up that failed half-way is closed. A step that fails is logged and the
+ * others still run.
  */
-export class Teardown {
-  private readonly steps: { name: string; stop: () => unknown }[] = [];
-  private done: Promise<void> | undefined;
+import type { FastifyInstance } from 'fastify';
 
-  constructor(private readonly log: { error: (obj: object, msg?: string) => void }) {}
-
-  /** Registers how to stop a part that has just started. */
-  add(name: string, stop: () => unknown): void {
-    this.steps.push({ name, stop });
-  }
-
-  /** Stops everything registered, newest first; runs once (a second call waits for the first). */
-  run(): Promise<void> {
-    this.done ??= (async () => {
-      for (const { name, stop } of this.steps.reverse()) {
-        try {
-          await stop();
-        } catch (err) {
-          this.log.error({ err, part: name }, 'stopping failed');
-        }
-      }
-    })();
-    return this.done;
-  }
+/** Registers how to stop a part that has just started. */
+export function stopOnClose(app: FastifyInstance, part: string, stop: () => unknown): void {
+  app.addHook('onClose', async () => {
+    try {
+      await stop();
+    } catch (err) {
+      app.log.error({ err, part }, 'stopping failed');
+    }
+  });
 }

@@ -2,14 +2,15 @@
  * The hub's side of the firmware-bridge (ARCHITECTURE §4–5): listens to every device's status
  * and events on the bus, keeps the registry, turns a card tap into a ticket (issued, or the
  * one the visitor already holds) and sends its print job to the bridge, tells the kiosk page
- * the outcome, puts counter calls on LED screens, and records ratings.
+ * the outcome. Print jobs, LED screens, call pads, scans, rating pads and outgoing commands are
+ * parts of their own (`print-jobs.ts`, `led-screens.ts`, `call-pads.ts`, `scans.ts`,
+ * `rating-pads.ts`, `device-commands.ts`, `incoming.ts`).
  *
  * Privacy: a `card` event carries the raw document number. It is turned into
  * `{ kind, hmac, masked }` at once; the raw value is only handed to QueueService.issue (which
  * hashes it again at its own edge) and is never logged, stored or republished here. Log lines
  * carry the masked form.
  */
-import { randomUUID } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
@@ -23,12 +24,9 @@ import {
   type IssuedTicket,
   type KioskMessage,
   KioskSelectEvent,
-  type LedCommand,
-  type PrintCommand,
   type PrinterState,
   type PrintTicketReply,
   parseTopic,
-  type ScanEvent,
   type ScreenLanguages,
   type StoredIdentity,
   type Ticket,
@@ -36,15 +34,19 @@ import {
 } from '../protocol';
 import { protectIdentity } from '../security';
 import { deviceMaySend, statusAllowed } from '../security/capabilities';
-import { withoutLocalQr } from '../security/public-url';
 import type { AuditLog } from '../service/audit-log';
 import { type Caller, callerFor } from '../service/caller';
-import { may, type StaffPrincipal } from '../service/principals';
+import type { StaffPrincipal } from '../service/principals';
 import type { QueueService } from '../service/queue-service';
+import { CallPads } from './call-pads';
 import { cardIdentityInput } from './card-identity';
-import { ledText } from './led-text';
+import { DeviceCommands } from './device-commands';
+import { parsePayload, withinCapabilities } from './incoming';
+import { LedScreens } from './led-screens';
+import { PrintJobs } from './print-jobs';
+import { recordRating } from './rating-pads';
 import { type DeviceRecord, DeviceRegistry } from './registry';
-import { renderTicketJob } from './ticket-layout';
+import { type ScanHandler, Scans } from './scans';
 
 export interface DeviceLog {
   info(obj: object, msg?: string): void;
@@ -79,19 +81,6 @@ export interface DeviceServiceDeps {
 
 /** A kiosk's "which service" choice is used for a card tap within this long. */
 export const SELECTION_TTL_MS = 90_000;
-/** A print job not delivered by then is reported failed by the bridge, not printed late. */
-export const PRINT_JOB_TTL_MS = 60_000;
-
-interface PendingJob {
-  bridgeId: string;
-  ticketId: string;
-  number: string;
-  kioskId?: string;
-  at: number;
-}
-
-/** Receives scans (appointment or insurance QR codes) for the module that understands them. */
-export type ScanHandler = (scan: { deviceId: string; kioskId?: string; code: string; symbology?: string }) => void;
 
 /**
  * Checks a card tap in against the appointment book first (hub/src/appointments): the ticket of
@@ -109,21 +98,27 @@ export type CardCheckIn = (tap: {
 export class DeviceService {
   readonly registry = new DeviceRegistry();
   private readonly selections = new Map<string, { serviceId: string; at: number }>();
-  private readonly jobs = new Map<string, PendingJob>();
-  /** Last text sent to each LED screen (`device/peripheral`), so an unchanged counter sends nothing. */
-  private readonly ledShown = new Map<string, string>();
-  /** LED updates in the order the counters changed (each looks up its screen's languages first). */
-  private ledQueue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly scanHandlers = new Set<ScanHandler>();
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
   readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0, refused: 0 };
+  private readonly out: DeviceCommands;
+  private readonly printJobs: PrintJobs;
+  private readonly ledScreens: LedScreens;
+  private readonly callPads: CallPads;
+  private readonly scans: Scans;
 
   private constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.siteId = deps.config.site.id;
+    const { registry, stats, now } = this;
+    this.out = new DeviceCommands(deps, this.siteId, now);
+    const parts = { ...deps, registry, stats, out: this.out, now };
+    this.printJobs = new PrintJobs(parts);
+    this.ledScreens = new LedScreens(parts);
+    this.callPads = new CallPads(parts);
+    this.scans = new Scans(parts);
   }
 
   static async start(deps: DeviceServiceDeps): Promise<DeviceService> {
@@ -131,7 +126,7 @@ export class DeviceService {
     const site = deps.config.site.id;
     await deps.bus.subscribe(topics.deviceStatusWildcard(site), (topic, payload) => s.onStatus(topic, payload));
     await deps.bus.subscribe(topics.deviceEventsWildcard(site), (topic, payload) => s.onEvent(topic, payload));
-    s.unsubscribe.push(deps.events.on('counter.changed', (e) => s.onCounterChanged(e.counterId)));
+    s.unsubscribe.push(deps.events.on('counter.changed', (e) => s.ledScreens.onCounterChanged(e.counterId)));
     return s;
   }
 
@@ -140,8 +135,7 @@ export class DeviceService {
   }
 
   onScan(handler: ScanHandler): () => void {
-    this.scanHandlers.add(handler);
-    return () => this.scanHandlers.delete(handler);
+    return this.scans.onScan(handler);
   }
 
   async list() {
@@ -155,24 +149,16 @@ export class DeviceService {
 
   // ---------------- incoming ----------------
 
-  private parse(payload: Buffer): unknown {
-    try {
-      return JSON.parse(payload.toString('utf8'));
-    } catch {
-      return undefined;
-    }
-  }
-
   private onStatus(topic: string, payload: Buffer): void {
     const t = parseTopic(topic);
     if (t?.kind !== 'device-status') return;
-    const msg = this.parse(payload);
+    const msg = parsePayload(payload);
     if (!Value.Check(DeviceStatusMessage, msg)) {
       this.stats.badMessages++;
       this.deps.log.warn({ device: t.deviceId }, 'device status does not match the protocol; ignored');
       return;
     }
-    if (!this.allowed(t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
+    if (!withinCapabilities(this.deps, this.stats, t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
     const before = this.registry.status(t.deviceId, msg, this.now());
     this.deps.events.emit('device.status', { deviceId: t.deviceId, status: msg });
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
@@ -184,9 +170,9 @@ export class DeviceService {
     const t = parseTopic(topic);
     if (t?.kind !== 'device-events') return;
     const deviceId = t.deviceId;
-    const msg = this.parse(payload);
+    const msg = parsePayload(payload);
     const type = (msg as { type?: unknown } | undefined)?.type;
-    if (!this.allowed(deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
+    if (!withinCapabilities(this.deps, this.stats, deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
     this.registry.seen(deviceId, this.now());
     if (Value.Check(KioskSelectEvent, msg)) {
       this.selections.set(deviceId, { serviceId: msg.serviceId, at: this.now() });
@@ -218,10 +204,10 @@ export class DeviceService {
         return;
       }
       case 'scan':
-        this.onScanEvent(deviceId, msg);
+        this.scans.received(deviceId, msg);
         return;
       case 'rating':
-        void this.onRating(deviceId, msg.score, msg.counterId);
+        void recordRating(this.deps, deviceId, msg.score, msg.counterId);
         return;
       case 'button':
         this.deps.log.info({ device: deviceId, button: msg.button, counter: msg.counterId }, 'device button');
@@ -230,22 +216,9 @@ export class DeviceService {
         );
         return;
       case 'print-result':
-        this.onPrintResult(deviceId, msg.jobId, msg.ok, msg.reason);
+        this.printJobs.onResult(deviceId, msg.jobId, msg.ok, msg.reason);
         return;
     }
-  }
-
-  /** Whether a paired device of this kind may send this; refusals are counted and logged (never the payload). */
-  private allowed(deviceId: string, check: (kind: string | undefined) => boolean, what: string): boolean {
-    if (!this.deps.kindOf) return true;
-    const kind = this.deps.kindOf(deviceId);
-    if (check(kind)) return true;
-    this.stats.refused++;
-    this.deps.log.warn(
-      { device: deviceId, kind: kind ?? 'not paired' },
-      `device ${what} outside its kind's capabilities; ignored`,
-    );
-    return false;
   }
 
   // ---------------- card tap → ticket → print ----------------
@@ -379,39 +352,7 @@ export class DeviceService {
 
   /** Sends a ticket's print job to a bridge; the result comes back as a `print-result` event. */
   sendPrint(bridgeId: string, ticket: IssuedTicket, opts: { reprint?: boolean; kioskId?: string } = {}): PrintTicketReply {
-    const service = this.deps.queue.services.get(ticket.serviceId);
-    const at = this.now();
-    const { job, removed } = withoutLocalQr(
-      renderTicketJob({
-        siteName: this.deps.config.site.name,
-        serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
-        ticket,
-        timezone: this.deps.config.site.timezone,
-        reprint: opts.reprint ?? false,
-        at,
-      }),
-    );
-    if (removed) {
-      this.deps.log.warn(
-        { device: bridgeId, number: ticket.number },
-        'ticket printed without its QR code: site.publicUrl is local',
-      );
-      this.deps.onLocalQr?.(bridgeId);
-    }
-    const jobId = randomUUID();
-    const cmd: PrintCommand = { v: 1, type: 'print', at, jobId, expiresAt: at + PRINT_JOB_TTL_MS, job };
-    this.pruneJobs(at);
-    this.jobs.set(jobId, {
-      bridgeId,
-      ticketId: ticket.id,
-      number: ticket.number,
-      at,
-      ...(opts.kioskId ? { kioskId: opts.kioskId } : {}),
-    });
-    this.stats.printJobs++;
-    this.command(bridgeId, cmd);
-    const printer = this.registry.printer(bridgeId);
-    return { jobId, bridgeId, ...(printer ? { printer } : {}) };
+    return this.printJobs.send(bridgeId, ticket, opts);
   }
 
   /** A kiosk page asks for a ticket it issued over REST to be printed at its bridge. */
@@ -425,138 +366,30 @@ export class DeviceService {
     return this.registry.printer(deviceId);
   }
 
-  private onPrintResult(deviceId: string, jobId: string, ok: boolean, reason?: string): void {
-    this.registry.printResult(deviceId, { jobId, ok, ...(reason ? { reason } : {}) }, this.now());
-    const job = this.jobs.get(jobId);
-    this.jobs.delete(jobId);
-    this.deps.log.info({ device: deviceId, jobId, ok, reason, number: job?.number }, 'print result');
-    if (job?.kioskId)
-      this.toKiosk(job.kioskId, {
-        v: 1,
-        type: 'print-result',
-        at: this.now(),
-        jobId,
-        ticketId: job.ticketId,
-        number: job.number,
-        ok,
-        ...(reason ? { reason } : {}),
-      });
-  }
-
-  private pruneJobs(at: number): void {
-    for (const [id, j] of this.jobs) if (at - j.at > 5 * PRINT_JOB_TTL_MS) this.jobs.delete(id);
-  }
-
-  // ---------------- scans, ratings, LED screens ----------------
-
-  private onScanEvent(deviceId: string, msg: ScanEvent): void {
-    const kioskId = msg.kioskId ?? this.registry.kioskOf(deviceId);
-    this.deps.log.info({ device: deviceId, length: msg.code.length, symbology: msg.symbology }, 'code scanned');
-    for (const h of this.scanHandlers)
-      h({
-        deviceId,
-        code: msg.code,
-        ...(kioskId ? { kioskId } : {}),
-        ...(msg.symbology ? { symbology: msg.symbology } : {}),
-      });
-  }
-
-  private async onRating(deviceId: string, score: number, counterId?: string): Promise<void> {
-    // The rating goes on the ticket (the counter's current one, or the visit it just ended:
-    // queue/rating.ts); the audit entry `ticket.rating` is written either way.
-    const rated = await this.deps.queue
-      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' }))
-      .catch((err: Error) => {
-        this.deps.log.warn({ err: err.message }, 'rating not recorded');
-        return undefined;
-      });
-    this.deps.log.info({ device: deviceId, score, counter: counterId, ticketId: rated?.id }, 'rating');
-  }
-
   // ---------------- hardware call pads (counters[].pad) ----------------
 
   /** The counter whose call pad this is (config `counters[].pad = {deviceId, padId}`). */
   padCounter(deviceId: string, padId: string): string | undefined {
-    return this.deps.config.counters.find((c) => c.pad?.deviceId === deviceId && c.pad.padId === padId)?.id;
+    return this.callPads.counterOf(deviceId, padId);
   }
 
-  /**
-   * A call pad key: `call`/`next` calls the next visitor, `recall` calls the current one again,
-   * `finish` ends the current visit (starting it first if the visitor was only called). The pad
-   * acts for the staff member signed in at its counter, with their own role and skills; with
-   * nobody signed in it may do nothing, and the press is refused and audited as the device
-   * (`pad.refused`).
-   */
+  /** A call pad key (see CallPads.press). */
   async onPadButton(deviceId: string, padId: string, button: string): Promise<void> {
-    const counterId = this.padCounter(deviceId, padId);
-    if (!counterId) return;
-    const { queue } = this.deps;
-    const counter = queue.counters.get(counterId);
-    if (!counter) return;
-    const action = button === 'call' || button === 'next' ? 'next' : button === 'recall' || button === 'finish' ? button : null;
-    if (!action) return;
-    const staffId = counter.state.state === 'closed' ? undefined : counter.state.staffId;
-    const signedIn = staffId ? this.deps.staffMember?.(staffId) : undefined;
-    const pad = callerFor({ kind: 'call-pad', deviceId, padId, counterId, ...(signedIn ? { for: signedIn } : {}) });
-    const allowed = may(pad.principal, action === 'next' ? 'call-next' : action);
-    if (!allowed.ok) {
-      await this.deps.audit.record(pad, 'pad.refused', counterId, { button, padId, reason: allowed.reason });
-      this.beep(deviceId, padId);
-      return;
-    }
-    await this.deps.audit.record(pad, 'pad.press', counterId, { button, deviceId, padId });
-    try {
-      const currentId = counter.state.currentTicketId;
-      if (action === 'next') await queue.callNext(counterId, pad);
-      else if (currentId && action === 'recall') await queue.recall(currentId, pad);
-      else if (currentId && action === 'finish') {
-        if (queue.ticket(currentId).status === 'called') await queue.start(currentId, pad);
-        await queue.finish(currentId, pad, 'resolved', 'finished on the call pad');
-      }
-    } catch (err) {
-      // QUEUE_EMPTY, paused counter, recall limit …: the clerk hears a beep, the log says why.
-      this.beep(deviceId, padId);
-      this.deps.log.info({ device: deviceId, counter: counterId, button, err: (err as CallboardError).code }, 'call pad refused');
-    }
-  }
-
-  private beep(deviceId: string, peripheral: string): void {
-    this.command(deviceId, { v: 1, type: 'beep', at: this.now(), peripheral, pattern: 'error' });
-  }
-
-  private onCounterChanged(counterId: string): void {
-    if (!this.deps.queue.counters.has(counterId)) return; // removed by a new set-up
-    const leds = this.registry.ledsForCounter(counterId);
-    if (leds.length === 0) return;
-    const msg = this.deps.queue.views.counterMessage(counterId);
-    this.ledQueue = this.ledQueue
-      .then(async () => {
-        for (const led of leds) {
-          const text = ledText(msg, await this.deps.screenLanguages?.(led.deviceId));
-          const key = `${led.deviceId}/${led.peripheral}`;
-          if (this.ledShown.get(key) === text) continue;
-          this.ledShown.set(key, text);
-          const cmd: LedCommand = { v: 1, type: 'led', at: this.now(), peripheral: led.peripheral, text };
-          this.command(led.deviceId, cmd);
-        }
-      })
-      .catch((err: Error) => this.deps.log.warn({ counter: counterId, err: err.message }, 'LED text not sent'));
+    return this.callPads.press(deviceId, padId, button);
   }
 
   // ---------------- outgoing ----------------
 
   private command(deviceId: string, payload: object): void {
-    this.deps.bus
-      .publish(topics.deviceCommands(this.siteId, deviceId), payload, { qos: 1, retain: false })
-      .catch((err: Error) => this.deps.log.warn({ device: deviceId, err: err.message }, 'device command not published'));
+    this.out.send(deviceId, payload);
   }
 
   private toKiosk(kioskId: string, msg: KioskMessage): void {
-    this.command(kioskId, msg);
+    this.out.toKiosk(kioskId, msg);
   }
 
   close(): void {
     for (const off of this.unsubscribe.splice(0)) off();
-    this.scanHandlers.clear();
+    this.scans.clear();
   }
 }

@@ -9,12 +9,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { appointmentRoutes } from '../api/appointments';
 import { authRoutes, callerPlugin } from '../api/auth';
 import type { HubContext } from '../api/context';
 import { counterRoutes } from '../api/counters';
 import { installErrorHandling } from '../api/errors';
-import type { Metrics } from '../api/metrics';
+import { Metrics } from '../api/metrics';
 import { pairingRoutes } from '../api/pairing';
 import { APPS, registerStaticApps } from '../api/static-apps';
 import { systemRoutes } from '../api/system';
@@ -30,6 +31,7 @@ import { PairingService } from '../service/pairing-service';
 import type { SetupService } from '../service/setup-service';
 import type { Repositories } from '../store/repositories';
 import { VERSION } from '../version';
+import type { HubOptions } from './options';
 
 export interface HttpDeps {
   hub: HubContext;
@@ -120,3 +122,36 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
   );
   if (deps.appsRoot !== undefined) await registerStaticApps(app, deps.appsRoot);
 }
+
+/** The HTTP side as a plugin: the routes' view of the hub (`app.hub`), with its metrics. */
+export const httpPlugin = fp<HubOptions>(
+  async (app, { config, now, appsRoot }) => {
+    const { bus, embeddedBroker: embedded } = app;
+    const metrics = new Metrics();
+    const hub: HubContext = {
+      config,
+      queue: app.queue,
+      audit: app.audit,
+      auth: app.auth,
+      metrics,
+      brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
+      alerts: app.alerts,
+      storage: () => app.store.storage.state(),
+      startedAt: now(),
+      version: VERSION,
+    };
+    await installHttp(app, {
+      hub,
+      metrics,
+      embedded,
+      devices: app.devices,
+      appointments: app.appointments,
+      publisher: app.publisher,
+      repos: app.repos,
+      setup: app.setup,
+      now,
+      appsRoot,
+    });
+  },
+  { name: 'http', dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments'] },
+);

@@ -1,9 +1,21 @@
 /** The MQTT side of the hub: the embedded broker (devices authenticated by their tokens), or an external one. */
 import type { FastifyBaseLogger } from 'fastify';
+import fp from 'fastify-plugin';
 import { type Bus, EmbeddedBroker, type EmbeddedBrokerOptions, ExternalBroker } from '../broker';
+import { brokerHardening } from '../broker/hardening';
 import type { HubConfig } from '../config';
 import type { TlsMaterial } from '../security';
 import type { AuthService } from '../service/auth-service';
+import { stopOnClose } from '../teardown';
+import type { HubOptions } from './options';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bus: Bus;
+    /** The embedded broker; null when the hub uses an external one (MQTT_URL). */
+    embeddedBroker: EmbeddedBroker | null;
+  }
+}
 
 export async function startBroker(
   config: HubConfig,
@@ -43,3 +55,14 @@ export async function startBroker(
   }
   return { bus, embedded };
 }
+
+export const brokerPlugin = fp<HubOptions>(
+  async (app, { config, tls, now }) => {
+    const { auth, alerts } = app;
+    const { bus, embedded } = await startBroker(config, auth, tls, app.log, brokerHardening(config, auth, alerts, now));
+    stopOnClose(app, 'broker', () => bus.close());
+    app.decorate('bus', bus);
+    app.decorate('embeddedBroker', embedded);
+  },
+  { name: 'broker', dependencies: ['accounts'] },
+);

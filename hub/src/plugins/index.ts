@@ -1,0 +1,14 @@
+export { accountsPlugin } from './accounts';
+export { appointmentsPlugin } from './appointments';
+export { brokerPlugin } from './broker';
+export { devicesPlugin } from './devices';
+export { eventsPlugin } from './events';
+export { httpPlugin } from './http';
+export { httpsRedirectPlugin } from './https-redirect';
+export { createApp } from './instance';
+export type { HubOptions } from './options';
+export { queuePlugin } from './queue';
+export { schedulesPlugin } from './schedules';
+export { setupPlugin } from './setup';
+export { dataDirPlugin, storePlugin } from './store';
+export { uplinkPlugin } from './uplink';
