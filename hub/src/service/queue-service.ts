@@ -70,6 +70,7 @@ import {
 } from '../queue';
 import { protectIdentity, sha256 } from '../security';
 import { type CounterStateDoc, lastSeqByService, type Store } from '../store';
+import { boardCounters } from './board-counters';
 import { WaitingLines } from './waiting-lines';
 
 export interface Caller {
@@ -829,6 +830,24 @@ export class QueueService {
     return after;
   }
 
+  /**
+   * The visitor gives up their own waiting ticket from the phone page: the tracking token is the
+   * proof of holding it. Only a waiting ticket; audited as `ticket.cancel` with `by: visitor`.
+   */
+  async cancelByToken(token: string, caller: Caller): Promise<Ticket> {
+    const id = this.byToken.get(token);
+    const t = id ? this.tickets.get(id) : undefined;
+    if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
+    if (t.status !== 'waiting')
+      throw new CallboardError('ILLEGAL_TRANSITION', 'only a waiting ticket can be cancelled from the phone');
+    const after = cancelTicket(t, { by: caller.actor, at: this.now(), note: 'cancelled by the visitor' });
+    this.replace(t, after);
+    this.stats.cancelled++;
+    await Promise.all([this.store.saveTicket(after), this.audit(caller, 'ticket.cancel', after.id, { by: 'visitor' })]);
+    this.events.boardChanged();
+    return after;
+  }
+
   /** Audit records for actions outside the queue (sign-in, sign-out, administration). */
   auditRaw(caller: Caller, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
     return this.audit(caller, action, target, details);
@@ -1042,7 +1061,9 @@ export class QueueService {
       at: this.now(),
       businessDate: this.day,
       ...(this.setupVersion > 0 ? { setupVersion: this.setupVersion } : {}),
+      timeZone: this.config.site.timezone,
       calls: this.recentCalls,
+      counters: boardCounters(this.counters.values(), (id) => this.tickets.get(id)),
       services: [...this.services.values()].map((s) => {
         const waiting = this.lines.count(s.id);
         return {

@@ -4,8 +4,16 @@
  * this very number: at once), and every 30 s in any case (15 s while the live link is down).
  * Anonymous: the board and calls topics carry numbers only, never identities.
  */
-import { ApiError, defaultWsUrl, type HubClient, openLive, type TrackView } from '@callboard/hub/client';
-import { isFinal } from './track-view';
+import {
+  ApiError,
+  type BoardSnapshot,
+  defaultWsUrl,
+  type HubClient,
+  type Localized,
+  openLive,
+  type TrackView,
+} from '@callboard/hub/client';
+import { boardNews, isFinal, nowCalling } from './track-view';
 
 const POLL_MS = 30_000;
 const POLL_OFFLINE_MS = 15_000;
@@ -22,9 +30,13 @@ export class TrackPage {
   /** The live link (MQTT over WebSocket) is up. */
   live = $state(false);
   updatedAt = $state(0);
+  /** From the live board: the site's name and the numbers of this service being called now. */
+  siteName = $state.raw<Localized | null>(null);
+  calling = $state.raw<string[]>([]);
   #lastFetch = 0;
   #trailing: ReturnType<typeof setTimeout> | undefined;
   #inFlight = false;
+  #again = false;
 
   constructor(hub: HubClient, token: string) {
     this.#hub = hub;
@@ -54,7 +66,7 @@ export class TrackPage {
         } else if (ev.kind === 'call') {
           const v = this.view;
           if (v && ev.call.number === v.number && ev.call.serviceId === v.serviceId) void this.refresh(onCalled);
-        } else if (ev.kind === 'board') this.#throttled(onCalled);
+        } else if (ev.kind === 'board') this.#onBoard(ev.board, onCalled);
       },
       onError: () => {
         this.live = false; // a site may refuse anonymous screens: polling carries on
@@ -71,6 +83,15 @@ export class TrackPage {
       document.removeEventListener('visibilitychange', onVisible);
       void closeLive();
     };
+  }
+
+  #onBoard(board: BoardSnapshot, onCalled: () => void): void {
+    this.siteName = board.siteName;
+    const v = this.view;
+    if (v) this.calling = nowCalling(board, v.serviceId);
+    // The board says this ticket changed at a counter (no-show, finish, call): refresh at once.
+    if (v && boardNews(v, board)) void this.refresh(onCalled);
+    else this.#throttled(onCalled);
   }
 
   #throttled(onCalled: () => void): void {
@@ -104,7 +125,11 @@ export class TrackPage {
   }
 
   async refresh(onCalled: () => void = () => {}): Promise<void> {
-    if (this.#inFlight || (this.view && isFinal(this.view))) return;
+    if (this.view && isFinal(this.view)) return;
+    if (this.#inFlight) {
+      this.#again = true; // news during a request: ask again once it is back
+      return;
+    }
     this.#inFlight = true;
     this.#lastFetch = Date.now();
     try {
@@ -120,6 +145,10 @@ export class TrackPage {
       else this.offline = true;
     } finally {
       this.#inFlight = false;
+    }
+    if (this.#again) {
+      this.#again = false;
+      await this.refresh(onCalled);
     }
   }
 }
