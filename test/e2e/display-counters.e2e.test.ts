@@ -63,7 +63,11 @@ describe.skipIf(!chromiumPath)('the per-counter board in Chromium', () => {
       patch: (raw) => {
         raw.rateLimit = { ticketsPerMinutePerClient: 10_000 };
         raw.site.timezone = 'America/New_York';
-        raw.counters = COUNTERS.map((id) => ({ id, name: { zh: `${id}号窗口`, en: `Counter ${id}` }, services: ['A', 'B', 'C'] }));
+        raw.counters = COUNTERS.map((id) => ({
+          id,
+          name: { zh: `${id}号窗口`, en: `Counter ${id}` },
+          services: ['A', 'B', 'C'],
+        }));
       },
     });
     browser = await launchChromium(chromiumPath as string);
@@ -99,7 +103,9 @@ describe.skipIf(!chromiumPath)('the per-counter board in Chromium', () => {
       await board.waitForTimeout(300);
       const min = MIN[`${width}x${height}` as keyof typeof MIN];
       const s = await sizes(board);
-      console.log(`${width}×${height}: number ${Math.min(...s.map((x) => x.number))} px, counter ${Math.min(...s.map((x) => x.counter))} px`);
+      console.log(
+        `${width}×${height}: number ${Math.min(...s.map((x) => x.number))} px, counter ${Math.min(...s.map((x) => x.counter))} px`,
+      );
       for (const x of s) {
         expect(x.number, `number at ${width}×${height}`).toBeGreaterThanOrEqual(min.number);
         expect(x.counter, `counter at ${width}×${height}`).toBeGreaterThanOrEqual(min.counter);

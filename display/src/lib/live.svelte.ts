@@ -94,7 +94,8 @@ export class LiveFeed {
   #start(): () => void {
     const link = new LinkWatch((lost) => (this.#lost = lost));
     // A counter screen reads the board too: its waiting count and the site's notices while idle.
-    const subscribe: LiveSubscription = 'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter], board: true };
+    const subscribe: LiveSubscription =
+      'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter], board: true };
     if (this.#onCall) subscribe.calls = true;
     const device = this.#identity.device ?? null;
     let client: LiveClient | null = null;
