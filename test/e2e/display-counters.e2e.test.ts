@@ -164,6 +164,25 @@ describe.skipIf(!chromiumPath)('the per-counter board in Chromium', () => {
     await expect.poll(() => tile(board, '6').count(), { timeout: 1000, interval: 50 }).toBe(0);
   });
 
+  it('names the site on the phone, shows the numbers being called, and lets the visitor cancel their waiting ticket', async () => {
+    const mine = await new HubClient({ baseUrl: hub.baseUrl }).issueTicket({ serviceId: 'A' });
+    const phone = await open(new URL(mine.trackUrl).pathname.replace(/^\/t\//, '/kiosk/track/'), { width: 390, height: 844 });
+    await expect.poll(() => phone.getByTestId('track-site').textContent(), { timeout: 10_000 }).toContain('演示政务服务大厅');
+    // Counter 5's recall is the newest call of service A still at its counter.
+    const newest = called.get('5')?.ticket.number as string;
+    await expect.poll(() => phone.getByTestId('track-now-calling').textContent(), { timeout: 5000 }).toContain(newest);
+    await saveScreenshot(phone, 'kiosk-track-waiting-now-calling-390x844');
+    await phone.getByRole('button', { name: '不需要了，取消排队' }).click();
+    await saveScreenshot(phone, 'kiosk-track-cancel-confirm-390x844');
+    await phone.getByRole('button', { name: '确定取消' }).click();
+    await expect.poll(() => phone.getByTestId('track-headline').textContent(), { timeout: 3000 }).toContain('此号已取消');
+    expect(await phone.getByTestId('track-cancel').count()).toBe(0);
+    expect(
+      (await new HubClient({ baseUrl: hub.baseUrl }).track(new URL(mine.trackUrl).pathname.split('/').pop() as string)).status,
+    ).toBe('cancelled');
+    await phone.close();
+  });
+
   it('shows the site’s time, not the display PC’s', async () => {
     // The browser runs in Asia/Shanghai (openPage); the site is in New York.
     const expected = new Intl.DateTimeFormat('zh-CN', {

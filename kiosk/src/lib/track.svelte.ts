@@ -37,6 +37,7 @@ export class TrackPage {
   #trailing: ReturnType<typeof setTimeout> | undefined;
   #inFlight = false;
   #again = false;
+  #board: BoardSnapshot | null = null;
 
   constructor(hub: HubClient, token: string) {
     this.#hub = hub;
@@ -86,6 +87,7 @@ export class TrackPage {
   }
 
   #onBoard(board: BoardSnapshot, onCalled: () => void): void {
+    this.#board = board;
     this.siteName = board.siteName;
     const v = this.view;
     if (v) this.calling = nowCalling(board, v.serviceId);
@@ -102,6 +104,22 @@ export class TrackPage {
         this.#trailing = undefined;
         void this.refresh(onCalled);
       }, wait);
+  }
+
+  /** Cancelling my ticket: asked to confirm, being sent, or refused / failed. */
+  cancelling = $state<'idle' | 'confirm' | 'sending' | 'failed'>('idle');
+
+  /** The visitor gives up their waiting ticket (after confirming); the hub checks the token and the status. */
+  async cancel(): Promise<void> {
+    if (this.cancelling === 'sending') return;
+    this.cancelling = 'sending';
+    try {
+      this.view = await this.#hub.cancelMyTicket(this.#token);
+      this.cancelling = 'idle';
+    } catch {
+      this.cancelling = 'failed';
+      await this.refresh();
+    }
   }
 
   /** Sending a rating: the score being sent, or 'failed' after an error. */
@@ -136,6 +154,7 @@ export class TrackPage {
       const next = await this.#hub.track(this.#token);
       const before = this.view;
       this.view = next;
+      if (this.#board) this.calling = nowCalling(this.#board, next.serviceId);
       this.notFound = false;
       this.offline = false;
       this.updatedAt = Date.now();
