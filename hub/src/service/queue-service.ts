@@ -553,16 +553,19 @@ export class QueueService {
       this.learnServiceTime(ended, at);
       writes.push(this.store.saveTicket(ended));
     }
+    // A supervisor calling for a clerk's counter leaves it signed in by that clerk, who serves the visitor.
+    const forHolder = caller.staff && caller.staff.role !== 'clerk' && c.state.staffId && c.state.staffId !== caller.staff.id;
+    const servedBy = forHolder ? c.state.staffId : caller.staff?.id;
     const called = callTicket(next, {
       counterId: c.id,
-      ...(caller.staff ? { staffId: caller.staff.id } : {}),
+      ...(servedBy ? { staffId: servedBy } : {}),
       by: caller.actor,
       at,
     });
     this.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
-    if (caller.staff) c.state.staffId = caller.staff.id;
+    if (servedBy) c.state.staffId = servedBy;
     if (wasClosed) writes.push(this.audit(caller, 'counter.open', c.id, { implicit: true }));
     writes.push(
       this.store.saveTicket(called),
