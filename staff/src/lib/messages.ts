@@ -180,8 +180,12 @@ export const messages = {
   weekday: { zh: '星期', en: 'Weekday' },
   countersNeeded: { zh: '建议窗口数', en: 'Counters needed' },
   countersActual: { zh: '实际窗口数', en: 'Counters open' },
-  predictedSl: { zh: '预测服务水平', en: 'Predicted SL' },
-  actualSl: { zh: '实际服务水平', en: 'Actual SL' },
+  predictedSl: { zh: '按实际窗口数预测的达标率', en: 'Service level predicted with the counters open' },
+  actualSl: { zh: '实际达标率', en: 'Actual service level' },
+  staffingHint: {
+    zh: '建议窗口数：按该时段平均到达量和平均办理时长，使预测达标率（在目标等候时间内叫号的比例）达到目标所需的窗口数。实际窗口数：该时段平均开放的窗口数（0.5 = 半小时）。按实际窗口数预测的达标率：若只开这么多窗口，预测有多少人能在目标时间内被叫号；低于 1 个窗口时通常接近 0%。',
+    en: 'Counters needed: how many counters the average arrivals and service time of that hour need for the predicted service level (share called within the target wait) to reach the target. Counters open: the average number open in that hour (0.5 = half an hour). Service level predicted with the counters open: the share that would be called in time with only those counters; under one counter it is usually near 0%.',
+  },
   noData: { zh: '无数据', en: 'No data' },
   satisfactionTitle: { zh: '满意度评价', en: 'Satisfaction ratings' },
   satisfactionHint: {
