@@ -23,14 +23,14 @@ describe.skipIf(!chromiumPath)('the clerk’s desk in Chromium', () => {
     const supervisor = new HubClient({ baseUrl: hub.baseUrl });
     await supervisor.login('supervisor', 'callboard-demo');
     const anon = new HubClient({ baseUrl: hub.baseUrl });
-    // An earlier visit of the same visitor today, finished with a note at counter 1.
-    const earlier = await anon.issueTicket({ serviceId: 'A', identity: PHONE });
+    // An earlier visit of the same visitor today (identities come from staff or kiosks), finished with a note at counter 1.
+    const earlier = await supervisor.issueTicket({ serviceId: 'A', identity: PHONE });
     await supervisor.openCounter('1');
     expect((await supervisor.callNext('1')).number).toBe(earlier.number);
     await supervisor.start(earlier.id);
     await supervisor.finish(earlier.id, { outcome: 'follow_up', note: NOTE });
     await supervisor.closeCounter('1');
-    const again = await anon.issueTicket({ serviceId: 'A', identity: PHONE });
+    const again = await supervisor.issueTicket({ serviceId: 'A', identity: PHONE });
     const next = await anon.issueTicket({ serviceId: 'A' });
     const third = await anon.issueTicket({ serviceId: 'A' });
 
