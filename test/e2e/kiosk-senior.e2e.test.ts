@@ -106,6 +106,22 @@ describe.skipIf(!chromiumPath)('senior mode in Chromium', () => {
     });
   });
 
+  it('says that 11 digits starting with 2 are not a mobile number (not "type 11 digits")', async () => {
+    await withServices(0, async (hub) => {
+      const { page, errors } = await seniorKiosk(hub, PORTRAIT);
+      await page.getByRole('button', { name: /综合业务/ }).click();
+      await page.getByRole('button', { name: '其他方式' }).click();
+      await page.getByRole('button', { name: /输入手机号/ }).click();
+      for (const d of '23812345678') await page.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+      await page.getByRole('button', { name: '确定' }).click();
+      const problem = await page.getByRole('alert').first().textContent();
+      expect(problem).toContain('这不是手机号码');
+      expect(problem).not.toContain('请输入 11 位');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   it('pages only when the services truly do not fit (12 in portrait)', async () => {
     await withServices(9, async (hub) => {
       const { page, errors } = await seniorKiosk(hub, PORTRAIT);

@@ -65,7 +65,11 @@ export const messages = {
     zh: '只用于叫号时联系您，屏幕上会隐去中间四位',
     en: 'Only to reach you about your visit; the screen hides the middle digits',
   },
-  phoneInvalid: { zh: '请输入 11 位手机号码', en: 'Please type an 11-digit mobile number' },
+  phoneInvalid: { zh: '请输入 11 位手机号码（已输入 {n} 位）', en: 'Please type an 11-digit mobile number ({n} typed so far)' },
+  phoneNotMobile: {
+    zh: '这不是手机号码：手机号以 13–19 开头，请检查后重新输入',
+    en: 'This is not a mobile number: it starts with 13–19. Please check and type it again',
+  },
   phoneEmpty: { zh: '尚未输入', en: 'Nothing typed yet' },
   digit: { zh: '数字 {d}', en: 'Digit {d}' },
   deleteDigit: { zh: '删除', en: 'Delete' },
