@@ -122,6 +122,31 @@ describe.skipIf(!chromiumPath)('senior mode in Chromium', () => {
     });
   });
 
+  it('keeps a step’s keypad and its buttons together in portrait, with a back button as big as confirm', async () => {
+    await withServices(0, async (hub) => {
+      const { page, errors } = await openPage(
+        browser,
+        `${hub.baseUrl}/kiosk/?device=kiosk-1#token=demo-kiosk-1-token-0001`,
+        PORTRAIT,
+      );
+      await page.getByRole('button', { name: /综合业务/ }).click();
+      await page.getByRole('button', { name: /输入手机号/ }).click();
+      const lastKey = await page.getByRole('button', { name: '数字 0', exact: true }).boundingBox();
+      const confirm = await page.getByRole('button', { name: '确定' }).boundingBox();
+      const back = await page.getByRole('button', { name: '返回' }).boundingBox();
+      expect(lastKey && confirm && back).toBeTruthy();
+      if (!lastKey || !confirm || !back) return;
+      expect(confirm.y - (lastKey.y + lastKey.height), 'keypad → confirm gap').toBeLessThan(200);
+      expect(confirm.y + confirm.height, 'confirm above knee height').toBeLessThan(1600);
+      expect(back.height).toBeGreaterThanOrEqual(confirm.height - 1);
+      expect(back.width).toBeGreaterThanOrEqual(confirm.width * 0.9);
+      expect(await overflowReport(page)).toEqual([]);
+      await saveScreenshot(page, 'kiosk-keypad-portrait-reach-1080x1920');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   it('pages only when the services truly do not fit (12 in portrait)', async () => {
     await withServices(9, async (hub) => {
       const { page, errors } = await seniorKiosk(hub, PORTRAIT);
