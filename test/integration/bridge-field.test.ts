@@ -279,7 +279,7 @@ describe.skipIf(!socat)('one visitor, one ticket per tap session (hub and bridge
     expect(c.type === 'card-result' ? c.ticket?.number : '').toMatch(/^C\d{3}$/);
   });
 
-  it('a reader that keeps breaking card data asks the kiosk for the card again and shows as degraded in the registry', async () => {
+  it('a reader that keeps breaking card data asks the kiosk for the card again, shows as degraded in the registry and on the floor', async () => {
     reader.lift();
     await sleep(2000);
     reader.setFaults({ corruptEvery: 1, corruptLongerThan: 100 });
@@ -291,6 +291,10 @@ describe.skipIf(!socat)('one visitor, one ticket per tap session (hub and bridge
       return d.peripherals.find((p) => p.id === 'reader')?.degraded ? d : undefined;
     });
     expect(view.peripherals.find((p) => p.id === 'printer')?.degraded).toBeUndefined();
+    // …and the supervisor's floor view warns of it.
+    expect((await staff.floor()).alerts).toContainEqual(
+      expect.objectContaining({ kind: 'reader_degraded', severity: 'warning', subject: 'bridge-1' }),
+    );
     reader.setFaults({});
   });
 });

@@ -19,4 +19,14 @@ describe('floor alerts for printers', () => {
     expect(floorAlerts({ ...base, devices: [kiosk('paper_near_end')] })[0]).not.toHaveProperty('unprinted');
     expect(floorAlerts({ ...base, devices: [kiosk('ok')] })).toEqual([]);
   });
+
+  it('warn of a degraded card reader on an online bridge', () => {
+    const reader = (degraded?: boolean) => ({ kind: 'idcard-sam', ...(degraded ? { degraded } : {}) });
+    const bridge = (state: string, degraded?: boolean) => ({ ...kiosk('ok'), state, peripherals: [reader(degraded)] });
+    expect(floorAlerts({ ...base, devices: [bridge('online', true)] })).toEqual([
+      { kind: 'reader_degraded', severity: 'warning', subject: 'bridge-1', subjectName: 'Kiosk 1' },
+    ]);
+    expect(floorAlerts({ ...base, devices: [bridge('online')] })).toEqual([]);
+    expect(floorAlerts({ ...base, devices: [bridge('offline', true)] }).map((a) => a.kind)).toEqual(['device_offline']);
+  });
 });

@@ -23,6 +23,7 @@ export interface FloorInputs {
     lastSeenAt?: number;
     printer?: { condition: string };
     unprinted?: number;
+    peripherals?: { kind: string; degraded?: boolean }[];
   }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
@@ -46,6 +47,9 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         subjectName: d.name,
         ...(d.lastSeenAt ? { since: d.lastSeenAt } : {}),
       });
+    // A card reader that loses replies still reads (through retries) or asks for the card again: worth a look.
+    if (d.state === 'online' && d.peripherals?.some((p) => p.kind === 'idcard-sam' && p.degraded))
+      alerts.push({ kind: 'reader_degraded', severity: 'warning', subject: d.id, subjectName: d.name });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
     // Tickets are still issued while the printer cannot print (the screen shows them): say how many.
@@ -171,7 +175,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
         numberRanges: queue.numberRangeUse(),
         rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
         anonymousLimited: queue.anonymousIssueLimited(),
-      });
+      }).concat(app.hub.alerts.list(now));
       const serviceLevels = queue.views
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));

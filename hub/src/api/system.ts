@@ -1,7 +1,7 @@
 /** Liveness/readiness and Prometheus metrics. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HealthReply } from '../protocol';
+import { CallboardError, ErrorReply, HealthReply } from '../protocol';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { queue, config, metrics } = app.hub;
@@ -35,9 +35,13 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['system'],
-        summary: 'Prometheus text exposition',
+        summary: 'Prometheus text exposition (signed-in staff, or a scraper with security.metricsToken as bearer token)',
         produces: ['text/plain'],
-        response: { 200: Type.String() },
+        response: { 200: Type.String(), 401: ErrorReply },
+      },
+      preHandler: async (request) => {
+        if (!request.caller.staff && !request.caller.scraper)
+          throw new CallboardError('UNAUTHENTICATED', 'sign in as staff, or send the metrics token as a bearer token');
       },
     },
     async (_request, reply) => {

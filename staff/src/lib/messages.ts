@@ -104,6 +104,10 @@ export const messages = {
     zh: '打印机缺纸：{name}（已发出未打印的号票 {count} 张）',
     en: 'Printer out of paper: {name} ({count} tickets issued unprinted)',
   },
+  alert_reader_degraded: {
+    zh: '读卡器通信不稳定：{name}（请检查读卡器和连接线）',
+    en: 'Card reader losing data: {name} (check the reader and its cable)',
+  },
   alert_paper_near_end: { zh: '打印纸将尽：{name}', en: 'Printer paper low: {name}' },
   alert_printer_problem: {
     zh: '打印机故障：{name}（已发出未打印的号票 {count} 张）',
@@ -111,6 +115,14 @@ export const messages = {
   },
   alert_service_over_target: { zh: '{name} 等候超时（{min} 分钟）', en: '{name} over its wait target ({min} min)' },
   alert_counter_paused_long: { zh: '{name} 暂停过久（{min} 分钟）', en: '{name} paused too long ({min} min)' },
+  alert_login_backoff: { zh: '账号 {name} 多次登录失败，已暂缓登录', en: 'Repeated failed sign-ins for {name}: slowed down' },
+  alert_mqtt_auth_failures: { zh: '来自 {name} 的设备令牌多次验证失败', en: 'Repeated device token failures from {name}' },
+  alert_pairing_flood: { zh: '来自 {name} 的配对请求过多', en: 'Too many pairing requests from {name}' },
+  alert_public_url_unset: {
+    zh: '未设置站点公开地址（site.publicUrl），票上二维码无法在手机上打开',
+    en: 'site.publicUrl is not set: ticket QR codes would not open on phones',
+  },
+  alert_print_localhost: { zh: '已拒绝打印指向本机地址的二维码：{name}', en: 'Refused to print a localhost QR code: {name}' },
   alert_number_range_high: {
     zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
     en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
@@ -127,6 +139,7 @@ export const messages = {
   remove: { zh: '撤下', en: 'Remove' },
   pairing: { zh: '设备配对请求', en: 'Device pairing requests' },
   noPairing: { zh: '暂无配对请求', en: 'No pairing requests' },
+  clearPairing: { zh: '清除全部请求', en: 'Clear all requests' },
   pairCode: { zh: '配对码', en: 'Code' },
   deviceId: { zh: '设备编号', en: 'Device id' },
   deviceName: { zh: '设备名称', en: 'Device name' },
