@@ -66,6 +66,14 @@ export const messages = {
     en: 'Only to reach you about your visit; the screen hides the middle digits',
   },
   phoneInvalid: { zh: '请输入 11 位手机号码（已输入 {n} 位）', en: 'Please type an 11-digit mobile number ({n} typed so far)' },
+  homePaperEnd: {
+    zh: '取号机暂时无法打印号票：取号后请用手机拍下号码和二维码，工作人员正在处理',
+    en: 'This kiosk cannot print tickets right now: after taking a number, photograph it and its QR code. Staff are on their way',
+  },
+  homeCoverOpen: {
+    zh: '打印机盖未关好，暂时无法打印号票：取号后请用手机拍下号码和二维码',
+    en: 'The printer cover is open, so no ticket can be printed: after taking a number, photograph it and its QR code',
+  },
   phoneNotMobile: {
     zh: '这不是手机号码：手机号以 13–19 开头，请检查后重新输入',
     en: 'This is not a mobile number: it starts with 13–19. Please check and type it again',
