@@ -114,7 +114,7 @@ async function assemble(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
       'store migrated',
     );
-  const store = await Store.open(config.dataDir);
+  const store = await Store.open(config.dataDir, { log: app.log });
   // Run in reverse: after the store's last write, its files are made private again.
   teardown.add('data file modes', () => protectDataDir(config.dataDir));
   teardown.add('store', () => store.close());
@@ -208,6 +208,7 @@ async function assemble(
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
     alerts,
+    storage: () => store.storage.state(),
     startedAt: now(),
     version: VERSION,
   };

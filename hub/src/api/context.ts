@@ -18,6 +18,13 @@ export interface HubContext {
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
   /** Security alerts for the supervisor (login backoff, MQTT token guessing, pairing flood …). */
   alerts: SecurityAlerts;
+  /** The data dir's disk: free space and the last write failure. */
+  storage: () => {
+    status: 'ok' | 'low' | 'full' | 'failed';
+    freeBytes: number | null;
+    lowBytes: number;
+    failure?: { at: number; code: string; file: string };
+  };
   startedAt: number;
   version: string;
 }

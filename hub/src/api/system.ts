@@ -17,8 +17,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const broker = app.hub.brokerInfo();
+      const { status: storage, freeBytes, lowBytes } = app.hub.storage();
+      // A disk in trouble degrades the hub but keeps the 200: screens read /health before they
+      // subscribe, and should go on showing the board while new tickets are refused.
       const body = {
-        status: broker.connected ? ('ok' as const) : ('degraded' as const),
+        status: broker.connected && storage === 'ok' ? ('ok' as const) : ('degraded' as const),
+        storage: { status: storage, freeBytes, lowBytes },
         version: app.hub.version,
         siteId: config.site.id,
         uptimeSec: Math.round((Date.now() - app.hub.startedAt) / 1000),

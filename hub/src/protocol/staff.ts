@@ -101,6 +101,10 @@ export const FloorAlert = Type.Object({
     Type.Literal('pairing_flood'),
     Type.Literal('public_url_unset'),
     Type.Literal('print_localhost'),
+    /** The hub's disk: free space below the warning threshold, full (tickets refused), or failing. */
+    Type.Literal('storage_low'),
+    Type.Literal('storage_full'),
+    Type.Literal('storage_failed'),
     /** A service has used `percent` of its number range today (critical once numbers run past its end). */
     Type.Literal('number_range_high'),
     /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */

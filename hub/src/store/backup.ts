@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,6 +25,7 @@ import { createGzip, gunzip as gunzipCb } from 'node:zlib';
 // Compression runs on libuv's thread pool, so a backup of a year of archive does not stall the hub.
 const gunzip = promisify(gunzipCb);
 
+import { renameDurably } from '../fs/durable-file';
 import { readSchemaVersion } from './schema-version';
 
 export const BACKUP_FORMAT = 'callboard-backup';
@@ -124,7 +125,7 @@ export async function createBackup(dataDir: string, outFile: string, appVersion:
   await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
   const tmp = `${outFile}.partial`;
   await pipeline(Readable.from(json()), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
-  await rename(tmp, outFile); // a backup file exists only once complete
+  await renameDurably(tmp, outFile); // a backup file exists only once complete, and survives a power cut
   return { ...header, files: listed, digest };
 }
 
@@ -170,7 +171,7 @@ export async function restoreBackup(
     const target = path.join(dataDir, f.name);
     const tmp = `${target}.restoring`;
     await writeFile(tmp, f.content, { mode: 0o600 });
-    await rename(tmp, target);
+    await renameDurably(tmp, target);
   }
   // Older backups carried the key; newer ones never do: the site's own copy must be put back.
   const here = await keyFingerprint(dataDir);

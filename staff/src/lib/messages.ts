@@ -123,6 +123,9 @@ export const messages = {
     en: 'site.publicUrl is not set: ticket QR codes would not open on phones',
   },
   alert_print_localhost: { zh: '已拒绝打印指向本机地址的二维码：{name}', en: 'Refused to print a localhost QR code: {name}' },
+  alert_storage_low: { zh: '服务器磁盘空间不足，请尽快清理', en: 'Hub disk almost full: free space soon' },
+  alert_storage_full: { zh: '服务器磁盘已满，无法出号', en: 'Hub disk full: no tickets can be issued' },
+  alert_storage_failed: { zh: '服务器无法写入数据，请联系技术人员', en: 'Hub cannot save data: call technical support' },
   alert_number_range_high: {
     zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
     en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
