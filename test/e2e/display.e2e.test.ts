@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
   });
 
   it('shows a call made through the API on the board and on the counter display', async () => {
-    board = await open('/display/?voice=off');
+    board = await open('/display/?layout=current&voice=off');
     counter = await open('/display/counter/1', { width: 1280, height: 720 });
     await expect.poll(() => text(board, 'recent-calls'), { timeout: 10_000 }).not.toBeNull();
     await expect.poll(() => text(counter, 'counter-name'), { timeout: 10_000 }).toContain('1号窗口');
@@ -98,7 +98,7 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     });
     await probe.close();
 
-    const late = await open('/display/?voice=off');
+    const late = await open('/display/?layout=current&voice=off');
     await expect.poll(() => text(late, 'current-number'), { timeout: 10_000 }).toBe(t.number);
     expect(await text(late, 'current-counter')).toContain('3号窗口');
     await late.close();
@@ -106,7 +106,7 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
 
   it('speaks calls that arrive during an announcement one after another, in order, and a recall again', async () => {
     // Chinese only, said once: the shortest announcement (about 4 s) keeps this test short.
-    const voice = await open('/display/?voice=zh&repeat=1');
+    const voice = await open('/display/?layout=current&voice=zh&repeat=1');
     const spoken: { text: string; at: number }[] = [];
     await voice.exposeFunction('recordSpoken', (t: string, at: number) => spoken.push({ text: t, at }));
     // The board renders once it knows whether it is paired: wait for the voice region first.

@@ -118,9 +118,9 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
           await kiosk.getByRole('button', { name: '长者模式' }).click();
           await expect.poll(() => kiosk.evaluate(() => document.documentElement.classList.contains('elderly'))).toBe(true);
           expect((await size()) / normal).toBeGreaterThanOrEqual(1.5);
-          // Fewer choices per screen: two services, then "more".
-          expect(await kiosk.locator('.tile').count()).toBe(2);
-          expect(await kiosk.getByRole('button', { name: '下一页' }).isVisible()).toBe(true);
+          // All four services on one page at senior size: no paging when they fit.
+          await expect.poll(() => kiosk.locator('.tile').count()).toBe(4);
+          expect(await kiosk.getByRole('button', { name: '下一页' }).isVisible()).toBe(false);
           // Spoken prompt (also in the live region, where this test reads it).
           expect(await kiosk.getByTestId('prompt').textContent()).toContain('请选择要办理的业务');
         }

@@ -217,6 +217,18 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     await bridge.post('/printer/paper', { paper: 'end' });
     await until('paper end in the registry', async () => (await bridgeView()).printer?.condition === 'paper_end');
     const before = (await printed()).length;
+    // The welcome screen says so before anyone takes a number (it asks the hub every 10 s).
+    await expect
+      .poll(
+        () =>
+          kiosk
+            .getByTestId('printer-warning')
+            .textContent()
+            .catch(() => ''),
+        { timeout: 15_000, interval: 500 },
+      )
+      .toContain('无法打印号票');
+    await saveScreenshot(kiosk, 'kiosk-welcome-paper-end-1080x1920');
 
     await tile(/综合业务/).click();
     await kiosk.getByRole('button', { name: '跳过，直接取号' }).click();

@@ -7,6 +7,7 @@ describe('parseDisplayConfig', () => {
   it('gives a board both languages, dark theme, and a voice that repeats twice by default', () => {
     expect(parse('')).toEqual({
       device: null,
+      layout: 'counters',
       services: null,
       langs: ['zh', 'en'],
       theme: 'dark',
@@ -22,8 +23,9 @@ describe('parseDisplayConfig', () => {
   });
 
   it('reads every setting from the URL', () => {
-    expect(parse('device=board-2&services=B,C&lang=en&theme=light&voice=en,zh&repeat=3&recent=4')).toEqual({
+    expect(parse('device=board-2&layout=current&services=B,C&lang=en&theme=light&voice=en,zh&repeat=3&recent=4')).toEqual({
       device: 'board-2',
+      layout: 'current',
       services: ['B', 'C'],
       langs: ['en'],
       theme: 'light',

@@ -2,7 +2,7 @@
  * What one screen shows and says. A paired board gets its settings from the hub
  * (`settingsParams`); the screen's URL, set once in the kiosk-mode command line, overrides them:
  *
- *   /display/?device=board-1&services=A,B&lang=zh,en&theme=dark&voice=zh,en&repeat=2&recent=6
+ *   /display/?device=board-1&layout=counters&services=A,B&lang=zh,en&theme=dark&voice=zh,en&repeat=2&recent=6
  *   /display/counter/3?voice=zh
  *
  * Unknown or invalid values fall back to the defaults (a typo must not blank a screen).
@@ -10,9 +10,12 @@
 import { type DeviceSettings, LANGS, type Lang } from '@callboard/hub/client';
 
 export type Theme = 'dark' | 'light';
+/** `counters`: every open counter with its number, all the same size; `current`: the newest call large, earlier ones listed. */
+export type BoardLayout = 'counters' | 'current';
 
 export interface DisplayConfig {
   device: string | null;
+  layout: BoardLayout;
   /** Service ids shown (calls and waiting counts); `null` = all. */
   services: string[] | null;
   /** Languages shown, the first one large; never empty. */
@@ -54,6 +57,7 @@ export function parseDisplayConfig(params: URLSearchParams, kind: ScreenKind): D
   const silent = voice === 'off' || voice === 'none' || voice === '0';
   return {
     device: device !== null && ID.test(device) ? device : null,
+    layout: params.get('layout') === 'current' ? 'current' : 'counters',
     services: services.length > 0 ? [...new Set(services)] : null,
     langs: langs(params.get('lang')) ?? ['zh', 'en'],
     theme: params.get('theme') === 'light' ? 'light' : 'dark',

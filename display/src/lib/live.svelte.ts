@@ -13,10 +13,11 @@ import {
 } from '@callboard/hub/client';
 import { createSubscriber } from 'svelte/reactivity';
 import { callKey } from './board-view';
-import { Flash } from './flash.svelte';
+import { Flash, TileFlashes } from './flash.svelte';
 import { LinkWatch } from './link';
 
-const FLASH_MS = 4_000;
+/** How long a new call draws the eye (the board's tile or panel, the counter screen). */
+const FLASH_MS = 6_000;
 
 /** What one screen shows: the whole board (optionally some services only), or one counter. */
 export type Watch = { board: true; services?: string[] | null } | { counter: string };
@@ -42,6 +43,7 @@ export class LiveFeed {
   readonly #watch: Watch;
   readonly #onCall: ((call: CallMessage) => void) | undefined;
   readonly #flash = new Flash(FLASH_MS);
+  readonly #tiles = new TileFlashes(FLASH_MS);
   #board = $state.raw<BoardSnapshot | null>(null);
   #counter = $state.raw<CounterMessage | null>(null);
   #connected = $state(false);
@@ -83,9 +85,17 @@ export class LiveFeed {
     return this.#flash.active;
   }
 
+  /** True for a few seconds after this counter's tile shows a new call or a recall. */
+  tileFlashing(counterId: string): boolean {
+    this.#subscribe();
+    return this.#tiles.has(counterId);
+  }
+
   #start(): () => void {
     const link = new LinkWatch((lost) => (this.#lost = lost));
-    const subscribe: LiveSubscription = 'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter] };
+    // A counter screen reads the board too: its waiting count and the site's notices while idle.
+    const subscribe: LiveSubscription =
+      'board' in this.#watch ? { board: true } : { counters: [this.#watch.counter], board: true };
     if (this.#onCall) subscribe.calls = true;
     const device = this.#identity.device ?? null;
     let client: LiveClient | null = null;
@@ -134,6 +144,7 @@ export class LiveFeed {
     return () => {
       link.stop();
       this.#flash.stop();
+      this.#tiles.stop();
       // A screen closed on purpose says goodbye (retained `offline`), then disconnects.
       void status('offline').then(() => close());
     };
@@ -141,9 +152,11 @@ export class LiveFeed {
 
   #onBoard(board: BoardSnapshot): void {
     this.#board = board;
+    if (!('board' in this.#watch)) return;
     const shown = 'board' in this.#watch ? this.#watch.services : null;
     const latest = shown ? board.calls.find((c) => shown.includes(c.serviceId)) : board.calls[0];
     this.#flash.see(latest ? callKey(latest) : null);
+    this.#tiles.see(board.counters ?? []);
   }
 
   #onCounter(counter: CounterMessage): void {

@@ -54,6 +54,14 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const counters = [...queue.counters.values()]
         .filter((c) => !mine || queue.mayUseCounter(c.id, request.caller.principal))
         .map((c) => queue.views.counterView(c, !staff));
+      // Staff see who holds each counter by name (the floor view, a supervisor calling for a clerk).
+      if (staff) {
+        const names = new Map(app.hub.auth.listStaff().map((s) => [s.id, s.name]));
+        for (const c of counters) {
+          const name = c.staffId ? names.get(c.staffId) : undefined;
+          if (name) c.staffName = name;
+        }
+      }
       return { counters };
     },
   );

@@ -16,6 +16,18 @@ const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorRe
 export const DEFAULT_HISTORY_DAYS = 30;
 export const DEFAULT_REPEAT_DAYS = 7;
 
+const HUB_NOTE = /^(completed by call-next|no-show: )/;
+
+/** The note a clerk left when the visit ended (not the hub's own notes, e.g. "completed by call-next"). */
+function clerkNote(t: Ticket): string | undefined {
+  for (let i = t.events.length - 1; i >= 0; i--) {
+    const e = t.events[i];
+    if (e && ['finished', 'transferred', 'no_show'].includes(e.type))
+      return e.by?.type === 'staff' && e.note && !HUB_NOTE.test(e.note) ? e.note : undefined;
+  }
+  return undefined;
+}
+
 /** Visits (not transfer legs) of a visitor, most recent first, outside the given chain of tickets. */
 export function visitsOf(tickets: readonly Ticket[], exclude: ReadonlySet<string>, names: Map<string, string>): PastVisit[] {
   const visits: PastVisit[] = [];
@@ -37,6 +49,8 @@ export function visitsOf(tickets: readonly Ticket[], exclude: ReadonlySet<string
       if (name) v.staffName = name;
     }
     if (t.counterId) v.counterId = t.counterId;
+    const note = clerkNote(t);
+    if (note) v.note = note;
     visits.push(v);
   }
   return visits.sort((a, b) => b.at - a.at);

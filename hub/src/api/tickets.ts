@@ -105,6 +105,26 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/track/:token/cancel',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'The visitor cancels their own waiting ticket from the phone track page',
+        description:
+          'Public: the tracking token is the proof of holding the ticket. Only a waiting ticket (else 409 ILLEGAL_TRANSITION); ' +
+          'an unknown token is 404 with nothing about any other ticket. Rate limited (5 a minute per address); audited.',
+        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
+        response: { 200: TrackView, 404: ErrorReply, 409: ErrorReply, 429: ErrorReply },
+      },
+      config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      await queue.cancelByToken(request.params.token, request.caller);
+      return queue.views.track(request.params.token);
+    },
+  );
+
   type Run = (id: string, body: { note?: string; outcome?: string }, caller: Caller) => Promise<Ticket>;
   const transition = (path: string, summary: string, run: Run, body: typeof NoteBody | typeof FinishBody = NoteBody) =>
     app.post(

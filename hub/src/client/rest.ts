@@ -214,6 +214,8 @@ export class HubClient {
   /** The visitor rates their finished visit 1–5 from the phone track page (once; the same score again is a no-op). */
   rateVisit = (token: string, score: number) =>
     this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
+  /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
+  cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
   requestPairing = (body: PairingRequestBody) => this.request<PairingStart>('POST', '/devices/pairing', body);

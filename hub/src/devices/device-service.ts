@@ -144,7 +144,15 @@ export class DeviceService {
 
   async get(id: string) {
     const d = (await this.deps.listDevices()).find((x) => x.id === id);
-    return d ? this.registry.view(d) : undefined;
+    const view = d ? this.registry.view(d) : undefined;
+    // A kiosk page prints at the bridge that serves it: its printer is that bridge's (the welcome
+    // screen warns before a visitor takes a number that cannot be printed).
+    if (view && view.kind === 'kiosk' && !view.printer) {
+      const bridge = this.registry.bridgeForKiosk(id);
+      const printer = bridge && this.registry.isOnline(bridge) ? this.registry.printer(bridge) : undefined;
+      if (printer) view.printer = printer;
+    }
+    return view;
   }
 
   // ---------------- incoming ----------------

@@ -41,7 +41,9 @@ describe('printed ticket layout', () => {
         '3 people ahead of you',
         '预计等待约 11 分钟',
         'Estimated wait about 11 min',
-        '2025-11-25 14:03',
+        '取号时间 Issued 2025-11-25 14:03',
+        '请留意叫号，过号须重新取号',
+        '本号当日有效 · Valid today only',
       ]),
     );
     expect(job.blocks.filter((b) => b.t === 'qr')).toEqual([{ t: 'qr', data: ticket.trackUrl, size: 6, align: 'center' }]);

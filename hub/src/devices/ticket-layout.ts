@@ -1,7 +1,9 @@
 /**
  * The printed ticket, rendered by the hub (the bridge prints what it is told): site name, the
  * big number, service name in Chinese and English, people ahead, the estimate, a QR code of
- * the tracking page, and the time of issue in the site's time zone. Pure.
+ * the tracking page (a blank line above it, so no descender touches it), the customary lines
+ * (watch for your number, a missed number needs a new ticket, valid today only; each within the roll's 48 columns), and the time
+ * of issue, labelled, in the site's time zone. Pure.
  */
 import type { IssuedTicket, Localized, PrintBlock, PrintJob } from '../protocol';
 
@@ -57,11 +59,15 @@ export function renderTicketJob(input: TicketLayoutInput): PrintJob {
     center(`${ticket.position} ${ticket.position === 1 ? 'person' : 'people'} ahead of you`),
     center(zhWait),
     center(enWait),
+    { t: 'feed', lines: 1 },
     { t: 'qr', data: ticket.trackUrl, size: 6, align: 'center' },
     center('扫码查看排队进度'),
     center('Scan to follow your place in line'),
     { t: 'rule' },
-    center(formatIssueTime(ticket.issuedAt, input.timezone)),
+    center('请留意叫号，过号须重新取号', { bold: true }),
+    center('Missed your number? Please take a new ticket'),
+    center('本号当日有效 · Valid today only'),
+    center(`取号时间 Issued ${formatIssueTime(ticket.issuedAt, input.timezone)}`),
   ];
   if (input.reprint) blocks.push(center(`补打 Reprint ${formatIssueTime(input.at, input.timezone)}`));
   return { blocks, cut: 'full' };

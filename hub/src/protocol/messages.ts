@@ -35,6 +35,26 @@ export const BoardCall = Type.Object({
 });
 export type BoardCall = Static<typeof BoardCall>;
 
+/** One counter on the board: who it is calling or serving now, from the counter's own state. */
+export const BoardCounter = Type.Object({
+  id: Type.String(),
+  name: Localized,
+  state: CounterStateName,
+  services: Type.Array(Type.String()),
+  current: Type.Union([
+    Type.Object({
+      number: Type.String(),
+      serviceId: Type.String(),
+      status: TicketStatus,
+      /** When it was last called or recalled here (a new value = a new call to draw the eye to). */
+      calledAt: EpochMs,
+      recall: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
+});
+export type BoardCounter = Static<typeof BoardCounter>;
+
 export const Notice = Type.Object({ id: Type.String(), text: Localized, at: EpochMs });
 export type Notice = Static<typeof Notice>;
 
@@ -47,7 +67,11 @@ export const BoardSnapshot = Type.Object({
   setupVersion: Type.Optional(
     Type.Integer({ description: 'changes when an admin edits services, counters or the policy: reload the service list' }),
   ),
+  /** The site's IANA time zone, for the screens' clocks. */
+  timeZone: Type.Optional(Type.String()),
   calls: Type.Array(BoardCall, { description: 'most recent first' }),
+  /** Every counter in configuration order, with the ticket called or served there now. */
+  counters: Type.Optional(Type.Array(BoardCounter)),
   services: Type.Array(BoardService),
   notices: Type.Array(Notice),
 });

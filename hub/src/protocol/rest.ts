@@ -162,6 +162,8 @@ export const CounterView = Type.Object({
   services: Type.Array(CounterServiceLink),
   state: CounterStateName,
   staffId: Type.Optional(Type.String()),
+  /** Who is signed in at the counter, by name (staff only). */
+  staffName: Type.Optional(Type.String()),
   pauseReason: Type.Optional(Type.String()),
   since: EpochMs,
   current: Type.Optional(TicketView),

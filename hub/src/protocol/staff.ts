@@ -41,6 +41,8 @@ export const PastVisit = Type.Object({
   staffId: Type.Optional(Type.String()),
   staffName: Type.Optional(Type.String()),
   counterId: Type.Optional(Type.String()),
+  /** The clerk's note at the end of the visit (finish, transfer, no-show), for the next clerk. */
+  note: Type.Optional(Type.String()),
   at: EpochMs,
 });
 export type PastVisit = Static<typeof PastVisit>;

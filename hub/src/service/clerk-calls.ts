@@ -98,16 +98,19 @@ export class ClerkCalls {
       this.q.forecaster.learn(ended, at);
       writes.push(this.q.store.saveTicket(ended));
     }
+    // A supervisor calling for a clerk's counter leaves it signed in by that clerk, who serves the visitor.
+    const forHolder = staff && staff.role !== 'clerk' && c.state.staffId && c.state.staffId !== staff.id;
+    const servedBy = forHolder ? c.state.staffId : staff?.id;
     const called = callTicket(next, {
       counterId: c.id,
-      ...(staff ? { staffId: staff.id } : {}),
+      ...(servedBy ? { staffId: servedBy } : {}),
       by: caller.actor,
       at,
     });
     this.q.book.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
-    if (staff) c.state.staffId = staff.id;
+    if (servedBy) c.state.staffId = servedBy;
     if (wasClosed) writes.push(this.q.audit.record(caller, 'counter.open', c.id, { implicit: true }));
     writes.push(
       this.q.store.saveTicket(called),

@@ -31,6 +31,7 @@ import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
 import { RecentCalls } from './recent-calls';
 import { TicketActions } from './ticket-actions';
+import { cancelByToken } from './visitor-cancel';
 
 export type { Caller } from './caller';
 export type { CounterRuntime } from './counters';
@@ -201,6 +202,11 @@ export class QueueService {
 
   rateByToken(token: string, score: number, caller: Caller): Promise<Ticket> {
     return this.ratings.rateByToken(token, score, caller);
+  }
+
+  /** The visitor cancels their own waiting ticket by its tracking token (the phone page). */
+  cancelByToken(token: string, caller: Caller): Promise<Ticket> {
+    return cancelByToken(this.parts, token, caller);
   }
 
   ticket(id: string): Ticket {

@@ -15,6 +15,7 @@ import {
   type TrackView,
 } from '../protocol';
 import { type FloorNow, isWithinHours } from '../queue';
+import { boardCounters } from './board-counters';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
@@ -194,7 +195,9 @@ export class QueueViews {
       at: this.q.now(),
       businessDate: this.q.book.day,
       ...(this.q.catalogue.setupVersion > 0 ? { setupVersion: this.q.catalogue.setupVersion } : {}),
+      timeZone: this.q.config.site.timezone,
       calls: this.q.recent.list(),
+      counters: boardCounters(this.q.counters.all.values(), (id) => this.q.book.get(id)),
       services: [...this.q.catalogue.services.values()].map((s) => {
         const waiting = this.q.book.lines.count(s.id);
         return {

@@ -29,7 +29,7 @@ import type { KioskInbound } from './device-messages';
 import { cardErrorKey, classifyIssueError, RETRY_GIVE_UP_MS, retryDelayMs } from './errors';
 import { type MessageKey, t } from './messages';
 import { Pairing } from './pairing.svelte';
-import { backspace, isValidPhone, pressDigit } from './phone';
+import { backspace, phoneProblem, pressDigit } from './phone';
 import { isPrintProblem, nextPrintState, type PrintEvent, type PrintState } from './printing';
 import { ServiceTiles } from './services.svelte';
 import type { Tile } from './tiles';
@@ -369,9 +369,10 @@ export class Kiosk {
 
   submitPhone(): void {
     if (!this.service) return;
-    if (!isValidPhone(this.phone)) {
+    const problem = phoneProblem(this.phone);
+    if (problem) {
       this.phoneInvalid = true;
-      this.say('phoneInvalid');
+      this.say(problem.key, { n: problem.n });
       return;
     }
     void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone } });

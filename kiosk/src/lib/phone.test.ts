@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backspace, formatPhone, isValidPhone, PHONE_DIGITS, pressDigit } from './phone';
+import { backspace, formatPhone, isValidPhone, PHONE_DIGITS, phoneProblem, pressDigit } from './phone';
 
 describe('phone keypad', () => {
   it('takes digits up to 11, and nothing else', () => {
@@ -23,5 +23,14 @@ describe('phone keypad', () => {
     expect(formatPhone('138')).toBe('138');
     expect(formatPhone('13812')).toBe('138 12');
     expect(formatPhone('13812345678')).toBe('138 1234 5678');
+  });
+});
+
+describe('phoneProblem', () => {
+  it('tells a number too short from 11 digits that are not a mobile number', () => {
+    expect(phoneProblem('13812345678')).toBeNull();
+    expect(phoneProblem('1381234')).toEqual({ key: 'phoneInvalid', n: 7 });
+    expect(phoneProblem('23812345678')).toEqual({ key: 'phoneNotMobile', n: 11 });
+    expect(phoneProblem('12012345678')).toEqual({ key: 'phoneNotMobile', n: 11 });
   });
 });

@@ -19,3 +19,12 @@ export function isValidPhone(value: string): boolean {
 export function formatPhone(value: string): string {
   return [value.slice(0, 3), value.slice(3, 7), value.slice(7, 11)].filter((p) => p !== '').join(' ');
 }
+
+/**
+ * What is wrong with a typed number, said precisely: too short (with how many digits are there),
+ * or 11 digits that are not a mainland mobile number (it must start 13–19). `null` when valid.
+ */
+export function phoneProblem(value: string): { key: 'phoneInvalid' | 'phoneNotMobile'; n: number } | null {
+  if (isValidPhone(value)) return null;
+  return { key: value.length < PHONE_DIGITS ? 'phoneInvalid' : 'phoneNotMobile', n: value.length };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrintProblem, nextPrintState, reasonState } from './printing';
+import { isPrintProblem, nextPrintState, printerWarning, reasonState } from './printing';
 
 describe('print state', () => {
   it('follows the printer condition the hub reported when the job was sent', () => {
@@ -31,5 +31,16 @@ describe('print state', () => {
     expect(reasonState(undefined)).toBe('failed');
     expect(isPrintProblem('printing')).toBe(false);
     expect(isPrintProblem('paper_end')).toBe(true);
+  });
+});
+
+describe('printerWarning', () => {
+  const ok = { condition: 'ok' as const, paper: 'ok' as const, coverOpen: false };
+  it('warns on the welcome screen only about what is certain: no paper, cover open', () => {
+    expect(printerWarning({ ...ok, condition: 'paper_end', paper: 'end' })).toBe('homePaperEnd');
+    expect(printerWarning({ ...ok, condition: 'cover_open', coverOpen: true })).toBe('homeCoverOpen');
+    expect(printerWarning({ ...ok, condition: 'paper_near_end', paper: 'near_end' })).toBeNull();
+    expect(printerWarning({ ...ok, condition: 'offline' })).toBeNull();
+    expect(printerWarning(null)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * that moment), a card result's `printing` flag, and the bridge's `print-result` — so this is a
  * small reducer: a final word (printed, or why not) is never overwritten by "printing".
  */
-import type { PrinterCondition } from '@callboard/hub/client';
+import type { PrinterCondition, PrinterState } from '@callboard/hub/client';
 
 export type PrintState =
   /** Nothing asked yet (an unpaired page, or the request is on its way). */
@@ -73,4 +73,17 @@ export function nextPrintState(current: PrintState, event: PrintEvent): PrintSta
     case 'error':
       return FINAL.has(current) ? current : 'failed';
   }
+}
+
+/**
+ * The welcome screen's warning about the printer, before a visitor takes a number: only what is
+ * certain (out of paper, cover open); an unknown or offline printer is not announced here.
+ */
+export function printerWarning(
+  printer: Pick<PrinterState, 'condition' | 'paper' | 'coverOpen'> | null,
+): 'homePaperEnd' | 'homeCoverOpen' | null {
+  if (!printer) return null;
+  if (printer.condition === 'paper_end' || printer.paper === 'end') return 'homePaperEnd';
+  if (printer.coverOpen || printer.condition === 'cover_open') return 'homeCoverOpen';
+  return null;
 }

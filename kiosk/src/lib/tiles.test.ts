@@ -1,6 +1,6 @@
 import type { BoardSnapshot, QueueReply, Service } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { hoursToday, mergeTiles, pageOf } from './tiles';
+import { hoursToday, mergeTiles, pageOf, tilesThatFit } from './tiles';
 
 const service = (id: string, walkIns = true): Service => ({
   id,
@@ -75,5 +75,22 @@ describe('pageOf and hoursToday', () => {
     expect(hoursToday(hours, 1)).toBe('08:30–12:00, 13:30–17:00');
     expect(hoursToday(hours, 0)).toBeNull();
     expect(hoursToday(undefined, 1)).toBeNull();
+  });
+});
+
+describe('tilesThatFit', () => {
+  // Senior mode at 1080×1920 and 1920×1080: 1 rem = 1.5 × 2.2 vmin ≈ 35.6 px.
+  const rem = 35.64;
+  it('puts 3 and 6 services on one portrait page when the area holds them', () => {
+    expect(tilesThatFit({ width: 900, height: 1500 }, rem, true)).toBeGreaterThanOrEqual(6);
+  });
+  it('uses up to three columns in landscape', () => {
+    expect(tilesThatFit({ width: 1700, height: 420 }, rem, false)).toBe(6);
+    expect(tilesThatFit({ width: 1700, height: 250 }, rem, false)).toBe(3);
+    expect(tilesThatFit({ width: 1000, height: 250 }, rem, false)).toBe(2);
+  });
+  it('always shows at least one tile', () => {
+    expect(tilesThatFit({ width: 0, height: 0 }, rem, true)).toBe(1);
+    expect(tilesThatFit({ width: 300, height: 100 }, rem, true)).toBe(1);
   });
 });

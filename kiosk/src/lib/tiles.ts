@@ -49,3 +49,21 @@ export function pageOf<T>(items: T[], page: number, perPage: number): { items: T
   const p = Math.min(Math.max(0, page), pages - 1);
   return { items: items.slice(p * perPage, (p + 1) * perPage), page: p, pages };
 }
+
+/** Senior-mode tiles: at least this many rem tall and wide (≈ 160 × 430 px on a 1080p kiosk), this far apart. */
+export const SENIOR_TILE = { minHeightRem: 4.5, minWidthRem: 12, gapRem: 1, maxColumns: 3 } as const;
+
+/**
+ * How many service tiles fit on one senior-mode screen: the tile area (what is left between the
+ * heading and the appointment button) filled with tiles of at least `SENIOR_TILE`, at most 3
+ * columns (1 in portrait). Every service goes on one page when they fit; paging only when they
+ * truly do not.
+ */
+export function tilesThatFit(area: { width: number; height: number }, rem: number, portrait: boolean): number {
+  if (area.width <= 0 || area.height <= 0 || rem <= 0) return 1;
+  const gap = SENIOR_TILE.gapRem * rem;
+  const fitCols = Math.floor((area.width + gap) / (SENIOR_TILE.minWidthRem * rem + gap));
+  const cols = portrait ? 1 : Math.max(1, Math.min(SENIOR_TILE.maxColumns, fitCols));
+  const rows = Math.max(1, Math.floor((area.height + gap) / (SENIOR_TILE.minHeightRem * rem + gap)));
+  return cols * rows;
+}

@@ -1,6 +1,6 @@
-import type { TrackView } from '@callboard/hub/client';
+import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { isFinal, preferredLang, trackHeadline } from './track-view';
+import { boardNews, isFinal, nowCalling, preferredLang, trackHeadline } from './track-view';
 
 const view = (over: Partial<TrackView>): TrackView => ({
   number: 'A023',
@@ -45,5 +45,38 @@ describe('preferredLang', () => {
     expect(preferredLang(['en-US', 'zh-CN'])).toBe('en');
     expect(preferredLang(['zh-TW'])).toBe('zh');
     expect(preferredLang(['fr-FR'])).toBe('zh');
+  });
+});
+
+describe('the board seen from the phone', () => {
+  const tile = (id: string, number: string | null, serviceId = 'A', calledAt = 1): BoardCounter => ({
+    id,
+    name: { zh: `${id}号窗口`, en: `Counter ${id}` },
+    state: 'open',
+    services: [serviceId],
+    current: number ? { number, serviceId, status: 'called', calledAt, recall: false } : null,
+  });
+  const board = (counters: BoardCounter[]): BoardSnapshot => ({
+    v: 1,
+    siteId: 's',
+    siteName: { zh: '大厅', en: 'Hall' },
+    at: 1,
+    businessDate: '2026-12-05',
+    calls: [],
+    counters,
+    services: [],
+    notices: [],
+  });
+
+  it('sees at once that a called ticket left its counter (no-show, finish, transfer), or a waiting one was called', () => {
+    expect(boardNews(view({ status: 'called' }), board([tile('3', null)]))).toBe(true);
+    expect(boardNews(view({ status: 'called' }), board([tile('3', 'A023')]))).toBe(false);
+    expect(boardNews(view({ status: 'waiting' }), board([tile('3', 'A023')]))).toBe(true);
+    expect(boardNews(view({ status: 'waiting' }), board([tile('3', 'A020')]))).toBe(false);
+  });
+
+  it('lists the numbers of the same service being called now, newest first', () => {
+    const b = board([tile('1', 'A020', 'A', 10), tile('2', 'B005', 'B', 30), tile('3', 'A021', 'A', 20), tile('4', null)]);
+    expect(nowCalling(b, 'A')).toEqual(['A021', 'A020']);
   });
 });

@@ -1,5 +1,5 @@
 /** What the phone tracking page says about a ticket, by its status (pure; the page renders it). */
-import type { Lang, Localized, TrackView } from '@callboard/hub/client';
+import type { BoardSnapshot, Lang, Localized, TrackView } from '@callboard/hub/client';
 import type { MessageKey } from './messages';
 
 export interface TrackHeadline {
@@ -49,4 +49,25 @@ export function preferredLang(languages: readonly string[]): Lang {
     if (lower.startsWith('en')) return 'en';
   }
   return 'zh';
+}
+
+/**
+ * Whether a board snapshot says this ticket changed at a counter: it is shown as called or served
+ * but no counter has it any more (no-show, finish, transfer), or a counter has it while it is
+ * shown as waiting. Then the page refreshes at once instead of after its throttle.
+ */
+export function boardNews(view: Pick<TrackView, 'number' | 'serviceId' | 'status'>, board: BoardSnapshot): boolean {
+  if (!board.counters) return false;
+  const atCounter = board.counters.some((c) => c.current?.number === view.number);
+  if (view.status === 'called' || view.status === 'serving') return !atCounter;
+  return view.status === 'waiting' && atCounter;
+}
+
+/** The numbers of this service being called or served now, newest call first (at most `max`). */
+export function nowCalling(board: BoardSnapshot, serviceId: string, max = 3): string[] {
+  return (board.counters ?? [])
+    .flatMap((c) => (c.current && c.current.serviceId === serviceId ? [c.current] : []))
+    .sort((a, b) => b.calledAt - a.calledAt)
+    .slice(0, max)
+    .map((c) => c.number);
 }

@@ -4,8 +4,16 @@
  * this very number: at once), and every 30 s in any case (15 s while the live link is down).
  * Anonymous: the board and calls topics carry numbers only, never identities.
  */
-import { ApiError, defaultWsUrl, type HubClient, openLive, type TrackView } from '@callboard/hub/client';
-import { isFinal } from './track-view';
+import {
+  ApiError,
+  type BoardSnapshot,
+  defaultWsUrl,
+  type HubClient,
+  type Localized,
+  openLive,
+  type TrackView,
+} from '@callboard/hub/client';
+import { boardNews, isFinal, nowCalling } from './track-view';
 
 const POLL_MS = 30_000;
 const POLL_OFFLINE_MS = 15_000;
@@ -22,9 +30,14 @@ export class TrackPage {
   /** The live link (MQTT over WebSocket) is up. */
   live = $state(false);
   updatedAt = $state(0);
+  /** From the live board: the site's name and the numbers of this service being called now. */
+  siteName = $state.raw<Localized | null>(null);
+  calling = $state.raw<string[]>([]);
   #lastFetch = 0;
   #trailing: ReturnType<typeof setTimeout> | undefined;
   #inFlight = false;
+  #again = false;
+  #board: BoardSnapshot | null = null;
 
   constructor(hub: HubClient, token: string) {
     this.#hub = hub;
@@ -54,7 +67,7 @@ export class TrackPage {
         } else if (ev.kind === 'call') {
           const v = this.view;
           if (v && ev.call.number === v.number && ev.call.serviceId === v.serviceId) void this.refresh(onCalled);
-        } else if (ev.kind === 'board') this.#throttled(onCalled);
+        } else if (ev.kind === 'board') this.#onBoard(ev.board, onCalled);
       },
       onError: () => {
         this.live = false; // a site may refuse anonymous screens: polling carries on
@@ -73,6 +86,16 @@ export class TrackPage {
     };
   }
 
+  #onBoard(board: BoardSnapshot, onCalled: () => void): void {
+    this.#board = board;
+    this.siteName = board.siteName;
+    const v = this.view;
+    if (v) this.calling = nowCalling(board, v.serviceId);
+    // The board says this ticket changed at a counter (no-show, finish, call): refresh at once.
+    if (v && boardNews(v, board)) void this.refresh(onCalled);
+    else this.#throttled(onCalled);
+  }
+
   #throttled(onCalled: () => void): void {
     const wait = this.#lastFetch + THROTTLE_MS - Date.now();
     if (wait <= 0) void this.refresh(onCalled);
@@ -81,6 +104,22 @@ export class TrackPage {
         this.#trailing = undefined;
         void this.refresh(onCalled);
       }, wait);
+  }
+
+  /** Cancelling my ticket: asked to confirm, being sent, or refused / failed. */
+  cancelling = $state<'idle' | 'confirm' | 'sending' | 'failed'>('idle');
+
+  /** The visitor gives up their waiting ticket (after confirming); the hub checks the token and the status. */
+  async cancel(): Promise<void> {
+    if (this.cancelling === 'sending') return;
+    this.cancelling = 'sending';
+    try {
+      this.view = await this.#hub.cancelMyTicket(this.#token);
+      this.cancelling = 'idle';
+    } catch {
+      this.cancelling = 'failed';
+      await this.refresh();
+    }
   }
 
   /** Sending a rating: the score being sent, or 'failed' after an error. */
@@ -104,13 +143,18 @@ export class TrackPage {
   }
 
   async refresh(onCalled: () => void = () => {}): Promise<void> {
-    if (this.#inFlight || (this.view && isFinal(this.view))) return;
+    if (this.view && isFinal(this.view)) return;
+    if (this.#inFlight) {
+      this.#again = true; // news during a request: ask again once it is back
+      return;
+    }
     this.#inFlight = true;
     this.#lastFetch = Date.now();
     try {
       const next = await this.#hub.track(this.#token);
       const before = this.view;
       this.view = next;
+      if (this.#board) this.calling = nowCalling(this.#board, next.serviceId);
       this.notFound = false;
       this.offline = false;
       this.updatedAt = Date.now();
@@ -120,6 +164,10 @@ export class TrackPage {
       else this.offline = true;
     } finally {
       this.#inFlight = false;
+    }
+    if (this.#again) {
+      this.#again = false;
+      await this.refresh(onCalled);
     }
   }
 }

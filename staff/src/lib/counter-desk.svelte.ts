@@ -1,8 +1,17 @@
-import type { CounterView, HistoryReply, Service, TicketView, WaitingReply } from '@callboard/hub/client';
+import {
+  ApiError,
+  type CounterView,
+  type HistoryReply,
+  type Service,
+  type TicketView,
+  type WaitingReply,
+} from '@callboard/hub/client';
 import { isSignedOut, isStale, type Notice, noticeFor } from './errors';
 import { LiveBoard } from './live-board.svelte';
 import type { StaffApp } from './staff.svelte';
-import { type Actions, actionsFor } from './ticket';
+import { type Actions, actionsFor, defaultOutcome } from './ticket';
+
+const LAST_OUTCOME_KEY = 'callboard.staff.lastOutcome';
 
 /** One counter's console: its state, the ticket at it, and the clerk's actions. */
 export class CounterDesk {
@@ -22,10 +31,16 @@ export class CounterDesk {
   /** Earlier visits of the current visitor (only when the ticket carries an identity). */
   history = $state.raw<HistoryReply | null>(null);
 
-  constructor(app: StaffApp, counterId: string) {
+  /** The outcome category the clerk used last (the finish form starts from it). */
+  lastOutcome = $state<ReturnType<typeof defaultOutcome>>('resolved');
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+
+  constructor(app: StaffApp, counterId: string, storage: Pick<Storage, 'getItem' | 'setItem'> | null = null) {
     this.#app = app;
     this.id = counterId;
     this.board = new LiveBoard(app.hub);
+    this.#storage = storage;
+    this.lastOutcome = defaultOutcome(storage?.getItem(LAST_OUTCOME_KEY) ?? null);
   }
 
   /** The services this counter serves, with live waiting counts once the board has arrived. */
@@ -55,19 +70,80 @@ export class CounterDesk {
 
   recall = () => this.#onCurrent((id) => this.#app.hub.recall(id));
   start = () => this.#onCurrent((id) => this.#app.hub.start(id));
-  /** `outcome` is a category (resolved / follow_up / referred), optionally `:topic`. */
-  finish = (outcome = 'resolved', note?: string) =>
-    this.#onCurrent((id) => this.#app.hub.finish(id, { outcome, ...(note ? { note } : {}) }), 'finished');
+  /** `outcome` is a category (resolved / follow_up / referred), optionally `:topic`. A called visitor is started first. */
+  finish = (outcome = 'resolved', note?: string) => this.#onCurrent((id) => this.#finishTicket(id, outcome, note), 'finished');
+
+  /**
+   * The main key with a visitor at the counter: finish their visit with this outcome (starting it
+   * first if only called), then call the next visitor. Nobody waiting: the visit is finished and
+   * the notice says so.
+   */
+  finishAndNext = (outcome = 'resolved', note?: string) =>
+    this.#run(async () => {
+      if (!this.actions.finishAndNext || !this.current) return;
+      const done = await this.#finishTicket(this.current.id, outcome, note);
+      this.current = null;
+      try {
+        this.current = await this.#app.hub.callNext(this.id);
+        this.notice = { tone: 'info', key: 'finishedAndCalled', params: { number: done.number, next: this.current.number } };
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'QUEUE_EMPTY')
+          this.notice = { tone: 'info', key: 'finishedQueueEmpty', params: { number: done.number } };
+        else throw err;
+      }
+    });
+
+  /** Space / F1: finish and call next with a visitor here, else call next. */
+  mainKey = (outcome?: string, note?: string) =>
+    this.actions.finishAndNext ? this.finishAndNext(outcome, note) : this.callNext();
+
   transfer = (serviceId: string, mode: 'keep' | 'head' | 'back', note?: string) =>
-    this.#onCurrent(
-      async (id) => (await this.#app.hub.transfer(id, { serviceId, mode, ...(note ? { note } : {}) })).ticket,
-      'transferred',
-    );
-  /** Supervisors: call this waiting ticket here, out of turn. */
+    this.#onCurrent(async (id) => {
+      if (this.current?.status === 'called') await this.#app.hub.start(id);
+      return (await this.#app.hub.transfer(id, { serviceId, mode, ...(note ? { note } : {}) })).ticket;
+    }, 'transferred');
+
+  async #finishTicket(id: string, outcome: string, note?: string): Promise<TicketView> {
+    if (this.current?.id === id && this.current.status === 'called') await this.#app.hub.start(id);
+    const done = await this.#app.hub.finish(id, { outcome, ...(note ? { note } : {}) });
+    const category = defaultOutcome(outcome.split(':', 1)[0] ?? null);
+    this.lastOutcome = category;
+    this.#storage?.setItem(LAST_OUTCOME_KEY, category);
+    return done;
+  }
+  /**
+   * Supervisors: call this waiting ticket here, out of turn. At a counter a clerk holds, the
+   * counter stays theirs (they serve the visitor); the notice says so.
+   */
   callTicket = (ticketId: string) =>
     this.#run(async () => {
-      this.current = await this.#app.hub.callTicket(this.id, ticketId);
+      const called = await this.#app.hub.callTicket(this.id, ticketId);
+      await this.#reload();
+      const holder = this.counter?.staffId && this.counter.staffId !== this.#app.staff?.id ? this.counter : null;
+      if (holder)
+        this.notice = {
+          tone: 'info',
+          key: 'calledForHolder',
+          params: { number: called.number, name: holder.staffName ?? holder.staffId ?? '' },
+        };
     });
+
+  /**
+   * The board says this counter's number changed without us (a supervisor called for it, the
+   * no-show timeout, a call pad): fetch the counter again.
+   */
+  followBoard(): void {
+    const tile = this.board.counters?.find((c) => c.id === this.id);
+    if (!tile || this.busy) return;
+    if ((tile.current?.number ?? null) !== (this.current?.number ?? null)) void this.#reload();
+  }
+
+  /** Who called the current ticket, when it was not the signed-in person (a supervisor, for this counter). */
+  get calledByOther(): boolean {
+    const me = this.#app.staff?.id;
+    const call = this.current?.events.findLast((e) => e.type === 'called');
+    return !!(me && call?.by?.type === 'staff' && call.by.id !== me);
+  }
 
   async loadWaiting(): Promise<void> {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, waitedMinutes } from './ticket';
+import { actionsFor, classLabel, defaultOutcome, disabledReason, waitedMinutes } from './ticket';
 
 describe('waitedMinutes', () => {
   it('counts from arrival to the first call', () => {
@@ -25,8 +25,53 @@ describe('actionsFor', () => {
     expect(actionsFor('paused', undefined).callNext).toBe(false);
   });
 
-  it('offers recall, start and no-show for a called ticket, finish for a served one', () => {
-    expect(actionsFor('open', 'called')).toEqual({ callNext: false, recall: true, start: true, finish: false, noShow: true });
-    expect(actionsFor('open', 'serving')).toEqual({ callNext: false, recall: false, start: false, finish: true, noShow: false });
+  it('offers recall, start and no-show for a called ticket; finish, transfer and the main key for both', () => {
+    expect(actionsFor('open', 'called')).toEqual({
+      callNext: false,
+      finishAndNext: true,
+      recall: true,
+      start: true,
+      finish: true,
+      transfer: true,
+      noShow: true,
+    });
+    expect(actionsFor('open', 'serving')).toEqual({
+      callNext: false,
+      finishAndNext: true,
+      recall: false,
+      start: false,
+      finish: true,
+      transfer: true,
+      noShow: false,
+    });
+    expect(actionsFor('paused', 'serving').finishAndNext).toBe(false);
+  });
+});
+
+describe('disabledReason', () => {
+  it('says why each disabled button is disabled, and nothing for an enabled one', () => {
+    expect(disabledReason('callNext', 'paused', undefined)).toBe('why_counterPaused');
+    expect(disabledReason('callNext', 'closed', undefined)).toBe('why_counterClosed');
+    expect(disabledReason('finish', 'open', undefined)).toBe('why_noTicket');
+    expect(disabledReason('recall', 'open', 'serving')).toBe('why_recallOnlyCalled');
+    expect(disabledReason('noShow', 'open', 'serving')).toBe('why_alreadyStarted');
+    expect(disabledReason('finish', 'open', 'called')).toBeNull();
+    expect(disabledReason('finishAndNext', 'open', 'serving')).toBeNull();
+  });
+});
+
+describe('defaultOutcome', () => {
+  it('starts from the last outcome used, else resolved', () => {
+    expect(defaultOutcome('follow_up')).toBe('follow_up');
+    expect(defaultOutcome(null)).toBe('resolved');
+    expect(defaultOutcome('bogus')).toBe('resolved');
+  });
+});
+
+describe('classLabel', () => {
+  it('translates the shipped classes and keeps a site’s own id', () => {
+    expect(classLabel('normal', 'zh')).toBe('普通');
+    expect(classLabel('priority', 'en')).toBe('Priority');
+    expect(classLabel('veterans', 'zh')).toBe('veterans');
   });
 });

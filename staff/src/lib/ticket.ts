@@ -1,5 +1,6 @@
 import {
   type CounterStateName,
+  type IdentityKind,
   type Lang,
   localized,
   OUTCOME_CATEGORIES,
@@ -7,6 +8,7 @@ import {
   type TicketStatus,
   type TicketView,
 } from '@callboard/hub/client';
+import { t } from './messages';
 
 export const OUTCOMES = OUTCOME_CATEGORIES;
 
@@ -33,24 +35,76 @@ export function waitedMinutes(ticket: Pick<TicketView, 'arrivalAt' | 'events'>, 
 
 export interface Actions {
   callNext: boolean;
+  /** Finish the current visit (starting it first if only called) and call the next visitor: the main key. */
+  finishAndNext: boolean;
   recall: boolean;
   start: boolean;
   finish: boolean;
+  transfer: boolean;
   noShow: boolean;
 }
 
 /**
  * Which console buttons make sense, following the ticket states
- * (waiting → called → serving → done; called → no_show). A counter calls the next visitor only
- * when it is open and nobody is still called or being served there.
+ * (waiting → called → serving → done; called → no_show). Finish and transfer also take a ticket
+ * that is only called (the console starts it first): a visitor who walked up is being served.
+ * With a visitor at the counter the main key finishes that visit and calls the next one.
  */
 export function actionsFor(counterState: CounterStateName | undefined, status: TicketStatus | undefined): Actions {
   const busy = status === 'called' || status === 'serving';
   return {
     callNext: counterState === 'open' && !busy,
+    finishAndNext: counterState === 'open' && busy,
     recall: status === 'called',
     start: status === 'called',
-    finish: status === 'serving',
+    finish: busy,
+    transfer: busy,
     noShow: status === 'called',
   };
+}
+
+export type ActionName = keyof Actions;
+/** Why a console button is disabled, as a message key (shown beside it and as its tooltip). */
+export type DisabledReason =
+  | 'why_counterPaused'
+  | 'why_counterClosed'
+  | 'why_noTicket'
+  | 'why_alreadyStarted'
+  | 'why_recallOnlyCalled'
+  | 'why_chooseService'
+  | 'why_busy';
+
+export function disabledReason(
+  action: ActionName,
+  counterState: CounterStateName | undefined,
+  status: TicketStatus | undefined,
+): DisabledReason | null {
+  if (actionsFor(counterState, status)[action]) return null;
+  if ((action === 'callNext' || action === 'finishAndNext') && counterState !== 'open')
+    return counterState === 'paused' ? 'why_counterPaused' : 'why_counterClosed';
+  if (action === 'callNext') return 'why_busy';
+  const busy = status === 'called' || status === 'serving';
+  if (!busy) return 'why_noTicket';
+  if (action === 'start' || action === 'noShow') return 'why_alreadyStarted';
+  if (action === 'recall') return 'why_recallOnlyCalled';
+  return null;
+}
+
+/** The outcome the finish form starts with: the clerk's last one, when it is still a known category. */
+export function defaultOutcome(last: string | null): (typeof OUTCOMES)[number] {
+  return (OUTCOMES as readonly string[]).includes(last ?? '') ? (last as (typeof OUTCOMES)[number]) : 'resolved';
+}
+
+/** The label of a visitor's identity by its kind: a phone number is not an ID. */
+export function identityLabel(
+  kind: IdentityKind | undefined,
+): 'identity_id-card' | 'identity_phone' | 'identity_qr' | 'identity' {
+  return kind ? `identity_${kind}` : 'identity';
+}
+
+const KNOWN_CLASSES = ['normal', 'priority', 'appointment', 'return'] as const;
+/** A priority class as staff read it: the shipped classes translated, a site's own by its id. */
+export function classLabel(id: string, lang: Lang): string {
+  const known = (KNOWN_CLASSES as readonly string[]).includes(id) ? (id as (typeof KNOWN_CLASSES)[number]) : null;
+  return known ? t(lang, `class_${known}`) : id;
 }
