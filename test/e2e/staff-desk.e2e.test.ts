@@ -6,7 +6,7 @@
  */
 import { HubClient } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { chromiumOrSkip, openPage, saveScreenshot } from '../support/browser';
+import { chromiumOrSkip, saveScreenshot } from '../support/browser';
 import { hubAndChromium, signIn } from '../support/staff-browser';
 
 const chromiumPath = chromiumOrSkip();

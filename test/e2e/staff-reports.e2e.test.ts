@@ -30,7 +30,8 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
     const clerk = new HubClient({ baseUrl: hub.baseUrl });
     await clerk.login('clerk1', 'callboard-demo');
     await clerk.openCounter('1');
-    const anon = new HubClient({ baseUrl: hub.baseUrl });
+    // Identities are presented at the lobby kiosk (a paired device).
+    const anon = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
     // The visitor is served, comes back and is served again; one more visitor without an identity.
     for (const identity of [{ kind: 'id-card', value: ID_NUMBER }, undefined, { kind: 'id-card', value: ID_NUMBER }] as const) {
       const ticket = await anon.issueTicket({ serviceId: 'A', ...(identity ? { identity } : {}) });
