@@ -22,6 +22,8 @@ export function benchSitePatch(raw: any): void {
   // The daily backup (due at the first start after 02:30 site time) reads and gzips the whole
   // data dir; the start-up scenario measures it separately rather than by the clock's luck.
   raw.backup = { enabled: false };
+  // Printed tickets carry their QR code only with a public URL phones can reach (never localhost).
+  raw.site.publicUrl = 'http://192.168.1.10:8080';
   raw.rateLimit = { ticketsPerMinutePerClient: 10_000_000, loginPerMinute: 100_000 };
   // Load generators issue as anonymous clients from one address: lift the site's caps on those too.
   raw.issuing = { anonymous: true, anonymousPerServicePerHour: 10_000_000, anonymousPerAddressPerHour: 10_000_000 };
