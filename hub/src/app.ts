@@ -19,6 +19,7 @@ import { counterRoutes } from './api/counters';
 import { frameworkErrorHandler, installErrorHandling } from './api/errors';
 import { startHttpsRedirect } from './api/https-redirect';
 import { Metrics } from './api/metrics';
+import { toOpenApi30 } from './api/openapi';
 import { pairingRoutes } from './api/pairing';
 import { registerStaticApps } from './api/static-apps';
 import { systemRoutes } from './api/system';
@@ -223,6 +224,8 @@ async function assemble(
       },
       servers: [{ url: config.site.publicUrl }],
     },
+    // TypeBox writes a newer JSON Schema than OpenAPI 3.0's (tuples, numeric exclusive bounds).
+    transformObject: (doc) => toOpenApi30('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
