@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// `npm run mutation [-- --group NAME] [--concurrency N] [--out NAME]`: StrykerJS over the modules
+// whose mistakes hurt most (modules.mjs), judged by their unit tests only (vitest.config.mjs).
+// Prints the score per file and every surviving mutant, writes the HTML report under
+// test/mutation/report/ (git-ignored) and merges the per-file results into
+// test/mutation/<out>.json (default `results`), from which test/mutation/summary.md is written.
+// Not part of `npm test`: the whole set takes minutes of CPU.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Stryker } from '@stryker-mutator/core';
+import { MUTATION_GROUPS, NO_SURVIVORS } from './modules.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const { values: args } = parseArgs({
+  options: {
+    group: { type: 'string', multiple: true },
+    concurrency: { type: 'string', default: '2' },
+    out: { type: 'string', default: 'results' },
+  },
+});
+const groups = args.group ?? Object.keys(MUTATION_GROUPS);
+for (const g of groups)
+  if (!MUTATION_GROUPS[g]) throw new Error(`unknown group "${g}" (${Object.keys(MUTATION_GROUPS).join(', ')})`);
+const label = groups.length === Object.keys(MUTATION_GROUPS).length ? 'all' : groups.join('+');
+process.chdir(ROOT);
+
+const stryker = new Stryker({
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'test/mutation/vitest.config.mjs' },
+  coverageAnalysis: 'perTest',
+  concurrency: Number(args.concurrency),
+  mutate: groups.flatMap((g) => MUTATION_GROUPS[g].mutate),
+  // The sandbox needs the hub, the bridge and this folder; not the apps, docs or other tests.
+  ignorePatterns: [
+    'kiosk',
+    'display',
+    'staff',
+    'docs',
+    'deploy',
+    'data',
+    'test/*',
+    '!test/mutation',
+    'test/mutation/report',
+    '**/build',
+    '**/dist',
+    '**/.svelte-kit',
+  ],
+  reporters: ['html', 'clear-text', 'progress'],
+  htmlReporter: { fileName: `test/mutation/report/${label}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 90, low: 85, break: null },
+  timeoutMS: 10_000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+});
+const mutants = await stryker.runMutationTest();
+
+// ---- per-file results -------------------------------------------------------------------
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const files = {};
+for (const m of mutants) {
+  const file = path.relative(ROOT, path.resolve(ROOT, m.fileName)).split(path.sep).join('/');
+  files[file] ??= { killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, survivors: [] };
+  const f = files[file];
+  if (m.status === 'Killed') f.killed++;
+  else if (m.status === 'Timeout') f.timeout++;
+  else if (m.status === 'Survived') f.survived++;
+  else if (m.status === 'NoCoverage') f.noCoverage++;
+  else f.errors++;
+  if (UNDETECTED.has(m.status))
+    f.survivors.push({
+      line: m.location.start.line,
+      column: m.location.start.column,
+      mutator: m.mutatorName,
+      replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100),
+      status: m.status,
+    });
+}
+for (const f of Object.values(files)) {
+  const detected = f.killed + f.timeout;
+  const valid = detected + f.survived + f.noCoverage;
+  f.score = valid === 0 ? null : Math.round((1000 * detected) / valid) / 10;
+  f.survivors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+const outFile = path.join(HERE, `${args.out}.json`);
+const merged = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : {};
+Object.assign(merged, files);
+const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(outFile, `${JSON.stringify(sorted, null, 2)}\n`);
+
+// ---- print ------------------------------------------------------------------------------
+const pct = (x) => (x === null ? '  n/a' : `${x.toFixed(1).padStart(5)}`);
+const total = (rows) => {
+  let detected = 0;
+  let valid = 0;
+  for (const f of rows) {
+    detected += f.killed + f.timeout;
+    valid += f.killed + f.timeout + f.survived + f.noCoverage;
+  }
+  return valid === 0 ? null : Math.round((1000 * detected) / valid) / 10;
+};
+process.stdout.write(`\nMutation score per file (${label}):\n`);
+for (const [file, f] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+  process.stdout.write(
+    `  ${pct(f.score)} %  ${file}  (killed ${f.killed + f.timeout}, survived ${f.survived}, no coverage ${f.noCoverage})\n`,
+  );
+}
+process.stdout.write(`  ${pct(total(Object.values(files)))} %  overall\n`);
+const survivors = Object.entries(files).flatMap(([file, f]) => f.survivors.map((s) => ({ file, ...s })));
+if (survivors.length > 0) {
+  process.stdout.write('\nSurviving mutants:\n');
+  for (const s of survivors)
+    process.stdout.write(
+      `  ${s.file}:${s.line}:${s.column}  ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}  → ${s.replacement}\n`,
+    );
+}
+
+// ---- summary.md from the merged results (and the baseline, when recorded) ----------------
+const baselineFile = path.join(HERE, 'baseline.json');
+const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : {};
+const resultsFile = path.join(HERE, 'results.json');
+const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+const lines = [
+  '# Mutation testing: scores per file',
+  '',
+  'Written by `npm run mutation` (test/mutation/run.mjs) from `baseline.json` (before the tests added for it) and',
+  '`results.json` (the latest run of each file). Score = killed (or timed out) ÷ (killed + survived + not covered).',
+  '',
+  '| file | before | after | survived / not covered now |',
+  '| --- | ---: | ---: | ---: |',
+];
+for (const [file, f] of Object.entries(results)) {
+  const b = baseline[file];
+  lines.push(`| \`${file}\` | ${b ? `${b.score}%` : '–'} | ${f.score}% | ${f.survived} / ${f.noCoverage} |`);
+}
+const baseTotal = total(Object.keys(results).flatMap((file) => (baseline[file] ? [baseline[file]] : [])));
+lines.push(`| **overall** | ${baseTotal === null ? '–' : `${baseTotal}%`} | ${total(Object.values(results))}% | |`, '');
+const left = Object.entries(results).flatMap(([file, f]) => f.survivors.map((s) => ({ file, ...s })));
+if (left.length > 0) {
+  lines.push('## Mutants left', '', 'Why each is equivalent or harmless: docs/testing.md.', '');
+  for (const s of left)
+    lines.push(
+      `- \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${s.replacement}\``,
+    );
+  lines.push('');
+}
+const broken = left.filter((s) => NO_SURVIVORS.includes(s.file));
+if (broken.length > 0) lines.push(`**${broken.length} mutant(s) survive in files that must have none.**`, '');
+mkdirSync(HERE, { recursive: true });
+writeFileSync(path.join(HERE, 'summary.md'), `${lines.join('\n')}\n`);
+// The repository's formatter aligns the tables (and keeps `npm test`'s lint step green).
+const written = ['summary.md', 'baseline.json', 'results.json'].map((f) => path.join(HERE, f)).filter((f) => existsSync(f));
+spawnSync('npx', ['biome', 'format', '--write', ...written], { stdio: 'ignore' });
+process.stdout.write(`\nWrote ${path.relative(ROOT, outFile)} and test/mutation/summary.md\n`);
+if (broken.length > 0) {
+  process.stdout.write(`${broken.length} mutant(s) survive in files that must have none (${NO_SURVIVORS.join(', ')})\n`);
+  process.exitCode = 1;
+}
