@@ -10,5 +10,6 @@ export default defineConfig({
   test: {
     include: MUTATION_TESTS,
     environment: 'node',
+    setupFiles: ['hub/src/testing/property-setup.ts'],
   },
 });

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor, CounterServiceLink, StoredIdentity, Ticket } from '../protocol';
+import { runs } from '../testing/property';
 import { defaultPolicy, MINUTE_MS, orderLine, type QueuePolicy } from './policy';
 import { PolicyLine } from './policy-line';
 import { NEW_ROTATION, type Rotation } from './rotation';
@@ -166,7 +167,7 @@ describe('PolicyLine agrees with the reference order', () => {
           expect(line.ordered(now).map((t) => t.id)).toEqual(ref.map((t) => t.id));
         },
       ),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });
@@ -200,7 +201,7 @@ describe('invariants over a simulated day', () => {
         for (const t of tickets) expect(ids.includes(t.id)).toBe(callable(t.serviceId));
         for (const [s, l] of lines) if (callable(s)) expect(l.count).toBe(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -215,7 +216,7 @@ describe('invariants over a simulated day', () => {
           for (const b of walkIns.slice(i + 1))
             if (a.serviceId === b.serviceId && a.priority === b.priority) expect(compareArrival(a, b)).toBeLessThan(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -229,7 +230,7 @@ describe('invariants over a simulated day', () => {
           for (const x of call.others)
             if (call.at - x.arrivalAt >= boundOf(x, policy)) expect(compareArrival(call.ticket, x)).toBeLessThan(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -252,7 +253,7 @@ describe('invariants over a simulated day', () => {
           expect(extra).toBeLessThan(boundOf(t, policy) + maxVisit * MIN);
         }
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -273,7 +274,7 @@ describe('invariants over a simulated day', () => {
           for (const l of links) expect(first.filter((s) => s === l.serviceId)).toHaveLength(l.weight * rounds);
         },
       ),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 });
@@ -327,7 +328,7 @@ describe('transfers', () => {
           if (mode === 'head') expect(line.pick(at)?.id).toBe('cont');
         },
       ),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });
