@@ -85,3 +85,34 @@ describe('localMinutesAndWeekday', () => {
     expect(localMinutesAndWeekday(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York').minutes).toBe(180);
   });
 });
+
+describe('numbering edges', () => {
+  it('says which service ran out, of which range, and after which number', () => {
+    let caught: unknown;
+    try {
+      nextSeq(999, [1, 999], 'B');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(CallboardError);
+    const err = caught as CallboardError;
+    expect(err.code).toBe('NUMBER_RANGE_EXHAUSTED');
+    expect(err.message).toBe('service B has used its whole number range 1–999 for today');
+    expect(err.details).toEqual({ serviceId: 'B', range: [1, 999], lastSeq: 999 });
+  });
+
+  it('writes a business date with a four-digit year even before the year 1000', () => {
+    expect(businessDate(Date.UTC(999, 0, 1, 12), 'UTC')).toBe('0999-01-01');
+    expect(businessDate(Date.UTC(2026, 11, 31, 23, 59), 'UTC')).toBe('2026-12-31');
+  });
+
+  it('gives the same answers within a minute and across minutes, zones and repeated calls', () => {
+    const at = Date.UTC(2026, 2, 1, 15, 59, 30); // 23:59:30 in Shanghai
+    expect(businessDate(at, 'Asia/Shanghai')).toBe('2026-03-01');
+    expect(businessDate(at + 29_999, 'Asia/Shanghai')).toBe('2026-03-01');
+    expect(businessDate(at + 30_000, 'Asia/Shanghai')).toBe('2026-03-02');
+    expect(businessDate(at, 'UTC')).toBe('2026-03-01');
+    expect(localMinutesAndWeekday(at + 30_000, 'Asia/Shanghai')).toEqual({ minutes: 0, weekday: 1 });
+    expect(localMinutesAndWeekday(at, 'Asia/Shanghai')).toEqual({ minutes: 23 * 60 + 59, weekday: 0 });
+  });
+});

