@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run mutation [-- --group NAME] [--concurrency N] [--out NAME]`: StrykerJS over the modules
+// `npm run mutation [-- --group NAME] [--file PATH] [--concurrency N] [--out NAME]`: StrykerJS over the modules
 // whose mistakes hurt most (modules.mjs), judged by their unit tests only (vitest.config.mjs).
 // Prints the score per file and every surviving mutant, writes the HTML report under
 // test/mutation/report/ (git-ignored) and merges the per-file results into
@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     group: { type: 'string', multiple: true },
     concurrency: { type: 'string', default: '2' },
     out: { type: 'string', default: 'results' },
+    // Only these files of the chosen groups (e.g. one module after adding its tests).
+    file: { type: 'string', multiple: true },
   },
 });
 const groups = args.group ?? Object.keys(MUTATION_GROUPS);
@@ -34,7 +36,7 @@ const stryker = new Stryker({
   vitest: { configFile: 'test/mutation/vitest.config.mjs' },
   coverageAnalysis: 'perTest',
   concurrency: Number(args.concurrency),
-  mutate: groups.flatMap((g) => MUTATION_GROUPS[g].mutate),
+  mutate: args.file ?? groups.flatMap((g) => MUTATION_GROUPS[g].mutate),
   // The sandbox needs the hub, the bridge and this folder; not the apps, docs or other tests.
   ignorePatterns: [
     'kiosk',
