@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check, build the web apps (the end-to-end tests load them), then run
-// every vitest project (unit, integration, e2e). Every step runs even when an earlier one failed
+// `npm test`: lint, type-check, the layering rules (.dependency-cruiser.cjs), build the web apps
+// (the end-to-end tests load them), then run every vitest project (unit, integration, e2e).
+// Every step runs even when an earlier one failed
 // (a formatting slip should not hide test results), except that a failed build stops the run;
 // the exit code is non-zero if any step failed.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['lint (biome)', 'npx', ['biome', 'check', '.']],
   ['type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['layering (dependency-cruiser)', 'npm', ['run', '--silent', 'check:layers']],
   ['build web apps', 'npm', ['run', 'build', '--workspaces', '--if-present']],
   ['type-check web apps (svelte-check)', 'npm', ['run', 'check', '-w', 'kiosk', '-w', 'display', '-w', 'staff']],
   ['tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],

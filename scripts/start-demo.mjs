@@ -3,6 +3,8 @@
 // is missing or older than their sources, then runs the hub with the demo configuration and
 // an emulated kiosk bridge (socat ptys when socat is installed, else in-process links).
 // Ctrl-C stops everything.
+// First: on a too-old Node (Debian 12 ships 18), name the version needed instead of crashing later.
+import '../hub/bin/node-check.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,33 +1,21 @@
 /**
- * The bridge process: configuration → drivers → MQTT. Each peripheral's driver owns its port;
- * this module only translates: driver events become device events for the hub, hub commands
- * become driver calls, and any change of a peripheral's state republishes the retained status.
+ * The bridge process: configuration → one adapter per peripheral (adapters/) → MQTT. Each
+ * adapter owns its driver and port and turns the driver's events into device events; this
+ * module carries hub commands to the adapter that can do them, keeps the print journal, and
+ * republishes the retained status when any peripheral's state changes.
  * Privacy: a card read leaves here as the document number and kind only (no name, no photo)
  * and is never logged.
  */
 import path from 'node:path';
-import type { BridgeStatusDetail, DeviceCommand, DeviceEvent, PeripheralStatus, PrintCommand } from '@callboard/hub/protocol';
-import type { BridgeConfig, Peripheral } from './config';
-import { IdCardDriver } from './drivers/idcard-sam/driver';
-import { LedCounterDriver } from './drivers/led-counter/driver';
-import { PrinterDriver } from './drivers/printer-escpos/driver';
-import { RatingPadDriver } from './drivers/rating-pad/driver';
-import { ScannerDriver } from './drivers/scanner/driver';
+import type { BridgeStatusDetail, DeviceCommand, DeviceEvent, PrintCommand } from '@callboard/hub/protocol';
+import { type Capabilities, createAdapter, type PeripheralAdapter } from './adapters';
+import type { BridgeConfig } from './config';
 import { HubLink } from './hub-link';
 import { createLogger, type Logger } from './log';
 import { type JournalEntry, PrintJournal } from './print-journal';
 import type { SerialBinding } from './serial/binding';
 
 export const BRIDGE_VERSION = '0.1.0';
-
-type Driver = IdCardDriver | ScannerDriver | PrinterDriver | RatingPadDriver | LedCounterDriver;
-
-interface Attached {
-  config: Peripheral;
-  driver: Driver;
-  /** Where it is connected (port path or tcp:// address), for the status. */
-  port: string;
-}
 
 export interface BridgeOptions {
   binding?: SerialBinding;
@@ -56,7 +44,7 @@ export async function discoverSiteId(hubUrl: string, log: Logger, signal?: Abort
 const STALE_BEEP_MS = 10_000;
 
 export class Bridge {
-  readonly peripherals = new Map<string, Attached>();
+  readonly peripherals = new Map<string, PeripheralAdapter>();
   readonly hub: HubLink;
   private readonly log: Logger;
   private statusTimer: NodeJS.Timeout | null = null;
@@ -88,135 +76,28 @@ export class Bridge {
     this.hub.on('connection', (up) => {
       if (up) for (const e of this.journal.unreported()) this.sendResult(e);
     });
-    for (const p of config.peripherals) this.attach(p, options.binding);
+    for (const p of config.peripherals)
+      this.peripherals.set(
+        p.id,
+        createAdapter(p, {
+          log: this.log.child(p.id),
+          ...(options.binding ? { binding: options.binding } : {}),
+          ...(config.kioskId ? { kioskId: config.kioskId } : {}),
+          ...(config.defaultServiceId ? { defaultServiceId: config.defaultServiceId } : {}),
+          send: (event) => this.send(event),
+          statusChanged: () => this.statusChanged(),
+        }),
+      );
   }
 
   static async start(config: BridgeConfig, options: BridgeOptions = {}): Promise<Bridge> {
     const log = options.log ?? createLogger('bridge');
     const siteId = config.siteId ?? (await discoverSiteId(config.hubUrl, log));
     const bridge = new Bridge(config, siteId, { ...options, log });
-    for (const { driver } of bridge.peripherals.values()) driver.start();
+    for (const adapter of bridge.peripherals.values()) adapter.start();
     bridge.hub.start();
     log.info('bridge started', { deviceId: config.deviceId, siteId, peripherals: config.peripherals.length });
     return bridge;
-  }
-
-  private attach(p: Peripheral, binding?: SerialBinding): void {
-    const log = this.log.child(p.id);
-    const bind = binding ? { binding } : {};
-    let driver: Driver;
-    let port: string;
-    switch (p.kind) {
-      case 'idcard-sam': {
-        const d = new IdCardDriver({
-          path: p.port,
-          log,
-          ...bind,
-          ...(p.baudRate ? { baudRate: p.baudRate } : {}),
-          ...(p.pollMs ? { pollMs: p.pollMs } : {}),
-          ...(p.repeatAfterMs ? { repeatAfterMs: p.repeatAfterMs } : {}),
-        });
-        d.on('card', (card) =>
-          this.send({
-            v: 1,
-            type: 'card',
-            peripheral: p.id,
-            at: Date.now(),
-            card: { kind: card.kind, idNumber: card.idNumber, validTo: card.validTo },
-            ...(this.config.kioskId ? { kioskId: this.config.kioskId } : {}),
-            ...(this.config.defaultServiceId ? { serviceId: this.config.defaultServiceId } : {}),
-          }),
-        );
-        d.on('card-error', (e) =>
-          this.send({
-            v: 1,
-            type: 'card-error',
-            peripheral: p.id,
-            at: Date.now(),
-            code: e.code,
-            message: e.message,
-            ...(this.config.kioskId ? { kioskId: this.config.kioskId } : {}),
-          }),
-        );
-        driver = d;
-        port = p.port;
-        break;
-      }
-      case 'scanner': {
-        const d = new ScannerDriver({
-          path: p.port,
-          log,
-          ...bind,
-          terminator: p.terminator ?? 'CR',
-          aimPrefix: p.aimPrefix ?? false,
-          encoding: p.encoding ?? 'utf8',
-          ...(p.baudRate ? { baudRate: p.baudRate } : {}),
-          ...(p.interByteMs ? { interByteMs: p.interByteMs } : {}),
-        });
-        d.on('scan', (s) =>
-          this.send({
-            v: 1,
-            type: 'scan',
-            peripheral: p.id,
-            at: Date.now(),
-            code: s.code,
-            ...(s.symbology ? { symbology: s.symbology } : {}),
-            ...(this.config.kioskId ? { kioskId: this.config.kioskId } : {}),
-          }),
-        );
-        driver = d;
-        port = p.port;
-        break;
-      }
-      case 'printer-escpos': {
-        const target = p.port
-          ? { serial: p.port, ...(p.baudRate ? { baudRate: p.baudRate } : {}) }
-          : p.tcp
-            ? { tcp: p.tcp }
-            : { device: p.device as string };
-        const d = new PrinterDriver({
-          target,
-          log,
-          ...bind,
-          ...(p.pollMs ? { pollMs: p.pollMs } : {}),
-          ...(p.width ? { width: p.width } : {}),
-        });
-        d.on('status', () => this.statusChanged());
-        driver = d;
-        port = d.transport.describe;
-        break;
-      }
-      case 'rating-pad': {
-        const d = new RatingPadDriver({
-          path: p.port,
-          log,
-          ...bind,
-          ...(p.baudRate ? { baudRate: p.baudRate } : {}),
-          ...(p.lineEnding ? { lineEnding: p.lineEnding } : {}),
-        });
-        const counter = p.counterId ? { counterId: p.counterId } : {};
-        d.on('rating', (score) => this.send({ v: 1, type: 'rating', peripheral: p.id, at: Date.now(), score, ...counter }));
-        d.on('button', (button) => this.send({ v: 1, type: 'button', peripheral: p.id, at: Date.now(), button, ...counter }));
-        driver = d;
-        port = p.port;
-        break;
-      }
-      case 'led-counter': {
-        driver = new LedCounterDriver({
-          path: p.port,
-          log,
-          ...bind,
-          ...(p.baudRate ? { baudRate: p.baudRate } : {}),
-          ...(p.lineEnding ? { lineEnding: p.lineEnding } : {}),
-          ...(p.encoding ? { encoding: p.encoding } : {}),
-          ...(p.maxChars ? { maxChars: p.maxChars } : {}),
-        });
-        port = p.port;
-        break;
-      }
-    }
-    driver.on('connection', () => this.statusChanged());
-    this.peripherals.set(p.id, { config: p, driver, port });
   }
 
   private send(event: DeviceEvent): void {
@@ -233,36 +114,35 @@ export class Bridge {
   }
 
   status(): BridgeStatusDetail {
-    const peripherals: PeripheralStatus[] = [];
-    for (const { config, driver, port } of this.peripherals.values()) {
-      const entry: PeripheralStatus = { id: config.id, kind: config.kind, connected: driver.connected, port };
-      if (driver instanceof PrinterDriver) entry.printer = driver.state;
-      if ((config.kind === 'rating-pad' || config.kind === 'led-counter') && config.counterId) entry.counterId = config.counterId;
-      peripherals.push(entry);
-    }
+    const peripherals = [...this.peripherals.values()].map((a) => a.status());
     return { version: BRIDGE_VERSION, ...(this.config.kioskId ? { kioskId: this.config.kioskId } : {}), peripherals };
   }
 
-  private find<K extends Peripheral['kind']>(kind: K, id?: string): Attached | undefined {
-    if (id) {
-      const p = this.peripherals.get(id);
-      return p?.config.kind === kind ? p : undefined;
+  /** The peripheral that can carry out `command` (the one named, or the first that can). */
+  private able<K extends keyof Capabilities>(
+    command: K,
+    id?: string,
+  ): { id: string; run: NonNullable<Capabilities[K]> } | undefined {
+    for (const a of this.peripherals.values()) {
+      if (id && a.id !== id) continue;
+      const run = a[command];
+      if (run) return { id: a.id, run };
     }
-    return [...this.peripherals.values()].find((p) => p.config.kind === kind);
+    return undefined;
   }
 
   private async onCommand(cmd: DeviceCommand): Promise<void> {
     try {
       if (cmd.type === 'print') await this.print(cmd);
       else if (cmd.type === 'led') {
-        const led = this.find('led-counter', cmd.peripheral);
+        const led = this.able('showText', cmd.peripheral);
         if (!led) return this.log.warn('LED command but no LED screen here', { peripheral: cmd.peripheral });
-        await (led.driver as LedCounterDriver).show(cmd.text);
+        await led.run(cmd.text);
       } else if (cmd.type === 'beep') {
         // The persistent session replays what was sent while the bridge was away; a late beep means nothing to anyone.
         if (Date.now() - cmd.at > STALE_BEEP_MS) return this.log.debug('stale beep dropped', { ageMs: Date.now() - cmd.at });
-        const pad = this.find('rating-pad', cmd.peripheral);
-        if (pad) await (pad.driver as RatingPadDriver).send({ t: 'beep' });
+        const pad = this.able('beep', cmd.peripheral);
+        if (pad) await pad.run();
         else this.log.debug('beep: no rating pad here', { pattern: cmd.pattern });
       }
     } catch (err) {
@@ -278,8 +158,8 @@ export class Bridge {
       if (e?.state === 'done') this.sendResult(e);
       return;
     }
-    const printer = this.find('printer-escpos', cmd.peripheral);
-    this.journal.received(cmd.jobId, printer?.config.id ?? cmd.peripheral ?? 'printer');
+    const printer = this.able('print', cmd.peripheral);
+    this.journal.received(cmd.jobId, printer?.id ?? cmd.peripheral ?? 'printer');
     const report = (ok: boolean, reason?: string) => {
       const e = this.journal.done(cmd.jobId, ok, reason);
       if (e) this.sendResult(e);
@@ -287,7 +167,7 @@ export class Bridge {
     if (!printer) return report(false, 'no printer at this bridge');
     if (cmd.expiresAt !== undefined && cmd.expiresAt < Date.now())
       return report(false, 'job expired before it reached the printer');
-    const result = await (printer.driver as PrinterDriver).print(cmd.jobId, cmd.job, {
+    const result = await printer.run(cmd.jobId, cmd.job, {
       onSend: () => this.journal.sending(cmd.jobId),
     });
     report(result.ok, result.reason);
@@ -313,6 +193,6 @@ export class Bridge {
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
     await this.hub.stop();
-    await Promise.all([...this.peripherals.values()].map((p) => p.driver.stop()));
+    await Promise.all([...this.peripherals.values()].map((a) => a.stop()));
   }
 }

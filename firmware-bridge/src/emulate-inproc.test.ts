@@ -112,7 +112,7 @@ describe('in-process emulation transport', () => {
       events.push(e);
       return true;
     });
-    await until('every driver connected', () => [...bridge.peripherals.values()].every((p) => p.driver.connected));
+    await until('every driver connected', () => [...bridge.peripherals.values()].every((p) => p.connected));
     await until(
       'printer status ok',
       () => bridge.status().peripherals.find((p) => p.id === 'printer')?.printer?.condition === 'ok',

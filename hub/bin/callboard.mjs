@@ -3,6 +3,8 @@
 // from the sources now on disk (a hash, see freshness.mjs); otherwise — a fresh clone, a source
 // edited since the build, or CALLBOARD_FROM_SOURCE=1 — the TypeScript sources through tsx's
 // loader, as before. Same code either way; the bundle saves tsx's loader thread (≈ 35 MB of RSS).
+// First: on a too-old Node, name the version needed instead of crashing inside a dependency.
+import './node-check.mjs';
 import { pathToFileURL } from 'node:url';
 import { freshBundle } from './freshness.mjs';
 

@@ -5,41 +5,32 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { appointmentRoutes } from './api/appointments';
-import { authRoutes, callerPlugin } from './api/auth';
+import type { DailyStatsDoc } from './analytics/day-summary';
+import { reportDaySummariser } from './analytics/history/day-close';
 import type { HubContext } from './api/context';
-import { counterRoutes } from './api/counters';
-import { frameworkErrorHandler, installErrorHandling } from './api/errors';
+import { frameworkErrorHandler } from './api/errors';
 import { startHttpsRedirect } from './api/https-redirect';
 import { Metrics } from './api/metrics';
-import { toOpenApi30 } from './api/openapi';
-import { pairingRoutes } from './api/pairing';
-import { registerStaticApps } from './api/static-apps';
-import { systemRoutes } from './api/system';
-import { ticketRoutes } from './api/tickets';
 import { AppointmentService, attachToDevices } from './appointments';
-import { type Bus, EmbeddedBroker, ExternalBroker } from './broker';
-import { mqttWebSocketStream } from './broker/ws-stream';
+import { startBroker } from './assembly/broker';
+import { installHttp } from './assembly/http';
+import type { Bus } from './broker';
 import type { HubConfig } from './config';
-import { DeviceService, deviceRoutes } from './devices';
-import { API_PREFIX, CallboardError, MQTT_WS_PATH } from './protocol';
-import { businessDate } from './queue';
+import { DeviceService } from './devices';
+import { HubEvents } from './events';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
+import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
 import { LivePublisher } from './service/live-publisher';
-import { PairingService } from './service/pairing-service';
 import { QueueService } from './service/queue-service';
 import { SetupService } from './service/setup-service';
 import { Uplink } from './service/uplink';
-import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, Store } from './store';
+import { archivePastDays, latestDailyStats, lockDataDir, migrateStore, repositoriesOf, Store } from './store';
+import { Teardown } from './teardown';
+import { businessDate } from './time';
 import { VERSION } from './version';
 
 /** How often the hub looks for a finished business day to archive. */
@@ -90,13 +81,13 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
-  const unlock = lockDataDir(config.dataDir);
-  // If start-up fails half-way (port taken, newer data…), undo what was started, in reverse.
-  const undo: (() => unknown)[] = [unlock];
+  // One teardown path: if start-up fails half-way (port taken, newer data…) and at close.
+  const teardown = new Teardown(app.log);
+  teardown.add('data directory lock', lockDataDir(config.dataDir));
   try {
-    return await assemble(app as unknown as FastifyInstance, config, now, options, unlock, undo, tls);
+    return await assemble(app as unknown as FastifyInstance, config, now, options, teardown, tls);
   } catch (err) {
-    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    await teardown.run();
     throw err;
   }
 }
@@ -106,51 +97,30 @@ async function assemble(
   config: HubConfig,
   now: () => number,
   options: BuildOptions,
-  unlock: () => void,
-  undo: (() => unknown)[],
+  teardown: Teardown,
   tls: TlsMaterial | null,
 ): Promise<Hub> {
   // Upgrade the data first (with a backup), then open it; refuse data from a newer release.
   const today = businessDate(now(), config.site.timezone);
-  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now() }, VERSION);
+  // Day close moves tickets; what it summarises for the reports is analytics' business.
+  const summariser = reportDaySummariser(config.dataDir);
+  const migration = await migrateStore({ dataDir: config.dataDir, today, at: now(), summariser }, VERSION);
   if (migration.applied.length > 0)
     app.log.warn(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
       'store migrated',
     );
   const store = await Store.open(config.dataDir);
-  undo.push(() => store.close());
+  teardown.add('store', () => store.close());
+  const repos = repositoriesOf(store);
   // Days that ended while the hub was down leave the hot store now.
-  await archivePastDays(config.dataDir, store.tickets, today, now());
+  await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
   const secret = await loadSiteSecret(config.dataDir, config.secret);
   const auth = new AuthService(store, now);
   const { seededStaff } = await auth.load(config);
 
-  let bus: Bus;
-  let embedded: EmbeddedBroker | null = null;
-  if (config.mqtt.url) {
-    bus = await ExternalBroker.connect(
-      config.mqtt.url,
-      `callboard-hub-${config.site.id}`,
-      config.mqtt.username,
-      config.mqtt.password,
-    );
-  } else {
-    embedded = await EmbeddedBroker.start({
-      siteId: config.site.id,
-      port: config.mqtt.port,
-      host: config.server.host,
-      allowAnonymousDisplays: config.mqtt.allowAnonymousDisplays,
-      authenticateDevice: async (deviceId, token) => {
-        const device = auth.deviceForToken(token);
-        return device && device.id === deviceId ? { kind: 'device', deviceId: device.id, deviceKind: device.kind } : null;
-      },
-      log: app.log,
-      ...(tls && config.tls ? { tls: { key: tls.key, cert: tls.cert, port: config.tls.mqttPort } } : {}),
-    });
-    bus = embedded;
-  }
-  undo.push(() => bus.close());
+  const { bus, embedded } = await startBroker(config, auth, tls, app.log);
+  teardown.add('broker', () => bus.close());
 
   // An admin's saved set-up (services, counters, policy) replaces the file's before the queue loads.
   const setup = await SetupService.open({
@@ -158,31 +128,58 @@ async function assemble(
     now,
     log: app.log,
     staff: () => auth.listStaff(),
-    futureAppointments: (serviceId) => store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: now() } }),
+    futureAppointments: (serviceId) => repos.appointments.bookedAfter(serviceId, now()),
   });
-  undo.push(() => setup.close());
+  teardown.add('set-up', () => setup.close());
 
+  // The hub's in-process event bus: the queue and the other services say what happened on it.
+  const events = new HubEvents((event, err) => app.log.error({ err, event }, 'event listener failed'));
   const publisher = new LivePublisher(bus, config.site.id, app.log);
-  const queue = new QueueService(config, store, secret, now, publisher);
-  publisher.attach(queue);
+  // One audit log for the whole hub: every service records who really acted through it.
+  const audit = new AuditLog(store, now);
+  const queue = new QueueService(config, store, secret, now, events, audit);
+  publisher.attach(queue, events);
+  teardown.add('live publisher', () => {
+    publisher.flush();
+    publisher.stop();
+    events.clear();
+  });
   setup.attach(queue);
   // Supervisors' board notices survive a restart (notices.db); expired ones are dropped.
-  await publisher.restoreNotices(store.notices, now());
+  await publisher.restoreNotices(repos.notices, now());
   await queue.load();
   // Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens.
   const devices = await DeviceService.start({
     bus,
+    events,
+    audit,
     queue,
     config,
     secret,
     now,
     log: app.log,
     listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+    staffMember: (id) => {
+      const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
+      return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
+    },
+    screenLanguages: async (deviceId) => (await auth.deviceSettings(deviceId))?.languages,
   });
+  teardown.add('devices', () => devices.close());
 
   // The appointment book (docs/appointments.md); missed windows become no-shows at start-up too.
-  const appointments = await AppointmentService.start({ config, store, queue, bus, secret, now, log: app.log });
-  undo.push(() => appointments.close());
+  const appointments = await AppointmentService.start({
+    config,
+    records: repos.appointments,
+    queue,
+    bus,
+    events,
+    audit,
+    secret,
+    now,
+    log: app.log,
+  });
+  teardown.add('appointments', () => appointments.close());
   attachToDevices(appointments, devices, app.log);
   await appointments.sweep();
 
@@ -190,91 +187,41 @@ async function assemble(
   const hub: HubContext = {
     config,
     queue,
+    audit,
     auth,
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
     startedAt: now(),
     version: VERSION,
   };
-  app.decorate('hub', hub);
-  installErrorHandling(app);
-  app.addHook('onResponse', async (_req, reply) => metrics.observeHttp(reply.statusCode, reply.elapsedTime));
-  app.addHook('onSend', async (_req, reply) => {
-    // Baseline hardening for a LAN appliance; the apps are same-origin and never framed.
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
+  await installHttp(app, {
+    hub,
+    metrics,
+    embedded,
+    devices,
+    appointments,
+    publisher,
+    repos,
+    setup,
+    now,
+    appsRoot: options.serveApps !== false ? REPO_ROOT : undefined,
   });
 
-  await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new CallboardError('RATE_LIMITED', `too many requests: retry in ${Math.ceil(ctx.ttl / 1000)} s`), {
-        statusCode: 429,
-      }),
-  });
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Callboard hub API',
-        version: VERSION,
-        description: 'Queue management hub: tickets, counters, staff, devices.',
-      },
-      servers: [{ url: config.site.publicUrl }],
-    },
-    // TypeBox writes a newer JSON Schema than OpenAPI 3.0's (tuples, numeric exclusive bounds).
-    transformObject: (doc) => toOpenApi30('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
-
-  if (embedded) {
-    const broker = embedded;
-    app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
-      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
-    });
-  }
-
-  await app.register(
-    async (api) => {
-      await api.register(callerPlugin);
-      await api.register(authRoutes);
-      await api.register(ticketRoutes);
-      await api.register(counterRoutes);
-      await api.register(systemRoutes);
-      await api.register(deviceRoutes, { devices });
-      await api.register(appointmentRoutes, { appointments });
-      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(now) });
-      await api.register((await import('./api/reports')).reportRoutes, { store });
-      await api.register((await import('./api/history')).historyRoutes, { store });
-      await api.register((await import('./api/notices')).noticeRoutes, { publisher, devices });
-      await api.register((await import('./api/audit')).auditRoutes, { store });
-      await api.register((await import('./api/admin')).adminRoutes, { setup });
-      api.setNotFoundHandler((req, reply) =>
-        reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
-      );
-    },
-    { prefix: API_PREFIX },
-  );
-  if (options.serveApps !== false) await registerStaticApps(app, REPO_ROOT);
-
-  undo.push(() => app.close());
+  teardown.add('http', () => app.close());
   await app.listen({ port: config.server.port, host: config.server.host });
   const addr = app.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.server.port;
 
   const redirect =
     tls && config.tls?.redirectHttpPort !== undefined ? await startHttpsRedirect(config, config.tls.redirectHttpPort) : null;
-  if (redirect) undo.push(() => redirect.close());
+  if (redirect) teardown.add('https redirect', () => redirect.close());
 
   // Head office gets this site's board from the first publish on (subscribe before republishing).
-  const uplink = await Uplink.start(config, bus, app.log);
-  if (uplink) undo.push(() => uplink.close());
+  const uplink = await Uplink.start(config, events, app.log);
+  if (uplink) teardown.add('uplink', () => uplink.close());
   const publishLatestDaily = async () => {
     if (!uplink) return;
-    const [latest] = await latestDailyStats(config.dataDir);
+    const [latest] = await latestDailyStats<DailyStatsDoc>(config.dataDir);
     if (latest) uplink.publishDaily(latest);
   };
   await publishLatestDaily();
@@ -286,6 +233,7 @@ async function assemble(
 
   const backups = new BackupScheduler(config, VERSION, now, app.log);
   backups.start();
+  teardown.add('backups', () => backups.stop());
 
   // Day close: once the queue has moved to a new business day, yesterday leaves the hot store.
   // Only days before the queue's own day are touched, so no ticket in memory is archived.
@@ -293,7 +241,7 @@ async function assemble(
   const archiveTimer = setInterval(() => {
     if (archiving) return;
     archiving = true;
-    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now())
+    archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser)
       .then(async (days) => {
         if (days.length === 0) return;
         app.log.info({ days }, 'archived past business days');
@@ -309,8 +257,11 @@ async function assemble(
     appointments.sweep().catch((err: Error) => app.log.error({ err }, 'appointment no-show sweep failed'));
   }, appointments.settings.sweepIntervalMs);
   noShowTimer.unref();
+  teardown.add('timers', () => {
+    clearInterval(archiveTimer);
+    clearInterval(noShowTimer);
+  });
 
-  let closed = false;
   return {
     app,
     config,
@@ -325,21 +276,6 @@ async function assemble(
     backups,
     seededStaff,
     appointments,
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(archiveTimer);
-      clearInterval(noShowTimer);
-      appointments.close();
-      await backups.stop();
-      publisher.flush();
-      publisher.stop();
-      await app.close();
-      await redirect?.close();
-      await uplink?.close();
-      await bus.close();
-      await store.close();
-      unlock();
-    },
+    close: () => teardown.run(),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * `callboard` command: start | check-config | backup | restore | archive | create-admin | version.
+ * `callboard` command: start | check-config | backup | restore | archive | create-admin | migrate |
+ * health | version (and, in the installed package, rollback).
  * Each command says what it did, and every failure says what to do about it.
  */
 import path from 'node:path';
@@ -19,6 +20,9 @@ Commands:
   restore <file>    verify a backup, then restore it into the (empty) data dir
   archive           move finished business days out of the hot store (hub must be stopped)
   create-admin      create an admin account (hub must be stopped)
+  migrate           bring the data dir to this release's schema, after a backup (hub stopped)
+  health            ask the running hub whether it is up (exit 0 when healthy)
+  rollback          installed package only: return to the release before the last upgrade
   version           print the version
 
 Common options:
@@ -38,6 +42,12 @@ Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASS
     'callboard archive [--config FILE]\n  Moves tickets of past business days to DATA_DIR/archive/YYYY-MM-DD.db with a daily summary.\n',
   'create-admin':
     'callboard create-admin --username NAME --name "Full Name" [--config FILE]\n  Password from $CALLBOARD_ADMIN_PASSWORD (at least 8 characters).\n',
+  migrate:
+    'callboard migrate [--config FILE]\n  Runs the store migrations the hub would run at start (after a backup to DATA_DIR/backups).\n  The package runs it on every upgrade; the hub must be stopped.\n',
+  health:
+    'callboard health [--wait SECONDS] [--config FILE]\n  GET /api/v1/health of the hub on this machine; with --wait, retries until healthy or the time is up.\n',
+  rollback:
+    'callboard rollback     (installed package, as root)\n  Stops the hub, restores the backup taken before the last upgrade, switches back to the previous\n  release and starts it again. See docs/operations.md, "Rollback".\n',
   version: 'callboard version\n',
 };
 
@@ -115,9 +125,16 @@ async function main(argv: string[]): Promise<number> {
       case 'archive': {
         const config = loadConfig(configPath(args));
         const { archivePastDays } = await import('./store');
-        const { businessDate } = await import('./queue');
+        const { reportDaySummariser } = await import('./analytics/history/day-close');
+        const { businessDate } = await import('./time');
         const days = await withStore(config, (store) =>
-          archivePastDays(config.dataDir, store.tickets, businessDate(Date.now(), config.site.timezone), Date.now()),
+          archivePastDays(
+            config.dataDir,
+            store.tickets,
+            businessDate(Date.now(), config.site.timezone),
+            Date.now(),
+            reportDaySummariser(config.dataDir),
+          ),
         );
         process.stdout.write(days.length ? `archived ${days.length} day(s): ${days.join(', ')}\n` : 'nothing to archive\n');
         return 0;
@@ -145,6 +162,19 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`admin "${username}" created\n`);
         return 0;
       }
+      case 'migrate': {
+        const { migrateDataDir } = await import('./upgrade');
+        for (const line of await migrateDataDir(loadConfig(configPath(args)), VERSION)) process.stdout.write(`${line}\n`);
+        return 0;
+      }
+      case 'health': {
+        const { healthCheck } = await import('./upgrade');
+        const wait = Number(option(args, '--wait') ?? 0);
+        return await healthCheck(loadConfig(configPath(args)), wait, (line) => process.stdout.write(`${line}\n`));
+      }
+      case 'rollback':
+        // The installed package's `callboard` runs its own rollback (deploy/package/release.sh).
+        throw new UsageError('rollback applies to an installed Callboard package: run it as root with the installed `callboard`');
       default:
         process.stderr.write(`unknown command "${command}"\n\n${HELP[''] ?? ''}`);
         return 2;
@@ -159,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const e = err as NodeJS.ErrnoException;
-    if (['BackupError', 'NewerStoreError', 'DataDirLockedError'].includes(e.name)) {
+    if (['BackupError', 'NewerStoreError', 'DataDirLockedError', 'UpgradeError'].includes(e.name)) {
       process.stderr.write(`${e.message}\n`);
       return 1;
     }

@@ -16,11 +16,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { summariseDay } from '../../hub/src/analytics/day-summary';
 import { erlangAgentsFor } from '../../hub/src/analytics/erlang';
 import { writeDayFiles } from '../../hub/src/analytics/history/day-files';
-import { addDays } from '../../hub/src/analytics/local-time';
 import type { Actor, StoredIdentity, Ticket, TicketEvent } from '../../hub/src/protocol';
-import { summariseDay } from '../../hub/src/store/archive';
+import { addDays } from '../../hub/src/time';
 
 // ---------------- the site ----------------
 

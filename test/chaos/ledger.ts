@@ -3,7 +3,7 @@
  * every acknowledged call, every call a screen heard. The invariants are checked against it:
  * an acknowledgement is a promise the hub must keep across any crash.
  */
-import { businessDate } from '@callboard/hub/queue';
+import { businessDate } from '@callboard/hub/time';
 
 export interface Violation {
   invariant: 'lost ticket' | 'duplicate number' | 'double call' | 'lost call' | 'screen recovery';

@@ -190,7 +190,8 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
   });
 
   it('tracks the ticket on a phone, live, and says which counter to go to when called', async () => {
-    const visitor = new HubClient({ baseUrl: hub.baseUrl });
+    // The visitor gave their phone number at the lobby kiosk.
+    const visitor = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
     const ticket = await visitor.issueTicket({ serviceId: 'C', identity: { kind: 'phone', value: '13900001111' } });
     const path = new URL(ticket.trackUrl).pathname;
     expect(path).toMatch(/^\/t\/[0-9a-f]+$/);

@@ -68,6 +68,11 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     await kiosk.locator('main[data-armed="true"]').waitFor({ timeout: 10_000 });
     await bridge.post('/idcard/place', { card });
   };
+  /** Takes the card away for longer than the reader's bounce window, so the next placement is a new tap. */
+  const liftCard = async () => {
+    await bridge.post('/idcard/lift');
+    await new Promise((r) => setTimeout(r, 1700));
+  };
 
   beforeAll(async () => {
     hub = await startTestHub({ serveApps: true });
@@ -172,14 +177,14 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
       identityMasked: mask,
     });
     // Bound to this person: the same ID number over the API is refused with this very ticket.
-    const dup = await new HubClient({ baseUrl: hub.baseUrl })
+    const dup = await new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' })
       .issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: zhang.idNumber } })
       .catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(ApiError);
     expect((dup as ApiError).details).toMatchObject({ ticket: { number: cardNumber } });
     await until('card ticket printed', async () => (await printed()).some((t) => t.text.includes(cardNumber)));
     await saveScreenshot(kiosk, 'kiosk-card-ticket-1080x1920');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await finish();
   });
 
@@ -191,7 +196,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     expect(await shownNumber()).toBe(cardNumber);
     expect(await kiosk.getByTestId('identity').textContent()).toContain(masked(zhang.idNumber));
     await saveScreenshot(kiosk, 'kiosk-card-existing-1080x1920');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await finish();
   });
 
@@ -202,7 +207,7 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     const error = kiosk.getByTestId('card-error');
     await error.waitFor({ timeout: 10_000 });
     expect(await error.textContent()).toContain('请重新放置');
-    await bridge.post('/idcard/lift');
+    await liftCard();
     await kiosk.getByRole('button', { name: '取消' }).click();
     await kiosk.getByRole('heading', { name: '欢迎' }).waitFor();
   });
@@ -222,7 +227,10 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     expect((await new HubClient({ baseUrl: hub.baseUrl }).track(token)).number).toBe(number);
     const qr = kiosk.getByRole('img', { name: /查看排队进度的二维码/ });
     expect(await qr.isVisible()).toBe(true);
-    expect((await qr.boundingBox())?.width ?? 0).toBeGreaterThan(150);
+    // No paper ticket: the code is shown large enough to photograph (18rem = 288 px when it prints).
+    expect((await qr.boundingBox())?.width ?? 0).toBeGreaterThan(400);
+    expect(await kiosk.getByTestId('photo-hint').textContent()).toContain('拍下您的号码和二维码');
+    expect(await kiosk.getByTestId('ticket-number').isVisible()).toBe(true);
     expect(url).toMatch(/\/t\/[0-9a-f]{32}$/);
     await saveScreenshot(kiosk, 'kiosk-paper-end-1080x1920');
 
@@ -233,7 +241,13 @@ describe.skipIf(!chromiumPath || !socat)('kiosk with a paired device and an emul
     await until('failed job in the registry', async () => (await bridgeView()).lastPrint?.ok === false);
     expect(devices.find((d) => d.id === KIOSK)?.state).toBe('online');
     expect((await printed()).length).toBe(before); // nothing came out
+    // The supervisor's alert says how many tickets went out unprinted.
+    const alert = await until('paper-end alert with the unprinted count', async () =>
+      (await staff.floor()).alerts.find((a) => a.kind === 'paper_end' && a.subject === 'bridge-1' && (a.unprinted ?? 0) >= 1),
+    );
+    expect(alert.unprinted).toBe((await bridgeView()).unprinted);
     await bridge.post('/printer/paper', { paper: 'ok' });
+    await until('count cleared once the printer prints again', async () => (await bridgeView()).unprinted === undefined);
     await finish();
   });
 

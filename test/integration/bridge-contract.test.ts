@@ -251,5 +251,20 @@ describe.skipIf(!socat)('callboard-bridge --emulate', () => {
       10_000,
     );
     expect(led).toBe(`请 ${called.number} 号到1号窗口`);
+
+    // An admin sets the bridge to show both languages: the screen says the counter's own names.
+    const admin = new HubClient({ baseUrl: hub.baseUrl });
+    await admin.login('admin', 'callboard-admin');
+    await admin.setDeviceSettings('bridge-1', { languages: 'both' });
+    await clerk.recall(called.id);
+    const both = await until(
+      'LED text in both languages',
+      async () => {
+        const body = (await (await fetch(`${control}/led`)).json()) as { text: string };
+        return body.text.includes('Counter 1') ? body.text : undefined;
+      },
+      10_000,
+    );
+    expect(both).toBe(`请 ${called.number} 号到1号窗口 No. ${called.number} to Counter 1`);
   });
 });

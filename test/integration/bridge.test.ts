@@ -246,7 +246,7 @@ describe.skipIf(!socat)('firmware-bridge through real ptys and MQTT', () => {
       identityMasked: result.identityMasked,
     });
     // …and it is really this person's identity: issuing for the same ID number is refused with this ticket.
-    const dup = await new HubClient({ baseUrl: hub.baseUrl })
+    const dup = await new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' })
       .issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: zhang.idNumber } })
       .catch((e) => e);
     expect(dup).toMatchObject({ status: 409, code: 'ALREADY_WAITING' });

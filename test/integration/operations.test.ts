@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { HubClient } from '@callboard/hub/client';
 import Datastore from '@seald-io/nedb';
 import { describe, expect, it } from 'vitest';
+import { reportDaySummariser } from '../../hub/src/analytics/history/day-close';
 import {
   BackupError,
   createBackup,
@@ -32,6 +33,7 @@ describe('backup and restore', () => {
     const dataDir = tempDir('cb-backup-src-');
     const patch = (raw: any) => {
       raw.rateLimit = { ticketsPerMinutePerClient: 100_000 };
+      raw.issuing = { anonymous: true, anonymousPerServicePerHour: 100_000, anonymousPerAddressPerHour: 100_000 };
       raw.services[1].numberRange = [1, 99_999];
     };
     const hub = await spawnHub({ dataDir, patch });
@@ -111,7 +113,8 @@ describe('schema migrations', () => {
   it('upgrades a v1 store: past days go to the archive with daily stats, after a backup', async () => {
     const dataDir = tempDir('cb-migrate-');
     cpSync(FIXTURE_V1, dataDir, { recursive: true });
-    const result = await migrateStore({ dataDir, today: '2026-11-22', at: Date.UTC(2026, 10, 22, 3) }, '0.1.0');
+    const summariser = reportDaySummariser(dataDir);
+    const result = await migrateStore({ dataDir, today: '2026-11-22', at: Date.UTC(2026, 10, 22, 3), summariser }, '0.1.0');
     expect(result).toMatchObject({ from: 1, to: SCHEMA_VERSION });
     expect(result.applied).toHaveLength(SCHEMA_VERSION - 1);
     expect(result.backupFile && existsSync(result.backupFile)).toBe(true);
@@ -131,7 +134,7 @@ describe('schema migrations', () => {
     expect(day.byService.A.meanWaitSec).toBe(120);
 
     // Running again is a no-op.
-    expect((await migrateStore({ dataDir, today: '2026-11-22', at: Date.now() }, '0.1.0')).applied).toEqual([]);
+    expect((await migrateStore({ dataDir, today: '2026-11-22', at: Date.now(), summariser }, '0.1.0')).applied).toEqual([]);
   });
 
   it('starts a hub on a v1 store and refuses a store from a newer release', async () => {
@@ -179,7 +182,11 @@ describe('logs', () => {
     const idNumber = '11010519491231002X';
     const phone = '13812345678';
     try {
-      const anon = new HubClient({ baseUrl: hub.baseUrl });
+      // Identities are presented at a paired kiosk; both the kiosk and an anonymous caller must log nothing of them.
+      const anon = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
+      await new HubClient({ baseUrl: hub.baseUrl })
+        .issueTicket({ serviceId: 'C', identity: { kind: 'phone', value: phone } })
+        .catch(() => undefined);
       await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } });
       await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } }).catch(() => undefined);
       await anon

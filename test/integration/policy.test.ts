@@ -81,7 +81,7 @@ describe('appointments (service C, counter 4)', () => {
     const w1 = await issueAt(2, { serviceId: 'C' });
     const w2 = await issueAt(3, { serviceId: 'C' });
     // Slot at 09:15, checked in at 09:04: inside [slot − 30, slot + 10] → ranks by slot time.
-    const onTime = await issueAt(4, { serviceId: 'C', appointment: { at: T0 + 15 * MIN, id: 'appt-1' } }, kiosk);
+    const onTime = await issueAt(4, { serviceId: 'C', appointment: { at: T0 + 15 * MIN, id: 'appt-1' } }, supervisor);
     // Slot at 08:40, checked in at 09:05: 25 min late, grace is 10 → an ordinary walk-in.
     const late = await issueAt(5, { serviceId: 'C', appointment: { at: T0 - 20 * MIN } }, supervisor);
     expect(onTime).toMatchObject({ position: 0, appointmentAt: T0 + 15 * MIN });
@@ -95,10 +95,11 @@ describe('appointments (service C, counter 4)', () => {
     await supervisor.closeCounter('4');
   });
 
-  it('only staff and paired devices may give an appointment, only for a service that takes them, only for today', async () => {
+  it('only staff may give an appointment time (kiosks check a booking in), only for a service that takes them, only for today', async () => {
     expect((await refused(anon.issueTicket({ serviceId: 'C', appointment: { at: clock } }))).code).toBe('FORBIDDEN');
-    expect((await refused(kiosk.issueTicket({ serviceId: 'A', appointment: { at: clock } }))).code).toBe('SERVICE_CLOSED');
-    expect((await refused(kiosk.issueTicket({ serviceId: 'C', appointment: { at: clock + 24 * 60 * MIN } }))).code).toBe(
+    expect((await refused(kiosk.issueTicket({ serviceId: 'C', appointment: { at: clock } }))).code).toBe('FORBIDDEN');
+    expect((await refused(supervisor.issueTicket({ serviceId: 'A', appointment: { at: clock } }))).code).toBe('SERVICE_CLOSED');
+    expect((await refused(supervisor.issueTicket({ serviceId: 'C', appointment: { at: clock + 24 * 60 * MIN } }))).code).toBe(
       'VALIDATION_FAILED',
     );
     expect((await refused(kiosk.issueTicket({ serviceId: 'C', priority: 'appointment' }))).code).toBe('VALIDATION_FAILED');
@@ -108,8 +109,8 @@ describe('appointments (service C, counter 4)', () => {
 describe('priority classes, positions and estimates', () => {
   it('positions follow the policy on the ticket, the tracking page, GET /queue and the board', async () => {
     const normal = await issueAt(6, { serviceId: 'A' });
-    const ret = await issueAt(6, { serviceId: 'A', priority: 'return' });
-    const prio = await issueAt(6, { serviceId: 'A', priority: 'priority' });
+    const ret = await issueAt(6, { serviceId: 'A', priority: 'return' }, supervisor);
+    const prio = await issueAt(6, { serviceId: 'A', priority: 'priority' }, supervisor);
     expect([normal.position, ret.position, prio.position]).toEqual([0, 0, 0]);
     const track = (t: { trackUrl: string }) => anon.track(t.trackUrl.split('/t/')[1] as string);
     expect((await track(normal)).position).toBe(2);
@@ -143,7 +144,7 @@ describe('priority classes, positions and estimates', () => {
   it('a normal ticket that waited its 30-minute bound is called before a stream of later priority tickets', async () => {
     const normal = await issueAt(10, { serviceId: 'A' });
     const prio: string[] = [];
-    for (let m = 11; m <= 39; m++) prio.push((await issueAt(m, { serviceId: 'A', priority: 'priority' })).id);
+    for (let m = 11; m <= 39; m++) prio.push((await issueAt(m, { serviceId: 'A', priority: 'priority' }, supervisor)).id);
     // 09:39: the normal ticket waited 29 min; the priority tickets still go first.
     expect((await clerk1.callNext('1')).id).toBe(prio[0]);
     clock = T0 + 40 * MIN; // 30 min: protected

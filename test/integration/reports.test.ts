@@ -146,7 +146,7 @@ beforeAll(async () => {
 
   // Today, 2026-03-10: the visitor of 03-09 is back at 09:00 (22 h 50 min after being served);
   // two more visitors at 09:02 and 09:04. Clerk 1 calls at 09:10 and 09:15 at counter 1.
-  const anon = new HubClient({ baseUrl: hub.baseUrl });
+  const anon = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
   const first = await anon.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: ID_NUMBER } });
   clock = at('09:02', TODAY);
   const second = await anon.issueTicket({ serviceId: 'A' });

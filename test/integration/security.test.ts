@@ -449,7 +449,7 @@ describe('no raw identity leaves the API edge', () => {
     const a = await call('POST', '/tickets', { serviceId: 'A', identity: { kind: 'id-card', value: ids[0] } }, kiosk);
     expect(a.status).toBe(201);
     expect(a.json.identityMasked).toMatch(/^\d{3}\*+/);
-    const b = await call('POST', '/tickets', { serviceId: 'B', identity: { kind: 'phone', value: phone } });
+    const b = await call('POST', '/tickets', { serviceId: 'B', identity: { kind: 'phone', value: phone } }, kiosk);
     expect(b.status).toBe(201);
     // The same visitor again: refused with the ticket they hold, masked.
     const dup = await call(
@@ -460,10 +460,12 @@ describe('no raw identity leaves the API edge', () => {
     );
     expect(dup.status).toBe(409);
     // A malformed number is refused without being echoed.
-    const bad = await call('POST', '/tickets', {
-      serviceId: 'A',
-      identity: { kind: 'id-card', value: `${ids[1].slice(0, 17)}0` },
-    });
+    const bad = await call(
+      'POST',
+      '/tickets',
+      { serviceId: 'A', identity: { kind: 'id-card', value: `${ids[1].slice(0, 17)}0` } },
+      kiosk,
+    );
     expect(bad.status).toBe(400);
 
     const called = await call('POST', '/counters/1/call-next', {}, asStaff);

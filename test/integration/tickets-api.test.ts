@@ -95,16 +95,18 @@ describe('issuing tickets', () => {
 
   it('hashes and masks identities and refuses a second waiting ticket for the same person', async () => {
     const idNumber = '11010519491231002X';
-    const t = await anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber } });
+    // Identities are presented in person: at a paired kiosk (here) or a counter.
+    const kiosk = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
+    const t = await kiosk.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber } });
     expect(t.identityMasked).toBe('110***********002X');
     const dup = await expectApiError(
-      anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber.toLowerCase() } }),
+      kiosk.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: idNumber.toLowerCase() } }),
       409,
       'ALREADY_WAITING',
     );
     expect((dup.details as { ticket: { number: string } }).ticket.number).toBe(t.number);
     await expectApiError(
-      anon.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: '110105194912310021' } }),
+      kiosk.issueTicket({ serviceId: 'B', identity: { kind: 'id-card', value: '110105194912310021' } }),
       400,
       'INVALID_ID_NUMBER',
     );
@@ -165,7 +167,7 @@ describe('counter workflow', () => {
   });
 
   it('shows the public who is at a counter by number only; staff see the masked identity and clerk', async () => {
-    const t = await anon.issueTicket({ serviceId: 'C', identity: { kind: 'id-card', value: '11010519491231002X' } });
+    const t = await supervisor.issueTicket({ serviceId: 'C', identity: { kind: 'id-card', value: '11010519491231002X' } });
     await supervisor.request('POST', '/counters/4/open', {});
     await supervisor.request('POST', '/counters/4/call-ticket', { ticketId: t.id });
     const pub = (await anon.counters()).find((c) => c.id === '4');

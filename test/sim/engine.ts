@@ -1,30 +1,24 @@
 /**
  * A discrete-event business day through the real queue core: tickets are made and moved by the
  * state machine, lines are PolicyLines, counters choose with selectNext (weighted round-robin +
- * policy), and each visitor is promised the estimate the hub would print (position under the
- * policy, moving-average visit length, open counters' share). No sleeping: the clock jumps from
+ * policy), and each visitor is promised the estimate the hub would print by the hub's own
+ * Forecaster (position under the policy, moving-average visit length, open counters' share). No sleeping: the clock jumps from
  * event to event. Counters call the moment they are free, as a busy hall's clerks do.
  */
 import type { Actor, Ticket } from '@callboard/hub/protocol';
 import {
-  ArrivalRates,
   callTicket,
   compareArrival,
-  ewma,
+  Forecaster,
   finishTicket,
   NEW_ROTATION,
   newTicket,
   noShowTicket,
-  occupancySec,
   PolicyLine,
   type QueuePolicy,
   type Rotation,
-  SERVICE_TIME_ALPHA,
   selectNext,
-  servingCapacity,
-  standing,
   startTicket,
-  ticketWaitSec,
   transferModeFor,
   transferTicket,
 } from '@callboard/hub/queue';
@@ -159,7 +153,7 @@ export function simulateDay(
   const checked = opts.checkPolicy ?? policy;
   const lines = new Map(sc.services.map((s) => [s.id, new PolicyLine(policy)]));
   const line = (id: string) => lines.get(id);
-  const avg = new Map(sc.services.map((s) => [s.id, s.avgServiceSec]));
+  const forecaster = new Forecaster(sc.services);
   const counters: CounterState[] = sc.counters.map((spec) => ({
     spec,
     ...(spec.skills ? { allowed: new Set(spec.skills) } : {}),
@@ -179,18 +173,16 @@ export function simulateDay(
   const boundOf = (t: Ticket) =>
     t.appointmentAt !== undefined ? largestBound : (checked.classes.find((c) => c.id === t.priority)?.boundMs ?? largestBound);
   let seq = 0;
-  const rates = new ArrivalRates();
-  const since = DAY0 + sc.open * MIN;
+  forecaster.startDay(DAY0 + sc.open * MIN);
+  const hasWaiting = (id: string) => (line(id)?.count ?? 0) > 0;
 
   const promise = (t: Ticket, now: number, rec: Omit<TicketRecord, 'positionAtIssue' | 'estimateSec' | 'overtakenAfterMs'>) => {
     const l = line(t.serviceId) as PolicyLine;
     l.add(t);
     const ahead = l.position(t, now);
-    const servers = servingCapacity(t.serviceId, capacity, (id) => (line(id)?.count ?? 0) > 0);
     const idle = counters.some((c) => !c.current && serves(c, t.serviceId));
-    const avgServiceSec = avg.get(t.serviceId) as number;
-    rates.record(t.serviceId, standing(t, now, policy).classId, now);
-    const estimateSec = ticketWaitSec({ ticket: t, now, line: l, policy, rates, since, avgServiceSec, servers, idle });
+    forecaster.recordArrival(t, policy, now);
+    const estimateSec = forecaster.ticketWait(t, { now, line: l, policy, floor: { open: capacity, hasWaiting, idle } });
     records.set(t.id, { ...rec, positionAtIssue: ahead, estimateSec, overtakenAfterMs: 0 });
   };
 
@@ -254,8 +246,7 @@ export function simulateDay(
         });
       } else after = finishTicket(serving, { by: clerk, at: now });
     }
-    const sample = occupancySec(after, now);
-    if (sample !== undefined) avg.set(after.serviceId, ewma(avg.get(after.serviceId) as number, sample, SERVICE_TIME_ALPHA));
+    forecaster.learn(after, now);
   };
 
   const call = (c: CounterState, now: number): boolean => {

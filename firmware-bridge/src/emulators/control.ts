@@ -5,9 +5,12 @@
  *   POST /idcard/place {"card":"zhang-san"}   stdin: place card zhang-san
  *   POST /idcard/lift                          stdin: lift
  *   GET  /idcard/cards                         stdin: cards
+ *   POST /idcard/bounce {"card":"…","pattern":"flicker"}   stdin: bounce zhang-san flicker
+ *   POST /idcard/faults {"corruptEvery":2,…}   stdin: faults corruptEvery=2 noiseBytes=8 (faults: healthy)
  *   POST /scanner/scan {"code":"…"}            stdin: scan <code>
  *   POST /printer/paper {"paper":"end"}        stdin: paper ok|near_end|end
  *   POST /printer/cover {"open":true}          stdin: cover open|closed
+ *   POST /printer/bits {"bits":["paperEndStop"]}  stdin: bits paperEndStop (bits: back to paper/cover)
  *   GET  /printer/tickets                      stdin: tickets
  *   POST /rating/rate {"score":5}              stdin: rate 5
  *   POST /rating/press {"button":"call"}       stdin: press call
@@ -17,7 +20,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
+import { STATUS_BITS, type StatusBitName } from '../drivers/printer-escpos/constants';
 import type { IdCardEmulator } from './idcard-sam/emulator';
+import { BOUNCE_PATTERNS, type ReaderFaults } from './idcard-sam/faults';
 import type { LedCounterEmulator } from './led-counter/emulator';
 import type { PaperSetting, PrinterEmulator } from './printer-escpos/emulator';
 import type { RatingPadEmulator } from './rating-pad/emulator';
@@ -53,6 +58,21 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
     case 'cards':
       if (!emu.idcard) return bad(404, 'no emulated ID card reader');
       return ok({ cards: emu.idcard.cards.map((c) => ({ label: c.label, kind: c.card.kind })), placed: emu.idcard.current });
+    case 'bounce': {
+      if (!emu.idcard) return bad(404, 'no emulated ID card reader');
+      const pattern = Array.isArray(args.pattern) ? args.pattern.map(Number) : BOUNCE_PATTERNS[String(args.pattern)];
+      if (!pattern || pattern.some((ms) => !Number.isFinite(ms) || ms < 0))
+        return bad(400, `pattern is a list of ms or one of ${Object.keys(BOUNCE_PATTERNS).join(', ')}`);
+      const card = String(args.card ?? '');
+      return (await emu.idcard.bounce(card, pattern)) ? ok({ placed: card, pattern }) : bad(404, `no test card "${card}"`);
+    }
+    case 'faults': {
+      if (!emu.idcard) return bad(404, 'no emulated ID card reader');
+      const faults = readerFaults(args);
+      if (typeof faults === 'string') return bad(400, faults);
+      emu.idcard.setFaults(faults);
+      return ok({ faults });
+    }
     case 'scan':
       if (!emu.scanner) return bad(404, 'no emulated scanner');
       if (typeof args.code !== 'string' || args.code === '') return bad(400, 'give {"code": "…"}');
@@ -67,6 +87,19 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
       if (!emu.printer) return bad(404, 'no emulated printer');
       emu.printer.setCover(args.open === true || args.open === 'open');
       return ok();
+    case 'bits': {
+      if (!emu.printer) return bad(404, 'no emulated printer');
+      if (args.bits === null || args.bits === undefined) {
+        emu.printer.setStatusBits(null);
+        return ok({ bits: null });
+      }
+      const bits = Array.isArray(args.bits) ? args.bits.map(String) : [];
+      const unknown = bits.filter((b) => !(b in STATUS_BITS));
+      if (!Array.isArray(args.bits) || unknown.length > 0)
+        return bad(400, `bits is a list of ${Object.keys(STATUS_BITS).join(', ')} (or null)`);
+      emu.printer.setStatusBits(bits.filter((b): b is StatusBitName => b in STATUS_BITS));
+      return ok({ bits });
+    }
     case 'tickets':
       if (!emu.printer) return bad(404, 'no emulated printer');
       return ok({ tickets: emu.printer.tickets.map((t) => ({ seq: t.seq, text: t.text, files: t.files })) });
@@ -92,13 +125,34 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
   }
 }
 
+const CORRUPTION = new Set(['checksum', 'length', 'truncate', 'mixed']);
+
+/** `{corruptEvery, corruptLongerThan, corruption, noiseBytes, splitBytes, splitGapMs, seed}` checked, or what is wrong. */
+function readerFaults(args: Record<string, unknown>): ReaderFaults | string {
+  const out: ReaderFaults = {};
+  for (const key of ['corruptEvery', 'corruptLongerThan', 'noiseBytes', 'splitBytes', 'splitGapMs', 'seed'] as const) {
+    if (args[key] === undefined) continue;
+    const n = Number(args[key]);
+    if (!Number.isInteger(n) || n < 0 || n > 10_000) return `${key} must be a whole number 0–10000`;
+    out[key] = n;
+  }
+  if (args.corruption !== undefined) {
+    if (!CORRUPTION.has(String(args.corruption))) return 'corruption is checksum, length, truncate or mixed';
+    out.corruption = String(args.corruption) as ReaderFaults['corruption'] & string;
+  }
+  return out;
+}
+
 const ROUTES: Record<string, string> = {
   'POST /idcard/place': 'place',
   'POST /idcard/lift': 'lift',
   'GET /idcard/cards': 'cards',
+  'POST /idcard/bounce': 'bounce',
+  'POST /idcard/faults': 'faults',
   'POST /scanner/scan': 'scan',
   'POST /printer/paper': 'paper',
   'POST /printer/cover': 'cover',
+  'POST /printer/bits': 'bits',
   'GET /printer/tickets': 'tickets',
   'POST /rating/rate': 'rate',
   'POST /rating/press': 'press',
@@ -148,12 +202,19 @@ export function parseLine(line: string): { verb: string; args: Record<string, un
   switch (verb) {
     case 'place':
       return { verb, args: { card: rest[0] === 'card' ? rest[1] : rest[0] } };
+    case 'bounce':
+      return { verb, args: { card: rest[0], pattern: rest[1] } };
+    case 'faults':
+      // `faults corruptEvery=2 corruption=length`; a bare `faults` makes the reader healthy again.
+      return { verb, args: Object.fromEntries(rest.map((w) => w.split('=', 2) as [string, string])) };
     case 'scan':
       return { verb, args: { code: rest.join(' ') } };
     case 'paper':
       return { verb, args: { paper: rest[0] } };
     case 'cover':
       return { verb, args: { open: rest[0] === 'open' } };
+    case 'bits':
+      return { verb, args: { bits: rest.length > 0 ? rest : null } };
     case 'rate':
       return { verb, args: { score: Number(rest[0]) } };
     case 'press':

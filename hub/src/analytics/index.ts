@@ -5,6 +5,7 @@
  */
 export * from './csv';
 export * from './day-kpi';
+export * from './day-summary';
 export * from './dist';
 export * from './erlang';
 export * from './facts';

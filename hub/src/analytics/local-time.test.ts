@@ -1,7 +1,7 @@
 /** Folding absolute quarter-hours into local hours and weekdays, against Intl directly. */
 import { describe, expect, it } from 'vitest';
-import { localMinutesAndWeekday } from '../queue/numbering';
-import { addDays, daysBetween, isDate, LocalClock, weekdayOf } from './local-time';
+import { addDays, daysBetween, isDate, localMinutesAndWeekday, weekdayOf } from '../time';
+import { LocalClock } from './local-time';
 
 describe('local clock', () => {
   it('Shanghai (UTC+8): Monday 2026-03-02 09:15 local is 01:15 UTC', () => {

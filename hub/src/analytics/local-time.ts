@@ -1,9 +1,9 @@
 /**
  * Local clock for reports: which hour of the day and day of the week an absolute quarter-hour
- * falls in, in the site's time zone, and calendar-date arithmetic on 'YYYY-MM-DD' strings.
+ * falls in, in the site's time zone (calendar arithmetic on dates is hub/src/time's).
  * Pure: the zone is an argument; no clock is read.
  */
-import { localMinutesAndWeekday } from '../queue/numbering';
+import { localMinutesAndWeekday } from '../time';
 
 export interface LocalHour {
   /** 0 = Sunday … 6 = Saturday. */
@@ -64,31 +64,4 @@ export class LocalClock {
     const { weekday, hour } = this.ofQuarter(q);
     return weekday * 24 + hour;
   }
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
-
-/** `date` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const m = DATE.exec(date);
-  if (!m) throw new Error(`not a date: ${date}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to`, both included (0 if `to` is before `from`). */
-export function daysBetween(from: string, to: string): number {
-  const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`);
-  return ms < 0 ? 0 : Math.round(ms / 86_400_000) + 1;
-}
-
-/** Weekday (0 = Sunday) of a calendar date. */
-export function weekdayOf(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
 }

@@ -7,10 +7,11 @@
  * those, and the service level measured.
  */
 import type { StaffingRow } from '../protocol/reports';
+import { weekdayOf } from '../time';
 import type { KpiAccumulator } from './day-kpi';
 import { erlangAgentsFor, erlangServiceLevel } from './erlang';
 import { hourOfWeek, type ServiceInfo } from './kpis';
-import { LocalClock, weekdayOf } from './local-time';
+import { LocalClock } from './local-time';
 
 /** When a service has no served visit in the range and no configured average. */
 const DEFAULT_AHT_SEC = 300;

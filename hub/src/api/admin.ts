@@ -27,7 +27,7 @@ const StaffRow = Type.Intersect([StaffPublic, Type.Object({ disabled: Type.Boole
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = async (app, opts) => {
-  const { auth, queue } = app.hub;
+  const { auth, audit, queue } = app.hub;
   const admin = requireStaff('admin');
   // Read at each request: services change when an admin saves a new set-up.
   const knownServices = { has: (id: string) => queue.services.has(id) };
@@ -74,7 +74,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
       if (auth.listStaff().some((s) => s.username === request.body.username))
         throw new CallboardError('VALIDATION_FAILED', `user "${request.body.username}" already exists`);
       const staff = await auth.createStaff(request.body);
-      await queue.auditRaw(request.caller, 'staff.create', staff.id, {
+      await audit.record(request.caller, 'staff.create', staff.id, {
         username: staff.username,
         role: staff.role,
         skills: staff.skills,
@@ -111,7 +111,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
       )
         throw new CallboardError('FORBIDDEN', 'you cannot disable or demote your own account');
       const staff = await auth.updateStaff(request.params.id, request.body);
-      await queue.auditRaw(request.caller, 'staff.update', staff.id, { ...request.body });
+      await audit.record(request.caller, 'staff.update', staff.id, { ...request.body });
       return staff;
     },
   );
@@ -130,7 +130,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
     },
     async (request) => {
       await auth.setPassword(request.params.id, request.body.password);
-      await queue.auditRaw(request.caller, 'staff.password_reset', request.params.id);
+      await audit.record(request.caller, 'staff.password_reset', request.params.id);
       return { ok: true as const };
     },
   );
@@ -176,11 +176,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
       if (!(await auth.hasDevice(request.params.id))) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
       if (name !== undefined) {
         await auth.renameDevice(request.params.id, name);
-        await queue.auditRaw(request.caller, 'device.rename', request.params.id, { name });
+        await audit.record(request.caller, 'device.rename', request.params.id, { name });
       }
       if (settings === undefined) return { ok: true as const };
       const saved = await auth.setDeviceSettings(request.params.id, settings);
-      await queue.auditRaw(request.caller, 'device.settings', request.params.id, { settings: { ...settings } });
+      await audit.record(request.caller, 'device.settings', request.params.id, { settings: { ...settings } });
       return saved ? { ok: true as const, settings: saved } : { ok: true as const };
     },
   );
@@ -198,7 +198,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ setup: SetupService }> = a
     },
     async (request) => {
       await auth.revokeDevice(request.params.id);
-      await queue.auditRaw(request.caller, 'device.revoke', request.params.id);
+      await audit.record(request.caller, 'device.revoke', request.params.id);
       return { ok: true as const };
     },
   );

@@ -32,8 +32,8 @@ import {
   SuspensionBody,
   SuspensionReply,
 } from '../protocol';
-import type { Caller } from '../service/queue-service';
-import { requireStaff } from './context';
+import { callerFor } from '../service/caller';
+import { type RequestCaller, requireStaff } from './context';
 
 const RefParams = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64 }) });
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -61,17 +61,17 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
   };
 
   /** The caller for the book: staff, a device, or an integration (as a system actor naming its key). */
-  const callerOf = (request: FastifyRequest): Caller => {
+  const callerOf = (request: FastifyRequest): RequestCaller => {
     const keyId = apiKeyOf(request);
     if (keyId !== undefined && !request.caller.staff && !request.caller.device)
-      return { actor: { type: 'system', id: `api-key:${keyId}` }, ip: request.ip };
+      return callerFor({ kind: 'system', id: `api-key:${keyId}` }, request.ip);
     return request.caller;
   };
 
   /** Devices a visitor uses (kiosk, its bridge, a counter terminal), not waiting-room displays. */
   const deskDevice = (request: FastifyRequest) => request.caller.device !== undefined && request.caller.device.kind !== 'display';
 
-  const isIntegration = (c: Caller) => c.actor.type === 'system' && c.actor.id?.startsWith('api-key:') === true;
+  const isIntegration = (c: RequestCaller) => c.actor.type === 'system' && c.actor.id?.startsWith('api-key:') === true;
 
   /** Staff (any role), a device, or an integration. */
   const requireKnown = async (request: FastifyRequest) => {
@@ -85,7 +85,11 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoin
     if (!c.staff && !isIntegration(c)) throw new CallboardError('UNAUTHENTICATED', 'sign in, or send an API key');
   };
 
-  const channelFor = (request: FastifyRequest, c: Caller, requested: AppointmentChannel | undefined): AppointmentChannel => {
+  const channelFor = (
+    request: FastifyRequest,
+    c: RequestCaller,
+    requested: AppointmentChannel | undefined,
+  ): AppointmentChannel => {
     if (c.staff) {
       const channel = requested ?? 'window';
       const allowed: AppointmentChannel[] =

@@ -4,33 +4,14 @@
  * Supervisors and admins only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type AuditQuery, AuditQuery as AuditQuerySchema, type AuditRecord, AuditReply, ErrorReply } from '../protocol';
-import type { AuditDoc, Store } from '../store';
+import { AuditQuery, type AuditRecord, AuditReply, ErrorReply } from '../protocol';
+import type { AuditDoc } from '../store/audit-repository';
+import type { Repositories } from '../store/repositories';
 import { requireStaff } from './context';
 
 const DEFAULT_LIMIT = 100;
 /** A CSV export holds at most this many records (newest first). */
 export const CSV_MAX_ROWS = 50_000;
-
-/** The NeDB query for the filters. An action ending in "." matches every action with that prefix. */
-export function auditFilter(q: AuditQuery): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
-  if (q.staff) filter['actor.id'] = q.staff;
-  if (q.action) {
-    if (q.action.endsWith('.')) {
-      const prefix = q.action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      filter.action = { $regex: new RegExp(`^${prefix}`) };
-    } else filter.action = q.action;
-  }
-  if (q.target) filter.target = q.target;
-  if (q.from !== undefined || q.to !== undefined) {
-    const at: Record<string, number> = {};
-    if (q.from !== undefined) at.$gte = q.from;
-    if (q.to !== undefined) at.$lt = q.to;
-    filter.at = at;
-  }
-  return filter;
-}
 
 function csvCell(value: unknown): string {
   const s = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -51,22 +32,24 @@ export function auditCsv(records: readonly AuditRecord[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ repos: Pick<Repositories, 'audit' | 'staff'> }> = async (
+  app,
+  { repos },
+) => {
   app.get(
     '/audit',
     {
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first (supervisor, admin); format=csv exports the whole selection',
-        querystring: AuditQuerySchema,
+        querystring: AuditQuery,
         response: { 200: AuditReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply },
       },
       preHandler: requireStaff('supervisor'),
     },
     async (request, reply) => {
       const q = request.query;
-      const filter = auditFilter(q);
-      const names = new Map((await store.staff.findAsync({})).map((s) => [s._id, s.username]));
+      const names = await repos.staff.namesById('username');
       const toRecord = (d: AuditDoc): AuditRecord => {
         const r: AuditRecord = { id: d._id ?? '', at: d.at, actor: d.actor, action: d.action };
         const name = d.actor.type === 'staff' && d.actor.id ? names.get(d.actor.id) : undefined;
@@ -77,7 +60,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (a
         return r;
       };
       if (q.format === 'csv') {
-        const docs = await store.audit.findAsync(filter).sort({ at: -1 }).limit(CSV_MAX_ROWS);
+        const docs = await repos.audit.newest(q, CSV_MAX_ROWS);
         return (
           reply
             .type('text/csv; charset=utf-8')
@@ -89,11 +72,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (a
       }
       const offset = q.offset ?? 0;
       const limit = q.limit ?? DEFAULT_LIMIT;
-      const [total, docs] = await Promise.all([
-        store.audit.countAsync(filter),
-        store.audit.findAsync(filter).sort({ at: -1 }).skip(offset).limit(limit),
-      ]);
-      return { total, offset, records: docs.map(toRecord) };
+      const { total, records } = await repos.audit.page(q, offset, limit);
+      return { total, offset, records: records.map(toRecord) };
     },
   );
 };

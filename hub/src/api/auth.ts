@@ -4,6 +4,8 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { CallboardError, ErrorReply, LoginBody, LoginReply, SESSION_COOKIE } from '../protocol';
 import { SESSION_TTL_MS } from '../service/auth-service';
+import { callerFor } from '../service/caller';
+import type { StaffPrincipal } from '../service/principals';
 
 /** Decorates every request with `request.caller`: staff session, device token, or anonymous. */
 export const callerPlugin = fp(
@@ -15,22 +17,21 @@ export const callerPlugin = fp(
       if (header?.startsWith('Bearer ')) {
         const device = app.hub.auth.deviceForToken(header.slice(7).trim());
         if (!device) throw new CallboardError('UNAUTHENTICATED', 'unknown device token');
-        request.caller = { actor: { type: 'device', id: device.id }, ip, device: { id: device.id, kind: device.kind } };
+        request.caller = {
+          ...callerFor({ kind: 'device', id: device.id, deviceKind: device.kind }, ip),
+          device: { id: device.id, kind: device.kind },
+        };
         return;
       }
       const token = request.cookies?.[SESSION_COOKIE];
       const session = token ? app.hub.auth.staffForSession(token) : undefined;
       if (session && token) {
         const s = session.staff;
-        request.caller = {
-          actor: { type: 'staff', id: s.id },
-          ip,
-          staff: { id: s.id, role: s.role, skills: s.skills },
-          sessionToken: token,
-        };
+        const staff: StaffPrincipal = { kind: 'staff', id: s.id, role: s.role, skills: s.skills };
+        request.caller = { ...callerFor(staff, ip), staff, sessionToken: token };
         return;
       }
-      request.caller = { actor: { type: 'anonymous' }, ip };
+      request.caller = callerFor({ kind: 'anonymous' }, ip);
     });
   },
   { name: 'callboard-caller' },
@@ -53,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       try {
         const { token, staff, expiresAt } = await app.hub.auth.login(request.body.username, request.body.password, request.ip);
-        await app.hub.queue.auditRaw({ actor: { type: 'staff', id: staff.id }, ip: request.ip }, 'auth.login', staff.id);
+        await app.hub.audit.record({ actor: { type: 'staff', id: staff.id }, ip: request.ip }, 'auth.login', staff.id);
         void reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -64,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { staff, expiresAt };
       } catch (err) {
         if (err instanceof CallboardError && err.code === 'BAD_CREDENTIALS')
-          await app.hub.queue.auditRaw({ actor: { type: 'anonymous' }, ip: request.ip }, 'auth.login_failed', undefined, {
+          await app.hub.audit.record({ actor: { type: 'anonymous' }, ip: request.ip }, 'auth.login_failed', undefined, {
             username: request.body.username,
           });
         throw err;
@@ -79,7 +80,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.caller.sessionToken;
       if (token) {
         await app.hub.auth.logout(token);
-        await app.hub.queue.auditRaw(request.caller, 'auth.logout', request.caller.staff?.id);
+        await app.hub.audit.record(request.caller, 'auth.logout', request.caller.staff?.id);
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };

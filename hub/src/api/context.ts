@@ -2,13 +2,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
+import type { AuditLog } from '../service/audit-log';
 import type { AuthService } from '../service/auth-service';
+import type { StaffPrincipal } from '../service/principals';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { Metrics } from './metrics';
 
 export interface HubContext {
   config: HubConfig;
   queue: QueueService;
+  audit: AuditLog;
   auth: AuthService;
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
@@ -16,7 +19,10 @@ export interface HubContext {
   version: string;
 }
 
+/** The caller of an HTTP request: the queue's Caller plus what the routes check (session, device token). */
 export interface RequestCaller extends Caller {
+  /** A signed-in staff member (the same as `principal` then). */
+  staff?: StaffPrincipal;
   device?: { id: string; kind: string };
   sessionToken?: string;
 }

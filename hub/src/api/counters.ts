@@ -52,8 +52,8 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const staff = request.caller.staff;
       if (mine && !staff) throw new CallboardError('UNAUTHENTICATED', 'sign in first (POST /api/v1/auth/login)');
       const counters = [...queue.counters.values()]
-        .filter((c) => !mine || queue.mayUseCounter(c.id, staff))
-        .map((c) => queue.counterView(c, !staff));
+        .filter((c) => !mine || queue.mayUseCounter(c.id, request.caller.principal))
+        .map((c) => queue.views.counterView(c, !staff));
       return { counters };
     },
   );
@@ -61,7 +61,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/queue',
     { schema: { tags: ['catalogue'], summary: 'Waiting counts and estimates per service', response: { 200: QueueReply } } },
-    async () => ({ at: Date.now(), services: queue.queueSummary() }),
+    async () => ({ at: Date.now(), services: queue.views.queueSummary() }),
   );
 
   app.post(
@@ -75,7 +75,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: requireStaff('clerk'),
     },
-    async (request) => ({ ticket: queue.view(await queue.callNext(request.params.id, request.caller)) }),
+    async (request) => ({ ticket: queue.views.view(await queue.callNext(request.params.id, request.caller)) }),
   );
 
   app.post(
@@ -91,7 +91,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireStaff('supervisor'),
     },
     async (request) => ({
-      ticket: queue.view(await queue.callSpecific(request.params.id, request.body.ticketId, request.caller)),
+      ticket: queue.views.view(await queue.callSpecific(request.params.id, request.body.ticketId, request.caller)),
     }),
   );
 
@@ -114,7 +114,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const c = await queue.setCounterState(request.params.id, state, request.caller, request.body?.reason);
-        return { counter: queue.counterView(c) };
+        return { counter: queue.views.counterView(c) };
       },
     );
   }

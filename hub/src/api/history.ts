@@ -3,45 +3,18 @@
  * and the archived days DATA_DIR/archive/YYYY-MM-DD.db, matched by identity HMAC — the HMAC never
  * leaves the hub) and a counter's waiting list in the order the policy calls it.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CallboardError, ErrorReply, HistoryQuery, HistoryReply, type PastVisit, type Ticket, WaitingReply } from '../protocol';
-import type { Store } from '../store';
+import { skillsOf } from '../service/principals';
+import type { Repositories } from '../store/repositories';
+import { addDays } from '../time';
 import { requireStaff } from './context';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
-const DAY_MS = 86_400_000;
 export const DEFAULT_HISTORY_DAYS = 30;
 export const DEFAULT_REPEAT_DAYS = 7;
-
-/** `YYYY-MM-DD` minus `days` calendar days. */
-export function daysBefore(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/**
- * Tickets of one archived day that carry this identity HMAC. The file is NeDB's append log
- * (one JSON document a line, a later line replaces an earlier one with the same `_id`); only
- * lines containing the HMAC are parsed.
- */
-export async function archivedTicketsOf(file: string, hmac: string): Promise<Ticket[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const byId = new Map<string, Ticket>();
-  for (const line of text.split('\n')) {
-    if (!line.includes(hmac)) continue;
-    try {
-      const doc = JSON.parse(line) as Ticket & { _id: string; $$deleted?: boolean };
-      if (doc.$$deleted) byId.delete(doc._id);
-      else if (doc.identity?.hmac === hmac) byId.set(doc._id, doc);
-    } catch {
-      // A torn last line after a crash: NeDB skips it too.
-    }
-  }
-  return [...byId.values()];
-}
 
 /** Visits (not transfer legs) of a visitor, most recent first, outside the given chain of tickets. */
 export function visitsOf(tickets: readonly Ticket[], exclude: ReadonlySet<string>, names: Map<string, string>): PastVisit[] {
@@ -69,8 +42,11 @@ export function visitsOf(tickets: readonly Ticket[], exclude: ReadonlySet<string
   return visits.sort((a, b) => b.at - a.at);
 }
 
-export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
-  const { queue, config } = app.hub;
+export const historyRoutes: FastifyPluginAsyncTypebox<{ repos: Pick<Repositories, 'staff' | 'archive'> }> = async (
+  app,
+  { repos },
+) => {
+  const { queue } = app.hub;
 
   app.get(
     '/tickets/:id/history',
@@ -93,13 +69,8 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
       if (!identity) return reply;
       reply.identityMasked = identity.masked;
       const today = queue.businessDate || ticket.businessDate;
-      const since = daysBefore(today, days);
-      const found: Ticket[] = queue.ticketsOfIdentity(identity.hmac);
-      const archiveDir = path.join(config.dataDir, 'archive');
-      const files = (await readdir(archiveDir).catch(() => [] as string[]))
-        .filter((f) => /^\d{4}-\d{2}-\d{2}\.db$/.test(f) && f.slice(0, 10) >= since && f.slice(0, 10) < today)
-        .sort();
-      for (const f of files) found.push(...(await archivedTicketsOf(path.join(archiveDir, f), identity.hmac)));
+      const found: Ticket[] = queue.views.ticketsOfIdentity(identity.hmac);
+      found.push(...(await repos.archive.ticketsOfIdentity(identity.hmac, addDays(today, -days), addDays(today, -1))));
       // This visit: the ticket and the tickets it was transferred from or to.
       const chain = new Set<string>([ticket.id]);
       for (let t: Ticket | undefined = ticket; t?.transferredFrom; ) {
@@ -110,9 +81,9 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
         chain.add(t.transferredTo);
         t = found.find((x) => x.id === t?.transferredTo);
       }
-      const names = new Map((await store.staff.findAsync({})).map((s) => [s._id, s.name]));
+      const names = await repos.staff.namesById('name');
       reply.visits = visitsOf(found, chain, names);
-      const repeatSince = daysBefore(today, repeatDays);
+      const repeatSince = addDays(today, -repeatDays);
       reply.repeat = reply.visits.some((v) => v.businessDate >= repeatSince);
       return reply;
     },
@@ -132,7 +103,13 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
     async (request) => {
       const counter = queue.counters.get(request.params.id);
       if (!counter) throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${request.params.id}"`);
-      return { at: Date.now(), services: queue.waitingInOrder(counter.services.map((l) => l.serviceId)) };
+      // A clerk sees the waiting lists of their own services only (visitors' masked identities are on them).
+      const principal = request.caller.principal;
+      if (!queue.mayUseCounter(counter.id, principal))
+        throw new CallboardError('FORBIDDEN_COUNTER', `counter ${counter.id} serves none of your services`);
+      const skills = skillsOf(principal);
+      const services = counter.services.map((l) => l.serviceId).filter((id) => !skills || skills.has(id));
+      return { at: Date.now(), services: queue.views.waitingInOrder(services) };
     },
   );
 };

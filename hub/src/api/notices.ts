@@ -16,10 +16,23 @@ export const PAUSED_TOO_LONG_MIN = 15;
 
 export interface FloorInputs {
   now: number;
-  devices: { id: string; name: string; state: string; lastSeenAt?: number; printer?: { condition: string } }[];
+  devices: {
+    id: string;
+    name: string;
+    state: string;
+    lastSeenAt?: number;
+    printer?: { condition: string };
+    unprinted?: number;
+    peripherals?: { kind: string; degraded?: boolean }[];
+  }[];
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
   pausedTooLongMin: number;
+  /** Each service's use of its number range (1 = all used); alert from `rangeAlertPercent`. */
+  numberRanges?: { serviceId: string; use: number }[];
+  rangeAlertPercent?: number;
+  /** Services whose anonymous-ticket cap refused someone in the last hour. */
+  anonymousLimited?: { serviceId: string; at: number }[];
 }
 
 /** The floor's alerts, most severe first (pure: the route feeds it the hub's current state). */
@@ -34,12 +47,17 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         subjectName: d.name,
         ...(d.lastSeenAt ? { since: d.lastSeenAt } : {}),
       });
+    // A card reader that loses replies still reads (through retries) or asks for the card again: worth a look.
+    if (d.state === 'online' && d.peripherals?.some((p) => p.kind === 'idcard-sam' && p.degraded))
+      alerts.push({ kind: 'reader_degraded', severity: 'warning', subject: d.id, subjectName: d.name });
     const condition = d.printer?.condition;
     if (d.state !== 'online' || !condition || condition === 'ok') continue;
-    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', subject: d.id, subjectName: d.name });
-    else if (condition === 'paper_near_end')
-      alerts.push({ kind: 'paper_near_end', severity: 'warning', subject: d.id, subjectName: d.name });
-    else alerts.push({ kind: 'printer_problem', severity: 'critical', subject: d.id, subjectName: d.name });
+    // Tickets are still issued while the printer cannot print (the screen shows them): say how many.
+    const unprinted = d.unprinted ?? 0;
+    const subject = { subject: d.id, subjectName: d.name };
+    if (condition === 'paper_end') alerts.push({ kind: 'paper_end', severity: 'critical', ...subject, unprinted });
+    else if (condition === 'paper_near_end') alerts.push({ kind: 'paper_near_end', severity: 'warning', ...subject });
+    else alerts.push({ kind: 'printer_problem', severity: 'critical', ...subject, unprinted });
   }
   for (const s of input.services) {
     const waitMin = Math.floor(s.longestWaitSec / 60);
@@ -58,6 +76,13 @@ export function floorAlerts(input: FloorInputs): FloorAlert[] {
         minutes,
       });
   }
+  for (const r of input.numberRanges ?? []) {
+    const percent = Math.floor(r.use * 100);
+    if (percent >= (input.rangeAlertPercent ?? 80))
+      alerts.push({ kind: 'number_range_high', severity: r.use > 1 ? 'critical' : 'warning', subject: r.serviceId, percent });
+  }
+  for (const l of input.anonymousLimited ?? [])
+    alerts.push({ kind: 'anonymous_issue_limited', severity: 'warning', subject: l.serviceId, since: l.at });
   return alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
 }
 
@@ -65,7 +90,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
   app,
   { publisher, devices },
 ) => {
-  const { queue } = app.hub;
+  const { audit, queue } = app.hub;
 
   app.get(
     '/notices',
@@ -97,7 +122,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
       const notice: NoticeView = { id: randomUUID(), text, at };
       if (ttlMin !== undefined) notice.expiresAt = at + ttlMin * 60_000;
       if (request.caller.staff) notice.by = request.caller.staff.id;
-      await queue.auditRaw(request.caller, 'notice.add', notice.id, { text, ...(ttlMin !== undefined ? { ttlMin } : {}) });
+      await audit.record(request.caller, 'notice.add', notice.id, { text, ...(ttlMin !== undefined ? { ttlMin } : {}) });
       await publisher.addNotice(notice, at);
       return reply.status(201).send({ notice });
     },
@@ -117,7 +142,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
     async (request) => {
       if (!publisher.notices().some((n) => n.id === request.params.id))
         throw new CallboardError('NOT_FOUND', `no notice "${request.params.id}"`);
-      await queue.auditRaw(request.caller, 'notice.remove', request.params.id);
+      await audit.record(request.caller, 'notice.remove', request.params.id);
       await publisher.removeNotice(request.params.id);
       return { ok: true as const };
     },
@@ -135,7 +160,7 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
     },
     async () => {
       const now = Date.now();
-      const summary = queue.queueSummary();
+      const summary = queue.views.queueSummary();
       const alerts = floorAlerts({
         now,
         devices: await devices.list(),
@@ -147,8 +172,11 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
           since: c.state.since,
         })),
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
+        numberRanges: queue.numberRangeUse(),
+        rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
+        anonymousLimited: queue.anonymousIssueLimited(),
       });
-      const serviceLevels = queue
+      const serviceLevels = queue.views
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));
       return { at: now, serviceLevels, alerts, notices: publisher.notices(), pausedTooLongMin: PAUSED_TOO_LONG_MIN };

@@ -20,7 +20,7 @@ import { requireStaff } from './context';
 const Params = Type.Object({ requestId: Type.String({ minLength: 8, maxLength: 64 }) });
 
 export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService }> = async (app, { pairing }) => {
-  const { auth, queue } = app.hub;
+  const { auth, audit } = app.hub;
 
   app.post(
     '/pairing',
@@ -97,7 +97,7 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
         throw new CallboardError('DEVICE_EXISTS', `a device "${deviceId}" already exists: choose another id`);
       const token = await auth.addDevice({ id: deviceId, kind: pending.kind, name });
       pairing.approve(request.params.requestId, code, deviceId, token);
-      await queue.auditRaw(request.caller, 'device.pair', deviceId, { kind: pending.kind, name, ip: pending.ip });
+      await audit.record(request.caller, 'device.pair', deviceId, { kind: pending.kind, name, ip: pending.ip });
       return { deviceId };
     },
   );
@@ -122,7 +122,7 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
     },
     async (request) => {
       pairing.reject(request.params.requestId, request.body.code);
-      await queue.auditRaw(request.caller, 'device.pair_rejected', request.params.requestId);
+      await audit.record(request.caller, 'device.pair_rejected', request.params.requestId);
       return { ok: true as const };
     },
   );

@@ -25,34 +25,29 @@ import {
   type ReportLabels,
   StaffingQuery,
   StaffingReply,
-  type Ticket,
 } from '../protocol';
-import type { Store } from '../store';
+import type { Repositories } from '../store/repositories';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };
 const JSON_OR_CSV = ['application/json', 'text/csv'];
 
 export interface ReportRoutesOptions {
-  store: Store;
+  repos: Pick<Repositories, 'tickets' | 'staff' | 'archive'>;
 }
 
-export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { store }) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { repos }) => {
   const { config, queue } = app.hub;
   const reports = new ReportService({
-    dataDir: store.dataDir,
+    archive: repos.archive,
     timeZone: config.site.timezone,
     services: () => [...queue.services.values()],
     today: () => queue.businessDate,
-    hot: async (from, to) => {
-      const docs = await store.tickets.findAsync({ businessDate: { $gte: from, $lte: to } });
-      return docs.map(({ _id, ...t }) => t as Ticket);
-    },
+    hot: (from, to) => repos.tickets.between(from, to),
   });
 
   async function labels(): Promise<ReportLabels> {
-    const staff: Record<string, string> = {};
-    for (const s of await store.staff.findAsync({})) staff[s._id] = s.name;
+    const staff = Object.fromEntries(await repos.staff.namesById('name'));
     return {
       services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
       counters: Object.fromEntries(config.counters.map((c) => [c.id, c.name])),

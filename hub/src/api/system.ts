@@ -42,7 +42,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const broker = app.hub.brokerInfo();
-      const waiting = queue.waitingTotal();
+      const waiting = queue.views.waitingTotal();
       const s = queue.stats;
       const mem = process.memoryUsage();
       const text = metrics.render([

@@ -67,7 +67,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preHandler: requireStaff('clerk'),
     },
-    async (request) => ({ ticket: queue.view(queue.ticket(request.params.id)) }),
+    async (request) => ({ ticket: queue.views.view(queue.ticket(request.params.id)) }),
   );
 
   app.get(
@@ -80,7 +80,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TrackView, 404: ErrorReply },
       },
     },
-    async (request) => queue.track(request.params.token),
+    async (request) => queue.views.track(request.params.token),
   );
 
   app.post(
@@ -121,7 +121,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const ticket = await run(request.params.id, (request.body ?? {}) as { note?: string; outcome?: string }, request.caller);
-        return { ticket: queue.view(ticket) };
+        return { ticket: queue.views.view(ticket) };
       },
     );
 
@@ -155,7 +155,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.note,
         request.body.mode,
       );
-      return { ticket: queue.view(from), continuation: queue.view(continuation) };
+      return { ticket: queue.views.view(from), continuation: queue.views.view(continuation) };
     },
   );
 };

@@ -3,7 +3,8 @@
  * `service,date,time,id_number|phone,name,channel`, each problem with its line and field.
  */
 import type { AppointmentChannel, IdentityInput } from '../protocol';
-import { isDate, isHm } from './time';
+import { isDate } from '../time';
+import { isHm } from './time';
 
 /** Parses CSV text (quoted fields, doubled quotes, CRLF). Each record carries its first line number. */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { localToEpoch } from '../time';
 import { closes, generateSlots, parseSlotId, type SlotBook, slotId, slotsAhead } from './slots';
-import { localToEpoch } from './time';
 
 const SH = 'Asia/Shanghai';
 const sh = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);

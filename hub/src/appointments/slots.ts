@@ -3,7 +3,8 @@
  * exceptions and suspensions, plus manual extra slots. Time is always an argument; no clock.
  */
 import type { AppointmentsConfig } from '../config/schema';
-import { addDays, hmToMin, isDate, localToEpoch, minToHm, weekdayOf } from './time';
+import { addDays, isDate, localToEpoch, weekdayOf } from '../time';
+import { hmToMin, minToHm } from './time';
 
 export interface Slot {
   id: string;

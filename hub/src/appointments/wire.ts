@@ -2,6 +2,7 @@
 
 import type { DeviceService } from '../devices/device-service';
 import type { CallboardError } from '../protocol';
+import { callerFor } from '../service/caller';
 import type { AppointmentService } from './service';
 
 export function attachToDevices(
@@ -15,7 +16,7 @@ export function attachToDevices(
   devices.onScan((scan) => {
     const ref = book.refFromScan(scan.code);
     if (!ref) return; // not a booking code: for another handler
-    book.checkIn(ref, { actor: { type: 'device', id: scan.deviceId } }).then(
+    book.checkIn(ref, callerFor({ kind: 'device', id: scan.deviceId })).then(
       (r) => devices.deliverCheckIn(scan.deviceId, scan.kioskId, { ticket: r.ticket }),
       (err: CallboardError) => {
         log.warn({ device: scan.deviceId, code: err.code }, 'appointment check-in by QR refused');

@@ -1,2 +1,10 @@
-export { ConfigError, type EnvOverrides, type HubConfig, loadConfig, readConfigFile, resolveConfig } from './load';
+export {
+  ConfigError,
+  type EnvOverrides,
+  type HubConfig,
+  type IssuingSettings,
+  loadConfig,
+  readConfigFile,
+  resolveConfig,
+} from './load';
 export { ConfigFile } from './schema';

@@ -25,6 +25,8 @@ export interface HubConfig {
    */
   queue: ResolvedQueue;
   rateLimit: { ticketsPerMinutePerClient: number; loginPerMinute: number };
+  /** Who may take a ticket without anyone vouching for them, and how many (docs/security.md). */
+  issuing: IssuingSettings;
   backup: { enabled: boolean; dir: string; time: string; keep: number; copyTo?: string };
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
@@ -39,6 +41,14 @@ export interface HubConfig {
   appointments?: AppointmentsConfig;
   /** Where the file was read from (for messages). */
   source: string;
+}
+
+export interface IssuingSettings {
+  anonymous: boolean;
+  anonymousPerServicePerHour: number;
+  anonymousPerAddressPerHour: number;
+  selfDeclaredPriority: boolean;
+  rangeAlertPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +184,13 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
     rateLimit: {
       ticketsPerMinutePerClient: file.rateLimit?.ticketsPerMinutePerClient ?? 120,
       loginPerMinute: file.rateLimit?.loginPerMinute ?? 20,
+    },
+    issuing: {
+      anonymous: file.issuing?.anonymous ?? false,
+      anonymousPerServicePerHour: file.issuing?.anonymousPerServicePerHour ?? 60,
+      anonymousPerAddressPerHour: file.issuing?.anonymousPerAddressPerHour ?? 6,
+      selfDeclaredPriority: file.issuing?.selfDeclaredPriority ?? false,
+      rangeAlertPercent: file.issuing?.rangeAlertPercent ?? 80,
     },
     services: setup.services,
     counters: setup.counters,

@@ -185,6 +185,35 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    issuing: Type.Optional(
+      Type.Object(
+        {
+          anonymous: Type.Optional(
+            Type.Boolean({
+              description:
+                'tickets without a paired device, staff session or API key (a phone or script on the LAN); default false',
+            }),
+          ),
+          anonymousPerServicePerHour: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'anonymous tickets per service in any hour; default 60' }),
+          ),
+          anonymousPerAddressPerHour: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'anonymous tickets from one network address in any hour; default 6' }),
+          ),
+          selfDeclaredPriority: Type.Optional(
+            Type.Boolean({ description: 'paired kiosks may ask for a priority class the visitor chose; default false' }),
+          ),
+          rangeAlertPercent: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 100,
+              description: 'supervisor alert when a service has used this much of its number range; default 80',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'who may take a ticket, and the caps on tickets nobody vouches for' },
+      ),
+    ),
     backup: Type.Optional(
       Type.Object(
         {

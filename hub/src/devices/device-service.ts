@@ -13,10 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
+import type { HubEvents } from '../events';
 import {
   type CallboardError,
   type CardEvent,
-  type CounterMessage,
   DeviceEvent,
   DeviceStatusMessage,
   type IdentityInput,
@@ -29,12 +29,18 @@ import {
   type PrintTicketReply,
   parseTopic,
   type ScanEvent,
+  type ScreenLanguages,
   type StoredIdentity,
+  type Ticket,
   topics,
 } from '../protocol';
 import { protectIdentity } from '../security';
-import type { Caller, QueueService } from '../service/queue-service';
+import type { AuditLog } from '../service/audit-log';
+import { type Caller, callerFor } from '../service/caller';
+import { may, type StaffPrincipal } from '../service/principals';
+import type { QueueService } from '../service/queue-service';
 import { cardIdentityInput } from './card-identity';
+import { ledText } from './led-text';
 import { type DeviceRecord, DeviceRegistry } from './registry';
 import { renderTicketJob } from './ticket-layout';
 
@@ -45,11 +51,18 @@ export interface DeviceLog {
 
 export interface DeviceServiceDeps {
   bus: Bus;
+  /** The hub's own event bus: counter changes drive the LED screens. */
+  events: HubEvents;
+  audit: AuditLog;
   queue: QueueService;
   config: HubConfig;
   secret: string;
   /** Known devices (id, kind, name) from the store. */
   listDevices: () => Promise<DeviceRecord[]>;
+  /** The staff member with this id as the queue's checks see them (undefined = unknown or disabled). */
+  staffMember?: (id: string) => StaffPrincipal | undefined;
+  /** The languages a device's screens show, from its settings (undefined = Chinese). */
+  screenLanguages?: (deviceId: string) => Promise<ScreenLanguages | undefined>;
   log: DeviceLog;
   now?: () => number;
 }
@@ -87,7 +100,11 @@ export class DeviceService {
   readonly registry = new DeviceRegistry();
   private readonly selections = new Map<string, { serviceId: string; at: number }>();
   private readonly jobs = new Map<string, PendingJob>();
-  private readonly ledText = new Map<string, string>();
+  /** Last text sent to each LED screen (`device/peripheral`), so an unchanged counter sends nothing. */
+  private readonly ledShown = new Map<string, string>();
+  /** LED updates in the order the counters changed (each looks up its screen's languages first). */
+  private ledQueue: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
   private readonly scanHandlers = new Set<ScanHandler>();
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
@@ -104,7 +121,7 @@ export class DeviceService {
     const site = deps.config.site.id;
     await deps.bus.subscribe(topics.deviceStatusWildcard(site), (topic, payload) => s.onStatus(topic, payload));
     await deps.bus.subscribe(topics.deviceEventsWildcard(site), (topic, payload) => s.onEvent(topic, payload));
-    await deps.bus.subscribe(topics.counterWildcard(site), (_topic, payload) => s.onCounter(payload));
+    s.unsubscribe.push(deps.events.on('counter.changed', (e) => s.onCounterChanged(e.counterId)));
     return s;
   }
 
@@ -146,6 +163,7 @@ export class DeviceService {
       return;
     }
     const before = this.registry.status(t.deviceId, msg, this.now());
+    this.deps.events.emit('device.status', { deviceId: t.deviceId, status: msg });
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
     const printer = this.registry.printer(t.deviceId);
     if (printer && printer.condition !== 'ok') this.deps.log.info({ device: t.deviceId, printer: printer.condition }, 'printer');
@@ -225,9 +243,12 @@ export class DeviceService {
       return;
     }
     const serviceId = this.chooseService(kioskId, ev.serviceId);
-    const caller: Caller = { actor: { type: 'device', id: deviceId } };
+    // Card events come only from bridges: the MQTT ACL lets no other device kind publish them.
+    const caller = callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' });
     const sel = kioskId ? this.selections.get(kioskId) : undefined;
-    const chosen = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : ev.serviceId;
+    // Chosen on the kiosk's screen for this tap (a bridge's default service is no choice).
+    const explicit = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : undefined;
+    const chosen = explicit ?? ev.serviceId;
     let ticket: IssuedTicket;
     let existing = false;
     try {
@@ -240,12 +261,21 @@ export class DeviceService {
         ...(chosen ? { serviceId: chosen } : {}),
       };
       const booked = await this.cardCheckIn?.(tap);
-      if (!booked && !serviceId) {
-        this.refuse(deviceId, kioskId, { code: 'UNKNOWN_SERVICE', message: 'no walk-in service to issue a ticket for' });
-        return;
+      // One visitor, one ticket per tap session: the same card again, with no new choice on
+      // screen, is the visitor asking for the ticket they hold, not for another one.
+      const held = booked || explicit ? undefined : this.heldTicket(identity.hmac);
+      if (held) {
+        ticket = held;
+        existing = true;
+        this.stats.ticketsReprinted++;
+      } else {
+        if (!booked && !serviceId) {
+          this.refuse(deviceId, kioskId, { code: 'UNKNOWN_SERVICE', message: 'no walk-in service to issue a ticket for' });
+          return;
+        }
+        ticket = booked ?? (await this.deps.queue.issue({ serviceId: serviceId as string, identity: input }, caller));
+        this.stats.ticketsIssued++;
       }
-      ticket = booked ?? (await this.deps.queue.issue({ serviceId: serviceId as string, identity: input }, caller));
-      this.stats.ticketsIssued++;
     } catch (err) {
       const e = err as CallboardError;
       const held = (e.details as { ticket?: IssuedTicket } | undefined)?.ticket;
@@ -277,6 +307,14 @@ export class DeviceService {
         printing: job.printer === undefined || job.printer.condition === 'ok' || job.printer.condition === 'paper_near_end',
       });
     }
+  }
+
+  /** The ticket this visitor holds today and is still waiting on (waiting or called), the latest. */
+  private heldTicket(hmac: string): IssuedTicket | undefined {
+    let held: Ticket | undefined;
+    for (const t of this.deps.queue.views.ticketsOfIdentity(hmac))
+      if ((t.status === 'waiting' || t.status === 'called') && (!held || t.issuedAt > held.issuedAt)) held = t;
+    return held ? this.deps.queue.views.issuedView(held) : undefined;
   }
 
   /** Tells a kiosk and its bridge the outcome of a check-in made elsewhere (a scanned booking QR). */
@@ -392,7 +430,7 @@ export class DeviceService {
     // The rating goes on the ticket (the counter's current one, or the visit it just ended:
     // queue/rating.ts); the audit entry `ticket.rating` is written either way.
     const rated = await this.deps.queue
-      .ratePad(counterId, score, { actor: { type: 'device', id: deviceId } })
+      .ratePad(counterId, score, callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' }))
       .catch((err: Error) => {
         this.deps.log.warn({ err: err.message }, 'rating not recorded');
         return undefined;
@@ -409,9 +447,10 @@ export class DeviceService {
 
   /**
    * A call pad key: `call`/`next` calls the next visitor, `recall` calls the current one again,
-   * `finish` ends the current visit (starting it first if the visitor was only called). Acts as
-   * the clerk signed in at the counter (skills as last seen there); with nobody signed in the
-   * press is refused and audited as the device (`pad.refused`).
+   * `finish` ends the current visit (starting it first if the visitor was only called). The pad
+   * acts for the staff member signed in at its counter, with their own role and skills; with
+   * nobody signed in it may do nothing, and the press is refused and audited as the device
+   * (`pad.refused`).
    */
   async onPadButton(deviceId: string, padId: string, button: string): Promise<void> {
     const counterId = this.padCounter(deviceId, padId);
@@ -422,24 +461,22 @@ export class DeviceService {
     const action = button === 'call' || button === 'next' ? 'next' : button === 'recall' || button === 'finish' ? button : null;
     if (!action) return;
     const staffId = counter.state.state === 'closed' ? undefined : counter.state.staffId;
-    const device: Caller = { actor: { type: 'device', id: deviceId } };
-    if (!staffId) {
-      await queue.auditRaw(device, 'pad.refused', counterId, { button, padId, reason: 'no clerk signed in at the counter' });
+    const signedIn = staffId ? this.deps.staffMember?.(staffId) : undefined;
+    const pad = callerFor({ kind: 'call-pad', deviceId, padId, counterId, ...(signedIn ? { for: signedIn } : {}) });
+    const allowed = may(pad.principal, action === 'next' ? 'call-next' : action);
+    if (!allowed.ok) {
+      await this.deps.audit.record(pad, 'pad.refused', counterId, { button, padId, reason: allowed.reason });
       this.beep(deviceId, padId);
       return;
     }
-    const clerk: Caller = {
-      actor: { type: 'staff', id: staffId },
-      staff: { id: staffId, role: 'clerk', skills: counter.skills ? [...counter.skills] : [] },
-    };
-    await queue.auditRaw(clerk, 'pad.press', counterId, { button, deviceId, padId });
+    await this.deps.audit.record(pad, 'pad.press', counterId, { button, deviceId, padId });
     try {
       const currentId = counter.state.currentTicketId;
-      if (action === 'next') await queue.callNext(counterId, clerk);
-      else if (currentId && action === 'recall') await queue.recall(currentId, clerk);
+      if (action === 'next') await queue.callNext(counterId, pad);
+      else if (currentId && action === 'recall') await queue.recall(currentId, pad);
       else if (currentId && action === 'finish') {
-        if (queue.ticket(currentId).status === 'called') await queue.start(currentId, clerk);
-        await queue.finish(currentId, clerk, 'resolved', 'finished on the call pad');
+        if (queue.ticket(currentId).status === 'called') await queue.start(currentId, pad);
+        await queue.finish(currentId, pad, 'resolved', 'finished on the call pad');
       }
     } catch (err) {
       // QUEUE_EMPTY, paused counter, recall limit …: the clerk hears a beep, the log says why.
@@ -452,21 +489,23 @@ export class DeviceService {
     this.command(deviceId, { v: 1, type: 'beep', at: this.now(), peripheral, pattern: 'error' });
   }
 
-  private onCounter(payload: Buffer): void {
-    const msg = this.parse(payload) as CounterMessage | undefined;
-    if (msg?.v !== 1 || typeof msg.id !== 'string') return;
-    const text =
-      msg.current && (msg.current.status === 'called' || msg.current.status === 'serving')
-        ? `请 ${msg.current.number} 号到${msg.name.zh}`
-        : msg.state === 'open'
-          ? `${msg.name.zh} 欢迎光临`
-          : `${msg.name.zh} 暂停服务`;
-    if (this.ledText.get(msg.id) === text) return;
-    this.ledText.set(msg.id, text);
-    for (const led of this.registry.ledsForCounter(msg.id)) {
-      const cmd: LedCommand = { v: 1, type: 'led', at: this.now(), peripheral: led.peripheral, text };
-      this.command(led.deviceId, cmd);
-    }
+  private onCounterChanged(counterId: string): void {
+    if (!this.deps.queue.counters.has(counterId)) return; // removed by a new set-up
+    const leds = this.registry.ledsForCounter(counterId);
+    if (leds.length === 0) return;
+    const msg = this.deps.queue.views.counterMessage(counterId);
+    this.ledQueue = this.ledQueue
+      .then(async () => {
+        for (const led of leds) {
+          const text = ledText(msg, await this.deps.screenLanguages?.(led.deviceId));
+          const key = `${led.deviceId}/${led.peripheral}`;
+          if (this.ledShown.get(key) === text) continue;
+          this.ledShown.set(key, text);
+          const cmd: LedCommand = { v: 1, type: 'led', at: this.now(), peripheral: led.peripheral, text };
+          this.command(led.deviceId, cmd);
+        }
+      })
+      .catch((err: Error) => this.deps.log.warn({ counter: counterId, err: err.message }, 'LED text not sent'));
   }
 
   // ---------------- outgoing ----------------
@@ -482,6 +521,7 @@ export class DeviceService {
   }
 
   close(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.scanHandlers.clear();
   }
 }

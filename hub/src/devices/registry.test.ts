@@ -49,6 +49,32 @@ describe('device registry', () => {
     expect(r.isOnline('bridge-1')).toBe(false);
   });
 
+  it('counts tickets issued but not printed while the printer cannot print, until it can again', () => {
+    const r = new DeviceRegistry();
+    r.status('bridge-1', { v: 1, state: 'online', detail: detail(printer({ condition: 'paper_end', paper: 'end' })) }, 1000);
+    r.printResult('bridge-1', { jobId: 'j1', ok: false, reason: 'printer out of paper' }, 1100);
+    r.printResult('bridge-1', { jobId: 'j2', ok: false, reason: 'printer out of paper' }, 1200);
+    // A status repeated while still out of paper keeps the count.
+    r.status('bridge-1', { v: 1, state: 'online', detail: detail(printer({ condition: 'paper_end', paper: 'end' })) }, 1300);
+    expect(r.view(rec)).toMatchObject({ unprinted: 2, lastPrint: { jobId: 'j2', ok: false } });
+    r.status(
+      'bridge-1',
+      { v: 1, state: 'online', detail: detail(printer({ condition: 'paper_near_end', paper: 'near_end' })) },
+      1400,
+    );
+    expect(r.view(rec).unprinted).toBeUndefined();
+    r.printResult('bridge-1', { jobId: 'j3', ok: true }, 1500);
+    expect(r.view(rec).unprinted).toBeUndefined();
+  });
+
+  it('shows a degraded card reader as its bridge reported it', () => {
+    const r = new DeviceRegistry();
+    const d = detail(printer());
+    d.peripherals[0] = { ...(d.peripherals[0] as (typeof d.peripherals)[number]), degraded: true };
+    r.status('bridge-1', { v: 1, state: 'online', detail: d }, 1000);
+    expect(r.view(rec).peripherals.find((p) => p.id === 'reader')?.degraded).toBe(true);
+  });
+
   it('ignores a status detail that is not a bridge’s (a kiosk page’s own status)', () => {
     const r = new DeviceRegistry();
     r.status('kiosk-1', { v: 1, state: 'online', detail: { screen: 'welcome' } }, 5);

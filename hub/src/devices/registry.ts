@@ -18,12 +18,21 @@ interface Entry {
   lastSeenAt: number;
   detail?: BridgeStatusDetail;
   lastPrint?: { jobId: string; ok: boolean; reason?: string; at: number };
+  /** Print jobs that failed since the printer last could print: tickets issued but not printed. */
+  unprinted: number;
 }
+
+/** Conditions in which the printer prints (near end still does). */
+const PRINTS = new Set(['ok', 'paper_near_end']);
 
 export interface DeviceRecord {
   id: string;
   kind: string;
   name: string;
+}
+
+function printerOf(detail: BridgeStatusDetail): PrinterState | undefined {
+  return detail.peripherals.find((p) => p.printer)?.printer;
 }
 
 export class DeviceRegistry {
@@ -44,6 +53,8 @@ export class DeviceRegistry {
           ? { detail: { ...prev.detail, peripherals: prev.detail.peripherals.map((p) => ({ ...p, connected: false })) } }
           : {}),
       ...(prev?.lastPrint ? { lastPrint: prev.lastPrint } : {}),
+      // The count starts again once the printer can print (paper loaded, cover closed).
+      unprinted: detail && printerOf(detail) && PRINTS.has(printerOf(detail)?.condition ?? '') ? 0 : (prev?.unprinted ?? 0),
     };
     this.entries.set(deviceId, next);
     return prev?.state;
@@ -53,12 +64,14 @@ export class DeviceRegistry {
     const e = this.entries.get(deviceId);
     if (e) e.lastSeenAt = at;
     // An event from a device we have no status for means it is connected right now.
-    else this.entries.set(deviceId, { state: 'online', since: at, lastSeenAt: at });
+    else this.entries.set(deviceId, { state: 'online', since: at, lastSeenAt: at, unprinted: 0 });
   }
 
   printResult(deviceId: string, result: { jobId: string; ok: boolean; reason?: string }, at: number): void {
     const e = this.entries.get(deviceId);
-    if (e) e.lastPrint = { ...result, at };
+    if (!e) return;
+    e.lastPrint = { ...result, at };
+    if (!result.ok) e.unprinted++;
   }
 
   isOnline(deviceId: string): boolean {
@@ -80,7 +93,8 @@ export class DeviceRegistry {
   }
 
   printer(deviceId: string): PrinterState | undefined {
-    return this.entries.get(deviceId)?.detail?.peripherals.find((p) => p.printer)?.printer;
+    const detail = this.entries.get(deviceId)?.detail;
+    return detail ? printerOf(detail) : undefined;
   }
 
   /** LED screens that show a counter's calls. */
@@ -103,6 +117,7 @@ export class DeviceRegistry {
     const printer = peripherals.find((p) => p.printer)?.printer;
     if (printer) v.printer = e?.state === 'online' ? printer : { ...printer, online: false, condition: 'offline' };
     if (e?.lastPrint) v.lastPrint = e.lastPrint;
+    if (e?.unprinted) v.unprinted = e.unprinted;
     return v;
   }
 }

@@ -64,7 +64,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
       const { caller } = request;
       if (!caller.staff && caller.device?.id !== request.params.id)
         throw new CallboardError(caller.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only this kiosk or staff may print here');
-      const ticket = queue.issuedView(queue.ticket(request.body.ticketId));
+      const ticket = queue.views.issuedView(queue.ticket(request.body.ticketId));
       const sent = devices.printForKiosk(request.params.id, ticket);
       if (!sent) throw new CallboardError('UNAVAILABLE', `no bridge with a printer is online for "${request.params.id}"`);
       return reply.status(202).send(sent);

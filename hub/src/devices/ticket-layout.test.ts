@@ -23,6 +23,11 @@ const base = {
 const texts = (blocks: PrintBlock[]) => blocks.flatMap((b) => (b.t === 'text' ? [b.text] : []));
 
 describe('printed ticket layout', () => {
+  it('prints a number past the end of the range (A1000) big and whole, like any other', () => {
+    const job = renderTicketJob({ ...base, ticket: { ...ticket, number: 'A1000' } });
+    expect(job.blocks.find((b) => b.t === 'text' && b.text === 'A1000')).toMatchObject({ size: 4, bold: true });
+  });
+
   it('has the number big, both service names, people ahead, the estimate, the QR of the tracking page and the time', () => {
     const job = renderTicketJob(base);
     expect(job.cut).toBe('full');

@@ -9,7 +9,8 @@
  * never stores, logs or republishes the raw value.
  */
 import { type Static, Type } from 'typebox';
-import { EpochMs, Id, IssuedTicket, Localized } from './schemas';
+import { IssuedTicket } from './rest';
+import { EpochMs, Id, Localized } from './schemas';
 
 /** Peripheral name inside one bridge (`reader`, `printer`, …): a topic-safe id. */
 export const PeripheralId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' });
@@ -62,6 +63,8 @@ export const PeripheralStatus = Type.Object({
   port: Type.String(),
   printer: Type.Optional(PrinterState),
   counterId: Type.Optional(Id),
+  /** A card reader whose line keeps breaking replies (it still reads, through retries, or asks for the card again). */
+  degraded: Type.Optional(Type.Boolean()),
 });
 export type PeripheralStatus = Static<typeof PeripheralStatus>;
 
@@ -281,6 +284,8 @@ export const DeviceView = Type.Object({
   lastPrint: Type.Optional(
     Type.Object({ jobId: Type.String(), ok: Type.Boolean(), reason: Type.Optional(Type.String()), at: EpochMs }),
   ),
+  /** Tickets issued but not printed (failed print jobs) since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type DeviceView = Static<typeof DeviceView>;
 

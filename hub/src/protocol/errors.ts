@@ -15,6 +15,8 @@ export const ErrorStatus = {
   FORBIDDEN: 403,
   /** A clerk at a counter that serves none of their skills (services). */
   FORBIDDEN_COUNTER: 403,
+  /** This site issues tickets only at paired kiosks, counters and to API keys (no anonymous issue). */
+  ISSUE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
   APPOINTMENT_NOT_FOUND: 404,
@@ -46,6 +48,8 @@ export const ErrorStatus = {
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** The hourly cap on tickets nobody vouches for (per service or per address); kiosks are not capped. */
+  ISSUE_LIMIT: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

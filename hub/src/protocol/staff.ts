@@ -3,7 +3,8 @@
  * the supervisor's floor view and the audit log. Types are TypeBox schemas.
  */
 import { type Static, Type } from 'typebox';
-import { Actor, EpochMs, Localized, TicketView } from './schemas';
+import { TicketView } from './rest';
+import { Actor, EpochMs, Localized } from './schemas';
 
 /**
  * A staff username and password, as the API, the configuration file, the CLI and the staff app's
@@ -88,8 +89,14 @@ export const FloorAlert = Type.Object({
     Type.Literal('paper_end'),
     Type.Literal('paper_near_end'),
     Type.Literal('printer_problem'),
+    /** A card reader whose line keeps breaking replies (`peripherals[].degraded` in the registry). */
+    Type.Literal('reader_degraded'),
     Type.Literal('service_over_target'),
     Type.Literal('counter_paused_long'),
+    /** A service has used `percent` of its number range today (critical once numbers run past its end). */
+    Type.Literal('number_range_high'),
+    /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */
+    Type.Literal('anonymous_issue_limited'),
   ]),
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */
@@ -98,6 +105,10 @@ export const FloorAlert = Type.Object({
   since: Type.Optional(EpochMs),
   /** Minutes (wait or pause) where it applies. */
   minutes: Type.Optional(Type.Integer()),
+  /** Share of the number range used, where it applies. */
+  percent: Type.Optional(Type.Integer()),
+  /** Printer alerts: tickets issued but not printed since the printer last could print. */
+  unprinted: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type FloorAlert = Static<typeof FloorAlert>;
 

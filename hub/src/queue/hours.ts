@@ -1,6 +1,6 @@
 /** Opening hours of a service, evaluated in the site's time zone. */
 import type { ServiceHours } from '../protocol';
-import { localMinutesAndWeekday } from './numbering';
+import { localMinutesAndWeekday } from '../time';
 
 /** "HH:MM" → minutes since midnight; "24:00" → 1440 so a close of 24:00 includes 23:59. */
 function toMinutes(hhmm: string): number {

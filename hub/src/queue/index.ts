@@ -3,6 +3,7 @@ export * from './age';
 export * from './arrival-rates';
 export * from './estimate';
 export * from './forecast';
+export * from './forecaster';
 export * from './hours';
 export * from './no-show';
 export * from './numbering';

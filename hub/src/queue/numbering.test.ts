@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallboardError } from '../protocol';
-import { businessDate, formatNumber, localMinutesAndWeekday, nextSeq, numberWidth } from './numbering';
+import { businessDate, localMinutesAndWeekday } from '../time';
+import { formatNumber, nextSeq, numberWidth, rangeUse } from './numbering';
 
 describe('number format', () => {
   it('pads to the width', () => {
@@ -23,28 +23,32 @@ describe('nextSeq', () => {
   const range = [1, 999] as const;
 
   it('starts at the range start', () => {
-    expect(nextSeq(undefined, range, 'A')).toBe(1);
-    expect(nextSeq(undefined, [100, 199], 'A')).toBe(100);
+    expect(nextSeq(undefined, range)).toBe(1);
+    expect(nextSeq(undefined, [100, 199])).toBe(100);
   });
 
   it('continues after the last issued seq, gaps included, never going back', () => {
-    expect(nextSeq(1, range, 'A')).toBe(2);
-    expect(nextSeq(57, range, 'A')).toBe(58); // e.g. 40–56 lost in a crash: not reused
-    expect(nextSeq(5, [100, 199], 'A')).toBe(100); // range moved up by an admin: jump to its start
+    expect(nextSeq(1, range)).toBe(2);
+    expect(nextSeq(57, range)).toBe(58); // e.g. 40–56 lost in a crash: not reused
+    expect(nextSeq(5, [100, 199])).toBe(100); // range moved up by an admin: jump to its start
   });
 
-  it('throws NUMBER_RANGE_EXHAUSTED past the end', () => {
-    expect(nextSeq(998, range, 'A')).toBe(999);
-    let e: unknown;
-    try {
-      nextSeq(999, range, 'A');
-    } catch (err) {
-      e = err;
-    }
-    expect(e).toBeInstanceOf(CallboardError);
-    expect((e as CallboardError).code).toBe('NUMBER_RANGE_EXHAUSTED');
-    expect((e as CallboardError).details).toMatchObject({ serviceId: 'A' });
-    expect(() => nextSeq(5000, range, 'A')).toThrow(CallboardError);
+  it('never runs out: past the end of the range the numbers go on, one digit wider', () => {
+    expect(nextSeq(998, range)).toBe(999);
+    expect(nextSeq(999, range)).toBe(1000);
+    expect(formatNumber('A', nextSeq(999, range), numberWidth(range))).toBe('A1000');
+    expect(formatNumber('A', nextSeq(5000, range), numberWidth(range))).toBe('A5001');
+  });
+});
+
+describe('rangeUse', () => {
+  it('is the share of the range used, exactly 0.8 at the 80 % mark, above 1 past the end', () => {
+    expect(rangeUse(undefined, [1, 999])).toBe(0);
+    expect(rangeUse(0, [1, 10])).toBe(0);
+    expect(rangeUse(8, [1, 10])).toBe(0.8);
+    expect(rangeUse(7, [1, 10])).toBe(0.7);
+    expect(rangeUse(107, [100, 109])).toBe(0.8);
+    expect(rangeUse(12, [1, 10])).toBe(1.2);
   });
 });
 
@@ -86,21 +90,7 @@ describe('localMinutesAndWeekday', () => {
   });
 });
 
-describe('numbering edges', () => {
-  it('says which service ran out, of which range, and after which number', () => {
-    let caught: unknown;
-    try {
-      nextSeq(999, [1, 999], 'B');
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(CallboardError);
-    const err = caught as CallboardError;
-    expect(err.code).toBe('NUMBER_RANGE_EXHAUSTED');
-    expect(err.message).toBe('service B has used its whole number range 1–999 for today');
-    expect(err.details).toEqual({ serviceId: 'B', range: [1, 999], lastSeq: 999 });
-  });
-
+describe('business day edges', () => {
   it('writes a business date with a four-digit year even before the year 1000', () => {
     expect(businessDate(Date.UTC(999, 0, 1, 12), 'UTC')).toBe('0999-01-01');
     expect(businessDate(Date.UTC(2026, 11, 31, 23, 59), 'UTC')).toBe('2026-12-31');

@@ -9,7 +9,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor, CounterServiceLink, StoredIdentity, Ticket } from '../protocol';
-import { runs } from '../testing/property';
 import { defaultPolicy, MINUTE_MS, orderLine, type QueuePolicy } from './policy';
 import { PolicyLine } from './policy-line';
 import { NEW_ROTATION, type Rotation } from './rotation';
@@ -17,6 +16,12 @@ import { selectNext } from './select';
 import { compareArrival } from './selection';
 import { callTicket, startTicket, transferTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
+
+/**
+ * Cases per property: these counts in `npm test` (with the fixed seed of hub/src/testing/property.ts),
+ * PROPERTY_RUNS times as many in `npm run property`. (The queue core imports nothing outside it.)
+ */
+const runs = (numRuns: number) => ({ numRuns: Math.round(numRuns * Math.max(1, Number(process.env.PROPERTY_RUNS ?? 1))) });
 
 const CLASSES = ['appointment', 'priority', 'return', 'normal'];
 const SERVICES = ['A', 'B', 'C'];

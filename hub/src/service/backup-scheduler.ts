@@ -6,8 +6,8 @@
 import { copyFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { HubConfig } from '../config';
-import { businessDate, localMinutesAndWeekday } from '../queue';
 import { createBackup } from '../store';
+import { businessDate, localMinutesAndWeekday } from '../time';
 
 const NAME = /^callboard-(\d{4}-\d{2}-\d{2})-(\d{4})\.cbk$/;
 

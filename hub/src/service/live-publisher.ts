@@ -1,25 +1,28 @@
 /**
  * Publishes the queue's changes to MQTT: one `calls` message per call (QoS 1, not retained),
  * the retained `board` snapshot coalesced to at most 10 per second, and retained
- * `counters/<id>`. Topics come only from the protocol module.
+ * `counters/<id>`. Topics come only from the protocol module. It learns of changes from the
+ * hub's event bus and says on it what board it published (`board.published`, for the uplink).
  */
-import type Datastore from '@seald-io/nedb';
 import type { Bus } from '../broker';
+import type { HubEvents } from '../events';
 import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
-import type { NoticeDoc } from '../store';
+import type { NoticeRepository } from '../store';
 import { Coalescer } from './coalescer';
-import type { QueueEvents, QueueService } from './queue-service';
+import type { QueueService } from './queue-service';
 
 export const BOARD_MIN_INTERVAL_MS = 100;
 
-export class LivePublisher implements QueueEvents {
+export class LivePublisher {
   private queue: QueueService | null = null;
+  private events: HubEvents | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
   private readonly board: Coalescer;
   readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
   /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
   private readonly noticeList = new Map<string, NoticeView>();
   private readonly noticeTimers = new Map<string, NodeJS.Timeout>();
-  private noticeStore: Datastore<NoticeDoc> | null = null;
+  private noticeStore: NoticeRepository | null = null;
 
   constructor(
     private readonly bus: Bus,
@@ -29,8 +32,15 @@ export class LivePublisher implements QueueEvents {
     this.board = new Coalescer(BOARD_MIN_INTERVAL_MS, () => this.publishBoard());
   }
 
-  attach(queue: QueueService): void {
+  /** Starts publishing what the queue says on the event bus. */
+  attach(queue: QueueService, events: HubEvents): void {
     this.queue = queue;
+    this.events = events;
+    this.unsubscribe.push(
+      events.on('ticket.called', (e) => this.call(e.ticket, e.counter, e.recall, e.at)),
+      events.on('board.changed', () => this.boardChanged()),
+      events.on('counter.changed', (e) => this.counterChanged(e.counterId)),
+    );
   }
 
   call(ticket: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number): void {
@@ -57,7 +67,7 @@ export class LivePublisher implements QueueEvents {
     if (!this.queue) return;
     // A counter removed by an admin: an empty retained message clears it from the broker.
     if (!this.queue.counters.has(counterId)) this.send(topics.counter(this.siteId, counterId), '', true);
-    else this.send(topics.counter(this.siteId, counterId), this.queue.counterMessage(counterId), true);
+    else this.send(topics.counter(this.siteId, counterId), this.queue.views.counterMessage(counterId), true);
   }
 
   /** At start-up the broker holds nothing: republish every retained topic from the store. */
@@ -72,6 +82,7 @@ export class LivePublisher implements QueueEvents {
   }
 
   stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.board.stop();
     for (const timer of this.noticeTimers.values()) clearTimeout(timer);
     this.noticeTimers.clear();
@@ -86,11 +97,11 @@ export class LivePublisher implements QueueEvents {
    * At start-up: keeps notices in `store` from now on, deletes the expired ones and puts the
    * others back on the boards (oldest first), each with its remaining time.
    */
-  async restoreNotices(store: Datastore<NoticeDoc>, now: number): Promise<void> {
+  async restoreNotices(store: NoticeRepository, now: number): Promise<void> {
     this.noticeStore = store;
-    const docs = await store.findAsync({});
+    const docs = await store.all();
     const expired = docs.filter((d) => d.expiresAt !== undefined && d.expiresAt <= now).map((d) => d._id);
-    if (expired.length > 0) await store.removeAsync({ _id: { $in: expired } }, { multi: true });
+    await store.remove(expired);
     for (const { _id, ...rest } of docs.filter((d) => !expired.includes(d._id)).sort((a, b) => a.at - b.at))
       this.showNotice({ id: _id, ...rest }, now);
   }
@@ -99,7 +110,7 @@ export class LivePublisher implements QueueEvents {
   async addNotice(notice: NoticeView, now: number): Promise<void> {
     if (this.noticeStore) {
       const { id, ...rest } = notice;
-      await this.noticeStore.insertAsync({ _id: id, ...rest });
+      await this.noticeStore.add({ _id: id, ...rest });
     }
     this.showNotice(notice, now);
   }
@@ -111,7 +122,7 @@ export class LivePublisher implements QueueEvents {
     if (timer) clearTimeout(timer);
     this.noticeTimers.delete(id);
     if (had) this.board.request();
-    if (this.noticeStore) await this.noticeStore.removeAsync({ _id: id }, {});
+    if (this.noticeStore) await this.noticeStore.remove([id]);
     return had;
   }
 
@@ -134,7 +145,9 @@ export class LivePublisher implements QueueEvents {
   private publishBoard(): void {
     if (!this.queue) return;
     this.stats.boardsPublished++;
-    this.send(topics.board(this.siteId), this.queue.board(this.boardNotices()), true);
+    const snapshot = this.queue.board(this.boardNotices());
+    this.send(topics.board(this.siteId), snapshot, true);
+    this.events?.emit('board.published', { snapshot });
   }
 
   private send(topic: string, payload: unknown, retain: boolean): void {

@@ -9,22 +9,11 @@
  * docs/staff.md, "Set-up").
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import Datastore from '@seald-io/nedb';
 import type { HubConfig } from '../config';
 import { type ResolvedSetup, resolveSetup, schemaProblems } from '../config/setup';
 import { CallboardError, type SetupState, SiteSetup } from '../protocol';
+import { type SetupVersionDoc as SetupDoc, SetupHistory } from '../store';
 import type { Caller, QueueService } from './queue-service';
-
-interface SetupDoc {
-  _id: string;
-  version: number;
-  setup: SiteSetup;
-  /** SHA-256 of the configuration file's sections when this version was saved. */
-  fileHash: string;
-  savedAt: number;
-  savedBy: string;
-}
 
 export class SetupInvalid extends CallboardError {
   constructor(readonly problems: string[]) {
@@ -55,7 +44,7 @@ export class SetupService {
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly db: Datastore<SetupDoc>,
+    private readonly history: SetupHistory,
     private readonly deps: SetupDeps,
   ) {
     this.fileHash = hashSetup(deps.config.setup);
@@ -66,10 +55,9 @@ export class SetupService {
    * puts it into `config` (before the queue loads, so counters and services start as saved).
    */
   static async open(deps: SetupDeps): Promise<SetupService> {
-    const db = new Datastore<SetupDoc>({ filename: path.join(deps.config.dataDir, 'setup.db') });
-    await db.loadDatabaseAsync();
-    const service = new SetupService(db, deps);
-    const [latest] = await db.findAsync({}).sort({ version: -1 }).limit(1);
+    const history = await SetupHistory.open(deps.config.dataDir);
+    const service = new SetupService(history, deps);
+    const latest = await history.latest();
     service.latest = latest;
     if (!latest) return service;
     if (latest.fileHash !== service.fileHash) {
@@ -94,7 +82,7 @@ export class SetupService {
 
   attach(queue: QueueService): void {
     this.queue = queue;
-    queue.setupVersion = this.source === 'admin' ? (this.latest?.version ?? 0) : 0;
+    queue.catalogue.apply(this.deps.config, this.source === 'admin' ? (this.latest?.version ?? 0) : 0);
   }
 
   state(): SetupState {
@@ -156,21 +144,20 @@ export class SetupService {
       savedAt: this.deps.now(),
       savedBy: caller.actor.id ?? caller.actor.type,
     };
-    await this.db.insertAsync(doc);
+    await this.history.append(doc);
     this.latest = doc;
     this.source = 'admin';
     this.install(setup, resolved);
     const queue = this.requireQueue();
-    queue.setupVersion = version;
-    queue.reconfigure();
-    await queue.auditRaw(caller, 'setup.update', `v${version}`, describeChange(before, setup));
+    queue.applySetup(version);
+    await queue.audit.record(caller, 'setup.update', `v${version}`, describeChange(before, setup));
     this.deps.log.info({ version, by: doc.savedBy }, 'set-up changed on the admin page');
     return this.state();
   }
 
   async close(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.db.compactDatafileAsync().catch(() => undefined);
+    await this.history.close();
   }
 
   /** The new set-up replaces the old in the shared config object, which every part reads. */

@@ -4,18 +4,24 @@
  * messages, a last will — no clustering of hubs.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Bus } from '../broker';
+import type { DailyStatsDoc } from '../analytics/day-summary';
 import type { HubConfig } from '../config';
+import type { HubEvents } from '../events';
 import { topics } from '../protocol';
-import type { DailyStatsDoc } from '../store';
 
 export class Uplink {
+  private unsubscribe: () => void = () => undefined;
+
   private constructor(
     private readonly client: MqttClient,
     private readonly siteId: string,
   ) {}
 
-  static async start(config: HubConfig, bus: Bus, log: { warn: (o: object, m?: string) => void }): Promise<Uplink | null> {
+  static async start(
+    config: HubConfig,
+    events: HubEvents,
+    log: { warn: (o: object, m?: string) => void },
+  ): Promise<Uplink | null> {
     if (!config.uplink) return null;
     const siteId = config.site.id;
     const client = mqtt.connect(config.uplink.url, {
@@ -40,8 +46,8 @@ export class Uplink {
     });
     const uplink = new Uplink(client, siteId);
     // Every board the hub publishes locally is mirrored (MQTT.js queues while disconnected).
-    await bus.subscribe(topics.board(siteId), (topic, payload) => {
-      client.publish(topic, payload, { qos: 1, retain: true });
+    uplink.unsubscribe = events.on('board.published', ({ snapshot }) => {
+      client.publish(topics.board(siteId), JSON.stringify(snapshot), { qos: 1, retain: true });
     });
     return uplink;
   }
@@ -51,6 +57,7 @@ export class Uplink {
   }
 
   async close(): Promise<void> {
+    this.unsubscribe();
     // A clean shutdown says so; the will covers crashes and cut cables.
     await this.client
       .publishAsync(topics.siteStatus(this.siteId), JSON.stringify({ v: 1, state: 'offline', at: Date.now() }), {

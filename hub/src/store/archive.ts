@@ -2,51 +2,19 @@
  * Day close: tickets of past business days leave the hot `tickets.db` for
  * `archive/YYYY-MM-DD.db` (one NeDB file per day, same documents), and a summary row goes to
  * `daily_stats.db`. Start-up time and memory then depend on today's tickets, not on history.
+ * What the summary holds is the caller's (a `DaySummariser`): the store does not know the reports.
  */
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import Datastore from '@seald-io/nedb';
-import { type DayKpi, dayKpi } from '../analytics/day-kpi';
-import { writeDayFiles } from '../analytics/history/day-files';
 import type { Ticket } from '../protocol';
+import { archiveDir, archiveFile, type DailyRow, dailyStatsFile } from './archive-reader';
 
-export interface DailyStatsDoc {
-  _id: string; // YYYY-MM-DD
-  issued: number;
-  byStatus: Record<string, number>;
-  byService: Record<string, { issued: number; done: number; noShow: number; meanWaitSec: number | null }>;
-  archivedAt: number;
-  /** Pre-aggregates for the reports (analytics/day-kpi.ts); absent on days archived before them. */
-  kpi?: DayKpi;
-}
-
-export function summariseDay(date: string, tickets: readonly Ticket[], at: number): DailyStatsDoc {
-  const byStatus: Record<string, number> = {};
-  const byService: DailyStatsDoc['byService'] = {};
-  const waits = new Map<string, number[]>();
-  let issued = 0;
-  for (const t of tickets) {
-    byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-    const s = byService[t.serviceId] ?? { issued: 0, done: 0, noShow: 0, meanWaitSec: null };
-    byService[t.serviceId] = s;
-    if (!t.transferredFrom) {
-      issued++;
-      s.issued++;
-    }
-    if (t.status === 'done') s.done++;
-    if (t.status === 'no_show') s.noShow++;
-    const called = t.events.find((e) => e.type === 'called');
-    if (called) {
-      const list = waits.get(t.serviceId) ?? [];
-      list.push((called.at - t.arrivalAt) / 1000);
-      waits.set(t.serviceId, list);
-    }
-  }
-  for (const [serviceId, list] of waits) {
-    const s = byService[serviceId];
-    if (s) s.meanWaitSec = Math.round(list.reduce((a, b) => a + b, 0) / list.length);
-  }
-  return { _id: date, issued, byStatus, byService, archivedAt: at, kpi: dayKpi(tickets) };
+/** What day close makes of a closed day besides moving its tickets. */
+export interface DaySummariser<Row extends DailyRow = DailyRow> {
+  /** The day's row in daily_stats.db (`_id` is the date). */
+  summarise(date: string, tickets: readonly Ticket[], at: number): Row;
+  /** Files derived from the day; a failure is ignored (their reader rebuilds them from the archive). */
+  derive?(date: string, tickets: readonly Ticket[]): Promise<unknown>;
 }
 
 /**
@@ -54,11 +22,12 @@ export function summariseDay(date: string, tickets: readonly Ticket[], at: numbe
  * the order it writes: archive file and stats first, removal from the hot store last, so a
  * crash in between only leaves duplicates that the next run skips (same `_id`).
  */
-export async function archivePastDays(
+export async function archivePastDays<Row extends DailyRow>(
   dataDir: string,
   tickets: Datastore<Ticket & { _id: string }>,
   today: string,
   at: number,
+  summariser: DaySummariser<Row>,
 ): Promise<string[]> {
   const past = await tickets.findAsync({ businessDate: { $lt: today } });
   if (past.length === 0) return [];
@@ -68,32 +37,23 @@ export async function archivePastDays(
     list.push(t);
     byDay.set(t.businessDate, list);
   }
-  const archiveDir = path.join(dataDir, 'archive');
-  await mkdir(archiveDir, { recursive: true });
-  const stats = new Datastore<DailyStatsDoc>({ filename: path.join(dataDir, 'daily_stats.db') });
+  await mkdir(archiveDir(dataDir), { recursive: true });
+  const stats = new Datastore<Row>({ filename: dailyStatsFile(dataDir) });
   await stats.loadDatabaseAsync();
   const days = [...byDay.keys()].sort();
   for (const day of days) {
     const docs = byDay.get(day) ?? [];
-    const file = new Datastore<Ticket & { _id: string }>({ filename: path.join(archiveDir, `${day}.db`) });
+    const file = new Datastore<Ticket & { _id: string }>({ filename: archiveFile(dataDir, day) });
     await file.loadDatabaseAsync();
     const already = new Set((await file.findAsync({})).map((d) => d._id));
     const fresh = docs.filter((d) => !already.has(d._id));
     if (fresh.length > 0) await file.insertAsync(fresh);
     const all = await file.findAsync({});
-    await stats.updateAsync({ _id: day }, summariseDay(day, all, at), { upsert: true });
-    // The day's visit index and quarter-hour slots for the reports (DATA_DIR/analytics). Derived
-    // data: if writing it fails, the reports rebuild it from the archive file when first needed.
-    await writeDayFiles(dataDir, day, all).catch(() => undefined);
+    await stats.updateAsync({ _id: day }, summariser.summarise(day, all, at), { upsert: true });
+    // Derived data (the reports' indexes): if writing it fails, it is rebuilt from the archive file.
+    await summariser.derive?.(day, all).catch(() => undefined);
     await tickets.removeAsync({ businessDate: day }, { multi: true });
   }
   await tickets.compactDatafileAsync();
   return days;
-}
-
-/** The newest daily summaries (most recent first). */
-export async function latestDailyStats(dataDir: string, limit = 1): Promise<DailyStatsDoc[]> {
-  const stats = new Datastore<DailyStatsDoc>({ filename: path.join(dataDir, 'daily_stats.db') });
-  await stats.loadDatabaseAsync();
-  return stats.findAsync({}).sort({ _id: -1 }).limit(limit);
 }

@@ -1,7 +1,15 @@
+export * from './appointment-repository';
 export * from './archive';
+export * from './archive-reader';
+export * from './audit-repository';
 export * from './backup';
 export { InsertBatcher } from './batcher';
 export * from './lock';
 export * from './migrations';
+export * from './notice-repository';
+export * from './repositories';
 export * from './schema-version';
+export * from './setup-history';
+export * from './staff-repository';
 export * from './store';
+export * from './ticket-repository';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import type { Ticket } from '../protocol';
-import { archivePastDays } from './archive';
+import { archivePastDays, type DaySummariser } from './archive';
 import { createBackup } from './backup';
 import { NewerStoreError, readSchemaVersion, writeSchemaVersion } from './schema-version';
 
@@ -15,6 +15,8 @@ export interface MigrationContext {
   /** Today's business date in the site time zone. */
   today: string;
   at: number;
+  /** Day close's summary of each day a migration archives (the reports' own, from analytics). */
+  summariser: DaySummariser;
 }
 
 export interface Migration {
@@ -27,10 +29,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     to: 2,
     description: 'schema 1 kept every day in tickets.db: move past days to archive/YYYY-MM-DD.db with a daily_stats row',
-    async up({ dataDir, today, at }) {
+    async up({ dataDir, today, at, summariser }) {
       const tickets = new Datastore<Ticket & { _id: string }>({ filename: path.join(dataDir, 'tickets.db') });
       await tickets.loadDatabaseAsync();
-      await archivePastDays(dataDir, tickets, today, at);
+      await archivePastDays(dataDir, tickets, today, at, summariser);
       await tickets.compactDatafileAsync();
     },
   },

@@ -4,9 +4,9 @@
  * guessing: a downgrade needs a restore of a backup taken before the upgrade.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
+import { readNedbDocs } from './nedb-file';
 
 export interface MetaDoc {
   _id: 'schema';
@@ -34,26 +34,14 @@ export function openMeta(dataDir: string): Datastore<MetaDoc> {
 }
 
 /**
- * 0 for an empty data dir (nothing to migrate), else the recorded or implied version. Reads the
- * file as text: loading it with NeDB would rewrite it, and a backup (which asks for the version)
+ * 0 for an empty data dir (nothing to migrate), else the recorded or implied version. Parses the
+ * file (nedb-file.ts): loading it with NeDB would rewrite it, and a backup (which asks for the version)
  * may run while the hub is writing.
  */
 export async function readSchemaVersion(dataDir: string): Promise<number> {
   const hasData = ['tickets.db', 'staff.db', 'counters.db'].some((f) => existsSync(path.join(dataDir, f)));
-  let version: number | undefined;
-  try {
-    for (const line of (await readFile(path.join(dataDir, 'meta.db'), 'utf8')).split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const doc = JSON.parse(line) as Partial<MetaDoc> & { $$deleted?: boolean };
-        if (doc._id === 'schema') version = doc.$$deleted ? undefined : doc.version;
-      } catch {
-        // a half-written last line: ignore it, as NeDB does
-      }
-    }
-  } catch {
-    // no meta.db yet
-  }
+  const meta = await readNedbDocs<MetaDoc>(path.join(dataDir, 'meta.db')).catch(() => new Map<string, MetaDoc>());
+  const version = meta.get('schema')?.version;
   if (version !== undefined) return version;
   return hasData ? 1 : 0;
 }

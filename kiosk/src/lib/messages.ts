@@ -157,6 +157,10 @@ export const messages = {
     en: 'Your ticket could not be printed. Scan the QR code or note your number.',
   },
   printerOutOfPaper: { zh: '打印机缺纸', en: 'Printer out of paper' },
+  photoHint: {
+    zh: '请用手机拍下您的号码和二维码',
+    en: 'Take a photo of your number and this QR code with your phone',
+  },
   printerProblem: { zh: '打印机暂不可用', en: 'Printer not available' },
   done: { zh: '完成', en: 'Done' },
 

@@ -75,11 +75,29 @@ export const messages = {
   alerts: { zh: '告警', en: 'Alerts' },
   noAlerts: { zh: '当前无告警', en: 'No alerts' },
   alert_device_offline: { zh: '设备离线：{name}', en: 'Device offline: {name}' },
-  alert_paper_end: { zh: '打印机缺纸：{name}', en: 'Printer out of paper: {name}' },
+  alert_paper_end: {
+    zh: '打印机缺纸：{name}（已发出未打印的号票 {count} 张）',
+    en: 'Printer out of paper: {name} ({count} tickets issued unprinted)',
+  },
+  alert_reader_degraded: {
+    zh: '读卡器通信不稳定：{name}（请检查读卡器和连接线）',
+    en: 'Card reader losing data: {name} (check the reader and its cable)',
+  },
   alert_paper_near_end: { zh: '打印纸将尽：{name}', en: 'Printer paper low: {name}' },
-  alert_printer_problem: { zh: '打印机故障：{name}', en: 'Printer problem: {name}' },
+  alert_printer_problem: {
+    zh: '打印机故障：{name}（已发出未打印的号票 {count} 张）',
+    en: 'Printer problem: {name} ({count} tickets issued unprinted)',
+  },
   alert_service_over_target: { zh: '{name} 等候超时（{min} 分钟）', en: '{name} over its wait target ({min} min)' },
   alert_counter_paused_long: { zh: '{name} 暂停过久（{min} 分钟）', en: '{name} paused too long ({min} min)' },
+  alert_number_range_high: {
+    zh: '{name} 今日号段已用 {percent}%（用完后号码加一位继续）',
+    en: '{name} has used {percent}% of its numbers today (then numbers go on one digit longer)',
+  },
+  alert_anonymous_issue_limited: {
+    zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
+    en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
+  },
   notices: { zh: '公告', en: 'Notices' },
   noticeZh: { zh: '中文内容', en: 'Chinese text' },
   noticeEn: { zh: '英文内容', en: 'English text' },

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor, Ticket } from '@callboard/hub/protocol';
-import { businessDate, callTicket, finishTicket, formatNumber, newTicket, noShowTicket, startTicket } from '@callboard/hub/queue';
+import { callTicket, finishTicket, formatNumber, newTicket, noShowTicket, startTicket } from '@callboard/hub/queue';
+import { businessDate } from '@callboard/hub/time';
+import { reportDaySummariser } from '../../../hub/src/analytics/history/day-close';
 import { archivePastDays, SCHEMA_VERSION, Store, writeSchemaVersion } from '../../../hub/src/store';
 import { VERSION } from '../../../hub/src/version';
 import { COUNTERS, SERVICES } from './site';
@@ -82,7 +84,7 @@ export async function seedDataDir(
         batch.push(...dayOfTickets(businessDate(end, TZ), opts.perPastDay, end, 8 * 3600_000, 0));
       }
       await insertAll(store, batch);
-      await archivePastDays(dataDir, store.tickets, today, now);
+      await archivePastDays(dataDir, store.tickets, today, now, reportDaySummariser(dataDir));
     }
     // Spread today's tickets over the hours since the day began (at most 9 h), never in the future.
     const sinceMidnight = Math.max(60_000, now - dayStart(now));

@@ -98,7 +98,8 @@ export async function mixedDayScenario(): Promise<ScenarioResult> {
   const server = await startHub();
   const wsUrl = `${server.baseUrl.replace('http', 'ws')}/mqtt`;
   const rng = new Prng(20_260_101);
-  const anon = new HubClient({ baseUrl: server.baseUrl });
+  // Visitors give their phone numbers at the lobby kiosk (a paired device), as on a site.
+  const anon = new HubClient({ baseUrl: server.baseUrl, deviceToken: 'demo-kiosk-1-token-0001' });
   const clerks = Array.from({ length: counters }, () => new HubClient({ baseUrl: server.baseUrl }));
   let screens: ScreenFleet | null = null;
   const inflight = new Set<Promise<void>>();

@@ -66,6 +66,11 @@ describe('numbers', () => {
   it('reads ticket numbers sign by sign, leading zeros included', () => {
     expect(ticketNumber('B0107', 'zh')).toEqual(['zh/B', 'zh/0', 'zh/1', 'zh/0', 'zh/7']);
     expect(ticketNumber('c12', 'en')).toEqual(['en/C', 'en/1', 'en/2']);
+    // Past the end of a day's range numbers go on one digit wider: still every sign, nothing missing.
+    const wider = renderAnnouncement({ ...A023, number: 'A1000' }, { langs: ['zh', 'en'], repeat: 1, available });
+    expect(ticketNumber('A1000', 'zh')).toEqual(['zh/A', 'zh/1', 'zh/0', 'zh/0', 'zh/0']);
+    expect(wider.parts.flatMap((p) => p.missing)).toEqual([]);
+    expect(wider.parts[1]?.text).toBe('请 A1000 号 到 3号窗口');
   });
 
   it('says counter numbers as numbers in Chinese: 十, 十二, 二十, 二十三', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeResponse } from './codec';
 import { FIND_OK, readResponse, SELECT_OK, zhangSanFengBlock } from './fixtures';
-import { SamFrameSplitter, SamParser } from './parser';
+import { SamFrameSplitter } from './parser';
 
 const body = (frame: Buffer) => frame.subarray(7, -1);
 
@@ -47,16 +46,5 @@ describe('resynchronising SAM parser', () => {
     expect(s.push(FIND_OK.subarray(0, 2))).toEqual([]);
     expect(s.push(FIND_OK.subarray(2, 6))).toEqual([]);
     expect(s.push(FIND_OK.subarray(6))).toEqual([body(FIND_OK)]);
-  });
-
-  it('works as a stream', async () => {
-    const p = new SamParser();
-    const got: Buffer[] = [];
-    p.on('data', (b: Buffer) => got.push(b));
-    const frames = [FIND_OK, encodeResponse(0x80), SELECT_OK];
-    const all = Buffer.concat(frames);
-    for (let i = 0; i < all.length; i += 5) p.write(all.subarray(i, i + 5));
-    await new Promise((r) => setImmediate(r));
-    expect(got).toEqual(frames.map(body));
   });
 });

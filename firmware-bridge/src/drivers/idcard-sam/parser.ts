@@ -4,9 +4,9 @@
  * big-endian length, waits for the whole frame, checks the XOR, and on a bad frame drops one
  * byte and hunts again. A frame whose length bytes were corrupted would make it wait for
  * bytes that never come; while it waits it looks ahead for a later complete, valid frame and
- * skips to it. (The driver also resets the parser when a reply times out.)
+ * skips to it. The driver feeds it directly (so it knows, within the same chunk, whether a reply
+ * was dropped) and resets it when a reply is given up.
  */
-import { Transform, type TransformCallback } from 'node:stream';
 import { scanFrame } from './codec';
 import { PREAMBLE } from './constants';
 
@@ -72,23 +72,5 @@ export class SamFrameSplitter {
     for (let q = buf.indexOf(PREAMBLE, from); q >= 0; q = buf.indexOf(PREAMBLE, q + 1))
       if (scanFrame(buf, q).kind === 'frame') return q;
     return -1;
-  }
-}
-
-/** The same as a stream: bytes in, one frame body (Buffer) per object out. */
-export class SamParser extends Transform {
-  readonly splitter = new SamFrameSplitter();
-
-  constructor() {
-    super({ readableObjectMode: true });
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    for (const frame of this.splitter.push(chunk)) this.push(frame);
-    done();
-  }
-
-  reset(): void {
-    this.splitter.reset();
   }
 }

@@ -3,7 +3,16 @@
  * the flags summed up as the PrinterState the hub shows. The emulator uses the encoders.
  */
 import type { PaperState, PrinterCondition, PrinterState } from '@callboard/hub/protocol';
-import { Bit, DLE, EOT, STATUS_FIXED_BITS, STATUS_FIXED_MASK, type StatusRequestN } from './constants';
+import {
+  Bit,
+  DLE,
+  EOT,
+  STATUS_BITS,
+  STATUS_FIXED_BITS,
+  STATUS_FIXED_MASK,
+  type StatusBitName,
+  type StatusRequestN,
+} from './constants';
 
 export function statusRequest(n: StatusRequestN): Buffer {
   return Buffer.from([DLE, EOT, n]);
@@ -58,6 +67,13 @@ export function applyStatus(flags: StatusFlags, n: number, b: number): StatusFla
   }
 }
 
+/** Emulator side: the reply byte to `DLE EOT n` carrying exactly these bits (each set on its own). */
+export function encodeBits(n: number, bits: Iterable<StatusBitName>): number {
+  let b = STATUS_FIXED_BITS;
+  for (const name of bits) if (STATUS_BITS[name].n === n) b |= STATUS_BITS[name].mask;
+  return b;
+}
+
 /** Emulator side: the reply byte to `DLE EOT n` for a printer in this state. */
 export function encodeStatus(n: number, f: StatusFlags): number {
   let b = STATUS_FIXED_BITS;
@@ -78,15 +94,22 @@ export function encodeStatus(n: number, f: StatusFlags): number {
   return b;
 }
 
-/** The worst true thing first: a person fixes the printer in this order. */
+/**
+ * The worst true thing first: a person fixes the printer in this order. Either paper-end bit
+ * alone means paper end: the sensor's (`DLE EOT 4`) or "stopped for paper end" (`DLE EOT 2`).
+ * The offline bit (`DLE EOT 1`) without any cause the other replies explain (a feed button
+ * held, a cause this printer does not report) still means it will not print now: offline.
+ */
 export function summarise(flags: StatusFlags, online: boolean, paperKnown = true): PrinterState {
-  const paper: PaperState = !paperKnown ? 'unknown' : flags.paperEnd ? 'end' : flags.paperNearEnd ? 'near_end' : 'ok';
+  const paperOut = flags.paperEnd || flags.paperEndStop;
+  const paper: PaperState = !paperKnown ? 'unknown' : paperOut ? 'end' : flags.paperNearEnd ? 'near_end' : 'ok';
   const error = flags.cutterError || flags.unrecoverable || (flags.error && !flags.coverOpen && !flags.paperEndStop);
   let condition: PrinterCondition = 'ok';
   if (!online) condition = 'offline';
   else if (flags.coverOpen) condition = 'cover_open';
-  else if (flags.paperEnd || flags.paperEndStop) condition = 'paper_end';
+  else if (paperOut) condition = 'paper_end';
   else if (error) condition = 'error';
+  else if (flags.offline) condition = 'offline';
   else if (flags.paperNearEnd) condition = 'paper_near_end';
   return { condition, paper, coverOpen: flags.coverOpen, online, error };
 }

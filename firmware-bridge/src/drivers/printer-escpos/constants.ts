@@ -26,6 +26,21 @@ export const Bit = {
   paperEnd: 0x60, // n=4 bits 5–6
 } as const;
 
+/** Every status bit by name, with the `DLE EOT n` request whose reply carries it. */
+export const STATUS_BITS = {
+  printerOffline: { n: 1, mask: Bit.printerOffline },
+  coverOpen: { n: 2, mask: Bit.coverOpen },
+  feedButton: { n: 2, mask: Bit.feedButton },
+  paperEndStop: { n: 2, mask: Bit.paperEndStop },
+  errorOccurred: { n: 2, mask: Bit.errorOccurred },
+  cutterError: { n: 3, mask: Bit.cutterError },
+  unrecoverable: { n: 3, mask: Bit.unrecoverable },
+  autoRecoverable: { n: 3, mask: Bit.autoRecoverable },
+  paperNearEnd: { n: 4, mask: Bit.paperNearEnd },
+  paperEnd: { n: 4, mask: Bit.paperEnd },
+} as const;
+export type StatusBitName = keyof typeof STATUS_BITS;
+
 /** FS & enters Chinese (two-byte) mode, FS . leaves it. */
 export const CHINESE_ON = Buffer.from([FS, 0x26]);
 export const CHINESE_OFF = Buffer.from([FS, 0x2e]);

@@ -1,7 +1,9 @@
 /**
  * Emulated SAM ID card reader on the far side of a pty: answers find / select / read frames
  * with real bytes for whichever test card is "on the reader". A card stays placed until it
- * is lifted or another is placed, like a card left on a real reader.
+ * is lifted or another is placed, like a card left on a real reader. `setFaults` makes it
+ * misbehave as readers in the field do (faults.ts): corrupted replies every N, noise, replies
+ * split into pieces; `bounce` lifts and replaces a card on a schedule.
  */
 import { EventEmitter } from 'node:events';
 import { commandName, encodeReadData, encodeResponse, parseCommand } from '../../drivers/idcard-sam/codec';
@@ -12,6 +14,7 @@ import type { Logger } from '../../log';
 import type { SerialBinding } from '../../serial/binding';
 import { SerialLink } from '../../serial/link';
 import { findCard, TEST_CARDS, type TestCard } from './cards';
+import { CORRUPTIONS, type Corruption, chunks, corruptFrame, noise, type ReaderFaults, rng } from './faults';
 
 export interface IdCardEmulatorOptions {
   path: string;
@@ -30,7 +33,13 @@ export class IdCardEmulator extends EventEmitter<{ command: [string] }> {
   private readonly splitter = new SamFrameSplitter();
   private placed: TestCard | null = null;
   readonly cards: TestCard[];
-  readonly stats = { commands: 0, reads: 0 };
+  readonly stats = { commands: 0, reads: 0, replies: 0, corrupted: 0 };
+  private faults: ReaderFaults = {};
+  private random = rng(1);
+  private mixedTurn = 0;
+  /** Replies go out one after another, even when split into paced chunks. */
+  private sending: Promise<void> = Promise.resolve();
+  private bounceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: IdCardEmulatorOptions) {
     super();
@@ -52,7 +61,50 @@ export class IdCardEmulator extends EventEmitter<{ command: [string] }> {
   }
 
   stop(): Promise<void> {
+    this.cancelBounce();
     return this.link.stop();
+  }
+
+  /** Replaces the fault settings (`{}`: a healthy reader again); the reply count starts over. */
+  setFaults(faults: ReaderFaults): void {
+    this.faults = { ...faults };
+    this.random = rng(faults.seed ?? 1);
+    this.stats.replies = 0;
+    this.mixedTurn = 0;
+    this.options.log.info('faults set', { ...faults });
+  }
+
+  get currentFaults(): ReaderFaults {
+    return { ...this.faults };
+  }
+
+  /**
+   * Puts the card on and takes it off following `pattern` (ms on, ms off, ms on, …); after the
+   * last step the card stays on. Resolves when the pattern has been played.
+   */
+  bounce(label: string, pattern: readonly number[]): Promise<boolean> {
+    this.cancelBounce();
+    if (!this.place(label)) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const step = (i: number) => {
+        if (i >= pattern.length) {
+          this.bounceTimer = null;
+          if (i % 2 === 0) this.place(label);
+          return resolve(true);
+        }
+        this.bounceTimer = setTimeout(() => {
+          if (i % 2 === 0) this.lift();
+          else this.place(label);
+          step(i + 1);
+        }, pattern[i]);
+      };
+      step(0);
+    });
+  }
+
+  private cancelBounce(): void {
+    if (this.bounceTimer) clearTimeout(this.bounceTimer);
+    this.bounceTimer = null;
   }
 
   /** Puts a test card on the reader; false when no card has that label. */
@@ -116,6 +168,34 @@ export class IdCardEmulator extends EventEmitter<{ command: [string] }> {
       default:
         reply = encodeResponse(Sw3.commandError);
     }
-    this.link.write(reply).catch((err: Error) => this.options.log.debug('reply not sent', { err: err.message }));
+    this.send(this.damage(reply));
+  }
+
+  /** The reply as the line delivers it under the current faults. */
+  private damage(reply: Buffer): Buffer[] {
+    const f = this.faults;
+    const counted = f.corruptLongerThan === undefined || reply.length > f.corruptLongerThan;
+    if (counted) this.stats.replies++;
+    let frame = reply;
+    if (counted && f.corruptEvery && f.corruptEvery > 0 && this.stats.replies % f.corruptEvery === 0) {
+      const kind: Corruption =
+        f.corruption === 'mixed'
+          ? (CORRUPTIONS[this.mixedTurn++ % CORRUPTIONS.length] as Corruption)
+          : (f.corruption ?? 'checksum');
+      frame = corruptFrame(frame, kind);
+      this.stats.corrupted++;
+    }
+    const bytes = f.noiseBytes ? Buffer.concat([noise(f.noiseBytes, this.random), frame]) : frame;
+    return f.splitBytes ? chunks(bytes, f.splitBytes) : [bytes];
+  }
+
+  private send(parts: Buffer[]): void {
+    const gap = this.faults.splitGapMs ?? 5;
+    this.sending = this.sending.then(async () => {
+      for (const [i, part] of parts.entries()) {
+        if (i > 0) await new Promise((r) => setTimeout(r, gap));
+        await this.link.write(part).catch((err: Error) => this.options.log.debug('reply not sent', { err: err.message }));
+      }
+    });
   }
 }

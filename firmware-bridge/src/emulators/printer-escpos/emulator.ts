@@ -3,13 +3,14 @@
  * DLE EOT status requests from a settable paper/cover state, and writes every ticket (one per
  * cut) as `ticket-NNNN.txt` (readable), `.svg` (a picture of the paper) and `.bin` (the raw
  * bytes) under its data directory. While out of paper or with the cover open it prints
- * nothing, like a real printer.
+ * nothing, like a real printer. `setStatusBits` sets the raw status bits one by one instead
+ * (each bit on its own, in any combination a printer might report), for the driver's tests.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeStatus, noFlags, type StatusFlags } from '../../drivers/printer-escpos/codec';
-import { DEFAULT_BAUD } from '../../drivers/printer-escpos/constants';
+import { encodeBits, encodeStatus, noFlags, type StatusFlags } from '../../drivers/printer-escpos/codec';
+import { DEFAULT_BAUD, type StatusBitName } from '../../drivers/printer-escpos/constants';
 import type { Logger } from '../../log';
 import type { SerialBinding } from '../../serial/binding';
 import { SerialLink } from '../../serial/link';
@@ -17,6 +18,9 @@ import { EscPosInterpreter } from './interpreter';
 import { type PrintedTicket, TicketAssembler, ticketSvg, ticketText } from './ticket';
 
 export type PaperSetting = 'ok' | 'near_end' | 'end';
+
+/** Raw bits under which a printer does not print. */
+const STOPS_PRINTING: readonly StatusBitName[] = ['printerOffline', 'coverOpen', 'paperEndStop', 'errorOccurred', 'paperEnd'];
 
 export interface PrinterEmulatorOptions {
   path: string;
@@ -39,6 +43,8 @@ export class PrinterEmulator extends EventEmitter<{ ticket: [SavedTicket] }> {
   private interpreter = new EscPosInterpreter();
   private assembler = new TicketAssembler();
   private flags: StatusFlags = { ...noFlags };
+  /** Raw status bits, when set: the replies carry exactly these, whatever paper and cover say. */
+  private bits: ReadonlySet<StatusBitName> | null = null;
   private seq = 0;
   readonly tickets: SavedTicket[] = [];
   readonly stats = { statusRequests: 0, dropped: 0 };
@@ -77,11 +83,23 @@ export class PrinterEmulator extends EventEmitter<{ ticket: [SavedTicket] }> {
     this.options.log.info('cover set', { open });
   }
 
+  /** Replies carry exactly these bits (`null`: back to the paper and cover settings). */
+  setStatusBits(bits: readonly StatusBitName[] | null): void {
+    this.bits = bits ? new Set(bits) : null;
+    this.options.log.info('status bits set', { bits: bits ? bits.join(' ') || '(none)' : '(from paper and cover)' });
+  }
+
+  get statusBits(): StatusBitName[] | null {
+    return this.bits ? [...this.bits] : null;
+  }
+
   get paper(): PaperSetting {
     return this.flags.paperEnd ? 'end' : this.flags.paperNearEnd ? 'near_end' : 'ok';
   }
 
   get canPrint(): boolean {
+    const b = this.bits;
+    if (b) return !STOPS_PRINTING.some((name) => b.has(name));
     return !this.flags.paperEnd && !this.flags.coverOpen;
   }
 
@@ -90,7 +108,7 @@ export class PrinterEmulator extends EventEmitter<{ ticket: [SavedTicket] }> {
     for (const e of events)
       if (e.t === 'status') {
         this.stats.statusRequests++;
-        const reply = Buffer.from([encodeStatus(e.n, this.flags)]);
+        const reply = Buffer.from([this.bits ? encodeBits(e.n, this.bits) : encodeStatus(e.n, this.flags)]);
         this.link.write(reply).catch((err: Error) => this.options.log.debug('status not sent', { err: err.message }));
       }
     if (!this.canPrint) {

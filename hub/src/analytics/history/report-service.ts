@@ -4,10 +4,12 @@
  */
 import { CallboardError } from '../../protocol';
 import type { FrequentReply, KpiReport, RepeatPairsReply, RepeatReport, StaffingReply } from '../../protocol/reports';
+import type { ArchiveReader } from '../../store/archive-reader';
+import { addDays, daysBetween, isDate } from '../../time';
 import { KpiAccumulator } from '../day-kpi';
 import { frequentVisitors, pairPage } from '../frequent';
 import { kpiTables, type ServiceInfo } from '../kpis';
-import { addDays, daysBetween, isDate, LocalClock } from '../local-time';
+import { LocalClock } from '../local-time';
 import { type PairFilter, RepeatEngine } from '../repeats';
 import { staffingAdvice } from '../staffing';
 import { type DaySource, HistorySource, type HotTickets } from './source';
@@ -19,7 +21,8 @@ const LOOKAROUND_DAYS = 7;
 export const DEFAULT_WINDOW_HOURS = 72;
 
 export interface ReportDeps {
-  dataDir: string;
+  /** Closed days (the store's read-only view of the archive). */
+  archive: ArchiveReader;
   timeZone: string;
   services: () => readonly ServiceInfo[];
   /** Today's business date (the queue's). */
@@ -33,7 +36,7 @@ export class ReportService {
   readonly history: HistorySource;
 
   constructor(private readonly deps: ReportDeps) {
-    this.history = new HistorySource(deps.dataDir, deps.hot);
+    this.history = new HistorySource(deps.archive, deps.hot);
   }
 
   /** Defaults to today; refuses reversed, malformed or over-long ranges. */

@@ -8,20 +8,16 @@
  * Days archived before pre-aggregates existed are filled in once from their archive file:
  * `kpi/DATE.json` and `visits/DATE.cbv` are written beside, and later reports read those.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Ticket } from '../../protocol';
-import type { DailyStatsDoc } from '../../store/archive';
+import type { ArchiveReader } from '../../store/archive-reader';
 import { type DayKpi, type DaySlots, dayKpi } from '../day-kpi';
+import type { DailyStatsDoc } from '../day-summary';
 import { type VisitChunk, visitsToChunk } from '../visit-chunk';
 import { ticketsToVisits } from '../visits';
 import { kpiSidecarFile, readDaySlots, readKpiSidecar, readVisitIndex, writeAtomic, writeDayFiles } from './day-files';
-import { CachedNedbFile, readNedbDocs } from './nedb-file';
 
 /** Tickets of the hot store with a business date in [from, to]. */
 export type HotTickets = (from: string, to: string) => Promise<Ticket[]>;
-
-const ARCHIVE_FILE = /^(\d{4}-\d{2}-\d{2})\.db$/;
 
 export interface DaySource {
   date: string;
@@ -39,13 +35,14 @@ interface Backfilled {
 }
 
 export class HistorySource {
-  private readonly stats: CachedNedbFile<DailyStatsDoc>;
+  /** DATA_DIR, where the reports keep their derived files (day-files.ts). */
+  readonly dataDir: string;
 
   constructor(
-    readonly dataDir: string,
+    private readonly archive: ArchiveReader,
     private readonly hot: HotTickets,
   ) {
-    this.stats = new CachedNedbFile(path.join(dataDir, 'daily_stats.db'));
+    this.dataDir = archive.dataDir;
   }
 
   /**
@@ -53,18 +50,8 @@ export class HistorySource {
    * `withRows` (the KPI path reads them anyway; the visit path need not parse them).
    */
   async archivedDates(from: string, to: string, withRows = true): Promise<string[]> {
-    const dates = new Set<string>();
-    if (withRows) for (const id of (await this.stats.docs()).keys()) if (id >= from && id <= to) dates.add(id);
-    let files: string[] = [];
-    try {
-      files = await readdir(path.join(this.dataDir, 'archive'));
-    } catch {
-      // no archive yet
-    }
-    for (const f of files) {
-      const m = ARCHIVE_FILE.exec(f);
-      if (m?.[1] && m[1] >= from && m[1] <= to) dates.add(m[1]);
-    }
+    const dates = new Set(await this.archive.archivedDays(from, to));
+    if (withRows) for (const id of (await this.archive.dailyRows()).keys()) if (id >= from && id <= to) dates.add(id);
     return [...dates].sort();
   }
 
@@ -82,7 +69,7 @@ export class HistorySource {
   /** Every day of [from, to] that has data, in date order; with `slots`, archived days bring theirs. */
   async days(from: string, to: string, opts: { slots?: boolean } = {}): Promise<DaySource[]> {
     const archived = await this.archivedDates(from, to);
-    const rows = await this.stats.docs();
+    const rows = await this.archive.dailyRows<DailyStatsDoc>();
     const out: DaySource[] = [];
     for (const date of archived) {
       // Built at most once per day, and only if one of its pre-aggregates is missing.
@@ -122,9 +109,8 @@ export class HistorySource {
    * part goes to a sidecar file rather than daily_stats.db, which only day close writes.
    */
   private async backfill(date: string): Promise<Backfilled | null> {
-    const docs = await readNedbDocs<Ticket & { _id: string }>(path.join(this.dataDir, 'archive', `${date}.db`));
-    if (docs.size === 0) return null;
-    const tickets = [...docs.values()];
+    const tickets = await this.archive.ticketsOfDay(date);
+    if (tickets.length === 0) return null;
     const kpi = dayKpi(tickets);
     await writeAtomic(kpiSidecarFile(this.dataDir, date), JSON.stringify(kpi));
     return { kpi, ...(await writeDayFiles(this.dataDir, date, tickets)) };

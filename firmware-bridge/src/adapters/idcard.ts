@@ -1,0 +1,66 @@
+/** ID card reader: card reads and refusals become `card` / `card-error` events; its health shows in the status. */
+import type { PeripheralStatus } from '@callboard/hub/protocol';
+import type { Peripheral } from '../config';
+import { IdCardDriver } from '../drivers/idcard-sam/driver';
+import { type AdapterContext, eventBase, type PeripheralAdapter } from './types';
+
+type IdCardConfig = Extract<Peripheral, { kind: 'idcard-sam' }>;
+
+export class IdCardAdapter implements PeripheralAdapter {
+  readonly kind = 'idcard-sam' as const;
+  readonly id: string;
+  readonly driver: IdCardDriver;
+
+  constructor(
+    private readonly config: IdCardConfig,
+    ctx: AdapterContext,
+  ) {
+    this.id = config.id;
+    this.driver = new IdCardDriver({
+      path: config.port,
+      log: ctx.log,
+      ...(ctx.binding ? { binding: ctx.binding } : {}),
+      ...(config.baudRate ? { baudRate: config.baudRate } : {}),
+      ...(config.pollMs ? { pollMs: config.pollMs } : {}),
+      ...(config.repeatAfterMs ? { repeatAfterMs: config.repeatAfterMs } : {}),
+    });
+    const kiosk = ctx.kioskId ? { kioskId: ctx.kioskId } : {};
+    // Only what matching needs leaves the bridge: the number and kind, never the name or photo.
+    this.driver.on('card', (card) =>
+      ctx.send({
+        ...eventBase(this.id),
+        type: 'card',
+        card: { kind: card.kind, idNumber: card.idNumber, validTo: card.validTo },
+        ...kiosk,
+        ...(ctx.defaultServiceId ? { serviceId: ctx.defaultServiceId } : {}),
+      }),
+    );
+    this.driver.on('card-error', (e) =>
+      ctx.send({ ...eventBase(this.id), type: 'card-error', code: e.code, message: e.message, ...kiosk }),
+    );
+    this.driver.on('connection', () => ctx.statusChanged());
+    this.driver.on('health', () => ctx.statusChanged());
+  }
+
+  get connected(): boolean {
+    return this.driver.connected;
+  }
+
+  start(): void {
+    this.driver.start();
+  }
+
+  stop(): Promise<void> {
+    return this.driver.stop();
+  }
+
+  status(): PeripheralStatus {
+    return {
+      id: this.id,
+      kind: this.kind,
+      connected: this.connected,
+      port: this.config.port,
+      ...(this.driver.degraded ? { degraded: true } : {}),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One adapter per peripheral kind: it builds the kind's driver from its configuration, turns the
+ * driver's events into device events for the hub, says what the bridge status shows of it, and
+ * offers the commands the kind can carry out. The bridge only holds adapters; it never needs to
+ * know which kind it is talking to, and never casts.
+ */
+import type { DeviceEvent, PeripheralKind, PeripheralStatus, PrintJob } from '@callboard/hub/protocol';
+import type { PrintResult } from '../drivers/printer-escpos/driver';
+import type { Logger } from '../log';
+import type { SerialBinding } from '../serial/binding';
+
+/** What an adapter may use from the bridge. */
+export interface AdapterContext {
+  log: Logger;
+  binding?: SerialBinding;
+  /** The kiosk page this bridge serves, and the service a card tap is for when it has no choice. */
+  kioskId?: string;
+  defaultServiceId?: string;
+  /** Publishes an event to the hub (dropped while the hub is unreachable). */
+  send(event: DeviceEvent): void;
+  /** Something the bridge status shows has changed (connection, paper, reader health). */
+  statusChanged(): void;
+}
+
+/** Commands from the hub, each offered only by the kinds that can do it. */
+export interface Capabilities {
+  print?: (jobId: string, job: PrintJob, hooks: { onSend?: () => void }) => Promise<PrintResult>;
+  showText?: (text: string) => Promise<void>;
+  beep?: () => Promise<void>;
+}
+
+export interface PeripheralAdapter extends Capabilities {
+  readonly id: string;
+  readonly kind: PeripheralKind;
+  readonly connected: boolean;
+  start(): void;
+  stop(): Promise<void>;
+  /** This peripheral's entry in the bridge's retained status. */
+  status(): PeripheralStatus;
+}
+
+/** The fields every event shares. */
+export function eventBase(peripheral: string) {
+  return { v: 1 as const, peripheral, at: Date.now() };
+}

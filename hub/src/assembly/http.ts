@@ -1,0 +1,113 @@
+/**
+ * The HTTP side of the hub: error shape, hardening headers, cookies, rate limits, the OpenAPI
+ * page, WebSockets (MQTT over WebSocket at MQTT_WS_PATH), every API route under API_PREFIX, and
+ * the built apps.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import { appointmentRoutes } from '../api/appointments';
+import { authRoutes, callerPlugin } from '../api/auth';
+import type { HubContext } from '../api/context';
+import { counterRoutes } from '../api/counters';
+import { installErrorHandling } from '../api/errors';
+import type { Metrics } from '../api/metrics';
+import { toOpenApi30 } from '../api/openapi';
+import { pairingRoutes } from '../api/pairing';
+import { registerStaticApps } from '../api/static-apps';
+import { systemRoutes } from '../api/system';
+import { ticketRoutes } from '../api/tickets';
+import type { AppointmentService } from '../appointments';
+import type { EmbeddedBroker } from '../broker';
+import { mqttWebSocketStream } from '../broker/ws-stream';
+import { type DeviceService, deviceRoutes } from '../devices';
+import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
+import type { LivePublisher } from '../service/live-publisher';
+import { PairingService } from '../service/pairing-service';
+import type { SetupService } from '../service/setup-service';
+import type { Repositories } from '../store/repositories';
+import { VERSION } from '../version';
+
+export interface HttpDeps {
+  hub: HubContext;
+  metrics: Metrics;
+  embedded: EmbeddedBroker | null;
+  devices: DeviceService;
+  appointments: AppointmentService;
+  publisher: LivePublisher;
+  /** What the read routes (reports, history, audit) are handed instead of the store. */
+  repos: Repositories;
+  setup: SetupService;
+  now: () => number;
+  /** The repository root, whose built apps are served; undefined = serve none. */
+  appsRoot: string | undefined;
+}
+
+export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+  app.decorate('hub', deps.hub);
+  installErrorHandling(app);
+  app.addHook('onResponse', async (_req, reply) => deps.metrics.observeHttp(reply.statusCode, reply.elapsedTime));
+  app.addHook('onSend', async (_req, reply) => {
+    // Baseline hardening for a LAN appliance; the apps are same-origin and never framed.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new CallboardError('RATE_LIMITED', `too many requests: retry in ${Math.ceil(ctx.ttl / 1000)} s`), {
+        statusCode: 429,
+      }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Callboard hub API',
+        version: VERSION,
+        description: 'Queue management hub: tickets, counters, staff, devices.',
+      },
+      servers: [{ url: deps.hub.config.site.publicUrl }],
+    },
+    // TypeBox writes a newer JSON Schema than OpenAPI 3.0's (tuples, numeric exclusive bounds).
+    transformObject: (doc) => toOpenApi30('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
+
+  if (deps.embedded) {
+    const broker = deps.embedded;
+    app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
+      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
+    });
+  }
+
+  await app.register(
+    async (api) => {
+      await api.register(callerPlugin);
+      await api.register(authRoutes);
+      await api.register(ticketRoutes);
+      await api.register(counterRoutes);
+      await api.register(systemRoutes);
+      await api.register(deviceRoutes, { devices: deps.devices });
+      await api.register(appointmentRoutes, { appointments: deps.appointments });
+      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(deps.now) });
+      await api.register((await import('../api/reports')).reportRoutes, { repos: deps.repos });
+      await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
+      await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
+      await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
+      await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
+      api.setNotFoundHandler((req, reply) =>
+        reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
+      );
+    },
+    { prefix: API_PREFIX },
+  );
+  if (deps.appsRoot !== undefined) await registerStaticApps(app, deps.appsRoot);
+}

@@ -1,0 +1,72 @@
+/** MQTT payloads: what the hub publishes (every payload has v: 1). */
+import { type Static, Type } from 'typebox';
+import { CounterStateName, EpochMs, Localized, TicketStatus } from './schemas';
+
+export const CallMessage = Type.Object({
+  v: Type.Literal(1),
+  ticketId: Type.String(),
+  number: Type.String(),
+  serviceId: Type.String(),
+  counterId: Type.String(),
+  counterName: Localized,
+  recall: Type.Boolean(),
+  recallCount: Type.Integer({ minimum: 0 }),
+  at: EpochMs,
+});
+export type CallMessage = Static<typeof CallMessage>;
+
+export const BoardService = Type.Object({
+  id: Type.String(),
+  name: Localized,
+  prefix: Type.String(),
+  waiting: Type.Integer(),
+  estimatedWaitSec: Type.Integer(),
+  openCounters: Type.Integer(),
+});
+export type BoardService = Static<typeof BoardService>;
+
+export const BoardCall = Type.Object({
+  number: Type.String(),
+  serviceId: Type.String(),
+  counterId: Type.String(),
+  counterName: Localized,
+  recall: Type.Boolean(),
+  at: EpochMs,
+});
+export type BoardCall = Static<typeof BoardCall>;
+
+export const Notice = Type.Object({ id: Type.String(), text: Localized, at: EpochMs });
+export type Notice = Static<typeof Notice>;
+
+export const BoardSnapshot = Type.Object({
+  v: Type.Literal(1),
+  siteId: Type.String(),
+  siteName: Localized,
+  at: EpochMs,
+  businessDate: Type.String(),
+  setupVersion: Type.Optional(
+    Type.Integer({ description: 'changes when an admin edits services, counters or the policy: reload the service list' }),
+  ),
+  calls: Type.Array(BoardCall, { description: 'most recent first' }),
+  services: Type.Array(BoardService),
+  notices: Type.Array(Notice),
+});
+export type BoardSnapshot = Static<typeof BoardSnapshot>;
+
+export const CounterMessage = Type.Object({
+  v: Type.Literal(1),
+  id: Type.String(),
+  name: Localized,
+  state: CounterStateName,
+  current: Type.Union([Type.Object({ number: Type.String(), serviceId: Type.String(), status: TicketStatus }), Type.Null()]),
+  at: EpochMs,
+});
+export type CounterMessage = Static<typeof CounterMessage>;
+
+export const DeviceStatusMessage = Type.Object({
+  v: Type.Literal(1),
+  state: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  at: Type.Optional(EpochMs),
+  detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type DeviceStatusMessage = Static<typeof DeviceStatusMessage>;

@@ -1,0 +1,207 @@
+/** REST bodies and replies: what routes validate and OpenAPI documents. */
+import { type Static, Type } from 'typebox';
+import {
+  CounterServiceLink,
+  CounterStateName,
+  EpochMs,
+  Id,
+  IdentityInput,
+  IdentityKind,
+  Lang,
+  Localized,
+  Outcome,
+  PriorityClass,
+  StaffPublic,
+  TicketEvent,
+  TicketRating,
+  TicketSource,
+  TicketStatus,
+} from './schemas';
+
+/**
+ * An appointment the visitor holds, given when the ticket is issued (staff or a paired device
+ * only). `at` is the slot start; `id` is the appointment's reference (the appointment store of
+ * a later release resolves `at` from it). Inside the service's window the ticket ranks by `at`.
+ */
+export const AppointmentRef = Type.Object(
+  {
+    at: EpochMs,
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type AppointmentRef = Static<typeof AppointmentRef>;
+
+export const IssueTicketBody = Type.Object(
+  {
+    serviceId: Id,
+    source: Type.Optional(TicketSource),
+    identity: Type.Optional(IdentityInput),
+    priority: Type.Optional(PriorityClass),
+    lang: Type.Optional(Lang),
+    appointment: Type.Optional(AppointmentRef),
+  },
+  { additionalProperties: false },
+);
+export type IssueTicketBody = Static<typeof IssueTicketBody>;
+
+/** What a visitor-facing client gets back: no identity beyond the masked form. */
+export const IssuedTicket = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  serviceId: Type.String(),
+  status: TicketStatus,
+  priority: Type.String(),
+  position: Type.Integer({ minimum: 0, description: 'tickets ahead of this one' }),
+  estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  issuedAt: EpochMs,
+  trackUrl: Type.String(),
+  identityMasked: Type.Optional(Type.String()),
+  appointmentAt: Type.Optional(EpochMs),
+});
+export type IssuedTicket = Static<typeof IssuedTicket>;
+
+/** Staff-facing ticket view: everything but the raw track token and the identity HMAC. */
+export const TicketView = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  serviceId: Type.String(),
+  businessDate: Type.String(),
+  status: TicketStatus,
+  source: TicketSource,
+  priority: Type.String(),
+  lang: Lang,
+  identityMasked: Type.Optional(Type.String()),
+  identityKind: Type.Optional(IdentityKind),
+  issuedAt: EpochMs,
+  arrivalAt: EpochMs,
+  counterId: Type.Optional(Type.String()),
+  staffId: Type.Optional(Type.String()),
+  recalls: Type.Integer(),
+  outcome: Type.Optional(Type.String()),
+  transferredFrom: Type.Optional(Type.String()),
+  transferredTo: Type.Optional(Type.String()),
+  appointmentAt: Type.Optional(EpochMs),
+  atHead: Type.Optional(Type.Boolean()),
+  position: Type.Optional(Type.Integer()),
+  estimatedWaitSec: Type.Optional(Type.Integer()),
+  /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
+  queueClass: Type.Optional(Type.String()),
+  rating: Type.Optional(TicketRating),
+  events: Type.Array(TicketEvent),
+});
+export type TicketView = Static<typeof TicketView>;
+
+export const TrackView = Type.Object({
+  number: Type.String(),
+  serviceId: Type.String(),
+  serviceName: Localized,
+  status: TicketStatus,
+  position: Type.Integer({ minimum: 0 }),
+  estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  counterName: Type.Optional(Localized),
+  identityMasked: Type.Optional(Type.String()),
+  issuedAt: EpochMs,
+  /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
+  ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+});
+export type TrackView = Static<typeof TrackView>;
+
+export const RateVisitBody = Type.Object(
+  { score: Type.Integer({ minimum: 1, maximum: 5, description: '1 = poor … 5 = very good' }) },
+  { additionalProperties: false },
+);
+export type RateVisitBody = Static<typeof RateVisitBody>;
+
+export const RateVisitReply = Type.Object({ score: Type.Integer({ minimum: 1, maximum: 5 }), at: EpochMs });
+export type RateVisitReply = Static<typeof RateVisitReply>;
+
+export const FinishBody = Type.Object(
+  { outcome: Type.Optional(Outcome), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type FinishBody = Static<typeof FinishBody>;
+
+export const TransferBody = Type.Object(
+  {
+    serviceId: Id,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    keepArrival: Type.Optional(Type.Boolean({ description: 'keep the original arrival time (default true)' })),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('keep'), Type.Literal('head'), Type.Literal('back')], {
+        description: 'keep the arrival time, go to the head of the line, or to the back (default: the site policy)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TransferBody = Static<typeof TransferBody>;
+
+export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export type NoteBody = Static<typeof NoteBody>;
+
+/** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
+export const CallTicketBody = Type.Object(
+  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type CallTicketBody = Static<typeof CallTicketBody>;
+
+export const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+export type PauseBody = Static<typeof PauseBody>;
+
+export const TicketReply = Type.Object({ ticket: TicketView });
+export type TicketReply = Static<typeof TicketReply>;
+
+export const TransferReply = Type.Object({ ticket: TicketView, continuation: TicketView });
+export type TransferReply = Static<typeof TransferReply>;
+
+export const CounterView = Type.Object({
+  id: Type.String(),
+  name: Localized,
+  services: Type.Array(CounterServiceLink),
+  state: CounterStateName,
+  staffId: Type.Optional(Type.String()),
+  pauseReason: Type.Optional(Type.String()),
+  since: EpochMs,
+  current: Type.Optional(TicketView),
+});
+export type CounterView = Static<typeof CounterView>;
+
+export const ServiceQueue = Type.Object({
+  serviceId: Type.String(),
+  name: Localized,
+  waiting: Type.Integer({ minimum: 0 }),
+  estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  openCounters: Type.Integer({ minimum: 0 }),
+  longestWaitSec: Type.Integer({ minimum: 0 }),
+  open: Type.Boolean({ description: 'within opening hours' }),
+});
+export type ServiceQueue = Static<typeof ServiceQueue>;
+
+export const QueueReply = Type.Object({ at: EpochMs, services: Type.Array(ServiceQueue) });
+export type QueueReply = Static<typeof QueueReply>;
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const LoginReply = Type.Object({ staff: StaffPublic, expiresAt: EpochMs });
+export type LoginReply = Static<typeof LoginReply>;
+
+export const ErrorReply = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+});
+
+export const HealthReply = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  version: Type.String(),
+  siteId: Type.String(),
+  uptimeSec: Type.Number(),
+  broker: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
+  mqttConnected: Type.Boolean(),
+  businessDate: Type.String(),
+});
+export type HealthReply = Static<typeof HealthReply>;

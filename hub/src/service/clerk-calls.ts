@@ -1,0 +1,178 @@
+/**
+ * Calling visitors to counters and opening, pausing and closing counters: "call next" under the
+ * policy, a supervisor's call out of turn, and the lazy no-show timeout. Each call is announced
+ * (recent calls on the board, the `ticket.called` event).
+ */
+import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
+import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
+import type { CounterStateDoc } from '../store';
+import { type Caller, SYSTEM } from './caller';
+import { assertCounterAllowed, assertMayOperate } from './counter-access';
+import type { CounterRuntime } from './counters';
+import type { DayRollover } from './day-rollover';
+import { actingStaff, may, skillsOf } from './principals';
+import type { QueueParts } from './queue-parts';
+
+export class ClerkCalls {
+  constructor(
+    private readonly q: QueueParts,
+    private readonly rollover: DayRollover,
+  ) {}
+
+  async callNext(counterId: string, caller: Caller): Promise<Ticket> {
+    const at = this.q.now();
+    await this.rollover.rollIfNeeded(at);
+    const c = this.q.counters.require(counterId);
+    await assertCounterAllowed(this.q.audit, c, caller, 'call-next');
+    assertMayOperate(c, caller, 'call-next');
+    if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
+    await this.expireCalled(at);
+    const allowed = skillsOf(caller.principal);
+    const chosen = selectNext({
+      links: c.services,
+      rotation: c.rotation,
+      now: at,
+      line: (id) => this.q.book.lines.line(id),
+      allowed,
+    });
+    if (!chosen) throw new CallboardError('QUEUE_EMPTY', `nobody is waiting for counter ${c.id}`);
+    c.rotation = chosen.rotation;
+    return this.performCall(c, chosen.ticket, caller, at, 'ticket.call', {});
+  }
+
+  /**
+   * Supervisor override: call this waiting ticket at this counter now, whatever the policy would
+   * pick. Audited as `ticket.call_override` with how many tickets the policy had ahead of it.
+   * It does not use up a round-robin turn. The counter must serve the ticket's service: calling
+   * a visitor to a counter that cannot help them is a transfer, not a call.
+   */
+  async callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
+    const at = this.q.now();
+    await this.rollover.rollIfNeeded(at);
+    if (!may(caller.principal, 'call-specific').ok)
+      throw new CallboardError('FORBIDDEN', 'only a supervisor may call a specific ticket out of turn');
+    const c = this.q.counters.require(counterId);
+    assertMayOperate(c, caller, 'call-specific');
+    if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
+    await this.expireCalled(at);
+    const t = this.q.book.require(ticketId);
+    // Not waiting: let the state machine refuse it, with its usual ILLEGAL_TRANSITION error.
+    if (!canApply(t.status, 'call')) callTicket(t, { counterId: c.id, by: caller.actor, at });
+    if (!c.services.some((l) => l.serviceId === t.serviceId))
+      throw new CallboardError('COUNTER_NOT_SERVING_SERVICE', `counter ${c.id} does not serve service ${t.serviceId}`, {
+        counterId: c.id,
+        serviceId: t.serviceId,
+      });
+    const bypassed = this.q.book.lines.position(t, at);
+    return this.performCall(c, t, caller, at, 'ticket.call_override', { bypassed });
+  }
+
+  private async performCall(
+    c: CounterRuntime,
+    next: Ticket,
+    caller: Caller,
+    at: number,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<Ticket> {
+    const staff = actingStaff(caller.principal);
+    if (staff) c.skills = skillsOf(caller.principal);
+    const writes: Promise<void>[] = [];
+    // "Call next" while a visitor is still at the counter completes that visit first — or, if the
+    // visitor never came after the policy's number of recalls, records a no-show.
+    const current = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
+    if (current && (current.status === 'called' || current.status === 'serving')) {
+      const reason = noShowReason(current, at, this.q.catalogue.policy.noShow, true);
+      let ended: Ticket;
+      if (reason) {
+        ended = noShowTicket(current, { by: caller.actor, at, note: `no-show: ${reason}` });
+        this.q.stats.noShows++;
+        writes.push(this.q.audit.record(caller, 'ticket.no_show', ended.id, { auto: true, reason, counterId: c.id }));
+      } else {
+        const started = current.status === 'called' ? startTicket(current, { by: caller.actor, at }) : current;
+        ended = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        this.q.stats.finished++;
+        writes.push(this.q.audit.record(caller, 'ticket.finish', ended.id, { auto: true, counterId: c.id }));
+      }
+      this.q.book.replace(current, ended);
+      this.q.forecaster.learn(ended, at);
+      writes.push(this.q.store.saveTicket(ended));
+    }
+    const called = callTicket(next, {
+      counterId: c.id,
+      ...(staff ? { staffId: staff.id } : {}),
+      by: caller.actor,
+      at,
+    });
+    this.q.book.replace(next, called);
+    const wasClosed = c.state.state === 'closed';
+    c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
+    if (staff) c.state.staffId = staff.id;
+    if (wasClosed) writes.push(this.q.audit.record(caller, 'counter.open', c.id, { implicit: true }));
+    writes.push(
+      this.q.store.saveTicket(called),
+      this.q.counters.save(c),
+      this.q.audit.record(caller, action, called.id, { number: called.number, counterId: c.id, ...details }),
+    );
+    await Promise.all(writes);
+    this.q.stats.calls++;
+    this.announceCall(called, c, false, at);
+    return called;
+  }
+
+  async setCounterState(counterId: string, state: CounterStateName, caller: Caller, reason?: string): Promise<CounterRuntime> {
+    const at = this.q.now();
+    await this.rollover.rollIfNeeded(at);
+    const c = this.q.counters.require(counterId);
+    await assertCounterAllowed(this.q.audit, c, caller, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close');
+    assertMayOperate(c, caller, 'operate-counter');
+    const staff = actingStaff(caller.principal);
+    if (staff) c.skills = skillsOf(caller.principal);
+    const next: CounterStateDoc = { ...c.state, state, since: at };
+    delete next.pauseReason;
+    if (state === 'paused' && reason) next.pauseReason = reason;
+    if (state === 'open' && staff && !next.staffId) next.staffId = staff.id;
+    if (state === 'closed') delete next.staffId;
+    c.state = next;
+    await Promise.all([
+      this.q.counters.save(c),
+      this.q.audit.record(caller, `counter.${state}`, c.id, reason ? { reason } : undefined),
+    ]);
+    this.q.events.emit('counter.changed', { counterId: c.id });
+    this.q.events.emit('board.changed', {});
+    return c;
+  }
+
+  /**
+   * Lazy no-show timeout (policy `noShow.afterMs`): checked at the start of each queue operation
+   * rather than by a timer, so the core needs no clock and a stopped hub leaves nothing running.
+   * Only counters' current tickets can be called, so this costs one look per counter.
+   */
+  async expireCalled(at: number): Promise<void> {
+    if (this.q.catalogue.policy.noShow.afterMs === undefined) return;
+    const system = SYSTEM;
+    for (const c of this.q.counters.all.values()) {
+      const t = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
+      if (!t || noShowReason(t, at, this.q.catalogue.policy.noShow, false) !== 'timeout') continue;
+      const after = noShowTicket(t, { by: system.actor, at, note: 'no-show: timeout' });
+      this.q.book.replace(t, after);
+      this.q.counters.release(after);
+      this.q.forecaster.learn(after, at);
+      this.q.stats.noShows++;
+      await Promise.all([
+        this.q.store.saveTicket(after),
+        this.q.counters.save(c),
+        this.q.audit.record(system, 'ticket.no_show', after.id, { auto: true, reason: 'timeout', counterId: c.id }),
+      ]);
+      this.q.events.emit('counter.changed', { counterId: c.id });
+      this.q.events.emit('board.changed', {});
+    }
+  }
+
+  announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
+    this.q.recent.add(t, c, recall, at);
+    this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at });
+    this.q.events.emit('counter.changed', { counterId: c.id });
+    this.q.events.emit('board.changed', {});
+  }
+}

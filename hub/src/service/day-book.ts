@@ -1,0 +1,148 @@
+/**
+ * The day book: today's tickets, the waiting lines and the indexes the queue looks tickets up
+ * by (tracking code, idempotency key, visitor identity), and each service's last number.
+ * Every change of a ticket goes through `index` (new) or `replace` (after a transition), so the
+ * indexes and the forecaster's arrival rates stay in step.
+ */
+import { CallboardError, type Ticket } from '../protocol';
+import type { Forecaster, QueuePolicy } from '../queue';
+import { lastSeqByService } from '../store';
+import { WaitingLines } from './waiting-lines';
+
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving']);
+/** Events that end a visit at a counter (its counter time is a service-time sample). */
+const RELEASES = new Set(['finished', 'no_show', 'transferred', 'cancelled']);
+
+export class DayBook {
+  private tickets = new Map<string, Ticket>();
+  private waiting: WaitingLines;
+  private readonly byToken = new Map<string, string>();
+  private readonly byRequestKey = new Map<string, string>();
+  private readonly byIdentity = new Map<string, Set<string>>();
+  private lastSeq = new Map<string, number>();
+  private currentDay = '';
+
+  constructor(
+    private policy: QueuePolicy,
+    private readonly forecaster: Forecaster,
+  ) {
+    this.waiting = new WaitingLines(policy);
+  }
+
+  /** The business day the book holds ('' before the first load). */
+  get day(): string {
+    return this.currentDay;
+  }
+
+  get lines(): WaitingLines {
+    return this.waiting;
+  }
+
+  /** Opens the book of `day` with its tickets (any order); `now` starts the arrival rates of an empty day. */
+  load(day: string, tickets: Ticket[], now: number): void {
+    tickets.sort((a, b) => a.issuedAt - b.issuedAt);
+    this.currentDay = day;
+    this.tickets = new Map();
+    this.waiting.clear();
+    this.byToken.clear();
+    this.byRequestKey.clear();
+    this.byIdentity.clear();
+    this.forecaster.startDay(tickets[0]?.issuedAt ?? now);
+    for (const t of tickets) {
+      this.index(t);
+      const last = t.events[t.events.length - 1];
+      if (last && RELEASES.has(last.type)) this.forecaster.learn(t, last.at);
+    }
+    this.lastSeq = lastSeqByService(tickets);
+  }
+
+  /** A new queue policy: the waiting lines are rebuilt under it. */
+  applyPolicy(policy: QueuePolicy): void {
+    this.policy = policy;
+    this.waiting = new WaitingLines(policy);
+    for (const t of this.tickets.values()) if (t.status === 'waiting') this.waiting.add(t);
+  }
+
+  /** Adds a new ticket (issued, a transfer's continuation, or loaded). */
+  index(t: Ticket): void {
+    this.tickets.set(t.id, t);
+    if (t.requestKey) this.byRequestKey.set(t.requestKey, t.id);
+    // Every ticket joined a line once; the rates only look back half an hour anyway.
+    this.forecaster.recordArrival(t, this.policy, t.issuedAt, t.arrivalAt);
+    if (t.status === 'waiting') this.waiting.add(t);
+    if (!t.transferredTo) this.byToken.set(t.trackToken, t.id);
+    if (t.identity && OPEN_STATUSES.has(t.status)) {
+      const set = this.byIdentity.get(t.identity.hmac) ?? new Set<string>();
+      set.add(t.id);
+      this.byIdentity.set(t.identity.hmac, set);
+    }
+  }
+
+  /** Replaces a ticket after a transition and keeps the indexes in step. */
+  replace(before: Ticket, after: Ticket): void {
+    if (before.status === 'waiting' && after.status !== 'waiting') this.waiting.remove(before);
+    if (before.status !== 'waiting' && after.status === 'waiting') {
+      this.waiting.add(after);
+      this.forecaster.recordArrival(after, this.policy, after.arrivalAt);
+    }
+    this.tickets.set(after.id, after);
+    if (after.identity) {
+      const hmac = after.identity.hmac;
+      if (!OPEN_STATUSES.has(after.status)) this.byIdentity.get(hmac)?.delete(after.id);
+      else if (!OPEN_STATUSES.has(before.status))
+        this.byIdentity.set(hmac, (this.byIdentity.get(hmac) ?? new Set()).add(after.id));
+    }
+  }
+
+  /** Stores a ticket whose status did not change (a rating). */
+  update(t: Ticket): void {
+    this.tickets.set(t.id, t);
+  }
+
+  get(id: string): Ticket | undefined {
+    return this.tickets.get(id);
+  }
+
+  require(id: string): Ticket {
+    const t = this.tickets.get(id);
+    if (!t) throw new CallboardError('TICKET_NOT_FOUND', `no ticket "${id}" today`);
+    return t;
+  }
+
+  byTrackToken(token: string): Ticket | undefined {
+    const id = this.byToken.get(token);
+    return id ? this.tickets.get(id) : undefined;
+  }
+
+  byRequest(key: string): Ticket | undefined {
+    const id = this.byRequestKey.get(key);
+    return id ? this.tickets.get(id) : undefined;
+  }
+
+  /** The ticket this visitor already waits with (or was called with) for this service, if any. */
+  heldBy(hmac: string, serviceId: string): Ticket | undefined {
+    for (const id of this.byIdentity.get(hmac) ?? []) {
+      const t = this.tickets.get(id);
+      if (t && t.serviceId === serviceId && (t.status === 'waiting' || t.status === 'called')) return t;
+    }
+    return undefined;
+  }
+
+  /** The service's last number today (undefined before its first ticket). */
+  lastSeqOf(serviceId: string): number | undefined {
+    return this.lastSeq.get(serviceId);
+  }
+
+  /** Reserves a number: call synchronously with reading it, no await in between. */
+  takeSeq(serviceId: string, seq: number): void {
+    this.lastSeq.set(serviceId, seq);
+  }
+
+  all(): IterableIterator<Ticket> {
+    return this.tickets.values();
+  }
+
+  get size(): number {
+    return this.tickets.size;
+  }
+}

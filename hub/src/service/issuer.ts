@@ -1,0 +1,200 @@
+/**
+ * Issuing tickets: checks the service, its hours, the appointment and the visitor's identity,
+ * reserves the next number synchronously, persists and audits. A retried request with the same
+ * idempotency key gets the ticket it already has.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type AppointmentRef,
+  CallboardError,
+  type IdentityInput,
+  type IssuedTicket,
+  type Lang,
+  type Service,
+  type TicketSource,
+} from '../protocol';
+import {
+  ageOn,
+  birthDateFromIdNumber,
+  formatNumber,
+  initialClass,
+  isWithinHours,
+  newTicket,
+  nextSeq,
+  numberWidth,
+} from '../queue';
+import { protectIdentity, sha256 } from '../security';
+import { businessDate } from '../time';
+import { AnonymousQuota } from './anonymous-quota';
+import type { Caller } from './caller';
+import type { ClerkCalls } from './clerk-calls';
+import type { DayRollover } from './day-rollover';
+import { may, mayChoosePriority, ticketSourceFor } from './principals';
+import type { QueueParts } from './queue-parts';
+import type { QueueViews } from './queue-views';
+
+export interface IssueRequest {
+  serviceId: string;
+  source?: TicketSource;
+  identity?: IdentityInput;
+  priority?: string;
+  lang?: Lang;
+  appointment?: AppointmentRef;
+  /** The client's `Idempotency-Key`: the same key from the same caller today returns the same ticket. */
+  idempotencyKey?: string;
+}
+
+export class Issuer {
+  private readonly issuing = new Map<string, Promise<IssuedTicket>>();
+  /** Hourly caps on anonymous tickets (per service, per address). */
+  readonly anonymousQuota: AnonymousQuota;
+
+  constructor(
+    private readonly q: QueueParts,
+    private readonly secret: string,
+    private readonly rollover: DayRollover,
+    private readonly calls: ClerkCalls,
+    private readonly views: QueueViews,
+  ) {
+    this.anonymousQuota = new AnonymousQuota(() => q.config.issuing);
+  }
+
+  async issue(req: IssueRequest, caller: Caller): Promise<IssuedTicket> {
+    if (req.idempotencyKey === undefined) return this.issueOnce(req, caller);
+    // A kiosk that lost the answer (network, hub restart) retries with the same key: it gets the
+    // ticket it already has, never a second one — also while the first request is still running.
+    const who = caller.actor.type === 'anonymous' ? `ip:${caller.ip ?? ''}` : `${caller.actor.type}:${caller.actor.id ?? ''}`;
+    const key = sha256(`${who}\n${req.idempotencyKey}`);
+    const ticket = this.q.book.byRequest(key);
+    if (ticket) return this.views.issuedView(ticket);
+    const running = this.issuing.get(key);
+    if (running) return running;
+    const p = this.issueOnce(req, caller, key);
+    this.issuing.set(key, p);
+    try {
+      return await p;
+    } finally {
+      this.issuing.delete(key);
+    }
+  }
+
+  private async issueOnce(req: IssueRequest, caller: Caller, requestKey?: string): Promise<IssuedTicket> {
+    const at = this.q.now();
+    await this.rollover.rollIfNeeded(at);
+    await this.calls.expireCalled(at);
+    const service = this.q.catalogue.service(req.serviceId);
+    this.checkWhoIssues(req, caller);
+    const source = ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
+    if (source !== 'appointment' && !req.appointment && !service.walkIns)
+      throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
+    if (!isWithinHours(service.hours, at, this.q.config.site.timezone))
+      throw new CallboardError('SERVICE_CLOSED', `service ${service.id} is outside its opening hours`);
+    this.checkAppointment(req.appointment, service, caller);
+    const requested = req.priority ?? 'normal';
+    if (!this.q.config.queue.priorities.includes(requested))
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `unknown priority "${requested}" (known: ${this.q.config.queue.priorities.join(', ')})`,
+      );
+    if (requested === this.q.catalogue.policy.appointmentClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
+      );
+    if (requested !== 'normal') {
+      const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
+      if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
+    }
+    const identity = req.identity ? protectIdentity(req.identity, this.secret) : undefined;
+    // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
+    const priority = initialClass(this.q.catalogue.policy, requested, this.ageOf(req.identity));
+    const existing = identity ? this.q.book.heldBy(identity.hmac, service.id) : undefined;
+    if (existing)
+      throw new CallboardError(
+        'ALREADY_WAITING',
+        `this visitor already holds ticket ${existing.number} for service ${service.id}`,
+        {
+          ticket: this.views.issuedView(existing),
+        },
+      );
+    // Counted last, once the request is known to be good, and before anything is awaited.
+    if (caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
+    // Reserve the number synchronously: no await between reading and bumping the sequence.
+    const seq = nextSeq(this.q.book.lastSeqOf(service.id), service.numberRange);
+    this.q.book.takeSeq(service.id, seq);
+    const ticket = newTicket({
+      id: randomUUID(),
+      serviceId: service.id,
+      seq,
+      number: formatNumber(service.prefix, seq, numberWidth(service.numberRange)),
+      businessDate: this.q.book.day,
+      source,
+      priority,
+      lang: req.lang ?? 'zh',
+      ...(identity ? { identity } : {}),
+      ...(req.appointment?.id !== undefined ? { appointmentId: req.appointment.id } : {}),
+      ...(req.appointment ? { appointmentAt: req.appointment.at } : {}),
+      trackToken: randomUUID().replaceAll('-', ''),
+      at,
+      by: caller.actor,
+    });
+    if (requestKey) ticket.requestKey = requestKey;
+    await Promise.all([
+      this.q.store.insertTicket(ticket),
+      this.q.audit.record(caller, 'ticket.issue', ticket.id, {
+        number: ticket.number,
+        serviceId: service.id,
+        source,
+        ...(priority !== 'normal' ? { priority } : {}),
+        ...(ticket.appointmentAt !== undefined ? { appointmentAt: ticket.appointmentAt } : {}),
+      }),
+    ]);
+    this.q.book.index(ticket);
+    this.q.stats.issued++;
+    this.q.events.emit('ticket.issued', { ticket });
+    this.q.events.emit('board.changed', {});
+    return this.views.issuedView(ticket);
+  }
+
+  /**
+   * Who may take a ticket at all: paired kiosks and their bridges, staff, the appointment book and
+   * API keys; an anonymous client (a phone or laptop on the LAN) only where the site allows it.
+   * An identity is accepted only where it is presented in person (a kiosk's reader, a counter),
+   * so nobody can learn from the answer whether a phone or ID number already holds a ticket.
+   */
+  private checkWhoIssues(req: IssueRequest, caller: Caller): void {
+    const p = caller.principal;
+    if (p.kind === 'anonymous' && !this.q.config.issuing.anonymous)
+      throw new CallboardError(
+        'ISSUE_NOT_ALLOWED',
+        'this site issues tickets at its kiosks and counters: please take your ticket there',
+      );
+    const issue = may(p, 'issue');
+    if (!issue.ok) throw new CallboardError('FORBIDDEN', `cannot issue tickets: ${issue.reason}`);
+    if (req.identity && !may(p, 'present-identity').ok)
+      throw new CallboardError('FORBIDDEN', 'an ID card, booking code or phone number is accepted only at a kiosk or a counter');
+  }
+
+  /**
+   * An appointment time is trusted only from staff and the appointment book, which confirms the
+   * booking (anyone else could otherwise jump the line), for a service that takes appointments, on the current business day.
+   */
+  private checkAppointment(appt: AppointmentRef | undefined, service: Service, caller: Caller): void {
+    if (!appt) return;
+    if (!may(caller.principal, 'issue-appointment').ok)
+      throw new CallboardError(
+        'FORBIDDEN',
+        'an appointment time comes from the appointment book: check the booking in (POST /appointments/{ref}/check-in)',
+      );
+    if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
+    // `this.q.book.day` is the request's business day (the caller rolled the day first).
+    if (businessDate(appt.at, this.q.config.site.timezone) !== this.q.book.day)
+      throw new CallboardError('VALIDATION_FAILED', 'the appointment is not for today', { appointmentAt: appt.at });
+  }
+
+  private ageOf(identity: IdentityInput | undefined): number | undefined {
+    if (identity?.kind !== 'id-card') return undefined;
+    const birth = birthDateFromIdNumber(identity.value);
+    return birth === undefined ? undefined : ageOn(birth, this.q.book.day);
+  }
+}

@@ -1,0 +1,36 @@
+/** The appointment book's documents (appointments.db) and service suspensions (suspensions.db). */
+import type { AppointmentDoc, Store, SuspensionDoc } from './store';
+
+export type { AppointmentDoc, SuspensionDoc };
+
+export class AppointmentRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Appointments on `date` or later (the book keeps the recent past in memory too). */
+  from(date: string): Promise<AppointmentDoc[]> {
+    return this.store.appointments.findAsync({ date: { $gte: date } });
+  }
+
+  async add(doc: AppointmentDoc): Promise<void> {
+    await this.store.appointments.insertAsync(doc);
+  }
+
+  /** Replaces an appointment's document after a change of status, slot or history. */
+  async replace(doc: AppointmentDoc): Promise<void> {
+    await this.store.appointments.updateAsync({ _id: doc._id }, doc, {});
+  }
+
+  /** How many appointments of a service are booked to start after `at`. */
+  bookedAfter(serviceId: string, at: number): Promise<number> {
+    return this.store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: at } });
+  }
+
+  /** Suspensions still in force, or ended after `at`. */
+  suspensionsEndingAfter(at: number): Promise<SuspensionDoc[]> {
+    return this.store.suspensions.findAsync({ to: { $gt: at } });
+  }
+
+  async addSuspension(doc: SuspensionDoc): Promise<void> {
+    await this.store.suspensions.insertAsync(doc);
+  }
+}
