@@ -39,10 +39,12 @@ export const MUTATION_GROUPS = {
     mutate: ['hub/src/analytics/repeats.ts'],
     tests: ['hub/src/analytics/repeats*.test.ts'],
   },
-  // The principals' access checks (pure functions of who is asking and what they act on) join
-  // here when that module lands: add its file to `mutate` and its unit test to `tests`, e.g.
-  // principals: { mutate: ['hub/src/service/principals.ts'], tests: ['hub/src/service/principals*.test.ts'] },
-  // They are held to the same rule as masking and numbering: no surviving mutant.
+  // The principals' access checks: pure functions of who is asking and what they want to do.
+  // Held to the same rule as masking and numbering: no surviving mutant.
+  principals: {
+    mutate: ['hub/src/service/principals.ts'],
+    tests: ['hub/src/service/principals*.test.ts'],
+  },
 };
 
 /** Files where no mutant may survive (docs/testing.md lists the accepted exceptions elsewhere). */
@@ -51,6 +53,7 @@ export const NO_SURVIVORS = [
   'hub/src/broker/acl.ts',
   'hub/src/queue/numbering.ts',
   'hub/src/store/batcher.ts',
+  'hub/src/service/principals.ts',
 ];
 
 export const MUTATION_TESTS = [...new Set(Object.values(MUTATION_GROUPS).flatMap((g) => g.tests))];
