@@ -22,11 +22,11 @@ afterAll(async () => {
 
 it('keeps every acknowledged call, finish and cancel across a SIGKILL sent at the last acknowledgement', async () => {
   proc = await spawnHub({ dataDir, patch });
-  const kiosk = new HubClient({ baseUrl: proc.baseUrl });
   const supervisor = new HubClient({ baseUrl: proc.baseUrl });
   await supervisor.login('supervisor', 'callboard-demo');
+  // Issued by staff: over a thousand tickets from one address is beyond what a site lets the public take.
   const issued = await Promise.all(
-    Array.from({ length: 1120 }, (_, i) => kiosk.issueTicket({ serviceId: (['A', 'B', 'C'] as const)[i % 3] as string })),
+    Array.from({ length: 1120 }, (_, i) => supervisor.issueTicket({ serviceId: (['A', 'B', 'C'] as const)[i % 3] as string })),
   );
 
   /** The last acknowledged state of every ticket a transition was acknowledged for. */
