@@ -174,4 +174,12 @@ describe('edges of the topic tree', () => {
       expect(canPublish(kiosk, topic, SITE), topic).toBe(false);
     expect(canPublish(kiosk, `callboard/${SITE}/devices/kiosk-1/status`, SITE)).toBe(true);
   });
+
+  it('a device’s own topics are under devices/ only: the same id under another branch is not its own', () => {
+    for (const branch of ['device', 'counters', 'kiosks', 'x']) {
+      expect(canSubscribe(kiosk, `callboard/${SITE}/${branch}/kiosk-1/commands`, SITE, true), branch).toBe(false);
+      expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/status`, SITE), branch).toBe(false);
+      expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/events`, SITE), branch).toBe(false);
+    }
+  });
 });

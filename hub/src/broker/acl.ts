@@ -32,6 +32,7 @@ export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, 
   const rest = siteRelative(filter, siteId, true);
   if (!rest) return false;
   if (isScreenTopic(rest)) return who.kind === 'device' || allowAnonymousDisplays;
+  // Stryker disable next-line ConditionalExpression: equivalent, a non-device has no device id to match below (kept for clarity)
   if (who.kind !== 'device') return false;
   return rest.length === 3 && rest[0] === 'devices' && rest[1] === who.deviceId && rest[2] === 'commands';
 }
