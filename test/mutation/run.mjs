@@ -1,17 +1,11 @@
 #!/usr/bin/env node
-// `npm run mutation [-- --group NAME] [--file PATH] [--concurrency N] [--out NAME]`: StrykerJS over the modules
-// whose mistakes hurt most (modules.mjs), judged by their unit tests only (vitest.config.mjs).
-// Prints the score per file and every surviving mutant, writes the HTML report under
-// test/mutation/report/ (git-ignored) and merges the per-file results into
-// test/mutation/<out>.json (default `results`), from which test/mutation/summary.md is written.
-// Not part of `npm test`: the whole set takes minutes of CPU.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Stryker } from '@stryker-mutator/core';
 import { MUTATION_GROUPS, NO_SURVIVORS } from './modules.mjs';
+import { writeSummary } from './summary.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -123,42 +117,8 @@ if (survivors.length > 0) {
     );
 }
 
-// ---- summary.md from the merged results (and the baseline, when recorded) ----------------
-const baselineFile = path.join(HERE, 'baseline.json');
-const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : {};
-const resultsFile = path.join(HERE, 'results.json');
-const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-const lines = [
-  '# Mutation testing: scores per file',
-  '',
-  'Written by `npm run mutation` (test/mutation/run.mjs) from `baseline.json` (before the tests added for it) and',
-  '`results.json` (the latest run of each file). Score = killed (or timed out) ÷ (killed + survived + not covered).',
-  '',
-  '| file | before | after | survived / not covered now |',
-  '| --- | ---: | ---: | ---: |',
-];
-for (const [file, f] of Object.entries(results)) {
-  const b = baseline[file];
-  lines.push(`| \`${file}\` | ${b ? `${b.score}%` : '–'} | ${f.score}% | ${f.survived} / ${f.noCoverage} |`);
-}
-const baseTotal = total(Object.keys(results).flatMap((file) => (baseline[file] ? [baseline[file]] : [])));
-lines.push(`| **overall** | ${baseTotal === null ? '–' : `${baseTotal}%`} | ${total(Object.values(results))}% | |`, '');
-const left = Object.entries(results).flatMap(([file, f]) => f.survivors.map((s) => ({ file, ...s })));
-if (left.length > 0) {
-  lines.push('## Mutants left', '', 'Why each is equivalent or harmless: docs/testing.md.', '');
-  for (const s of left)
-    lines.push(
-      `- \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${s.replacement}\``,
-    );
-  lines.push('');
-}
-const broken = left.filter((s) => NO_SURVIVORS.includes(s.file));
-if (broken.length > 0) lines.push(`**${broken.length} mutant(s) survive in files that must have none.**`, '');
-mkdirSync(HERE, { recursive: true });
-writeFileSync(path.join(HERE, 'summary.md'), `${lines.join('\n')}\n`);
-// The repository's formatter aligns the tables (and keeps `npm test`'s lint step green).
-const written = ['summary.md', 'baseline.json', 'results.json'].map((f) => path.join(HERE, f)).filter((f) => existsSync(f));
-spawnSync('npx', ['biome', 'format', '--write', ...written], { stdio: 'ignore' });
+// ---- summary.md ----------------------------------------------------------------------------
+const broken = writeSummary();
 process.stdout.write(`\nWrote ${path.relative(ROOT, outFile)} and test/mutation/summary.md\n`);
 if (broken.length > 0) {
   process.stdout.write(`${broken.length} mutant(s) survive in files that must have none (${NO_SURVIVORS.join(', ')})\n`);
