@@ -106,3 +106,12 @@ describe('business day edges', () => {
     expect(localMinutesAndWeekday(at, 'Asia/Shanghai')).toEqual({ minutes: 23 * 60 + 59, weekday: 0 });
   });
 });
+
+describe('rangeUse at its edges', () => {
+  it('is 0 before the range starts, 1/n at its first number, 1 at its last', () => {
+    expect(rangeUse(5, [100, 199])).toBe(0);
+    expect(rangeUse(98, [100, 199])).toBe(0);
+    expect(rangeUse(100, [100, 199])).toBe(0.01);
+    expect(rangeUse(199, [100, 199])).toBe(1);
+  });
+});

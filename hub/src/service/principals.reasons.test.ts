@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { may, mayChoosePriority, type Principal, type QueueAction, type StaffPrincipal } from './principals';
+import {
+  actingStaff,
+  actorOf,
+  may,
+  mayChoosePriority,
+  type Principal,
+  type QueueAction,
+  type StaffPrincipal,
+  skillsOf,
+} from './principals';
 
 const clerk: StaffPrincipal = { kind: 'staff', id: 'c1', role: 'clerk', skills: ['A'] };
 const supervisor: StaffPrincipal = { kind: 'staff', id: 's1', role: 'supervisor', skills: [] };
@@ -44,5 +53,28 @@ describe('refusals say which rule refused', () => {
     });
     expect(mayChoosePriority(kiosk, true)).toEqual({ ok: true });
     expect(mayChoosePriority(clerk, false)).toEqual({ ok: true });
+  });
+});
+
+describe('who really acts', () => {
+  it('the appointment desk acts for the staff member who asked it, with their skills', () => {
+    const viaClerk: Principal = { kind: 'appointment-desk', via: clerk };
+    expect(actingStaff(viaClerk)).toBe(clerk);
+    expect(skillsOf(viaClerk)).toEqual(new Set(['A']));
+    expect(actorOf(viaClerk)).toEqual({ type: 'staff', id: 'c1' });
+    expect(actingStaff(kiosk)).toBeUndefined();
+    expect(actingStaff({ kind: 'anonymous' })).toBeUndefined();
+  });
+
+  it('only a clerk’s skills limit the services: a supervisor’s listed skills do not, nobody’s are none', () => {
+    expect(skillsOf({ ...supervisor, skills: ['B'] })).toBeUndefined();
+    expect(skillsOf({ kind: 'anonymous' })).toBeUndefined();
+    expect(skillsOf({ ...clerk, skills: [] })).toBeUndefined();
+  });
+
+  it('the system and anonymous callers are recorded as such', () => {
+    expect(actorOf({ kind: 'system', id: 'api-key:crm' })).toEqual({ type: 'system', id: 'api-key:crm' });
+    expect(actorOf({ kind: 'system' })).toEqual({ type: 'system' });
+    expect(actorOf({ kind: 'anonymous' })).toEqual({ type: 'anonymous' });
   });
 });
