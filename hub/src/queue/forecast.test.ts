@@ -63,6 +63,11 @@ describe('newArrivalWaitSec (the board and kiosk figure)', () => {
     expect(wait(0, 1)).toBe(2400);
     // Two counters: 6 plain visits take 15 min ≤ 20, all of them count: 5 + 2 = 7, + 1 = 8 visits / 2.
     expect(wait(2, 2)).toBe(1200);
+    // No counter open counts as one, for the newcomers' delay too.
+    expect(wait(2, 0)).toBe(2000);
+    // Two counters and 9 waiting: plain 25 min > 20; newcomers wait 3 visits / 2 counters = 7.5 min,
+    // so 12.5 minutes of arrivals count (1 2/3 visitors): 11 2/3 visits over 2 counters.
+    expect(newArrivalWaitSec({ ...base, policy: short, waiting: 9, protected: 2, rates: r, servers: 2, idle: false })).toBe(1750);
   });
 });
 
@@ -93,6 +98,29 @@ describe('ticketWaitSec (a waiting ticket)', () => {
       ticketWaitSec({ ticket: t, now, line, policy, rates: r, since: now, avgServiceSec: 300, servers: 1, idle: false }),
     ).toBe(300);
     expect(asked).toEqual([]);
+  });
+
+  it('a head transfer is overtaken by nobody either', () => {
+    const t = waiting({ arrive: 0, atHead: true });
+    const line = new PolicyLine(policy);
+    line.add(t);
+    const { r, asked } = rates(1 / MIN);
+    const p = { ticket: t, now: T0, line, policy, rates: r, since: T0, avgServiceSec: 300, servers: 1, idle: false };
+    expect(ticketWaitSec(p)).toBe(300);
+    expect(asked).toEqual([]);
+  });
+
+  it('counts an older ticket that will be protected before this one is called', () => {
+    const older = waiting({ arrive: 0 }); // protected from 09:00
+    const t = waiting({ arrive: 20, priority: 'priority' });
+    const line = new PolicyLine(policy);
+    line.add(older);
+    line.add(t);
+    const now = T0 + 25 * MIN; // the priority ticket is first now, but in 5 minutes the older one is protected
+    const { r } = rates(0);
+    const p = { ticket: t, now, line, policy, rates: r, since: now, avgServiceSec: 300, servers: 1, idle: false };
+    expect(line.position(t, now)).toBe(0);
+    expect(ticketWaitSec(p)).toBe(600);
   });
 
   it('near its bound, only the overtakers that can get ahead in the time left count', () => {
