@@ -21,7 +21,7 @@ case "${1:-}" in
   --uninstall | --purge)
     cb_remove
     rm -f "$UNIT_DIR/callboard-hub.service" "$UNIT_DIR/callboard-bridge.service"
-    rm -f "$BIN_DIR/callboard" "$BIN_DIR/callboard-bridge"
+    rm -f "$BIN_DIR/callboard" "$BIN_DIR/callboard-bridge" "$BIN_DIR/callboard-kiosk"
     rm -rf "$CB_HOME/releases"
     rmdir "$CB_HOME" 2>/dev/null || true
     if [ "$1" = --purge ]; then cb_purge; fi
@@ -58,6 +58,7 @@ install -m 0644 "$rel/deploy/systemd/callboard-hub.service" "$rel/deploy/systemd
 install -d "$BIN_DIR"
 ln -sfn "$CB_HOME/current/bin/callboard" "$BIN_DIR/callboard"
 ln -sfn "$CB_HOME/current/bin/callboard-bridge" "$BIN_DIR/callboard-bridge"
+ln -sfn "$CB_HOME/current/deploy/kiosk/callboard-kiosk.sh" "$BIN_DIR/callboard-kiosk"
 cb_post_install "$VERSION" "$replaced"
 # Releases other than this one and the kept previous one are no longer needed.
 for old in "$CB_HOME/releases"/*; do

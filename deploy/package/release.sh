@@ -121,13 +121,13 @@ cb_post_install() {
   cb_create_dirs "$rel"
   ln -sfn "releases/$new" "$CB_HOME/current"
   if cb_has_systemd; then systemctl daemon-reload || true; fi
-  if cb_has_data; then
-    cb_say "bringing the data in $CB_DATA to release $new"
-    if ! "$rel/bin/callboard" migrate; then
-      cb_say "the store migration FAILED; the hub was not started."
-      cb_rollback_hint
-      return 1
-    fi
+  # Also on a first install: an empty data dir is stamped with this release's schema, so that
+  # `create-admin` before the first start writes data of a known schema.
+  if cb_has_data; then cb_say "bringing the data in $CB_DATA to release $new"; fi
+  if ! "$rel/bin/callboard" migrate; then
+    cb_say "the store migration FAILED; the hub was not started."
+    cb_rollback_hint
+    return 1
   fi
   if cb_has_systemd && systemctl is-enabled --quiet callboard-hub.service 2>/dev/null; then
     if ! cb_start_hub_if_enabled; then
@@ -182,6 +182,9 @@ cb_rollback() {
       for f in "$aside"/*; do if [ -e "$f" ]; then mv "$f" "$CB_DATA/"; fi; done
       cb_die "restoring $PREVIOUS_BACKUP failed; the data was put back and release $from stays"
     fi
+    # Backups never hold the identity key (docs/security.md): the site's key goes back beside the
+    # restored data, or every identity hash in it would stop matching.
+    if [ -f "$aside/secret.key" ]; then cp -p "$aside/secret.key" "$CB_DATA/secret.key"; fi
   fi
   ln -sfn previous "$CB_HOME/current"
   echo "ROLLED_BACK_AT=$stamp" >>"$CB_HOME/previous.env"

@@ -15,7 +15,7 @@
  * link comes up. `reported` entries are kept a while so a redelivered command is not printed
  * twice. Small and synchronous: a kiosk prints a ticket every few seconds at most.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from './log';
 
@@ -139,11 +139,29 @@ export class PrintJournal {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify([...this.entries.values()]));
+      // On stable storage before the rename, and the rename itself after: a power cut leaves the
+      // old journal or the new one, never an empty file under the journal's name.
+      const fd = openSync(tmp, 'w');
+      try {
+        writeFileSync(fd, JSON.stringify([...this.entries.values()]));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, this.file);
+      syncDir(path.dirname(this.file));
     } catch (err) {
       if (!this.warned) this.log.warn('cannot write the print journal', { file: this.file, err: (err as Error).message });
       this.warned = true;
     }
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -17,10 +17,14 @@ import { AppointmentService, attachToDevices } from './appointments';
 import { startBroker } from './assembly/broker';
 import { installHttp } from './assembly/http';
 import type { Bus } from './broker';
+import { brokerHardening } from './broker/hardening';
 import type { HubConfig } from './config';
 import { DeviceService } from './devices';
 import { HubEvents } from './events';
 import { loadSiteSecret, loadTls, type TlsMaterial } from './security';
+import { SecurityAlerts } from './security/alerts';
+import { protectDataDir } from './security/data-dir';
+import { publicUrlWarning } from './security/public-url';
 import { AuditLog } from './service/audit-log';
 import { AuthService } from './service/auth-service';
 import { BackupScheduler } from './service/backup-scheduler';
@@ -110,16 +114,26 @@ async function assemble(
       { from: migration.from, to: migration.to, backup: migration.backupFile, applied: migration.applied },
       'store migrated',
     );
-  const store = await Store.open(config.dataDir);
+  const store = await Store.open(config.dataDir, { log: app.log });
+  // Run in reverse: after the store's last write, its files are made private again.
+  teardown.add('data file modes', () => protectDataDir(config.dataDir));
   teardown.add('store', () => store.close());
   const repos = repositoriesOf(store);
+  await protectDataDir(config.dataDir);
   // Days that ended while the hub was down leave the hot store now.
   await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
   const secret = await loadSiteSecret(config.dataDir, config.secret);
-  const auth = new AuthService(store, now);
+  const auth = new AuthService(repos, now);
+  const alerts = new SecurityAlerts();
+  const urlWarning = publicUrlWarning(config.site.publicUrl, config.server.port);
+  if (urlWarning) {
+    app.log.warn({ publicUrl: config.site.publicUrl }, urlWarning);
+    alerts.raise('public_url_unset', 'site.publicUrl', now());
+  }
+  auth.onLoginBackoff = (username) => alerts.raise('login_backoff', username, now());
   const { seededStaff } = await auth.load(config);
 
-  const { bus, embedded } = await startBroker(config, auth, tls, app.log);
+  const { bus, embedded } = await startBroker(config, auth, tls, app.log, brokerHardening(config, auth, alerts, now));
   teardown.add('broker', () => bus.close());
 
   // An admin's saved set-up (services, counters, policy) replaces the file's before the queue loads.
@@ -158,7 +172,9 @@ async function assemble(
     secret,
     now,
     log: app.log,
-    listDevices: async () => (await store.devices.findAsync({})).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
+    kindOf: (id) => auth.deviceKind(id),
+    onLocalQr: (bridgeId) => alerts.raise('print_localhost', bridgeId, now()),
+    listDevices: async () => (await repos.devices.all()).map((d) => ({ id: d._id, kind: d.kind, name: d.name })),
     staffMember: (id) => {
       const s = auth.listStaff().find((x) => x.id === id && !x.disabled);
       return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
@@ -191,6 +207,8 @@ async function assemble(
     auth,
     metrics,
     brokerInfo: () => ({ mode: bus.mode, connected: bus.connected, clients: embedded ? embedded.clientCount : null }),
+    alerts,
+    storage: () => store.storage.state(),
     startedAt: now(),
     version: VERSION,
   };

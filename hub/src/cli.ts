@@ -35,7 +35,7 @@ Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASS
   'check-config':
     'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
   backup:
-    'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit, key) into <file> (mode 600).\n',
+    'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit) into <file> (mode 600). The identity\n  key (secret.key) is never in a backup: keep a copy of it apart from the backups.\n',
   restore:
     'callboard restore <file> [--config FILE] [--force]\n  Verifies <file> (checksums, schema version) and restores it into the data dir, which must be\n  empty unless --force. A backup from a newer release is refused.\n',
   archive:
@@ -90,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           `${config.source}: OK — site ${config.site.id}, ${config.services.length} services, ${config.counters.length} counters\n`,
         );
+        // Valid, but phones could not open the tickets' QR codes: said loudly, not an error.
+        const { publicUrlWarning } = await import('./security/public-url');
+        const warning = publicUrlWarning(config.site.publicUrl, config.server.port);
+        if (warning) process.stderr.write(`WARNING: ${warning}\n`);
         return 0;
       }
       case 'start':
@@ -120,6 +124,12 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           `restored ${b.files.length} files from ${new Date(b.createdAt).toISOString()} (Callboard ${b.appVersion}, schema ${b.schemaVersion}) into ${config.dataDir}\n`,
         );
+        if (!config.secret && (b.keyState === 'missing' || b.keyState === 'different'))
+          process.stderr.write(
+            `WARNING: ${b.keyState === 'missing' ? 'no identity key' : 'a different identity key'} at ${path.join(config.dataDir, 'secret.key')}: ` +
+              'backups do not carry it. Copy the site key you keep apart from backups there (or set CALLBOARD_SECRET) before starting, ' +
+              'or visitors identified before the backup will not be recognised again.\n',
+          );
         return 0;
       }
       case 'archive': {
@@ -149,9 +159,11 @@ async function main(argv: string[]): Promise<number> {
           throw new UsageError(`set CALLBOARD_ADMIN_PASSWORD (at least ${PASSWORD_MIN} characters)`);
         const config = loadConfig(configPath(args));
         const { AuthService } = await import('./service/auth-service');
+        const { repositoriesOf } = await import('./store');
         await withStore(config, async (store) => {
-          if (await store.staff.findOneAsync({ username })) throw new UsageError(`user "${username}" already exists`);
-          await new AuthService(store, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
+          const repos = repositoriesOf(store);
+          if (await repos.staff.byUsername(username)) throw new UsageError(`user "${username}" already exists`);
+          await new AuthService(repos, Date.now).createStaff({ username, name: name ?? username, role: 'admin', password });
           await store.appendAudit({
             at: Date.now(),
             actor: { type: 'system', id: 'cli' },

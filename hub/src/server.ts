@@ -6,8 +6,11 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type Hub, startHub } from './app';
 import { type HubConfig, loadConfig } from './config';
+import { publicUrlWarning } from './security/public-url';
 
 export async function runServer(configFile: string): Promise<Hub> {
+  // Every file the hub creates (store rewrites, backups, keys) is its user's alone (docs/security.md).
+  process.umask(0o077);
   const config: HubConfig = loadConfig(configFile);
   const hub = await startHub(config, { logger: loggerOptions() });
   collectStartupGarbage();
@@ -88,6 +91,9 @@ function printBanner(hub: Hub): void {
     lines.push('  Demo sign-in (demo configuration only):');
     for (const s of hub.config.staff) lines.push(`    ${s.role.padEnd(10)} ${s.username} / ${s.password}`);
   }
+  const warning = publicUrlWarning(url, hub.httpPort);
+  if (warning)
+    lines.push('', '  !! WARNING / 警告: 未设置站点公开地址 (site.publicUrl)', ...warning.split('\n').map((l) => `  !! ${l}`));
   lines.push('');
   process.stdout.write(`${lines.join('\n')}\n`);
 }

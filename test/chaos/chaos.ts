@@ -59,7 +59,7 @@ const SITE = 'demo';
 const TZ = 'Asia/Shanghai';
 
 /** Checks every acknowledged ticket and call against the restarted hub. */
-async function audit(hub: HubClient, ledger: Ledger): Promise<{ lost: number; lostCalls: number }> {
+export async function audit(hub: HubClient, ledger: Ledger): Promise<{ lost: number; lostCalls: number }> {
   let lost = 0;
   let lostCalls = 0;
   const called = new Set(ledger.calledIds());

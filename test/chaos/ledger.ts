@@ -6,7 +6,7 @@
 import { businessDate } from '@callboard/hub/time';
 
 export interface Violation {
-  invariant: 'lost ticket' | 'duplicate number' | 'double call' | 'lost call' | 'screen recovery';
+  invariant: 'lost ticket' | 'duplicate number' | 'double call' | 'lost call' | 'screen recovery' | 'store refused to start';
   detail: string;
 }
 

@@ -1,17 +1,20 @@
 /**
- * `npm run chaos`: 20 SIGKILLs of a hub under load (see chaos.ts), then the external broker
+ * `npm run chaos`: 20 SIGKILLs of a hub under load (see chaos.ts), 10 power cuts under load
+ * when FUSE and python3-fusepy are there (power-cut.ts: un-fsynced writes undone), then the external broker
  * killed and restarted under a running hub (broker-drop.ts), then the serial bridge faults
  * when socat is there (bridge-faults.ts: the bridge SIGKILLed mid-print, the printer's pty
  * closed under the driver). Prints the table of faults injected and
  * invariants checked; exits 1 if any invariant was violated. CHAOS_KILLS, CHAOS_SEED,
- * CHAOS_BROKER_DROPS, CHAOS_BRIDGE_KILLS and CHAOS_PORT_FAULTS override the defaults (a failing
+ * CHAOS_POWER_CUTS, CHAOS_BROKER_DROPS, CHAOS_BRIDGE_KILLS and CHAOS_PORT_FAULTS override the defaults (a failing
  * seed replays the same kill moments).
  */
 import { renderTable } from '../bench/lib/table';
+import { powerCutUnsupported } from '../powercut/powercut-fs';
 import { findTool } from '../support/tools';
 import { type BridgeFaultsReport, bridgeFaultRows, runBridgeFaults } from './bridge-faults';
 import { type DropRecord, dropOk, runBrokerDrop } from './broker-drop';
 import { runChaos } from './chaos';
+import { type PowerCutReport, runPowerCuts } from './power-cut';
 
 const kills = Number(process.env.CHAOS_KILLS ?? 20);
 const seed = Number(process.env.CHAOS_SEED ?? 10_2026);
@@ -19,6 +22,15 @@ const started = Date.now();
 console.log(`Callboard chaos — ${kills} SIGKILLs, seed ${seed}`);
 
 const report = await runChaos({ kills, seed, log: (l) => console.log(`  ${l}`) });
+
+const cutCount = Number(process.env.CHAOS_POWER_CUTS ?? 10);
+const noFuse = powerCutUnsupported();
+let cuts: PowerCutReport | null = null;
+if (cutCount > 0 && !noFuse) {
+  console.log(`\nPower cuts: ${cutCount}, the data dir on a file system that undoes what was not fsynced`);
+  cuts = await runPowerCuts({ cuts: cutCount, seed, log: (x) => console.log(`  ${x}`) });
+  console.log(`  power cuts took ${cuts.durationSec.toFixed(0)} s`);
+} else if (noFuse) console.log(`\nSKIPPED power cuts: ${noFuse}`);
 const mosquitto = findTool('mosquitto', ['/usr/sbin/mosquitto']);
 const dropCount = Number(process.env.CHAOS_BROKER_DROPS ?? 4);
 let drops: DropRecord[] = [];
@@ -91,6 +103,34 @@ const rows: (string | number)[][] = [
   ['', '', 'ticket called twice', `${l.counts.callsAcked} acks + ${l.counts.callsHeard} heard`, l.count('double call')],
   ['', '', 'screens (TCP + WS) have a board ≤ 5 s', `${report.kills.length * 2} recoveries`, l.count('screen recovery')],
 ];
+if (cuts) {
+  const c = cuts.ledger;
+  const reused = cuts.cuts.flatMap((k) => k.reused);
+  rows.push(
+    [
+      'power cut under load',
+      cuts.cuts.length,
+      'acknowledged ticket lost',
+      `${c.counts.ticketsAcked} tickets × ${cuts.cuts.length} audits`,
+      c.count('lost ticket'),
+    ],
+    ['', '', 'acknowledged call lost', `${c.counts.callsAcked} calls`, c.count('lost call')],
+    [
+      '',
+      '',
+      `number issued twice${reused.length ? ` (${reused.slice(0, 6).join(' ')}…)` : ''}`,
+      `${c.counts.ticketsAcked} numbers`,
+      c.count('duplicate number'),
+    ],
+    [
+      '',
+      '',
+      'store opens (repairs logged)',
+      `${cuts.cuts.length} restarts, ${cuts.cuts.reduce((n, k) => n + k.repairs, 0)} repairs`,
+      c.count('store refused to start'),
+    ],
+  );
+}
 if (drops.length > 0) {
   const failed = drops.filter((d) => !dropOk(d)).length;
   const busy = drops.filter((d) => d.busy);
@@ -167,7 +207,8 @@ if (bridgeReport) {
 console.log('\nFaults injected and invariants checked');
 console.log(renderTable(['fault', 'injected', 'invariant', 'checked', 'violations'], rows));
 for (const v of l.violations.slice(0, 20)) console.log(`  VIOLATION ${v.invariant}: ${v.detail}`);
+for (const v of cuts?.ledger.violations.slice(0, 20) ?? []) console.log(`  VIOLATION (power cut) ${v.invariant}: ${v.detail}`);
 for (const v of bridgeReport?.violations.slice(0, 20) ?? []) console.log(`  VIOLATION ${v.invariant}: ${v.detail}`);
-const ok = report.ok && drops.every(dropOk) && (bridgeReport?.ok ?? true);
+const ok = report.ok && (cuts?.ok ?? true) && drops.every(dropOk) && (bridgeReport?.ok ?? true);
 console.log(`\n${ok ? 'OK' : 'FAILED'}: chaos finished in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}).`);
 process.exit(ok ? 0 : 1);

@@ -56,11 +56,14 @@ async function until<T>(
  * `spawnHub` on fixed ports, for a restart on the same ports (the shared helper picks fresh ports
  * and polls those, so it cannot wait for a hub told to use others).
  */
+/** A LAN address for the tickets' QR codes (a localhost one is never printed: docs/security.md). */
+const PUBLIC_URL = 'http://192.0.2.10:8080';
+
 async function spawnHubAt(dataDir: string, ports: { PORT: string; MQTT_PORT: string }): Promise<HubProcess> {
   const configFile = path.join(dataDir, 'callboard.config.json');
   let out = '';
   const child = spawn(process.execPath, [path.join(REPO, 'hub/bin/callboard.mjs'), 'start', '--config', configFile], {
-    env: { ...process.env, ...ports, HOST: '127.0.0.1', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' },
+    env: { ...process.env, ...ports, HOST: '127.0.0.1', LOG_LEVEL: 'debug', LOG_FORMAT: 'json', PUBLIC_URL },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += d));
@@ -129,7 +132,7 @@ describe.skipIf(!socat)('firmware-bridge through real ptys and MQTT', () => {
     mkdirSync(hubDir, { recursive: true });
     mkdirSync(ptyDir, { recursive: true });
     setLogSink((line) => appendFileSync(logFile, `${line}\n`));
-    hub = await spawnHub({ dataDir: hubDir, env: { LOG_LEVEL: 'debug' } });
+    hub = await spawnHub({ dataDir: hubDir, env: { LOG_LEVEL: 'debug', PUBLIC_URL } });
     hubPorts = { PORT: new URL(hub.baseUrl).port, MQTT_PORT: String(hub.mqttPort) };
     staff = new HubClient({ baseUrl: hub.baseUrl });
     await staff.login('supervisor', 'callboard-demo');

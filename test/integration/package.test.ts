@@ -30,6 +30,7 @@ const DATA = '/var/lib/callboard';
 const UNIT = '/usr/lib/systemd/system/callboard-hub.service';
 // The installed command (not node_modules/.bin/callboard, which npm puts first on PATH).
 const CLI = '/usr/bin/callboard';
+const ADMIN_PASSWORD = 'package-test-admin-1';
 // No network during the install: a fresh network namespace (not even loopback is up) and, for
 // good measure, the npm registry and every proxy on a closed local port.
 const OFFLINE_ENV = {
@@ -294,21 +295,37 @@ describe.skipIf(reason !== null && !process.env.CI)('the offline package: instal
     expect(sh('stat', ['-c', '%U:%G %a', '/etc/callboard']).out.trim()).toBe('root:callboard 750');
     expect(sh(CLI, ['version']).out.trim()).toBe(V1);
     expect(sh(CLI, ['check-config']).code).toBe(0);
+    expect(schemaOf()?.version, 'the new data dir is stamped with the current schema').toBe(2);
+
+    // The first administrator, as docs/operations.md has IT create it (root runs it as callboard).
+    const admin = sh(CLI, ['create-admin', '--username', 'admin', '--name', 'IT'], { CALLBOARD_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    expect(admin.code, admin.out).toBe(0);
 
     hub = await startFromUnit();
     expect(await health(hub)).toMatchObject({ status: 'ok', version: V1 });
-    expect(hub.proc.pid).toBeGreaterThan(0);
     const owner = sh('stat', ['-c', '%U', path.join(DATA, 'tickets.db')]).out.trim();
     expect(owner).toBe('callboard');
-    const r = await fetch(`http://127.0.0.1:${hub.port}/api/v1/tickets`, {
+    // A site takes tickets at kiosks and counters (no anonymous issue by default): as staff here.
+    const login = await fetch(`http://127.0.0.1:${hub.port}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const r = await fetch(`http://127.0.0.1:${hub.port}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ serviceId: 'A' }),
     });
-    expect(r.status).toBe(201);
+    expect(r.status, await r.clone().text()).toBe(201);
     ticket = (await r.json()) as typeof ticket;
     expect(ticket.number).toBe('A001');
+    const probe = sh(CLI, ['health'], { PORT: String(hub.port) });
+    expect(probe.code, probe.out).toBe(0);
+    expect(probe.out).toContain(`hub ${V1} is up`);
     await hub.stop();
+    expect(sh(CLI, ['health'], { PORT: String(hub.port) }).code).toBe(1);
     hub = null;
   });
 
@@ -320,6 +337,7 @@ describe.skipIf(reason !== null && !process.env.CI)('the offline package: instal
     expect(readlinkSync(`${HOME}/current`)).toBe(`releases/${V2}`);
     expect(existsSync(`${HOME}/releases/${V1}`)).toBe(false);
     expect(readFileSync(`${HOME}/previous/VERSION`, 'utf8').trim()).toBe(V1);
+    expect(sh(CLI, ['status']).out).toContain(`PREVIOUS_VERSION=${V1}`);
 
     // The backup taken by the old release before its files were replaced, holding the ticket.
     const backups = readdirSync(path.join(DATA, 'backups'));
@@ -357,7 +375,10 @@ describe.skipIf(reason !== null && !process.env.CI)('the offline package: instal
     expect(r.code, r.out).toBe(0);
     expect(readlinkSync(`${HOME}/current`)).toBe('previous');
     expect(schemaOf()?.version).toBe(2);
-    expect(readdirSync(DATA).some((f) => f.startsWith('replaced-by-rollback-'))).toBe(true);
+    const aside = readdirSync(DATA).find((f) => f.startsWith('replaced-by-rollback-'));
+    expect(aside).toBeDefined();
+    // Backups hold no identity key: the site's own key is back beside the restored data.
+    expect(readFileSync(`${DATA}/secret.key`, 'utf8')).toBe(readFileSync(`${DATA}/${aside}/secret.key`, 'utf8'));
     expect(sh(CLI, ['rollback']).code).not.toBe(0); // only once
 
     hub = await startFromUnit();

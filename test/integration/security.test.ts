@@ -41,7 +41,12 @@ async function connect(port: number, auth: { username?: string; password?: strin
   open.push({ close: () => c.endAsync(true) });
   return c;
 }
-const device = (id: keyof typeof TOKENS) => ({ username: id, password: TOKENS[id] });
+/** A device's credentials with a client id of its own: client ids are bound to identities. */
+const device = (id: keyof typeof TOKENS) => ({
+  username: id,
+  password: TOKENS[id],
+  clientId: `${id}-${Math.random().toString(36).slice(2)}`,
+});
 const refusedOrGranted = (c: MqttClient, filter: string) =>
   c.subscribeAsync(filter).then(
     (g) => (g[0]?.qos === 128 ? 'refused' : 'granted'),
@@ -126,7 +131,11 @@ describe('MQTT ACL (embedded broker)', () => {
     const hubHeard: string[] = [];
     await hub.bus.subscribe(topics.deviceEvents(SITE, 'kiosk-1'), (t) => hubHeard.push(t));
     const kiosk = await connect(port, device('kiosk-1'));
-    await kiosk.publishAsync(topics.deviceEvents(SITE, 'kiosk-1'), JSON.stringify({ v: 1, type: 'button' }), { qos: 1 });
+    await kiosk.publishAsync(
+      topics.deviceEvents(SITE, 'kiosk-1'),
+      JSON.stringify({ v: 1, type: 'select-service', serviceId: 'A' }),
+      { qos: 1 },
+    );
     await eventually('the hub to hear the kiosk event', () => hubHeard.length === 1);
     expect(got.filter((t) => t.includes('/devices/'))).toEqual([]);
 
@@ -191,7 +200,6 @@ const PUBLIC = new Set([
   'GET /api/v1/counters',
   'GET /api/v1/queue',
   'GET /api/v1/health',
-  'GET /api/v1/metrics',
   // A new screen or kiosk asks to be paired and polls for the answer: it has no token yet.
   'POST /api/v1/devices/pairing',
   'POST /api/v1/devices/pairing/{requestId}/poll',
@@ -204,6 +212,7 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/devices/pairing': 'supervisor',
   'POST /api/v1/devices/pairing/{requestId}/approve': 'supervisor',
   'POST /api/v1/devices/pairing/{requestId}/reject': 'supervisor',
+  'DELETE /api/v1/devices/pairing': 'supervisor',
   'GET /api/v1/reports/kpis': 'supervisor',
   'GET /api/v1/reports/repeats': 'supervisor',
   'GET /api/v1/reports/repeats/pairs': 'supervisor',
@@ -336,12 +345,14 @@ describe('REST: every route requires the right caller', () => {
   });
 
   it('rate-limits sign-in per address with 429 RATE_LIMITED', async () => {
+    // A different (unknown) account each time: the per-account backoff is tested in http-hardening.
+    let n = 0;
     const attempt = (remoteAddress: string) =>
       hub.app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
         remoteAddress,
-        payload: { username: 'clerk1', password: 'guess' },
+        payload: { username: `nobody-${n++}`, password: 'guess' },
       });
     const statuses: number[] = [];
     for (let i = 0; i < hub.config.rateLimit.loginPerMinute + 1; i++) statuses.push((await attempt('10.9.0.2')).statusCode);

@@ -254,8 +254,14 @@ describe('counter workflow', () => {
 });
 
 describe('system routes', () => {
-  it('serves Prometheus metrics and the OpenAPI document', async () => {
-    const metrics = await (await fetch(`${hub.baseUrl}/api/v1/metrics`)).text();
+  it('serves Prometheus metrics (to staff) and the OpenAPI document', async () => {
+    const login = await fetch(`${hub.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk2', password: 'callboard-demo' }),
+    });
+    const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+    const metrics = await (await fetch(`${hub.baseUrl}/api/v1/metrics`, { headers: { cookie } })).text();
     expect(metrics).toMatch(/^callboard_tickets_issued_total \d+$/m);
     expect(metrics).toMatch(/^callboard_waiting_tickets\{service="B"\} \d+$/m);
     const doc = (await (await fetch(`${hub.baseUrl}/docs/json`)).json()) as { paths: Record<string, unknown> };

@@ -15,7 +15,14 @@ export const callerPlugin = fp(
       const ip = request.ip;
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
-        const device = app.hub.auth.deviceForToken(header.slice(7).trim());
+        const bearer = header.slice(7).trim();
+        // A Prometheus scraper's token (security.metricsToken) reads /metrics and nothing else.
+        const scrape = app.hub.config.security.metricsToken;
+        if (scrape && bearer === scrape) {
+          request.caller = { ...callerFor({ kind: 'anonymous' }, ip), scraper: true };
+          return;
+        }
+        const device = app.hub.auth.deviceForToken(bearer);
         if (!device) throw new CallboardError('UNAUTHENTICATED', 'unknown device token');
         request.caller = {
           ...callerFor({ kind: 'device', id: device.id, deviceKind: device.kind }, ip),
@@ -64,6 +71,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return { staff, expiresAt };
       } catch (err) {
+        if (err instanceof CallboardError && err.code === 'RATE_LIMITED')
+          void reply.header('retry-after', String((err.details as { retryAfterSec?: number }).retryAfterSec ?? 60));
         if (err instanceof CallboardError && err.code === 'BAD_CREDENTIALS')
           await app.hub.audit.record({ actor: { type: 'anonymous' }, ip: request.ip }, 'auth.login_failed', undefined, {
             username: request.body.username,

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HubConfig } from '../config';
 import { CallboardError, type Role } from '../protocol';
+import type { SecurityAlerts } from '../security/alerts';
 import type { AuditLog } from '../service/audit-log';
 import type { AuthService } from '../service/auth-service';
 import type { StaffPrincipal } from '../service/principals';
@@ -15,6 +16,15 @@ export interface HubContext {
   auth: AuthService;
   metrics: Metrics;
   brokerInfo: () => { mode: 'embedded' | 'external'; connected: boolean; clients: number | null };
+  /** Security alerts for the supervisor (login backoff, MQTT token guessing, pairing flood …). */
+  alerts: SecurityAlerts;
+  /** The data dir's disk: free space and the last write failure. */
+  storage: () => {
+    status: 'ok' | 'low' | 'full' | 'failed';
+    freeBytes: number | null;
+    lowBytes: number;
+    failure?: { at: number; code: string; file: string };
+  };
   startedAt: number;
   version: string;
 }
@@ -25,6 +35,8 @@ export interface RequestCaller extends Caller {
   staff?: StaffPrincipal;
   device?: { id: string; kind: string };
   sessionToken?: string;
+  /** A metrics scraper (security.metricsToken): may read /metrics only. */
+  scraper?: boolean;
 }
 
 declare module 'fastify' {

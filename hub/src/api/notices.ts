@@ -28,6 +28,8 @@ export interface FloorInputs {
   services: (ServiceQueue & { targetWaitMin: number })[];
   counters: { id: string; name: string; state: string; since: number }[];
   pausedTooLongMin: number;
+  /** The data dir's disk (store/storage-monitor.ts). */
+  storage?: { status: 'ok' | 'low' | 'full' | 'failed'; freeBytes: number | null; failure?: { at: number } };
   /** Each service's use of its number range (1 = all used); alert from `rangeAlertPercent`. */
   numberRanges?: { serviceId: string; use: number }[];
   rangeAlertPercent?: number;
@@ -38,6 +40,14 @@ export interface FloorInputs {
 /** The floor's alerts, most severe first (pure: the route feeds it the hub's current state). */
 export function floorAlerts(input: FloorInputs): FloorAlert[] {
   const alerts: FloorAlert[] = [];
+  const disk = input.storage;
+  if (disk && disk.status !== 'ok')
+    alerts.push({
+      kind: `storage_${disk.status}`,
+      severity: disk.status === 'low' ? 'warning' : 'critical',
+      subject: 'hub',
+      ...(disk.failure ? { since: disk.failure.at } : {}),
+    });
   for (const d of input.devices) {
     if (d.state === 'offline')
       alerts.push({
@@ -172,10 +182,11 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
           since: c.state.since,
         })),
         pausedTooLongMin: PAUSED_TOO_LONG_MIN,
+        storage: app.hub.storage(),
         numberRanges: queue.numberRangeUse(),
         rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
         anonymousLimited: queue.anonymousIssueLimited(),
-      });
+      }).concat(app.hub.alerts.list(now));
       const serviceLevels = queue.views
         .serviceLevels()
         .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));

@@ -68,6 +68,25 @@ export const pairingRoutes: FastifyPluginAsyncTypebox<{ pairing: PairingService 
     async () => ({ requests: pairing.pending() }),
   );
 
+  app.delete(
+    '/pairing',
+    {
+      schema: {
+        tags: ['devices'],
+        summary:
+          'Clear pending pairing requests: all, or those from one address (?ip=); devices that still want a code ask again',
+        querystring: Type.Object({ ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
+        response: { 200: Type.Object({ cleared: Type.Integer() }), 401: ErrorReply, 403: ErrorReply },
+      },
+      preHandler: requireStaff('supervisor'),
+    },
+    async (request) => {
+      const cleared = pairing.clear(request.query.ip);
+      await audit.record(request.caller, 'device.pairing_cleared', request.query.ip, { cleared });
+      return { cleared };
+    },
+  );
+
   app.post(
     '/pairing/:requestId/approve',
     {

@@ -1,7 +1,7 @@
 /** Liveness/readiness and Prometheus metrics. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { HealthReply } from '../protocol';
+import { CallboardError, ErrorReply, HealthReply } from '../protocol';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { queue, config, metrics } = app.hub;
@@ -17,8 +17,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const broker = app.hub.brokerInfo();
+      const { status: storage, freeBytes, lowBytes } = app.hub.storage();
+      // A disk in trouble degrades the hub but keeps the 200: screens read /health before they
+      // subscribe, and should go on showing the board while new tickets are refused.
       const body = {
-        status: broker.connected ? ('ok' as const) : ('degraded' as const),
+        status: broker.connected && storage === 'ok' ? ('ok' as const) : ('degraded' as const),
+        storage: { status: storage, freeBytes, lowBytes },
         version: app.hub.version,
         siteId: config.site.id,
         uptimeSec: Math.round((Date.now() - app.hub.startedAt) / 1000),
@@ -35,9 +39,13 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['system'],
-        summary: 'Prometheus text exposition',
+        summary: 'Prometheus text exposition (signed-in staff, or a scraper with security.metricsToken as bearer token)',
         produces: ['text/plain'],
-        response: { 200: Type.String() },
+        response: { 200: Type.String(), 401: ErrorReply },
+      },
+      preHandler: async (request) => {
+        if (!request.caller.staff && !request.caller.scraper)
+          throw new CallboardError('UNAUTHENTICATED', 'sign in as staff, or send the metrics token as a bearer token');
       },
     },
     async (_request, reply) => {

@@ -1,6 +1,6 @@
 /** The MQTT side of the hub: the embedded broker (devices authenticated by their tokens), or an external one. */
 import type { FastifyBaseLogger } from 'fastify';
-import { type Bus, EmbeddedBroker, ExternalBroker } from '../broker';
+import { type Bus, EmbeddedBroker, type EmbeddedBrokerOptions, ExternalBroker } from '../broker';
 import type { HubConfig } from '../config';
 import type { TlsMaterial } from '../security';
 import type { AuthService } from '../service/auth-service';
@@ -10,6 +10,8 @@ export async function startBroker(
   auth: AuthService,
   tls: TlsMaterial | null,
   log: FastifyBaseLogger,
+  /** Caps, client-id binding and login backoff of the embedded broker (broker/hardening.ts). */
+  hardening: Partial<EmbeddedBrokerOptions> = {},
 ): Promise<{ bus: Bus; embedded: EmbeddedBroker | null }> {
   let bus: Bus;
   let embedded: EmbeddedBroker | null = null;
@@ -32,7 +34,11 @@ export async function startBroker(
       },
       log,
       ...(tls && config.tls ? { tls: { key: tls.key, cert: tls.cert, port: config.tls.mqttPort } } : {}),
+      ...hardening,
     });
+    // Revoking a device, or giving it a new token, ends its live sessions.
+    const broker = embedded;
+    auth.onDeviceKeyChanged((deviceId) => broker.disconnectDevice(deviceId));
     bus = embedded;
   }
   return { bus, embedded };

@@ -17,7 +17,7 @@ import { installErrorHandling } from '../api/errors';
 import type { Metrics } from '../api/metrics';
 import { toOpenApi30 } from '../api/openapi';
 import { pairingRoutes } from '../api/pairing';
-import { registerStaticApps } from '../api/static-apps';
+import { APPS, registerStaticApps } from '../api/static-apps';
 import { systemRoutes } from '../api/system';
 import { ticketRoutes } from '../api/tickets';
 import type { AppointmentService } from '../appointments';
@@ -25,6 +25,7 @@ import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
+import { httpHardening } from '../security/http-hardening';
 import type { LivePublisher } from '../service/live-publisher';
 import { PairingService } from '../service/pairing-service';
 import type { SetupService } from '../service/setup-service';
@@ -58,6 +59,14 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
     reply.header('cross-origin-opener-policy', 'same-origin');
   });
 
+  // Timeouts, per-address connection caps, cross-site refusal, the apps' Content-Security-Policy.
+  const { config } = deps.hub;
+  await app.register(httpHardening, {
+    settings: config.security,
+    publicUrl: config.site.publicUrl,
+    repoRoot: deps.appsRoot ?? '',
+    apps: deps.appsRoot !== undefined ? APPS : [],
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -84,7 +93,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
   if (deps.embedded) {
     const broker = deps.embedded;
     app.get(MQTT_WS_PATH, { websocket: true, schema: { hide: true } }, (socket, req) => {
-      broker.aedes.handle(mqttWebSocketStream(socket), req.raw);
+      broker.accept(mqttWebSocketStream(socket), req.ip, app.log, req.raw);
     });
   }
 
@@ -97,7 +106,10 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices: deps.devices });
       await api.register(appointmentRoutes, { appointments: deps.appointments });
-      await api.register(pairingRoutes, { prefix: '/devices', pairing: new PairingService(deps.now) });
+      await api.register(pairingRoutes, {
+        prefix: '/devices',
+        pairing: new PairingService(deps.now, (ip) => deps.hub.alerts.raise('pairing_flood', ip, deps.now())),
+      });
       await api.register((await import('../api/reports')).reportRoutes, { repos: deps.repos });
       await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topics } from '../protocol';
-import { canPublish, canSubscribe, type MqttIdentity } from './acl';
+import { canPublish, canPublishMessage, canSubscribe, clientIdAllowed, clientIdOwner, type MqttIdentity } from './acl';
 
 const SITE = 'hall-1';
 const OTHER = 'hall-2';
@@ -10,7 +10,8 @@ const anon: MqttIdentity = { kind: 'anonymous' };
 const kiosk: MqttIdentity = { kind: 'device', deviceId: 'kiosk-1', deviceKind: 'kiosk' };
 const bridge: MqttIdentity = { kind: 'device', deviceId: 'bridge-1', deviceKind: 'bridge' };
 const display: MqttIdentity = { kind: 'device', deviceId: 'board-1', deviceKind: 'display' };
-const devices = [kiosk, bridge, display];
+const pad: MqttIdentity = { kind: 'device', deviceId: 'counter-3', deviceKind: 'counter' };
+const devices = [kiosk, bridge, display, pad];
 
 /** The topics a screen reads, as filters. */
 const screenFilters = [
@@ -114,11 +115,11 @@ describe('canPublish', () => {
     for (const who of [anon, ...devices]) for (const t of hubOnly) expect(canPublish(who, t, SITE), t).toBe(false);
   });
 
-  it('a device publishes only its own status and events', () => {
+  it('a device publishes only its own status and (if its kind sends any) events; a display sends no events', () => {
     for (const who of devices) {
       if (who.kind !== 'device') throw new Error('unreachable');
       expect(canPublish(who, topics.deviceStatus(SITE, who.deviceId), SITE)).toBe(true);
-      expect(canPublish(who, topics.deviceEvents(SITE, who.deviceId), SITE)).toBe(true);
+      expect(canPublish(who, topics.deviceEvents(SITE, who.deviceId), SITE)).toBe(who !== display);
       // Not another device's, not on another site, not under a wildcard, not a sub-topic.
       expect(canPublish(who, topics.deviceStatus(SITE, 'intruder'), SITE)).toBe(false);
       expect(canPublish(who, topics.deviceEvents(SITE, 'intruder'), SITE)).toBe(false);
@@ -181,5 +182,101 @@ describe('edges of the topic tree', () => {
       expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/status`, SITE), branch).toBe(false);
       expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/events`, SITE), branch).toBe(false);
     }
+  });
+});
+
+describe('canPublishMessage: device kinds', () => {
+  const event = (type: string) => JSON.stringify({ v: 1, type, at: 1 });
+  // [who, event type, allowed]
+  const table: [MqttIdentity, string, boolean][] = [
+    [display, 'card', false],
+    [display, 'scan', false],
+    [display, 'rating', false],
+    [display, 'print-result', false],
+    [display, 'select-service', false],
+    [kiosk, 'select-service', true],
+    [kiosk, 'card', false],
+    [kiosk, 'scan', false],
+    [kiosk, 'rating', false],
+    [kiosk, 'button', false],
+    [bridge, 'card', true],
+    [bridge, 'card-error', true],
+    [bridge, 'scan', true],
+    [bridge, 'rating', true],
+    [bridge, 'button', true],
+    [bridge, 'print-result', true],
+    [bridge, 'select-service', false],
+    [pad, 'button', true],
+    [pad, 'rating', true],
+    [pad, 'card', false],
+    [pad, 'scan', false],
+    [bridge, 'no-such-event', false],
+  ];
+  it.each(table)('%j sends %s → %s', (who, type, allowed) => {
+    if (who.kind !== 'device') throw new Error('unreachable');
+    expect(canPublishMessage(who, topics.deviceEvents(SITE, who.deviceId), SITE, event(type))).toBe(allowed);
+  });
+
+  it('refuses a payload that is not JSON, and anything the topic check refuses', () => {
+    expect(canPublishMessage(bridge, topics.deviceEvents(SITE, 'bridge-1'), SITE, 'not json')).toBe(false);
+    expect(canPublishMessage(bridge, topics.deviceEvents(SITE, 'kiosk-1'), SITE, event('card'))).toBe(false);
+    expect(canPublishMessage(anon, topics.deviceEvents(SITE, 'bridge-1'), SITE, event('card'))).toBe(false);
+  });
+
+  it('only bridges and counter PCs report peripherals or printer state; everyone reports online/offline', () => {
+    const plain = JSON.stringify({ v: 1, state: 'online', at: 1, detail: { version: '1', app: 'display' } });
+    const printer = JSON.stringify({
+      v: 1,
+      state: 'online',
+      at: 1,
+      detail: { version: '1', kioskId: 'kiosk-1', peripherals: [{ id: 'p', kind: 'printer-escpos', connected: true }] },
+    });
+    for (const who of devices) {
+      if (who.kind !== 'device') throw new Error('unreachable');
+      const topic = topics.deviceStatus(SITE, who.deviceId);
+      expect(canPublishMessage(who, topic, SITE, plain), who.deviceId).toBe(true);
+      expect(canPublishMessage(who, topic, SITE, printer), who.deviceId).toBe(who === bridge || who === pad);
+    }
+  });
+});
+
+describe('client ids are bound to the authenticated identity', () => {
+  const known = ['bridge-1', 'kiosk-1', 'kiosk', 'board-1'];
+  it('finds the device a client id belongs to, the longest id winning', () => {
+    expect(clientIdOwner('callboard-bridge-bridge-1', known)).toBe('bridge-1');
+    expect(clientIdOwner('kiosk-1-ab12cd34', known)).toBe('kiosk-1');
+    expect(clientIdOwner('kiosk-ab12', known)).toBe('kiosk');
+    expect(clientIdOwner('board-1', known)).toBe('board-1');
+    expect(clientIdOwner('mqttjs_1234abcd', known)).toBeUndefined();
+    expect(clientIdOwner('bridge-10', known)).toBeUndefined();
+  });
+  // [who, client id, allowed]
+  const table: [MqttIdentity, string, boolean][] = [
+    [anon, 'callboard-bridge-bridge-1', false],
+    [anon, 'bridge-1', false],
+    [anon, 'kiosk-1-x', false],
+    [anon, 'callboard-hub-hall-1', false],
+    [anon, 'callboard-uplink-hall-1', false],
+    [anon, 'mqttjs_12345678', true],
+    [anon, 'aedes_4b0c', true],
+    [bridge, 'callboard-bridge-bridge-1', true],
+    [bridge, 'bridge-1-x', true],
+    [bridge, 'kiosk-1-x', false],
+    [bridge, 'mqttjs_12345678', true],
+    [display, 'board-1-abcd', true],
+    [display, 'callboard-bridge-bridge-1', false],
+    [kiosk, 'kiosk-1-1234', true],
+    [kiosk, 'callboard-hub-hall-1', false],
+    [hub, 'callboard-hub-hall-1', true],
+  ];
+  it.each(table)('%j as %s → %s', (who, clientId, allowed) => {
+    expect(clientIdAllowed(who, clientId, known)).toBe(allowed);
+  });
+
+  it('a free client id a device is using stays bound to it while its session lives', () => {
+    const bound = 'device:bridge-1';
+    expect(clientIdAllowed(anon, 'mqttjs_12345678', known, bound)).toBe(false);
+    expect(clientIdAllowed(kiosk, 'mqttjs_12345678', known, bound)).toBe(false);
+    expect(clientIdAllowed(bridge, 'mqttjs_12345678', known, bound)).toBe(true);
   });
 });

@@ -7,10 +7,14 @@
  *   reads its own `devices/<id>/commands` (plus the public screen topics);
  * - only the hub publishes calls, board and counter state (it publishes from inside the
  *   broker, which bypasses these checks, or as the `hub` identity on an external broker);
- * - `$SYS/…` and any other wildcard (`callboard/#`) are refused to everyone but the hub.
+ * - `$SYS/…` and any other wildcard (`callboard/#`) are refused to everyone but the hub;
+ * - what a device may publish or read also depends on its kind (`security/capabilities.ts`):
+ *   a display publishes no events and reads no commands; a kiosk page sends `select-service`
+ *   only; card, scan, rating and print-result events and printer state come from bridges.
  */
 import type { DeviceKind } from '../protocol';
 import { TOPIC_ROOT, TOPIC_SEGMENT } from '../protocol';
+import { deviceCan, deviceMaySend, deviceSendsEvents, statusAllowed } from '../security/capabilities';
 
 export type MqttIdentity = { kind: 'hub' } | { kind: 'device'; deviceId: string; deviceKind: DeviceKind } | { kind: 'anonymous' };
 
@@ -31,10 +35,16 @@ export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, 
   if (who.kind === 'hub') return true;
   const rest = siteRelative(filter, siteId, true);
   if (!rest) return false;
-  if (isScreenTopic(rest)) return who.kind === 'device' || allowAnonymousDisplays;
+  if (isScreenTopic(rest)) return who.kind === 'device' ? deviceCan(who.deviceKind, 'read-screens') : allowAnonymousDisplays;
   // Stryker disable next-line ConditionalExpression: equivalent, a non-device has no device id to match below (kept for clarity)
   if (who.kind !== 'device') return false;
-  return rest.length === 3 && rest[0] === 'devices' && rest[1] === who.deviceId && rest[2] === 'commands';
+  return (
+    rest.length === 3 &&
+    rest[0] === 'devices' &&
+    rest[1] === who.deviceId &&
+    rest[2] === 'commands' &&
+    deviceCan(who.deviceKind, 'receive-commands')
+  );
 }
 
 export function canPublish(who: MqttIdentity, topic: string, siteId: string): boolean {
@@ -43,5 +53,62 @@ export function canPublish(who: MqttIdentity, topic: string, siteId: string): bo
   if (who.kind !== 'device') return false;
   const rest = siteRelative(topic, siteId, false);
   if (!rest) return false;
-  return rest.length === 3 && rest[0] === 'devices' && rest[1] === who.deviceId && (rest[2] === 'status' || rest[2] === 'events');
+  if (rest.length !== 3 || rest[0] !== 'devices' || rest[1] !== who.deviceId) return false;
+  if (rest[2] === 'status') return deviceCan(who.deviceKind, 'report-status');
+  if (rest[2] === 'events') return deviceSendsEvents(who.deviceKind);
+  return false;
+}
+
+/**
+ * The publish check with the message itself (the embedded broker sees it): on its own events
+ * topic a device sends only the event types of its kind, on its status only what its kind may
+ * report. A payload that is not JSON is refused here too.
+ */
+export function canPublishMessage(who: MqttIdentity, topic: string, siteId: string, payload: Buffer | string): boolean {
+  if (!canPublish(who, topic, siteId)) return false;
+  if (who.kind !== 'device') return true;
+  let message: unknown;
+  try {
+    message = JSON.parse(payload.toString());
+  } catch {
+    return false;
+  }
+  if (topic.endsWith('/events')) return deviceMaySend(who.deviceKind, (message as { type?: unknown } | null)?.type);
+  return statusAllowed(who.deviceKind, message);
+}
+
+/** Client ids of the hub's own connections (external broker mode, uplink): nobody else may use them. */
+const HUB_CLIENT_PREFIXES = ['callboard-hub-', 'callboard-uplink-'];
+
+/**
+ * The device a client id belongs to: `<id>`, `<id>-<anything>` (screens and kiosk pages add a
+ * random suffix) or `callboard-bridge-<id>` (the firmware-bridge). When several device ids fit
+ * (`kiosk` and `kiosk-1` both fit `kiosk-1-x`), the longest one owns it.
+ */
+export function clientIdOwner(clientId: string, deviceIds: Iterable<string>): string | undefined {
+  const bare = clientId.startsWith('callboard-bridge-') ? clientId.slice('callboard-bridge-'.length) : clientId;
+  let owner: string | undefined;
+  for (const id of deviceIds) {
+    const fits = clientId === id || clientId.startsWith(`${id}-`) || bare === id || bare.startsWith(`${id}-`);
+    if (fits && (owner === undefined || id.length > owner.length)) owner = id;
+  }
+  return owner;
+}
+
+/** The identity a client id is bound to while a device's session lives (`device:<id>`). */
+export const identityKey = (who: MqttIdentity): string => (who.kind === 'device' ? `device:${who.deviceId}` : who.kind);
+
+/**
+ * MQTT client ids are bound to the identity that authenticated: a client id that belongs to a
+ * device (see clientIdOwner) is that device's alone, the hub's are the hub's, and any other id a
+ * device is using (a third-party client's random id) is bound to it for as long as its session
+ * lives (`boundTo`). So no anonymous or other client can take over a device's session: disconnect
+ * it, fire its last will, or collect the messages queued for it.
+ */
+export function clientIdAllowed(who: MqttIdentity, clientId: string, deviceIds: Iterable<string>, boundTo?: string): boolean {
+  if (who.kind === 'hub') return true;
+  if (HUB_CLIENT_PREFIXES.some((p) => clientId.startsWith(p))) return false;
+  const owner = clientIdOwner(clientId, deviceIds);
+  if (owner !== undefined) return who.kind === 'device' && owner === who.deviceId;
+  return boundTo === undefined || boundTo === identityKey(who);
 }

@@ -224,6 +224,9 @@ export class HubClient {
   pairingRequests = () => this.request<PairingListReply>('GET', '/devices/pairing').then((r) => r.requests);
   approvePairing = (requestId: string, body: ApprovePairingBody) =>
     this.request<ApprovePairingReply>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/approve`, body);
+  /** Clears pending pairing requests (supervisor): all, or those from one address. */
+  clearPairing = (ip?: string) =>
+    this.request<{ cleared: number }>('DELETE', `/devices/pairing${ip ? `?ip=${encodeURIComponent(ip)}` : ''}`);
   rejectPairing = (requestId: string, code: string) =>
     this.request<RejectPairingReply>('POST', `/devices/pairing/${encodeURIComponent(requestId)}/reject`, {
       code,

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import YAML from 'yaml';
 import { type Localized, type Service, SiteSetup } from '../protocol';
+import { type SecuritySettings, securitySettings } from '../security/settings';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
@@ -25,6 +26,8 @@ export interface HubConfig {
    */
   queue: ResolvedQueue;
   rateLimit: { ticketsPerMinutePerClient: number; loginPerMinute: number };
+  /** Transport limits (connection caps, timeouts, MQTT packet size) and the metrics token. */
+  security: SecuritySettings;
   /** Who may take a ticket without anyone vouching for them, and how many (docs/security.md). */
   issuing: IssuingSettings;
   backup: { enabled: boolean; dir: string; time: string; keep: number; copyTo?: string };
@@ -185,6 +188,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       ticketsPerMinutePerClient: file.rateLimit?.ticketsPerMinutePerClient ?? 120,
       loginPerMinute: file.rateLimit?.loginPerMinute ?? 20,
     },
+    security: securitySettings(file.security),
     issuing: {
       anonymous: file.issuing?.anonymous ?? false,
       anonymousPerServicePerHour: file.issuing?.anonymousPerServicePerHour ?? 60,

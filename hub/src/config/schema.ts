@@ -185,6 +185,24 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    security: Type.Optional(
+      Type.Object(
+        {
+          connectionsPerAddress: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'open HTTP and MQTT connections per address' }),
+          ),
+          capLoopback: Type.Optional(Type.Boolean({ description: 'apply the connection cap to 127.0.0.1 too' })),
+          mqttMaxPacketBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 268_435_455 })),
+          mqttAnonymousMaxKeepaliveSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
+          mqttConnectTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          httpIdleTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          httpHeadersTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          httpRequestTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+          metricsToken: Type.Optional(Type.String({ minLength: 16, description: 'bearer token for a Prometheus scraper' })),
+        },
+        { additionalProperties: false, description: 'transport limits (docs/security.md)' },
+      ),
+    ),
     issuing: Type.Optional(
       Type.Object(
         {

@@ -35,6 +35,8 @@ import {
   topics,
 } from '../protocol';
 import { protectIdentity } from '../security';
+import { deviceMaySend, statusAllowed } from '../security/capabilities';
+import { withoutLocalQr } from '../security/public-url';
 import type { AuditLog } from '../service/audit-log';
 import { type Caller, callerFor } from '../service/caller';
 import { may, type StaffPrincipal } from '../service/principals';
@@ -65,6 +67,14 @@ export interface DeviceServiceDeps {
   screenLanguages?: (deviceId: string) => Promise<ScreenLanguages | undefined>;
   log: DeviceLog;
   now?: () => number;
+  /**
+   * The kind of a paired device, undefined when none is paired under that id. Status and events
+   * are accepted only within the kind's capabilities (security/capabilities.ts): this is what
+   * holds on an external broker, whose ACL cannot tell a display from a bridge.
+   */
+  kindOf?: (deviceId: string) => string | undefined;
+  /** A print job went out without its QR code, which would have pointed at localhost (site.publicUrl unset). */
+  onLocalQr?: (bridgeId: string) => void;
 }
 
 /** A kiosk's "which service" choice is used for a card tap within this long. */
@@ -109,7 +119,7 @@ export class DeviceService {
   private cardCheckIn: CardCheckIn | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
-  readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0 };
+  readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0, refused: 0 };
 
   private constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -162,6 +172,7 @@ export class DeviceService {
       this.deps.log.warn({ device: t.deviceId }, 'device status does not match the protocol; ignored');
       return;
     }
+    if (!this.allowed(t.deviceId, (kind) => statusAllowed(kind, msg), 'status')) return;
     const before = this.registry.status(t.deviceId, msg, this.now());
     this.deps.events.emit('device.status', { deviceId: t.deviceId, status: msg });
     if (before !== msg.state) this.deps.log.info({ device: t.deviceId, state: msg.state }, 'device status');
@@ -174,6 +185,8 @@ export class DeviceService {
     if (t?.kind !== 'device-events') return;
     const deviceId = t.deviceId;
     const msg = this.parse(payload);
+    const type = (msg as { type?: unknown } | undefined)?.type;
+    if (!this.allowed(deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
     this.registry.seen(deviceId, this.now());
     if (Value.Check(KioskSelectEvent, msg)) {
       this.selections.set(deviceId, { serviceId: msg.serviceId, at: this.now() });
@@ -220,6 +233,19 @@ export class DeviceService {
         this.onPrintResult(deviceId, msg.jobId, msg.ok, msg.reason);
         return;
     }
+  }
+
+  /** Whether a paired device of this kind may send this; refusals are counted and logged (never the payload). */
+  private allowed(deviceId: string, check: (kind: string | undefined) => boolean, what: string): boolean {
+    if (!this.deps.kindOf) return true;
+    const kind = this.deps.kindOf(deviceId);
+    if (check(kind)) return true;
+    this.stats.refused++;
+    this.deps.log.warn(
+      { device: deviceId, kind: kind ?? 'not paired' },
+      `device ${what} outside its kind's capabilities; ignored`,
+    );
+    return false;
   }
 
   // ---------------- card tap → ticket → print ----------------
@@ -355,14 +381,23 @@ export class DeviceService {
   sendPrint(bridgeId: string, ticket: IssuedTicket, opts: { reprint?: boolean; kioskId?: string } = {}): PrintTicketReply {
     const service = this.deps.queue.services.get(ticket.serviceId);
     const at = this.now();
-    const job = renderTicketJob({
-      siteName: this.deps.config.site.name,
-      serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
-      ticket,
-      timezone: this.deps.config.site.timezone,
-      reprint: opts.reprint ?? false,
-      at,
-    });
+    const { job, removed } = withoutLocalQr(
+      renderTicketJob({
+        siteName: this.deps.config.site.name,
+        serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+        ticket,
+        timezone: this.deps.config.site.timezone,
+        reprint: opts.reprint ?? false,
+        at,
+      }),
+    );
+    if (removed) {
+      this.deps.log.warn(
+        { device: bridgeId, number: ticket.number },
+        'ticket printed without its QR code: site.publicUrl is local',
+      );
+      this.deps.onLocalQr?.(bridgeId);
+    }
     const jobId = randomUUID();
     const cmd: PrintCommand = { v: 1, type: 'print', at, jobId, expiresAt: at + PRINT_JOB_TTL_MS, job };
     this.pruneJobs(at);

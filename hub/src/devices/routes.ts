@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireStaff } from '../api/context';
 import { CallboardError, DeviceListReply, DeviceWithSettings, ErrorReply, PrintTicketBody, PrintTicketReply } from '../protocol';
+import { deviceCan } from '../security/capabilities';
 import type { DeviceService } from './device-service';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -40,7 +41,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
       const { caller } = request;
       if (!caller.staff && !caller.device) throw new CallboardError('UNAUTHENTICATED', 'sign in, or use a device token');
       // A device reads its own record only: another device's state, peripherals and settings are staff business.
-      if (!caller.staff && caller.device?.id !== request.params.id)
+      if (!caller.staff && (caller.device?.id !== request.params.id || !deviceCan(caller.device.kind, 'read-own-record')))
         throw new CallboardError('FORBIDDEN', 'a device may read only its own record');
       const view = await devices.get(request.params.id);
       if (!view) throw new CallboardError('NOT_FOUND', `no device "${request.params.id}"`);
@@ -62,7 +63,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceService }>
     },
     async (request, reply) => {
       const { caller } = request;
-      if (!caller.staff && caller.device?.id !== request.params.id)
+      // Only a kiosk page prints, and only at its own bridge: a display or bridge token may not.
+      if (!caller.staff && (caller.device?.id !== request.params.id || !deviceCan(caller.device.kind, 'print-ticket')))
         throw new CallboardError(caller.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only this kiosk or staff may print here');
       const ticket = queue.views.issuedView(queue.ticket(request.body.ticketId));
       const sent = devices.printForKiosk(request.params.id, ticket);

@@ -52,6 +52,10 @@ export const ErrorStatus = {
   ISSUE_LIMIT: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** The hub's disk is full: nothing new can be saved (and so nothing is acknowledged) until space is freed. */
+  STORAGE_FULL: 503,
+  /** Any other failure to write to stable storage; the change was not saved. */
+  STORAGE_FAILED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

@@ -203,5 +203,16 @@ export const HealthReply = Type.Object({
   broker: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
   mqttConnected: Type.Boolean(),
   businessDate: Type.String(),
+  /**
+   * The data dir's disk: `low` (free space under the warning threshold), `full` (writes refused
+   * with 503 STORAGE_FULL) or `failed` (another write error); any of them makes `status` degraded.
+   */
+  storage: Type.Optional(
+    Type.Object({
+      status: Type.Union([Type.Literal('ok'), Type.Literal('low'), Type.Literal('full'), Type.Literal('failed')]),
+      freeBytes: Type.Union([Type.Integer(), Type.Null()]),
+      lowBytes: Type.Integer(),
+    }),
+  ),
 });
 export type HealthReply = Static<typeof HealthReply>;

@@ -93,6 +93,16 @@ export const FloorAlert = Type.Object({
     Type.Literal('reader_degraded'),
     Type.Literal('service_over_target'),
     Type.Literal('counter_paused_long'),
+    // Security (hub/src/security/alerts.ts): subject is the account, address or setting concerned.
+    Type.Literal('login_backoff'),
+    Type.Literal('mqtt_auth_failures'),
+    Type.Literal('pairing_flood'),
+    Type.Literal('public_url_unset'),
+    Type.Literal('print_localhost'),
+    /** The hub's disk: free space below the warning threshold, full (tickets refused), or failing. */
+    Type.Literal('storage_low'),
+    Type.Literal('storage_full'),
+    Type.Literal('storage_failed'),
     /** A service has used `percent` of its number range today (critical once numbers run past its end). */
     Type.Literal('number_range_high'),
     /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */
@@ -101,6 +111,8 @@ export const FloorAlert = Type.Object({
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */
   subject: Type.String(),
+  /** How many times it happened (security alerts). */
+  count: Type.Optional(Type.Integer()),
   subjectName: Type.Optional(Type.String()),
   since: Type.Optional(EpochMs),
   /** Minutes (wait or pause) where it applies. */

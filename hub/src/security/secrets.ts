@@ -3,6 +3,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'no
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { syncDir, syncFile } from '../fs/durable-file';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, keylen: number, opts: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1 };
@@ -39,9 +40,16 @@ export async function loadSiteSecret(dataDir: string, configured?: string): Prom
     // first start: create it below
   }
   const secret = randomBytes(32).toString('hex');
-  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => {
-    // another process won the race; use its key
-  });
+  // Durable before any identity is hashed with it: a key lost in a power cut would orphan every stored hash.
+  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).then(
+    async () => {
+      await syncFile(file);
+      await syncDir(dataDir);
+    },
+    () => {
+      // another process won the race; use its key
+    },
+  );
   const key = (await readFile(file, 'utf8')).trim();
   // An existing but short/empty file (e.g. truncated by a power cut) must not become the HMAC
   // key: an empty key makes identity hashes brute-forceable. Replacing it silently would break

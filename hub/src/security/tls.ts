@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { syncPathSync } from '../fs/durable-file';
 
 export interface TlsMaterial {
   key: Buffer;
@@ -66,6 +67,8 @@ export function loadTls(tls: { cert?: string; key?: string; selfSigned: boolean 
           `cannot generate a self-signed certificate with openssl (install the openssl package, or give tls.cert and tls.key): ${(err as Error).message}`,
         );
       }
+      // openssl does not fsync: an empty certificate after a power cut would stop the hub from starting.
+      for (const p of [keyFile, certFile, dir]) syncPathSync(p);
     }
   }
   const cert = readFileSync(certFile);

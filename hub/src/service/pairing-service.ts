@@ -3,13 +3,20 @@
  * code; a supervisor who sees the same code in the staff console approves it, naming the device;
  * the device, polling with a secret only it knows, then receives its token exactly once.
  * Pending requests live in memory for 15 minutes: a restart simply shows a new code.
+ *
+ * Flooding: anyone on the LAN may ask, so each address holds at most a few pending requests (its
+ * oldest is dropped for a new one), and when the list is full the oldest request of the address
+ * holding the most goes: a real device asking from its own address always gets a code. A
+ * supervisor can clear the pending list (all of it, or one address's).
  */
 import { randomInt } from 'node:crypto';
 import { CallboardError, type DeviceKind, type PairingPoll, type PairingRequestView, type PairingStart } from '../protocol';
 import { newToken, sha256 } from '../security';
 
 export const PAIRING_TTL_MS = 15 * 60 * 1000;
-const MAX_PENDING = 50;
+export const MAX_PENDING = 50;
+/** Pending requests one address may hold; a screen asks again after a restart, so a few. */
+export const MAX_PENDING_PER_ADDRESS = 3;
 
 export interface PairingRequest extends PairingRequestView {
   status: 'pending' | 'approved' | 'rejected';
@@ -21,13 +28,21 @@ export interface PairingRequest extends PairingRequestView {
 export class PairingService {
   private readonly requests = new Map<string, PairingRequest & { pollHash: string }>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Called when an address reaches its cap (the supervisor's alert). */
+    private readonly onFlood?: (ip: string) => void,
+  ) {}
 
   /** A device asks; it gets the code to display and a poll secret to collect its token with. */
   request(kind: DeviceKind, name: string | undefined, ip: string | undefined): PairingStart {
     this.expire();
-    if (this.pending().length >= MAX_PENDING)
-      throw new CallboardError('RATE_LIMITED', 'too many pairing requests waiting; try again later');
+    const mine = this.pendingEntries().filter(([, r]) => r.ip === ip);
+    if (mine.length >= MAX_PENDING_PER_ADDRESS) {
+      this.onFlood?.(ip ?? '?');
+      for (const [id] of mine.slice(0, mine.length - MAX_PENDING_PER_ADDRESS + 1)) this.requests.delete(id);
+    }
+    if (this.pendingEntries().length >= MAX_PENDING) this.evictFromBusiestAddress();
     const at = this.now();
     const id = newToken(12);
     const poll = newToken(24);
@@ -59,6 +74,29 @@ export class PairingService {
     }
     if (req.status === 'rejected') this.requests.delete(id);
     return { status: req.status };
+  }
+
+  /** Drops pending requests: every one, or those from one address; returns how many. */
+  clear(ip?: string): number {
+    let n = 0;
+    for (const [id, r] of this.pendingEntries())
+      if (ip === undefined || r.ip === ip) {
+        this.requests.delete(id);
+        n++;
+      }
+    return n;
+  }
+
+  /** Pending requests, oldest first (the map keeps insertion order). */
+  private pendingEntries() {
+    return [...this.requests].filter(([, r]) => r.status === 'pending');
+  }
+
+  private evictFromBusiestAddress(): void {
+    const byIp = new Map<string | undefined, string[]>();
+    for (const [id, r] of this.pendingEntries()) byIp.set(r.ip, [...(byIp.get(r.ip) ?? []), id]);
+    const busiest = [...byIp.values()].sort((a, b) => b.length - a.length)[0];
+    if (busiest?.[0]) this.requests.delete(busiest[0]);
   }
 
   pending(): PairingRequestView[] {

@@ -5,9 +5,10 @@
  * What the summary holds is the caller's (a `DaySummariser`): the store does not know the reports.
  */
 import { mkdir } from 'node:fs/promises';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
 import type { Ticket } from '../protocol';
 import { archiveDir, archiveFile, type DailyRow, dailyStatsFile } from './archive-reader';
+import { openDatastore } from './durable-datastore';
 
 /** What day close makes of a closed day besides moving its tickets. */
 export interface DaySummariser<Row extends DailyRow = DailyRow> {
@@ -38,12 +39,12 @@ export async function archivePastDays<Row extends DailyRow>(
     byDay.set(t.businessDate, list);
   }
   await mkdir(archiveDir(dataDir), { recursive: true });
-  const stats = new Datastore<Row>({ filename: dailyStatsFile(dataDir) });
+  const stats = openDatastore<Row>(dailyStatsFile(dataDir));
   await stats.loadDatabaseAsync();
   const days = [...byDay.keys()].sort();
   for (const day of days) {
     const docs = byDay.get(day) ?? [];
-    const file = new Datastore<Ticket & { _id: string }>({ filename: archiveFile(dataDir, day) });
+    const file = openDatastore<Ticket & { _id: string }>(archiveFile(dataDir, day));
     await file.loadDatabaseAsync();
     const already = new Set((await file.findAsync({})).map((d) => d._id));
     const fresh = docs.filter((d) => !already.has(d._id));

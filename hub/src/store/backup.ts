@@ -7,12 +7,15 @@
  * possibly ending in a half-written line. That last partial line is dropped: the backup holds
  * every write acknowledged before the read began, and nothing half-written.
  *
- * The key file is in the backup (without it no identity could be matched again after a
- * restore), so backups are written with mode 600 and must be kept like the data dir itself.
+ * The identity key (`secret.key`) is NOT in the backup: with the key, an 18-digit ID number's
+ * hash is reversible by enumeration (birth dates and region codes are few), so a backup on a USB
+ * disk or network share must not carry both. The site keeps a copy of the key apart from its
+ * backups (docs/security.md, docs/operations.md); a restore says when the key is missing or is not
+ * the one the backup was made with (`keyFingerprint`). Backups are still written with mode 600.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +25,7 @@ import { createGzip, gunzip as gunzipCb } from 'node:zlib';
 // Compression runs on libuv's thread pool, so a backup of a year of archive does not stall the hub.
 const gunzip = promisify(gunzipCb);
 
+import { renameDurably } from '../fs/durable-file';
 import { readSchemaVersion } from './schema-version';
 
 export const BACKUP_FORMAT = 'callboard-backup';
@@ -32,6 +36,8 @@ export interface BackupFile {
   appVersion: string;
   schemaVersion: number;
   createdAt: number;
+  /** A fingerprint of the identity key in use when the backup was made (not the key). */
+  keyFingerprint?: string;
   files: { name: string; sha256: string; content: string }[];
   /** SHA-256 over the names and hashes of every file, in order. */
   digest: string;
@@ -61,6 +67,17 @@ async function storeFiles(dataDir: string): Promise<string[]> {
   return names.sort();
 }
 
+const KEY_FILE = 'secret.key';
+
+/** A fingerprint of the data dir's identity key (a hash of its hash: says which key, reveals nothing). */
+export async function keyFingerprint(dataDir: string): Promise<string | undefined> {
+  const key = await readFile(path.join(dataDir, KEY_FILE), 'utf8').catch(() => undefined);
+  return key === undefined ? undefined : sha256(`callboard-key:${sha256(key.trim())}`).slice(0, 16);
+}
+
+/** What a restore found about the identity key (the backup does not carry it). */
+export type KeyState = 'in-backup' | 'matches' | 'missing' | 'different' | 'unknown';
+
 /** Drops a trailing line that was still being appended when the file was read. */
 export function completeLines(text: string): string {
   if (text === '' || text.endsWith('\n')) return text;
@@ -81,13 +98,15 @@ export interface BackupSummary extends Omit<BackupFile, 'files'> {
  */
 export async function createBackup(dataDir: string, outFile: string, appVersion: string, at: number): Promise<BackupSummary> {
   if (!existsSync(dataDir)) throw new BackupError(`no data dir at ${dataDir}`);
-  const names = await storeFiles(dataDir);
+  const names = (await storeFiles(dataDir)).filter((n) => n !== KEY_FILE);
+  const fingerprint = await keyFingerprint(dataDir);
   const header = {
     format: BACKUP_FORMAT as typeof BACKUP_FORMAT,
     formatVersion: 1 as const,
     appVersion,
     schemaVersion: await readSchemaVersion(dataDir),
     createdAt: at,
+    ...(fingerprint ? { keyFingerprint: fingerprint } : {}),
   };
   const listed: BackupSummary['files'] = [];
   async function* json(): AsyncGenerator<string> {
@@ -106,7 +125,7 @@ export async function createBackup(dataDir: string, outFile: string, appVersion:
   await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
   const tmp = `${outFile}.partial`;
   await pipeline(Readable.from(json()), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
-  await rename(tmp, outFile); // a backup file exists only once complete
+  await renameDurably(tmp, outFile); // a backup file exists only once complete, and survives a power cut
   return { ...header, files: listed, digest };
 }
 
@@ -134,7 +153,12 @@ export async function readBackup(file: string): Promise<BackupFile> {
  * Restores into an empty (or, with `force`, any) data dir. Refuses a backup whose schema is
  * newer than this release understands; an older one is migrated at the next start.
  */
-export async function restoreBackup(file: string, dataDir: string, supportedSchema: number, force = false): Promise<BackupFile> {
+export async function restoreBackup(
+  file: string,
+  dataDir: string,
+  supportedSchema: number,
+  force = false,
+): Promise<BackupFile & { keyState: KeyState }> {
   const backup = await readBackup(file);
   if (backup.schemaVersion > supportedSchema)
     throw new BackupError(
@@ -146,8 +170,19 @@ export async function restoreBackup(file: string, dataDir: string, supportedSche
   for (const f of backup.files) {
     const target = path.join(dataDir, f.name);
     const tmp = `${target}.restoring`;
-    await writeFile(tmp, f.content, { mode: f.name === 'secret.key' ? 0o600 : 0o640 });
-    await rename(tmp, target);
+    await writeFile(tmp, f.content, { mode: 0o600 });
+    await renameDurably(tmp, target);
   }
-  return backup;
+  // Older backups carried the key; newer ones never do: the site's own copy must be put back.
+  const here = await keyFingerprint(dataDir);
+  const keyState: KeyState = backup.files.some((f) => f.name === KEY_FILE)
+    ? 'in-backup'
+    : here === undefined
+      ? 'missing'
+      : backup.keyFingerprint === undefined
+        ? 'unknown'
+        : here === backup.keyFingerprint
+          ? 'matches'
+          : 'different';
+  return { ...backup, keyState };
 }

@@ -4,10 +4,10 @@
  * SCHEMA_VERSION is derived from the list.
  */
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
 import type { Ticket } from '../protocol';
 import { archivePastDays, type DaySummariser } from './archive';
 import { createBackup } from './backup';
+import { openDatastore } from './durable-datastore';
 import { NewerStoreError, readSchemaVersion, writeSchemaVersion } from './schema-version';
 
 export interface MigrationContext {
@@ -30,7 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
     to: 2,
     description: 'schema 1 kept every day in tickets.db: move past days to archive/YYYY-MM-DD.db with a daily_stats row',
     async up({ dataDir, today, at, summariser }) {
-      const tickets = new Datastore<Ticket & { _id: string }>({ filename: path.join(dataDir, 'tickets.db') });
+      const tickets = openDatastore<Ticket & { _id: string }>(path.join(dataDir, 'tickets.db'));
       await tickets.loadDatabaseAsync();
       await archivePastDays(dataDir, tickets, today, at, summariser);
       await tickets.compactDatafileAsync();

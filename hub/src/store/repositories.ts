@@ -5,7 +5,9 @@
 import { AppointmentRepository } from './appointment-repository';
 import { ArchiveReader } from './archive-reader';
 import { AuditRepository } from './audit-repository';
+import { DeviceRepository } from './device-repository';
 import { NoticeRepository } from './notice-repository';
+import { SessionRepository } from './session-repository';
 import { StaffRepository } from './staff-repository';
 import type { Store } from './store';
 import { TicketRepository } from './ticket-repository';
@@ -17,6 +19,8 @@ export interface Repositories {
   archive: ArchiveReader;
   notices: NoticeRepository;
   appointments: AppointmentRepository;
+  devices: DeviceRepository;
+  sessions: SessionRepository;
 }
 
 export function repositoriesOf(store: Store): Repositories {
@@ -27,5 +31,7 @@ export function repositoriesOf(store: Store): Repositories {
     archive: new ArchiveReader(store.dataDir),
     notices: new NoticeRepository(store),
     appointments: new AppointmentRepository(store),
+    devices: new DeviceRepository(store),
+    sessions: new SessionRepository(store),
   };
 }

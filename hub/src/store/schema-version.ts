@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
+import { openDatastore } from './durable-datastore';
 import { readNedbDocs } from './nedb-file';
 
 export interface MetaDoc {
@@ -30,7 +31,7 @@ export class NewerStoreError extends Error {
 }
 
 export function openMeta(dataDir: string): Datastore<MetaDoc> {
-  return new Datastore<MetaDoc>({ filename: path.join(dataDir, 'meta.db') });
+  return openDatastore<MetaDoc>(path.join(dataDir, 'meta.db'));
 }
 
 /**

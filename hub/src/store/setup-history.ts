@@ -3,8 +3,9 @@
  * the history is there and backups carry it). Appended before a version takes effect.
  */
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
 import type { SiteSetup } from '../protocol';
+import { openDatastore } from './durable-datastore';
 
 export interface SetupVersionDoc {
   _id: string;
@@ -20,7 +21,7 @@ export class SetupHistory {
   private constructor(private readonly db: Datastore<SetupVersionDoc>) {}
 
   static async open(dataDir: string): Promise<SetupHistory> {
-    const db = new Datastore<SetupVersionDoc>({ filename: path.join(dataDir, 'setup.db') });
+    const db = openDatastore<SetupVersionDoc>(path.join(dataDir, 'setup.db'));
     await db.loadDatabaseAsync();
     return new SetupHistory(db);
   }

@@ -1,13 +1,14 @@
 /**
  * The hub's persistent state: one NeDB datastore (one append-only file) per collection in
  * DATA_DIR. NeDB keeps every collection in memory and appends each change as a JSON line;
- * on load it replays and compacts the file. A write's promise resolves after the append,
- * and only then does the hub acknowledge it to a client.
+ * on load it replays and compacts the file. A write's promise resolves after the append has
+ * been fdatasync'ed (durable-datastore.ts), and only then does the hub acknowledge it to a
+ * client: neither kill -9 nor a power cut loses an acknowledged write.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
+import type Datastore from '@seald-io/nedb';
 import type {
   Actor,
   AppointmentChannel,
@@ -21,6 +22,8 @@ import type {
   Ticket,
 } from '../protocol';
 import { InsertBatcher } from './batcher';
+import { openDatastore, releaseDatastore } from './durable-datastore';
+import { StorageMonitor } from './storage-monitor';
 
 export interface CounterStateDoc {
   _id: string;
@@ -137,10 +140,17 @@ export class Store {
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly all: Datastore<any>[];
+  /** Free space and write failures of the data dir (for /health and the floor alerts). */
+  readonly storage: StorageMonitor;
 
-  private constructor(readonly dataDir: string) {
+  private constructor(
+    readonly dataDir: string,
+    opts: StoreOptions,
+  ) {
+    this.storage = new StorageMonitor(dataDir, opts.lowSpaceBytes);
+    if (opts.log) this.storage.log = opts.log;
     const open = <T extends Record<string, any>>(name: string) =>
-      new Datastore<T>({ filename: path.join(dataDir, `${name}.db`) });
+      openDatastore<T>(path.join(dataDir, `${name}.db`), this.storage, { keepOpen: true });
     this.tickets = open<TicketDoc>('tickets');
     this.counters = open<CounterStateDoc>('counters');
     this.staff = open<StaffDoc>('staff');
@@ -161,13 +171,13 @@ export class Store {
       this.suspensions,
       this.notices,
     ];
-    this.ticketInserts = new InsertBatcher((docs) => this.tickets.insertAsync(docs));
-    this.auditInserts = new InsertBatcher((docs) => this.audit.insertAsync(docs));
+    this.ticketInserts = new InsertBatcher((docs) => insertOrForget(this.tickets, docs));
+    this.auditInserts = new InsertBatcher((docs) => insertOrForget(this.audit, docs));
   }
 
-  static async open(dataDir: string): Promise<Store> {
+  static async open(dataDir: string, opts: StoreOptions = {}): Promise<Store> {
     await mkdir(dataDir, { recursive: true });
-    const store = new Store(dataDir);
+    const store = new Store(dataDir, opts);
     await Promise.all(store.all.map((ds) => ds.loadDatabaseAsync()));
     await store.tickets.ensureIndexAsync({ fieldName: 'businessDate' });
     // Tracking is served from the queue's in-memory map; an index on trackToken was kept up at every
@@ -181,6 +191,7 @@ export class Store {
     await store.appointments.ensureIndexAsync({ fieldName: 'ref', unique: true });
     await store.appointments.ensureIndexAsync({ fieldName: 'date' });
     for (const ds of store.all) ds.setAutocompactionInterval(AUTOCOMPACT_MS);
+    store.storage.start();
     return store;
   }
 
@@ -219,7 +230,33 @@ export class Store {
   async close(): Promise<void> {
     await this.ticketInserts.drain();
     await this.auditInserts.drain();
-    for (const ds of this.all) ds.stopAutocompaction();
+    for (const ds of this.all) {
+      ds.stopAutocompaction();
+      await releaseDatastore(ds);
+    }
+    this.storage.stop();
+  }
+}
+
+export interface StoreOptions {
+  /** Where repairs at load and storage trouble are reported (the hub's logger). */
+  log?: StorageMonitor['log'];
+  /** Free space below which supervisors are warned. */
+  lowSpaceBytes?: number;
+}
+
+/**
+ * NeDB puts documents in its memory before appending them; if the append fails they would
+ * stay there, and the next compaction would write tickets nobody was given. They are taken
+ * out again (the removal's own append may fail too: the memory is what matters here).
+ */
+async function insertOrForget<T extends { _id?: string }>(ds: Datastore<T>, docs: T[]): Promise<void> {
+  try {
+    await ds.insertAsync(docs);
+  } catch (err) {
+    const ids = docs.map((d) => d._id).filter((id): id is string => id !== undefined);
+    await ds.removeAsync({ _id: { $in: ids } } as never, { multi: true }).catch(() => undefined);
+    throw err;
   }
 }
 
@@ -229,9 +266,12 @@ function stripId(doc: TicketDoc): Ticket {
 }
 
 /**
- * The last sequence number issued per service on a day, derived from persisted tickets only:
- * a restart (even after SIGKILL) continues after the highest persisted number. Transfer
- * continuations carry the original's number and are skipped.
+ * The last sequence number issued per service on a day, derived from persisted tickets only.
+ * A ticket is acknowledged only once its append has been fdatasync'ed, and appends of one
+ * file are in order, so after any crash (SIGKILL, power cut) the highest persisted number is
+ * at least every number ever acknowledged: numbering continues beyond all of them. A number
+ * whose write never became durable may be given again — it was never handed to anyone.
+ * Transfer continuations carry the original's number and are skipped.
  */
 export function lastSeqByService(tickets: Iterable<Ticket>): Map<string, number> {
   const last = new Map<string, number>();

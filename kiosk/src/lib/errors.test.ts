@@ -29,6 +29,12 @@ describe('issue errors', () => {
   it('retries when the hub was not reached, shows the held ticket, refuses the rest', () => {
     expect(classifyIssueError(new TypeError('Failed to fetch'))).toEqual({ kind: 'retry' });
     expect(classifyIssueError(new ApiError(503, 'UNAVAILABLE', 'x'))).toEqual({ kind: 'retry' });
+    // A full disk is told in words: retrying would meet the same refusal.
+    expect(classifyIssueError(new ApiError(503, 'STORAGE_FULL', 'x'))).toEqual({
+      kind: 'refused',
+      message: 'errStorageFull',
+      code: 'STORAGE_FULL',
+    });
     expect(classifyIssueError(new ApiError(409, 'ALREADY_WAITING', 'x', { ticket: held }))).toEqual({
       kind: 'existing',
       ticket: held,

@@ -14,6 +14,8 @@ export function issueErrorKey(err: unknown): MessageKey {
         return 'errAlreadyWaiting';
       case 'NUMBER_RANGE_EXHAUSTED':
         return 'errNumbersExhausted';
+      case 'STORAGE_FULL':
+        return 'errStorageFull';
       case 'VALIDATION_FAILED':
       case 'INVALID_ID_NUMBER':
         return 'errIdentityInvalid';
@@ -36,6 +38,8 @@ export type IssueFailure =
 
 export function classifyIssueError(err: unknown): IssueFailure {
   if (!(err instanceof ApiError)) return { kind: 'retry' }; // fetch's TypeError: no answer at all
+  // A full disk does not clear in seconds: say so, rather than count down to the same refusal.
+  if (err.code === 'STORAGE_FULL') return { kind: 'refused', message: 'errStorageFull', code: err.code };
   if (err.status === 502 || err.status === 503 || err.status === 504) return { kind: 'retry' };
   if (err.code === 'ALREADY_WAITING') {
     const held = (err.details as { ticket?: unknown } | undefined)?.ticket;

@@ -198,6 +198,10 @@ export const messages = {
     zh: '此证件无法识别，请重新放置或选择其他方式',
     en: 'This card could not be recognised. Please place the card again or choose another way.',
   },
+  errStorageFull: {
+    zh: '系统暂时无法出号，请咨询工作人员',
+    en: 'Tickets cannot be issued at the moment. Please ask a member of staff.',
+  },
   errTryAgain: { zh: '取号未成功，请再试一次', en: 'Something went wrong. Please try again.' },
 
   // ----- pairing -----

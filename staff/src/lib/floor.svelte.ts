@@ -5,6 +5,13 @@ import type { StaffApp } from './staff.svelte';
 /** How often the floor view refreshes (alerts must show within 2 s of a printer running out). */
 const FLOOR_POLL_MS = 1000;
 
+/** What the supervisor types for one pairing request. */
+export interface PairForm {
+  code: string;
+  deviceId: string;
+  name: string;
+}
+
 /** The supervisor's floor: counters, services, alerts, notices and pairing requests, polled while shown. */
 export class Floor {
   readonly #app: StaffApp;
@@ -13,6 +20,11 @@ export class Floor {
   queue = $state.raw<ServiceQueue[]>([]);
   floor = $state.raw<FloorReply | null>(null);
   pairing = $state.raw<PairingRequestView[]>([]);
+  /**
+   * One form per pending request, made when the request arrives (never while rendering: creating
+   * state during render is Svelte's `state_unsafe_mutation`, which emptied the list).
+   */
+  pairForms = $state<Record<string, PairForm>>({});
   notice = $state.raw<Notice | null>(null);
   busy = $state(false);
 
@@ -46,11 +58,18 @@ export class Floor {
       this.counters = counters;
       this.queue = queue.services;
       this.floor = floor;
+      this.#syncPairForms(pairing);
       this.pairing = pairing;
     } catch (err) {
       if (isSignedOut(err)) await this.#app.toLogin();
       else this.notice = noticeFor(err);
     }
+  }
+
+  #syncPairForms(pairing: PairingRequestView[]): void {
+    const ids = new Set(pairing.map((r) => r.id));
+    for (const id of Object.keys(this.pairForms)) if (!ids.has(id)) delete this.pairForms[id];
+    for (const id of ids) this.pairForms[id] ??= { code: '', deviceId: '', name: '' };
   }
 
   #do = async (work: () => Promise<unknown>) => {
@@ -76,6 +95,8 @@ export class Floor {
   approve = (requestId: string, body: { code: string; deviceId: string; name: string }) =>
     this.#do(() => this.#app.hub.approvePairing(requestId, body));
   reject = (requestId: string, code: string) => this.#do(() => this.#app.hub.rejectPairing(requestId, code));
+  /** Drops every pending request (a flood); real devices simply ask again. */
+  clearPairing = () => this.#do(() => this.#app.hub.clearPairing());
 }
 
 /** Minutes since `since`. */

@@ -23,6 +23,8 @@ export interface ChildServer {
 
 export interface HubProcessOptions {
   dataDir: string;
+  /** Where `callboard.config.json` goes (default: the data dir; the power-cut run keeps it off the cut file system). */
+  configDir?: string;
   port: number;
   mqttPort: number;
   /** Edits the demo configuration before it is written to `<dataDir>/callboard.config.json`. */
@@ -100,12 +102,12 @@ export async function spawnServer(opts: {
 
 /** `callboard start` with the demo configuration patched by `opts.patch`, data in `opts.dataDir`. */
 export function spawnHubOn(opts: HubProcessOptions): Promise<ChildServer> {
-  const configFile = path.join(opts.dataDir, 'callboard.config.json');
+  const configFile = path.join(opts.configDir ?? opts.dataDir, 'callboard.config.json');
   writeFileSync(
     configFile,
     JSON.stringify(
       testConfigRaw((raw) => {
-        raw.dataDir = '.';
+        raw.dataDir = opts.configDir ? opts.dataDir : '.';
         opts.patch?.(raw);
       }),
     ),

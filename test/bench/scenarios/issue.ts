@@ -1,7 +1,9 @@
 /**
  * Ticket issue under 100 concurrent HTTP clients (autocannon), against a bare Fastify JSON
  * route in the same process layout. Rounds alternate bare/hub so that a burst of load from
- * someone else on the machine hits both alike; the best round of each is compared.
+ * someone else on the machine hits both alike; the best round of each is compared. A third
+ * server in the same rounds is the hub without its fdatasync per batch
+ * (`CALLBOARD_UNSAFE_NO_FSYNC=1`, never on a site): the price of durability, side by side.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,9 +52,9 @@ const summarize = (r: Result): Run => ({
   max: r.latency.max,
 });
 
-async function startHub(nodeArgs: string[] = []): Promise<ChildServer> {
+async function startHub(nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
   const [port, mqttPort] = [await freePort(), await freePort()];
-  return spawnHubOn({ dataDir: tempDir('cb-bench-issue-'), port, mqttPort, patch: benchSitePatch, nodeArgs });
+  return spawnHubOn({ dataDir: tempDir('cb-bench-issue-'), port, mqttPort, patch: benchSitePatch, nodeArgs, env });
 }
 
 async function startBare(): Promise<ChildServer> {
@@ -68,25 +70,31 @@ async function startBare(): Promise<ChildServer> {
 export async function issueScenario(): Promise<ScenarioResult> {
   const hub = await startHub();
   const bare = await startBare();
-  const runs: { hub: Run[]; bare: Run[] } = { hub: [], bare: [] };
+  const noSync = await startHub([], { CALLBOARD_UNSAFE_NO_FSYNC: '1' });
+  const runs: { hub: Run[]; bare: Run[]; noSync: Run[] } = { hub: [], bare: [], noSync: [] };
   let hubRss = 0;
   try {
     // Warm-up: JIT, connection pools, the hub's first batches.
     await load(bare.baseUrl, 2);
     await load(hub.baseUrl, 2);
+    await load(noSync.baseUrl, 2);
     for (let i = 0; i < knobs.issueRounds; i++) {
       runs.bare.push(summarize(await load(bare.baseUrl, knobs.issueSec)));
       runs.hub.push(summarize(await load(hub.baseUrl, knobs.issueSec)));
       hubRss = Math.max(hubRss, hub.rss() ?? 0);
+      runs.noSync.push(summarize(await load(noSync.baseUrl, knobs.issueSec)));
     }
   } finally {
     await hub.stop();
     await bare.stop();
+    await noSync.stop();
   }
   const best = (rs: Run[]) => rs.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
   const h = best(runs.hub);
   const b = best(runs.bare);
+  const n = best(runs.noSync);
   const share = h.reqPerSec / b.reqPerSec;
+  const fsyncCost = 1 - h.reqPerSec / n.reqPerSec;
   const checks: Check[] = [
     {
       what: 'issue throughput',
@@ -123,12 +131,17 @@ export async function issueScenario(): Promise<ScenarioResult> {
     header: ['server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
     rows: [
       row('hub POST /api/v1/tickets', h),
+      row('hub without fdatasync (CALLBOARD_UNSAFE_NO_FSYNC=1)', n),
       row('bare Fastify JSON route', b),
       ['hub / bare', `${round(share * 100, 0)}%`, '', '', '', '', ''],
     ],
     checks,
-    notes: [`hub RSS after the runs: ${mb(hubRss)} MB (tickets pile up: nobody calls them in this scenario)`],
+    notes: [
+      `hub RSS after the runs: ${mb(hubRss)} MB (tickets pile up: nobody calls them in this scenario)`,
+      `fdatasync per group-commit batch costs ${round(fsyncCost * 100, 0)}% of issue throughput ` +
+        `(${h.reqPerSec} vs ${n.reqPerSec} req/s without it)`,
+    ],
     profiles,
-    data: { runs, best: { hub: h, bare: b }, share, hubRssBytes: hubRss },
+    data: { runs, best: { hub: h, bare: b, noSync: n }, share, fsyncCost, hubRssBytes: hubRss },
   };
 }

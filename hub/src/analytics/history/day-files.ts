@@ -9,8 +9,9 @@
  * through a temporary file and a rename, so a reader never sees half a file.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { renameDurably } from '../../fs/durable-file';
 import type { Ticket } from '../../protocol';
 import { type DayKpi, type DaySlots, daySlots } from '../day-kpi';
 import { decodeChunk, encodeChunk, type VisitChunk, visitsToChunk } from '../visit-chunk';
@@ -36,7 +37,7 @@ export async function writeAtomic(file: string, data: Buffer | string): Promise<
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${randomUUID()}.tmp`;
   await writeFile(tmp, data);
-  await rename(tmp, file);
+  await renameDurably(tmp, file);
 }
 
 /** Writes an archived day's visit index and slots (day close calls this). */
