@@ -41,6 +41,8 @@ export default defineConfig({
             'staff/src/**/*.test.ts',
           ],
           environment: 'node',
+          // fast-check properties run with a fixed seed (hub/src/testing/property.ts).
+          setupFiles: ['hub/src/testing/property-setup.ts'],
           // Unit tests run first, on their own; then the integration files.
           sequence: { groupOrder: 0 },
         },

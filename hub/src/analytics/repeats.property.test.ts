@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RepeatRateRow } from '../protocol';
+import { runs } from '../testing/property';
 import { HOUR_MS, MAX_WINDOW_HOURS, RepeatEngine, type RepeatTables } from './repeats';
 import { visitsToChunk } from './visit-chunk';
 import type { Visit } from './visits';
@@ -141,7 +142,8 @@ function engine(visits: Visit[], windowHours: number, from: string, to: string, 
 }
 
 describe('repeat engine against the rules read literally', () => {
-  it('agrees on random histories, windows and ranges', () => {
+  // 300 histories take about a second; the limit leaves room for a loaded machine.
+  it('agrees on random histories, windows and ranges', { timeout: 60_000 }, () => {
     let withRepeats = 0;
     fc.assert(
       fc.property(
@@ -159,7 +161,7 @@ describe('repeat engine against the rules read literally', () => {
           expect(engine(visits, windowHours, from, to)).toEqual(expected);
         },
       ),
-      { numRuns: 300 },
+      runs(300),
     );
     // Not vacuous: a fair share of the histories had repeats to find.
     expect(withRepeats).toBeGreaterThan(30);

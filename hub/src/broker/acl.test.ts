@@ -143,6 +143,48 @@ describe('canPublish', () => {
   });
 });
 
+describe('edges of the topic tree', () => {
+  it('nobody but the hub subscribes outside the site or one level too deep', () => {
+    const outside = ['callboard', `callboard/${SITE}`, `other/${SITE}/board`, `callboard/${OTHER}/board`, '$SYS/broker/uptime'];
+    const tooDeep = [
+      `callboard/${SITE}/board/x`,
+      `callboard/${SITE}/calls/x`,
+      `callboard/${SITE}/counters/3/x`,
+      `callboard/${SITE}/devices/kiosk-1/commands/x`,
+    ];
+    for (const who of [anon, ...devices])
+      for (const filter of [...outside, ...tooDeep])
+        expect(canSubscribe(who, filter, SITE, true), `${who.kind} ${filter}`).toBe(false);
+    for (const filter of [...outside, ...tooDeep]) expect(canSubscribe(hub, filter, SITE, false)).toBe(true);
+  });
+
+  it('anonymous screens read nothing when the site does not allow them; paired displays still do', () => {
+    for (const filter of screenFilters) {
+      expect(canSubscribe(anon, filter, SITE, false), filter).toBe(false);
+      expect(canSubscribe(display, filter, SITE, false), filter).toBe(true);
+    }
+  });
+
+  it('a device publishes nothing below its own status and events topics', () => {
+    for (const topic of [
+      `callboard/${SITE}/devices/kiosk-1/status/x`,
+      `callboard/${SITE}/devices/kiosk-1/events/x`,
+      `callboard/${SITE}/devices/kiosk-1`,
+      `callboard/${OTHER}/devices/kiosk-1/status`,
+    ])
+      expect(canPublish(kiosk, topic, SITE), topic).toBe(false);
+    expect(canPublish(kiosk, `callboard/${SITE}/devices/kiosk-1/status`, SITE)).toBe(true);
+  });
+
+  it('a device’s own topics are under devices/ only: the same id under another branch is not its own', () => {
+    for (const branch of ['device', 'counters', 'kiosks', 'x']) {
+      expect(canSubscribe(kiosk, `callboard/${SITE}/${branch}/kiosk-1/commands`, SITE, true), branch).toBe(false);
+      expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/status`, SITE), branch).toBe(false);
+      expect(canPublish(kiosk, `callboard/${SITE}/${branch}/kiosk-1/events`, SITE), branch).toBe(false);
+    }
+  });
+});
+
 describe('canPublishMessage: device kinds', () => {
   const event = (type: string) => JSON.stringify({ v: 1, type, at: 1 });
   // [who, event type, allowed]

@@ -16,6 +16,7 @@ import type { HubContext } from '../api/context';
 import { counterRoutes } from '../api/counters';
 import { installErrorHandling } from '../api/errors';
 import { Metrics } from '../api/metrics';
+import { toOpenApi30 } from '../api/openapi';
 import { pairingRoutes } from '../api/pairing';
 import { APPS, registerStaticApps } from '../api/static-apps';
 import { systemRoutes } from '../api/system';
@@ -85,6 +86,8 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       },
       servers: [{ url: deps.hub.config.site.publicUrl }],
     },
+    // TypeBox writes a newer JSON Schema than OpenAPI 3.0's (tuples, numeric exclusive bounds).
+    transformObject: (doc) => toOpenApi30('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });

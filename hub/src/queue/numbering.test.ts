@@ -133,3 +133,29 @@ describe('numbers held across the day boundary', () => {
     expect(heldSeqByService([], services).size).toBe(0);
   });
 });
+
+describe('business day edges', () => {
+  it('writes a business date with a four-digit year even before the year 1000', () => {
+    expect(businessDate(Date.UTC(999, 0, 1, 12), 'UTC')).toBe('0999-01-01');
+    expect(businessDate(Date.UTC(2026, 11, 31, 23, 59), 'UTC')).toBe('2026-12-31');
+  });
+
+  it('gives the same answers within a minute and across minutes, zones and repeated calls', () => {
+    const at = Date.UTC(2026, 2, 1, 15, 59, 30); // 23:59:30 in Shanghai
+    expect(businessDate(at, 'Asia/Shanghai')).toBe('2026-03-01');
+    expect(businessDate(at + 29_999, 'Asia/Shanghai')).toBe('2026-03-01');
+    expect(businessDate(at + 30_000, 'Asia/Shanghai')).toBe('2026-03-02');
+    expect(businessDate(at, 'UTC')).toBe('2026-03-01');
+    expect(localMinutesAndWeekday(at + 30_000, 'Asia/Shanghai')).toEqual({ minutes: 0, weekday: 1 });
+    expect(localMinutesAndWeekday(at, 'Asia/Shanghai')).toEqual({ minutes: 23 * 60 + 59, weekday: 0 });
+  });
+});
+
+describe('rangeUse at its edges', () => {
+  it('is 0 before the range starts, 1/n at its first number, 1 at its last', () => {
+    expect(rangeUse(5, [100, 199])).toBe(0);
+    expect(rangeUse(98, [100, 199])).toBe(0);
+    expect(rangeUse(100, [100, 199])).toBe(0.01);
+    expect(rangeUse(199, [100, 199])).toBe(1);
+  });
+});

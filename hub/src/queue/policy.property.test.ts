@@ -17,6 +17,12 @@ import { compareArrival } from './selection';
 import { callTicket, startTicket, transferTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
 
+/**
+ * Cases per property: these counts in `npm test` (with the fixed seed of hub/src/testing/property.ts),
+ * PROPERTY_RUNS times as many in `npm run property`. (The queue core imports nothing outside it.)
+ */
+const runs = (numRuns: number) => ({ numRuns: Math.round(numRuns * Math.max(1, Number(process.env.PROPERTY_RUNS ?? 1))) });
+
 const CLASSES = ['appointment', 'priority', 'return', 'normal'];
 const SERVICES = ['A', 'B', 'C'];
 
@@ -166,7 +172,7 @@ describe('PolicyLine agrees with the reference order', () => {
           expect(line.ordered(now).map((t) => t.id)).toEqual(ref.map((t) => t.id));
         },
       ),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });
@@ -200,7 +206,7 @@ describe('invariants over a simulated day', () => {
         for (const t of tickets) expect(ids.includes(t.id)).toBe(callable(t.serviceId));
         for (const [s, l] of lines) if (callable(s)) expect(l.count).toBe(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -215,7 +221,7 @@ describe('invariants over a simulated day', () => {
           for (const b of walkIns.slice(i + 1))
             if (a.serviceId === b.serviceId && a.priority === b.priority) expect(compareArrival(a, b)).toBeLessThan(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -229,7 +235,7 @@ describe('invariants over a simulated day', () => {
           for (const x of call.others)
             if (call.at - x.arrivalAt >= boundOf(x, policy)) expect(compareArrival(call.ticket, x)).toBeLessThan(0);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
   });
 
@@ -252,7 +258,7 @@ describe('invariants over a simulated day', () => {
           expect(extra).toBeLessThan(boundOf(t, policy) + maxVisit * MIN);
         }
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -273,7 +279,7 @@ describe('invariants over a simulated day', () => {
           for (const l of links) expect(first.filter((s) => s === l.serviceId)).toHaveLength(l.weight * rounds);
         },
       ),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 });
@@ -327,7 +333,7 @@ describe('transfers', () => {
           if (mode === 'head') expect(line.pick(at)?.id).toBe('cont');
         },
       ),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });

@@ -212,3 +212,70 @@ describe('identity HMAC', () => {
     expect(protectIdentity({ kind: 'phone', value: '13987654321' }, SECRET).masked).not.toContain('8765');
   });
 });
+
+describe('masks at every length (worked examples)', () => {
+  const masked = (kind: IdentityInput['kind'], value: string) => protectIdentity({ kind, value }, SECRET).masked;
+
+  it('a QR or other opaque value: four stars up to 4 characters, else four stars and the last 4', () => {
+    const expected = ['****', '****', '****', '****', '****2345', '****3456', '****4567', '****5678'];
+    const values = ['1', '12', '123', '1234', '12345', '123456', '1234567', '12345678'];
+    for (const [i, value] of values.entries()) expect(masked('qr', value), `length ${value.length}`).toBe(expected[i]);
+    // A value of 4 characters or fewer is never shown, not even in part.
+    for (const value of ['A', 'AB', 'ABC', 'ABCD']) expect(masked('qr', value)).not.toMatch(/[A-D]/);
+  });
+
+  it('a phone number: 2 + stars + 2 below 11 digits, 3 + stars + 4 from 11 on', () => {
+    const cases: [string, string][] = [
+      ['12345', '12*45'],
+      ['123456', '12**56'],
+      ['1234567', '12***67'],
+      ['12345678', '12****78'],
+      ['123456789', '12*****89'],
+      ['1234567890', '12******90'],
+      ['13812345678', '138****5678'],
+      ['123456789012', '123*****9012'],
+      ['123456789012345', '123********2345'],
+    ];
+    for (const [value, want] of cases) {
+      expect(masked('phone', value), value).toBe(want);
+      expect(want).toHaveLength(value.length);
+    }
+  });
+
+  it('an ID number: first 3 and last 4, 11 stars, whatever the check character', () => {
+    for (const id of EVERY_CHECK) expect(masked('id-card', id)).toBe(`${id.slice(0, 3)}***********${id.slice(14)}`);
+  });
+
+  it('a name of 1 to 8 characters keeps the first (and the last from three on)', () => {
+    const names = ['王', '李四', '张三丰', '欧阳娜娜', '欧阳一二三', '一二三四五六', '一二三四五六七', '一二三四五六七八'];
+    const want = ['王', '李*', '张*丰', '欧**娜', '欧***三', '一****六', '一*****七', '一******八'];
+    expect(names.map(maskName)).toEqual(want);
+  });
+});
+
+describe('normalising phone numbers (edges)', () => {
+  it('strips a country code only at the start, and 86 only before exactly 11 digits', () => {
+    expect(normalise('phone', '13800861234')).toBe('13800861234'); // 0086 inside the number stays
+    expect(normalise('phone', '1388612345')).toBe('1388612345');
+    expect(normalise('phone', '861381234567890')).toBe('861381234567890'); // 86 + 13 digits: not a country code
+    expect(normalise('phone', '8613812345678')).toBe('13812345678');
+  });
+
+  it('refuses with a coded error that names the rule, never the value', () => {
+    const codeAndMessage = (input: IdentityInput) => {
+      try {
+        protectIdentity(input, SECRET);
+      } catch (err) {
+        return [(err as CallboardError).code, (err as Error).message];
+      }
+      return null;
+    };
+    expect(codeAndMessage({ kind: 'phone', value: '1234' })).toEqual([
+      'VALIDATION_FAILED',
+      'the phone number must be 5–15 digits',
+    ]);
+    const [code, message] = codeAndMessage({ kind: 'id-card', value: ID_0.slice(0, 17) }) ?? [];
+    expect(code).toBe('INVALID_ID_NUMBER');
+    expect(message).toMatch(/18 characters with a valid check digit/);
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InsertBatcher } from './batcher';
 
 interface Deferred {
@@ -181,5 +181,34 @@ describe('InsertBatcher', () => {
     await settle();
     expect(drained.ok).toBe(true);
     expect(await p).toBe('rejected');
+  });
+
+  it('schedules one flush per batch: none per extra add, none after a write with nothing waiting', async () => {
+    const { calls, write } = controlledWrite<number>();
+    const batcher = new InsertBatcher(write);
+    const spy = vi.spyOn(globalThis, 'setImmediate');
+    try {
+      const first = Array.from({ length: 50 }, (_, i) => batcher.add(i));
+      expect(spy).toHaveBeenCalledTimes(1);
+      await settle();
+      spy.mockClear();
+      // Adds during the write wait without scheduling anything; the write's end schedules them once.
+      const second = Array.from({ length: 20 }, (_, i) => batcher.add(100 + i));
+      expect(spy).not.toHaveBeenCalled();
+      calls[0]?.done.resolve();
+      await Promise.all(first);
+      await new Promise((r) => process.nextTick(r));
+      expect(spy).toHaveBeenCalledTimes(1);
+      await settle();
+      expect(calls.map((c) => c.docs.length)).toEqual([50, 20]);
+      // The last write ends with nothing waiting: no further flush is scheduled.
+      spy.mockClear();
+      calls[1]?.done.resolve();
+      await Promise.all(second);
+      await new Promise((r) => process.nextTick(r));
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
