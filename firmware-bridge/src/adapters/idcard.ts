@@ -2,28 +2,26 @@
 import type { PeripheralStatus } from '@callboard/hub/protocol';
 import type { Peripheral } from '../config';
 import { IdCardDriver } from '../drivers/idcard-sam/driver';
-import { type AdapterContext, eventBase, type PeripheralAdapter } from './types';
+import { type AdapterContext, DriverAdapter, eventBase, type PeripheralAdapter, serialLine } from './types';
 
 type IdCardConfig = Extract<Peripheral, { kind: 'idcard-sam' }>;
 
-export class IdCardAdapter implements PeripheralAdapter {
+export class IdCardAdapter extends DriverAdapter<IdCardDriver> implements PeripheralAdapter {
   readonly kind = 'idcard-sam' as const;
-  readonly id: string;
-  readonly driver: IdCardDriver;
 
   constructor(
     private readonly config: IdCardConfig,
     ctx: AdapterContext,
   ) {
-    this.id = config.id;
-    this.driver = new IdCardDriver({
-      path: config.port,
-      log: ctx.log,
-      ...(ctx.binding ? { binding: ctx.binding } : {}),
-      ...(config.baudRate ? { baudRate: config.baudRate } : {}),
-      ...(config.pollMs ? { pollMs: config.pollMs } : {}),
-      ...(config.repeatAfterMs ? { repeatAfterMs: config.repeatAfterMs } : {}),
-    });
+    super(
+      config.id,
+      new IdCardDriver({
+        ...serialLine(config, ctx),
+        ...(config.pollMs ? { pollMs: config.pollMs } : {}),
+        ...(config.repeatAfterMs ? { repeatAfterMs: config.repeatAfterMs } : {}),
+      }),
+      ctx,
+    );
     const kiosk = ctx.kioskId ? { kioskId: ctx.kioskId } : {};
     // Only what matching needs leaves the bridge: the number and kind, never the name or photo.
     this.driver.on('card', (card) =>
@@ -38,20 +36,7 @@ export class IdCardAdapter implements PeripheralAdapter {
     this.driver.on('card-error', (e) =>
       ctx.send({ ...eventBase(this.id), type: 'card-error', code: e.code, message: e.message, ...kiosk }),
     );
-    this.driver.on('connection', () => ctx.statusChanged());
     this.driver.on('health', () => ctx.statusChanged());
-  }
-
-  get connected(): boolean {
-    return this.driver.connected;
-  }
-
-  start(): void {
-    this.driver.start();
-  }
-
-  stop(): Promise<void> {
-    return this.driver.stop();
   }
 
   status(): PeripheralStatus {

@@ -2,7 +2,7 @@
 import type { PeripheralStatus, PrintJob } from '@callboard/hub/protocol';
 import type { Peripheral } from '../config';
 import { PrinterDriver, type PrinterDriverOptions, type PrintResult } from '../drivers/printer-escpos/driver';
-import type { AdapterContext, PeripheralAdapter } from './types';
+import { type AdapterContext, DriverAdapter, type PeripheralAdapter } from './types';
 
 type PrinterConfig = Extract<Peripheral, { kind: 'printer-escpos' }>;
 
@@ -14,34 +14,22 @@ function target(p: PrinterConfig): PrinterDriverOptions['target'] {
   throw new Error(`printer "${p.id}" has no port, tcp or device`);
 }
 
-export class PrinterAdapter implements PeripheralAdapter {
+export class PrinterAdapter extends DriverAdapter<PrinterDriver> implements PeripheralAdapter {
   readonly kind = 'printer-escpos' as const;
-  readonly id: string;
-  readonly driver: PrinterDriver;
 
   constructor(config: PrinterConfig, ctx: AdapterContext) {
-    this.id = config.id;
-    this.driver = new PrinterDriver({
-      target: target(config),
-      log: ctx.log,
-      ...(ctx.binding ? { binding: ctx.binding } : {}),
-      ...(config.pollMs ? { pollMs: config.pollMs } : {}),
-      ...(config.width ? { width: config.width } : {}),
-    });
+    super(
+      config.id,
+      new PrinterDriver({
+        target: target(config),
+        log: ctx.log,
+        ...(ctx.binding ? { binding: ctx.binding } : {}),
+        ...(config.pollMs ? { pollMs: config.pollMs } : {}),
+        ...(config.width ? { width: config.width } : {}),
+      }),
+      ctx,
+    );
     this.driver.on('status', () => ctx.statusChanged());
-    this.driver.on('connection', () => ctx.statusChanged());
-  }
-
-  get connected(): boolean {
-    return this.driver.connected;
-  }
-
-  start(): void {
-    this.driver.start();
-  }
-
-  stop(): Promise<void> {
-    return this.driver.stop();
   }
 
   readonly print = (jobId: string, job: PrintJob, hooks: { onSend?: () => void }): Promise<PrintResult> =>

@@ -2,43 +2,28 @@
 import type { PeripheralStatus } from '@callboard/hub/protocol';
 import type { Peripheral } from '../config';
 import { RatingPadDriver } from '../drivers/rating-pad/driver';
-import { type AdapterContext, eventBase, type PeripheralAdapter } from './types';
+import { type AdapterContext, DriverAdapter, eventBase, type PeripheralAdapter, serialLine } from './types';
 
 type RatingPadConfig = Extract<Peripheral, { kind: 'rating-pad' }>;
 
-export class RatingPadAdapter implements PeripheralAdapter {
+export class RatingPadAdapter extends DriverAdapter<RatingPadDriver> implements PeripheralAdapter {
   readonly kind = 'rating-pad' as const;
-  readonly id: string;
-  readonly driver: RatingPadDriver;
 
   constructor(
     private readonly config: RatingPadConfig,
     ctx: AdapterContext,
   ) {
-    this.id = config.id;
-    this.driver = new RatingPadDriver({
-      path: config.port,
-      log: ctx.log,
-      ...(ctx.binding ? { binding: ctx.binding } : {}),
-      ...(config.baudRate ? { baudRate: config.baudRate } : {}),
-      ...(config.lineEnding ? { lineEnding: config.lineEnding } : {}),
-    });
+    super(
+      config.id,
+      new RatingPadDriver({
+        ...serialLine(config, ctx),
+        ...(config.lineEnding ? { lineEnding: config.lineEnding } : {}),
+      }),
+      ctx,
+    );
     const counter = config.counterId ? { counterId: config.counterId } : {};
     this.driver.on('rating', (score) => ctx.send({ ...eventBase(this.id), type: 'rating', score, ...counter }));
     this.driver.on('button', (button) => ctx.send({ ...eventBase(this.id), type: 'button', button, ...counter }));
-    this.driver.on('connection', () => ctx.statusChanged());
-  }
-
-  get connected(): boolean {
-    return this.driver.connected;
-  }
-
-  start(): void {
-    this.driver.start();
-  }
-
-  stop(): Promise<void> {
-    return this.driver.stop();
   }
 
   readonly beep = (): Promise<void> => this.driver.send({ t: 'beep' });

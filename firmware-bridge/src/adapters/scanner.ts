@@ -2,30 +2,28 @@
 import type { PeripheralStatus } from '@callboard/hub/protocol';
 import type { Peripheral } from '../config';
 import { ScannerDriver } from '../drivers/scanner/driver';
-import { type AdapterContext, eventBase, type PeripheralAdapter } from './types';
+import { type AdapterContext, DriverAdapter, eventBase, type PeripheralAdapter, serialLine } from './types';
 
 type ScannerConfig = Extract<Peripheral, { kind: 'scanner' }>;
 
-export class ScannerAdapter implements PeripheralAdapter {
+export class ScannerAdapter extends DriverAdapter<ScannerDriver> implements PeripheralAdapter {
   readonly kind = 'scanner' as const;
-  readonly id: string;
-  readonly driver: ScannerDriver;
 
   constructor(
     private readonly config: ScannerConfig,
     ctx: AdapterContext,
   ) {
-    this.id = config.id;
-    this.driver = new ScannerDriver({
-      path: config.port,
-      log: ctx.log,
-      ...(ctx.binding ? { binding: ctx.binding } : {}),
-      terminator: config.terminator ?? 'CR',
-      aimPrefix: config.aimPrefix ?? false,
-      encoding: config.encoding ?? 'utf8',
-      ...(config.baudRate ? { baudRate: config.baudRate } : {}),
-      ...(config.interByteMs ? { interByteMs: config.interByteMs } : {}),
-    });
+    super(
+      config.id,
+      new ScannerDriver({
+        ...serialLine(config, ctx),
+        terminator: config.terminator ?? 'CR',
+        aimPrefix: config.aimPrefix ?? false,
+        encoding: config.encoding ?? 'utf8',
+        ...(config.interByteMs ? { interByteMs: config.interByteMs } : {}),
+      }),
+      ctx,
+    );
     this.driver.on('scan', (s) =>
       ctx.send({
         ...eventBase(this.id),
@@ -35,19 +33,6 @@ export class ScannerAdapter implements PeripheralAdapter {
         ...(ctx.kioskId ? { kioskId: ctx.kioskId } : {}),
       }),
     );
-    this.driver.on('connection', () => ctx.statusChanged());
-  }
-
-  get connected(): boolean {
-    return this.driver.connected;
-  }
-
-  start(): void {
-    this.driver.start();
-  }
-
-  stop(): Promise<void> {
-    return this.driver.stop();
   }
 
   status(): PeripheralStatus {

@@ -43,3 +43,47 @@ export interface PeripheralAdapter extends Capabilities {
 export function eventBase(peripheral: string) {
   return { v: 1 as const, peripheral, at: Date.now() };
 }
+
+/** What every driver offers its adapter: a link it keeps up by itself, and word when it changes. */
+export interface AdapterDriver {
+  readonly connected: boolean;
+  start(): void;
+  stop(): Promise<void>;
+  on(event: 'connection', listener: (connected: boolean) => void): unknown;
+}
+
+/**
+ * The part every adapter shares: it owns one driver, starts and stops it, and tells the bridge
+ * when the driver's link comes and goes (the status shows it).
+ */
+export abstract class DriverAdapter<D extends AdapterDriver> {
+  constructor(
+    readonly id: string,
+    readonly driver: D,
+    ctx: AdapterContext,
+  ) {
+    driver.on('connection', () => ctx.statusChanged());
+  }
+
+  get connected(): boolean {
+    return this.driver.connected;
+  }
+
+  start(): void {
+    this.driver.start();
+  }
+
+  stop(): Promise<void> {
+    return this.driver.stop();
+  }
+}
+
+/** The options every serial-line driver takes from its peripheral's configuration and the bridge. */
+export function serialLine(config: { port: string; baudRate?: number | undefined }, ctx: AdapterContext) {
+  return {
+    path: config.port,
+    log: ctx.log,
+    ...(ctx.binding ? { binding: ctx.binding } : {}),
+    ...(config.baudRate ? { baudRate: config.baudRate } : {}),
+  };
+}
