@@ -196,6 +196,8 @@ const PUBLIC = new Set([
   'GET /api/v1/track/{token}',
   // The visitor rates their finished visit from the phone (the track token is the credential).
   'POST /api/v1/track/{token}/rating',
+  // …and cancels their own waiting ticket from it (only that ticket: the token is the credential).
+  'POST /api/v1/track/{token}/cancel',
   'GET /api/v1/services',
   'GET /api/v1/counters',
   'GET /api/v1/queue',
