@@ -1,12 +1,12 @@
 /**
  * The counters at work today: each one's state (open, paused, closed; who is signed in; the
  * ticket at it), its round-robin turn and the skills of the clerk last seen there. Persisted in
- * the store's `counters` collection; the rest is memory only.
+ * counters.db (through its repository); the rest is memory only.
  */
 import type { HubConfig } from '../config';
 import { CallboardError, type CounterServiceLink, type Localized, type Ticket } from '../protocol';
 import { NEW_ROTATION, type Rotation } from '../queue';
-import type { CounterStateDoc, Store } from '../store';
+import type { CounterStateDoc, CounterStateRepository } from '../store';
 
 export interface CounterRuntime {
   id: string;
@@ -24,11 +24,11 @@ const OPEN_STATUSES = new Set(['waiting', 'called', 'serving']);
 export class Counters {
   readonly all = new Map<string, CounterRuntime>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly states: CounterStateRepository) {}
 
   /** Loads the saved state of the configured counters; a current ticket that no longer exists today is dropped. */
   async load(config: HubConfig, at: number, exists: (ticketId: string) => boolean): Promise<void> {
-    const saved = new Map((await this.store.counters.findAsync({})).map((d) => [d._id, d]));
+    const saved = new Map((await this.states.all()).map((d) => [d._id, d]));
     this.all.clear();
     for (const c of config.counters) {
       const state = saved.get(c.id) ?? { _id: c.id, state: 'closed' as const, since: at };
@@ -73,7 +73,7 @@ export class Counters {
   }
 
   save(c: CounterRuntime): Promise<void> {
-    return this.store.counters.updateAsync({ _id: c.id }, c.state, { upsert: true }).then(() => undefined);
+    return this.states.save(c.state);
   }
 
   /** The write of the counter this ticket is at, if any (to persist alongside the ticket). */

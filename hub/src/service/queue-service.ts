@@ -16,7 +16,7 @@ import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import type { BoardSnapshot, CounterStateName, IssuedTicket, Service, Ticket } from '../protocol';
 import { Forecaster, rangeUse, type TransferMode } from '../queue';
-import type { Store } from '../store';
+import { CounterStateRepository, type Store } from '../store';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
@@ -60,7 +60,7 @@ export class QueueService {
   ) {
     this.catalogue = new Catalogue(config);
     const forecaster = new Forecaster(config.services);
-    this.counterBook = new Counters(store);
+    this.counterBook = new Counters(new CounterStateRepository(store));
     this.book = new DayBook(this.catalogue.policy, forecaster);
     this.parts = {
       config,
