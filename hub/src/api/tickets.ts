@@ -1,5 +1,6 @@
 /** Ticket routes: issue (public, rate-limited), look up, and the clerk's transitions. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   CallboardError,
@@ -8,16 +9,21 @@ import {
   IssuedTicket,
   IssueTicketBody,
   NoteBody,
-  RateVisitBody,
-  RateVisitReply,
   type Ticket,
   TicketReply,
-  TrackView,
   TransferBody,
   TransferReply,
 } from '../protocol';
 import type { Caller } from '../service/queue-service';
 import { requireStaff } from './context';
+
+/** Checking a visitor in proves they stand at the kiosk: a kiosk page, its bridge, or staff. */
+async function requireKioskOrStaff(request: FastifyRequest): Promise<void> {
+  const c = request.caller;
+  if (c.staff) return;
+  if (c.device && (c.device.kind === 'kiosk' || c.device.kind === 'bridge')) return;
+  throw new CallboardError(c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only a kiosk or staff checks a visitor in');
+}
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
@@ -56,6 +62,27 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/arrivals/check-in',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'A kiosk checks a remote visitor in from the QR on their phone (arrival confirmation)',
+        description:
+          'Kiosk devices and staff. `code` is the scanned text: the check-in QR (`CBT1:<token>`) or the tracking link. ' +
+          'Answers the ticket as a kiosk shows it; 404 TICKET_NOT_FOUND when the code is not a ticket of today.',
+        body: Type.Object({ code: Type.String({ minLength: 8, maxLength: 256 }) }, { additionalProperties: false }),
+        response: { 200: IssuedTicket, ...errors },
+      },
+      preHandler: requireKioskOrStaff,
+    },
+    async (request) => {
+      const t = await queue.arrivedByScan(request.body.code, request.caller);
+      if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'this code is not a ticket of today');
+      return queue.views.issuedView(t);
+    },
+  );
+
   app.get(
     '/tickets/:id',
     {
@@ -68,61 +95,6 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireStaff('clerk'),
     },
     async (request) => ({ ticket: queue.views.view(queue.ticket(request.params.id)) }),
-  );
-
-  app.get(
-    '/track/:token',
-    {
-      schema: {
-        tags: ['tickets'],
-        summary: 'Public tracking view of a ticket (masked), for the visitor’s phone',
-        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
-        response: { 200: TrackView, 404: ErrorReply },
-      },
-    },
-    async (request) => queue.views.track(request.params.token),
-  );
-
-  app.post(
-    '/track/:token/rating',
-    {
-      schema: {
-        tags: ['tickets'],
-        summary: 'The visitor rates their finished visit (1–5) from the phone track page; once per visit',
-        description:
-          'Public, rate limited. The same score again is answered 200 with no change (a retry); ' +
-          'another score after a rating is 409 ALREADY_RATED, a visit not finished yet 409 VISIT_NOT_FINISHED.',
-        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
-        body: RateVisitBody,
-        response: { 200: RateVisitReply, 400: ErrorReply, 404: ErrorReply, 409: ErrorReply, 429: ErrorReply },
-      },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-    },
-    async (request) => {
-      const t = await queue.rateByToken(request.params.token, request.body.score, request.caller);
-      const rating = t.rating as NonNullable<Ticket['rating']>;
-      return { score: rating.score, at: rating.at };
-    },
-  );
-
-  app.post(
-    '/track/:token/cancel',
-    {
-      schema: {
-        tags: ['tickets'],
-        summary: 'The visitor cancels their own waiting ticket from the phone track page',
-        description:
-          'Public: the tracking token is the proof of holding the ticket. Only a waiting ticket (else 409 ILLEGAL_TRANSITION); ' +
-          'an unknown token is 404 with nothing about any other ticket. Rate limited (5 a minute per address); audited.',
-        params: Type.Object({ token: Type.String({ minLength: 8, maxLength: 64 }) }),
-        response: { 200: TrackView, 404: ErrorReply, 409: ErrorReply, 429: ErrorReply },
-      },
-      config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
-    },
-    async (request) => {
-      await queue.cancelByToken(request.params.token, request.caller);
-      return queue.views.track(request.params.token);
-    },
   );
 
   type Run = (id: string, body: { note?: string; outcome?: string }, caller: Caller) => Promise<Ticket>;

@@ -8,3 +8,4 @@ export {
   resolveConfig,
 } from './load';
 export { ConfigFile } from './schema';
+export type { VisitorSettings } from './visitors';

@@ -11,6 +11,7 @@ import { type Localized, type Service, SiteSetup } from '../protocol';
 import { type SecuritySettings, securitySettings } from '../security/settings';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
+import { type VisitorSettings, visitorSettings } from './visitors';
 
 export interface HubConfig {
   site: {
@@ -37,6 +38,8 @@ export interface HubConfig {
   security: SecuritySettings;
   /** Who may take a ticket without anyone vouching for them, and how many (docs/security.md). */
   issuing: IssuingSettings;
+  /** What a visitor's phone may do away from the kiosks (join, I'm here, I'm late) and the public listener. */
+  visitors: VisitorSettings;
   backup: { enabled: boolean; dir: string; time: string; keep: number; copyTo?: string };
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
@@ -156,6 +159,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   const siteId = env.SITE_ID || file.site.id;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(siteId)) problems.push(`SITE_ID "${siteId}" may only hold letters, digits, _ and -`);
 
+  const visitors = visitorSettings(file.visitors, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const dataDir = path.resolve(baseDir, env.DATA_DIR || file.dataDir || './data');
@@ -204,6 +208,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       selfDeclaredPriority: file.issuing?.selfDeclaredPriority ?? false,
       rangeAlertPercent: file.issuing?.rangeAlertPercent ?? 80,
     },
+    visitors,
     services: setup.services,
     counters: setup.counters,
     setup: { services: file.services, counters: file.counters, ...(file.queue ? { queue: file.queue } : {}) },

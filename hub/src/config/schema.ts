@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { CounterConfig, DeviceKind, Id, Localized, Password, QueueSettings, Role, ServiceConfig, Username } from '../protocol';
+import { VisitorsConfig } from './visitors';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const StaffSeed = Type.Object(
@@ -234,6 +235,7 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false, description: 'who may take a ticket, and the caps on tickets nobody vouches for' },
       ),
     ),
+    visitors: Type.Optional(VisitorsConfig),
     backup: Type.Optional(
       Type.Object(
         {

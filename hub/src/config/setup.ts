@@ -10,7 +10,9 @@ import {
   DEFAULT_PRIORITIES,
   type Localized,
   type QueueSettings,
+  type RemoteJoinSettings,
   type Service,
+  type ServiceConfig,
   type SiteSetup,
 } from '../protocol';
 import {
@@ -153,6 +155,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
       };
       if (s.hours) service.hours = s.hours;
       if (s.topics) service.topics = s.topics;
+      if (s.remoteJoin) service.remoteJoin = remoteJoinOf(s.remoteJoin);
       return service;
     }),
     counters: setup.counters.map((c) => ({
@@ -288,4 +291,16 @@ function checkAppointments(
     if (keys.has(k.key)) problems.push(`appointments.apiKeys.${i}.key: the same key is listed twice`);
     keys.add(k.key);
   }
+}
+
+/** The per-service remote-join rules with their defaults (off unless enabled; 50 a day; confirmation on, 10 min grace). */
+function remoteJoinOf(c: NonNullable<ServiceConfig['remoteJoin']>): RemoteJoinSettings {
+  const r: RemoteJoinSettings = {
+    enabled: c.enabled ?? false,
+    dailyCap: c.dailyCap ?? 50,
+    arrivalConfirmation: c.arrivalConfirmation ?? true,
+    graceMin: c.graceMin ?? 10,
+  };
+  if (c.latestJoin) r.latestJoin = c.latestJoin;
+  return r;
 }

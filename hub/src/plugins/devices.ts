@@ -1,6 +1,8 @@
 /** Firmware-bridge devices (hub/src/devices): card taps → tickets, print jobs, printer status, LED screens. */
 import fp from 'fastify-plugin';
 import { DeviceService } from '../devices';
+import type { CallboardError } from '../protocol';
+import { callerFor } from '../service/caller';
 import { stopOnClose } from '../teardown';
 import type { HubOptions } from './options';
 
@@ -30,6 +32,16 @@ export const devicesPlugin = fp<HubOptions>(
         return s ? { kind: 'staff', id: s.id, role: s.role, skills: s.skills } : undefined;
       },
       screenLanguages: async (deviceId) => (await auth.deviceSettings(deviceId))?.languages,
+    });
+    // A kiosk's scanner reading the check-in QR on a remote visitor's phone confirms their arrival.
+    devices.onScan((scan) => {
+      app.queue.arrivedByScan(scan.code, callerFor({ kind: 'device', id: scan.deviceId })).then(
+        (t) => t && devices.deliverCheckIn(scan.deviceId, scan.kioskId, { ticket: app.queue.views.issuedView(t) }),
+        (err: CallboardError) => {
+          app.log.warn({ device: scan.deviceId, code: err.code }, 'arrival check-in by QR refused');
+          devices.deliverCheckIn(scan.deviceId, scan.kioskId, { error: err });
+        },
+      );
     });
     stopOnClose(app, 'devices', () => devices.close());
     app.decorate('devices', devices);

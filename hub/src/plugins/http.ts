@@ -21,6 +21,7 @@ import { pairingRoutes } from '../api/pairing';
 import { APPS, registerStaticApps } from '../api/static-apps';
 import { systemRoutes } from '../api/system';
 import { ticketRoutes } from '../api/tickets';
+import { visitorRoutes } from '../api/visitors';
 import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
@@ -104,6 +105,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(callerPlugin);
       await api.register(authRoutes);
       await api.register(ticketRoutes);
+      await api.register(visitorRoutes);
       await api.register(counterRoutes);
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices: deps.devices });

@@ -4,6 +4,7 @@
  * MQTT; supervisors' board notices survive a restart (notices.db; expired ones are dropped).
  */
 import fp from 'fastify-plugin';
+import { siteNetwork } from '../security/site-network';
 import { AuditLog } from '../service/audit-log';
 import { LivePublisher } from '../service/live-publisher';
 import { QueueService } from '../service/queue-service';
@@ -23,7 +24,7 @@ export const queuePlugin = fp<HubOptions>(
     const { store, bus, events, setup } = app;
     const publisher = new LivePublisher(bus, config.site.id, app.log);
     const audit = new AuditLog(store, now);
-    const queue = new QueueService(config, store, app.secret, now, events, audit);
+    const queue = new QueueService(config, store, app.secret, now, events, audit, siteNetwork(config.visitors.siteNetworks));
     publisher.attach(queue, events);
     stopOnClose(app, 'live publisher', () => {
       publisher.flush();

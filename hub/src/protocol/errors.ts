@@ -17,6 +17,8 @@ export const ErrorStatus = {
   FORBIDDEN_COUNTER: 403,
   /** This site issues tickets only at paired kiosks, counters and to API keys (no anonymous issue). */
   ISSUE_NOT_ALLOWED: 403,
+  /** Joining from a phone without a verified number, or "I'm here", from outside the site's network. */
+  NOT_ON_SITE_NETWORK: 403,
   NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
   APPOINTMENT_NOT_FOUND: 404,
@@ -44,12 +46,20 @@ export const ErrorStatus = {
   CHECK_IN_CLOSED: 409,
   ALREADY_RATED: 409,
   VISIT_NOT_FINISHED: 409,
+  /** The visitor already moved this ticket back as often as the site allows. */
+  LATE_LIMIT: 409,
+  /** This service takes no tickets from phones now (off, past its latest join time, or outside its hours). */
+  REMOTE_JOIN_CLOSED: 409,
+  /** The phone code is wrong, expired or used up. */
+  PHONE_CODE_INVALID: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   /** The hourly cap on tickets nobody vouches for (per service or per address); kiosks are not capped. */
   ISSUE_LIMIT: 429,
+  /** A service's daily cap of tickets taken from phones, or the per-address / per-phone caps on joining. */
+  REMOTE_JOIN_LIMIT: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
   /** The hub's disk is full: nothing new can be saved (and so nothing is acknowledged) until space is freed. */

@@ -10,6 +10,7 @@ export * from './schemas';
 export * from './setup';
 export * from './staff';
 export * from './topics';
+export * from './visitors';
 
 /** REST prefix; every route of the hub lives under it. */
 export const API_PREFIX = '/api/v1';

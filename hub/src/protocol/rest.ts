@@ -1,6 +1,7 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
 import { type Static, Type } from 'typebox';
 import {
+  ArrivalCheck,
   CounterServiceLink,
   CounterStateName,
   EpochMs,
@@ -11,12 +12,14 @@ import {
   Localized,
   Outcome,
   PriorityClass,
+  RemoteVia,
   StaffPublic,
   TicketEvent,
   TicketRating,
   TicketSource,
   TicketStatus,
 } from './schemas';
+import { TrackVisitorView } from './visitors';
 
 /**
  * An appointment the visitor holds, given when the ticket is issued (staff or a paired device
@@ -83,6 +86,9 @@ export const TicketView = Type.Object({
   transferredTo: Type.Optional(Type.String()),
   appointmentAt: Type.Optional(EpochMs),
   atHead: Type.Optional(Type.Boolean()),
+  remote: Type.Optional(Type.Object({ via: RemoteVia })),
+  arrival: Type.Optional(ArrivalCheck),
+  lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
@@ -104,6 +110,10 @@ export const TrackView = Type.Object({
   issuedAt: EpochMs,
   /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
   ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /** Arrival confirmation of a remote ticket: not called until checked in; lapsed = ended unconfirmed. */
+  arrival: TrackVisitorView.properties.arrival,
+  /** "I'm running late": how far and how often the visitor may still move back (absent: not now). */
+  late: TrackVisitorView.properties.late,
 });
 export type TrackView = Static<typeof TrackView>;
 

@@ -33,6 +33,8 @@ export const TicketSource = Type.Union([
   Type.Literal('staff'),
   Type.Literal('appointment'),
   Type.Literal('api'),
+  /** The join page on a visitor's phone (docs/queue-policy.md "Joining from a phone"). */
+  Type.Literal('remote'),
 ]);
 export type TicketSource = Static<typeof TicketSource>;
 
@@ -69,6 +71,10 @@ export const TicketEventType = Type.Union([
   Type.Literal('cancelled'),
   Type.Literal('transferred'),
   Type.Literal('requeued'),
+  /** A remote visitor confirmed they are on site (kiosk scan or "I'm here"). */
+  Type.Literal('arrived'),
+  /** The visitor moved their own ticket back ("I'm running late"). */
+  Type.Literal('moved_back'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
 
@@ -102,6 +108,27 @@ export const TicketRating = Type.Object(
 );
 export type TicketRating = Static<typeof TicketRating>;
 
+/**
+ * Arrival confirmation of a ticket taken away from the site (docs/queue-policy.md "Arrival
+ * confirmation"): while `confirmedAt` is unset the ticket keeps its place but call-next skips it;
+ * its grace starts when its turn first comes (`turnAt`), and it lapses at `turnAt + graceMs`.
+ */
+export const ArrivalCheck = Type.Object(
+  {
+    graceMs: Type.Integer({ minimum: 0 }),
+    turnAt: Type.Optional(EpochMs),
+    confirmedAt: Type.Optional(EpochMs),
+    via: Type.Optional(Type.Union([Type.Literal('kiosk'), Type.Literal('phone')])),
+    lapsedAt: Type.Optional(EpochMs),
+  },
+  { additionalProperties: false },
+);
+export type ArrivalCheck = Static<typeof ArrivalCheck>;
+
+/** How a remote ticket was taken: on the site's network without a phone, or with a verified phone. */
+export const RemoteVia = Type.Union([Type.Literal('site-network'), Type.Literal('phone')]);
+export type RemoteVia = Static<typeof RemoteVia>;
+
 export const Ticket = Type.Object({
   id: Type.String(),
   number: Type.String({ description: 'prefix + zero-padded sequence, e.g. A023' }),
@@ -132,6 +159,12 @@ export const Ticket = Type.Object({
   requestKey: Type.Optional(Type.String()),
   /** The visitor's rating of the visit, if they gave one (docs/queue-policy.md "Ratings"). */
   rating: Type.Optional(TicketRating),
+  /** Taken from a phone away from the kiosks (join page), and how. */
+  remote: Type.Optional(Type.Object({ via: RemoteVia }, { additionalProperties: false })),
+  /** Set when the visitor must confirm they are here before being called. */
+  arrival: Type.Optional(ArrivalCheck),
+  /** How many times the visitor moved this ticket back ("I'm running late"). */
+  lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -153,6 +186,23 @@ export const ServiceTopic = Type.Object(
 );
 export type ServiceTopic = Static<typeof ServiceTopic>;
 
+/** A service's rules for joining from a phone, as the hub applies them (minutes as configured). */
+export const RemoteJoinSettings = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    /** Remote tickets per business day for this service; past it, visitors are sent to the kiosk. */
+    dailyCap: Type.Integer({ minimum: 0 }),
+    /** No remote joins after this site time (HH:MM). */
+    latestJoin: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
+    /** A remote ticket is not called until the visitor confirms they are here. */
+    arrivalConfirmation: Type.Boolean(),
+    /** Minutes a ticket awaiting confirmation may stay skipped once its turn came, then it lapses. */
+    graceMin: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type RemoteJoinSettings = Static<typeof RemoteJoinSettings>;
+
 export const Service = Type.Object({
   id: Id,
   prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
@@ -165,6 +215,8 @@ export const Service = Type.Object({
   hours: Type.Optional(Type.Array(ServiceHours)),
   /** What visits are about, for the clerk's finish outcome (`resolved:<topic id>`). */
   topics: Type.Optional(Type.Array(ServiceTopic)),
+  /** Joining from a phone (absent = off): docs/queue-policy.md "Joining from a phone". */
+  remoteJoin: Type.Optional(RemoteJoinSettings),
 });
 export type Service = Static<typeof Service>;
 

@@ -49,6 +49,26 @@ export const PriorityClassConfig = Type.Object(
   { additionalProperties: false },
 );
 
+/** Joining from a phone, per service (docs/queue-policy.md "Joining from a phone"). Off unless `enabled`. */
+export const RemoteJoinConfig = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'visitors may take a ticket from the join page; default false' })),
+    dailyCap: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100000, description: 'remote tickets per business day; default 50' }),
+    ),
+    latestJoin: Type.Optional(
+      Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'no remote joins after this site time' }),
+    ),
+    arrivalConfirmation: Type.Optional(
+      Type.Boolean({ description: 'not called until the visitor checks in at a kiosk or presses "I\'m here"; default true' }),
+    ),
+    graceMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 240, description: 'minutes skipped once its turn came before it lapses; default 10' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ServiceConfig = Type.Object(
   {
     id: Id,
@@ -62,6 +82,7 @@ export const ServiceConfig = Type.Object(
     hours: Type.Optional(Type.Array(ServiceHours)),
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
+    remoteJoin: Type.Optional(RemoteJoinConfig),
     topics: Type.Optional(
       Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
     ),

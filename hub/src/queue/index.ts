@@ -1,10 +1,12 @@
 /** Pure queue core: no clock, no I/O, no randomness — time, ids and tokens are arguments. */
 export * from './age';
+export * from './arrival';
 export * from './arrival-rates';
 export * from './estimate';
 export * from './forecast';
 export * from './forecaster';
 export * from './hours';
+export * from './late';
 export * from './no-show';
 export * from './numbering';
 export * from './policy';

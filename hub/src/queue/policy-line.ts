@@ -17,6 +17,7 @@
  * but it holds nothing except the tickets it is given.
  */
 import type { Ticket } from '../protocol';
+import { awaitsArrival } from './arrival';
 import { classRule, compareStandings, isTimeDependent, orderLine, type QueuePolicy, type Standing, standing } from './policy';
 import { compareArrival } from './selection';
 
@@ -36,6 +37,8 @@ export class PolicyLine {
   /** Walk-in tickets by class id, each array in arrival order (compareArrival). */
   private readonly byClass = new Map<string, Ticket[]>();
   private readonly special: Ticket[] = [];
+  /** Tickets that keep their place but may not be called before their visitor checks in (arrival.ts). */
+  private readonly awaiting = new Map<string, Ticket>();
   private size = 0;
 
   constructor(private readonly policy: QueuePolicy) {}
@@ -44,12 +47,18 @@ export class PolicyLine {
     return this.size;
   }
 
+  /** Tickets that may be called now (those awaiting an arrival confirmation cannot). */
+  get callable(): number {
+    return this.size - this.awaiting.size;
+  }
+
   private bucketOf(t: Ticket): Ticket[] | undefined {
     return isTimeDependent(t, this.policy) ? undefined : this.byClass.get(classRule(this.policy, t.priority).id);
   }
 
   add(t: Ticket): void {
     this.size++;
+    if (awaitsArrival(t)) this.awaiting.set(t.id, t);
     if (isTimeDependent(t, this.policy)) {
       this.special.push(t);
       return;
@@ -86,6 +95,7 @@ export class PolicyLine {
       if (j < 0) return false;
       this.special.splice(j, 1);
     }
+    this.awaiting.delete(t.id);
     this.size--;
     return true;
   }
@@ -96,7 +106,11 @@ export class PolicyLine {
     return partition(bucket, (x) => x.arrivalAt <= limit);
   }
 
-  /** The ticket the policy calls next from this line at `now`. */
+  /**
+   * The ticket the policy calls next from this line at `now`. Tickets awaiting their visitor's
+   * arrival are passed over; inside a class the rest keep arrival order, so the first callable
+   * ticket of each class is still that class's best.
+   */
   pick(now: number): Ticket | undefined {
     let best: Ticket | undefined;
     let bestStanding: Standing | undefined;
@@ -107,9 +121,26 @@ export class PolicyLine {
         bestStanding = s;
       }
     };
-    for (const bucket of this.byClass.values()) if (bucket[0]) consider(bucket[0]);
-    for (const t of this.special) consider(t);
+    for (const bucket of this.byClass.values()) {
+      const first = this.awaiting.size === 0 ? bucket[0] : bucket.find((x) => !this.awaiting.has(x.id));
+      if (first) consider(first);
+    }
+    for (const t of this.special) if (!this.awaiting.has(t.id)) consider(t);
     return best;
+  }
+
+  /**
+   * The tickets awaiting arrival that the policy ranks before `picked` at `now`: the call of
+   * `picked` skips them (their grace starts, arrival.ts). O(awaiting tickets).
+   */
+  skippedBy(picked: Ticket, now: number): Ticket[] {
+    const ps = standing(picked, now, this.policy);
+    return [...this.awaiting.values()].filter((x) => compareStandings(x, standing(x, now, this.policy), picked, ps) < 0);
+  }
+
+  /** Every ticket awaiting its visitor's arrival confirmation. */
+  awaitingArrival(): Ticket[] {
+    return [...this.awaiting.values()];
   }
 
   /** Tickets the policy would call before `t` at `now` (0 = next); undefined if `t` is not here. */

@@ -8,6 +8,8 @@ import { nextService, type Rotation } from './rotation';
 /** What selection needs from a service's waiting line (PolicyLine, or a reference in tests). */
 export interface LineView {
   readonly count: number;
+  /** Tickets that may be called now (default `count`): those awaiting their visitor's arrival may not. */
+  readonly callable?: number;
   pick(now: number): Ticket | undefined;
 }
 
@@ -19,8 +21,12 @@ export function selectNext(p: {
   /** The clerk's skills: only these services may be called (undefined = all the counter serves). */
   allowed?: ReadonlySet<string>;
 }): { ticket: Ticket; rotation: Rotation } | undefined {
-  const chosen = nextService(p.links, p.rotation, (id) => (p.line(id)?.count ?? 0) > 0, p.allowed);
+  const chosen = nextService(p.links, p.rotation, (id) => callableIn(p.line(id)) > 0, p.allowed);
   if (!chosen) return undefined;
   const ticket = p.line(chosen.serviceId)?.pick(p.now);
   return ticket ? { ticket, rotation: chosen.rotation } : undefined;
+}
+
+function callableIn(line: LineView | undefined): number {
+  return line ? (line.callable ?? line.count) : 0;
 }

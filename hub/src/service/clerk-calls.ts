@@ -6,6 +6,7 @@
 import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
 import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
 import type { CounterStateDoc } from '../store';
+import { Arrivals } from './arrivals';
 import { type Caller, SYSTEM } from './caller';
 import { assertCounterAllowed, assertMayOperate } from './counter-access';
 import type { CounterRuntime } from './counters';
@@ -14,10 +15,15 @@ import { actingStaff, may, skillsOf } from './principals';
 import type { QueueParts } from './queue-parts';
 
 export class ClerkCalls {
+  /** Remote tickets waiting for their visitor to check in: skipped, then lapsed (arrivals.ts). */
+  readonly arrivals: Arrivals;
+
   constructor(
     private readonly q: QueueParts,
     private readonly rollover: DayRollover,
-  ) {}
+  ) {
+    this.arrivals = new Arrivals(q);
+  }
 
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
     const at = this.q.now();
@@ -27,6 +33,7 @@ export class ClerkCalls {
     assertMayOperate(c, caller, 'call-next');
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
+    await this.arrivals.sweep(at);
     const allowed = skillsOf(caller.principal);
     const chosen = selectNext({
       links: c.services,
@@ -37,7 +44,13 @@ export class ClerkCalls {
     });
     if (!chosen) throw new CallboardError('QUEUE_EMPTY', `nobody is waiting for counter ${c.id}`);
     c.rotation = chosen.rotation;
-    return this.performCall(c, chosen.ticket, caller, at, 'ticket.call', {});
+    // Unconfirmed remote tickets this call passes over: their grace starts now. The book changes
+    // synchronously (nothing awaited between the pick and the call); the writes are awaited after.
+    const skipped = this.q.book.lines.line(chosen.ticket.serviceId)?.skippedBy(chosen.ticket, at) ?? [];
+    const noted = this.arrivals.noteSkipped(skipped, at);
+    const called = await this.performCall(c, chosen.ticket, caller, at, 'ticket.call', {});
+    await noted;
+    return called;
   }
 
   /**

@@ -86,6 +86,11 @@ export class DayBook {
 
   /** Replaces a ticket after a transition and keeps the indexes in step. */
   replace(before: Ticket, after: Ticket): void {
+    // Still waiting but moved back ("I'm late") or checked in: the line re-files it.
+    if (before.status === 'waiting' && after.status === 'waiting') {
+      this.waiting.remove(before);
+      this.waiting.add(after);
+    }
     if (before.status === 'waiting' && after.status !== 'waiting') this.waiting.remove(before);
     if (before.status !== 'waiting' && after.status === 'waiting') {
       this.waiting.add(after);

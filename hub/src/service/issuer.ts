@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AppointmentRef,
+  type ArrivalCheck,
   CallboardError,
   type IdentityInput,
   type IssuedTicket,
   type Lang,
+  type RemoteVia,
   type Service,
+  type StoredIdentity,
   type TicketSource,
 } from '../protocol';
 import {
@@ -42,6 +45,16 @@ export interface IssueRequest {
   appointment?: AppointmentRef;
   /** The client's `Idempotency-Key`: the same key from the same caller today returns the same ticket. */
   idempotencyKey?: string;
+}
+
+/**
+ * A ticket taken from the join page (remote-join.ts has checked the service's remote settings,
+ * caps and the visitor's network or verified phone): the identity is already protected.
+ */
+export interface RemoteIssue {
+  via: RemoteVia;
+  phone?: StoredIdentity;
+  arrival?: ArrivalCheck;
 }
 
 export class Issuer {
@@ -78,13 +91,34 @@ export class Issuer {
     }
   }
 
-  private async issueOnce(req: IssueRequest, caller: Caller, requestKey?: string): Promise<IssuedTicket> {
+  /**
+   * Issues a ticket from the join page: the caller is anonymous, and the checks that stand in for
+   * the site's `issuing.anonymous` switch and caps (remote join on, its daily cap, the site network
+   * or a verified phone) were made by the remote-join service. `before` runs once the day is rolled
+   * and nothing else is awaited until the number is taken (the caps count synchronously).
+   */
+  issueRemote(
+    serviceId: string,
+    lang: Lang | undefined,
+    caller: Caller,
+    remote: RemoteIssue,
+    before: () => void,
+  ): Promise<IssuedTicket> {
+    return this.issueOnce({ serviceId, ...(lang ? { lang } : {}) }, caller, undefined, { remote, before });
+  }
+
+  private async issueOnce(
+    req: IssueRequest,
+    caller: Caller,
+    requestKey?: string,
+    fromPhone?: { remote: RemoteIssue; before: () => void },
+  ): Promise<IssuedTicket> {
     const at = this.q.now();
     await this.rollover.rollIfNeeded(at);
     await this.calls.expireCalled(at);
     const service = this.q.catalogue.service(req.serviceId);
-    this.checkWhoIssues(req, caller);
-    const source = ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
+    if (!fromPhone) this.checkWhoIssues(req, caller);
+    const source = fromPhone ? 'remote' : ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
     if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
     if (!isWithinHours(service.hours, at, this.q.config.site.timezone))
@@ -105,10 +139,13 @@ export class Issuer {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
       if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
     }
-    const identity = req.identity ? protectIdentity(req.identity, this.secret) : undefined;
+    const identity = fromPhone ? fromPhone.remote.phone : req.identity ? protectIdentity(req.identity, this.secret) : undefined;
     // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
     const priority = initialClass(this.q.catalogue.policy, requested, this.ageOf(req.identity));
     const existing = identity ? this.q.book.heldBy(identity.hmac, service.id) : undefined;
+    // A phone holds one open ticket per service; the answer names no ticket (its page has it).
+    if (existing && fromPhone)
+      throw new CallboardError('ALREADY_WAITING', 'this phone number already holds a ticket for this service today');
     if (existing)
       throw new CallboardError(
         'ALREADY_WAITING',
@@ -118,7 +155,8 @@ export class Issuer {
         },
       );
     // Counted last, once the request is known to be good, and before anything is awaited.
-    if (caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
+    if (fromPhone) fromPhone.before();
+    else if (caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
     // Reserve the number synchronously: no await between reading and bumping the sequence.
     const seq = nextSeq(this.q.book.lastSeqOf(service.id), service.numberRange);
     this.q.book.takeSeq(service.id, seq);
@@ -139,12 +177,17 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    if (fromPhone) {
+      ticket.remote = { via: fromPhone.remote.via };
+      if (fromPhone.remote.arrival) ticket.arrival = fromPhone.remote.arrival;
+    }
     await Promise.all([
       this.q.store.insertTicket(ticket),
       this.q.audit.record(caller, 'ticket.issue', ticket.id, {
         number: ticket.number,
         serviceId: service.id,
         source,
+        ...(fromPhone ? { remote: fromPhone.remote.via } : {}),
         ...(priority !== 'normal' ? { priority } : {}),
         ...(ticket.appointmentAt !== undefined ? { appointmentAt: ticket.appointmentAt } : {}),
       }),

@@ -14,7 +14,15 @@
  */
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
-import type { BoardSnapshot, CounterStateName, IssuedTicket, Service, Ticket } from '../protocol';
+import {
+  type BoardSnapshot,
+  CallboardError,
+  type CounterStateName,
+  type IssuedTicket,
+  type Service,
+  type Ticket,
+  trackTokenFromScan,
+} from '../protocol';
 import { Forecaster, rangeUse, type TransferMode } from '../queue';
 import { CounterStateRepository, type Store } from '../store';
 import type { AuditLog } from './audit-log';
@@ -25,11 +33,14 @@ import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
 import { type IssueRequest, Issuer } from './issuer';
+import { moveBackByToken } from './late-moves';
+import { type CodeSender, PhoneCodes } from './phone-codes';
 import { mayWorkAt, type Principal } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
 import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
 import { RecentCalls } from './recent-calls';
+import { RemoteJoin } from './remote-join';
 import { TicketActions } from './ticket-actions';
 import { cancelByToken } from './visitor-cancel';
 
@@ -49,6 +60,10 @@ export class QueueService {
   private readonly calls: ClerkCalls;
   private readonly actions: TicketActions;
   private readonly ratings: Ratings;
+  /** The join page's service: remote tickets, phone codes, the site network (remote-join.ts). */
+  readonly remote: RemoteJoin;
+  /** What sends phone codes by SMS, once the notification outbox is set up (`useCodeSender`). */
+  private codeSender: CodeSender | undefined;
 
   constructor(
     private readonly config: HubConfig,
@@ -57,6 +72,7 @@ export class QueueService {
     private readonly now: () => number,
     private readonly events: HubEvents,
     readonly audit: AuditLog,
+    onSiteNetwork: (ip: string | undefined) => boolean = () => false,
   ) {
     this.catalogue = new Catalogue(config);
     const forecaster = new Forecaster(config.services);
@@ -81,6 +97,13 @@ export class QueueService {
     this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views);
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
+    const codes = new PhoneCodes(secret, () => this.codeSender);
+    this.remote = new RemoteJoin(this.parts, this.issuer, this.views, codes, onSiteNetwork);
+  }
+
+  /** The SMS sender of one-time phone codes (the notification outbox); none = joining needs the site network. */
+  useCodeSender(sender: CodeSender | undefined): void {
+    this.codeSender = sender;
   }
 
   /** The services offered (read-only: a new set-up goes through `applySetup`). */
@@ -207,6 +230,35 @@ export class QueueService {
   /** The visitor cancels their own waiting ticket by its tracking token (the phone page). */
   cancelByToken(token: string, caller: Caller): Promise<Ticket> {
     return cancelByToken(this.parts, token, caller);
+  }
+
+  /** "I'm running late": the visitor moves their own waiting ticket back (late-moves.ts). */
+  async moveBackByToken(token: string, places: number | 'end', caller: Caller): Promise<Ticket> {
+    await this.lapseDue();
+    return moveBackByToken(this.parts, token, places, caller);
+  }
+
+  /** "I'm here" on the phone page (the route has checked the site network). */
+  async arrivedByToken(token: string, caller: Caller): Promise<Ticket> {
+    const t = this.book.byTrackToken(token);
+    if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
+    return this.calls.arrivals.checkIn(t, 'phone', caller);
+  }
+
+  /**
+   * A kiosk (or staff) checks a remote visitor in from the QR on their phone: the code is the
+   * tracking link or `CBT1:<token>`. Undefined when the code is not one of ours.
+   */
+  async arrivedByScan(code: string, caller: Caller): Promise<Ticket | undefined> {
+    const token = trackTokenFromScan(code);
+    const t = token ? this.book.byTrackToken(token) : undefined;
+    if (!t) return undefined;
+    return this.calls.arrivals.checkIn(t, 'kiosk', caller);
+  }
+
+  /** Lapses unconfirmed remote tickets whose grace is over (lazy: at calls and phone-page looks). */
+  lapseDue(): Promise<void> {
+    return this.calls.arrivals.sweep(this.now());
   }
 
   ticket(id: string): Ticket {

@@ -14,7 +14,7 @@ import {
   type TicketView,
   type TrackView,
 } from '../protocol';
-import { type FloorNow, isWithinHours } from '../queue';
+import { type FloorNow, isWithinHours, lapsesAt } from '../queue';
 import { boardCounters } from './board-counters';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
@@ -122,6 +122,18 @@ export class QueueViews {
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.rating) view.ratingScore = t.rating.score;
+    if (t.arrival) {
+      const at = lapsesAt(t);
+      view.arrival = {
+        confirmed: t.arrival.confirmedAt !== undefined,
+        lapsed: t.arrival.lapsedAt !== undefined,
+        graceMin: Math.round(t.arrival.graceMs / 60_000),
+        ...(at !== undefined ? { lapsesAt: at } : {}),
+      };
+    }
+    const late = this.q.config.visitors.late;
+    const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
+    if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     return view;
   }
 

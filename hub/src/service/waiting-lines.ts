@@ -62,6 +62,11 @@ export class WaitingLines {
     return this.lines.get(serviceId)?.oldest();
   }
 
+  /** Tickets of every service that wait for their visitor to confirm arrival (few: remote tickets). */
+  awaitingArrival(): Ticket[] {
+    return [...this.lines.values()].flatMap((l) => l.awaitingArrival());
+  }
+
   clear(): void {
     this.lines.clear();
   }
