@@ -198,6 +198,13 @@ const PUBLIC = new Set([
   'POST /api/v1/track/{token}/rating',
   // …and cancels their own waiting ticket from it (only that ticket: the token is the credential).
   'POST /api/v1/track/{token}/cancel',
+  // …moves it back ("I'm running late"), and says "I'm here" (only from the site network: 403 elsewhere).
+  'POST /api/v1/track/{token}/late',
+  'POST /api/v1/track/{token}/arrived',
+  // The join page: services taking remote tickets, joining (capped; site network or a phone code), the code.
+  'GET /api/v1/join',
+  'POST /api/v1/join',
+  'POST /api/v1/join/phone-code',
   'GET /api/v1/services',
   'GET /api/v1/counters',
   'GET /api/v1/queue',
@@ -237,6 +244,8 @@ const DEVICE_ALLOWED = new Set([
   'POST /api/v1/appointments',
   'GET /api/v1/appointments/{ref}',
   'POST /api/v1/appointments/{ref}/check-in',
+  // A kiosk checks a remote visitor in from the QR on their phone (a display may not: remote-join.test.ts).
+  'POST /api/v1/arrivals/check-in',
 ]);
 const ROLES = ['clerk1', 'supervisor', 'admin'] as const;
 const RANK = { clerk1: 1, supervisor: 2, admin: 3 } as const;
@@ -248,7 +257,13 @@ describe('REST: every route requires the right caller', () => {
   const send = (req: Sent) => injectTransport(hub.app)(req);
 
   beforeAll(async () => {
-    hub = await startTestHub({ patch: (raw) => (raw.backup = { enabled: false }) });
+    hub = await startTestHub({
+      patch: (raw) => {
+        raw.backup = { enabled: false };
+        // The probes come from 127.0.0.1: on the site network, so "I'm here" answers them.
+        raw.visitors = { siteNetworks: ['127.0.0.0/8'] };
+      },
+    });
     routes = routesFromOpenApi((await hub.app.inject({ url: '/docs/json' })).json()).filter((r) => r.path.startsWith('/api/'));
     who = new Map((await callers(injectTransport(hub.app))).map((c) => [c.name, c]));
   });

@@ -26,6 +26,8 @@ import {
   type HistoryReply,
   type IssuedTicket,
   type IssueTicketBody,
+  type JoinBody,
+  type JoinOptions,
   type KpiQuery,
   type KpiReport,
   type LoginReply,
@@ -36,6 +38,8 @@ import {
   type PairingPollBody,
   type PairingRequestBody,
   type PairingStart,
+  type PhoneCodeBody,
+  type PhoneCodeReply,
   type PrintTicketReply,
   type QueueReply,
   type RateVisitReply,
@@ -216,6 +220,17 @@ export class HubClient {
     this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
   /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
   cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);
+  /** "I'm running late": move the visitor's own waiting ticket back N places or to the end. */
+  moveMyTicketBack = (token: string, places: number | 'end') =>
+    this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/late`, { places });
+  /** "I'm here" from the phone page (on the site's network). */
+  imHere = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/arrived`);
+
+  // ----- joining from a phone, and checking a remote visitor in at a kiosk -----
+  joinOptions = () => this.request<JoinOptions>('GET', '/join');
+  join = (body: JoinBody) => this.request<IssuedTicket>('POST', '/join', body);
+  requestPhoneCode = (body: PhoneCodeBody) => this.request<PhoneCodeReply>('POST', '/join/phone-code', body);
+  checkInArrival = (code: string) => this.request<IssuedTicket>('POST', '/arrivals/check-in', { code });
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
   requestPairing = (body: PairingRequestBody) => this.request<PairingStart>('POST', '/devices/pairing', body);
