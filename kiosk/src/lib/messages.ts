@@ -270,6 +270,62 @@ export const messages = {
   rateStar: { zh: '{n} 星', en: '{n} of 5 stars' },
   rateThanks: { zh: '感谢您的评价', en: 'Thank you for your rating' },
   rateFailed: { zh: '评分未能提交，请稍后再试', en: 'The rating could not be sent. Please try again.' },
+  trackLapsed: {
+    zh: '未在规定时间内确认到场，此号已失效，请重新取号',
+    en: 'You did not confirm your arrival in time, so this ticket has lapsed. Please take a new one.',
+  },
+  arrivalTitle: { zh: '到场后请确认', en: 'Confirm when you arrive' },
+  arrivalLead: {
+    zh: '确认到场前不会叫您的号，但会为您保留位置。到场后点“我已到场”，或在取号机扫描下方二维码。',
+    en: 'You keep your place, but you are not called until you confirm. On arrival press “I’m here”, or scan the code below at a kiosk.',
+  },
+  arrivalDeadline: {
+    zh: '已轮到您，请在 {time} 前确认到场，否则此号失效',
+    en: 'It is your turn: confirm by {time} or the ticket lapses',
+  },
+  imHere: { zh: '我已到场', en: 'I’m here' },
+  arrivalConfirmed: { zh: '已确认到场，请留意叫号', en: 'Arrival confirmed. Watch for your number.' },
+  arrivalOffSite: {
+    zh: '请连接现场 Wi-Fi 后再点，或在取号机扫码',
+    en: 'Connect to the site’s Wi-Fi first, or scan your code at a kiosk',
+  },
+  arrivalFailed: { zh: '未能确认，请稍后再试', en: 'Could not confirm. Please try again.' },
+  checkInQr: { zh: '到场确认二维码', en: 'Check-in code' },
+  lateTitle: { zh: '要晚点到？', en: 'Running late?' },
+  lateLead: { zh: '可以让后面的人先办（还可调整 {n} 次）', en: 'Let people behind you go first ({n} left)' },
+  lateBack: { zh: '后移 {n} 位', en: 'Move back {n}' },
+  lateEnd: { zh: '排到最后', en: 'To the end' },
+  lateDone: { zh: '已后移，现在前面 {n} 人', en: 'Moved back: {n} ahead of you now' },
+  lateFailed: { zh: '未能调整，请稍后再试', en: 'Could not move your ticket. Please try again.' },
+
+  // ----- joining from a phone -----
+  joinTitle: { zh: '手机取号', en: 'Join the queue' },
+  joinLead: { zh: '选择业务，取号后可在手机上查看进度', en: 'Choose a service; follow your place on this phone' },
+  joinNone: {
+    zh: '当前没有可在手机上取号的业务，请到取号机取号',
+    en: 'No service takes tickets from phones now. Please use a kiosk.',
+  },
+  joinClosedHours: { zh: '当前未开放', en: 'Not open now' },
+  joinClosedLate: { zh: '今日手机取号已截止', en: 'Phone tickets have closed for today' },
+  joinClosedFull: { zh: '今日手机取号名额已满', en: 'Today’s phone tickets are all taken' },
+  joinConfirmNote: { zh: '到场后需确认', en: 'Confirm on arrival' },
+  joinTake: { zh: '取号', en: 'Take a ticket' },
+  joinPhoneTitle: { zh: '验证手机号', en: 'Verify your phone number' },
+  joinPhoneLead: {
+    zh: '不在现场 Wi-Fi 时，需用短信验证码取号',
+    en: 'Away from the site’s Wi-Fi, a text message code proves your number',
+  },
+  joinPhoneNumber: { zh: '手机号', en: 'Phone number' },
+  joinSendCode: { zh: '发送验证码', en: 'Send code' },
+  joinCode: { zh: '验证码', en: 'Code' },
+  joinCodeSent: { zh: '验证码已发送，{n} 分钟内有效', en: 'Code sent; valid for {n} minutes' },
+  joinNeedsWifi: { zh: '请连接现场 Wi-Fi 后取号，或到取号机取号', en: 'Connect to the site’s Wi-Fi to join, or use a kiosk' },
+  joinFailed: { zh: '未能取号：{reason}', en: 'Could not join: {reason}' },
+  joinErrLimit: { zh: '取号次数过多，请稍后再试或到取号机取号', en: 'Too many tickets; try later or use a kiosk' },
+  joinErrCode: { zh: '验证码错误或已过期', en: 'The code is wrong or has expired' },
+  joinErrHeld: { zh: '此手机号已有该业务的号', en: 'This number already holds a ticket for this service' },
+  joinErrClosed: { zh: '此业务现在不能手机取号', en: 'This service takes no phone tickets now' },
+  joinErrOther: { zh: '请稍后再试', en: 'Please try again' },
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;

@@ -1,6 +1,15 @@
 import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { boardNews, isFinal, nowCalling, preferredLang, trackHeadline } from './track-view';
+import {
+  boardNews,
+  checkInCode,
+  isFinal,
+  lateChoices,
+  needsArrival,
+  nowCalling,
+  preferredLang,
+  trackHeadline,
+} from './track-view';
 
 const view = (over: Partial<TrackView>): TrackView => ({
   number: 'A023',
@@ -78,5 +87,34 @@ describe('the board seen from the phone', () => {
   it('lists the numbers of the same service being called now, newest first', () => {
     const b = board([tile('1', 'A020', 'A', 10), tile('2', 'B005', 'B', 30), tile('3', 'A021', 'A', 20), tile('4', null)]);
     expect(nowCalling(b, 'A')).toEqual(['A021', 'A020']);
+  });
+});
+
+describe('remote tickets on the phone page', () => {
+  const base = {
+    number: 'B001',
+    serviceId: 'B',
+    serviceName: { zh: '乙', en: 'B' },
+    position: 0,
+    estimatedWaitSec: 0,
+    issuedAt: 0,
+  };
+  it('a lapsed ticket says so; a plain cancel does not', () => {
+    expect(trackHeadline({ ...base, status: 'cancelled', arrival: { confirmed: false, lapsed: true, graceMin: 5 } }).key).toBe(
+      'trackLapsed',
+    );
+    expect(trackHeadline({ ...base, status: 'cancelled' }).key).toBe('trackCancelled');
+  });
+  it('asks for arrival only while waiting unconfirmed', () => {
+    const arrival = { confirmed: false, lapsed: false, graceMin: 5 };
+    expect(needsArrival({ ...base, status: 'waiting', arrival })).toBe(true);
+    expect(needsArrival({ ...base, status: 'waiting', arrival: { ...arrival, confirmed: true } })).toBe(false);
+    expect(needsArrival({ ...base, status: 'called', arrival })).toBe(false);
+    expect(needsArrival({ ...base, status: 'waiting' })).toBe(false);
+  });
+  it('offers 1 place, the most allowed, and the end; the check-in code carries the token', () => {
+    expect(lateChoices(3)).toEqual([1, 3, 'end']);
+    expect(lateChoices(1)).toEqual([1, 'end']);
+    expect(checkInCode('abc12345')).toBe('CBT1:abc12345');
   });
 });

@@ -1,5 +1,5 @@
 /** What the phone tracking page says about a ticket, by its status (pure; the page renders it). */
-import type { BoardSnapshot, Lang, Localized, TrackView } from '@callboard/hub/client';
+import { type BoardSnapshot, CHECK_IN_QR_PREFIX, type Lang, type Localized, type TrackView } from '@callboard/hub/client';
 import type { MessageKey } from './messages';
 
 export interface TrackHeadline {
@@ -30,7 +30,8 @@ export function trackHeadline(view: TrackView): TrackHeadline {
     case 'no_show':
       return { key: 'trackNoShow', urgent: false, waiting: false };
     case 'cancelled':
-      return { key: 'trackCancelled', urgent: false, waiting: false };
+      // A remote ticket nobody confirmed in time: say why, so the visitor knows to take a new one.
+      return { key: view.arrival?.lapsed ? 'trackLapsed' : 'trackCancelled', urgent: false, waiting: false };
     case 'transferred':
       return { key: 'trackTransferred', urgent: false, waiting: false };
   }
@@ -70,4 +71,21 @@ export function nowCalling(board: BoardSnapshot, serviceId: string, max = 3): st
     .sort((a, b) => b.calledAt - a.calledAt)
     .slice(0, max)
     .map((c) => c.number);
+}
+
+/** The "I'm here" panel shows while a waiting remote ticket still needs its visitor to check in. */
+export function needsArrival(view: TrackView): boolean {
+  return view.status === 'waiting' && view.arrival !== undefined && !view.arrival.confirmed && !view.arrival.lapsed;
+}
+
+/** The choices of "I'm running late": 1 place, the most allowed in one move, and the end of the line. */
+export function lateChoices(maxPlaces: number): (number | 'end')[] {
+  const places: (number | 'end')[] = [...new Set([1, maxPlaces])].filter((n) => n >= 1);
+  places.push('end');
+  return places;
+}
+
+/** The scanned text of the check-in QR on the phone page (a kiosk scanner reads it). */
+export function checkInCode(token: string): string {
+  return `${CHECK_IN_QR_PREFIX}${token}`;
 }

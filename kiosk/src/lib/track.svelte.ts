@@ -142,6 +142,37 @@ export class TrackPage {
     }
   }
 
+  /** "I'm here": being sent, refused (off the site network), or failed. */
+  arriving = $state<'idle' | 'sending' | 'off-site' | 'failed'>('idle');
+
+  /** The visitor confirms arrival; the hub accepts it only from the site's network. */
+  async imHere(): Promise<void> {
+    if (this.arriving === 'sending') return;
+    this.arriving = 'sending';
+    try {
+      this.view = await this.#hub.imHere(this.#token);
+      this.arriving = 'idle';
+    } catch (err) {
+      this.arriving = err instanceof ApiError && err.code === 'NOT_ON_SITE_NETWORK' ? 'off-site' : 'failed';
+    }
+  }
+
+  /** "I'm running late": being sent, done (with the new position), or failed. */
+  late = $state<{ state: 'idle' | 'sending' | 'failed' } | { state: 'done'; position: number }>({ state: 'idle' });
+
+  async moveBack(places: number | 'end'): Promise<void> {
+    if (this.late.state === 'sending') return;
+    this.late = { state: 'sending' };
+    try {
+      const v = await this.#hub.moveMyTicketBack(this.#token, places);
+      this.view = v;
+      this.late = { state: 'done', position: v.position };
+    } catch {
+      this.late = { state: 'failed' };
+      await this.refresh();
+    }
+  }
+
   async refresh(onCalled: () => void = () => {}): Promise<void> {
     if (this.view && isFinal(this.view)) return;
     if (this.#inFlight) {
