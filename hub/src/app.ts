@@ -29,6 +29,7 @@ const START_UP_ORDER = [
   plugins.appointmentsPlugin,
   plugins.httpPlugin,
   plugins.httpsRedirectPlugin,
+  plugins.publicListenerPlugin,
   plugins.uplinkPlugin,
   plugins.schedulesPlugin,
 ];
@@ -64,6 +65,7 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
     mqttPort: hub.embeddedBroker ? hub.embeddedBroker.tcpPort : null,
     mqttTlsPort: hub.embeddedBroker ? hub.embeddedBroker.tlsPort : null,
     httpsRedirectPort: hub.httpsRedirectPort,
+    publicPort: hub.publicPort,
     tls,
     backups: hub.backups,
     seededStaff: hub.seededStaff,

@@ -40,8 +40,14 @@ export const VisitorsConfig = Type.Object(
     publicListener: Type.Optional(
       Type.Object(
         {
-          port: Type.Integer({ minimum: 1, maximum: 65535 }),
+          port: Type.Integer({ minimum: 0, maximum: 65535, description: '0 = any free port (tests)' }),
           host: Type.Optional(Type.String({ minLength: 1, description: 'default: the main listener’s host' })),
+          trustProxy: Type.Optional(
+            Type.Array(Cidr, {
+              maxItems: 16,
+              description: 'the reverse proxy’s addresses: their X-Forwarded-For gives the visitor’s address for the rate limits',
+            }),
+          ),
         },
         {
           additionalProperties: false,
@@ -59,7 +65,7 @@ export interface VisitorSettings {
   joinWithoutPhone: boolean;
   joinPerAddressPerHour: number;
   late: { maxPlaces: number; maxMoves: number };
-  publicListener?: { port: number; host?: string };
+  publicListener?: { port: number; host?: string; trustProxy?: string[] };
 }
 
 export function visitorSettings(c: VisitorsConfig | undefined, problems: string[]): VisitorSettings {

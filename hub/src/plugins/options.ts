@@ -28,6 +28,8 @@ export interface Hub {
   mqttTlsPort: number | null;
   /** Plain-HTTP port that redirects to HTTPS (tls.redirectHttpPort), if any. */
   httpsRedirectPort: number | null;
+  /** The visitor-only public listener's port (`visitors.publicListener`), if any. */
+  publicPort: number | null;
   tls: TlsMaterial | null;
   backups: BackupScheduler;
   seededStaff: string[];
