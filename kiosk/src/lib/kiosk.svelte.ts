@@ -12,6 +12,7 @@ import {
   type IssueTicketBody,
   type Lang,
   type Localized,
+  trackTokenFromScan,
 } from '@callboard/hub/client';
 import { createContext } from 'svelte';
 import { type Arrival, arrivalOf, checkInErrorKey, isRef, minusMinutes, pressRefKey, refFromScan } from './appointment';
@@ -452,6 +453,9 @@ export class Kiosk {
 
   /** A code from the scanner (keyboard-mode, or forwarded by the hub). */
   scanned(code: string): void {
+    // A remote visitor's check-in QR: the hub checks it in from the bridge's scan itself and
+    // answers with the ticket (card-result); it must never become a QR identity here.
+    if (trackTokenFromScan(code) !== undefined) return;
     // A booking QR checks the appointment in, from the screens a visitor scans on.
     const ref = refFromScan(code);
     if (ref !== null && ['welcome', 'appointment', 'identity', 'scan'].includes(this.screen)) {
