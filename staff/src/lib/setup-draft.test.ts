@@ -59,3 +59,23 @@ describe('set-up draft', () => {
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('remote-join settings in the draft', () => {
+  const setup = {
+    services: [
+      { id: 'A', prefix: 'A', name: { zh: '甲', en: 'A' } },
+      { id: 'B', prefix: 'B', name: { zh: '乙', en: 'B' }, remoteJoin: { enabled: true, dailyCap: 30, graceMin: 5 } },
+    ],
+    counters: [{ id: '1', name: { zh: '1', en: '1' }, services: ['A', 'B'] }],
+  };
+  it('gives every service a remote-join object to bind to, and leaves empty ones out when saved', () => {
+    const draft = toDraft(setup);
+    expect(draft.services[0]?.remoteJoin).toEqual({});
+    const b = draft.services[1] as NonNullable<(typeof draft.services)[1]>;
+    (b.remoteJoin as Record<string, unknown>).dailyCap = null; // a cleared number field
+    b.remoteJoin.latestJoin = '16:30';
+    const saved = fromDraft(draft);
+    expect(saved.services[0]).not.toHaveProperty('remoteJoin');
+    expect(saved.services[1]?.remoteJoin).toEqual({ enabled: true, graceMin: 5, latestJoin: '16:30' });
+  });
+});

@@ -19,8 +19,11 @@ export interface CounterDraft extends Omit<CounterConfig, 'services'> {
   services: { serviceId: string; weight: number }[];
 }
 
+/** A service in the form: its remote-join settings always an object, so the fields can bind to it. */
+export type ServiceDraft = ServiceConfig & { remoteJoin: NonNullable<ServiceConfig['remoteJoin']> };
+
 export interface SetupDraft {
-  services: ServiceConfig[];
+  services: ServiceDraft[];
   counters: CounterDraft[];
   queue: Omit<QueueSettings, 'priorities'> & { priorities: PriorityDraft[] };
 }
@@ -29,7 +32,7 @@ export function toDraft(setup: SiteSetup): SetupDraft {
   const copy = plain(setup);
   const { priorities, ...queue } = copy.queue ?? {};
   return {
-    services: copy.services,
+    services: copy.services.map((s) => ({ ...s, remoteJoin: s.remoteJoin ?? {} })),
     counters: copy.counters.map((c) => ({
       ...c,
       services: c.services.map((l) => (typeof l === 'string' ? { serviceId: l, weight: 1 } : l)),
@@ -94,7 +97,7 @@ export function freePrefix(taken: readonly string[]): string {
   return 'ZZ';
 }
 
-export function newService(draft: SetupDraft): ServiceConfig {
+export function newService(draft: SetupDraft): ServiceDraft {
   const prefix = freePrefix(draft.services.map((s) => s.prefix));
   return {
     id: freeId(
@@ -103,6 +106,7 @@ export function newService(draft: SetupDraft): ServiceConfig {
     ),
     prefix,
     name: { zh: '', en: '' },
+    remoteJoin: {},
   };
 }
 
