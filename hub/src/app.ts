@@ -66,6 +66,7 @@ export async function startHub(config: HubConfig, options: BuildOptions = {}): P
     httpsRedirectPort: hub.httpsRedirectPort,
     tls,
     backups: hub.backups,
+    retention: hub.retention,
     seededStaff: hub.seededStaff,
     appointments: hub.appointments,
     close,

@@ -20,6 +20,23 @@ export class AppointmentRepository {
     await this.store.appointments.updateAsync({ _id: doc._id }, doc, {});
   }
 
+  /**
+   * Rewrites the appointments dated before `date` that `change` alters (undefined: leave it) and
+   * compacts the file, so no superseded line keeps the old values. Returns how many changed. Only
+   * for days the book no longer holds in memory (it keeps a week).
+   */
+  async rewriteBefore(date: string, change: (doc: AppointmentDoc) => AppointmentDoc | undefined): Promise<number> {
+    let changed = 0;
+    for (const doc of await this.store.appointments.findAsync({ date: { $lt: date } })) {
+      const next = change(doc);
+      if (!next) continue;
+      await this.store.appointments.updateAsync({ _id: doc._id }, next, {});
+      changed++;
+    }
+    if (changed > 0) await this.store.appointments.compactDatafileAsync();
+    return changed;
+  }
+
   /** How many appointments of a service are booked to start after `at`. */
   bookedAfter(serviceId: string, at: number): Promise<number> {
     return this.store.appointments.countAsync({ serviceId, status: 'booked', start: { $gt: at } });
