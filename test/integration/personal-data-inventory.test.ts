@@ -87,7 +87,7 @@ describe.skipIf(!socat)('the personal data inventory holds for a scripted day', 
   beforeAll(async () => {
     hub = await startTestHub({
       dataDir,
-      env: { CALLBOARD_SECRET: SECRET, LOG_LEVEL: 'debug' },
+      env: { CALLBOARD_SECRET: SECRET },
       logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
       patch: (raw) => {
         raw.backup = { enabled: false };

@@ -219,7 +219,9 @@ describe('retention over a year of history', () => {
     );
     expect(audit.records).toHaveLength(2);
     expect(JSON.stringify(audit.records)).not.toMatch(HEX);
-    const first = audit.records.find((r) => (r.details?.removed as { backups?: { deleted: number } }).backups?.deleted === 1);
+    const first = audit.records.find(
+      (r) => (r.details?.removed as { backups?: { deleted: number } } | undefined)?.backups?.deleted === 1,
+    );
     expect(first?.details).toMatchObject({ identityBefore: IDENTITY_BEFORE, removed: { visits: { days: 275 } } });
   });
 });
