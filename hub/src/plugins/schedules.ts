@@ -5,7 +5,7 @@
  * no-show sweep. Day close and retention both rewrite archive files: they take turns.
  */
 import fp from 'fastify-plugin';
-import { RetentionJob, siteHolders } from '../privacy';
+import { RetentionJob } from '../privacy';
 import { BackupScheduler } from '../service/backup-scheduler';
 import { archivePastDays } from '../store';
 import { stopOnClose } from '../teardown';
@@ -37,7 +37,7 @@ export const schedulesPlugin = fp<HubOptions>(
       return run;
     };
     const retention = new RetentionJob({
-      registry: siteHolders(config, app.repos),
+      registry: app.personalData.registry,
       settings: config.retention,
       site: config.site,
       audit: queue.audit,
@@ -75,5 +75,5 @@ export const schedulesPlugin = fp<HubOptions>(
     app.decorate('backups', backups);
     app.decorate('retention', retention);
   },
-  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'uplink'] },
+  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'privacy', 'uplink'] },
 );

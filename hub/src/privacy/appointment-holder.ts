@@ -8,11 +8,21 @@ import type { AppointmentRepository } from '../store';
 import { appointmentWithoutIdentity } from './anonymise';
 import type { PersonalDataHolder } from './holders';
 
-export function appointmentHolder(deps: { appointments: AppointmentRepository }): PersonalDataHolder {
+export function appointmentHolder(deps: {
+  appointments: AppointmentRepository;
+  /** The book, which holds the recent and coming appointments in memory too. */
+  book?: { forgetIdentity(hmac: string): Promise<number> };
+}): PersonalDataHolder {
   return {
     name: 'appointments',
     async ageOut({ appointmentsBefore }) {
       return { appointments: await deps.appointments.rewriteBefore(appointmentsBefore, appointmentWithoutIdentity) };
+    },
+    async find(hmac) {
+      return { appointments: (await deps.appointments.ofIdentity(hmac)).sort((a, b) => a.start - b.start) };
+    },
+    async erase(hmac) {
+      return { appointments: (await deps.book?.forgetIdentity(hmac)) ?? 0 };
     },
   };
 }

@@ -5,6 +5,9 @@
  * notifications, say) plugs in by registering its holder, and docs/personal-data.md lists it.
  */
 
+import type { Ticket } from '../protocol';
+import type { AppointmentDoc } from '../store';
+
 /** What retention drops, computed once per run from the site's settings and the clock. */
 export interface RetentionCutoffs {
   /** The business day of the run. */
@@ -22,11 +25,25 @@ export interface RetentionCutoffs {
 /** How many records of each sort a holder changed or removed (counts only, never identities). */
 export type Removed = Record<string, number>;
 
+/** What the holders hold about one person, as stored (the export maps it to its reply). */
+export interface PersonalRecords {
+  visits: Ticket[];
+  appointments: AppointmentDoc[];
+}
+
 export interface PersonalDataHolder {
   /** Short, stable name: the key of its counts in the retention report. */
   readonly name: string;
   /** Drops what is past its retention; running it twice changes nothing the second time. */
   ageOut(cutoffs: RetentionCutoffs): Promise<Removed>;
+  /** Everything it holds about the person with this identity hash (a person's request). */
+  find?(hmac: string): Promise<Partial<PersonalRecords>>;
+  /**
+   * Removes the link between the person and its records (the records stay, anonymous). May refuse
+   * (a CallboardError) while a record is still in use; the erasure asks every holder's `find`
+   * first, so a refusal comes before anything is changed.
+   */
+  erase?(hmac: string): Promise<Removed>;
 }
 
 export class PersonalDataRegistry {

@@ -11,6 +11,16 @@ export class AppointmentRepository {
     return this.store.appointments.findAsync({ date: { $gte: date } });
   }
 
+  /** Every appointment of this identity, whatever its date (a person's request). */
+  ofIdentity(hmac: string): Promise<AppointmentDoc[]> {
+    return this.store.appointments.findAsync({ 'identity.hmac': hmac });
+  }
+
+  /** Rewrites appointments.db without superseded lines (after a change that must leave no trace). */
+  async compact(): Promise<void> {
+    await this.store.appointments.compactDatafileAsync();
+  }
+
   async add(doc: AppointmentDoc): Promise<void> {
     await this.store.appointments.insertAsync(doc);
   }
