@@ -25,6 +25,6 @@ export async function forgetTodaysIdentity(q: QueueParts, hmac: string): Promise
     await q.store.saveTicket(after);
     changed++;
   }
-  // MUT
+  if (changed > 0) await q.store.tickets.compactDatafileAsync();
   return changed;
 }
