@@ -52,6 +52,8 @@ export const ErrorStatus = {
   REMOTE_JOIN_CLOSED: 409,
   /** The phone code is wrong, expired or used up. */
   PHONE_CODE_INVALID: 409,
+  /** A person's erasure while they hold a ticket in the queue or a booked appointment: finish or cancel it first. */
+  PERSON_HAS_OPEN_RECORDS: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -32,6 +32,7 @@ import { ClerkCalls } from './clerk-calls';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
+import { forgetTodaysIdentity } from './identity-erasure';
 import { type IssueRequest, Issuer } from './issuer';
 import { moveBackByToken } from './late-moves';
 import { type CodeSender, PhoneCodes } from './phone-codes';
@@ -263,6 +264,11 @@ export class QueueService {
 
   ticket(id: string): Ticket {
     return this.book.require(id);
+  }
+
+  /** A person's erasure: today's tickets of this identity lose it (refused while one is still open). */
+  forgetIdentity(hmac: string): Promise<number> {
+    return forgetTodaysIdentity(this.parts, hmac);
   }
 
   /**
