@@ -42,10 +42,22 @@ describe.skipIf(!chromiumPath)('set-up page in Chromium', () => {
     await counter.getByRole('checkbox', { name: `窗口 ${counterId} 证照补办` }).check();
     await counter.getByRole('checkbox', { name: /综合业务/ }).uncheck();
     await page.getByLabel('最多重呼次数').fill('5');
+    // Joining from a phone for the new service: on, 30 a day, the other fields at their defaults.
+    const remote = page.locator(`tr[data-remote="${id}"]`);
+    await remote.getByLabel(`手机取号 ${id}`).check();
+    await remote.getByLabel(`每日名额 ${id}`).fill('30');
+    await page.locator('#remote-h').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-setup-remote-join');
     await page.getByRole('button', { name: '保存并生效' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('已保存第 1 版');
     await expect.poll(() => page.getByTestId('setup-source').textContent()).toContain('第 1 版');
     await saveScreenshot(page, 'staff-setup-page');
+    expect(hub.config.services.find((s) => s.id === id)?.remoteJoin).toEqual({
+      enabled: true,
+      dailyCap: 30,
+      arrivalConfirmation: true,
+      graceMin: 10,
+    });
 
     const admin = new HubClient({ baseUrl: hub.baseUrl });
     await admin.login('admin', 'callboard-admin');
