@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { CounterConfig, DeviceKind, Id, Localized, Password, QueueSettings, Role, ServiceConfig, Username } from '../protocol';
+import { NotificationsConfig } from './notifications';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const StaffSeed = Type.Object(
@@ -273,6 +274,7 @@ export const ConfigFile = Type.Object(
     staff: Type.Optional(Type.Array(StaffSeed)),
     devices: Type.Optional(Type.Array(DeviceSeed)),
     appointments: Type.Optional(AppointmentsConfig),
+    notifications: Type.Optional(NotificationsConfig),
   },
   { additionalProperties: false },
 );

@@ -213,6 +213,11 @@ export class QueueService {
     return this.book.require(id);
   }
 
+  /** Today's ticket with this tracking token (the visitor's phone page), if any. */
+  ticketByToken(token: string): Ticket | undefined {
+    return this.book.byTrackToken(token);
+  }
+
   /**
    * Whether this staff member may work at this counter: a clerk with skills only at a counter
    * serving at least one of them; supervisors, admins and clerks without skills anywhere.
