@@ -45,6 +45,8 @@ describe.skipIf(!chromiumPath)('tracking page: "tell me when" and its own alerts
     await page.getByTestId('track-number').waitFor();
     const panel = page.getByTestId('track-notify');
     await panel.waitFor();
+    // Folded until the visitor opens it; no "N ahead" alert before they ask for one.
+    await panel.locator('summary').click();
     expect(await page.getByTestId('notify-ahead').inputValue()).toBe('3');
     await page.getByTestId('notify-phone').fill(PHONE);
     await saveScreenshot(page, 'track-notify-form-390x844');
@@ -64,6 +66,31 @@ describe.skipIf(!chromiumPath)('tracking page: "tell me when" and its own alerts
     await page.getByText('请到 1号窗口 办理').waitFor({ timeout: 20_000 });
     await page.waitForFunction(() => document.title.startsWith('🔔 到您了'));
     await saveScreenshot(page, 'track-notify-called-390x844');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('at the kiosk, a visitor who typed their phone gets texts with one tap', async () => {
+    const {
+      page: kiosk,
+      context,
+      errors,
+    } = await openPage(browser, `${hub.baseUrl}/kiosk/?device=kiosk-1#token=demo-kiosk-1-token-0001`, {
+      width: 1080,
+      height: 1920,
+    });
+    await kiosk.getByRole('button', { name: /社保医保/ }).click();
+    await kiosk.getByRole('button', { name: /输入手机号/ }).click();
+    for (const d of PHONE) await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    await kiosk.getByRole('button', { name: '确定' }).click();
+    await kiosk.getByTestId('ticket-number').waitFor({ timeout: 10_000 });
+    const offer = kiosk.getByTestId('kiosk-text-me');
+    await offer.getByRole('button').click();
+    await offer.getByText('138****5678').waitFor();
+    await saveScreenshot(kiosk, 'kiosk-text-me-1080x1920');
+    const url = (await kiosk.locator('svg.qr').getAttribute('data-payload')) ?? '';
+    const settings = await new HubClient({ baseUrl: hub.baseUrl }).notifySettings(url.split('/t/')[1] ?? '');
+    expect(settings).toMatchObject({ phoneMasked: '138****5678', aheadAt: 3, onCall: true });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -160,6 +160,7 @@ export class Subscriptions {
   private viewOf(ticketId: string): NotifySettingsView {
     const sub = this.subs.get(ticketId);
     return {
+      subscribed: sub !== undefined,
       phoneMasked: this.maskedPhone(ticketId) ?? null,
       aheadAt: sub ? sub.aheadAt : (this.o.aheadDefault ?? DEFAULT_NOTIFY_AHEAD),
       onCall: sub ? sub.onCall : true,

@@ -68,6 +68,8 @@ export const NotifySettingsBody = Type.Object(
 export type NotifySettingsBody = Static<typeof NotifySettingsBody>;
 
 export const NotifySettingsView = Type.Object({
+  /** The visitor has asked for alerts on this ticket (saved at least once). */
+  subscribed: Type.Boolean(),
   /** The phone as a person may see it (`138****5678`), or null when none is kept. */
   phoneMasked: Type.Union([Type.String(), Type.Null()]),
   aheadAt: Type.Union([Type.Integer(), Type.Null()]),

@@ -77,7 +77,8 @@ export class TrackNotify {
   /** Looks at a fresh view; returns the alert that is due now (once each), and rings it. */
   check(view: TrackView): PageAlert | null {
     const due = pageAlertDue(view, {
-      aheadAt: this.aheadAt,
+      // "N ahead" only once the visitor asked for it; the call alerts unless they turned it off.
+      aheadAt: this.settings?.subscribed ? this.aheadAt : null,
       onCall: this.onCall,
       firedAhead: this.#fired.ahead,
       firedCalled: this.#fired.called,
