@@ -155,3 +155,16 @@ describe('outbox', () => {
     expect(outbox.waiting).toBe(0);
   });
 });
+
+describe('a person’s erasure', () => {
+  it('erases every phone kept under their hash and withdraws the texts still waiting for them', async () => {
+    const { repo } = memoryRepo();
+    const phones = new PhoneBook(repo, new PhoneVault(SECRET));
+    const a = phones.keep('ticket:1', PHONE, Date.now() + 60_000, Date.now());
+    phones.keep('appointment:9', `+86${PHONE}`, Date.now() + 60_000, Date.now());
+    phones.keep('ticket:2', '15987654321', Date.now() + 60_000, Date.now());
+    expect(await phones.eraseHmac(a.hmac)).toBe(2);
+    expect(phones.has('ticket:1') || phones.has('appointment:9')).toBe(false);
+    expect(phones.has('ticket:2')).toBe(true);
+  });
+});

@@ -44,6 +44,13 @@ export class PhoneBook {
     await this.repo.erasePhones(known);
   }
 
+  /** A person's erasure (docs/personal-data.md): every phone kept under this keyed hash goes now. */
+  async eraseHmac(hmac: string): Promise<number> {
+    const mine = [...this.byRef.values()].filter((d) => d.hmac === hmac).map((d) => d._id);
+    await this.erase(mine);
+    return mine.length;
+  }
+
   /** Erases every phone whose time is up; returns how many. */
   async eraseDue(now: number): Promise<number> {
     const due = [...this.byRef.values()].filter((d) => d.eraseAt <= now).map((d) => d._id);

@@ -26,6 +26,7 @@ import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
+import type { PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
 import type { LivePublisher } from '../service/live-publisher';
@@ -46,6 +47,8 @@ export interface HttpDeps {
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
   setup: SetupService;
+  /** A person's export and erasure (supervisors; docs/personal-data.md). */
+  personalData: PersonRequests;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
   appsRoot: string | undefined;
@@ -118,6 +121,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
       await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
+      await api.register((await import('../api/personal-data')).personalDataRoutes, { requests: deps.personalData });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
       api.setNotFoundHandler((req, reply) =>
@@ -156,9 +160,13 @@ export const httpPlugin = fp<HubOptions>(
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
+      personalData: app.personalData.requests,
       now,
       appsRoot,
     });
   },
-  { name: 'http', dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'notify'] },
+  {
+    name: 'http',
+    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify'],
+  },
 );

@@ -8,6 +8,7 @@ export { httpsRedirectPlugin } from './https-redirect';
 export { createApp } from './instance';
 export { notifyPlugin } from './notify';
 export type { HubOptions } from './options';
+export { privacyPlugin } from './privacy';
 export { queuePlugin } from './queue';
 export { schedulesPlugin } from './schedules';
 export { setupPlugin } from './setup';
