@@ -26,6 +26,8 @@ const VISITOR_ROUTES = new Set([
   'POST /api/v1/track/{token}/cancel',
   'POST /api/v1/track/{token}/late',
   'POST /api/v1/track/{token}/arrived',
+  'GET /api/v1/track/{token}/notify',
+  'PUT /api/v1/track/{token}/notify',
 ]);
 
 beforeAll(async () => {
@@ -110,6 +112,8 @@ describe('the public listener', () => {
     expect((await visitor.track(token)).number).toBe(t.number);
     await expect(visitor.imHere(token)).rejects.toMatchObject({ status: 403, code: 'NOT_ON_SITE_NETWORK' });
     expect((await visitor.moveMyTicketBack(token, 'end')).status).toBe('waiting');
+    // The notification settings are the visitor's too.
+    expect((await fetch(`${pub}/api/v1/track/${token}/notify`)).status).toBe(200);
     for (const path of ['/kiosk/join', `/kiosk/track/${token}`]) {
       const res = await fetch(pub + path);
       expect(res.status, path).toBe(200);

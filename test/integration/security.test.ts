@@ -205,6 +205,9 @@ const PUBLIC = new Set([
   'GET /api/v1/join',
   'POST /api/v1/join',
   'POST /api/v1/join/phone-code',
+  // …and asks for texts ("N ahead", "called"); the phone it gives is sealed, and only ever shown masked.
+  'GET /api/v1/track/{token}/notify',
+  'PUT /api/v1/track/{token}/notify',
   'GET /api/v1/services',
   'GET /api/v1/counters',
   'GET /api/v1/queue',
@@ -231,6 +234,7 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   'GET /api/v1/floor': 'supervisor',
+  'GET /api/v1/notifications/outbox': 'supervisor',
   'GET /api/v1/audit': 'supervisor',
   'POST /api/v1/personal-data/export': 'supervisor',
   'POST /api/v1/personal-data/erase': 'supervisor',

@@ -13,17 +13,26 @@ import path from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import type { Notifier } from '../notify';
 import { API_PREFIX, CallboardError } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
 import { callerFor } from '../service/caller';
 import type { HubContext } from './context';
 import { installErrorHandling } from './errors';
+import { notifyRoutes } from './notify';
 import { visitorRoutes } from './visitors';
+
+const notFoundBody = { error: { code: 'NOT_FOUND', message: 'not found' } };
 
 /** The kiosk app's pages a phone opens; every other kiosk path is not served here. */
 const VISITOR_PAGES = /^\/kiosk\/(join|track\/[A-Za-z0-9]{8,64})\/?(\?.*)?$/;
 
-export async function installPublicListener(app: FastifyInstance, hub: HubContext, appsRoot: string | undefined): Promise<void> {
+export async function installPublicListener(
+  app: FastifyInstance,
+  hub: HubContext,
+  appsRoot: string | undefined,
+  notify: Notifier,
+): Promise<void> {
   app.decorate('hub', hub);
   installErrorHandling(app);
   app.addHook('onSend', async (_req, reply) => {
@@ -52,10 +61,18 @@ export async function installPublicListener(app: FastifyInstance, hub: HubContex
         request.caller = callerFor({ kind: 'anonymous' }, request.ip);
       });
       await api.register(visitorRoutes, { viaPublic: true });
+      // The visitor's notification settings (`/track/{token}/notify`) from the notifications'
+      // route plugin; its staff routes in the same plugin are answered 404 here.
+      await api.register(async (scope) => {
+        scope.addHook('onRequest', async (request, reply) => {
+          if (!/^\/api\/v1\/track\/[^/]+\/notify(\?|$)/.test(request.url)) await reply.status(404).send(notFoundBody);
+        });
+        await scope.register(notifyRoutes, { notify });
+      });
     },
     { prefix: API_PREFIX },
   );
-  const notFound = { error: { code: 'NOT_FOUND', message: 'not found' } };
+  const notFound = notFoundBody;
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(notFound));
   app.get('/t/:token', async (req, reply) =>
     reply.redirect(`/kiosk/track/${encodeURIComponent((req.params as { token: string }).token)}`),

@@ -5,7 +5,8 @@
  * another person's ticket (an unknown token is a 404 that names nothing). This plugin is also the
  * whole API of the public listener (`visitors.publicListener`, api/public-listener.ts), where
  * `viaPublic` is set: there every request comes through the site's reverse proxy, so none counts
- * as being on the site's network. Notification settings (the SMS half) belong here too.
+ * as being on the site's network. The notification settings (`/track/{token}/notify`) live in
+ * api/notify.ts beside the SMS outbox; the public listener serves them too.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';

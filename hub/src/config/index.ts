@@ -8,5 +8,6 @@ export {
   readConfigFile,
   resolveConfig,
 } from './load';
+export { NotificationsConfig } from './notifications';
 export { ConfigFile } from './schema';
 export type { VisitorSettings } from './visitors';

@@ -16,6 +16,7 @@ import {
   ServiceConfig,
   Username,
 } from '../protocol';
+import { NotificationsConfig } from './notifications';
 import { VisitorsConfig } from './visitors';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
@@ -287,6 +288,7 @@ export const ConfigFile = Type.Object(
     staff: Type.Optional(Type.Array(StaffSeed)),
     devices: Type.Optional(Type.Array(DeviceSeed)),
     appointments: Type.Optional(AppointmentsConfig),
+    notifications: Type.Optional(NotificationsConfig),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@
  * (http) share this one registry.
  */
 import fp from 'fastify-plugin';
+import { phoneHolder } from '../notify/phone-holder';
 import { type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
 import type { HubOptions } from './options';
 
@@ -26,6 +27,8 @@ export const privacyPlugin = fp<HubOptions>(
       },
       book: appointments,
     });
+    // Phones kept for texts (docs/notifications.md): erased on a person's request too.
+    registry.register(phoneHolder({ phones: app.notify.phones, outbox: app.notify.outbox, now }));
     const requests = new PersonRequests({
       registry,
       secret,
@@ -36,5 +39,5 @@ export const privacyPlugin = fp<HubOptions>(
     });
     app.decorate('personalData', { registry, requests });
   },
-  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'appointments'] },
+  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'appointments', 'notify'] },
 );
