@@ -12,6 +12,8 @@
 const SAME_TICKET =
   'two waiting tickets compare equal only when they are the same ticket (the order ends in the id), which a line never holds twice';
 const FAST_PATH = 'a fast path: the general path below gives the same answer';
+const STALE =
+  'dropping other identities’ entries over 7 days old on the way only frees memory: no window or histogram bin reaches that far';
 
 /** @type {Explained[]} */
 export const EXPLAINED = [
@@ -89,6 +91,68 @@ export const EXPLAINED = [
     line: 69,
     mutator: 'EqualityOperator',
     why: 'the rate is never negative; at 0 the delay multiplies nothing',
+  },
+  // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 69,
+    mutator: 'ArrayDeclaration',
+    why: 'a dictionary starting with one stray name: every index is one higher and still looked up in the same list',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 91,
+    mutator: 'ArrayDeclaration',
+    why: 'one stray chunk first: every pair reference is one chunk higher and located in the same list',
+  },
+  { file: 'hub/src/analytics/repeats.ts', line: 142, mutator: 'ConditionalExpression', replacement: 'false', why: STALE },
+  { file: 'hub/src/analytics/repeats.ts', line: 142, mutator: 'EqualityOperator', replacement: 'arrival - uEnd >=', why: STALE },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 143,
+    mutator: 'ConditionalExpression',
+    why: 'an entry that is not this identity’s gets here only when it is over 7 days old: beyond every window and the histogram, so nothing is counted',
+  },
+  ...[184, 185].flatMap((line) =>
+    ['ConditionalExpression', 'EqualityOperator', 'ArithmeticOperator', 'BlockStatement'].map((mutator) => ({
+      file: 'hub/src/analytics/repeats.ts',
+      line,
+      mutator,
+      why: 'when the pending table is swept of entries over 7 days old: memory only, those entries can be nobody’s next visit',
+    })),
+  ),
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 196,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'staff −1 (no clerk recorded) reads list[−1], undefined, which equals no staff id asked for',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 207,
+    mutator: 'StringLiteral',
+    why: 'every service index comes from the engine’s own list, so the fallback name is never used',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 222,
+    mutator: 'ConditionalExpression',
+    why: 'staff −1 reads list[−1], undefined, and the fallback gives the same empty clerk id',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 222,
+    mutator: 'StringLiteral',
+    why: 'every staff index comes from the engine’s own list, so the fallback id is never used',
+  },
+
+  // ---- firmware-bridge/src/drivers/idcard-sam/codec.ts ----
+  {
+    file: 'firmware-bridge/src/drivers/idcard-sam/codec.ts',
+    line: 23,
+    mutator: 'ArithmeticOperator',
+    why: 'the checksum byte itself is still 0 (Buffer.alloc) and past the end reads undefined, which XORs as 0',
   },
 ];
 
