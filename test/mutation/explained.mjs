@@ -12,6 +12,8 @@
 const SAME_TICKET =
   'two waiting tickets compare equal only when they are the same ticket (the order ends in the id), which a line never holds twice';
 const FAST_PATH = 'a fast path: the general path below gives the same answer';
+const APPOINTMENT_CLASS_ASKED =
+  'differs only for a ticket whose own class is the appointment class; the issuer refuses to give that class (an appointment inside its window does)';
 const STALE =
   'dropping other identities’ entries over 7 days old on the way only frees memory: no window or histogram bin reaches that far';
 
@@ -92,6 +94,65 @@ export const EXPLAINED = [
     mutator: 'EqualityOperator',
     why: 'the rate is never negative; at 0 the delay multiplies nothing',
   },
+  // ---- hub/src/queue: the rest of the queue core ----
+  { file: 'hub/src/queue/selection.ts', line: 31, mutator: 'EqualityOperator', why: SAME_TICKET },
+  {
+    file: 'hub/src/queue/select.ts',
+    line: 24,
+    mutator: 'OptionalChaining',
+    why: 'the rotation chose this service because its line has visitors, so the line exists',
+  },
+  {
+    file: 'hub/src/queue/state-machine.ts',
+    line: 43,
+    mutator: 'StringLiteral',
+    why: 'the event name of `requeue` in the table is never read: requeueTicket writes its own `requeued` event',
+  },
+  {
+    file: 'hub/src/queue/arrival-rates.ts',
+    line: 39,
+    mutator: 'ConditionalExpression',
+    why: 'when old arrivals are dropped (every 256): memory only, rates count the window alone',
+  },
+  {
+    file: 'hub/src/queue/arrival-rates.ts',
+    line: 39,
+    mutator: 'EqualityOperator',
+    why: 'when old arrivals are dropped (every 256): memory only, rates count the window alone',
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 141,
+    mutator: 'EqualityOperator',
+    why: APPOINTMENT_CLASS_ASKED,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 151,
+    mutator: 'EqualityOperator',
+    why: APPOINTMENT_CLASS_ASKED,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 186,
+    mutator: 'ConditionalExpression',
+    why: `${FAST_PATH} (without an age, \`undefined >= minAge\` is false for every class)`,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 187,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'a class without a minimum age: `age >= undefined` is false anyway',
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 187,
+    mutator: 'EqualityOperator',
+    replacement: 'c.rank <= best.rank',
+    why: 'ranks are positions in the class list, so an equal rank is the same class',
+  },
+
   // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----
   {
     file: 'hub/src/analytics/repeats.ts',
