@@ -103,6 +103,30 @@ export const EXPLAINED = [
     why: 'the rotation chose this service because its line has visitors, so the line exists',
   },
   {
+    file: 'hub/src/queue/forecaster.ts',
+    line: 101,
+    mutator: 'StringLiteral',
+    why: 'a walk-in of class "" ranks as normal: a class the policy does not know is normal',
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 30,
+    mutator: 'ConditionalExpression',
+    why: `${FAST_PATH}: only finishing and transferring write the end events looked for, and both end in these statuses`,
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 31,
+    mutator: 'ConditionalExpression',
+    why: 'a finished or transferred ticket gets no event after its end, so its last event is the end',
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 34,
+    mutator: 'EqualityOperator',
+    why: 'two visits at one counter do not end in the same millisecond (it ends one visit before the next is called)',
+  },
+  {
     file: 'hub/src/queue/state-machine.ts',
     line: 43,
     mutator: 'StringLiteral',
