@@ -4,12 +4,12 @@
  * (http) share this one registry.
  */
 import fp from 'fastify-plugin';
-import { type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
+import { CardPresentations, type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    personalData: { registry: PersonalDataRegistry; requests: PersonRequests };
+    personalData: { registry: PersonalDataRegistry; requests: PersonRequests; cards: CardPresentations };
   }
 }
 
@@ -26,7 +26,11 @@ export const privacyPlugin = fp<HubOptions>(
       },
       book: appointments,
     });
+    // A reader armed for a person's request takes the next card instead of issuing a ticket.
+    const cards = new CardPresentations(now);
+    app.devices.onCardTaken((deviceId, identity) => cards.take(deviceId, identity));
     const requests = new PersonRequests({
+      cards,
       registry,
       secret,
       siteId: config.site.id,
@@ -34,7 +38,7 @@ export const privacyPlugin = fp<HubOptions>(
       now,
       appointmentView: (doc) => appointments.view(doc),
     });
-    app.decorate('personalData', { registry, requests });
+    app.decorate('personalData', { registry, requests, cards });
   },
-  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'appointments'] },
+  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'devices', 'appointments'] },
 );
