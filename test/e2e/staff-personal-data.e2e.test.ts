@@ -6,12 +6,16 @@
  * page reads in English. Screenshots at a counter PC's 1366×768.
  */
 import { readFileSync } from 'node:fs';
+import { TEST_CARDS } from '@callboard/firmware-bridge';
 import { HubClient, type KpiReport, type PersonalDataExport } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
+import { startEmulatedBridge } from '../support/bridge';
 import { chromiumOrSkip, saveScreenshot } from '../support/browser';
 import { hubAndChromium, signIn } from '../support/staff-browser';
+import { toolOrSkip } from '../support/tools';
 
 const chromiumPath = chromiumOrSkip();
+const socat = toolOrSkip('socat', 'socat');
 const PHONE = '13912345678';
 
 describe.skipIf(!chromiumPath)('a person’s request at the staff console', () => {
@@ -69,6 +73,45 @@ describe.skipIf(!chromiumPath)('a person’s request at the staff console', () =
     await saveScreenshot(page, 'staff-personal-data-en-1366x768');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it.skipIf(!socat)('reads the person’s ID card at a reader instead of a typed number, issuing no ticket', async () => {
+    const { hub } = env;
+    const bridge = await startEmulatedBridge({ hubBaseUrl: hub.baseUrl, mqttPort: hub.mqttPort as number, kioskId: 'kiosk-1' });
+    try {
+      const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+      await supervisor.login('supervisor', 'callboard-demo');
+      await expect.poll(async () => (await supervisor.device('bridge-1')).state, { timeout: 20_000 }).toBe('online');
+      // The visitor took a ticket with the card at the kiosk earlier, and was served.
+      const before = (await supervisor.queue()).services.reduce((n, s) => n + s.waiting, 0);
+      await bridge.post('/idcard/place', { card: 'zhang-san' });
+      await expect
+        .poll(async () => (await supervisor.queue()).services.reduce((n, s) => n + s.waiting, 0), { timeout: 10_000 })
+        .toBe(before + 1);
+      await bridge.post('/idcard/lift');
+      const zhang = TEST_CARDS.find((c) => c.label === 'zhang-san')?.card.idNumber as string;
+      const held = await supervisor.exportPersonalData({ identity: { kind: 'id-card', value: zhang } });
+      const ticket = held.visits[0]?.id as string;
+      await supervisor.callTicket('1', ticket);
+      await supervisor.start(ticket);
+      await supervisor.finish(ticket);
+
+      const { page, errors } = await signIn(env, 'supervisor', 'callboard-demo');
+      await page.getByRole('link', { name: '个人信息' }).click();
+      await page.getByRole('button', { name: '读取身份证' }).click();
+      await page.getByText('请本人将身份证放在读卡器上').waitFor({ timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 1700)); // past the reader's bounce window since the lift
+      await bridge.post('/idcard/place', { card: 'zhang-san' });
+      await expect.poll(() => page.locator('tr[data-kind=visit]').count(), { timeout: 15_000 }).toBe(1);
+      await bridge.post('/idcard/lift');
+      await saveScreenshot(page, 'staff-personal-data-card-1366x768');
+      // The card was read for the request: nobody new is waiting.
+      expect((await supervisor.queue()).services.reduce((n, s) => n + s.waiting, 0)).toBe(before);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await bridge.stop();
+    }
   });
 
   it('shows a clerk no link to it', async () => {
