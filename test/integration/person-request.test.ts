@@ -114,7 +114,9 @@ describe('a person’s request', () => {
     await expect(clerk.erasePersonalData({ identity: person() })).rejects.toMatchObject({ status: 403 });
     const display = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-board-1-token-0001' });
     await expect(display.exportPersonalData({ identity: person() })).rejects.toMatchObject({ status: 401 });
-    await expect(new HubClient({ baseUrl: hub.baseUrl }).erasePersonalData({ identity: person() })).rejects.toMatchObject({ status: 401 });
+    await expect(new HubClient({ baseUrl: hub.baseUrl }).erasePersonalData({ identity: person() })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('refuses erasure while they hold a ticket in the queue or a booked appointment, and changes nothing', async () => {

@@ -10,8 +10,8 @@ import {
   CallboardError,
   type ErasureReply,
   type PersonalDataExport,
-  type PersonBody,
   type PersonalVisit,
+  type PersonBody,
   type StoredIdentity,
   type Ticket,
 } from '../protocol';
