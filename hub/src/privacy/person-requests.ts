@@ -34,6 +34,8 @@ export interface PersonRequestDeps {
   appointmentView: (doc: AppointmentDoc) => AppointmentView;
   /** Cards presented at an armed reader. */
   cards: CardPresentations;
+  /** Takes turns with day close and the retention run, which rewrite the same files. */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /** A ticket as exported: no hash, no tracking code, no request key. */
@@ -92,7 +94,10 @@ export class PersonRequests {
         { openTickets: open, bookedAppointments: booked },
       );
     const erased: Record<string, Removed> = {};
-    for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+    const eraseAll = async () => {
+      for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+    };
+    await (this.deps.exclusive ? this.deps.exclusive(eraseAll) : eraseAll());
     await this.deps.audit.record(caller, 'privacy.erase', undefined, { kind: person.kind, masked: person.masked, erased });
     return { person: { kind: person.kind, masked: person.masked }, erased };
   }
