@@ -48,11 +48,14 @@ describe.skipIf(!chromiumPath)('set-up rules on the clerk’s desk in Chromium',
     const classOf = (number: string) => page.locator(`ol.waiting li[data-number="${number}"] [data-testid=class]`);
     await expect.poll(() => classOf(senior.number).textContent(), { timeout: 10_000 }).toBe('老年人优先');
     expect(await classOf(walkIn.number).textContent()).toBe('普通');
+    // Each waiting line is headed by its service's name, not its id alone.
+    expect(await page.locator('.queues h3').first().textContent()).toBe('A · 综合业务');
 
     // F1 calls the senior first; the main key then says it needs the outcome, and the form has none.
     await expect.poll(() => page.getByTestId('main-key').isEnabled()).toBe(true);
     await page.keyboard.press('F1');
     await expect.poll(() => page.locator('.ticket .number').textContent(), { timeout: 10_000 }).toBe(senior.number);
+    expect(await page.getByTestId('current-class').textContent()).toBe('老年人优先');
     const mainKey = page.getByTestId('main-key');
     expect(await mainKey.textContent()).toContain(`请先选择 ${senior.number} 的办理结果`);
     const outcome = page.getByTestId('outcome');
@@ -83,6 +86,7 @@ describe.skipIf(!chromiumPath)('set-up rules on the clerk’s desk in Chromium',
     await expect.poll(() => classOf(third.number).textContent()).toBe('Walk-in');
     expect(await page.locator('ol.waiting').textContent()).not.toMatch(/\bnormal\b/);
     expect(await mainKey.textContent()).toContain(`Choose the outcome of ${walkIn.number} first`);
+    expect(await page.getByTestId('current-class').textContent()).toBe('Walk-in');
     await saveScreenshot(page, 'staff-clerk-desk-class-names-en-1366x768');
     expect(errors).toEqual([]);
   });
