@@ -10,6 +10,7 @@ import {
   type ApprovePairingReply,
   type AuditQuery,
   type AuditReply,
+  type CatalogueReply,
   type CounterView,
   type DeviceKind,
   type DeviceListReply,
@@ -47,7 +48,6 @@ import {
   type RepeatReport,
   type Role,
   SESSION_COOKIE,
-  type Service,
   type SetupState,
   type SiteSetup,
   type StaffingQuery,
@@ -199,7 +199,9 @@ export class HubClient {
 
   // ----- public -----
   health = () => this.request<HealthReply>('GET', '/health');
-  services = () => this.request<{ services: Service[] }>('GET', '/services').then((r) => r.services);
+  /** Services, priority classes with their display names, and the site's finish rule. */
+  catalogue = () => this.request<CatalogueReply>('GET', '/services');
+  services = () => this.catalogue().then((r) => r.services);
   counters = () => this.request<{ counters: CounterView[] }>('GET', '/counters').then((r) => r.counters);
   /** Staff: the counters the signed-in clerk may work at (a counter serving one of their skills; all for supervisors). */
   myCounters = () => this.request<{ counters: CounterView[] }>('GET', '/counters?mine=1').then((r) => r.counters);
