@@ -160,6 +160,7 @@ export const messages = {
     zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
     en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
   },
+  textsTo: { zh: '短信提醒发送至：{phone}', en: 'Texts go to: {phone}' },
   alert_sms_failed: {
     zh: '短信发送失败（{name}），已重试多次，请联系该访客',
     en: 'A text ({name}) could not be sent after every retry: reach the visitor another way',
