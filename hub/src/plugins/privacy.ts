@@ -5,12 +5,18 @@
  */
 import fp from 'fastify-plugin';
 import { phoneHolder } from '../notify/phone-holder';
-import { type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
+import { CardPresentations, exclusiveQueue, type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    personalData: { registry: PersonalDataRegistry; requests: PersonRequests };
+    personalData: {
+      registry: PersonalDataRegistry;
+      requests: PersonRequests;
+      cards: CardPresentations;
+      /** One rewrite of the data dir's files at a time: day close, retention, a person's erasure. */
+      exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+    };
   }
 }
 
@@ -29,7 +35,13 @@ export const privacyPlugin = fp<HubOptions>(
     });
     // Phones kept for texts (docs/notifications.md): erased on a person's request too.
     registry.register(phoneHolder({ phones: app.notify.phones, outbox: app.notify.outbox, now }));
+    // A reader armed for a person's request takes the next card instead of issuing a ticket.
+    const cards = new CardPresentations(now);
+    const exclusive = exclusiveQueue();
+    app.devices.onCardTaken((deviceId, identity) => cards.take(deviceId, identity));
     const requests = new PersonRequests({
+      cards,
+      exclusive,
       registry,
       secret,
       siteId: config.site.id,
@@ -37,7 +49,7 @@ export const privacyPlugin = fp<HubOptions>(
       now,
       appointmentView: (doc) => appointments.view(doc),
     });
-    app.decorate('personalData', { registry, requests });
+    app.decorate('personalData', { registry, requests, cards, exclusive });
   },
-  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'appointments', 'notify'] },
+  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'devices', 'appointments', 'notify'] },
 );
