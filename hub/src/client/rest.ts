@@ -70,7 +70,7 @@ import type {
   SuspensionBody,
   SuspensionReply,
 } from '../protocol/appointments';
-import type { ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
+import type { CardReadReply, ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
 
 /** `?a=1&b=x` from the defined values (empty string when none). */
 function query(params: Record<string, string | number | undefined>): string {
@@ -365,10 +365,12 @@ export class HubClient {
     this.request<ImportReply>('POST', '/appointments/import', body, headers);
 
   // ----- a person's request (supervisors; docs/personal-data.md): the number goes in the body -----
-  exportPersonalData = (identity: PersonBody['identity']) =>
-    this.request<PersonalDataExport>('POST', '/personal-data/export', { identity } satisfies PersonBody);
-  erasePersonalData = (identity: PersonBody['identity']) =>
-    this.request<ErasureReply>('POST', '/personal-data/erase', { identity } satisfies PersonBody);
+  /** The person: `{ identity: { kind, value } }` typed in, or `{ cardRead }` from an armed reader. */
+  exportPersonalData = (person: PersonBody) => this.request<PersonalDataExport>('POST', '/personal-data/export', person);
+  erasePersonalData = (person: PersonBody) => this.request<ErasureReply>('POST', '/personal-data/erase', person);
+  /** Arms a bridge's ID card reader for the next card (a minute); poll `cardRead` for it. */
+  armCardReader = (deviceId: string) => this.request<CardReadReply>('POST', '/personal-data/card-reads', { deviceId });
+  cardRead = (readId: string) => this.request<CardReadReply>('GET', `/personal-data/card-reads/${encodeURIComponent(readId)}`);
 
   private counterAction(counterId: string, action: string, body: object = {}) {
     return this.request<{ counter: CounterView }>('POST', `/counters/${encodeURIComponent(counterId)}/${action}`, body).then(

@@ -1,7 +1,9 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { personalDataMessages } from './messages-privacy';
 
 export const messages = {
+  ...personalDataMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
@@ -93,32 +95,6 @@ export const messages = {
   byClerk: { zh: '经办：{name}', en: 'Clerk: {name}' },
   floor: { zh: '现场总览', en: 'Floor' },
   audit: { zh: '审计日志', en: 'Audit log' },
-  personalData: { zh: '个人信息', en: 'Personal data' },
-  personalDataIntro: {
-    zh: '查询、导出或删除某人的个人信息：请本人出示身份证或手机号。号码只用于本次查询，不会保存。',
-    en: 'Find, export or erase what is held about a person who shows their ID card or phone number. The number is used for this request only and never kept.',
-  },
-  personKind: { zh: '证件类型', en: 'Kind' },
-  kindIdCard: { zh: '身份证号', en: 'ID number' },
-  kindPhone: { zh: '手机号', en: 'Phone number' },
-  personNumber: { zh: '号码', en: 'Number' },
-  personFound: {
-    zh: '{masked}：{visits} 次到访，{appointments} 个预约',
-    en: '{masked}: {visits} visits, {appointments} appointments',
-  },
-  personNothing: { zh: '{masked}：没有任何记录', en: '{masked}: nothing is held' },
-  downloadJson: { zh: '下载 JSON 文件', en: 'Download as JSON' },
-  erasePerson: { zh: '删除与此人的关联', en: 'Erase the link to this person' },
-  eraseConfirm: { zh: '确认删除（不可恢复）', en: 'Confirm erasure (cannot be undone)' },
-  erasedPerson: {
-    zh: '已删除 {masked} 的关联：{tickets} 张号票、{appointments} 个预约现为匿名记录，统计数字不变。',
-    en: 'Erased {masked}: {tickets} tickets and {appointments} appointments are anonymous now; the figures stay the same.',
-  },
-  errInvalidIdNumber: { zh: '身份证号有误，请核对', en: 'That ID number is not valid: check it' },
-  errPersonHasOpenRecords: {
-    zh: '此人仍在排队或有未到的预约：请先办结或取消，再删除',
-    en: 'This person is still in the queue or has a booking to come: finish or cancel it first',
-  },
   counters: { zh: '窗口', en: 'Counters' },
   services: { zh: '业务', en: 'Services' },
   clerk: { zh: '工作人员', en: 'Clerk' },
