@@ -10,6 +10,8 @@ export * from './numbering';
 export * from './policy';
 export * from './policy-line';
 export * from './rating';
+export * from './ratio';
+export * from './ratio-history';
 export * from './rotation';
 export * from './select';
 export * from './selection';

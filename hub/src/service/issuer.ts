@@ -101,6 +101,11 @@ export class Issuer {
         'VALIDATION_FAILED',
         `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
       );
+    if (requested === this.q.catalogue.policy.noShow.requeueClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is for visitors who missed their call and were put back (POST /tickets/{id}/requeue), not asked for`,
+      );
     if (requested !== 'normal') {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
       if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
