@@ -225,6 +225,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'DELETE /api/v1/notices/{id}': 'supervisor',
   'GET /api/v1/floor': 'supervisor',
   'GET /api/v1/audit': 'supervisor',
+  'POST /api/v1/personal-data/export': 'supervisor',
+  'POST /api/v1/personal-data/erase': 'supervisor',
   'POST /api/v1/appointments/suspensions': 'supervisor',
   'POST /api/v1/appointments/import': 'admin',
   'GET /api/v1/appointments/webhook/dead-letters': 'admin',

@@ -1,9 +1,11 @@
 /**
  * Work on a clock: the nightly backups; day close (once the queue has moved to a new business
  * day, yesterday leaves the hot store; only days before the queue's own day are touched, so no
- * ticket in memory is archived); the appointments' no-show sweep.
+ * ticket in memory is archived); the nightly personal data retention run; the appointments'
+ * no-show sweep. Day close and retention both rewrite archive files: they take turns.
  */
 import fp from 'fastify-plugin';
+import { RetentionJob } from '../privacy';
 import { BackupScheduler } from '../service/backup-scheduler';
 import { archivePastDays } from '../store';
 import { stopOnClose } from '../teardown';
@@ -16,6 +18,7 @@ const ARCHIVE_CHECK_MS = 5 * 60 * 1000;
 declare module 'fastify' {
   interface FastifyInstance {
     backups: BackupScheduler;
+    retention: RetentionJob;
   }
 }
 
@@ -26,11 +29,30 @@ export const schedulesPlugin = fp<HubOptions>(
     backups.start();
     stopOnClose(app, 'backups', () => backups.stop());
 
+    // Housekeeping that rewrites the data dir's files runs one job at a time.
+    let turn: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = turn.then(fn, fn);
+      turn = run.catch(() => undefined);
+      return run;
+    };
+    const retention = new RetentionJob({
+      registry: app.personalData.registry,
+      settings: config.retention,
+      site: config.site,
+      audit: queue.audit,
+      now,
+      log: app.log,
+      exclusive,
+    });
+    retention.start();
+    stopOnClose(app, 'retention', () => retention.stop());
+
     let archiving = false;
     const archiveTimer = setInterval(() => {
       if (archiving) return;
       archiving = true;
-      archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser)
+      exclusive(() => archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser))
         .then(async (days) => {
           if (days.length === 0) return;
           app.log.info({ days }, 'archived past business days');
@@ -51,6 +73,7 @@ export const schedulesPlugin = fp<HubOptions>(
       clearInterval(noShowTimer);
     });
     app.decorate('backups', backups);
+    app.decorate('retention', retention);
   },
-  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'uplink'] },
+  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'privacy', 'uplink'] },
 );
