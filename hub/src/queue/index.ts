@@ -16,3 +16,4 @@ export * from './rotation';
 export * from './select';
 export * from './selection';
 export * from './state-machine';
+export * from './wait-range';
