@@ -16,6 +16,7 @@ import {
   TicketRating,
   TicketSource,
   TicketStatus,
+  WaitRange,
 } from './schemas';
 
 /**
@@ -54,6 +55,8 @@ export const IssuedTicket = Type.Object({
   priority: Type.String(),
   position: Type.Integer({ minimum: 0, description: 'tickets ahead of this one' }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   issuedAt: EpochMs,
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
@@ -85,6 +88,8 @@ export const TicketView = Type.Object({
   atHead: Type.Optional(Type.Boolean()),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
@@ -99,6 +104,8 @@ export const TrackView = Type.Object({
   status: TicketStatus,
   position: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   counterName: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,

@@ -144,6 +144,8 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    // The range the visitor is shown, kept on the ticket so the floor can say how often it held.
+    ticket.promisedWait = this.views.promiseFor(ticket);
     await Promise.all([
       this.q.store.insertTicket(ticket),
       this.q.audit.record(caller, 'ticket.issue', ticket.id, {
@@ -158,7 +160,7 @@ export class Issuer {
     this.q.stats.issued++;
     this.q.events.emit('ticket.issued', { ticket });
     this.q.events.emit('board.changed', {});
-    return this.views.issuedView(ticket);
+    return { ...this.views.issuedView(ticket), estimatedWaitRange: ticket.promisedWait };
   }
 
   /**
