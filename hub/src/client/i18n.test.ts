@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator, formatWait, formatWaitShown, interpolate, LANGS, localized } from './i18n';
+import { className, createTranslator, formatWait, formatWaitShown, interpolate, LANGS, localized } from './i18n';
 
 describe('interpolate', () => {
   it('replaces every placeholder, numbers included', () => {
@@ -80,5 +80,26 @@ describe('formatWaitShown', () => {
     expect(formatWaitShown(60, { lowSec: 0, highSec: 240 }, 'zh')).toBe('4 分钟内');
     expect(formatWaitShown(60, { lowSec: 0, highSec: 240 }, 'en')).toBe('within 4 min');
     expect(formatWaitShown(900, undefined, 'en')).toBe('about 15 min');
+  });
+});
+
+describe('className', () => {
+  const names = { normal: { zh: '普通', en: 'Walk-in' }, vip: { zh: '贵宾' }, veteran: { en: 'Veterans' }, bare: {} };
+
+  it("names a class in the viewer's language", () => {
+    expect(className('normal', 'en', names)).toBe('Walk-in');
+    expect(className('normal', 'zh', names)).toBe('普通');
+  });
+
+  it('falls back to the other language, then to the id', () => {
+    expect(className('vip', 'en', names)).toBe('贵宾');
+    expect(className('veteran', 'zh', names)).toBe('Veterans');
+    expect(className('bare', 'en', names)).toBe('bare');
+    expect(className('unknown', 'zh', names)).toBe('unknown');
+  });
+
+  it("uses the shipped names until the site's are known", () => {
+    expect(className('priority', 'zh')).toBe('优先');
+    expect(className('appointment', 'en')).toBe('Appointment');
   });
 });
