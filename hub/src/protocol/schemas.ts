@@ -102,6 +102,13 @@ export const TicketRating = Type.Object(
 );
 export type TicketRating = Static<typeof TicketRating>;
 
+/** A wait shown to a visitor as a range (queue/wait-range.ts), whole minutes in seconds. */
+export const WaitRange = Type.Object(
+  { lowSec: Type.Integer({ minimum: 0 }), highSec: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type WaitRange = Static<typeof WaitRange>;
+
 export const Ticket = Type.Object({
   id: Type.String(),
   number: Type.String({ description: 'prefix + zero-padded sequence, e.g. A023' }),
@@ -132,6 +139,8 @@ export const Ticket = Type.Object({
   requestKey: Type.Optional(Type.String()),
   /** The visitor's rating of the visit, if they gave one (docs/queue-policy.md "Ratings"). */
   rating: Type.Optional(TicketRating),
+  /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
+  promisedWait: Type.Optional(WaitRange),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;

@@ -101,6 +101,11 @@ export class Issuer {
         'VALIDATION_FAILED',
         `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
       );
+    if (requested === this.q.catalogue.policy.noShow.requeueClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is for visitors who missed their call and were put back (POST /tickets/{id}/requeue), not asked for`,
+      );
     if (requested !== 'normal') {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
       if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
@@ -139,6 +144,8 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    // The range the visitor is shown, kept on the ticket so the floor can say how often it held.
+    ticket.promisedWait = this.views.promiseFor(ticket);
     await Promise.all([
       this.q.store.insertTicket(ticket),
       this.q.audit.record(caller, 'ticket.issue', ticket.id, {
@@ -153,7 +160,7 @@ export class Issuer {
     this.q.stats.issued++;
     this.q.events.emit('ticket.issued', { ticket });
     this.q.events.emit('board.changed', {});
-    return this.views.issuedView(ticket);
+    return { ...this.views.issuedView(ticket), estimatedWaitRange: ticket.promisedWait };
   }
 
   /**
