@@ -68,6 +68,22 @@ describe.skipIf(!chromiumPath)('tracking page: "tell me when" and its own alerts
     await saveScreenshot(page, 'track-notify-called-390x844');
     expect(errors).toEqual([]);
     await context.close();
+
+    // The clerk at counter 1 sees where the texts go, masked.
+    const staff = await openPage(browser, `${hub.baseUrl}/staff/login`, { width: 1366, height: 768 });
+    await staff.page.getByRole('button', { name: 'English' }).click();
+    await staff.page.getByLabel('Username').fill('clerk1');
+    await staff.page.getByLabel('Password').fill('callboard-demo');
+    await staff.page.getByRole('button', { name: 'Sign in' }).click();
+    await staff.page.waitForURL(/\/staff\/counters$/);
+    await staff.page.goto(`${hub.baseUrl}/staff/counters/1`);
+    const textsTo = staff.page.getByTestId('texts-to');
+    await textsTo.waitFor({ timeout: 10_000 });
+    expect(await textsTo.textContent()).toBe('Texts go to: 138****5678');
+    expect(await staff.page.content()).not.toContain(PHONE);
+    await saveScreenshot(staff.page, 'staff-counter-texts-to-1366x768');
+    expect(staff.errors).toEqual([]);
+    await staff.context.close();
   });
 
   it('at the kiosk, a visitor who typed their phone gets texts with one tap', async () => {

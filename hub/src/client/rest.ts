@@ -226,6 +226,8 @@ export class HubClient {
   /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
   /** What the visitor asked to be told (texts at "N ahead" and at the call), phone masked. */
   notifySettings = (token: string) => this.request<NotifySettingsView>('GET', `/track/${encodeURIComponent(token)}/notify`);
+  /** Staff: the texts a visitor asked for about this ticket, phone masked. */
+  ticketNotify = (id: string) => this.request<NotifySettingsView>('GET', `/tickets/${encodeURIComponent(id)}/notify`);
   setNotify = (token: string, body: NotifySettingsBody) =>
     this.request<NotifySettingsView>('PUT', `/track/${encodeURIComponent(token)}/notify`, body);
   cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);

@@ -19,6 +19,7 @@ import {
   TicketRating,
   TicketSource,
   TicketStatus,
+  WaitRange,
 } from './schemas';
 import { ClassName } from './setup';
 import { TrackVisitorView } from './visitors';
@@ -59,6 +60,8 @@ export const IssuedTicket = Type.Object({
   priority: Type.String(),
   position: Type.Integer({ minimum: 0, description: 'tickets ahead of this one' }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   issuedAt: EpochMs,
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
@@ -93,6 +96,8 @@ export const TicketView = Type.Object({
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
@@ -107,6 +112,8 @@ export const TrackView = Type.Object({
   status: TicketStatus,
   position: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   counterName: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,

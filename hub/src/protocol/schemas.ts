@@ -128,6 +128,12 @@ export type ArrivalCheck = Static<typeof ArrivalCheck>;
 /** How a remote ticket was taken: on the site's network without a phone, or with a verified phone. */
 export const RemoteVia = Type.Union([Type.Literal('site-network'), Type.Literal('phone')]);
 export type RemoteVia = Static<typeof RemoteVia>;
+/** A wait shown to a visitor as a range (queue/wait-range.ts), whole minutes in seconds. */
+export const WaitRange = Type.Object(
+  { lowSec: Type.Integer({ minimum: 0 }), highSec: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type WaitRange = Static<typeof WaitRange>;
 
 export const Ticket = Type.Object({
   id: Type.String(),
@@ -165,6 +171,8 @@ export const Ticket = Type.Object({
   arrival: Type.Optional(ArrivalCheck),
   /** How many times the visitor moved this ticket back ("I'm running late"). */
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
+  promisedWait: Type.Optional(WaitRange),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;

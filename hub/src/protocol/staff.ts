@@ -139,6 +139,19 @@ export const ServiceLevel = Type.Object({
   withinTarget: Type.Integer(),
   /** withinTarget / called, 0–1; null before the first call. */
   level: Type.Union([Type.Number(), Type.Null()]),
+  /**
+   * Honest waits: of the visitors called today who were shown a wait range at issue, how many were
+   * called inside it, before it (early) and after it (late); `share` = inside / called (null
+   * before the first), `medianWidthSec` the median width of the ranges shown.
+   */
+  promises: Type.Object({
+    called: Type.Integer({ minimum: 0 }),
+    inside: Type.Integer({ minimum: 0 }),
+    early: Type.Integer({ minimum: 0 }),
+    late: Type.Integer({ minimum: 0 }),
+    share: Type.Union([Type.Number(), Type.Null()]),
+    medianWidthSec: Type.Union([Type.Integer(), Type.Null()]),
+  }),
 });
 export type ServiceLevel = Static<typeof ServiceLevel>;
 

@@ -58,6 +58,7 @@ export class DayBook {
       const last = t.events[t.events.length - 1];
       if (last && RELEASES.has(last.type)) this.forecaster.learn(t, last.at);
     }
+    this.waiting.restoreTurns(tickets);
     this.lastSeq = lastSeqByService(ofDay);
     for (const [serviceId, seq] of held) if (seq > (this.lastSeq.get(serviceId) ?? 0)) this.lastSeq.set(serviceId, seq);
   }
@@ -67,6 +68,7 @@ export class DayBook {
     this.policy = policy;
     this.waiting = new WaitingLines(policy);
     for (const t of this.tickets.values()) if (t.status === 'waiting') this.waiting.add(t);
+    this.waiting.restoreTurns([...this.tickets.values()]);
   }
 
   /** Adds a new ticket (issued, a transfer's continuation, or loaded). */

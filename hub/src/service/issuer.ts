@@ -135,6 +135,11 @@ export class Issuer {
         'VALIDATION_FAILED',
         `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
       );
+    if (requested === this.q.catalogue.policy.noShow.requeueClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is for visitors who missed their call and were put back (POST /tickets/{id}/requeue), not asked for`,
+      );
     if (requested !== 'normal') {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
       if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
@@ -181,6 +186,8 @@ export class Issuer {
       ticket.remote = { via: fromPhone.remote.via };
       if (fromPhone.remote.arrival) ticket.arrival = fromPhone.remote.arrival;
     }
+    // The range the visitor is shown, kept on the ticket so the floor can say how often it held.
+    ticket.promisedWait = this.views.promiseFor(ticket);
     await Promise.all([
       this.q.store.insertTicket(ticket),
       this.q.audit.record(caller, 'ticket.issue', ticket.id, {
@@ -196,7 +203,7 @@ export class Issuer {
     this.q.stats.issued++;
     this.q.events.emit('ticket.issued', { ticket });
     this.q.events.emit('board.changed', {});
-    return this.views.issuedView(ticket);
+    return { ...this.views.issuedView(ticket), estimatedWaitRange: ticket.promisedWait };
   }
 
   /**

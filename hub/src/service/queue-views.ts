@@ -14,7 +14,15 @@ import {
   type TicketView,
   type TrackView,
 } from '../protocol';
-import { type FloorNow, isWithinHours, lapsesAt } from '../queue';
+import {
+  type FloorNow,
+  isWithinHours,
+  lapsesAt,
+  type PromiseAccuracy,
+  promiseAccuracy,
+  type WaitRange,
+  waitRange,
+} from '../queue';
 import { boardCounters } from './board-counters';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
@@ -65,6 +73,20 @@ export class QueueViews {
     });
   }
 
+  /**
+   * The range to show a ticket about to be issued, and to keep on it (`promisedWait`): the
+   * estimate as if it were already in its line (it is not yet: it is stored first).
+   */
+  promiseFor(t: Ticket): WaitRange {
+    const lines = this.q.book.lines;
+    lines.add(t);
+    try {
+      return waitRange(this.estimateFor(t));
+    } finally {
+      lines.remove(t);
+    }
+  }
+
   /** Tickets the policy calls before this one now (0 = next, or not waiting). */
   position(t: Ticket): number {
     return t.status === 'waiting' ? this.q.book.lines.position(t, this.q.now()) : 0;
@@ -73,6 +95,7 @@ export class QueueViews {
   /** What a visitor-facing client gets for a ticket: number, position, estimate, tracking URL. */
   issuedView(t: Ticket): IssuedTicket {
     const position = this.position(t);
+    const estimatedWaitSec = this.estimateFor(t);
     const view: IssuedTicket = {
       id: t.id,
       number: t.number,
@@ -80,10 +103,11 @@ export class QueueViews {
       status: t.status,
       priority: t.priority,
       position,
-      estimatedWaitSec: this.estimateFor(t),
+      estimatedWaitSec,
       issuedAt: t.issuedAt,
       trackUrl: `${this.q.config.site.publicUrl}/t/${t.trackToken}`,
     };
+    if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
     return view;
@@ -99,6 +123,7 @@ export class QueueViews {
     if (t.status === 'waiting') {
       v.position = this.position(t);
       v.estimatedWaitSec = this.estimateFor(t);
+      v.estimatedWaitRange = waitRange(v.estimatedWaitSec);
       v.queueClass = this.q.book.lines.queueClass(t, this.q.now());
     }
     return v;
@@ -118,6 +143,7 @@ export class QueueViews {
       estimatedWaitSec: this.estimateFor(t),
       issuedAt: t.issuedAt,
     };
+    if (t.status === 'waiting') view.estimatedWaitRange = waitRange(view.estimatedWaitSec);
     const counter = t.counterId ? this.q.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;
@@ -249,9 +275,19 @@ export class QueueViews {
     return found;
   }
 
-  /** Per service today: first calls, and how many of them came within the service's target wait. */
-  serviceLevels(): { serviceId: string; targetWaitMin: number; called: number; withinTarget: number }[] {
+  /**
+   * Per service today: first calls, how many of them came within the service's target wait, and
+   * how many within the wait range the visitor was shown at issue (`promises`).
+   */
+  serviceLevels(): {
+    serviceId: string;
+    targetWaitMin: number;
+    called: number;
+    withinTarget: number;
+    promises: PromiseAccuracy;
+  }[] {
     const acc = new Map([...this.q.catalogue.services.values()].map((s) => [s.id, { called: 0, withinTarget: 0 }]));
+    const promised = new Map<string, { range: WaitRange; actualSec: number }[]>();
     for (const t of this.q.book.all()) {
       if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
       if (t.businessDate !== this.q.book.day) continue; // carried from an earlier day: counted there
@@ -261,11 +297,17 @@ export class QueueViews {
       if (!called || !a || !service) continue;
       a.called++;
       if (called.at - t.arrivalAt <= service.targetWaitMin * 60_000) a.withinTarget++;
+      if (t.promisedWait) {
+        const list = promised.get(t.serviceId) ?? [];
+        list.push({ range: t.promisedWait, actualSec: (called.at - t.issuedAt) / 1000 });
+        promised.set(t.serviceId, list);
+      }
     }
     return [...this.q.catalogue.services.values()].map((s) => ({
       serviceId: s.id,
       targetWaitMin: s.targetWaitMin,
       ...(acc.get(s.id) ?? { called: 0, withinTarget: 0 }),
+      promises: promiseAccuracy(promised.get(s.id) ?? []),
     }));
   }
 }

@@ -103,6 +103,13 @@ export const messages = {
   longestWait: { zh: '最长等候', en: 'Longest wait' },
   estimate: { zh: '预计等候', en: 'Estimate' },
   serviceLevel: { zh: '今日达标率', en: 'Service level today' },
+  promisesKept: { zh: '等候承诺兑现', en: 'Wait promises kept' },
+  promisesKeptHint: {
+    zh: '今日已叫号的访客中，在取号时显示的等候区间内被叫到的比例（超出 = 晚于区间上限）',
+    en: 'Of the visitors called today, the share called inside the wait range shown when they took their ticket (late = after its upper end)',
+  },
+  promisesKeptValue: { zh: '{pct}%（{inside}/{called}），超出 {late} 人', en: '{pct}% ({inside}/{called}), {late} late' },
+  promisesWidth: { zh: '区间宽 {min} 分钟', en: 'ranges {min} min wide' },
   alerts: { zh: '告警', en: 'Alerts' },
   noAlerts: { zh: '当前无告警', en: 'No alerts' },
   alert_device_offline: { zh: '设备离线：{name}', en: 'Device offline: {name}' },
@@ -140,6 +147,7 @@ export const messages = {
     zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
     en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
   },
+  textsTo: { zh: '短信提醒发送至：{phone}', en: 'Texts go to: {phone}' },
   alert_sms_failed: {
     zh: '短信发送失败（{name}），已重试多次，请联系该访客',
     en: 'A text ({name}) could not be sent after every retry: reach the visitor another way',
