@@ -7,7 +7,7 @@
  */
 import { HubClient } from '@callboard/hub/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IssuedTicket } from '../../hub/src/protocol';
+import { type IssuedTicket, NOT_SERVED_CLOSED, type Ticket } from '../../hub/src/protocol';
 import { archivePastDays } from '../../hub/src/store';
 import { startTestHub, startTestHubAgain, type TestHub, tempDir } from '../support/hub';
 
@@ -92,7 +92,7 @@ describe('across midnight', () => {
 });
 
 describe('a service closed when the day turns', () => {
-  it('starts the new day afresh: its leftover tickets are cancelled and its numbers start again', async () => {
+  it('starts the new day afresh: its leftover tickets are closed as not served and its numbers start again', async () => {
     let now = sh('2026-12-04T23:50:00');
     const dataDir = tempDir('cb-day-');
     hub = await startTestHub({
@@ -113,9 +113,10 @@ describe('a service closed when the day turns', () => {
     now = sh('2026-12-05T08:01:00');
     const b2 = await anon.issueTicket({ serviceId: 'B' });
     expect(b2.number).toBe('B001');
-    await expect(anon.track(tokenOf(b))).rejects.toMatchObject({ status: 404 });
-    const left = (await hub.store.tickets.findAsync({ businessDate: '2026-12-04', serviceId: 'B' })) as { status: string }[];
-    expect(left.map((t) => t.status)).toEqual(['cancelled']);
+    // The visitor's phone page says why: not served — closed (reports count it apart).
+    expect(await anon.track(tokenOf(b))).toMatchObject({ number: 'B001', status: 'cancelled', closedUnserved: true });
+    const left = (await hub.store.tickets.findAsync({ businessDate: '2026-12-04', serviceId: 'B' })) as Ticket[];
+    expect(left.map((t) => [t.status, t.outcome])).toEqual([['cancelled', NOT_SERVED_CLOSED]]);
     expect(await anon.track(tokenOf(a))).toMatchObject({ number: 'A001', status: 'waiting', position: 0 });
     expect((await anon.issueTicket({ serviceId: 'A' })).number).toBe('A002');
   });

@@ -21,6 +21,9 @@ export class DayBook {
   private readonly byIdentity = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
   private currentDay = '';
+  /** The day before's closed tickets, by id and tracking code: rated late, shown on the phone page. */
+  private previous = new Map<string, Ticket>();
+  private readonly previousByToken = new Map<string, string>();
 
   constructor(
     private policy: QueuePolicy,
@@ -43,7 +46,17 @@ export class DayBook {
    * (still open); `held` is the last sequence per service still held by the carried tickets, so
    * new numbers continue after them. `now` starts the arrival rates of an empty day.
    */
-  load(day: string, ofDay: Ticket[], now: number, carried: Ticket[] = [], held = new Map<string, number>()): void {
+  load(
+    day: string,
+    ofDay: Ticket[],
+    now: number,
+    carried: Ticket[] = [],
+    held = new Map<string, number>(),
+    closedDayBefore: Ticket[] = [],
+  ): void {
+    this.previous = new Map(closedDayBefore.map((t) => [t.id, t]));
+    this.previousByToken.clear();
+    for (const t of closedDayBefore) if (!t.transferredTo) this.previousByToken.set(t.trackToken, t.id);
     const tickets = [...carried, ...ofDay];
     tickets.sort((a, b) => a.issuedAt - b.issuedAt);
     this.currentDay = day;
@@ -100,9 +113,15 @@ export class DayBook {
     }
   }
 
-  /** Stores a ticket whose status did not change (a rating). */
+  /** Stores a ticket whose status did not change (a rating), of today or of the day before. */
   update(t: Ticket): void {
-    this.tickets.set(t.id, t);
+    if (!this.tickets.has(t.id) && this.previous.has(t.id)) this.previous.set(t.id, t);
+    else this.tickets.set(t.id, t);
+  }
+
+  /** The day before's closed tickets (for a rating pad's late score). */
+  closedDayBefore(): IterableIterator<Ticket> {
+    return this.previous.values();
   }
 
   get(id: string): Ticket | undefined {
@@ -115,9 +134,12 @@ export class DayBook {
     return t;
   }
 
+  /** Today's ticket with this tracking code, else the day before's closed one (its phone page still answers). */
   byTrackToken(token: string): Ticket | undefined {
     const id = this.byToken.get(token);
-    return id ? this.tickets.get(id) : undefined;
+    if (id) return this.tickets.get(id);
+    const before = this.previousByToken.get(token);
+    return before ? this.previous.get(before) : undefined;
   }
 
   byRequest(key: string): Ticket | undefined {

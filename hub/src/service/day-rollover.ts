@@ -7,8 +7,9 @@
  * service's new numbers continue after the highest number still held. Counters are closed only
  * when the room is empty; while carried tickets remain they stay as they are.
  */
-import { cancelTicket, heldSeqByService, isWithinHours } from '../queue';
-import { businessDate, dayStartMinutes, localToEpoch } from '../time';
+import { closeUnservedTicket, heldSeqByService, isWithinHours } from '../queue';
+import { addDays, businessDate, dayStartMinutes, localToEpoch } from '../time';
+import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
 
 export class DayRollover {
@@ -31,7 +32,7 @@ export class DayRollover {
     const open = [...q.book.all()].filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
     // A service that keeps opening hours and is closed when the day turns (a service hall at
     // midnight) starts the new day afresh, as it always has: whoever is left in its line is
-    // cancelled and its numbers start again. One open across the boundary (no hours, or hours
+    // closed as "not served — closed" and its numbers start again. One open across the boundary (no hours, or hours
     // that include the moment the new day starts: a 24-hour clinic) carries its visitors.
     const tz = q.config.site.timezone;
     const boundary = localToEpoch(day, dayStartMinutes(q.config.site.dayStartsAt), tz);
@@ -42,7 +43,7 @@ export class DayRollover {
         carried++;
         continue;
       }
-      await q.store.saveTicket(cancelTicket(t, { by: { type: 'system' }, at, note: 'business day closed' }));
+      await q.store.saveTicket(closeUnservedTicket(t, { by: { type: 'system' }, at, note: 'business day closed' }));
     }
     if (carried === 0) await q.counters.closeAll(at);
     await this.loadDay(day);
@@ -52,9 +53,14 @@ export class DayRollover {
   }
 
   private async loadDay(day: string): Promise<void> {
-    const [tickets, carried] = await Promise.all([this.q.store.ticketsOfDay(day), this.q.store.carriedInto(day)]);
+    const [tickets, carried, before] = await Promise.all([
+      this.q.store.ticketsOfDay(day),
+      this.q.store.carriedInto(day),
+      this.q.store.ticketsOfDay(addDays(day, -1)),
+    ]);
     const held = heldSeqByService(carried, this.q.catalogue.services.values());
-    this.q.book.load(day, tickets, this.q.now(), carried, held);
+    const closedBefore = before.filter((t) => !OPEN_STATUSES.has(t.status));
+    this.q.book.load(day, tickets, this.q.now(), carried, held, closedBefore);
     this.q.recent.load(this.q.book.all(), this.q.config.counters);
   }
 }

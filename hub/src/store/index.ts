@@ -4,6 +4,7 @@ export * from './archive-reader';
 export * from './audit-repository';
 export * from './backup';
 export { InsertBatcher } from './batcher';
+export * from './closing-repository';
 export * from './counter-state-repository';
 export * from './device-repository';
 export { openDatastore } from './durable-datastore';

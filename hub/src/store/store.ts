@@ -113,6 +113,18 @@ export interface SuspensionDoc {
   by: Actor;
 }
 
+/** A change to one service's closing time on one business day (`_id` = `<day>/<serviceId>`). */
+export interface ClosingDoc {
+  _id: string;
+  serviceId: string;
+  day: string;
+  kind: 'extend' | 'close-early';
+  at: number;
+  until: number;
+  openFrom?: number;
+  by?: string;
+}
+
 /**
  * A supervisor's notice on the boards (issue 7), kept until removed or until `expiresAt`; at
  * start-up the unexpired ones go back on the boards and the expired ones are deleted.
@@ -138,6 +150,8 @@ export class Store {
   readonly appointments: Datastore<AppointmentDoc>;
   readonly suspensions: Datastore<SuspensionDoc>;
   readonly notices: Datastore<NoticeDoc>;
+  /** Supervisors' changes to today's closing time (extend, close early), one per service and day. */
+  readonly closings: Datastore<ClosingDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly all: Datastore<any>[];
@@ -161,6 +175,7 @@ export class Store {
     this.appointments = open<AppointmentDoc>('appointments');
     this.suspensions = open<SuspensionDoc>('suspensions');
     this.notices = open<NoticeDoc>('notices');
+    this.closings = open<ClosingDoc>('closings');
     this.all = [
       this.tickets,
       this.counters,
@@ -171,6 +186,7 @@ export class Store {
       this.appointments,
       this.suspensions,
       this.notices,
+      this.closings,
     ];
     this.ticketInserts = new InsertBatcher((docs) => insertOrForget(this.tickets, docs));
     this.auditInserts = new InsertBatcher((docs) => insertOrForget(this.audit, docs));

@@ -3,7 +3,7 @@
  * time zone, and back. Pure: the zone is an argument and no clock is read. Shared by the queue
  * (numbering, opening hours), appointments, analytics and the services, none of which owns it.
  */
-import { DATE } from './calendar';
+import { addDays, DATE } from './calendar';
 
 interface LocalParts {
   year: string;
@@ -97,6 +97,15 @@ export function dayStartMinutes(dayStartsAt: string | undefined): number {
  */
 export function businessDate(at: number, timeZone: string, dayStartsAt?: string): string {
   return siteDate(at - dayStartMinutes(dayStartsAt) * 60_000, timeZone);
+}
+
+/**
+ * The business day of `at` and the instant it ends (the next day's start), under the day boundary
+ * `dayStartsAt` — the site's, or a service's own.
+ */
+export function businessDayBounds(at: number, timeZone: string, dayStartsAt?: string): { day: string; end: number } {
+  const day = businessDate(at, timeZone, dayStartsAt);
+  return { day, end: localToEpoch(addDays(day, 1), dayStartMinutes(dayStartsAt), timeZone) };
 }
 
 /** Local wall-clock minutes since midnight and weekday (0 = Sunday) of `at` in `timeZone`. */

@@ -145,6 +145,11 @@ export class Kiosk {
     this.services = new ServiceTiles(hub, () => this.link?.board ?? null);
   }
 
+  /** The site's time zone, from the live board (undefined until it has come). */
+  get timeZone(): string | undefined {
+    return this.link?.board?.timeZone;
+  }
+
   get paired(): boolean {
     return this.creds !== null;
   }
@@ -520,7 +525,12 @@ export class Kiosk {
         this.#show({ ticket: failure.ticket, serviceName: p.serviceName, existing: true, print: 'none' }, 'rest');
       } else {
         this.cancelPending();
-        if (failure.code === 'SERVICE_CLOSED' && this.service) this.closed = this.service;
+        if (failure.code === 'SERVICE_CLOSED' && this.service)
+          this.closed = {
+            ...this.service,
+            open: false,
+            ...(failure.nextOpenAt !== undefined ? { nextOpenAt: failure.nextOpenAt } : {}),
+          };
         else this.error = failure.message;
         this.say(failure.message);
       }

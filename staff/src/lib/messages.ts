@@ -191,6 +191,7 @@ export const messages = {
   tickets: { zh: '号票', en: 'Tickets' },
   noShowRate: { zh: '过号率', en: 'No-show rate' },
   cancelRate: { zh: '取消率', en: 'Cancel rate' },
+  closedUnserved: { zh: '未办理（已停办）', en: 'Not served — closed' },
   leftBeforeCallRate: { zh: '未叫先走率', en: 'Left before call' },
   serviceTimeTitle: { zh: '各工作人员办理时长', en: 'Service time per clerk' },
   served: { zh: '办结', en: 'Served' },
