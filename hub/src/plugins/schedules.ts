@@ -8,6 +8,7 @@ import { LATE_RATING_MS } from '../queue';
 import { BackupScheduler } from '../service/backup-scheduler';
 import { archivePastDays } from '../store';
 import { stopOnClose } from '../teardown';
+import { oldestBusinessDate } from '../time';
 import { VERSION } from '../version';
 import type { HubOptions } from './options';
 
@@ -38,7 +39,7 @@ export const schedulesPlugin = fp<HubOptions>(
       // The day before stays in the hot store a while after the roll, so a late rating of one of
       // its visits is written to it (LATE_RATING_MS), and while any service's own day has not ended.
       const at = now();
-      const held = queue.oldestOpenDay(at - ARCHIVE_HOLD_MS);
+      const held = oldestBusinessDate(at - ARCHIVE_HOLD_MS, config.site.timezone, config.site.dayStartsAt, config.services);
       const today = held < queue.businessDate ? held : queue.businessDate;
       archivePastDays(config.dataDir, store.tickets, today, at, summariser)
         .then(async (days) => {

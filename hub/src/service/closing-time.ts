@@ -7,7 +7,7 @@
 import { CallboardError, type Service, type Ticket } from '../protocol';
 import { closedPastGrace, closeUnservedTicket, type DayBounds, type HoursChange, isOpenAt, nextOpening } from '../queue';
 import type { ClosingRepository } from '../store';
-import { addDays, businessDayBounds, dayStartMinutes, localToEpoch } from '../time';
+import { addDays, businessDayBounds, dayStartMinutes, localToEpoch, serviceDayStart } from '../time';
 import { type Caller, SYSTEM } from './caller';
 import type { QueueParts } from './queue-parts';
 
@@ -34,7 +34,7 @@ export class ClosingTime {
   /** The business day of `at` for this service, under its own day start or the site's. */
   boundsOf(service: Pick<Service, 'dayStartsAt'>): (at: number) => DayBounds {
     const { timezone, dayStartsAt } = this.q.config.site;
-    return (at) => businessDayBounds(at, timezone, service.dayStartsAt ?? dayStartsAt);
+    return (at) => businessDayBounds(at, timezone, serviceDayStart(dayStartsAt, service.dayStartsAt));
   }
 
   private changeOf(service: Service, at: number): HoursChange | undefined {
@@ -93,7 +93,7 @@ export class ClosingTime {
   /** The instant "HH:MM" (or "24:00") names within the service's business day `day`. */
   private instantOf(service: Service, day: string, hhmm: string): number {
     const tz = this.q.config.site.timezone;
-    const start = dayStartMinutes(service.dayStartsAt ?? this.q.config.site.dayStartsAt);
+    const start = dayStartMinutes(serviceDayStart(this.q.config.site.dayStartsAt, service.dayStartsAt));
     const [h, m] = hhmm.split(':');
     const minutes = Number(h) * 60 + Number(m);
     return minutes < start ? localToEpoch(addDays(day, 1), minutes, tz) : localToEpoch(day, minutes, tz);

@@ -126,7 +126,8 @@ export class Issuer {
       serviceId: service.id,
       seq,
       number: formatNumber(service.prefix, seq, numberWidth(service.numberRange)),
-      businessDate: this.q.book.day,
+      // The service's own day (a later day start than the site's keeps the evening on its day).
+      businessDate: this.rollover.serviceDayOf(service, at),
       source,
       priority,
       lang: req.lang ?? 'zh',

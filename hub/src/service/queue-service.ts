@@ -105,20 +105,6 @@ export class QueueService {
     return this.book.day;
   }
 
-  /**
-   * The earliest business day still running at `at` among the site's and each service's own day
-   * start (a service whose day starts at 04:00 is still on yesterday at 02:00): days from it on
-   * are not archived.
-   */
-  oldestOpenDay(at: number): string {
-    let oldest = this.rollover.dayOf(at);
-    for (const s of this.catalogue.services.values()) {
-      const day = this.closing.boundsOf(s)(at).day;
-      if (day < oldest) oldest = day;
-    }
-    return oldest;
-  }
-
   /** Loads today's tickets and the counters' state; numbering continues after the highest persisted number. */
   async load(): Promise<void> {
     const at = this.now();

@@ -250,7 +250,8 @@ export class QueueViews {
     const acc = new Map([...this.q.catalogue.services.values()].map((s) => [s.id, { called: 0, withinTarget: 0 }]));
     for (const t of this.q.book.all()) {
       if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
-      if (t.businessDate !== this.q.book.day) continue; // carried from an earlier day: counted there
+      // Carried from an earlier day: counted there (a service's own later day start dates its evening on its day).
+      if (t.businessDate !== (this.q.book.serviceDay(t.serviceId) ?? this.q.book.day)) continue;
       const called = t.events.find((e) => e.type === 'called');
       const a = acc.get(t.serviceId);
       const service = this.q.catalogue.services.get(t.serviceId);

@@ -100,6 +100,35 @@ export function businessDate(at: number, timeZone: string, dayStartsAt?: string)
 }
 
 /**
+ * A service's own day start: its `dayStartsAt` when later than the site's (an evening clinic
+ * whose day runs to 04:00 while the hall's ends at midnight), else the site's. A service's day
+ * never starts before the site's: the hub's day book and day close follow the site's day.
+ */
+export function serviceDayStart(siteDayStartsAt: string | undefined, own: string | undefined): string | undefined {
+  if (own === undefined || dayStartMinutes(own) <= dayStartMinutes(siteDayStartsAt)) return siteDayStartsAt;
+  return own;
+}
+
+/**
+ * The earliest business day still running at `at` among the site's day start and the services'
+ * own (`undefined`: the site's). A service whose day starts at 04:00 is still on yesterday at
+ * 02:00: day close must not archive that day yet, nor start-up, nor `callboard archive`.
+ */
+export function oldestBusinessDate(
+  at: number,
+  timeZone: string,
+  siteDayStartsAt: string | undefined,
+  services: readonly { dayStartsAt?: string | undefined }[],
+): string {
+  let oldest = businessDate(at, timeZone, siteDayStartsAt);
+  for (const s of services) {
+    const day = businessDate(at, timeZone, serviceDayStart(siteDayStartsAt, s.dayStartsAt));
+    if (day < oldest) oldest = day;
+  }
+  return oldest;
+}
+
+/**
  * The business day of `at` and the instant it ends (the next day's start), under the day boundary
  * `dayStartsAt` — the site's, or a service's own.
  */
