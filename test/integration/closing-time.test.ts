@@ -8,7 +8,7 @@
 import { ApiError, HubClient } from '@callboard/hub/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BoardSnapshot, type IssuedTicket, NOT_SERVED_CLOSED, topics } from '../../hub/src/protocol';
-import { startTestHub, type TestHub, tempDir } from '../support/hub';
+import { startTestHub, startTestHubAgain, type TestHub, tempDir } from '../support/hub';
 
 const sh = (local: string) => Date.parse(`${local}+08:00`);
 const tokenOf = (t: IssuedTicket) => t.trackUrl.split('/t/')[1] as string;
@@ -145,5 +145,18 @@ describe('closing time', () => {
       closedUnserved: 2,
       leftBeforeCall: 0,
     });
+  });
+
+  it("keeps today's extension through a restart, and forgets it the next day", async () => {
+    let now = sh('2026-12-04T16:30:00');
+    const { supervisor } = await start(() => now);
+    await supervisor.extendHours('B', { until: '18:30' });
+    await (hub as TestHub).close();
+    hub = await startTestHubAgain(hub as TestHub);
+    const anon = new HubClient({ baseUrl: hub.baseUrl });
+    now = sh('2026-12-04T18:00:00');
+    expect((await anon.issueTicket({ serviceId: 'B' })).number).toBe('B001');
+    now = sh('2026-12-05T18:00:00');
+    expect((await refusal(anon.issueTicket({ serviceId: 'B' }))).code).toBe('SERVICE_CLOSED');
   });
 });

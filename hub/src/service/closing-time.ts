@@ -25,7 +25,10 @@ export class ClosingTime {
     const today = businessDayBounds(at, this.q.config.site.timezone, earliest).day;
     // A service's own day may start later than the site's: keep the day before too; `dayOf` filters.
     const yesterday = businessDayBounds(at - 86_400_000, this.q.config.site.timezone, earliest).day;
-    for (const d of await this.repo.since(yesterday < today ? yesterday : today)) {
+    const since = yesterday < today ? yesterday : today;
+    await this.repo.dropBefore(since);
+    // The latest day's change per service (`changeOf` uses it only on its own day).
+    for (const d of (await this.repo.since(since)).sort((a, b) => a.day.localeCompare(b.day))) {
       const { _id, by, ...change } = d;
       this.changes.set(change.serviceId, change);
     }
