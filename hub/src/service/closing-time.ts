@@ -5,7 +5,15 @@
  * Those already waiting at closing are still served during the grace period.
  */
 import { CallboardError, type Service, type Ticket } from '../protocol';
-import { closedPastGrace, closeUnservedTicket, type DayBounds, type HoursChange, isOpenAt, nextOpening } from '../queue';
+import {
+  closedPastGrace,
+  closeUnservedTicket,
+  type DayBounds,
+  type HoursChange,
+  isOpenAt,
+  isWithinHours,
+  nextOpening,
+} from '../queue';
 import type { ClosingRepository } from '../store';
 import { addDays, businessDayBounds, dayStartMinutes, localToEpoch, serviceDayStart } from '../time';
 import { type Caller, SYSTEM } from './caller';
@@ -46,7 +54,10 @@ export class ClosingTime {
   }
 
   isOpen(service: Service, at: number): boolean {
-    return isOpenAt(service.hours, this.changeOf(service, at), at, this.q.config.site.timezone, this.boundsOf(service)(at));
+    const tz = this.q.config.site.timezone;
+    // Most services have no change today: their hours alone answer (this runs on every issue).
+    if (!this.changes.has(service.id)) return isWithinHours(service.hours, at, tz);
+    return isOpenAt(service.hours, this.changeOf(service, at), at, tz, this.boundsOf(service)(at));
   }
 
   /** When a closed service opens next (undefined: open now, or not within a week). */
@@ -110,9 +121,12 @@ export class ClosingTime {
   async sweep(at: number): Promise<Ticket[]> {
     const grace = this.q.config.queue.closingGraceMs;
     const tz = this.q.config.site.timezone;
+    // Only services with someone still waiting or called are looked at (the check walks the grace minute by minute).
+    const waiting = new Set<string>();
+    for (const t of this.q.book.all()) if (t.status === 'waiting' || t.status === 'called') waiting.add(t.serviceId);
     const closing = new Set<string>();
     for (const s of this.q.catalogue.services.values())
-      if (closedPastGrace(s.hours, this.changeOf(s, at), at, grace, tz, this.boundsOf(s))) closing.add(s.id);
+      if (waiting.has(s.id) && closedPastGrace(s.hours, this.changeOf(s, at), at, grace, tz, this.boundsOf(s))) closing.add(s.id);
     if (closing.size === 0) return [];
     const closed: Ticket[] = [];
     for (const { id } of [...this.q.book.all()]) {
