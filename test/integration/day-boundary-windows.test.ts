@@ -8,6 +8,7 @@
 import { HubClient } from '@callboard/hub/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IssuedTicket } from '../../hub/src/protocol';
+import { SYSTEM } from '../../hub/src/service/caller';
 import { startTestHub, type TestHub, tempDir } from '../support/hub';
 
 const sh = (local: string) => Date.parse(`${local}+08:00`);
@@ -58,19 +59,33 @@ describe('windows across midnight', () => {
 
   it('accepts a rating just after the roll for a visit ended before it, and counts it on that day', async () => {
     let now = sh('2026-12-04T23:50:00');
-    const { clerk, supervisor, anon } = await start(() => now);
+    const { h, clerk, supervisor, anon } = await start(() => now);
     const t = await anon.issueTicket({ serviceId: 'A' });
+    await anon.issueTicket({ serviceId: 'A' });
     await clerk.openCounter('1');
     const called = await clerk.callNext('1');
     await clerk.start(called.id);
     now = sh('2026-12-04T23:58:00');
     await clerk.finish(called.id);
+    const second = await clerk.callNext('1');
+    await clerk.start(second.id);
+    now = sh('2026-12-04T23:59:00');
+    await clerk.finish(second.id);
     now = sh('2026-12-05T00:01:00');
     await anon.issueTicket({ serviceId: 'B' }); // the day rolls
     expect(await anon.track(tokenOf(t))).toMatchObject({ number: 'A001', status: 'done' });
     expect(await anon.rateVisit(tokenOf(t), 5)).toMatchObject({ score: 5 });
+    // The counter's rating pad, pressed at 00:01 for the visit it ended at 23:59, is attached too.
+    expect((await h.queue.ratePad('1', 4, SYSTEM))?.number).toBe('A002');
+    // After 15 minutes into the new day, the day before's visits are no longer rated.
+    now = sh('2026-12-05T00:16:00');
+    await expect(anon.rateVisit(tokenOf(t), 5)).rejects.toMatchObject({ status: 404 });
     const day = await supervisor.reportKpis({ from: '2026-12-04', to: '2026-12-04' });
-    expect(day.satisfaction.find((r) => r.serviceId === 'A' && r.staffId === '*')).toMatchObject({ ratings: 1, score5: 1 });
+    expect(day.satisfaction.find((r) => r.serviceId === 'A' && r.staffId === '*')).toMatchObject({
+      ratings: 2,
+      score4: 1,
+      score5: 1,
+    });
     const next = await supervisor.reportKpis({ from: '2026-12-05', to: '2026-12-05' });
     expect(next.satisfaction.filter((r) => r.ratings > 0)).toEqual([]);
   });
