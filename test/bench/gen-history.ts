@@ -95,6 +95,8 @@ export const DEMO_SITE: SynthSite = {
 export function siteConfigPatch(site: SynthSite): (raw: any) => void {
   return (raw) => {
     raw.backup = { enabled: false };
+    // A year of history is the bench's subject: the nightly retention run would anonymise most of it.
+    raw.retention = { enabled: false };
     raw.services = site.services.map((s) => ({
       id: s.id,
       prefix: s.id,

@@ -2,24 +2,14 @@
  * Durability: an acknowledged ticket survives `kill -9`, and numbering continues after the
  * highest persisted number, never reissuing one. Runs the hub as a real child process.
  */
-import { rmSync } from 'node:fs';
 import { HubClient } from '@callboard/hub/client';
-import { afterAll, expect, it } from 'vitest';
-import { type HubProcess, spawnHub, tempDir } from '../support/hub';
+import { expect, it } from 'vitest';
+import { crashTestHub } from '../support/crash-hub';
 
-const dataDir = tempDir('cb-crash-');
-// 200 tickets from one test address in seconds is above the per-client limit a site would set.
-const patch = (raw: any) => {
-  raw.rateLimit = { ticketsPerMinutePerClient: 10_000 };
-};
-let proc: HubProcess | undefined;
-afterAll(async () => {
-  await proc?.stop('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const hub = crashTestHub('cb-crash-');
 
 it('keeps all 200 acknowledged tickets across SIGKILL and continues at A201', async () => {
-  proc = await spawnHub({ dataDir, patch });
+  let proc = await hub.start();
   const client = new HubClient({ baseUrl: proc.baseUrl });
   const issued: { id: string; number: string }[] = [];
   // 10 concurrent kiosks, 20 tickets each: exercises the batched writes.
@@ -34,7 +24,7 @@ it('keeps all 200 acknowledged tickets across SIGKILL and continues at A201', as
   // No graceful shutdown: the process dies the instant the last ticket was acknowledged.
   expect(await proc.stop('SIGKILL')).toBeNull();
 
-  proc = await spawnHub({ dataDir, patch });
+  proc = await hub.start();
   const after = new HubClient({ baseUrl: proc.baseUrl });
   await after.login('supervisor', 'callboard-demo');
   const queue = await after.queue();
@@ -48,8 +38,6 @@ it('keeps all 200 acknowledged tickets across SIGKILL and continues at A201', as
 });
 
 it('stops gracefully on SIGTERM with exit code 0', async () => {
-  await proc?.stop('SIGKILL');
-  proc = await spawnHub({ dataDir, patch });
+  const proc = await hub.start();
   expect(await proc.stop('SIGTERM')).toBe(0);
-  proc = undefined;
 });

@@ -228,6 +228,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/services/{id}/close-early': 'supervisor',
   'GET /api/v1/floor': 'supervisor',
   'GET /api/v1/audit': 'supervisor',
+  'POST /api/v1/personal-data/export': 'supervisor',
+  'POST /api/v1/personal-data/erase': 'supervisor',
   'POST /api/v1/appointments/suspensions': 'supervisor',
   'POST /api/v1/appointments/import': 'admin',
   'GET /api/v1/appointments/webhook/dead-letters': 'admin',

@@ -29,7 +29,15 @@ export const MUTATION_GROUPS = {
   },
   codecs: {
     mutate: ['firmware-bridge/src/drivers/idcard-sam/codec.ts', 'firmware-bridge/src/drivers/printer-escpos/codec.ts'],
-    tests: ['firmware-bridge/src/drivers/idcard-sam/codec*.test.ts', 'firmware-bridge/src/drivers/printer-escpos/codec*.test.ts'],
+    // The frame splitter and the fault patterns judge the SAM codec through scanFrame; the status
+    // bits test judges the printer's decoding bit by bit.
+    tests: [
+      'firmware-bridge/src/drivers/idcard-sam/codec.test.ts',
+      'firmware-bridge/src/drivers/idcard-sam/parser.test.ts',
+      'firmware-bridge/src/emulators/idcard-sam/faults.test.ts',
+      'firmware-bridge/src/drivers/printer-escpos/codec.test.ts',
+      'firmware-bridge/src/drivers/printer-escpos/status-bits.test.ts',
+    ],
   },
   appointments: {
     mutate: ['hub/src/appointments/rules.ts'],

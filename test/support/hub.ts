@@ -29,6 +29,8 @@ export interface TestHubOptions {
   now?: () => number;
   /** Serve the built kiosk, display and staff apps (end-to-end tests); they must have been built. */
   serveApps?: boolean;
+  /** The hub's logger options (pino's, e.g. `{ level, stream }` to capture the log lines); default none. */
+  logger?: object;
 }
 
 export type TestHub = Hub & { baseUrl: string; wsUrl: string; startOptions: TestHubOptions };
@@ -80,7 +82,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
   let hub: Hub;
   try {
     hub = await startHub(config, {
-      logger: false,
+      logger: opts.logger ?? false,
       serveApps: opts.serveApps ?? false,
       ...(opts.now ? { now: opts.now } : {}),
     });

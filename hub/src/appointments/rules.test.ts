@@ -99,3 +99,36 @@ describe('reference codes', () => {
     expect(maskName('Alexander')).toBe('A***');
   });
 });
+
+describe('overlap at its edges', () => {
+  const held = [b({ id: 'a', serviceId: 'A' })]; // 09:00–09:15
+  const at = (startMin: number, endMin: number) => ({ ...b({}), start: T + startMin * MIN, end: T + endMin * MIN });
+  const overlapOnly = { onePerServicePerDay: false, noOverlap: true };
+
+  it('back to back on either side is no overlap; a minute into the held slot is', () => {
+    expect(conflictFor(held, at(-15, 0), overlapOnly)).toBeUndefined();
+    expect(conflictFor(held, at(15, 30), overlapOnly)).toBeUndefined();
+    expect(conflictFor(held, at(-15, 1), overlapOnly)?.rule).toBe('overlap');
+    expect(conflictFor(held, at(14, 30), overlapOnly)?.rule).toBe('overlap');
+  });
+
+  it('a slot well before the held one is no overlap', () => {
+    expect(conflictFor(held, at(-60, -45), overlapOnly)).toBeUndefined();
+  });
+});
+
+describe('reference codes and masked names at their edges', () => {
+  it('a reference has exactly 8 characters', () => {
+    expect(isRef(REF_ALPHABET.slice(0, 8))).toBe(true);
+    expect(isRef(REF_ALPHABET.slice(0, 7))).toBe(false);
+    expect(isRef(REF_ALPHABET.slice(0, 9))).toBe(false);
+  });
+
+  it('masks the name without the spaces around it; nothing for a blank name', () => {
+    expect(maskName('  张三 ')).toBe('张*');
+    expect(maskName('张')).toBe('张*');
+    expect(maskName('Anna')).toBe('A***');
+    expect(maskName('')).toBe('');
+    expect(maskName('   ')).toBe('');
+  });
+});

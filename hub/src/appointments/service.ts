@@ -33,6 +33,7 @@ import { callerFor, SYSTEM } from '../service/caller';
 import type { Caller, QueueService } from '../service/queue-service';
 import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
 import { addDays, businessDate } from '../time';
+import { forgetAppointmentsOf } from './erasure';
 import { type ImportJsonRow, planImport } from './import-plan';
 import { publishAppointmentEvents } from './outputs';
 import { AppointmentRecords } from './records';
@@ -125,6 +126,11 @@ export class AppointmentService {
 
   list(serviceId: string | undefined, date: string): AppointmentView[] {
     return this.records.list(serviceId, date);
+  }
+
+  /** A person's erasure: their appointments lose their holder (refused while one is still booked). */
+  forgetIdentity(hmac: string): Promise<number> {
+    return this.serial(() => forgetAppointmentsOf(this.records, this.deps.records, hmac));
   }
 
   // ---------------- booking ----------------

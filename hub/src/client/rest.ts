@@ -73,6 +73,7 @@ import type {
   SuspensionBody,
   SuspensionReply,
 } from '../protocol/appointments';
+import type { ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
 
 /** `?a=1&b=x` from the defined values (empty string when none). */
 function query(params: Record<string, string | number | undefined>): string {
@@ -369,6 +370,12 @@ export class HubClient {
   suspendAppointments = (body: SuspensionBody) => this.request<SuspensionReply>('POST', '/appointments/suspensions', body);
   importAppointments = (body: ImportBody, headers?: Record<string, string>) =>
     this.request<ImportReply>('POST', '/appointments/import', body, headers);
+
+  // ----- a person's request (supervisors; docs/personal-data.md): the number goes in the body -----
+  exportPersonalData = (identity: PersonBody['identity']) =>
+    this.request<PersonalDataExport>('POST', '/personal-data/export', { identity } satisfies PersonBody);
+  erasePersonalData = (identity: PersonBody['identity']) =>
+    this.request<ErasureReply>('POST', '/personal-data/erase', { identity } satisfies PersonBody);
 
   private counterAction(counterId: string, action: string, body: object = {}) {
     return this.request<{ counter: CounterView }>('POST', `/counters/${encodeURIComponent(counterId)}/${action}`, body).then(

@@ -4,6 +4,7 @@ export {
   type HubConfig,
   type IssuingSettings,
   loadConfig,
+  type RetentionConfig,
   readConfigFile,
   resolveConfig,
 } from './load';

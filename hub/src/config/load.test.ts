@@ -552,3 +552,32 @@ describe('resolveConfig: queue policy', () => {
     ]);
   });
 });
+
+describe('retention settings', () => {
+  it('keep identities 90 days, audit entries two years, and run at 02:00 unless the site says otherwise', () => {
+    expect(resolveConfig(minimal(), {}, 'test.json', BASE_DIR).retention).toEqual({
+      enabled: true,
+      time: '02:00',
+      identityDays: 90,
+      appointmentDays: 90,
+      auditDays: 730,
+    });
+    const raw = minimal();
+    raw.retention = { identityDays: 30, appointmentDays: 14, auditDays: 365, time: '01:30', enabled: false };
+    expect(resolveConfig(raw, {}, 'test.json', BASE_DIR).retention).toEqual({
+      enabled: false,
+      time: '01:30',
+      identityDays: 30,
+      appointmentDays: 14,
+      auditDays: 365,
+    });
+  });
+
+  it('refuse fewer days than the hub needs to match a week of repeat visits, and unknown keys', () => {
+    const raw = minimal();
+    raw.retention = { identityDays: 7, keepForever: true };
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toMatch(/retention\.identityDays must be >= 8/);
+    expect(problems).toMatch(/keepForever/);
+  });
+});

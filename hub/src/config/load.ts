@@ -39,6 +39,8 @@ export interface HubConfig {
   /** Who may take a ticket without anyone vouching for them, and how many (docs/security.md). */
   issuing: IssuingSettings;
   backup: { enabled: boolean; dir: string; time: string; keep: number; copyTo?: string };
+  /** How long personal data keeps its link to a person (docs/personal-data.md). */
+  retention: RetentionConfig;
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
   uplink?: { url: string; username?: string; password?: string };
@@ -52,6 +54,15 @@ export interface HubConfig {
   appointments?: AppointmentsConfig;
   /** Where the file was read from (for messages). */
   source: string;
+}
+
+export interface RetentionConfig {
+  enabled: boolean;
+  /** Site time "HH:MM" of the nightly run. */
+  time: string;
+  identityDays: number;
+  appointmentDays: number;
+  auditDays: number;
 }
 
 export interface IssuingSettings {
@@ -199,6 +210,13 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       time: file.backup?.time ?? '02:30',
       keep: file.backup?.keep ?? 14,
       ...(file.backup?.copyTo ? { copyTo: path.resolve(baseDir, file.backup.copyTo) } : {}),
+    },
+    retention: {
+      enabled: file.retention?.enabled ?? true,
+      time: file.retention?.time ?? '02:00',
+      identityDays: file.retention?.identityDays ?? 90,
+      appointmentDays: file.retention?.appointmentDays ?? 90,
+      auditDays: file.retention?.auditDays ?? 730,
     },
     rateLimit: {
       ticketsPerMinutePerClient: file.rateLimit?.ticketsPerMinutePerClient ?? 120,

@@ -4,7 +4,18 @@
  * (references between services and counters, duplicate prefixes, port clashes).
  */
 import { type Static, Type } from 'typebox';
-import { CounterConfig, DeviceKind, Id, Localized, Password, QueueSettings, Role, ServiceConfig, Username } from '../protocol';
+import {
+  CounterConfig,
+  DeviceKind,
+  Id,
+  Localized,
+  Password,
+  QueueSettings,
+  RetentionSettings,
+  Role,
+  ServiceConfig,
+  Username,
+} from '../protocol';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const StaffSeed = Type.Object(
@@ -246,6 +257,7 @@ export const ConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    retention: Type.Optional(RetentionSettings),
     tls: Type.Optional(
       Type.Object(
         {

@@ -25,6 +25,7 @@ import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
+import type { PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
 import type { LivePublisher } from '../service/live-publisher';
@@ -44,6 +45,8 @@ export interface HttpDeps {
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
   setup: SetupService;
+  /** A person's export and erasure (supervisors; docs/personal-data.md). */
+  personalData: PersonRequests;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
   appsRoot: string | undefined;
@@ -117,6 +120,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
       await api.register((await import('../api/closing')).closingRoutes, { publisher: deps.publisher, now: deps.now });
       await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
+      await api.register((await import('../api/personal-data')).personalDataRoutes, { requests: deps.personalData });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -153,9 +157,10 @@ export const httpPlugin = fp<HubOptions>(
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
+      personalData: app.personalData.requests,
       now,
       appsRoot,
     });
   },
-  { name: 'http', dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments'] },
+  { name: 'http', dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy'] },
 );

@@ -7,6 +7,7 @@ export { httpPlugin } from './http';
 export { httpsRedirectPlugin } from './https-redirect';
 export { createApp } from './instance';
 export type { HubOptions } from './options';
+export { privacyPlugin } from './privacy';
 export { queuePlugin } from './queue';
 export { schedulesPlugin } from './schedules';
 export { setupPlugin } from './setup';

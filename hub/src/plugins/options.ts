@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppointmentService } from '../appointments';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
+import type { RetentionJob } from '../privacy';
 import type { TlsMaterial } from '../security';
 import type { BackupScheduler } from '../service/backup-scheduler';
 import type { QueueService } from '../service/queue-service';
@@ -30,6 +31,8 @@ export interface Hub {
   httpsRedirectPort: number | null;
   tls: TlsMaterial | null;
   backups: BackupScheduler;
+  /** The nightly personal data retention run (docs/personal-data.md). */
+  retention: RetentionJob;
   seededStaff: string[];
   appointments: AppointmentService;
   close(): Promise<void>;

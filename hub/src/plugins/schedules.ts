@@ -1,9 +1,11 @@
 /**
  * Work on a clock: the nightly backups; day close (once the queue has moved to a new business
  * day, yesterday leaves the hot store; only days before the queue's own day are touched, so no
- * ticket in memory is archived); the appointments' no-show sweep; the closing-time sweep.
+ * ticket in memory is archived); the nightly personal data retention run; the appointments'
+ * no-show sweep; the closing-time sweep. Day close and retention both rewrite archive files: they take turns.
  */
 import fp from 'fastify-plugin';
+import { RetentionJob } from '../privacy';
 import { LATE_RATING_MS } from '../queue';
 import { BackupScheduler } from '../service/backup-scheduler';
 import { archivePastDays } from '../store';
@@ -22,6 +24,7 @@ const CLOSING_CHECK_MS = 60 * 1000;
 declare module 'fastify' {
   interface FastifyInstance {
     backups: BackupScheduler;
+    retention: RetentionJob;
   }
 }
 
@@ -32,6 +35,25 @@ export const schedulesPlugin = fp<HubOptions>(
     backups.start();
     stopOnClose(app, 'backups', () => backups.stop());
 
+    // Housekeeping that rewrites the data dir's files runs one job at a time.
+    let turn: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = turn.then(fn, fn);
+      turn = run.catch(() => undefined);
+      return run;
+    };
+    const retention = new RetentionJob({
+      registry: app.personalData.registry,
+      settings: config.retention,
+      site: config.site,
+      audit: queue.audit,
+      now,
+      log: app.log,
+      exclusive,
+    });
+    retention.start();
+    stopOnClose(app, 'retention', () => retention.stop());
+
     let archiving = false;
     const archiveTimer = setInterval(() => {
       if (archiving) return;
@@ -41,7 +63,7 @@ export const schedulesPlugin = fp<HubOptions>(
       const at = now();
       const held = oldestBusinessDate(at - ARCHIVE_HOLD_MS, config.site.timezone, config.site.dayStartsAt, config.services);
       const today = held < queue.businessDate ? held : queue.businessDate;
-      archivePastDays(config.dataDir, store.tickets, today, at, summariser)
+      exclusive(() => archivePastDays(config.dataDir, store.tickets, today, at, summariser))
         .then(async (days) => {
           if (days.length === 0) return;
           app.log.info({ days }, 'archived past business days');
@@ -72,6 +94,7 @@ export const schedulesPlugin = fp<HubOptions>(
       clearInterval(closingTimer);
     });
     app.decorate('backups', backups);
+    app.decorate('retention', retention);
   },
-  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'uplink'] },
+  { name: 'schedules', dependencies: ['store', 'queue', 'appointments', 'privacy', 'uplink'] },
 );

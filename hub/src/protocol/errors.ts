@@ -44,6 +44,8 @@ export const ErrorStatus = {
   CHECK_IN_CLOSED: 409,
   ALREADY_RATED: 409,
   VISIT_NOT_FINISHED: 409,
+  /** A person's erasure while they hold a ticket in the queue or a booked appointment: finish or cancel it first. */
+  PERSON_HAS_OPEN_RECORDS: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -162,3 +162,44 @@ export const SetupState = Type.Object({
   savedBy: Type.Optional(Type.String()),
 });
 export type SetupState = Static<typeof SetupState>;
+
+/**
+ * The `retention` section: how long each kind of personal data keeps its link to a person
+ * (docs/personal-data.md). A nightly job drops what is older; the records stay, anonymous, so the
+ * reports of older periods still add up. Days are business days before today.
+ */
+export const RetentionSettings = Type.Object(
+  {
+    identityDays: Type.Optional(
+      Type.Integer({
+        minimum: 8,
+        maximum: 3650,
+        description:
+          'visits (tickets, their ratings) lose their identity hash and masked form after this many days; backups older than this are deleted; default 90',
+      }),
+    ),
+    appointmentDays: Type.Optional(
+      Type.Integer({
+        minimum: 8,
+        maximum: 3650,
+        description: 'appointments lose their identity and masked name this many days after their date; default 90',
+      }),
+    ),
+    auditDays: Type.Optional(
+      Type.Integer({
+        minimum: 30,
+        maximum: 3650,
+        description: 'audit entries are deleted after this many days (identity hashes in them go with identityDays); default 730',
+      }),
+    ),
+    time: Type.Optional(
+      Type.String({
+        pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        description: 'when the nightly run starts, site time; default 02:00 (before the 02:30 backup)',
+      }),
+    ),
+    enabled: Type.Optional(Type.Boolean({ description: 'the nightly run; default true' })),
+  },
+  { additionalProperties: false },
+);
+export type RetentionSettings = Static<typeof RetentionSettings>;

@@ -32,3 +32,30 @@ describe('ageOn', () => {
     expect(ageOn('1956-02-29', '2028-02-29')).toBe(72);
   });
 });
+
+describe('birthDateFromIdNumber at the edges of the format', () => {
+  it('ignores spaces around the number', () => {
+    expect(birthDateFromIdNumber(' 11010519491231002X\n')).toBe('1949-12-31');
+  });
+
+  it('takes 18 or 15 characters exactly: one more or one less is no ID number', () => {
+    expect(birthDateFromIdNumber('1101051949123100211')).toBeUndefined(); // 19 digits
+    expect(birthDateFromIdNumber('11010519491231002')).toBeUndefined(); // 17 digits
+    expect(birthDateFromIdNumber('1101054912310021')).toBeUndefined(); // 16 digits
+    expect(birthDateFromIdNumber('11010549123100')).toBeUndefined(); // 14 digits
+  });
+
+  it('refuses the years 0000–0099 and a day 00 or 32', () => {
+    expect(birthDateFromIdNumber('110105004912310021')).toBeUndefined();
+    expect(birthDateFromIdNumber('110105194905000021')).toBeUndefined();
+    expect(birthDateFromIdNumber('110105194901320021')).toBeUndefined();
+    expect(birthDateFromIdNumber('110105194901310021')).toBe('1949-01-31');
+  });
+});
+
+describe('ageOn, a birthday later in the year on a later day of the month', () => {
+  it('not yet had in March when born on 1 May', () => {
+    expect(ageOn('1956-05-01', '2026-03-02')).toBe(69);
+    expect(ageOn('1956-05-01', '2026-05-01')).toBe(70);
+  });
+});

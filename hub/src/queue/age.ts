@@ -17,11 +17,10 @@ export function birthDateFromIdNumber(idNumber: string): string | undefined {
   } else if (/^\d{15}$/.test(id)) {
     [y, m, d] = [`19${id.slice(6, 8)}`, id.slice(8, 10), id.slice(10, 12)];
   } else return undefined;
+  const iso = `${y}-${m}-${d}`;
+  // The round trip rejects 0230, 1301 … and the years 0000–0099 (which Date.UTC reads as 19xx).
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  // Rejects 0230, 1301 …: the round trip must give back the same parts.
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() + 1 !== Number(m) || date.getUTCDate() !== Number(d))
-    return undefined;
-  return `${y}-${m}-${d}`;
+  return date.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
 /** Completed years on `day` (both 'YYYY-MM-DD'); someone born on 29 February turns a year older on 1 March. */

@@ -35,3 +35,29 @@ describe('ArrivalRates', () => {
     expect((r as unknown as { times: Map<string, number[]> }).times.get('A\u0000normal')?.length).toBeLessThan(2100);
   });
 });
+
+describe('ArrivalRates windows', () => {
+  it('looks back 30 minutes unless told otherwise', () => {
+    const r = new ArrivalRates();
+    r.record('A', 'priority', 29 * MIN);
+    r.record('A', 'priority', 45 * MIN);
+    expect(r.ratePerMs('A', ['priority'], 60 * MIN, 0) * 30 * MIN).toBeCloseTo(1);
+  });
+
+  it('measures "early in the day" from when recording started, not from time zero', () => {
+    const r = new ArrivalRates(30 * MIN);
+    const opening = 8 * 60 * MIN;
+    for (const m of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) r.record('A', 'normal', opening + m * MIN);
+    // 12 minutes after opening: the window is those 12 minutes.
+    expect(r.ratePerMs('A', ['normal'], opening + 12 * MIN, opening)).toBeCloseTo(12 / (12 * MIN));
+  });
+
+  it('counts an arrival at the same instant as the one before it', () => {
+    const r = new ArrivalRates(30 * MIN);
+    r.record('A', 'normal', 5 * MIN);
+    r.record('A', 'normal', 5 * MIN);
+    r.record('A', 'normal', 4 * MIN);
+    expect(r.ratePerMs('A', ['normal'], 5 * MIN, 0) * 10 * MIN).toBeCloseTo(3);
+    expect(r.ratePerMs('A', ['normal'], 5 * MIN - 1, 0) * 10 * MIN).toBeCloseTo(1);
+  });
+});

@@ -28,14 +28,13 @@ export class ArrivalRates {
 
   record(serviceId: string, classId: string, at: number): void {
     const key = this.key(serviceId, classId);
-    let list = this.times.get(key);
+    const list = this.times.get(key);
     if (!list) {
-      list = [];
-      this.times.set(key, list);
+      this.times.set(key, [at]);
+      return;
     }
-    // Arrivals come in time order; an out-of-order one (a replayed day) goes in its place.
-    if (list.length === 0 || (list[list.length - 1] as number) <= at) list.push(at);
-    else list.splice(countAtMost(list, at), 0, at);
+    // In time order, also an arrival that comes out of order (a replayed day).
+    list.splice(countAtMost(list, at), 0, at);
     // Keep memory flat through a long day: drop what fell out of the window, in batches.
     if (list.length > 256) list.splice(0, countAtMost(list, at - this.windowMs));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWaitSec, ewma, occupancySec, servingCapacity } from './estimate';
+import { estimateWaitSec, ewma, forecastWaitSec, occupancySec, servingCapacity } from './estimate';
 
 describe('ewma', () => {
   it('moves alpha of the way towards the sample', () => {
@@ -88,5 +88,56 @@ describe('occupancySec', () => {
     expect(occupancySec({ ...base, events: requeued }, 560_000)).toBe(60);
     expect(occupancySec({ ...base, events: [{ type: 'issued' as const, at: 0, by }] }, 560_000)).toBeUndefined();
     expect(occupancySec({ ...base, events }, 60_000 + 5 * 3600_000)).toBeUndefined();
+  });
+});
+
+describe('occupancySec at its edges', () => {
+  const by = { type: 'system' as const };
+  const t = (events: { type: 'issued' | 'called' | 'no_show' | 'requeued'; at: number }[]) => ({
+    id: 't',
+    number: 'A001',
+    seq: 1,
+    serviceId: 'A',
+    businessDate: '2026-03-02',
+    status: 'cancelled' as const,
+    source: 'kiosk' as const,
+    priority: 'normal',
+    lang: 'zh' as const,
+    issuedAt: 0,
+    arrivalAt: 0,
+    recalls: 0,
+    trackToken: 'x',
+    events: events.map((e) => ({ ...e, by })),
+  });
+  const called = t([
+    { type: 'issued', at: 0 },
+    { type: 'called', at: 60_000 },
+  ]);
+
+  it('a release in the instant of the call teaches nothing; exactly 4 hours is still a visit, a second more is not', () => {
+    expect(occupancySec(called, 60_000)).toBeUndefined();
+    expect(occupancySec(called, 61_000)).toBe(1);
+    expect(occupancySec(called, 60_000 + 4 * 3600_000)).toBe(4 * 3600);
+    expect(occupancySec(called, 60_000 + 4 * 3600_000 + 1000)).toBeUndefined();
+  });
+
+  it('a no-show put back in the line and cancelled before a new call teaches nothing', () => {
+    const back = t([
+      { type: 'issued', at: 0 },
+      { type: 'called', at: 60_000 },
+      { type: 'no_show', at: 120_000 },
+      { type: 'requeued', at: 180_000 },
+    ]);
+    expect(occupancySec(back, 240_000)).toBeUndefined();
+  });
+});
+
+describe('forecastWaitSec and a free counter', () => {
+  const plain = { overtakeRatePerMs: 0, overtakableForMs: 0, overtakerDelayMs: 0, avgServiceSec: 300, servers: 1 };
+
+  it('a free counter calls the visitor at once only with nobody ahead; with one ahead it waits a visit more', () => {
+    expect(forecastWaitSec({ ...plain, aheadAt: () => 0, idle: true })).toBe(0);
+    expect(forecastWaitSec({ ...plain, aheadAt: () => 1, idle: true })).toBe(600);
+    expect(forecastWaitSec({ ...plain, aheadAt: () => 1, idle: false })).toBe(600);
   });
 });

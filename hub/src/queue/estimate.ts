@@ -86,7 +86,6 @@ export function servingCapacity(
 ): number {
   let servers = 0;
   for (const c of openCounters) {
-    if (c.skills !== undefined && !c.skills.has(serviceId)) continue;
     let total = 0;
     let mine = 0;
     for (const l of c.services) {
@@ -108,12 +107,14 @@ export function servingCapacity(
  * or a counter left open overnight).
  */
 export function occupancySec(t: Ticket, releasedAt: number): number | undefined {
+  // A ticket is called once each time it joins the line (a recall is `recalled`); a re-queue
+  // starts over.
   let calledAt: number | undefined;
   for (const e of t.events) {
     if (e.type === 'requeued') calledAt = undefined;
-    else if (e.type === 'called' && calledAt === undefined) calledAt = e.at;
+    else if (e.type === 'called') calledAt = e.at;
   }
-  if (calledAt === undefined) return undefined;
-  const sample = (releasedAt - calledAt) / 1000;
+  // Not called since it joined: 0 s, nothing to learn.
+  const sample = (releasedAt - (calledAt ?? releasedAt)) / 1000;
   return sample > 0 && sample <= 4 * 3600 ? sample : undefined;
 }

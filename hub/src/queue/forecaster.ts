@@ -55,7 +55,9 @@ export class Forecaster {
 
   /** Feeds the service's moving average with the counter time a released visit took. */
   learn(t: Ticket, releasedAt: number): void {
-    if (t.status === 'waiting' || t.status === 'called' || t.status === 'serving') return; // not released yet
+    // A called or serving visit is not over yet. (A waiting ticket has not been called since it
+    // joined the line, so occupancySec finds nothing to learn from it.)
+    if (t.status === 'called' || t.status === 'serving') return;
     const sample = occupancySec(t, releasedAt);
     if (sample === undefined) return;
     const prev = this.avgServiceSec.get(t.serviceId) ?? sample;

@@ -59,3 +59,29 @@ describe('requeue', () => {
     );
   });
 });
+
+describe('the last call and the no-show time, read from the events', () => {
+  const gone = noShowTicket(recallTicket(called(), { by: clerk, at: T0 + 6 * MIN, maxRecalls: 3 }), {
+    by: clerk,
+    at: T0 + 8 * MIN,
+  });
+  const back = requeueTicket(gone, { by: clerk, at: T0 + 20 * MIN, noShowAt: T0 + 8 * MIN, withinMs: 30 * MIN });
+
+  it('the last call or recall, also once the ticket has moved on; none before a call or since a requeue', () => {
+    expect(lastCallAt(waiting({ arrive: 0 }))).toBeUndefined();
+    expect(lastCallAt(called())).toBe(T0 + 5 * MIN);
+    expect(lastCallAt(gone)).toBe(T0 + 6 * MIN);
+    expect(lastCallAt(back)).toBeUndefined();
+    const calledAgain = callTicket(back, { counterId: '2', by: clerk, at: T0 + 25 * MIN });
+    expect(lastCallAt(calledAgain)).toBe(T0 + 25 * MIN);
+  });
+
+  it('the no-show time stays that of the no_show event after a requeue; none for a ticket that never was one', () => {
+    expect(noShowAt(back)).toBe(T0 + 8 * MIN);
+    expect(noShowAt(called())).toBeUndefined();
+  });
+
+  it('a rule of 0 recalls gives up at the first "call next"', () => {
+    expect(noShowReason(called(), T0 + 5 * MIN, { afterRecalls: 0, requeueWithinMs: 0 }, true)).toBe('recalls');
+  });
+});

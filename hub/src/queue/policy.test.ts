@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../protocol';
-import { appointmentTiming, defaultPolicy, initialClass, MINUTE_MS, orderLine, type QueuePolicy, standing } from './policy';
+import {
+  appointmentTiming,
+  classRule,
+  defaultPolicy,
+  initialClass,
+  isTimeDependent,
+  MINUTE_MS,
+  orderLine,
+  type QueuePolicy,
+  standing,
+  transferModeFor,
+} from './policy';
 import { PolicyLine } from './policy-line';
 import { MIN, T0, waiting } from './test-tickets';
 
@@ -145,5 +156,144 @@ describe('PolicyLine', () => {
     expect(line.remove(tickets[0] as Ticket)).toBe(false);
     expect(line.count).toBe(5);
     expect(line.oldest()?.id).toBe('A002');
+  });
+});
+
+describe('the policy of a site that configures nothing', () => {
+  it('is appointment, priority, normal with 30-minute bounds; appointments 30 min early to 10 min late', () => {
+    const bound = 30 * MINUTE_MS;
+    expect(defaultPolicy()).toStrictEqual({
+      classes: [
+        { id: 'appointment', rank: 0, boundMs: bound },
+        { id: 'priority', rank: 1, boundMs: bound },
+        { id: 'normal', rank: 2, boundMs: bound },
+      ],
+      appointmentClass: 'appointment',
+      appointmentWindow: { earlyMs: 30 * MINUTE_MS, graceMs: 10 * MINUTE_MS, late: 'walk-in' },
+      transfer: 'keep',
+      noShow: { requeueWithinMs: 30 * MINUTE_MS },
+    });
+  });
+});
+
+describe('classes a ticket ranks in', () => {
+  // A site listing a class below normal, and an appointment class below a VIP class.
+  const site = defaultPolicy({
+    classes: [
+      { id: 'vip', rank: 0, boundMs: 30 * MINUTE_MS },
+      { id: 'appointment', rank: 1, boundMs: 30 * MINUTE_MS },
+      { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
+      { id: 'group', rank: 3, boundMs: 30 * MINUTE_MS },
+    ],
+  });
+
+  it('an unknown or missing class is normal, also when normal is not the lowest class', () => {
+    expect(classRule(site, 'gone').id).toBe('normal');
+    expect(classRule(site, undefined).id).toBe('normal');
+    expect(classRule(site, 'group').id).toBe('group');
+    expect(() => classRule(defaultPolicy({ classes: [{ id: 'vip', rank: 0, boundMs: 1 }] }), 'x')).toThrow(
+      'queue policy has no "normal" class',
+    );
+  });
+
+  it('an on-time appointment lifts a lower class to the appointment class, never lowers a higher one', () => {
+    const now = at(60);
+    const group = waiting({ arrive: 50, priority: 'group', appointment: 65 });
+    const vip = waiting({ arrive: 50, priority: 'vip', appointment: 65 });
+    expect(standing(group, now, site)).toMatchObject({ classId: 'appointment', key: at(65) });
+    expect(standing(vip, now, site)).toMatchObject({ classId: 'vip', key: at(50) });
+  });
+
+  it('without an appointment class, an appointment is a walk-in of its own class', () => {
+    const { appointmentClass: _none, ...noAppointments } = site;
+    const group = waiting({ arrive: 50, priority: 'group', appointment: 65 });
+    expect(standing(group, at(60), noAppointments)).toMatchObject({ classId: 'group', key: at(50) });
+    expect(isTimeDependent(group, noAppointments)).toBe(false);
+  });
+});
+
+describe('appointment timing at the window edges', () => {
+  const appt = (arrive: number) => waiting({ arrive, appointment: 60 });
+
+  it('none for a walk-in', () => {
+    expect(appointmentTiming(waiting({ arrive: 0 }), at(0), policy)).toBe('none');
+  });
+
+  it('on time when checking in at exactly appointment + grace, late a millisecond after', () => {
+    const edge = appt(70);
+    expect(appointmentTiming(edge, at(70), policy)).toBe('on-time');
+    const late = { ...edge, arrivalAt: at(70) + 1 };
+    expect(appointmentTiming(late, at(70) + 1, policy)).toBe('late');
+  });
+
+  it('early until exactly appointment − early', () => {
+    const t = appt(0);
+    expect(appointmentTiming(t, at(30) - 1, policy)).toBe('early');
+    expect(appointmentTiming(t, at(30), policy)).toBe('on-time');
+  });
+});
+
+describe('which tickets can change standing with time (isTimeDependent)', () => {
+  const keepLate = defaultPolicy({ appointmentWindow: { earlyMs: 30 * MINUTE_MS, graceMs: 10 * MINUTE_MS, late: 'keep' } });
+
+  it('a head transfer and an appointment that may still gain its class', () => {
+    expect(isTimeDependent(waiting({ arrive: 0, atHead: true }), policy)).toBe(true);
+    expect(isTimeDependent(waiting({ arrive: 0, appointment: 60 }), policy)).toBe(true);
+    // Checked in at exactly the end of the grace period: still on time.
+    expect(isTimeDependent(waiting({ arrive: 70, appointment: 60 }), policy)).toBe(true);
+  });
+
+  it('not a walk-in, nor a late appointment under the walk-in rule', () => {
+    expect(isTimeDependent(waiting({ arrive: 0 }), policy)).toBe(false);
+    const late = waiting({ arrive: 71, appointment: 60 });
+    expect(isTimeDependent(late, policy)).toBe(false);
+    expect(isTimeDependent(late, keepLate)).toBe(true);
+  });
+
+  it('not an appointment whose own class ranks above the appointment class', () => {
+    const site = defaultPolicy({
+      classes: [
+        { id: 'vip', rank: 0, boundMs: 30 * MINUTE_MS },
+        { id: 'appointment', rank: 1, boundMs: 30 * MINUTE_MS },
+        { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
+      ],
+    });
+    expect(isTimeDependent(waiting({ arrive: 0, priority: 'vip', appointment: 60 }), site)).toBe(false);
+    expect(isTimeDependent(waiting({ arrive: 0, appointment: 60 }), site)).toBe(true);
+  });
+});
+
+describe('ties inside a class', () => {
+  it('two appointments at the same time: the one who checked in first goes first', () => {
+    const later = waiting({ arrive: 45, appointment: 60, id: 'later' });
+    const earlier = waiting({ arrive: 40, appointment: 60, id: 'earlier' });
+    expect(numbers(orderLine([later, earlier], at(50), policy))).toEqual(['earlier', 'later']);
+  });
+});
+
+describe('transfer mode', () => {
+  it("a service's own mode, else the site's", () => {
+    const p = defaultPolicy({ transfer: 'back', serviceTransfers: { B: 'head' } });
+    expect(transferModeFor(p, 'B')).toBe('head');
+    expect(transferModeFor(p, 'A')).toBe('back');
+    expect(transferModeFor(defaultPolicy(), 'A')).toBe('keep');
+  });
+});
+
+describe('initialClass at the edges', () => {
+  const site = defaultPolicy({
+    classes: [
+      { id: 'priority', rank: 0, boundMs: 30 * MINUTE_MS, minAge: 80 },
+      { id: 'senior', rank: 1, boundMs: 30 * MINUTE_MS, minAge: 60 },
+      { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
+    ],
+  });
+
+  it('an age class applies from its minimum age on, and never replaces a better class asked for', () => {
+    expect(initialClass(site, 'normal', 59)).toBe('normal');
+    expect(initialClass(site, 'normal', 60)).toBe('senior');
+    expect(initialClass(site, 'normal', 80)).toBe('priority');
+    expect(initialClass(site, 'priority', 65)).toBe('priority');
+    expect(initialClass(site, 'normal', undefined)).toBe('normal');
   });
 });

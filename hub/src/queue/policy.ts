@@ -88,12 +88,11 @@ export function defaultPolicy(overrides: Partial<QueuePolicy> = {}): QueuePolicy
 const NORMAL = 'normal';
 
 export function classRule(policy: QueuePolicy, id: string | undefined): PriorityClassRule {
-  const found = id === undefined ? undefined : policy.classes.find((c) => c.id === id);
-  if (found) return found;
-  // A ticket persisted under a class the configuration no longer has ranks as normal.
-  const normal = policy.classes.find((c) => c.id === NORMAL) ?? policy.classes[policy.classes.length - 1];
-  if (!normal) throw new Error('queue policy has no classes');
-  return normal;
+  // No class has the id undefined: that and a class the configuration no longer has (a ticket
+  // persisted under it) rank as normal, which the configuration always has.
+  const rule = policy.classes.find((c) => c.id === id) ?? policy.classes.find((c) => c.id === NORMAL);
+  if (!rule) throw new Error('queue policy has no "normal" class');
+  return rule;
 }
 
 export function windowFor(policy: QueuePolicy, serviceId: string): AppointmentWindow {

@@ -66,3 +66,79 @@ describe('rating a ticket', () => {
     );
   });
 });
+
+describe('pad rating target at the edges', () => {
+  it('a serving ticket is current too; a current ticket already finished is not', () => {
+    const before = served('1', 0, 5);
+    const serving = startTicket(callTicket(waiting({ arrive: 1 }), { counterId: '1', by: clerk, at: T0 + 6 * MIN }), {
+      by: clerk,
+      at: T0 + 6 * MIN,
+    });
+    const at = T0 + 7 * MIN;
+    expect(padRatingTarget([before, serving], { counterId: '1', current: serving, at })?.id).toBe(serving.id);
+    // A stale "current" that has finished meanwhile: the rating goes by the ended visits, the later one.
+    const finished = finishTicket(serving, { by: clerk, at: T0 + 6.5 * MIN });
+    expect(padRatingTarget([finished, before], { counterId: '1', current: finished, at })?.id).toBe(finished.id);
+    expect(padRatingTarget([before], { counterId: '1', current: finished, at: T0 + 6 * MIN })?.id).toBe(before.id);
+  });
+
+  it('the visit that ended last wins, whatever order the tickets come in', () => {
+    const a = served('1', 0, 5);
+    const b = served('1', 5, 10);
+    expect(padRatingTarget([b, a], { counterId: '1', current: undefined, at: T0 + 11 * MIN })?.id).toBe(b.id);
+  });
+
+  it('a rating in the very millisecond the visit ended belongs to it', () => {
+    const a = served('1', 0, 5);
+    expect(padRatingTarget([a], { counterId: '1', current: undefined, at: T0 + 5 * MIN })?.id).toBe(a.id);
+    expect(padRatingTarget([a], { counterId: '1', current: undefined, at: T0 + 5 * MIN - 1 })).toBe(undefined);
+  });
+
+  it('a transfer counts from the transfer, not from the start of the visit (5 minutes after it, the edge)', () => {
+    const t = startTicket(callTicket(waiting({ arrive: 0 }), { counterId: '3', by: clerk, at: T0 }), { by: clerk, at: T0 });
+    const { from } = transferTicket(t, { by: clerk, at: T0 + 4 * MIN, serviceId: 'B', continuationId: 'c2', keepArrival: true });
+    const at = T0 + 4 * MIN + RATING_ATTACH_MS;
+    expect(padRatingTarget([from], { counterId: '3', current: undefined, at })?.id).toBe(from.id);
+  });
+
+  it("an end recorded without a counter (older data) is the ticket's counter's", () => {
+    const t = served('2', 0, 5);
+    const legacy: Ticket = {
+      ...t,
+      events: t.events.map((e) => {
+        const { counterId: _drop, ...rest } = e;
+        return rest;
+      }),
+    };
+    expect(padRatingTarget([legacy], { counterId: '2', current: undefined, at: T0 + 6 * MIN })?.id).toBe(t.id);
+    expect(padRatingTarget([legacy], { counterId: '1', current: undefined, at: T0 + 6 * MIN })).toBe(undefined);
+  });
+});
+
+describe('rating scores at the edges', () => {
+  const t = served('1', 0, 5);
+  const rate = (score: number) => rateTicket(t, { score, at: T0 + 6 * MIN, source: 'pad' });
+
+  it('1 and 5 are scores; 0, 6 and 2.5 are not', () => {
+    expect(rate(1).rating?.score).toBe(1);
+    expect(rate(5).rating?.score).toBe(5);
+    for (const bad of [0, 6, 2.5])
+      expect(() => rate(bad), String(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it("keeps the pad's counter when there is one, and adds no counter key otherwise", () => {
+    const fromPad = rateTicket(t, { score: 3, at: T0 + 6 * MIN, source: 'pad', counterId: '1' });
+    expect(fromPad.rating).toStrictEqual({ score: 3, at: T0 + 6 * MIN, source: 'pad', counterId: '1' });
+    expect(Object.keys(rate(3).rating ?? {})).toEqual(['score', 'at', 'source']);
+  });
+
+  it('names the ticket in the refusals', () => {
+    const rated = rate(4);
+    expect(() => rateTicket(rated, { score: 2, at: T0, source: 'pad' })).toThrow(
+      expect.objectContaining({ code: 'ALREADY_RATED', details: { ticketId: t.id } }),
+    );
+    expect(() => assertRateableByVisitor(waiting({ arrive: 0, id: 'w1' }))).toThrow(
+      expect.objectContaining({ details: { ticketId: 'w1', status: 'waiting' } }),
+    );
+  });
+});

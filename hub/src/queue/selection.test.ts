@@ -218,3 +218,13 @@ describe('property: random issue/call/transfer sequences', () => {
     expect(calls).toBeGreaterThan(0);
   });
 });
+
+describe('compareArrival, the last tie-breaker', () => {
+  it('orders two tickets alike in everything but the id by id, both ways', () => {
+    const a = { ...issue('A', 1, T0), id: 'a' };
+    const b = { ...a, id: 'b' };
+    expect(compareArrival(a, b)).toBe(-1);
+    expect(compareArrival(b, a)).toBe(1);
+    expect(compareArrival(a, { ...a })).toBe(0);
+  });
+});

@@ -309,3 +309,43 @@ describe('purity', () => {
     expect(input).toEqual(clone);
   });
 });
+
+describe('refusals name what was refused', () => {
+  it('RECALL_LIMIT says how often the ticket was recalled and the limit', () => {
+    const t = recallTicket(inStatus('called'), { by: clerk, at: AT, maxRecalls: 1 });
+    const e = thrown(() => recallTicket(t, { by: clerk, at: AT + 1, maxRecalls: 1 })) as CallboardError;
+    expect(e.message).toBe(`cannot recall ticket ${t.number}: already recalled 1 time(s), limit is 1`);
+    expect(e.details).toEqual({ ticketId: t.id, recalls: 1, maxRecalls: 1 });
+  });
+
+  it('TRANSFER_SAME_SERVICE names the ticket and the service', () => {
+    const t = inStatus('serving');
+    const e = thrown(() =>
+      transferTicket(t, { by: clerk, at: AT, serviceId: t.serviceId, continuationId: 'x', keepArrival: true }),
+    ) as CallboardError;
+    expect(e.code).toBe('TRANSFER_SAME_SERVICE');
+    expect(e.message).toBe(`cannot transfer ticket ${t.number} to its own service`);
+    expect(e.details).toEqual({ ticketId: t.id, serviceId: t.serviceId });
+  });
+});
+
+describe('requeue window at its edge', () => {
+  const MIN = 60_000;
+  const noShowAt = AT - 31 * MIN;
+  const gone = () => inStatus('no_show');
+
+  it('a no-show may come back exactly withinMs after missing the call, not a millisecond later', () => {
+    expect(requeueTicket(gone(), { by: clerk, at: noShowAt + 30 * MIN, noShowAt, withinMs: 30 * MIN }).status).toBe('waiting');
+    const e = thrown(() =>
+      requeueTicket(gone(), { by: clerk, at: noShowAt + 30 * MIN + 1, noShowAt, withinMs: 30 * MIN }),
+    ) as CallboardError;
+    expect(e.code).toBe('REQUEUE_EXPIRED');
+  });
+
+  it('REQUEUE_EXPIRED says, in minutes, how long ago and how long is allowed', () => {
+    const t = gone();
+    const e = thrown(() => requeueTicket(t, { by: clerk, at: AT, noShowAt, withinMs: 30 * MIN })) as CallboardError;
+    expect(e.message).toBe(`ticket ${t.number} missed its call 31 min ago; re-queueing is allowed for 30 min`);
+    expect(e.details).toEqual({ ticketId: t.id, noShowAt, withinMs: 30 * MIN });
+  });
+});

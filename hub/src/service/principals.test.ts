@@ -34,21 +34,21 @@ const WHO: Record<string, Principal> = {
 
 // Who may do what (1 = allowed, . = refused); columns in the order of QUEUE_ACTIONS:
 //  issue, issue-appointment, operate-counter, call-next, call-specific, recall, start, finish,
-//  no-show, cancel, transfer, requeue, rate-at-counter, present-identity, choose-priority
+//  no-show, cancel, transfer, requeue, rate-at-counter, present-identity, choose-priority, person-request
 const TABLE: [string, string][] = [
-  ['clerk', '1 1 1 1 . 1 1 1 1 1 1 1 . 1 1'],
-  ['supervisor', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1'],
-  ['admin', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1'],
-  ['kiosk', '1 . . . . . . . . . . . . 1 1'],
-  ['bridge', '1 . . . . . . . . . . . 1 1 1'],
-  ['display', '. . . . . . . . . . . . . . .'],
-  ['pad (clerk)', '. . . 1 . 1 1 1 . . . . 1 . .'],
-  ['pad (supervisor)', '. . . 1 . 1 1 1 . . . . 1 . .'],
-  ['pad (nobody)', '. . . . . . . . . . . . 1 . .'],
-  ['desk (kiosk)', '1 1 . . . . . . . . . . . 1 .'],
-  ['desk (api key)', '1 1 . . . . . . . . . . . 1 .'],
-  ['system', '. . . . . . . . 1 1 . . . . .'],
-  ['anonymous', '1 . . . . . . . . . . . . . .'],
+  ['clerk', '1 1 1 1 . 1 1 1 1 1 1 1 . 1 1 .'],
+  ['supervisor', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1 1'],
+  ['admin', '1 1 1 1 1 1 1 1 1 1 1 1 . 1 1 1'],
+  ['kiosk', '1 . . . . . . . . . . . . 1 1 .'],
+  ['bridge', '1 . . . . . . . . . . . 1 1 1 .'],
+  ['display', '. . . . . . . . . . . . . . . .'],
+  ['pad (clerk)', '. . . 1 . 1 1 1 . . . . 1 . . .'],
+  ['pad (supervisor)', '. . . 1 . 1 1 1 . . . . 1 . . .'],
+  ['pad (nobody)', '. . . . . . . . . . . . 1 . . .'],
+  ['desk (kiosk)', '1 1 . . . . . . . . . . . 1 . .'],
+  ['desk (api key)', '1 1 . . . . . . . . . . . 1 . .'],
+  ['system', '. . . . . . . . 1 1 . . . . . .'],
+  ['anonymous', '1 . . . . . . . . . . . . . . .'],
 ];
 
 describe('who may do what with the queue', () => {

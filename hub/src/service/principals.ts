@@ -47,6 +47,8 @@ export const QUEUE_ACTIONS = [
   'present-identity',
   /** Ask for a priority class other than the default (the site must also allow it for kiosks). */
   'choose-priority',
+  /** A person's request: export everything held about someone, or erase the link to it (docs/personal-data.md). */
+  'person-request',
 ] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 
@@ -77,6 +79,8 @@ export function may(p: Principal, action: QueueAction): Decision {
     case 'staff':
       if (action === 'call-specific')
         return p.role === 'clerk' ? deny('only a supervisor may call a specific ticket out of turn') : ALLOW;
+      if (action === 'person-request')
+        return p.role === 'clerk' ? deny('only a supervisor may export or erase a person’s data') : ALLOW;
       return action === 'rate-at-counter' ? deny('ratings come from the visitor') : ALLOW;
     case 'call-pad':
       if (!PAD_ACTIONS.has(action)) return deny(`a call pad cannot ${action}`);

@@ -25,6 +25,7 @@ import { ClosingTime } from './closing-time';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
+import { forgetTodaysIdentity } from './identity-erasure';
 import { type IssueRequest, Issuer } from './issuer';
 import { mayWorkAt, type Principal } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
@@ -226,6 +227,11 @@ export class QueueService {
 
   ticket(id: string): Ticket {
     return this.book.require(id);
+  }
+
+  /** A person's erasure: today's tickets of this identity lose it (refused while one is still open). */
+  forgetIdentity(hmac: string): Promise<number> {
+    return forgetTodaysIdentity(this.parts, hmac);
   }
 
   /**

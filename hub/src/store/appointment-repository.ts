@@ -11,6 +11,16 @@ export class AppointmentRepository {
     return this.store.appointments.findAsync({ date: { $gte: date } });
   }
 
+  /** Every appointment of this identity, whatever its date (a person's request). */
+  ofIdentity(hmac: string): Promise<AppointmentDoc[]> {
+    return this.store.appointments.findAsync({ 'identity.hmac': hmac });
+  }
+
+  /** Rewrites appointments.db without superseded lines (after a change that must leave no trace). */
+  async compact(): Promise<void> {
+    await this.store.appointments.compactDatafileAsync();
+  }
+
   async add(doc: AppointmentDoc): Promise<void> {
     await this.store.appointments.insertAsync(doc);
   }
@@ -18,6 +28,23 @@ export class AppointmentRepository {
   /** Replaces an appointment's document after a change of status, slot or history. */
   async replace(doc: AppointmentDoc): Promise<void> {
     await this.store.appointments.updateAsync({ _id: doc._id }, doc, {});
+  }
+
+  /**
+   * Rewrites the appointments dated before `date` that `change` alters (undefined: leave it) and
+   * compacts the file, so no superseded line keeps the old values. Returns how many changed. Only
+   * for days the book no longer holds in memory (it keeps a week).
+   */
+  async rewriteBefore(date: string, change: (doc: AppointmentDoc) => AppointmentDoc | undefined): Promise<number> {
+    let changed = 0;
+    for (const doc of await this.store.appointments.findAsync({ date: { $lt: date } })) {
+      const next = change(doc);
+      if (!next) continue;
+      await this.store.appointments.updateAsync({ _id: doc._id }, next, {});
+      changed++;
+    }
+    if (changed > 0) await this.store.appointments.compactDatafileAsync();
+    return changed;
   }
 
   /** How many appointments of a service are booked to start after `at`. */

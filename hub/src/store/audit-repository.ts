@@ -40,6 +40,34 @@ export class AuditRepository {
     return { total, records };
   }
 
+  /** Deletes the records older than `at`; returns how many (the file is compacted after). */
+  async removeBefore(at: number): Promise<number> {
+    const n = await this.store.audit.removeAsync({ at: { $lt: at } }, { multi: true });
+    if (n > 0) await this.store.audit.compactDatafileAsync();
+    return n;
+  }
+
+  /**
+   * Rewrites the records older than `at` that `change` alters (it returns the new details, or
+   * undefined to leave a record alone); returns how many changed. Read from NeDB's memory without
+   * copying every record: only the few that change are written.
+   */
+  async rewriteDetailsBefore(
+    at: number,
+    change: (details: Record<string, unknown>) => Record<string, unknown> | undefined,
+  ): Promise<number> {
+    let changed = 0;
+    for (const doc of this.store.audit.getAllData()) {
+      if (doc.at >= at || !doc.details) continue;
+      const details = change(doc.details);
+      if (!details) continue;
+      await this.store.audit.updateAsync({ _id: doc._id }, { $set: { details } }, {});
+      changed++;
+    }
+    if (changed > 0) await this.store.audit.compactDatafileAsync();
+    return changed;
+  }
+
   /** The newest `limit` matching records. */
   newest(filter: AuditFilter, limit: number): Promise<AuditDoc[]> {
     return this.store.audit.findAsync(auditQuery(filter)).sort({ at: -1 }).limit(limit);

@@ -1,6 +1,7 @@
 export * from './appointment-repository';
 export * from './archive';
 export * from './archive-reader';
+export * from './archive-rewrite';
 export * from './audit-repository';
 export * from './backup';
 export { InsertBatcher } from './batcher';

@@ -1,102 +1,46 @@
 /**
- * The state of one kiosk: who it is (paired device), the visitor's choices (language, senior
- * mode, service, identity), the ticket request in flight or being retried, the ticket to show
- * and what became of its paper copy. Screens are routes; this class decides which one comes
- * next and asks the layout to go there (`navigate`).
+ * The state of one kiosk: the visitor's choices (language, senior mode, service, identity), the
+ * ticket to show and what became of its paper copy. Screens are routes; this class decides which
+ * one comes next and asks the layout to go there (`navigate`). Three parts live beside it: who the
+ * kiosk is to the hub (`DeviceSession`: pairing, token, live link), the appointment check-in
+ * (`AppointmentCheckIn`) and the ticket request retried while the hub is out of reach
+ * (`TicketRequest`).
  */
 import {
   ApiError,
   type HubClient,
   type IdentityInput,
-  type IssuedTicket,
   type IssueTicketBody,
   type Lang,
   type Localized,
 } from '@callboard/hub/client';
 import { createContext } from 'svelte';
-import { type Arrival, arrivalOf, checkInErrorKey, isRef, minusMinutes, pressRefKey, refFromScan } from './appointment';
+import { AppointmentCheckIn } from './check-in.svelte';
 import { type IdentityMethod, identityRule, type KioskConfig } from './config';
-import {
-  clearCredentials,
-  credentialsFor,
-  type DeviceCredentials,
-  loadCredentials,
-  saveCredentials,
-  tokenFromFragment,
-} from './credentials';
-import { DeviceLink } from './device-link.svelte';
 import type { KioskInbound } from './device-messages';
-import { cardErrorKey, classifyIssueError, RETRY_GIVE_UP_MS, retryDelayMs } from './errors';
+import { DeviceSession } from './device-session.svelte';
+import { cardErrorKey } from './errors';
+import { TicketRequest } from './issuing.svelte';
+import type { IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
 import { type MessageKey, t } from './messages';
-import { Pairing } from './pairing.svelte';
 import { backspace, phoneProblem, pressDigit } from './phone';
-import { isPrintProblem, nextPrintState, type PrintEvent, type PrintState } from './printing';
+import { isPrintProblem, nextPrintState, type PrintEvent } from './printing';
 import { ServiceTiles } from './services.svelte';
 import type { Tile } from './tiles';
-import { type Speaker, spellNumber } from './voice';
+import { spellNumber } from './voice';
 
-export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'appointment' | 'issued' | 'pair';
-
-/** What the confirmation shows of a ticket (a check-in's reply carries fewer fields than an issue's). */
-export type ShownTicket = Pick<
-  IssuedTicket,
-  'id' | 'number' | 'serviceId' | 'position' | 'estimatedWaitSec' | 'trackUrl' | 'identityMasked'
->;
-
-/** The appointment a check-in turned into the ticket, and how the visitor came for it. */
-export interface CheckedInAppointment {
-  ref: string;
-  /** Slot start, `HH:MM` site time. */
-  time: string;
-  arrival: Arrival;
-  /** `HH:MM` the policy window opens (an early visitor is ranked as an appointment from then). */
-  opens: string;
-}
-
-export interface IssuedResult {
-  ticket: ShownTicket;
-  serviceName: Localized;
-  identityMasked?: string;
-  /** The visitor already held this ticket (shown instead of a second one). */
-  existing: boolean;
-  print: PrintState;
-  /** Set when the ticket came from an appointment check-in. */
-  appointment?: CheckedInAppointment;
-}
-
-interface PendingIssue {
-  body: IssueTicketBody;
-  /** Same key on every retry of this visitor's request: a hub that honours it issues once. */
-  key: string;
-  serviceName: Localized;
-  startedAt: number;
-  attempts: number;
-}
-
-export interface KioskEnv {
-  storage: Storage;
-  location: Location;
-  history: History;
-  speaker: Speaker | null;
-}
-
-/** Service tiles per screen: senior mode shows fewer choices. */
-export const TILES_PER_PAGE = 6;
-export const ELDERLY_TILES_PER_PAGE = 2;
-
-function newKey(): string {
-  return typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export type { CheckedInAppointment, IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
+export { TILES_PER_PAGE } from './kiosk-types';
 
 export class Kiosk {
   readonly hub: HubClient;
   readonly config: KioskConfig;
   readonly services: ServiceTiles;
+  readonly device: DeviceSession;
+  readonly checkIn: AppointmentCheckIn;
+  readonly request: TicketRequest;
   readonly #env: KioskEnv;
   #navigate: (screen: Screen) => void = () => {};
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   lang = $state<Lang>('zh');
   elderly = $state(false);
@@ -104,22 +48,12 @@ export class Kiosk {
   screen = $state<Screen>('welcome');
   /** `?device=…&…` kept across screens (never the fragment). */
   search = $state('');
-  creds = $state.raw<DeviceCredentials | null>(null);
-  link = $state.raw<DeviceLink | null>(null);
-  pairing = $state.raw<Pairing | null>(null);
   /** Last touch, for the idle reset. */
   lastActivity = $state(Date.now());
 
   service = $state.raw<Tile | null>(null);
   phone = $state('');
   phoneInvalid = $state(false);
-  /** A ticket request is in flight. */
-  busy = $state(false);
-  pending = $state.raw<PendingIssue | null>(null);
-  /** When the next automatic retry happens (hub unreachable), or null. */
-  retryAt = $state<number | null>(null);
-  /** The pending request failed at least once for want of the hub: the retry screen is up. */
-  retrying = $state(false);
   result = $state.raw<IssuedResult | null>(null);
   /** A message in a dialog over the current screen. */
   error = $state<MessageKey | null>(null);
@@ -130,10 +64,6 @@ export class Kiosk {
   cardUnavailable = $state(false);
   /** The hub has been told which service the next card is for. */
   cardArmed = $state(false);
-  /** The reference typed on the appointment keypad. */
-  appointmentRef = $state('');
-  /** Why the last check-in was refused (on the appointment screen). */
-  appointmentError = $state<MessageKey | null>(null);
   /** The last prompt (spoken when voice is on; always in the live region). */
   prompt = $state('');
 
@@ -142,24 +72,65 @@ export class Kiosk {
     this.config = config;
     this.#env = env;
     this.lang = config.lang;
-    this.services = new ServiceTiles(hub, () => this.link?.board ?? null);
+    this.device = new DeviceSession(hub, config.device, env.storage, {
+      onMessage: (m) => this.onDeviceMessage(m),
+      onUnpaired: () => this.#navigate('pair'),
+      onPaired: (creds) => {
+        // The URL names the device it is now (a supervisor may have chosen another id than asked).
+        const params = new URLSearchParams(this.search);
+        if (params.get('device') !== creds.deviceId) {
+          params.set('device', creds.deviceId);
+          this.search = `?${params}`;
+        }
+        this.#navigate('welcome');
+      },
+    });
+    this.services = new ServiceTiles(hub, () => this.device.link?.board ?? null);
+    this.checkIn = new AppointmentCheckIn(hub, config.appointmentWindow, {
+      screen: () => this.screen,
+      occupied: () => this.request.busy || this.request.pending !== null,
+      serviceName: (id) => this.services.tiles?.find((t) => t.id === id)?.name ?? { zh: id, en: id },
+      show: (result) => this.#show(result, 'rest'),
+      fail: (key) => {
+        this.error = key;
+      },
+      dismiss: () => {
+        this.error = null;
+      },
+      say: (key) => this.say(key),
+    });
+    this.request = new TicketRequest(hub, {
+      lang: () => this.lang,
+      issued: (ticket, serviceName, existing) => this.#show({ ticket, serviceName, existing, print: 'none' }, 'rest'),
+      refused: (message, code, nextOpenAt) => {
+        // A closed service: the dialog says when it opens next (the hub's hours with today's changes).
+        if (code === 'SERVICE_CLOSED' && this.service)
+          this.closed = { ...this.service, open: false, ...(nextOpenAt !== undefined ? { nextOpenAt } : {}) };
+        else this.error = message;
+        this.say(message);
+      },
+      gaveUp: () => {
+        this.error = 'hubGaveUp';
+      },
+    });
   }
 
   /** The site's time zone, from the live board (undefined until it has come). */
   get timeZone(): string | undefined {
-    return this.link?.board?.timeZone;
+    return this.device.link?.board?.timeZone;
   }
 
   get paired(): boolean {
-    return this.creds !== null;
+    return this.device.paired;
+  }
+
+  /** A ticket request or a check-in is in flight. */
+  get busy(): boolean {
+    return this.request.busy || this.checkIn.busy;
   }
 
   get voiceOn(): boolean {
     return this.config.voice === 'on' || (this.config.voice === 'elderly' && this.elderly);
-  }
-
-  get tilesPerPage(): number {
-    return this.elderly ? ELDERLY_TILES_PER_PAGE : TILES_PER_PAGE;
   }
 
   get identityMethods(): IdentityMethod[] {
@@ -181,74 +152,14 @@ export class Kiosk {
   /** Starts the kiosk: provisioning link, stored credentials or pairing. Returns its stop. */
   boot(navigate: (screen: Screen) => void): () => void {
     this.#navigate = navigate;
-    const { storage, location, history } = this.#env;
+    const { location, history } = this.#env;
     const params = new URLSearchParams(location.search);
     this.search = params.toString() ? `?${params}` : '';
-    const fragmentToken = tokenFromFragment(location.hash);
-    if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
-    if (fragmentToken && this.config.device) saveCredentials(storage, { deviceId: this.config.device, token: fragmentToken });
-    const creds = credentialsFor(loadCredentials(storage), this.config.device);
-    if (creds) this.#usePaired(creds);
-    else this.#startPairing();
+    this.device.start(location, history);
     return () => {
-      clearTimeout(this.#retryTimer);
-      this.pairing?.stop();
-      void this.link?.stop();
+      this.request.cancel();
+      this.device.stop();
     };
-  }
-
-  #usePaired(creds: DeviceCredentials): void {
-    this.creds = creds;
-    this.hub.setDeviceToken(creds.token);
-    const link = new DeviceLink(this.hub, creds, {
-      onMessage: (m) => this.onDeviceMessage(m),
-      onRefused: () => void this.#checkToken(),
-    });
-    this.link = link;
-    link.start();
-    void this.#checkToken();
-  }
-
-  /** A token the hub no longer knows (device removed) sends the kiosk back to pairing. */
-  async #checkToken(): Promise<void> {
-    const creds = this.creds;
-    if (!creds) return;
-    try {
-      await this.hub.device(creds.deviceId);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && this.creds === creds) this.unpair();
-    }
-  }
-
-  unpair(): void {
-    clearCredentials(this.#env.storage);
-    const link = this.link;
-    this.link = null;
-    void link?.stop();
-    this.creds = null;
-    this.hub.setDeviceToken(undefined);
-    this.#startPairing();
-  }
-
-  #startPairing(): void {
-    this.pairing?.stop();
-    const pairing = new Pairing(this.hub, this.config.device, (creds) => this.#paired(creds));
-    this.pairing = pairing;
-    pairing.start();
-    this.#navigate('pair');
-  }
-
-  #paired(creds: DeviceCredentials): void {
-    saveCredentials(this.#env.storage, creds);
-    this.pairing = null;
-    // The URL names the device it is now (a supervisor may have chosen another id than asked).
-    const params = new URLSearchParams(this.search);
-    if (params.get('device') !== creds.deviceId) {
-      params.set('device', creds.deviceId);
-      this.search = `?${params}`;
-    }
-    this.#usePaired(creds);
-    this.#navigate('welcome');
   }
 
   // ---------------- screens ----------------
@@ -293,7 +204,7 @@ export class Kiosk {
 
   /** Ready for the next visitor: welcome screen, default language and mode, nothing pending. */
   reset(): void {
-    this.cancelPending();
+    this.request.cancel();
     this.result = null;
     this.service = null;
     this.phone = '';
@@ -302,8 +213,7 @@ export class Kiosk {
     this.closed = null;
     this.cardError = null;
     this.cardUnavailable = false;
-    this.appointmentRef = '';
-    this.appointmentError = null;
+    this.checkIn.clear();
     this.lang = this.config.lang;
     this.elderly = false;
     this.#env.speaker?.cancel();
@@ -314,7 +224,7 @@ export class Kiosk {
   // ---------------- the visitor's steps ----------------
 
   chooseService(tile: Tile): void {
-    if (this.busy || this.pending) return;
+    if (this.busy || this.request.pending) return;
     this.error = null;
     if (!tile.open) {
       this.closed = tile;
@@ -347,7 +257,7 @@ export class Kiosk {
     const serviceId = this.service?.id;
     this.cardArmed = false;
     if (!serviceId) return;
-    const ok = (await this.link?.selectService(serviceId)) ?? false;
+    const ok = (await this.device.link?.selectService(serviceId)) ?? false;
     this.cardUnavailable = !ok;
     this.cardArmed = ok;
   }
@@ -383,87 +293,18 @@ export class Kiosk {
     void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone } });
   }
 
-  // ---------------- appointment check-in ----------------
-
   /** "I have an appointment" on the welcome screen. */
   startAppointment(): void {
-    if (this.busy || this.pending) return;
+    if (this.busy || this.request.pending) return;
     this.service = null;
     this.error = null;
-    this.appointmentRef = '';
-    this.appointmentError = null;
+    this.checkIn.clear();
     this.#navigate('appointment');
   }
 
-  typeRefKey(key: string): void {
-    this.appointmentRef = pressRefKey(this.appointmentRef, key);
-    this.appointmentError = null;
-  }
-
-  deleteRefKey(): void {
-    this.appointmentRef = this.appointmentRef.slice(0, -1);
-    this.appointmentError = null;
-  }
-
-  clearRef(): void {
-    this.appointmentRef = '';
-    this.appointmentError = null;
-  }
-
-  submitRef(): void {
-    if (!isRef(this.appointmentRef)) {
-      this.appointmentError = 'apptRefShort';
-      this.say('apptRefShort');
-      return;
-    }
-    void this.checkIn(this.appointmentRef);
-  }
-
-  /** Checks the appointment in as this kiosk: its ticket (source `appointment`) is shown and printed. */
-  async checkIn(ref: string): Promise<void> {
-    if (this.busy || this.pending) return;
-    this.busy = true;
-    this.appointmentError = null;
-    this.error = null;
-    try {
-      const { appointment, ticket } = await this.hub.checkInAppointment(ref);
-      const tile = this.services.tiles?.find((t) => t.id === appointment.serviceId);
-      const w = this.config.appointmentWindow;
-      this.#show(
-        {
-          ticket,
-          serviceName: tile?.name ?? { zh: appointment.serviceId, en: appointment.serviceId },
-          identityMasked: appointment.identityMasked,
-          existing: false,
-          print: 'none',
-          appointment: {
-            ref: appointment.ref,
-            time: appointment.time,
-            arrival: arrivalOf(Date.now(), appointment.start, w),
-            opens: minusMinutes(appointment.time, w.earlyMs / 60_000),
-          },
-        },
-        'rest',
-      );
-    } catch (err) {
-      const key = checkInErrorKey(err);
-      if (this.screen === 'appointment') this.appointmentError = key;
-      else this.error = key;
-      this.say(key);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** A code from the scanner (keyboard-mode, or forwarded by the hub). */
+  /** A code from the scanner (keyboard-mode, or forwarded by the hub): a booking QR, else an identity QR. */
   scanned(code: string): void {
-    // A booking QR checks the appointment in, from the screens a visitor scans on.
-    const ref = refFromScan(code);
-    if (ref !== null && ['welcome', 'appointment', 'identity', 'scan'].includes(this.screen)) {
-      this.appointmentRef = ref;
-      void this.checkIn(ref);
-      return;
-    }
+    if (this.checkIn.scanned(code)) return;
     if (!this.service || (this.screen !== 'scan' && this.screen !== 'identity')) return;
     if (code.length > 128) {
       this.error = 'errIdentityInvalid';
@@ -473,75 +314,19 @@ export class Kiosk {
     void this.issue({ serviceId: this.service.id, identity });
   }
 
-  // ---------------- issuing, with retry ----------------
-
+  /** Asks the hub for a ticket (retried while it is out of reach); the answer is shown and printed. */
   async issue(body: IssueTicketBody): Promise<void> {
-    if (this.busy || this.pending) return;
-    const serviceName = this.service?.name ?? { zh: body.serviceId, en: body.serviceId };
-    const pending: PendingIssue = { body, key: newKey(), serviceName, startedAt: Date.now(), attempts: 0 };
-    this.pending = pending;
+    if (this.busy || this.request.pending) return;
+    const serviceName: Localized = this.service?.name ?? { zh: body.serviceId, en: body.serviceId };
     this.error = null;
-    await this.#attempt(pending);
+    await this.request.issue(body, serviceName);
   }
 
-  /** "Try now" on the retry screen. */
-  retryNow(): void {
-    const p = this.pending;
-    if (!p || this.busy) return;
-    clearTimeout(this.#retryTimer);
-    void this.#attempt(p);
-  }
-
-  cancelPending(): void {
-    clearTimeout(this.#retryTimer);
-    this.pending = null;
-    this.retryAt = null;
-    this.retrying = false;
-  }
-
-  async #attempt(p: PendingIssue): Promise<void> {
-    if (this.pending !== p) return;
-    this.busy = true;
-    this.retryAt = null;
-    p.attempts++;
-    try {
-      const ticket = await this.hub.issueTicket({ ...p.body, source: 'kiosk', lang: this.lang }, { idempotencyKey: p.key });
-      if (this.pending !== p) return; // the visitor cancelled meanwhile
-      this.#show({ ticket, serviceName: p.serviceName, existing: false, print: 'none' }, 'rest');
-    } catch (err) {
-      if (this.pending !== p) return;
-      const failure = classifyIssueError(err);
-      if (failure.kind === 'retry') {
-        if (Date.now() - p.startedAt >= RETRY_GIVE_UP_MS) {
-          this.cancelPending();
-          this.error = 'hubGaveUp';
-          return;
-        }
-        const delay = retryDelayMs(p.attempts);
-        this.retrying = true;
-        this.retryAt = Date.now() + delay;
-        this.#retryTimer = setTimeout(() => void this.#attempt(p), delay);
-      } else if (failure.kind === 'existing') {
-        this.#show({ ticket: failure.ticket, serviceName: p.serviceName, existing: true, print: 'none' }, 'rest');
-      } else {
-        this.cancelPending();
-        if (failure.code === 'SERVICE_CLOSED' && this.service)
-          this.closed = {
-            ...this.service,
-            open: false,
-            ...(failure.nextOpenAt !== undefined ? { nextOpenAt: failure.nextOpenAt } : {}),
-          };
-        else this.error = failure.message;
-        this.say(failure.message);
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
+  // ---------------- the ticket and its paper copy ----------------
 
   /** Shows a ticket; a ticket issued over REST is then sent to this kiosk's printer. */
   #show(result: IssuedResult, via: 'rest' | 'card'): void {
-    this.cancelPending();
+    this.request.cancel();
     this.error = null;
     this.closed = null;
     this.cardError = null;
@@ -555,7 +340,7 @@ export class Kiosk {
   }
 
   async #print(ticket: ShownTicket): Promise<void> {
-    const creds = this.creds;
+    const creds = this.device.creds;
     if (!creds) return;
     this.#printEvent(ticket.id, { kind: 'sent' });
     try {

@@ -44,6 +44,10 @@ export function noticeFor(err: unknown): Notice {
       return { tone: 'error', key: 'errValidation', params: { code: err.code } };
     case 'NOT_FOUND':
       return { tone: 'error', key: 'errNotFound', params: { code: err.code } };
+    case 'INVALID_ID_NUMBER':
+      return { tone: 'error', key: 'errInvalidIdNumber' };
+    case 'PERSON_HAS_OPEN_RECORDS':
+      return { tone: 'error', key: 'errPersonHasOpenRecords' };
   }
   if (err.status >= 500 || err.code === 'HTTP_ERROR') return { tone: 'error', key: 'errNetwork' };
   return { tone: 'error', key: 'errUnexpected', params: { code: err.code } };

@@ -10,7 +10,7 @@ import {
   parseResponse,
   scanFrame,
 } from './codec';
-import { Cmd, type CmdName, MAX_LEN, Sw3 } from './constants';
+import { Cmd, type CmdName, HEADER_LEN, MAX_LEN, PREAMBLE, Sw3, TEXT_BLOCK_LEN } from './constants';
 import { COMMANDS, FIND_OK, READ_FINGER_HEADER, READ_HEADER, readResponse, SELECT_OK, zhangSanFengBlock } from './fixtures';
 
 describe('SAM frame codec against the frames in DEVICES.md', () => {
@@ -83,5 +83,48 @@ describe('SAM frame codec against the frames in DEVICES.md', () => {
     expect(scanFrame(FIND_OK.subarray(0, 3))).toEqual({ kind: 'need', size: 7 });
     expect(scanFrame(FIND_OK.subarray(0, 10))).toEqual({ kind: 'need', size: FIND_OK.length });
     expect(decodeFrame(FIND_OK.subarray(0, 10))).toBeNull();
+  });
+});
+
+describe('SAM frames at the edges of the format', () => {
+  const frame = encodeResponse(Sw3.success, Buffer.from([1, 2, 3]));
+  const header = (len: number) => {
+    const h = Buffer.alloc(HEADER_LEN);
+    PREAMBLE.copy(h, 0);
+    h.writeUInt16BE(len, PREAMBLE.length);
+    return h;
+  };
+
+  it('with exactly the header, asks for the whole frame; a length of exactly MAX_LEN is allowed, one more is not', () => {
+    expect(scanFrame(header(frame.length - HEADER_LEN))).toEqual({ kind: 'need', size: frame.length });
+    expect(scanFrame(header(MAX_LEN))).toEqual({ kind: 'need', size: HEADER_LEN + MAX_LEN });
+    expect(scanFrame(header(MAX_LEN + 1))).toEqual({ kind: 'bad', reason: 'length' });
+  });
+
+  it('scans a frame that starts further into the buffer, whole or cut short', () => {
+    const noise = Buffer.from([0x00, 0x55, 0xff]);
+    expect(scanFrame(Buffer.concat([noise, frame]), 3)).toMatchObject({ kind: 'frame', size: frame.length });
+    expect(scanFrame(Buffer.concat([noise, frame.subarray(0, -1)]), 3)).toEqual({ kind: 'need', size: frame.length });
+  });
+
+  it('decodes one frame filling the buffer, not one followed by more bytes', () => {
+    expect(decodeFrame(frame)).toEqual(frame.subarray(HEADER_LEN, -1));
+    expect(decodeFrame(Buffer.concat([frame, Buffer.from([0])]))).toBeNull();
+    expect(decodeFrame(frame.subarray(0, -1))).toBeNull();
+  });
+
+  it('a response body needs SW1 SW2 SW3, a command body CMD PARA', () => {
+    expect(parseResponse(Buffer.from([0, 0, 0x90]))).toEqual({ sw1: 0, sw2: 0, sw3: 0x90, data: Buffer.alloc(0) });
+    expect(parseResponse(Buffer.from([0, 0]))).toBeNull();
+    expect(parseCommand(Buffer.from([0x20, 0x01]))).toEqual({ cmd: 0x20, para: 0x01, data: Buffer.alloc(0) });
+    expect(parseCommand(Buffer.from([0x20]))).toBeNull();
+  });
+
+  it('read data: too short for its lengths, a text block of another size, or a fingerprint not asked for', () => {
+    expect(parseReadData(Buffer.alloc(3), false)).toBeNull();
+    expect(parseReadData(Buffer.alloc(5), true)).toBeNull();
+    expect(parseReadData(encodeReadData(Buffer.alloc(100), Buffer.alloc(10)), false)).toBeNull();
+    const read = parseReadData(encodeReadData(Buffer.alloc(TEXT_BLOCK_LEN, 1), Buffer.alloc(10, 2)), false);
+    expect(read).toStrictEqual({ text: Buffer.alloc(TEXT_BLOCK_LEN, 1), photo: Buffer.alloc(10, 2) });
   });
 });

@@ -56,3 +56,59 @@ describe('DLE EOT status codec (DEVICES.md)', () => {
     expect(blocksPrinting(summarise({ ...noFlags, paperEnd: true }, true))).toBe('printer out of paper');
   });
 });
+
+describe('the reply bytes of the emulator, flag by flag (encodeStatus)', () => {
+  const only = (flag: keyof typeof noFlags) => ({ ...noFlags, [flag]: true });
+  const all = Object.fromEntries(Object.keys(noFlags).map((k) => [k, true])) as unknown as typeof noFlags;
+
+  it('DLE EOT 1: the offline bit for offline, cover open or paper end, nothing else', () => {
+    expect(encodeStatus(1, only('offline'))).toBe(0x1a);
+    expect(encodeStatus(1, only('coverOpen'))).toBe(0x1a);
+    expect(encodeStatus(1, only('paperEnd'))).toBe(0x1a);
+    expect(encodeStatus(1, only('error'))).toBe(0x12);
+    expect(encodeStatus(1, only('paperNearEnd'))).toBe(0x12);
+  });
+
+  it('DLE EOT 2: cover open, stopped for paper end, error', () => {
+    expect(encodeStatus(2, only('coverOpen'))).toBe(0x16);
+    expect(encodeStatus(2, only('paperEnd'))).toBe(0x32);
+    expect(encodeStatus(2, only('error'))).toBe(0x52);
+    expect(encodeStatus(2, only('offline'))).toBe(0x12);
+    expect(encodeStatus(2, only('cutterError'))).toBe(0x12);
+  });
+
+  it('DLE EOT 3: cutter error, unrecoverable error', () => {
+    expect(encodeStatus(3, only('cutterError'))).toBe(0x1a);
+    expect(encodeStatus(3, only('unrecoverable'))).toBe(0x32);
+    expect(encodeStatus(3, only('coverOpen'))).toBe(0x12);
+  });
+
+  it('DLE EOT 4: near end alone, and paper end with its near-end bits', () => {
+    expect(encodeStatus(4, only('paperNearEnd'))).toBe(0x1e);
+    expect(encodeStatus(4, only('paperEnd'))).toBe(0x7e);
+    expect(encodeStatus(4, only('offline'))).toBe(0x12);
+  });
+
+  it('any other request: only the fixed bits', () => {
+    expect(encodeStatus(5, all)).toBe(0x12);
+    expect(encodeStatus(0, all)).toBe(0x12);
+  });
+});
+
+describe('what blocks a print job', () => {
+  const state = (condition: string) => ({ ...summarise(noFlags, true), condition }) as ReturnType<typeof summarise>;
+
+  it('names the reason, and lets near end and ok print', () => {
+    expect(blocksPrinting(state('offline'))).toBe('printer offline');
+    expect(blocksPrinting(state('cover_open'))).toBe('printer cover open');
+    expect(blocksPrinting(state('paper_end'))).toBe('printer out of paper');
+    expect(blocksPrinting(state('error'))).toBe('printer error');
+    expect(blocksPrinting(state('paper_near_end'))).toBeNull();
+    expect(blocksPrinting(state('ok'))).toBeNull();
+  });
+
+  it('a reply to an unknown request, or line noise, changes no flag', () => {
+    expect(applyStatus(noFlags, 5, 0x7e)).toBe(noFlags);
+    expect(applyStatus(noFlags, 4, 0xff)).toBe(noFlags);
+  });
+});

@@ -1,7 +1,7 @@
 /** How the report sections name things (services, clerks, statuses, outcomes, times) in one language. */
 import type { Lang } from '@callboard/hub/client';
 import { type MessageKey, messages, t } from '$lib/messages';
-import { labelKey, type PairFilter, serviceName, staffName } from '$lib/reports.svelte';
+import { labelKey, type PairFilter, type Reports, serviceName, staffName } from '$lib/reports.svelte';
 
 type Labels = Parameters<typeof serviceName>[0];
 
@@ -45,3 +45,9 @@ export function reportLabels(lang: Lang, labels: Labels) {
 }
 
 export type ReportLabels = ReturnType<typeof reportLabels>;
+
+/** What every report section is given: the loaded reports and the labels of the reader's language. */
+export interface SectionProps {
+  r: Reports;
+  l: ReportLabels;
+}

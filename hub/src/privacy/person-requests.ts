@@ -1,0 +1,89 @@
+/**
+ * A person's request, at a supervisor's hands: everything the hub holds about them (export), or
+ * the link between them and it removed (erasure). The ID or phone number is turned into its keyed
+ * hash at once and dropped; the audit entry and the replies name the person by the masked form
+ * only. Erasure asks every holder first and refuses while a record is still in use (a ticket in
+ * the queue, an appointment to come), so it changes all or nothing.
+ */
+import {
+  type AppointmentView,
+  CallboardError,
+  type ErasureReply,
+  type IdentityInput,
+  type PersonalDataExport,
+  type PersonalVisit,
+  type Ticket,
+} from '../protocol';
+import { protectIdentity } from '../security/identity';
+import type { AuditLog } from '../service/audit-log';
+import type { Caller } from '../service/caller';
+import type { AppointmentDoc } from '../store';
+import type { PersonalDataRegistry, PersonalRecords, Removed } from './holders';
+
+const OPEN = new Set(['waiting', 'called', 'serving']);
+
+export interface PersonRequestDeps {
+  registry: PersonalDataRegistry;
+  secret: string;
+  siteId: string;
+  audit: AuditLog;
+  now: () => number;
+  /** The appointment book's view of a document (what staff see of it). */
+  appointmentView: (doc: AppointmentDoc) => AppointmentView;
+}
+
+/** A ticket as exported: no hash, no tracking code, no request key. */
+export function personalVisit(t: Ticket): PersonalVisit {
+  const { identity, trackToken: _t, requestKey: _r, ...rest } = t;
+  return identity ? { ...rest, identityMasked: identity.masked } : rest;
+}
+
+export class PersonRequests {
+  constructor(private readonly deps: PersonRequestDeps) {}
+
+  private async find(hmac: string): Promise<PersonalRecords> {
+    const all: PersonalRecords = { visits: [], appointments: [] };
+    for (const holder of this.deps.registry.holders) {
+      const found = await holder.find?.(hmac);
+      all.visits.push(...(found?.visits ?? []));
+      all.appointments.push(...(found?.appointments ?? []));
+    }
+    return all;
+  }
+
+  async export(input: IdentityInput, caller: Caller): Promise<PersonalDataExport> {
+    const person = protectIdentity(input, this.deps.secret);
+    const found = await this.find(person.hmac);
+    await this.deps.audit.record(caller, 'privacy.export', undefined, {
+      kind: person.kind,
+      masked: person.masked,
+      visits: found.visits.length,
+      appointments: found.appointments.length,
+    });
+    return {
+      format: 'callboard-personal-data',
+      site: this.deps.siteId,
+      exportedAt: this.deps.now(),
+      person: { kind: person.kind, masked: person.masked },
+      visits: found.visits.map(personalVisit),
+      appointments: found.appointments.map(this.deps.appointmentView),
+    };
+  }
+
+  async erase(input: IdentityInput, caller: Caller): Promise<ErasureReply> {
+    const person = protectIdentity(input, this.deps.secret);
+    const found = await this.find(person.hmac);
+    const open = found.visits.filter((t) => OPEN.has(t.status)).length;
+    const booked = found.appointments.filter((a) => a.status === 'booked').length;
+    if (open > 0 || booked > 0)
+      throw new CallboardError(
+        'PERSON_HAS_OPEN_RECORDS',
+        'this person holds a ticket in the queue or a booked appointment: finish or cancel it, then erase',
+        { openTickets: open, bookedAppointments: booked },
+      );
+    const erased: Record<string, Removed> = {};
+    for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+    await this.deps.audit.record(caller, 'privacy.erase', undefined, { kind: person.kind, masked: person.masked, erased });
+    return { person: { kind: person.kind, masked: person.masked }, erased };
+  }
+}
