@@ -76,6 +76,9 @@ describe('closing time', () => {
     // 17:10: a supervisor extends today's hours to 18:00; a clerk may not.
     now = sh('2026-12-04T17:10:00');
     expect((await refusal(clerk.extendHours('B', { until: '18:00' }))).status).toBe(403);
+    // Listen to the boards' topic first: every board published from now on is seen.
+    const boards: BoardSnapshot[] = [];
+    await h.bus.subscribe(topics.board('demo'), (_t, payload) => boards.push(JSON.parse(payload.toString()) as BoardSnapshot));
     const ext = await supervisor.extendHours('B', { until: '18:00' });
     expect(ext).toMatchObject({
       serviceId: 'B',
@@ -90,12 +93,7 @@ describe('closing time', () => {
       en: 'Social & medical insurance: open today until 18:00',
     });
     // …and the boards show it (the retained board snapshot on MQTT).
-    await new Promise<void>((resolve) => {
-      void h.bus.subscribe(topics.board('demo'), (_t, payload) => {
-        const board = JSON.parse(payload.toString()) as BoardSnapshot;
-        if (board.notices.some((n) => n.id === ext.noticeId)) resolve();
-      });
-    });
+    await expect.poll(() => boards.some((b) => b.notices.some((n) => n.id === ext.noticeId)), { timeout: 20_000 }).toBe(true);
     const b4 = await anon.issueTicket({ serviceId: 'B' });
     expect(b4.number).toBe('B004');
 
