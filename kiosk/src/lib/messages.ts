@@ -251,7 +251,7 @@ export const messages = {
   trackCancelled: { zh: '此号已取消', en: 'This ticket was cancelled' },
   trackClosedUnserved: {
     zh: '未办理：今日办理时间已结束，请在下次办理时间再来',
-    en: 'Not served — closed: today’s service hours have ended. Please come back when it opens again',
+    en: "Not served — closed: today's service hours have ended. Please come back when it opens again",
   },
   trackTransferred: { zh: '您已转到其他业务，号码不变', en: 'You were moved to another service; your number stays the same' },
   trackNotFound: {

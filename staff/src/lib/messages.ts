@@ -174,7 +174,7 @@ export const messages = {
   closeNow: { zh: '立即停止取号', en: 'Stop issuing now' },
   closingHint: {
     zh: '停止取号后，已取号的市民仍将办理；宽限期过后仍在等候的号记为“未办理（已停办）”。',
-    en: 'After issue stops, everyone already waiting is still served; tickets still waiting after the grace period end as “not served — closed”.',
+    en: 'After issue stops, everyone already waiting is still served; tickets still waiting after the grace period end as "not served — closed".',
   },
   remove: { zh: '撤下', en: 'Remove' },
   pairing: { zh: '设备配对请求', en: 'Device pairing requests' },
