@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { explain } from './explained.mjs';
 import { NO_SURVIVORS } from './modules.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -49,14 +50,25 @@ export function writeSummary() {
   }
   lines.push(`| **overall** | ${pct(scoreOf(Object.values(baseline)))} | ${pct(scoreOf(files.map(now)))} | |`, '');
   const left = files.flatMap((file) => now(file).survivors.map((s) => ({ file, ...s, rerun: Boolean(results[file]) })));
+  let unexplained = 0;
   if (left.length > 0) {
-    lines.push('## Mutants left', '', 'Why they are equivalent or harmless: docs/testing.md.', '');
-    for (const s of left)
+    lines.push(
+      '## Mutants left',
+      '',
+      'One line per mutant: where, the mutation, and why it is equivalent or harmless (from',
+      '`test/mutation/explained.mjs`; docs/testing.md groups them by kind).',
+      '',
+    );
+    for (const s of left) {
+      const why = explain(s);
+      if (!why && s.rerun) unexplained++;
       lines.push(
-        `- \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${s.replacement.replaceAll('`', "'")}\`${s.rerun ? '' : ' (baseline)'}`,
+        `- \`${s.file}:${s.line}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${s.replacement.replaceAll('`', "'")}\`${s.rerun ? '' : ' (baseline)'} — ${why ?? '**not explained yet**'}`,
       );
+    }
     lines.push('');
   }
+  if (unexplained > 0) lines.push(`**${unexplained} mutant(s) left without an explanation.**`, '');
   const broken = left.filter((s) => s.rerun && NO_SURVIVORS.includes(s.file));
   if (broken.length > 0) lines.push(`**${broken.length} mutant(s) survive in files that must have none.**`, '');
   const out = path.join(HERE, 'summary.md');

@@ -247,6 +247,63 @@ describe('repeat visits', () => {
   });
 });
 
+describe('repeat visits at the edges', () => {
+  it('a visit that begins the instant the last one ended is its next visit (gap 0, hour bin 0)', () => {
+    const tickets = [
+      served({ id: 'a1', who: 'alice', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10' }),
+      tk({ id: 'a2', identity: 'alice', date: '2026-03-02', issued: '09:10:00', cancelled: '09:20' }),
+    ];
+    const t = run(tickets, 2).tables();
+    expect(t.overall).toMatchObject({ servedVisits: 1, repeated: 1 });
+    expect(t.intervals[0]?.count).toBe(1);
+  });
+
+  it('a gap of exactly 7 days goes in the last hour bin, and repeats within a 7-day window', () => {
+    const tickets = [
+      served({ id: 'a1', who: 'alice', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10' }),
+      tk({ id: 'a2', identity: 'alice', date: '2026-03-09', issued: '09:10:00', cancelled: '09:20' }),
+    ];
+    const t = run(tickets, 168).tables();
+    expect(t.intervals[167]?.count).toBe(1);
+    expect(t.intervals.reduce((n, r) => n + r.count, 0)).toBe(1);
+    expect(t.overall.repeated).toBe(1);
+  });
+
+  // A service seen on an earlier day comes first in the engine's list of services, so B and the
+  // second clerk are not the first of their lists.
+  const tickets = [
+    served({ id: 'x1', who: 'xavier', date: '2026-03-01', issued: '09:00', called: '09:00', finished: '09:10', staff: 's1' }),
+    served({ id: 'c1', who: 'carol', service: 'B', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10' }),
+    tk({ id: 'c2', identity: 'carol', service: 'A', date: '2026-03-02', issued: '10:00', cancelled: '10:10' }),
+    served({ id: 'd1', who: 'dora', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10', staff: 's2' }),
+    tk({ id: 'd2', identity: 'dora', service: 'B', date: '2026-03-02', issued: '10:00', cancelled: '10:10' }),
+  ];
+
+  it('the flow goes from the service of the earlier visit to that of the return', () => {
+    expect(run(tickets, 2).tables().flow).toEqual([
+      { fromServiceId: 'A', toServiceId: 'B', count: 1 },
+      { fromServiceId: 'B', toServiceId: 'A', count: 1 },
+    ]);
+  });
+
+  it('the drill-down filters by the service left, the service returned to, and the first clerk listed', () => {
+    const who = (pairs: object) =>
+      pairPage(run(tickets, 2, '2026-03-01', '2026-03-31', pairs), 0, 10).map((p) => p.identityMasked);
+    expect(who({ serviceId: 'B' })).toEqual(['carol-masked']);
+    expect(who({ toServiceId: 'B' })).toEqual(['dora-masked']);
+    expect(who({ staffId: 's1' })).toEqual(['carol-masked']);
+    expect(who({ staffId: 's2' })).toEqual(['dora-masked']);
+  });
+
+  it('says what it refuses: a window outside 2–168 hours, a day of 2²¹ visits or more', () => {
+    expect(() => new RepeatEngine({ windowHours: 1, from: '2026-03-01', to: '2026-03-02' })).toThrow(
+      'the repeat window must be 2–168 hours',
+    );
+    const engine = new RepeatEngine({ windowHours: 2, from: '2026-03-01', to: '2026-03-02' });
+    expect(() => engine.add({ date: '2026-03-01', n: 2 ** 21 } as VisitChunk)).toThrow('too many visits in one day');
+  });
+});
+
 describe('visit index file', () => {
   it('round-trips every column and label, and gives the same analysis', () => {
     const tickets = [

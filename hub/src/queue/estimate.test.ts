@@ -58,24 +58,25 @@ describe('servingCapacity', () => {
   });
 });
 
-describe('occupancySec', () => {
-  const by = { type: 'system' as const };
-  const base = {
-    id: 't',
-    number: 'A001',
-    seq: 1,
-    serviceId: 'A',
-    businessDate: '2026-03-02',
-    status: 'done' as const,
-    source: 'kiosk' as const,
-    priority: 'normal',
-    lang: 'zh' as const,
-    issuedAt: 0,
-    arrivalAt: 0,
-    recalls: 0,
-    trackToken: 'x',
-  };
+const by = { type: 'system' as const };
+/** A ticket of service A with only the fields occupancySec does not read fixed. */
+const base = {
+  id: 't',
+  number: 'A001',
+  seq: 1,
+  serviceId: 'A',
+  businessDate: '2026-03-02',
+  status: 'done' as const,
+  source: 'kiosk' as const,
+  priority: 'normal',
+  lang: 'zh' as const,
+  issuedAt: 0,
+  arrivalAt: 0,
+  recalls: 0,
+  trackToken: 'x',
+};
 
+describe('occupancySec', () => {
   it('measures from the first call (after a re-queue) to the release', () => {
     const events = [
       { type: 'issued' as const, at: 0, by },
@@ -92,21 +93,9 @@ describe('occupancySec', () => {
 });
 
 describe('occupancySec at its edges', () => {
-  const by = { type: 'system' as const };
   const t = (events: { type: 'issued' | 'called' | 'no_show' | 'requeued'; at: number }[]) => ({
-    id: 't',
-    number: 'A001',
-    seq: 1,
-    serviceId: 'A',
-    businessDate: '2026-03-02',
+    ...base,
     status: 'cancelled' as const,
-    source: 'kiosk' as const,
-    priority: 'normal',
-    lang: 'zh' as const,
-    issuedAt: 0,
-    arrivalAt: 0,
-    recalls: 0,
-    trackToken: 'x',
     events: events.map((e) => ({ ...e, by })),
   });
   const called = t([

@@ -32,3 +32,16 @@ describe('PolicyLine', () => {
     expect(line.protectedCount(T0 + 31 * MIN)).toBe(3);
   });
 });
+
+describe('removing a ticket that is not in the line', () => {
+  it('answers false and changes nothing, also when it would sort after everyone of its class', () => {
+    const line = new PolicyLine(defaultPolicy());
+    const first = waiting({ arrive: 0 });
+    line.add(first);
+    expect(line.remove(waiting({ arrive: 5 }))).toBe(false);
+    expect(line.remove(waiting({ arrive: -5 }))).toBe(false);
+    expect(line.count).toBe(1);
+    expect(line.remove(first)).toBe(true);
+    expect(line.count).toBe(0);
+  });
+});

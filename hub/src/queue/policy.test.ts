@@ -26,6 +26,8 @@ const policy: QueuePolicy = defaultPolicy({
 });
 const at = (minutes: number) => T0 + minutes * MIN;
 const numbers = (ts: Ticket[]) => ts.map((t) => t.id);
+/** A site's classes in rank order, each with a 30-minute bound. */
+const ranked = (...ids: string[]) => ids.map((id, rank) => ({ id, rank, boundMs: 30 * MINUTE_MS }));
 
 describe('class order', () => {
   it('calls higher classes first, each class in arrival order', () => {
@@ -161,13 +163,8 @@ describe('PolicyLine', () => {
 
 describe('the policy of a site that configures nothing', () => {
   it('is appointment, priority, normal with 30-minute bounds; appointments 30 min early to 10 min late', () => {
-    const bound = 30 * MINUTE_MS;
     expect(defaultPolicy()).toStrictEqual({
-      classes: [
-        { id: 'appointment', rank: 0, boundMs: bound },
-        { id: 'priority', rank: 1, boundMs: bound },
-        { id: 'normal', rank: 2, boundMs: bound },
-      ],
+      classes: ranked('appointment', 'priority', 'normal'),
       appointmentClass: 'appointment',
       appointmentWindow: { earlyMs: 30 * MINUTE_MS, graceMs: 10 * MINUTE_MS, late: 'walk-in' },
       transfer: 'keep',
@@ -179,12 +176,7 @@ describe('the policy of a site that configures nothing', () => {
 describe('classes a ticket ranks in', () => {
   // A site listing a class below normal, and an appointment class below a VIP class.
   const site = defaultPolicy({
-    classes: [
-      { id: 'vip', rank: 0, boundMs: 30 * MINUTE_MS },
-      { id: 'appointment', rank: 1, boundMs: 30 * MINUTE_MS },
-      { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
-      { id: 'group', rank: 3, boundMs: 30 * MINUTE_MS },
-    ],
+    classes: ranked('vip', 'appointment', 'normal', 'group'),
   });
 
   it('an unknown or missing class is normal, also when normal is not the lowest class', () => {
@@ -252,11 +244,7 @@ describe('which tickets can change standing with time (isTimeDependent)', () => 
 
   it('not an appointment whose own class ranks above the appointment class', () => {
     const site = defaultPolicy({
-      classes: [
-        { id: 'vip', rank: 0, boundMs: 30 * MINUTE_MS },
-        { id: 'appointment', rank: 1, boundMs: 30 * MINUTE_MS },
-        { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
-      ],
+      classes: ranked('vip', 'appointment', 'normal'),
     });
     expect(isTimeDependent(waiting({ arrive: 0, priority: 'vip', appointment: 60 }), site)).toBe(false);
     expect(isTimeDependent(waiting({ arrive: 0, appointment: 60 }), site)).toBe(true);
@@ -282,11 +270,7 @@ describe('transfer mode', () => {
 
 describe('initialClass at the edges', () => {
   const site = defaultPolicy({
-    classes: [
-      { id: 'priority', rank: 0, boundMs: 30 * MINUTE_MS, minAge: 80 },
-      { id: 'senior', rank: 1, boundMs: 30 * MINUTE_MS, minAge: 60 },
-      { id: 'normal', rank: 2, boundMs: 30 * MINUTE_MS },
-    ],
+    classes: ranked('priority', 'senior', 'normal').map((c) => ({ ...c, minAge: { priority: 80, senior: 60 }[c.id] })),
   });
 
   it('an age class applies from its minimum age on, and never replaces a better class asked for', () => {

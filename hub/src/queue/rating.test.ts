@@ -142,3 +142,14 @@ describe('rating scores at the edges', () => {
     );
   });
 });
+
+describe('rating refusals in words', () => {
+  it('say what was wrong', () => {
+    const t = served('1', 0, 5);
+    expect(() => rateTicket(t, { score: 0, at: T0, source: 'pad' })).toThrow('a rating is a whole number from 1 to 5, got 0');
+    const rated = rateTicket(t, { score: 4, at: T0, source: 'pad' });
+    expect(() => rateTicket(rated, { score: 2, at: T0, source: 'pad' })).toThrow(`ticket ${t.number} was rated already`);
+    const w = waiting({ arrive: 0 });
+    expect(() => assertRateableByVisitor(w)).toThrow(`ticket ${w.number} is waiting: only a finished visit can be rated`);
+  });
+});

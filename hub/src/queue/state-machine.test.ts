@@ -349,3 +349,13 @@ describe('requeue window at its edge', () => {
     expect(e.details).toEqual({ ticketId: t.id, noShowAt, withinMs: 30 * MIN });
   });
 });
+
+describe('events carry no empty keys', () => {
+  it('an event without a note or counter has no such keys (the store and the API schemas want them absent)', () => {
+    const called = callTicket(issue(), { counterId: 'c1', by: clerk, at: AT });
+    expect(Object.keys(called.events.at(-1) ?? {})).toEqual(['type', 'at', 'by', 'counterId']);
+    expect(Object.keys(issue().events[0] ?? {})).toEqual(['type', 'at', 'by']);
+    const noted = cancelTicket(issue(), { by: clerk, at: AT, note: 'left' });
+    expect(noted.events.at(-1)).toEqual({ type: 'cancelled', at: AT, by: clerk, note: 'left' });
+  });
+});

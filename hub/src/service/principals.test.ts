@@ -73,6 +73,11 @@ describe('who may do what with the queue', () => {
 
   it('says why it refuses', () => {
     expect(may(clerk, 'call-specific')).toEqual({ ok: false, code: 'FORBIDDEN', reason: expect.stringMatching(/supervisor/) });
+    expect(may(clerk, 'person-request')).toEqual({
+      ok: false,
+      code: 'FORBIDDEN',
+      reason: expect.stringMatching(/only a supervisor may export or erase/),
+    });
     expect(may(pad, 'call-next')).toMatchObject({ ok: false, reason: 'no clerk signed in at the counter' });
     expect(may({ ...pad, for: supervisor }, 'cancel')).toMatchObject({ ok: false, reason: 'a call pad cannot cancel' });
   });

@@ -1,0 +1,254 @@
+/**
+ * Why each mutant that no test kills is equivalent (no input can tell it from the real code) or
+ * harmless (it changes only a message, a speed or memory). summary.mjs writes the reason next to
+ * the mutant in summary.md and counts the mutants that have none. An entry matches a surviving
+ * mutant by file, line and mutator, and by `replacement` when given (a prefix of Stryker's text).
+ * After a source edit moves lines, a re-run shows which entries to move with them.
+ */
+
+/** @typedef {{ file: string, line: number, mutator: string, replacement?: string, why: string }} Explained */
+
+// Reasons shared by several mutants.
+const SAME_TICKET =
+  'two waiting tickets compare equal only when they are the same ticket (the order ends in the id), which a line never holds twice';
+const FAST_PATH = 'a fast path: the general path below gives the same answer';
+const APPOINTMENT_CLASS_ASKED =
+  'differs only for a ticket whose own class is the appointment class; the issuer refuses to give that class (an appointment inside its window does)';
+const STALE =
+  'dropping other identities’ entries over 7 days old on the way only frees memory: no window or histogram bin reaches that far';
+
+/** @type {Explained[]} */
+export const EXPLAINED = [
+  // ---- hub/src/queue/policy-line.ts: the indexed line (property-tested against orderLine) ----
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 53,
+    mutator: 'ConditionalExpression',
+    why: 'every ticket kept with the time-dependent ones: scanned in full on each pick, same answers, only slower',
+  },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 64,
+    mutator: 'ConditionalExpression',
+    why: `the append shortcut of add; ${FAST_PATH}`,
+  },
+  { file: 'hub/src/queue/policy-line.ts', line: 64, mutator: 'EqualityOperator', why: SAME_TICKET },
+  { file: 'hub/src/queue/policy-line.ts', line: 67, mutator: 'EqualityOperator', why: SAME_TICKET },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 80,
+    mutator: 'ConditionalExpression',
+    why: `the tie scan of remove never steps: ${SAME_TICKET}`,
+  },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 80,
+    mutator: 'EqualityOperator',
+    why: `the tie scan of remove never steps: ${SAME_TICKET}`,
+  },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 80,
+    mutator: 'UpdateOperator',
+    why: `the tie scan of remove never steps: ${SAME_TICKET}`,
+  },
+  { file: 'hub/src/queue/policy-line.ts', line: 105, mutator: 'EqualityOperator', why: SAME_TICKET },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 119,
+    mutator: 'ConditionalExpression',
+    why: 'the ticket compared with itself compares equal, so it is not counted ahead of itself either way',
+  },
+  { file: 'hub/src/queue/policy-line.ts', line: 119, mutator: 'EqualityOperator', why: SAME_TICKET },
+  {
+    file: 'hub/src/queue/policy-line.ts',
+    line: 133,
+    mutator: 'ConditionalExpression',
+    why: "differs only for an indexed ticket ranked by appointment time, i.e. one that asked for the appointment class itself, which the issuer refuses (it is given by the appointment's window)",
+  },
+  { file: 'hub/src/queue/policy-line.ts', line: 162, mutator: 'EqualityOperator', why: SAME_TICKET },
+  { file: 'hub/src/queue/policy-line.ts', line: 163, mutator: 'EqualityOperator', why: SAME_TICKET },
+
+  // ---- hub/src/queue/forecast.ts ----
+  {
+    file: 'hub/src/queue/forecast.ts',
+    line: 41,
+    mutator: 'ConditionalExpression',
+    why: 'with no arrivals (rate 0) the overtakers’ delay multiplies nothing',
+  },
+  {
+    file: 'hub/src/queue/forecast.ts',
+    line: 41,
+    mutator: 'EqualityOperator',
+    why: 'the rate is never negative; at 0 the delay multiplies nothing',
+  },
+  {
+    file: 'hub/src/queue/forecast.ts',
+    line: 69,
+    mutator: 'ConditionalExpression',
+    why: 'with no arrivals (rate 0) the overtakers’ delay multiplies nothing',
+  },
+  {
+    file: 'hub/src/queue/forecast.ts',
+    line: 69,
+    mutator: 'EqualityOperator',
+    why: 'the rate is never negative; at 0 the delay multiplies nothing',
+  },
+  // ---- hub/src/queue: the rest of the queue core ----
+  { file: 'hub/src/queue/selection.ts', line: 31, mutator: 'EqualityOperator', why: SAME_TICKET },
+  {
+    file: 'hub/src/queue/select.ts',
+    line: 24,
+    mutator: 'OptionalChaining',
+    why: 'the rotation chose this service because its line has visitors, so the line exists',
+  },
+  {
+    file: 'hub/src/queue/forecaster.ts',
+    line: 101,
+    mutator: 'StringLiteral',
+    why: 'a walk-in of class "" ranks as normal: a class the policy does not know is normal',
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 30,
+    mutator: 'ConditionalExpression',
+    why: `${FAST_PATH}: only finishing and transferring write the end events looked for, and both end in these statuses`,
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 31,
+    mutator: 'ConditionalExpression',
+    why: 'a finished or transferred ticket gets no event after its end, so its last event is the end',
+  },
+  {
+    file: 'hub/src/queue/rating.ts',
+    line: 34,
+    mutator: 'EqualityOperator',
+    why: 'two visits at one counter do not end in the same millisecond (it ends one visit before the next is called)',
+  },
+  {
+    file: 'hub/src/queue/state-machine.ts',
+    line: 43,
+    mutator: 'StringLiteral',
+    why: 'the event name of `requeue` in the table is never read: requeueTicket writes its own `requeued` event',
+  },
+  {
+    file: 'hub/src/queue/arrival-rates.ts',
+    line: 39,
+    mutator: 'ConditionalExpression',
+    why: 'when old arrivals are dropped (every 256): memory only, rates count the window alone',
+  },
+  {
+    file: 'hub/src/queue/arrival-rates.ts',
+    line: 39,
+    mutator: 'EqualityOperator',
+    why: 'when old arrivals are dropped (every 256): memory only, rates count the window alone',
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 141,
+    mutator: 'EqualityOperator',
+    why: APPOINTMENT_CLASS_ASKED,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 151,
+    mutator: 'EqualityOperator',
+    why: APPOINTMENT_CLASS_ASKED,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 186,
+    mutator: 'ConditionalExpression',
+    why: `${FAST_PATH} (without an age, \`undefined >= minAge\` is false for every class)`,
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 187,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'a class without a minimum age: `age >= undefined` is false anyway',
+  },
+  {
+    file: 'hub/src/queue/policy.ts',
+    line: 187,
+    mutator: 'EqualityOperator',
+    replacement: 'c.rank <= best.rank',
+    why: 'ranks are positions in the class list, so an equal rank is the same class',
+  },
+
+  // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 69,
+    mutator: 'ArrayDeclaration',
+    why: 'a dictionary starting with one stray name: every index is one higher and still looked up in the same list',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 91,
+    mutator: 'ArrayDeclaration',
+    why: 'one stray chunk first: every pair reference is one chunk higher and located in the same list',
+  },
+  { file: 'hub/src/analytics/repeats.ts', line: 142, mutator: 'ConditionalExpression', replacement: 'false', why: STALE },
+  { file: 'hub/src/analytics/repeats.ts', line: 142, mutator: 'EqualityOperator', replacement: 'arrival - uEnd >=', why: STALE },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 143,
+    mutator: 'ConditionalExpression',
+    why: 'an entry that is not this identity’s gets here only when it is over 7 days old: beyond every window and the histogram, so nothing is counted',
+  },
+  ...[184, 185].flatMap((line) =>
+    ['ConditionalExpression', 'EqualityOperator', 'ArithmeticOperator', 'BlockStatement'].map((mutator) => ({
+      file: 'hub/src/analytics/repeats.ts',
+      line,
+      mutator,
+      why: 'when the pending table is swept of entries over 7 days old: memory only, those entries can be nobody’s next visit',
+    })),
+  ),
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 196,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'staff −1 (no clerk recorded) reads list[−1], undefined, which equals no staff id asked for',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 207,
+    mutator: 'StringLiteral',
+    why: 'every service index comes from the engine’s own list, so the fallback name is never used',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 222,
+    mutator: 'ConditionalExpression',
+    why: 'staff −1 reads list[−1], undefined, and the fallback gives the same empty clerk id',
+  },
+  {
+    file: 'hub/src/analytics/repeats.ts',
+    line: 222,
+    mutator: 'StringLiteral',
+    why: 'every staff index comes from the engine’s own list, so the fallback id is never used',
+  },
+
+  // ---- firmware-bridge/src/drivers/idcard-sam/codec.ts ----
+  {
+    file: 'firmware-bridge/src/drivers/idcard-sam/codec.ts',
+    line: 23,
+    mutator: 'ArithmeticOperator',
+    why: 'the checksum byte itself is still 0 (Buffer.alloc) and past the end reads undefined, which XORs as 0',
+  },
+];
+
+/** The reason for one surviving mutant, or undefined. */
+export function explain(s) {
+  const hit = EXPLAINED.find(
+    (e) =>
+      e.file === s.file &&
+      e.line === s.line &&
+      e.mutator === s.mutator &&
+      (e.replacement === undefined || s.replacement.startsWith(e.replacement)),
+  );
+  return hit?.why;
+}
