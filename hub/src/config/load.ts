@@ -9,8 +9,8 @@ import { Value } from 'typebox/value';
 import YAML from 'yaml';
 import { type Localized, type Service, SiteSetup } from '../protocol';
 import { type SecuritySettings, securitySettings } from '../security/settings';
-import type { NotificationsConfig } from './notifications';
 import { dayStartMinutes } from '../time';
+import type { NotificationsConfig } from './notifications';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
