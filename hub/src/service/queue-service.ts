@@ -24,11 +24,12 @@ import {
   trackTokenFromScan,
 } from '../protocol';
 import { Forecaster, rangeUse, type TransferMode } from '../queue';
-import { CounterStateRepository, type Store } from '../store';
+import { ClosingRepository, CounterStateRepository, type Store } from '../store';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
 import { ClerkCalls } from './clerk-calls';
+import { ClosingTime } from './closing-time';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
@@ -52,6 +53,12 @@ export type { IssueRequest } from './issuer';
 export class QueueService {
   readonly catalogue: Catalogue;
   readonly views: QueueViews;
+  /** Opening hours with today's changes (extend, close early) and the closing-time sweep. */
+  readonly closing: ClosingTime;
+  /** The join page's service: remote tickets, phone codes, the site network (remote-join.ts). */
+  readonly remote: RemoteJoin;
+  /** What sends phone codes by SMS, once the notification outbox is set up (`useCodeSender`). */
+  private codeSender: CodeSender | undefined;
   readonly stats: QueueStats = newQueueStats();
   private readonly parts: QueueParts;
   private readonly counterBook: Counters;
@@ -61,10 +68,6 @@ export class QueueService {
   private readonly calls: ClerkCalls;
   private readonly actions: TicketActions;
   private readonly ratings: Ratings;
-  /** The join page's service: remote tickets, phone codes, the site network (remote-join.ts). */
-  readonly remote: RemoteJoin;
-  /** What sends phone codes by SMS, once the notification outbox is set up (`useCodeSender`). */
-  private codeSender: CodeSender | undefined;
 
   constructor(
     private readonly config: HubConfig,
@@ -92,10 +95,11 @@ export class QueueService {
       recent: new RecentCalls(() => config.queue.boardHistory),
       stats: this.stats,
     };
-    this.views = new QueueViews(this.parts);
+    this.closing = new ClosingTime(this.parts, new ClosingRepository(store));
+    this.views = new QueueViews(this.parts, this.closing);
     this.rollover = new DayRollover(this.parts);
     this.calls = new ClerkCalls(this.parts, this.rollover);
-    this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views);
+    this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views, this.closing);
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
     const codes = new PhoneCodes(secret, () => this.codeSender);
@@ -129,6 +133,7 @@ export class QueueService {
   async load(): Promise<void> {
     const at = this.now();
     await this.rollover.open(at);
+    await this.closing.load(at);
     await this.counterBook.load(this.config, at, (id) => this.book.get(id) !== undefined);
   }
 
@@ -260,6 +265,16 @@ export class QueueService {
   /** Lapses unconfirmed remote tickets whose grace is over (lazy: at calls and phone-page looks). */
   lapseDue(): Promise<void> {
     return this.calls.arrivals.sweep(this.now());
+  }
+
+  /**
+   * Closes the tickets left open past closing time and its grace (a timer runs this every minute);
+   * rolls the day first, as every operation does.
+   */
+  async sweepClosingTime(): Promise<Ticket[]> {
+    const at = this.now();
+    await this.rollover.rollIfNeeded(at);
+    return this.closing.sweep(at);
   }
 
   ticket(id: string): Ticket {

@@ -30,8 +30,12 @@ export function trackHeadline(view: TrackView): TrackHeadline {
     case 'no_show':
       return { key: 'trackNoShow', urgent: false, waiting: false };
     case 'cancelled':
-      // A remote ticket nobody confirmed in time: say why, so the visitor knows to take a new one.
-      return { key: view.arrival?.lapsed ? 'trackLapsed' : 'trackCancelled', urgent: false, waiting: false };
+      // Lapsed (a remote ticket nobody confirmed in time) or closed by the hub at closing time: say why.
+      return {
+        key: view.arrival?.lapsed ? 'trackLapsed' : view.closedUnserved ? 'trackClosedUnserved' : 'trackCancelled',
+        urgent: false,
+        waiting: false,
+      };
     case 'transferred':
       return { key: 'trackTransferred', urgent: false, waiting: false };
   }
