@@ -2,6 +2,7 @@
 export * from './age';
 export * from './arrival-rates';
 export * from './estimate';
+export * from './fairness';
 export * from './forecast';
 export * from './forecaster';
 export * from './hours';
