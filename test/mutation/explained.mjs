@@ -239,6 +239,19 @@ export const EXPLAINED = [
     mutator: 'ArithmeticOperator',
     why: 'the checksum byte itself is still 0 (Buffer.alloc) and past the end reads undefined, which XORs as 0',
   },
+  {
+    file: 'firmware-bridge/src/drivers/idcard-sam/codec.ts',
+    line: 62,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'only a whole frame has a size equal to the buffer: `need` asks for more than there is, `bad` has no size',
+  },
+  {
+    file: 'firmware-bridge/src/drivers/idcard-sam/codec.ts',
+    line: 105,
+    mutator: 'EqualityOperator',
+    why: 'data exactly as long as its length fields holds no text block, which the length checks below refuse as well',
+  },
 ];
 
 /** The reason for one surviving mutant, or undefined. */

@@ -275,6 +275,8 @@ describe('repeat visits at the edges', () => {
     served({ id: 'x1', who: 'xavier', date: '2026-03-01', issued: '09:00', called: '09:00', finished: '09:10', staff: 's1' }),
     served({ id: 'c1', who: 'carol', service: 'B', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10' }),
     tk({ id: 'c2', identity: 'carol', service: 'A', date: '2026-03-02', issued: '10:00', cancelled: '10:10' }),
+    served({ id: 'e1', who: 'erin', service: 'B', date: '2026-03-02', issued: '09:30', called: '09:30', finished: '09:40' }),
+    tk({ id: 'e2', identity: 'erin', service: 'A', date: '2026-03-02', issued: '10:30', cancelled: '10:40' }),
     served({ id: 'd1', who: 'dora', date: '2026-03-02', issued: '09:00', called: '09:00', finished: '09:10', staff: 's2' }),
     tk({ id: 'd2', identity: 'dora', service: 'B', date: '2026-03-02', issued: '10:00', cancelled: '10:10' }),
   ];
@@ -282,16 +284,16 @@ describe('repeat visits at the edges', () => {
   it('the flow goes from the service of the earlier visit to that of the return', () => {
     expect(run(tickets, 2).tables().flow).toEqual([
       { fromServiceId: 'A', toServiceId: 'B', count: 1 },
-      { fromServiceId: 'B', toServiceId: 'A', count: 1 },
+      { fromServiceId: 'B', toServiceId: 'A', count: 2 },
     ]);
   });
 
   it('the drill-down filters by the service left, the service returned to, and the first clerk listed', () => {
     const who = (pairs: object) =>
       pairPage(run(tickets, 2, '2026-03-01', '2026-03-31', pairs), 0, 10).map((p) => p.identityMasked);
-    expect(who({ serviceId: 'B' })).toEqual(['carol-masked']);
+    expect(who({ serviceId: 'B' })).toEqual(['erin-masked', 'carol-masked']);
     expect(who({ toServiceId: 'B' })).toEqual(['dora-masked']);
-    expect(who({ staffId: 's1' })).toEqual(['carol-masked']);
+    expect(who({ staffId: 's1' })).toEqual(['erin-masked', 'carol-masked']);
     expect(who({ staffId: 's2' })).toEqual(['dora-masked']);
   });
 

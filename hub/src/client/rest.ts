@@ -32,6 +32,8 @@ import {
   type LoginReply,
   type NoticeBody,
   type NoticeView,
+  type NotifySettingsBody,
+  type NotifySettingsView,
   type PairingListReply,
   type PairingPoll,
   type PairingPollBody,
@@ -218,6 +220,12 @@ export class HubClient {
   rateVisit = (token: string, score: number) =>
     this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
   /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
+  /** What the visitor asked to be told (texts at "N ahead" and at the call), phone masked. */
+  notifySettings = (token: string) => this.request<NotifySettingsView>('GET', `/track/${encodeURIComponent(token)}/notify`);
+  /** Staff: the texts a visitor asked for about this ticket, phone masked. */
+  ticketNotify = (id: string) => this.request<NotifySettingsView>('GET', `/tickets/${encodeURIComponent(id)}/notify`);
+  setNotify = (token: string, body: NotifySettingsBody) =>
+    this.request<NotifySettingsView>('PUT', `/track/${encodeURIComponent(token)}/notify`, body);
   cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----

@@ -9,6 +9,7 @@ import { Value } from 'typebox/value';
 import YAML from 'yaml';
 import { type Localized, type Service, SiteSetup } from '../protocol';
 import { type SecuritySettings, securitySettings } from '../security/settings';
+import type { NotificationsConfig } from './notifications';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
@@ -51,6 +52,8 @@ export interface HubConfig {
   devices: NonNullable<ConfigFile['devices']>;
   /** The appointment book's section as written (validated); defaults are applied by hub/src/appointments. */
   appointments?: AppointmentsConfig;
+  /** Texts to visitors as written (validated); defaults are applied by hub/src/notify. */
+  notifications?: NotificationsConfig;
   /** Where the file was read from (for messages). */
   source: string;
 }
@@ -242,6 +245,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   }
   if (file.uplink) config.uplink = { ...file.uplink };
   if (file.appointments) config.appointments = file.appointments;
+  if (file.notifications) config.notifications = file.notifications;
   return config;
 }
 

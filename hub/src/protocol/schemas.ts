@@ -215,5 +215,7 @@ export const DeviceKind = Type.Union([
   Type.Literal('display'),
   Type.Literal('bridge'),
   Type.Literal('counter'),
+  /** A firmware-bridge whose only peripheral is an SMS modem: the one kind that reads clear phone numbers. */
+  Type.Literal('sms-modem'),
 ]);
 export type DeviceKind = Static<typeof DeviceKind>;

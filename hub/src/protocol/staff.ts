@@ -109,6 +109,10 @@ export const FloorAlert = Type.Object({
     Type.Literal('number_range_high'),
     /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */
     Type.Literal('anonymous_issue_limited'),
+    /** A text to a visitor failed after every retry (subject: the message purpose; count: how many). */
+    Type.Literal('sms_failed'),
+    /** The SMS transport (modem bridge, SMPP gateway) keeps failing: texts wait and are retried. */
+    Type.Literal('sms_transport_down'),
   ]),
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */

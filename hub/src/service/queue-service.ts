@@ -214,6 +214,11 @@ export class QueueService {
     return this.book.require(id);
   }
 
+  /** Today's ticket with this tracking token (the visitor's phone page), if any. */
+  ticketByToken(token: string): Ticket | undefined {
+    return this.book.byTrackToken(token);
+  }
+
   /** A person's erasure: today's tickets of this identity lose it (refused while one is still open). */
   forgetIdentity(hmac: string): Promise<number> {
     return forgetTodaysIdentity(this.parts, hmac);

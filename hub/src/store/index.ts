@@ -11,6 +11,7 @@ export { openDatastore } from './durable-datastore';
 export * from './lock';
 export * from './migrations';
 export * from './notice-repository';
+export * from './notify-repository';
 export * from './repositories';
 export * from './schema-version';
 export * from './session-repository';

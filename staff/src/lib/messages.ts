@@ -147,6 +147,15 @@ export const messages = {
     zh: '{name} 手机/匿名取号已达每小时上限（可能有人刷号）',
     en: '{name}: the hourly cap on tickets taken without a kiosk was reached (possible flood)',
   },
+  textsTo: { zh: '短信提醒发送至：{phone}', en: 'Texts go to: {phone}' },
+  alert_sms_failed: {
+    zh: '短信发送失败（{name}），已重试多次，请联系该访客',
+    en: 'A text ({name}) could not be sent after every retry: reach the visitor another way',
+  },
+  alert_sms_transport_down: {
+    zh: '短信通道 {name} 连续失败，短信排队等待重发',
+    en: 'The SMS channel {name} keeps failing: texts are waiting to be retried',
+  },
   notices: { zh: '公告', en: 'Notices' },
   noticeZh: { zh: '中文内容', en: 'Chinese text' },
   noticeEn: { zh: '英文内容', en: 'English text' },
@@ -287,6 +296,7 @@ export const messages = {
   kind_display: { zh: '显示屏', en: 'Display' },
   kind_bridge: { zh: '外设桥', en: 'Bridge' },
   kind_counter: { zh: '窗口终端', en: 'Counter device' },
+  'kind_sms-modem': { zh: '短信猫', en: 'SMS modem' },
   pairedAt: { zh: '配对时间', en: 'Paired' },
   save: { zh: '保存', en: 'Save' },
   revoke: { zh: '吊销', en: 'Revoke' },

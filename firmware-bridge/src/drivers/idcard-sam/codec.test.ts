@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   commandName,
   decodeFrame,
@@ -87,7 +87,12 @@ describe('SAM frame codec against the frames in DEVICES.md', () => {
 });
 
 describe('SAM frames at the edges of the format', () => {
-  const frame = encodeResponse(Sw3.success, Buffer.from([1, 2, 3]));
+  // Built in each test, not while the file loads: a mutant of the encoder then fails a test
+  // instead of the file.
+  let frame: Buffer;
+  beforeEach(() => {
+    frame = encodeResponse(Sw3.success, Buffer.from([1, 2, 3]));
+  });
   const header = (len: number) => {
     const h = Buffer.alloc(HEADER_LEN);
     PREAMBLE.copy(h, 0);
