@@ -226,6 +226,9 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/erlang': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
+  // Today's closing time: extend or close early (a notice goes to every board).
+  'POST /api/v1/services/{id}/extend': 'supervisor',
+  'POST /api/v1/services/{id}/close-early': 'supervisor',
   'GET /api/v1/floor': 'supervisor',
   'GET /api/v1/notifications/outbox': 'supervisor',
   'GET /api/v1/audit': 'supervisor',

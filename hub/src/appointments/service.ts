@@ -235,7 +235,9 @@ export class AppointmentService {
     this.records.assertBooked(doc);
     const now = this.deps.now();
     const today = businessDate(now, this.records.tz, this.records.dayStartsAt);
-    if (this.records.businessDayOf(doc) !== today)
+    // An appointment of a later day is refused; one of an earlier day may still be checked in
+    // while its window and late check-in last (a 23:45 slot at 00:05), and is a no-show after.
+    if (this.records.businessDayOf(doc) > today)
       throw new CallboardError('CHECK_IN_CLOSED', `the appointment is for ${doc.date} ${doc.time}, not today`, {
         date: doc.date,
         time: doc.time,

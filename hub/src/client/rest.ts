@@ -11,6 +11,8 @@ import {
   type AuditQuery,
   type AuditReply,
   type CatalogueReply,
+  type CloseEarlyBody,
+  type ClosingReply,
   type CounterView,
   type DeviceKind,
   type DeviceListReply,
@@ -19,6 +21,7 @@ import {
   type ErlangQuery,
   type ErlangReply,
   type ErrorBody,
+  type ExtendHoursBody,
   type FinishBody,
   type FloorReply,
   type FrequentQuery,
@@ -298,6 +301,12 @@ export class HubClient {
   notices = () => this.request<{ notices: NoticeView[] }>('GET', '/notices').then((r) => r.notices);
   addNotice = (body: NoticeBody) => this.request<{ notice: NoticeView }>('POST', '/notices', body).then((r) => r.notice);
   removeNotice = (id: string) => this.request<{ ok: true }>('DELETE', `/notices/${encodeURIComponent(id)}`);
+  /** Supervisors: keep a service open today until a later time (site time "HH:MM"). */
+  extendHours = (serviceId: string, body: ExtendHoursBody) =>
+    this.request<ClosingReply>('POST', `/services/${encodeURIComponent(serviceId)}/extend`, body);
+  /** Supervisors: stop issuing tickets for a service today, now or from a time; those waiting are still served. */
+  closeEarly = (serviceId: string, body: CloseEarlyBody = {}) =>
+    this.request<ClosingReply>('POST', `/services/${encodeURIComponent(serviceId)}/close-early`, body);
   /** Supervisors and admins: the audit log, newest first. */
   audit = (q: Omit<AuditQuery, 'format'> = {}) => this.request<AuditReply>('GET', `/audit${query(q)}`);
   /** The URL of the CSV export for these filters (for a download link). */

@@ -44,6 +44,8 @@ export interface ResolvedCounter {
 export interface ResolvedQueue {
   maxRecalls: number;
   boardHistory: number;
+  /** After closing time, how long until tickets still open are closed as "not served — closed". */
+  closingGraceMs: number;
   priorities: string[];
   classes: PriorityClassView[];
   outcomeRequired: boolean;
@@ -164,6 +166,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
         appointments: s.appointments ?? false,
       };
       if (s.hours) service.hours = s.hours;
+      if (s.dayStartsAt) service.dayStartsAt = s.dayStartsAt;
       if (s.topics) service.topics = s.topics;
       return service;
     }),
@@ -176,6 +179,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
     queue: {
       maxRecalls: setup.queue?.maxRecalls ?? 3,
       boardHistory: setup.queue?.boardHistory ?? 8,
+      closingGraceMs: (setup.queue?.closingGraceMin ?? DEFAULT_CLOSING_GRACE_MIN) * MINUTE_MS,
       priorities: policy.classes.map((c) => c.id),
       classes: classItems(setup.queue).map((c) => ({ id: c.id, name: classNameOf(c) })),
       outcomeRequired: setup.queue?.outcomeRequired ?? false,
@@ -187,6 +191,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
 const DEFAULT_BOUND_MIN = 30;
 const DEFAULT_WINDOW: { earlyMin: number; graceMin: number; late: LateRule } = { earlyMin: 30, graceMin: 10, late: 'walk-in' };
 const DEFAULT_REQUEUE_MIN = 30;
+const DEFAULT_CLOSING_GRACE_MIN = 60;
 
 type WindowConfig = NonNullable<QueueSettings['appointmentWindow']>;
 

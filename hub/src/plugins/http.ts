@@ -121,6 +121,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/reports')).reportRoutes, { repos: deps.repos });
       await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
+      await api.register((await import('../api/closing')).closingRoutes, { publisher: deps.publisher, now: deps.now });
       await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
       await api.register((await import('../api/personal-data')).personalDataRoutes, {
         requests: deps.personalData,

@@ -120,6 +120,8 @@ export const TrackView = Type.Object({
   ),
   /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
   ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /** Set when the ticket was closed unserved because the service's closing time had passed. */
+  closedUnserved: Type.Optional(Type.Literal(true)),
 });
 export type TrackView = Static<typeof TrackView>;
 
@@ -193,7 +195,8 @@ export const ServiceQueue = Type.Object({
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
-  open: Type.Boolean({ description: 'within opening hours' }),
+  open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),
+  nextOpenAt: Type.Optional(EpochMs),
 });
 export type ServiceQueue = Static<typeof ServiceQueue>;
 
@@ -248,3 +251,32 @@ export const HealthReply = Type.Object({
   ),
 });
 export type HealthReply = Static<typeof HealthReply>;
+
+/** A site-time "HH:MM" on the service's business day; "24:00" is midnight at its end. */
+const ClockTime = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'site time HH:MM' });
+
+export const ExtendHoursBody = Type.Object(
+  { until: ClockTime, notice: Type.Optional(Type.Boolean({ description: 'tell the boards (default true)' })) },
+  { additionalProperties: false },
+);
+export type ExtendHoursBody = Static<typeof ExtendHoursBody>;
+
+export const CloseEarlyBody = Type.Object(
+  {
+    at: Type.Optional({ ...ClockTime, description: 'site time HH:MM from which no ticket is issued; default now' }),
+    notice: Type.Optional(Type.Boolean({ description: 'tell the boards (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type CloseEarlyBody = Static<typeof CloseEarlyBody>;
+
+/** Today's closing time of a service after a supervisor's change. */
+export const ClosingReply = Type.Object({
+  serviceId: Type.String(),
+  day: Type.String({ description: 'the business day the change applies to' }),
+  kind: Type.Union([Type.Literal('extend'), Type.Literal('close-early')]),
+  closesAt: EpochMs,
+  open: Type.Boolean({ description: 'issuing now' }),
+  noticeId: Type.Optional(Type.String()),
+});
+export type ClosingReply = Static<typeof ClosingReply>;

@@ -81,6 +81,13 @@ export const TicketEvent = Type.Object({
 });
 export type TicketEvent = Static<typeof TicketEvent>;
 
+/**
+ * The outcome of a ticket still open when its service's closing time and grace had passed (or its
+ * service closed as the new business day started): cancelled by the hub, not served — closed.
+ * Reports count it apart from visitors who cancelled; the phone page says so.
+ */
+export const NOT_SERVED_CLOSED = 'not_served_closed';
+
 export const Outcome = Type.String({
   minLength: 1,
   maxLength: 64,
@@ -172,6 +179,8 @@ export const Service = Type.Object({
   walkIns: Type.Boolean(),
   appointments: Type.Boolean(),
   hours: Type.Optional(Type.Array(ServiceHours)),
+  /** The service's own day start (site time "HH:MM") when it differs from the site's `dayStartsAt`. */
+  dayStartsAt: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
   /** What visits are about, for the clerk's finish outcome (`resolved:<topic id>`). */
   topics: Type.Optional(Type.Array(ServiceTopic)),
 });

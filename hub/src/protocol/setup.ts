@@ -114,6 +114,12 @@ export const ServiceConfig = Type.Object(
     walkIns: Type.Optional(Type.Boolean()),
     appointments: Type.Optional(Type.Boolean()),
     hours: Type.Optional(Type.Array(ServiceHours)),
+    dayStartsAt: Type.Optional(
+      Type.String({
+        pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        description: 'this service\'s own day start (site time HH:MM), e.g. "04:00" for an evening clinic; default: the site\'s',
+      }),
+    ),
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
     ratio: Type.Optional(RatioConfig),
@@ -162,6 +168,13 @@ export const QueueSettings = Type.Object(
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
     ratio: Type.Optional(RatioConfig),
+    closingGraceMin: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1440,
+        description: 'minutes after closing time until tickets still open are closed as "not served — closed" (default 60)',
+      }),
+    ),
     outcomeRequired: Type.Optional(
       Type.Boolean({
         description:

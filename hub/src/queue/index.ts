@@ -1,6 +1,7 @@
 /** Pure queue core: no clock, no I/O, no randomness — time, ids and tokens are arguments. */
 export * from './age';
 export * from './arrival-rates';
+export * from './closing';
 export * from './estimate';
 export * from './fairness';
 export * from './forecast';

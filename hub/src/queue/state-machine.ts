@@ -11,6 +11,7 @@ import {
   type Actor,
   CallboardError,
   type Lang,
+  NOT_SERVED_CLOSED,
   type StoredIdentity,
   type Ticket,
   type TicketEvent,
@@ -118,6 +119,15 @@ export function noShowTicket(t: Ticket, p: { by: Actor; at: number; note?: strin
 
 export function cancelTicket(t: Ticket, p: { by: Actor; at: number; note?: string }): Ticket {
   return apply(t, 'cancel', p);
+}
+
+/**
+ * Closes a ticket nobody served by closing time (waiting or called once the service closed and the
+ * grace passed): the cancel transition, with the outcome "not served — closed" so reports and the
+ * visitor's phone page tell it apart from a visitor who left.
+ */
+export function closeUnservedTicket(t: Ticket, p: { by: Actor; at: number; note?: string }): Ticket {
+  return apply(t, 'cancel', { ...p, note: p.note ?? 'closing time' }, { outcome: NOT_SERVED_CLOSED });
 }
 
 /**

@@ -8,28 +8,25 @@ import {
   type CounterMessage,
   type CounterView,
   type IssuedTicket,
+  NOT_SERVED_CLOSED,
   type Service,
   type ServiceQueue,
   type Ticket,
   type TicketView,
   type TrackView,
 } from '../protocol';
-import {
-  calledBefore,
-  type FloorNow,
-  isWithinHours,
-  type PromiseAccuracy,
-  promiseAccuracy,
-  type WaitRange,
-  waitRange,
-} from '../queue';
+import { calledBefore, type FloorNow, type PromiseAccuracy, promiseAccuracy, type WaitRange, waitRange } from '../queue';
 import { boardCounters } from './board-counters';
+import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
 
 export class QueueViews {
-  constructor(private readonly q: QueueParts) {}
+  constructor(
+    private readonly q: QueueParts,
+    private readonly closing: ClosingTime,
+  ) {}
 
   /** What the forecaster needs to know of the floor for this service right now. */
   private floor(serviceId: string): FloorNow {
@@ -151,6 +148,7 @@ export class QueueViews {
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.rating) view.ratingScore = t.rating.score;
+    if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
     return view;
   }
 
@@ -204,6 +202,7 @@ export class QueueViews {
     return [...this.q.catalogue.services.values()].map((s) => {
       const waiting = this.q.book.lines.count(s.id);
       const head = this.q.book.lines.oldest(s.id);
+      const next = this.closing.nextOpening(s, at);
       return {
         serviceId: s.id,
         name: s.name,
@@ -211,7 +210,8 @@ export class QueueViews {
         estimatedWaitSec: this.estimateNewArrival(s.id),
         openCounters: this.q.counters.openCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
-        open: isWithinHours(s.hours, at, this.q.config.site.timezone),
+        open: this.closing.isOpen(s, at),
+        ...(next !== undefined ? { nextOpenAt: next } : {}),
       };
     });
   }
@@ -281,7 +281,8 @@ export class QueueViews {
     const promised = new Map<string, { range: WaitRange; actualSec: number }[]>();
     for (const t of this.q.book.all()) {
       if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
-      if (t.businessDate !== this.q.book.day) continue; // carried from an earlier day: counted there
+      // Carried from an earlier day: counted there (a service's own later day start dates its evening on its day).
+      if (t.businessDate !== (this.q.book.serviceDay(t.serviceId) ?? this.q.book.day)) continue;
       const called = t.events.find((e) => e.type === 'called');
       const a = acc.get(t.serviceId);
       const service = this.q.catalogue.services.get(t.serviceId);

@@ -5,6 +5,7 @@ export * from './archive-rewrite';
 export * from './audit-repository';
 export * from './backup';
 export { InsertBatcher } from './batcher';
+export * from './closing-repository';
 export * from './counter-state-repository';
 export * from './device-repository';
 export { openDatastore } from './durable-datastore';

@@ -115,6 +115,18 @@ export interface SuspensionDoc {
   by: Actor;
 }
 
+/** A change to one service's closing time on one business day (`_id` = `<day>/<serviceId>`). */
+export interface ClosingDoc {
+  _id: string;
+  serviceId: string;
+  day: string;
+  kind: 'extend' | 'close-early';
+  at: number;
+  until: number;
+  openFrom?: number;
+  by?: string;
+}
+
 /**
  * A supervisor's notice on the boards (issue 7), kept until removed or until `expiresAt`; at
  * start-up the unexpired ones go back on the boards and the expired ones are deleted.
@@ -144,6 +156,8 @@ export class Store {
   readonly phones: Datastore<PhoneDoc>;
   readonly outbox: Datastore<OutboxDoc>;
   readonly subscriptions: Datastore<SubscriptionDoc>;
+  /** Supervisors' changes to today's closing time (extend, close early), one per service and day. */
+  readonly closings: Datastore<ClosingDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly all: Datastore<any>[];
@@ -170,6 +184,7 @@ export class Store {
     this.phones = open<PhoneDoc>('phones');
     this.outbox = open<OutboxDoc>('outbox');
     this.subscriptions = open<SubscriptionDoc>('notify-subscriptions');
+    this.closings = open<ClosingDoc>('closings');
     this.all = [
       this.tickets,
       this.counters,
@@ -183,6 +198,7 @@ export class Store {
       this.phones,
       this.outbox,
       this.subscriptions,
+      this.closings,
     ];
     this.ticketInserts = new InsertBatcher((docs) => insertOrForget(this.tickets, docs));
     this.auditInserts = new InsertBatcher((docs) => insertOrForget(this.audit, docs));

@@ -192,6 +192,7 @@ export const messages = {
   },
   closedTitle: { zh: '{service}当前不办理', en: '{service} is closed now' },
   closedHours: { zh: '办理时间：{hours}', en: 'Opening hours: {hours}' },
+  closedNextOpening: { zh: '下次开始办理：{when}', en: 'Opens again: {when}' },
   closedLead: { zh: '请选择其他业务或咨询工作人员', en: 'Please choose another service or ask a member of staff.' },
   dismiss: { zh: '知道了', en: 'OK' },
   errServiceClosed: {
@@ -251,6 +252,10 @@ export const messages = {
   trackDone: { zh: '办理完毕，感谢您的耐心等候', en: 'Your visit is complete. Thank you for waiting.' },
   trackNoShow: { zh: '叫号时您未到场，请咨询工作人员', en: 'You missed your call. Please ask a member of staff.' },
   trackCancelled: { zh: '此号已取消', en: 'This ticket was cancelled' },
+  trackClosedUnserved: {
+    zh: '未办理：今日办理时间已结束，请在下次办理时间再来',
+    en: "Not served — closed: today's service hours have ended. Please come back when it opens again",
+  },
   trackTransferred: { zh: '您已转到其他业务，号码不变', en: 'You were moved to another service; your number stays the same' },
   trackNotFound: {
     zh: '找不到此号票（号票仅当天有效）',
