@@ -4,6 +4,7 @@ export * from './arrival';
 export * from './arrival-rates';
 export * from './closing';
 export * from './estimate';
+export * from './fairness';
 export * from './forecast';
 export * from './forecaster';
 export * from './hours';
