@@ -4,10 +4,11 @@
  * with problems (each listed) or one that removes what is in use, audits every save, keeps the
  * saved set-up across a restart, and lets a later edit of the configuration file win.
  */
-import { ApiError, type BoardSnapshot, HubClient, type SetupState, type SiteSetup, topics } from '@callboard/hub/client';
+import { type BoardSnapshot, HubClient, type SetupState, type SiteSetup, topics } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, startTestHubAgain, type TestHub } from '../support/hub';
+import { refusal } from '../support/refusal';
 
 let hub: TestHub;
 let admin: HubClient;
@@ -21,17 +22,6 @@ beforeAll(async () => {
   await clerk.login('clerk1', 'callboard-demo');
 });
 afterAll(async () => hub?.close());
-
-/** The hub's error for `work`, which must fail. */
-async function refusal(work: Promise<unknown>): Promise<ApiError> {
-  try {
-    await work;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the hub to refuse');
-}
 
 /** The next retained board on the hub's broker that satisfies `accept`. */
 function boardWhere(accept: (b: BoardSnapshot) => boolean): Promise<BoardSnapshot> {

@@ -98,7 +98,7 @@ describe('a person’s request', () => {
     ref = (await supervisor.bookAppointment({ slotId: slot?.id as string, identity: person(), name: '赵六' })).ref;
     kpiBefore = await supervisor.request<KpiReport>('GET', `/reports/kpis?${range}`);
 
-    const exported = await supervisor.exportPersonalData(person());
+    const exported = await supervisor.exportPersonalData({ identity: person() });
     expect(exported.person).toEqual({ kind: 'phone', masked: `138****${phone.slice(-4)}` });
     expect(exported.visits).toHaveLength(earlier + 1);
     expect(exported.visits.at(-1)).toMatchObject({ id: ticketId, status: 'waiting', identityMasked: exported.person.masked });
@@ -110,20 +110,22 @@ describe('a person’s request', () => {
   });
 
   it('is for supervisors only: not for a clerk, a device or an anonymous caller', async () => {
-    await expect(clerk.exportPersonalData(person())).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    await expect(clerk.erasePersonalData(person())).rejects.toMatchObject({ status: 403 });
+    await expect(clerk.exportPersonalData({ identity: person() })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await expect(clerk.erasePersonalData({ identity: person() })).rejects.toMatchObject({ status: 403 });
     const display = new HubClient({ baseUrl: hub.baseUrl, deviceToken: 'demo-board-1-token-0001' });
-    await expect(display.exportPersonalData(person())).rejects.toMatchObject({ status: 401 });
-    await expect(new HubClient({ baseUrl: hub.baseUrl }).erasePersonalData(person())).rejects.toMatchObject({ status: 401 });
+    await expect(display.exportPersonalData({ identity: person() })).rejects.toMatchObject({ status: 401 });
+    await expect(new HubClient({ baseUrl: hub.baseUrl }).erasePersonalData({ identity: person() })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('refuses erasure while they hold a ticket in the queue or a booked appointment, and changes nothing', async () => {
-    await expect(supervisor.erasePersonalData(person())).rejects.toMatchObject({
+    await expect(supervisor.erasePersonalData({ identity: person() })).rejects.toMatchObject({
       status: 409,
       code: 'PERSON_HAS_OPEN_RECORDS',
       details: { openTickets: 1, bookedAppointments: 1 },
     });
-    expect((await supervisor.exportPersonalData(person())).visits).toHaveLength(earlier + 1);
+    expect((await supervisor.exportPersonalData({ identity: person() })).visits).toHaveLength(earlier + 1);
     // The visit ends and the booking is cancelled: now it may go.
     clock = at('09:10', TODAY);
     await supervisor.callTicket('1', ticketId);
@@ -135,12 +137,12 @@ describe('a person’s request', () => {
   it('erases the link: a search finds nothing, no file holds their hash, and the reports are unchanged', async () => {
     const before = filesUnder(dataDir).filter((f) => readFileSync(f).includes(Buffer.from(hmac)));
     expect(before.length).toBeGreaterThan(0);
-    const reply = await supervisor.erasePersonalData(person());
+    const reply = await supervisor.erasePersonalData({ identity: person() });
     expect(reply.erased).toEqual({
       visits: { tickets: earlier + 1, days: expect.any(Number) },
       appointments: { appointments: 1 },
     });
-    const found = await supervisor.exportPersonalData(person());
+    const found = await supervisor.exportPersonalData({ identity: person() });
     expect(found.visits).toEqual([]);
     expect(found.appointments).toEqual([]);
     const key = Buffer.alloc(8);
@@ -155,7 +157,7 @@ describe('a person’s request', () => {
     expect(after.daily.filter((d) => d.date < TODAY)).toEqual(kpiBefore.daily.filter((d) => d.date < TODAY));
     expect(after.arrivals).toEqual(kpiBefore.arrivals);
     // Erasing again finds nothing more.
-    expect((await supervisor.erasePersonalData(person())).erased).toEqual({
+    expect((await supervisor.erasePersonalData({ identity: person() })).erased).toEqual({
       visits: { tickets: 0, days: 0 },
       appointments: { appointments: 0 },
     });

@@ -227,6 +227,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/audit': 'supervisor',
   'POST /api/v1/personal-data/export': 'supervisor',
   'POST /api/v1/personal-data/erase': 'supervisor',
+  'POST /api/v1/personal-data/card-reads': 'supervisor',
+  'GET /api/v1/personal-data/card-reads/{readId}': 'supervisor',
   'POST /api/v1/appointments/suspensions': 'supervisor',
   'POST /api/v1/appointments/import': 'admin',
   'GET /api/v1/appointments/webhook/dead-letters': 'admin',

@@ -7,11 +7,11 @@ import { Type } from 'typebox';
 import {
   CallboardError,
   CallTicketBody,
+  CatalogueReply,
   CounterView,
   ErrorReply,
   PauseBody,
   QueueReply,
-  Service,
   TicketReply,
 } from '../protocol';
 import { requireStaff } from './context';
@@ -29,11 +29,15 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['catalogue'],
-        summary: 'Services of this site',
-        response: { 200: Type.Object({ services: Type.Array(Service) }) },
+        summary: 'Services of this site, its priority classes with their display names, and its finish rule',
+        response: { 200: CatalogueReply },
       },
     },
-    async () => ({ services: [...queue.services.values()] }),
+    async () => ({
+      services: [...queue.services.values()],
+      classes: [...queue.catalogue.classes],
+      outcomeRequired: queue.catalogue.outcomeRequired,
+    }),
   );
 
   app.get(

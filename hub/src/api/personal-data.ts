@@ -5,8 +5,19 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { DeviceService } from '../devices';
+import type { CardPresentations } from '../privacy/card-presentations';
 import type { PersonRequests } from '../privacy/person-requests';
-import { CallboardError, ErasureReply, ErrorReply, PersonalDataExport, PersonBody } from '../protocol';
+import {
+  CallboardError,
+  CardReadBody,
+  CardReadReply,
+  ErasureReply,
+  ErrorReply,
+  PersonalDataExport,
+  PersonBody,
+} from '../protocol';
 import { may } from '../service/principals';
 import { requireStaff } from './context';
 
@@ -18,7 +29,11 @@ async function personRequestAllowed(request: FastifyRequest): Promise<void> {
   if (!decision.ok) throw new CallboardError('FORBIDDEN', decision.reason);
 }
 
-export const personalDataRoutes: FastifyPluginAsyncTypebox<{ requests: PersonRequests }> = async (app, { requests }) => {
+export const personalDataRoutes: FastifyPluginAsyncTypebox<{
+  requests: PersonRequests;
+  cards: CardPresentations;
+  devices: DeviceService;
+}> = async (app, { requests, cards, devices }) => {
   app.post(
     '/personal-data/export',
     {
@@ -31,7 +46,7 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<{ requests: PersonReq
       },
       preHandler: [requireStaff('supervisor'), personRequestAllowed],
     },
-    async (request) => requests.export(request.body.identity, request.caller),
+    async (request) => requests.export(request.body, request.caller),
   );
 
   app.post(
@@ -46,6 +61,41 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<{ requests: PersonReq
       },
       preHandler: [requireStaff('supervisor'), personRequestAllowed],
     },
-    async (request) => requests.erase(request.body.identity, request.caller),
+    async (request) => requests.erase(request.body, request.caller),
+  );
+
+  app.post(
+    '/personal-data/card-reads',
+    {
+      schema: {
+        tags: ['privacy'],
+        summary:
+          'Arms a bridge’s ID card reader for a minute: its next card is read for this supervisor’s request (no ticket is issued)',
+        body: CardReadBody,
+        response: { 201: CardReadReply, ...errors, 404: ErrorReply },
+      },
+      preHandler: [requireStaff('supervisor'), personRequestAllowed],
+    },
+    async (request, reply) => {
+      const { deviceId } = request.body;
+      if (!devices.registry.hasCardReader(deviceId))
+        throw new CallboardError('NOT_FOUND', `no device "${deviceId}" with an ID card reader has reported to the hub`);
+      const armed = cards.arm(deviceId, request.caller.actor.id ?? '');
+      return reply.status(201).send({ state: 'waiting' as const, ...armed });
+    },
+  );
+
+  app.get(
+    '/personal-data/card-reads/:readId',
+    {
+      schema: {
+        tags: ['privacy'],
+        summary: 'Whether the armed reader has read a card yet, and whose (masked)',
+        params: Type.Object({ readId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: CardReadReply, ...errors },
+      },
+      preHandler: [requireStaff('supervisor'), personRequestAllowed],
+    },
+    async (request) => ({ readId: request.params.readId, ...cards.state(request.params.readId, request.caller.actor.id ?? '') }),
   );
 };

@@ -52,6 +52,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
       counters: Object.fromEntries(config.counters.map((c) => [c.id, c.name])),
       staff,
+      classes: Object.fromEntries(queue.catalogue.classes.map((c) => [c.id, c.name])),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator, formatWait, interpolate, LANGS, localized } from './i18n';
+import { className, createTranslator, formatWait, interpolate, LANGS, localized } from './i18n';
 
 describe('interpolate', () => {
   it('replaces every placeholder, numbers included', () => {
@@ -70,5 +70,26 @@ describe('formatWait', () => {
     expect(formatWait(95 * 60, 'en')).toBe('about 1 h 35 min');
     expect(formatWait(95 * 60, 'zh')).toBe('约 1 小时 35 分钟');
     expect(formatWait(3 * 3600 + 29, 'zh')).toBe('约 3 小时');
+  });
+});
+
+describe('className', () => {
+  const names = { normal: { zh: '普通', en: 'Walk-in' }, vip: { zh: '贵宾' }, veteran: { en: 'Veterans' }, bare: {} };
+
+  it("names a class in the viewer's language", () => {
+    expect(className('normal', 'en', names)).toBe('Walk-in');
+    expect(className('normal', 'zh', names)).toBe('普通');
+  });
+
+  it('falls back to the other language, then to the id', () => {
+    expect(className('vip', 'en', names)).toBe('贵宾');
+    expect(className('veteran', 'zh', names)).toBe('Veterans');
+    expect(className('bare', 'en', names)).toBe('bare');
+    expect(className('unknown', 'zh', names)).toBe('unknown');
+  });
+
+  it("uses the shipped names until the site's are known", () => {
+    expect(className('priority', 'zh')).toBe('优先');
+    expect(className('appointment', 'en')).toBe('Appointment');
   });
 });

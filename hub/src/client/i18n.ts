@@ -3,7 +3,7 @@
  * framework): each app keeps its own dictionary of `{ zh, en }` pairs, so a missing translation
  * is a type error, and the API's error codes are translated by code in those dictionaries.
  */
-import type { Lang, Localized } from '../protocol';
+import { type ClassName, DEFAULT_CLASS_NAMES, type Lang, type Localized } from '../protocol';
 
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
@@ -41,4 +41,14 @@ export function formatWait(seconds: number, lang: Lang): string {
   const m = totalMin % 60;
   if (lang === 'zh') return h === 0 ? `约 ${m} 分钟` : m === 0 ? `约 ${h} 小时` : `约 ${h} 小时 ${m} 分钟`;
   return h === 0 ? `about ${m} min` : m === 0 ? `about ${h} h` : `about ${h} h ${m} min`;
+}
+
+/**
+ * A priority class as people read it: its name in `lang`, else in the other language, else its id
+ * (never the id while a name exists). `names` are the site's (`GET /services` classes, report
+ * labels; the hub has laid them over the shipped ones); until they are known, the shipped name.
+ */
+export function className(id: string, lang: Lang, names: Readonly<Record<string, ClassName>> = {}): string {
+  const name = names[id] ?? DEFAULT_CLASS_NAMES[id];
+  return name?.[lang] ?? name?.[lang === 'zh' ? 'en' : 'zh'] ?? id;
 }

@@ -10,6 +10,7 @@ import {
   type ApprovePairingReply,
   type AuditQuery,
   type AuditReply,
+  type CatalogueReply,
   type CounterView,
   type DeviceKind,
   type DeviceListReply,
@@ -47,7 +48,6 @@ import {
   type RepeatReport,
   type Role,
   SESSION_COOKIE,
-  type Service,
   type SetupState,
   type SiteSetup,
   type StaffingQuery,
@@ -70,7 +70,7 @@ import type {
   SuspensionBody,
   SuspensionReply,
 } from '../protocol/appointments';
-import type { ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
+import type { CardReadReply, ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
 
 /** `?a=1&b=x` from the defined values (empty string when none). */
 function query(params: Record<string, string | number | undefined>): string {
@@ -199,7 +199,9 @@ export class HubClient {
 
   // ----- public -----
   health = () => this.request<HealthReply>('GET', '/health');
-  services = () => this.request<{ services: Service[] }>('GET', '/services').then((r) => r.services);
+  /** Services, priority classes with their display names, and the site's finish rule. */
+  catalogue = () => this.request<CatalogueReply>('GET', '/services');
+  services = () => this.catalogue().then((r) => r.services);
   counters = () => this.request<{ counters: CounterView[] }>('GET', '/counters').then((r) => r.counters);
   /** Staff: the counters the signed-in clerk may work at (a counter serving one of their skills; all for supervisors). */
   myCounters = () => this.request<{ counters: CounterView[] }>('GET', '/counters?mine=1').then((r) => r.counters);
@@ -363,10 +365,12 @@ export class HubClient {
     this.request<ImportReply>('POST', '/appointments/import', body, headers);
 
   // ----- a person's request (supervisors; docs/personal-data.md): the number goes in the body -----
-  exportPersonalData = (identity: PersonBody['identity']) =>
-    this.request<PersonalDataExport>('POST', '/personal-data/export', { identity } satisfies PersonBody);
-  erasePersonalData = (identity: PersonBody['identity']) =>
-    this.request<ErasureReply>('POST', '/personal-data/erase', { identity } satisfies PersonBody);
+  /** The person: `{ identity: { kind, value } }` typed in, or `{ cardRead }` from an armed reader. */
+  exportPersonalData = (person: PersonBody) => this.request<PersonalDataExport>('POST', '/personal-data/export', person);
+  erasePersonalData = (person: PersonBody) => this.request<ErasureReply>('POST', '/personal-data/erase', person);
+  /** Arms a bridge's ID card reader for the next card (a minute); poll `cardRead` for it. */
+  armCardReader = (deviceId: string) => this.request<CardReadReply>('POST', '/personal-data/card-reads', { deviceId });
+  cardRead = (readId: string) => this.request<CardReadReply>('GET', `/personal-data/card-reads/${encodeURIComponent(readId)}`);
 
   private counterAction(counterId: string, action: string, body: object = {}) {
     return this.request<{ counter: CounterView }>('POST', `/counters/${encodeURIComponent(counterId)}/${action}`, body).then(

@@ -6,9 +6,13 @@
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import {
+  type ClassName,
   type CounterServiceLink,
+  DEFAULT_CLASS_NAMES,
   DEFAULT_PRIORITIES,
   type Localized,
+  type PriorityClassConfig,
+  type PriorityClassView,
   type QueueSettings,
   type Service,
   type SiteSetup,
@@ -30,11 +34,17 @@ export interface ResolvedCounter {
   pad?: { deviceId: string; padId: string };
 }
 
-/** `priorities`: class ids, highest first (always contains `normal`); `policy`: docs/queue-policy.md. */
+/**
+ * `priorities`: class ids, highest first (always contains `normal`); `classes`: the same with their
+ * display names; `outcomeRequired`: a clerk must choose each finished visit's outcome;
+ * `policy`: docs/queue-policy.md.
+ */
 export interface ResolvedQueue {
   maxRecalls: number;
   boardHistory: number;
   priorities: string[];
+  classes: PriorityClassView[];
+  outcomeRequired: boolean;
   policy: QueuePolicy;
 }
 
@@ -165,6 +175,8 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
       maxRecalls: setup.queue?.maxRecalls ?? 3,
       boardHistory: setup.queue?.boardHistory ?? 8,
       priorities: policy.classes.map((c) => c.id),
+      classes: classItems(setup.queue).map((c) => ({ id: c.id, name: classNameOf(c) })),
+      outcomeRequired: setup.queue?.outcomeRequired ?? false,
       policy,
     },
   };
@@ -184,6 +196,18 @@ function toWindow(w: WindowConfig | undefined, base: typeof DEFAULT_WINDOW): App
   };
 }
 
+/** The set-up's priority classes as objects, highest first; `normal` is always there (last unless placed). */
+function classItems(q: QueueSettings | undefined): PriorityClassConfig[] {
+  const items = (q?.priorities ?? DEFAULT_PRIORITIES).map((p) => (typeof p === 'string' ? { id: p } : p));
+  if (!items.some((c) => c.id === 'normal')) items.push({ id: 'normal' });
+  return items;
+}
+
+/** A class's display names: the set-up's, language by language, over the shipped default (if any). */
+function classNameOf(c: PriorityClassConfig): ClassName {
+  return { ...DEFAULT_CLASS_NAMES[c.id], ...c.name };
+}
+
 /**
  * The queue policy in ms, with what a schema cannot check: unique class names, one appointment
  * class at most, and bounds that never grow towards the top (a higher class must be protected
@@ -192,8 +216,7 @@ function toWindow(w: WindowConfig | undefined, base: typeof DEFAULT_WINDOW): App
  */
 function resolvePolicy(file: SiteSetup, problems: string[]): QueuePolicy {
   const q = file.queue ?? {};
-  const items = (q.priorities ?? DEFAULT_PRIORITIES).map((p) => (typeof p === 'string' ? { id: p } : p));
-  if (!items.some((c) => c.id === 'normal')) items.push({ id: 'normal' });
+  const items = classItems(file.queue);
   const seen = new Set<string>();
   for (const [i, c] of items.entries()) {
     if (seen.has(c.id)) problems.push(`queue.priorities.${i}: class "${c.id}" is listed twice`);

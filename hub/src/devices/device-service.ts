@@ -100,6 +100,7 @@ export class DeviceService {
   private readonly selections = new Map<string, { serviceId: string; at: number }>();
   private readonly unsubscribe: (() => void)[] = [];
   private cardCheckIn: CardCheckIn | undefined;
+  private cardTaken: ((deviceId: string, identity: StoredIdentity) => boolean) | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
   readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0, refused: 0 };
@@ -132,6 +133,11 @@ export class DeviceService {
 
   onCardCheckIn(handler: CardCheckIn): void {
     this.cardCheckIn = handler;
+  }
+
+  /** A reader armed for a supervisor's person request takes the next card instead of issuing a ticket. */
+  onCardTaken(handler: (deviceId: string, identity: StoredIdentity) => boolean): void {
+    this.cardTaken = handler;
   }
 
   onScan(handler: ScanHandler): () => void {
@@ -247,6 +253,11 @@ export class DeviceService {
       identity = protectIdentity(input, this.deps.secret);
     } catch (err) {
       this.refuse(deviceId, kioskId, err as CallboardError);
+      return;
+    }
+    if (this.cardTaken?.(deviceId, identity)) {
+      this.deps.log.info({ device: deviceId, card: ev.card.kind }, 'card tap: read for a person request');
+      this.command(deviceId, { v: 1, type: 'beep', at: this.now(), pattern: 'ok' });
       return;
     }
     const serviceId = this.chooseService(kioskId, ev.serviceId);

@@ -74,6 +74,11 @@ export class DeviceRegistry {
     if (!result.ok) e.unprinted++;
   }
 
+  /** Whether the device has reported an ID card reader among its peripherals. */
+  hasCardReader(deviceId: string): boolean {
+    return this.entries.get(deviceId)?.detail?.peripherals.some((p) => p.kind === 'idcard-sam') ?? false;
+  }
+
   isOnline(deviceId: string): boolean {
     return this.entries.get(deviceId)?.state === 'online';
   }

@@ -25,7 +25,7 @@ import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
-import type { PersonRequests } from '../privacy';
+import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
 import type { LivePublisher } from '../service/live-publisher';
@@ -47,6 +47,7 @@ export interface HttpDeps {
   setup: SetupService;
   /** A person's export and erasure (supervisors; docs/personal-data.md). */
   personalData: PersonRequests;
+  cards: CardPresentations;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
   appsRoot: string | undefined;
@@ -119,7 +120,11 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
       await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
-      await api.register((await import('../api/personal-data')).personalDataRoutes, { requests: deps.personalData });
+      await api.register((await import('../api/personal-data')).personalDataRoutes, {
+        requests: deps.personalData,
+        cards: deps.cards,
+        devices: deps.devices,
+      });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -157,6 +162,7 @@ export const httpPlugin = fp<HubOptions>(
       repos: app.repos,
       setup: app.setup,
       personalData: app.personalData.requests,
+      cards: app.personalData.cards,
       now,
       appsRoot,
     });

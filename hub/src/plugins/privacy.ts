@@ -4,12 +4,18 @@
  * (http) share this one registry.
  */
 import fp from 'fastify-plugin';
-import { type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
+import { CardPresentations, exclusiveQueue, type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    personalData: { registry: PersonalDataRegistry; requests: PersonRequests };
+    personalData: {
+      registry: PersonalDataRegistry;
+      requests: PersonRequests;
+      cards: CardPresentations;
+      /** One rewrite of the data dir's files at a time: day close, retention, a person's erasure. */
+      exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+    };
   }
 }
 
@@ -26,7 +32,13 @@ export const privacyPlugin = fp<HubOptions>(
       },
       book: appointments,
     });
+    // A reader armed for a person's request takes the next card instead of issuing a ticket.
+    const cards = new CardPresentations(now);
+    const exclusive = exclusiveQueue();
+    app.devices.onCardTaken((deviceId, identity) => cards.take(deviceId, identity));
     const requests = new PersonRequests({
+      cards,
+      exclusive,
       registry,
       secret,
       siteId: config.site.id,
@@ -34,7 +46,7 @@ export const privacyPlugin = fp<HubOptions>(
       now,
       appointmentView: (doc) => appointments.view(doc),
     });
-    app.decorate('personalData', { registry, requests });
+    app.decorate('personalData', { registry, requests, cards, exclusive });
   },
-  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'appointments'] },
+  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'devices', 'appointments'] },
 );

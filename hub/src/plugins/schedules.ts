@@ -29,13 +29,8 @@ export const schedulesPlugin = fp<HubOptions>(
     backups.start();
     stopOnClose(app, 'backups', () => backups.stop());
 
-    // Housekeeping that rewrites the data dir's files runs one job at a time.
-    let turn: Promise<unknown> = Promise.resolve();
-    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-      const run = turn.then(fn, fn);
-      turn = run.catch(() => undefined);
-      return run;
-    };
+    // Day close and retention (and a person's erasure) rewrite archive files: one at a time.
+    const { exclusive } = app.personalData;
     const retention = new RetentionJob({
       registry: app.personalData.registry,
       settings: config.retention,

@@ -46,6 +46,19 @@ export interface PersonalDataHolder {
   erase?(hmac: string): Promise<Removed>;
 }
 
+/**
+ * Runs jobs that rewrite the data dir's files one at a time: day close, the retention run and a
+ * person's erasure all rewrite archive files, and two rewrites of one file must not interleave.
+ */
+export function exclusiveQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let turn: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+}
+
 export class PersonalDataRegistry {
   private readonly list: PersonalDataHolder[] = [];
 

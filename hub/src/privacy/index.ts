@@ -12,6 +12,7 @@ import { PersonalDataRegistry } from './holders';
 import { type LiveTickets, visitHolder } from './visit-holder';
 
 export * from './anonymise';
+export * from './card-presentations';
 export * from './holders';
 export * from './person-requests';
 export * from './retention';

@@ -9,15 +9,17 @@ import {
   type AppointmentView,
   CallboardError,
   type ErasureReply,
-  type IdentityInput,
   type PersonalDataExport,
   type PersonalVisit,
+  type PersonBody,
+  type StoredIdentity,
   type Ticket,
 } from '../protocol';
 import { protectIdentity } from '../security/identity';
 import type { AuditLog } from '../service/audit-log';
 import type { Caller } from '../service/caller';
 import type { AppointmentDoc } from '../store';
+import type { CardPresentations } from './card-presentations';
 import type { PersonalDataRegistry, PersonalRecords, Removed } from './holders';
 
 const OPEN = new Set(['waiting', 'called', 'serving']);
@@ -30,6 +32,10 @@ export interface PersonRequestDeps {
   now: () => number;
   /** The appointment book's view of a document (what staff see of it). */
   appointmentView: (doc: AppointmentDoc) => AppointmentView;
+  /** Cards presented at an armed reader. */
+  cards: CardPresentations;
+  /** Takes turns with day close and the retention run, which rewrite the same files. */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /** A ticket as exported: no hash, no tracking code, no request key. */
@@ -41,6 +47,12 @@ export function personalVisit(t: Ticket): PersonalVisit {
 export class PersonRequests {
   constructor(private readonly deps: PersonRequestDeps) {}
 
+  /** The person a request names: a typed number, hashed now, or a card this caller had read. */
+  private person(body: PersonBody, caller: Caller): StoredIdentity {
+    if ('identity' in body) return protectIdentity(body.identity, this.deps.secret);
+    return this.deps.cards.identity(body.cardRead, caller.actor.id ?? '');
+  }
+
   private async find(hmac: string): Promise<PersonalRecords> {
     const all: PersonalRecords = { visits: [], appointments: [] };
     for (const holder of this.deps.registry.holders) {
@@ -51,8 +63,8 @@ export class PersonRequests {
     return all;
   }
 
-  async export(input: IdentityInput, caller: Caller): Promise<PersonalDataExport> {
-    const person = protectIdentity(input, this.deps.secret);
+  async export(body: PersonBody, caller: Caller): Promise<PersonalDataExport> {
+    const person = this.person(body, caller);
     const found = await this.find(person.hmac);
     await this.deps.audit.record(caller, 'privacy.export', undefined, {
       kind: person.kind,
@@ -70,8 +82,8 @@ export class PersonRequests {
     };
   }
 
-  async erase(input: IdentityInput, caller: Caller): Promise<ErasureReply> {
-    const person = protectIdentity(input, this.deps.secret);
+  async erase(body: PersonBody, caller: Caller): Promise<ErasureReply> {
+    const person = this.person(body, caller);
     const found = await this.find(person.hmac);
     const open = found.visits.filter((t) => OPEN.has(t.status)).length;
     const booked = found.appointments.filter((a) => a.status === 'booked').length;
@@ -82,7 +94,10 @@ export class PersonRequests {
         { openTickets: open, bookedAppointments: booked },
       );
     const erased: Record<string, Removed> = {};
-    for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+    const eraseAll = async () => {
+      for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+    };
+    await (this.deps.exclusive ? this.deps.exclusive(eraseAll) : eraseAll());
     await this.deps.audit.record(caller, 'privacy.erase', undefined, { kind: person.kind, masked: person.masked, erased });
     return { person: { kind: person.kind, masked: person.masked }, erased };
   }

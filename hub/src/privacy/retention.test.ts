@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RetentionConfig } from '../config';
 import type { AuditLog } from '../service/audit-log';
 import { backupHolder } from './backup-holder';
-import { PersonalDataRegistry, type RetentionCutoffs } from './holders';
+import { exclusiveQueue, PersonalDataRegistry, type RetentionCutoffs } from './holders';
 import { isRetentionDue, RetentionJob, retentionCutoffs } from './retention';
 
 const TZ = 'Asia/Shanghai';
@@ -99,5 +99,27 @@ describe('backups past the identity boundary', () => {
     expect(readdirSync(dir).sort()).toEqual(['callboard-2026-09-06-0230.cbk', 'notes.txt']);
     expect(readdirSync(usb)).toEqual(['site.cbk']);
     expect(await holder.ageOut(c)).toEqual({ deleted: 0 });
+  });
+});
+
+describe('rewrites of the data dir take turns', () => {
+  it('runs each job after the one before has finished, even when that one failed', async () => {
+    const exclusive = exclusiveQueue();
+    const log: string[] = [];
+    const job =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const a = exclusive(job('day close', true));
+    const b = exclusive(job('retention'));
+    const c = exclusive(job('erasure'));
+    await expect(a).rejects.toThrow('day close');
+    expect(await Promise.all([b, c])).toEqual(['retention', 'erasure']);
+    expect(log).toEqual(['day close start', 'day close end', 'retention start', 'retention end', 'erasure start', 'erasure end']);
   });
 });

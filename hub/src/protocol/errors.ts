@@ -44,6 +44,12 @@ export const ErrorStatus = {
   CHECK_IN_CLOSED: 409,
   ALREADY_RATED: 409,
   VISIT_NOT_FINISHED: 409,
+  /**
+   * The site wants the outcome of every visit chosen (set-up `queue.outcomeRequired`): a finish
+   * without one, or a "call next" that would finish the visit at the counter, is refused.
+   * `details`: `{ ticketId, number }` of the visit to finish first.
+   */
+  OUTCOME_REQUIRED: 409,
   /** A person's erasure while they hold a ticket in the queue or a booked appointment: finish or cancel it first. */
   PERSON_HAS_OPEN_RECORDS: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -8,8 +8,26 @@ import { type Static, Type } from 'typebox';
 import { AppointmentView } from './appointments';
 import { EpochMs, IdentityInput, IdentityKind, Ticket } from './schemas';
 
-export const PersonBody = Type.Object({ identity: IdentityInput }, { additionalProperties: false });
+/** The person: a typed number, or a card read at an armed reader (`POST /personal-data/card-reads`). */
+export const PersonBody = Type.Union([
+  Type.Object({ identity: IdentityInput }, { additionalProperties: false }),
+  Type.Object({ cardRead: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+]);
 export type PersonBody = Static<typeof PersonBody>;
+
+export const CardReadBody = Type.Object(
+  { deviceId: Type.String({ minLength: 1, maxLength: 64, description: 'the bridge whose ID card reader the person uses' }) },
+  { additionalProperties: false },
+);
+export type CardReadBody = Static<typeof CardReadBody>;
+
+export const CardReadReply = Type.Object({
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('read'), Type.Literal('expired')]),
+  readId: Type.String(),
+  expiresAt: Type.Optional(EpochMs),
+  person: Type.Optional(Type.Object({ kind: IdentityKind, masked: Type.String() })),
+});
+export type CardReadReply = Static<typeof CardReadReply>;
 
 export const PersonRef = Type.Object({ kind: IdentityKind, masked: Type.String() });
 

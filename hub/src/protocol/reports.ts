@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { EpochMs, IdentityKind, Localized } from './schemas';
+import { ClassName } from './setup';
 
 export const ReportDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'business date, YYYY-MM-DD' });
 const NumOrNull = Type.Union([Type.Number(), Type.Null()]);
@@ -92,6 +93,8 @@ export const ReportLabels = Type.Object({
   services: Type.Record(Type.String(), Localized),
   counters: Type.Record(Type.String(), Localized),
   staff: Type.Record(Type.String(), Type.String()),
+  /** Priority classes' display names (the set-up's over the shipped ones). */
+  classes: Type.Record(Type.String(), ClassName),
 });
 export type ReportLabels = Static<typeof ReportLabels>;
 

@@ -11,12 +11,14 @@ import {
   Localized,
   Outcome,
   PriorityClass,
+  Service,
   StaffPublic,
   TicketEvent,
   TicketRating,
   TicketSource,
   TicketStatus,
 } from './schemas';
+import { ClassName } from './setup';
 
 /**
  * An appointment the visitor holds, given when the ticket is issued (staff or a paired device
@@ -183,6 +185,20 @@ export type ServiceQueue = Static<typeof ServiceQueue>;
 
 export const QueueReply = Type.Object({ at: EpochMs, services: Type.Array(ServiceQueue) });
 export type QueueReply = Static<typeof QueueReply>;
+
+/** A priority class as screens name it: the set-up's names over the shipped defaults. */
+export const PriorityClassView = Type.Object({ id: Type.String(), name: ClassName });
+export type PriorityClassView = Static<typeof PriorityClassView>;
+
+/** `GET /services`: what the site offers and the few rules every screen follows. */
+export const CatalogueReply = Type.Object({
+  services: Type.Array(Service),
+  classes: Type.Array(PriorityClassView, { description: 'priority classes, highest first, with their display names' }),
+  outcomeRequired: Type.Boolean({
+    description: 'finishing a visit needs an outcome chosen by the clerk (set-up `queue.outcomeRequired`)',
+  }),
+});
+export type CatalogueReply = Static<typeof CatalogueReply>;
 
 export const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },

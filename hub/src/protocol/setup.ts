@@ -31,9 +31,23 @@ export const TransferModeConfig = Type.Union([Type.Literal('keep'), Type.Literal
   description: 'where a transferred visitor joins the next line: original arrival time, head, or back',
 });
 
+/**
+ * A priority class's display name per language, as staff screens and reports show it. Either
+ * language may be missing: a screen then shows the other one, and the id only when neither is set.
+ */
+export const ClassName = Type.Object(
+  {
+    zh: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    en: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type ClassName = Static<typeof ClassName>;
+
 export const PriorityClassConfig = Type.Object(
   {
     id: ClassId,
+    name: Type.Optional(ClassName),
     starvationBoundMin: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -106,6 +120,12 @@ export const QueueSettings = Type.Object(
     ),
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
+    outcomeRequired: Type.Optional(
+      Type.Boolean({
+        description:
+          'a clerk chooses the outcome of every finished visit: no default outcome, and "call next" does not finish a visit by itself',
+      }),
+    ),
     noShow: Type.Optional(
       Type.Object(
         {
@@ -125,6 +145,14 @@ export type PriorityClassConfig = Static<typeof PriorityClassConfig>;
 
 /** The priority classes of a site whose set-up names none, highest first. */
 export const DEFAULT_PRIORITIES: readonly string[] = ['appointment', 'priority', 'normal'];
+
+/** Display names of the classes Callboard ships with; a name in the set-up replaces them language by language. */
+export const DEFAULT_CLASS_NAMES: Readonly<Record<string, Required<ClassName>>> = {
+  appointment: { zh: '预约', en: 'Appointment' },
+  priority: { zh: '优先', en: 'Priority' },
+  normal: { zh: '普通', en: 'Normal' },
+  return: { zh: '回访', en: 'Returning' },
+};
 export type CounterConfig = Static<typeof CounterConfig>;
 
 /** What an admin edits: the three sections, in the configuration file's own shape. */

@@ -10,6 +10,7 @@ import { type Caller, SYSTEM } from './caller';
 import { assertCounterAllowed, assertMayOperate } from './counter-access';
 import type { CounterRuntime } from './counters';
 import type { DayRollover } from './day-rollover';
+import { outcomeRequired } from './outcome-rule';
 import { actingStaff, may, skillsOf } from './principals';
 import type { QueueParts } from './queue-parts';
 
@@ -27,6 +28,7 @@ export class ClerkCalls {
     assertMayOperate(c, caller, 'call-next');
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
+    this.assertCurrentMayEnd(c, at);
     const allowed = skillsOf(caller.principal);
     const chosen = selectNext({
       links: c.services,
@@ -55,6 +57,7 @@ export class ClerkCalls {
     assertMayOperate(c, caller, 'call-specific');
     if (c.state.state === 'paused') throw new CallboardError('COUNTER_PAUSED', `counter ${c.id} is paused: resume it first`);
     await this.expireCalled(at);
+    this.assertCurrentMayEnd(c, at);
     const t = this.q.book.require(ticketId);
     // Not waiting: let the state machine refuse it, with its usual ILLEGAL_TRANSITION error.
     if (!canApply(t.status, 'call')) callTicket(t, { counterId: c.id, by: caller.actor, at });
@@ -65,6 +68,18 @@ export class ClerkCalls {
       });
     const bypassed = this.q.book.lines.position(t, at);
     return this.performCall(c, t, caller, at, 'ticket.call_override', { bypassed });
+  }
+
+  /**
+   * A call at a counter with a visitor still there ends that visit (`performCall`). At a site that
+   * requires outcomes it may only end it as a no-show: a visit to finish is refused before
+   * anything changes, so the clerk finishes it with an outcome first.
+   */
+  private assertCurrentMayEnd(c: CounterRuntime, at: number): void {
+    if (!this.q.catalogue.outcomeRequired || !c.state.currentTicketId) return;
+    const current = this.q.book.get(c.state.currentTicketId);
+    if (!current || (current.status !== 'called' && current.status !== 'serving')) return;
+    if (!noShowReason(current, at, this.q.catalogue.policy.noShow, true)) throw outcomeRequired(current);
   }
 
   private async performCall(

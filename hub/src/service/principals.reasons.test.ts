@@ -22,6 +22,7 @@ describe('refusals say which rule refused', () => {
   const cases: [string, Principal, QueueAction, string][] = [
     ['a clerk calling out of turn', clerk, 'call-specific', 'only a supervisor may call a specific ticket out of turn'],
     ['staff rating a visit', supervisor, 'rate-at-counter', 'ratings come from the visitor'],
+    ['a clerk asking for a person’s data', clerk, 'person-request', 'only a supervisor may export or erase a person’s data'],
     ['a call pad transferring', pad, 'transfer', 'a call pad cannot transfer'],
     ['a call pad with nobody signed in', pad, 'call-next', 'no clerk signed in at the counter'],
     [

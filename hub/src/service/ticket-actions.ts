@@ -20,6 +20,7 @@ import {
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';
 import { assertOwnsTicket } from './counter-access';
+import { outcomeRequired } from './outcome-rule';
 import type { QueueAction } from './principals';
 import type { QueueParts } from './queue-parts';
 
@@ -49,9 +50,12 @@ export class TicketActions {
   }
 
   async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'finish', 'ticket.finish', (t, at) =>
-      finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) }),
-    );
+    const after = await this.simple(id, caller, 'finish', 'ticket.finish', (t, at) => {
+      // The state machine speaks first: finishing a waiting ticket is an illegal transition, whatever the outcome.
+      const done = finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+      if (!outcome && this.q.catalogue.outcomeRequired) throw outcomeRequired(t);
+      return done;
+    });
     this.q.stats.finished++;
     return after;
   }

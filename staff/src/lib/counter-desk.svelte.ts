@@ -1,5 +1,6 @@
 import {
   ApiError,
+  type ClassName,
   type CounterView,
   type HistoryReply,
   type Service,
@@ -33,6 +34,12 @@ export class CounterDesk {
 
   /** The outcome category the clerk used last (the finish form starts from it). */
   lastOutcome = $state<ReturnType<typeof defaultOutcome>>('resolved');
+  /** The site records the outcome of every visit: no default, the clerk chooses it each time. */
+  outcomeRequired = $state(false);
+  /** The site's priority classes' display names by id (the waiting list names them). */
+  classNames = $state.raw<Record<string, ClassName>>({});
+  /** Counts the times the main key asked for an outcome (the page moves the focus to it). */
+  outcomeAsked = $state(0);
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
 
   constructor(app: StaffApp, counterId: string, storage: Pick<Storage, 'getItem' | 'setItem'> | null = null) {
@@ -55,8 +62,10 @@ export class CounterDesk {
 
   async load(): Promise<void> {
     await this.#run(async () => {
-      const [counters, services] = await Promise.all([this.#app.hub.counters(), this.#app.hub.services()]);
-      this.services = new Map(services.map((s) => [s.id, s]));
+      const [counters, catalogue] = await Promise.all([this.#app.hub.counters(), this.#app.hub.catalogue()]);
+      this.services = new Map(catalogue.services.map((s) => [s.id, s]));
+      this.classNames = Object.fromEntries(catalogue.classes.map((c) => [c.id, c.name]));
+      this.outcomeRequired = catalogue.outcomeRequired;
       this.#setCounter(counters.find((c) => c.id === this.id) ?? null);
       this.loaded = true;
     });
@@ -70,16 +79,28 @@ export class CounterDesk {
 
   recall = () => this.#onCurrent((id) => this.#app.hub.recall(id));
   start = () => this.#onCurrent((id) => this.#app.hub.start(id));
-  /** `outcome` is a category (resolved / follow_up / referred), optionally `:topic`. A called visitor is started first. */
-  finish = (outcome = 'resolved', note?: string) => this.#onCurrent((id) => this.#finishTicket(id, outcome, note), 'finished');
+  /** The outcome a new visit's finish form starts with: the last one used, or none where the site requires a choice. */
+  get startingOutcome(): ReturnType<typeof defaultOutcome> | '' {
+    return this.outcomeRequired ? '' : this.lastOutcome;
+  }
+
+  /**
+   * `outcome` is a category (resolved / follow_up / referred), optionally `:topic`; none where the
+   * site requires one asks for it instead. A called visitor is started first.
+   */
+  finish = (outcome = '', note?: string) => {
+    if (this.#askOutcome(outcome)) return Promise.resolve();
+    return this.#onCurrent((id) => this.#finishTicket(id, outcome, note), 'finished');
+  };
 
   /**
    * The main key with a visitor at the counter: finish their visit with this outcome (starting it
    * first if only called), then call the next visitor. Nobody waiting: the visit is finished and
-   * the notice says so.
+   * the notice says so. Where the site requires the outcome and none is chosen, it asks for it.
    */
-  finishAndNext = (outcome = 'resolved', note?: string) =>
-    this.#run(async () => {
+  finishAndNext = (outcome = '', note?: string) => {
+    if (this.#askOutcome(outcome)) return Promise.resolve();
+    return this.#run(async () => {
       if (!this.actions.finishAndNext || !this.current) return;
       const done = await this.#finishTicket(this.current.id, outcome, note);
       this.current = null;
@@ -92,6 +113,15 @@ export class CounterDesk {
         else throw err;
       }
     });
+  };
+
+  /** No outcome chosen where the site requires one: say so (the page moves the focus to the outcome) and do nothing. */
+  #askOutcome(outcome: string): boolean {
+    if (!this.outcomeRequired || outcome !== '' || !this.current) return false;
+    this.notice = { tone: 'error', key: 'outcomeFirst', params: { number: this.current.number } };
+    this.outcomeAsked++;
+    return true;
+  }
 
   /** Space / F1: finish and call next with a visitor here, else call next. */
   mainKey = (outcome?: string, note?: string) =>
@@ -103,9 +133,11 @@ export class CounterDesk {
       return (await this.#app.hub.transfer(id, { serviceId, mode, ...(note ? { note } : {}) })).ticket;
     }, 'transferred');
 
+  /** No outcome (`''`): the hub's default (`resolved`), or its refusal where the site requires one. */
   async #finishTicket(id: string, outcome: string, note?: string): Promise<TicketView> {
     if (this.current?.id === id && this.current.status === 'called') await this.#app.hub.start(id);
-    const done = await this.#app.hub.finish(id, { outcome, ...(note ? { note } : {}) });
+    const done = await this.#app.hub.finish(id, { ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+    if (!outcome) return done;
     const category = defaultOutcome(outcome.split(':', 1)[0] ?? null);
     this.lastOutcome = category;
     this.#storage?.setItem(LAST_OUTCOME_KEY, category);

@@ -26,6 +26,14 @@ describe('noticeFor', () => {
     expect(noticeFor(new ApiError(404, 'NOT_FOUND', 'gone')).key).toBe('errNotFound');
   });
 
+  it('asks for the outcome of the visit the hub names when the site requires one', () => {
+    expect(noticeFor(new ApiError(409, 'OUTCOME_REQUIRED', 'no', { ticketId: 't1', number: 'A007' }))).toEqual({
+      tone: 'error',
+      key: 'outcomeFirst',
+      params: { number: 'A007' },
+    });
+  });
+
   it('tells a clerk at a counter outside their skills to choose another', () => {
     expect(noticeFor(new ApiError(403, 'FORBIDDEN_COUNTER', 'no')).key).toBe('errForbiddenCounter');
   });

@@ -36,6 +36,10 @@ export function noticeFor(err: unknown): Notice {
       return { tone: 'error', key: 'errCounterTaken' };
     case 'RECALL_LIMIT':
       return { tone: 'error', key: 'errRecallLimit' };
+    case 'OUTCOME_REQUIRED': {
+      const number = (err.details as { number?: unknown } | undefined)?.number;
+      return { tone: 'error', key: 'outcomeFirst', params: { number: typeof number === 'string' ? number : '' } };
+    }
     case 'FORBIDDEN':
       return { tone: 'error', key: 'errForbidden' };
     case 'FORBIDDEN_COUNTER':

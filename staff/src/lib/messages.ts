@@ -1,7 +1,9 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { personalDataMessages } from './messages-privacy';
 
 export const messages = {
+  ...personalDataMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
@@ -32,6 +34,14 @@ export const messages = {
   finishAndNextHint: { zh: '以“{outcome}”办结 {number}', en: 'Finishes {number} as “{outcome}”' },
   finishedAndCalled: { zh: '{number} 已办结，已呼叫 {next}', en: '{number} finished; {next} called' },
   finishedQueueEmpty: { zh: '{number} 已办结；目前无人等候', en: '{number} finished; nobody is waiting' },
+  // The site records the outcome of every visit (set-up "outcome required"): the main key asks for it.
+  finishAndNextChoose: { zh: '请先选择 {number} 的办理结果', en: 'Choose the outcome of {number} first' },
+  outcomeFirst: {
+    zh: '本场所要求记录每位办事人的办理结果：请先为 {number} 选择办理结果，再按空格键 / F1',
+    en: 'This site records the outcome of every visit: choose the outcome of {number}, then press Space / F1 again',
+  },
+  chooseOutcome: { zh: '请选择…', en: 'Choose…' },
+  why_chooseOutcome: { zh: '请先选择办理结果', en: 'Choose the outcome first' },
   why_counterPaused: { zh: '窗口已暂停，请先恢复开放', en: 'The counter is paused: resume it first' },
   why_counterClosed: { zh: '窗口已关闭，请先开启', en: 'The counter is closed: open it first' },
   why_noTicket: { zh: '当前没有号票', en: 'No ticket at the counter' },
@@ -53,10 +63,6 @@ export const messages = {
   'identity_id-card': { zh: '身份证', en: 'ID card' },
   identity_phone: { zh: '手机号', en: 'Phone' },
   identity_qr: { zh: '二维码', en: 'QR code' },
-  class_normal: { zh: '普通', en: 'Normal' },
-  class_priority: { zh: '优先', en: 'Priority' },
-  class_appointment: { zh: '预约', en: 'Appointment' },
-  class_return: { zh: '回访', en: 'Returning' },
   clerkNote: { zh: '经办备注：{note}', en: 'Clerk’s note: {note}' },
   queues: { zh: '排队情况', en: 'Waiting now' },
   waiting: { zh: '{n} 人等候', en: '{n} waiting' },
@@ -89,32 +95,6 @@ export const messages = {
   byClerk: { zh: '经办：{name}', en: 'Clerk: {name}' },
   floor: { zh: '现场总览', en: 'Floor' },
   audit: { zh: '审计日志', en: 'Audit log' },
-  personalData: { zh: '个人信息', en: 'Personal data' },
-  personalDataIntro: {
-    zh: '查询、导出或删除某人的个人信息：请本人出示身份证或手机号。号码只用于本次查询，不会保存。',
-    en: 'Find, export or erase what is held about a person who shows their ID card or phone number. The number is used for this request only and never kept.',
-  },
-  personKind: { zh: '证件类型', en: 'Kind' },
-  kindIdCard: { zh: '身份证号', en: 'ID number' },
-  kindPhone: { zh: '手机号', en: 'Phone number' },
-  personNumber: { zh: '号码', en: 'Number' },
-  personFound: {
-    zh: '{masked}：{visits} 次到访，{appointments} 个预约',
-    en: '{masked}: {visits} visits, {appointments} appointments',
-  },
-  personNothing: { zh: '{masked}：没有任何记录', en: '{masked}: nothing is held' },
-  downloadJson: { zh: '下载 JSON 文件', en: 'Download as JSON' },
-  erasePerson: { zh: '删除与此人的关联', en: 'Erase the link to this person' },
-  eraseConfirm: { zh: '确认删除（不可恢复）', en: 'Confirm erasure (cannot be undone)' },
-  erasedPerson: {
-    zh: '已删除 {masked} 的关联：{tickets} 张号票、{appointments} 个预约现为匿名记录，统计数字不变。',
-    en: 'Erased {masked}: {tickets} tickets and {appointments} appointments are anonymous now; the figures stay the same.',
-  },
-  errInvalidIdNumber: { zh: '身份证号有误，请核对', en: 'That ID number is not valid: check it' },
-  errPersonHasOpenRecords: {
-    zh: '此人仍在排队或有未到的预约：请先办结或取消，再删除',
-    en: 'This person is still in the queue or has a booking to come: finish or cancel it first',
-  },
   counters: { zh: '窗口', en: 'Counters' },
   services: { zh: '业务', en: 'Services' },
   clerk: { zh: '工作人员', en: 'Clerk' },
@@ -365,6 +345,15 @@ export const messages = {
   },
   rank: { zh: '顺序', en: 'Rank' },
   className: { zh: '类别', en: 'Class' },
+  classNamesHint: {
+    zh: '名称：职员屏幕和报表显示的名称；留空则用默认名称（或另一语言的名称）',
+    en: 'Names: what staff screens and reports show; left empty, the default name (or the other language’s) is used',
+  },
+  outcomeRequiredSetting: { zh: '办结时必须选择办理结果', en: 'Clerks must choose the outcome of every visit' },
+  outcomeRequiredHint: {
+    zh: '勾选后不再沿用上次的结果：“办结并呼叫下一位”会先请职员选择结果；未选结果不能办结',
+    en: 'When ticked, the last outcome is not reused: “Finish and call next” first asks the clerk for the outcome; no visit is finished without one',
+  },
   boundMin: { zh: '时限(分)', en: 'Bound (min)' },
   minAge: { zh: '年龄≥', en: 'Age ≥' },
   appointmentClass: { zh: '预约类', en: 'Appointment class' },

@@ -5,7 +5,7 @@
  * file; erasure asks for a second click. Plain TypeScript: the page hands in its `$state` object
  * as the desk's state, so the desk's changes show, and tests hand in a plain one.
  */
-import type { ErasureReply, HubClient, IdentityInput, PersonalDataExport } from '@callboard/hub/client';
+import type { DeviceView, ErasureReply, HubClient, IdentityInput, PersonalDataExport, PersonBody } from '@callboard/hub/client';
 import { isSignedOut, type Notice, noticeFor } from './errors';
 
 export type PersonKind = Extract<IdentityInput['kind'], 'id-card' | 'phone'>;
@@ -17,6 +17,10 @@ export function exportFileName(found: Pick<PersonalDataExport, 'person' | 'expor
 }
 
 export interface DeskState {
+  /** Bridges with an ID card reader, and the one the person uses; `reading` while it waits for the card. */
+  readers: { id: string; name: string }[];
+  reader: string;
+  reading: boolean;
   kind: PersonKind;
   value: string;
   found: PersonalDataExport | null;
@@ -28,28 +32,81 @@ export interface DeskState {
 }
 
 export function newDeskState(): DeskState {
-  return { kind: 'id-card', value: '', found: null, erased: null, notice: null, busy: false, confirming: false };
+  return {
+    readers: [],
+    reader: '',
+    reading: false,
+    kind: 'id-card',
+    value: '',
+    found: null,
+    erased: null,
+    notice: null,
+    busy: false,
+    confirming: false,
+  };
+}
+
+/** The devices a person can present their ID card at. */
+export function cardReaders(devices: readonly DeviceView[]): { id: string; name: string }[] {
+  return devices.filter((d) => d.peripherals.some((p) => p.kind === 'idcard-sam')).map((d) => ({ id: d.id, name: d.name }));
 }
 
 export class PersonRequestDesk {
-  #asked: IdentityInput | null = null;
+  #asked: PersonBody | null = null;
 
   constructor(
-    private readonly hub: Pick<HubClient, 'exportPersonalData' | 'erasePersonalData'>,
+    private readonly hub: Pick<HubClient, 'exportPersonalData' | 'erasePersonalData' | 'devices' | 'armCardReader' | 'cardRead'>,
     private readonly signedOut: () => Promise<void>,
     readonly s: DeskState = newDeskState(),
+    private readonly pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
   ) {}
+
+  async loadReaders(): Promise<void> {
+    await this.#run(async () => {
+      this.s.readers = cardReaders(await this.hub.devices());
+      if (!this.s.readers.some((r) => r.id === this.s.reader)) this.s.reader = this.s.readers[0]?.id ?? '';
+    });
+  }
+
+  /** Arms the chosen reader, waits (up to its minute) for the person's card, then searches with it. */
+  async readCard(): Promise<void> {
+    if (!this.s.reader || this.s.reading) return;
+    this.s.reading = true;
+    try {
+      let readId = '';
+      await this.#run(async () => {
+        readId = (await this.hub.armCardReader(this.s.reader)).readId;
+      });
+      while (readId && this.s.reading) {
+        await this.pause(400);
+        const read = await this.hub.cardRead(readId).catch(() => null);
+        if (read?.state === 'read') {
+          await this.#search({ cardRead: readId });
+          return;
+        }
+        if (read?.state === 'expired') {
+          this.s.notice = { tone: 'error', key: 'cardReadExpired' };
+          return;
+        }
+      }
+    } finally {
+      this.s.reading = false;
+    }
+  }
 
   get canSearch(): boolean {
     return !this.s.busy && this.s.value.trim().length > 0;
   }
 
-  async search(): Promise<void> {
-    const identity = { kind: this.s.kind, value: this.s.value.trim() };
+  search(): Promise<void> {
+    return this.#search({ identity: { kind: this.s.kind, value: this.s.value.trim() } });
+  }
+
+  async #search(person: PersonBody): Promise<void> {
     await this.#run(async () => {
-      this.s.found = await this.hub.exportPersonalData(identity);
+      this.s.found = await this.hub.exportPersonalData(person);
       this.s.erased = null;
-      this.#asked = identity;
+      this.#asked = person;
       // The number has done its work: the form keeps nothing of it.
       this.s.value = '';
     });
@@ -61,9 +118,9 @@ export class PersonRequestDesk {
       this.s.confirming = true;
       return;
     }
-    const identity = this.#asked;
+    const person = this.#asked;
     await this.#run(async () => {
-      this.s.erased = await this.hub.erasePersonalData(identity);
+      this.s.erased = await this.hub.erasePersonalData(person);
       this.s.found = null;
       this.#asked = null;
     });

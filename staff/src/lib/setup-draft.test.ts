@@ -21,8 +21,27 @@ describe('set-up draft', () => {
       { serviceId: 'A', weight: 2 },
       { serviceId: 'B', weight: 1 },
     ]);
-    expect(draft.queue.priorities).toEqual([{ id: 'appointment' }, { id: 'priority', minAge: 70 }, { id: 'normal' }]);
+    const noName = { zh: '', en: '' };
+    expect(draft.queue.priorities).toEqual([
+      { id: 'appointment', name: noName },
+      { id: 'priority', minAge: 70, name: noName },
+      { id: 'normal', name: noName },
+    ]);
     expect(fromDraft(draft)).toEqual(setup);
+  });
+
+  it('keeps a class name typed in one language or both, and leaves out what was left empty', () => {
+    const draft = toDraft(setup);
+    const [appointment, priority] = draft.queue.priorities;
+    if (!appointment || !priority) throw new Error('classes missing');
+    appointment.name.en = ' Booked ';
+    priority.name = { zh: '老年人优先', en: 'Seniors' };
+    expect(fromDraft(draft).queue?.priorities).toEqual([
+      { id: 'appointment', name: { en: 'Booked' } },
+      { id: 'priority', minAge: 70, name: { zh: '老年人优先', en: 'Seniors' } },
+      'normal',
+    ]);
+    expect(toDraft(fromDraft(draft)).queue.priorities[0]?.name).toEqual({ zh: '', en: 'Booked' });
   });
 
   it('leaves out emptied number fields (the hub then uses its default)', () => {

@@ -1,8 +1,9 @@
 /**
  * The set-up editor's draft: the hub's set-up (file shape) made uniform for form controls —
- * counter links always `{ serviceId, weight }`, priority classes always objects — and turned back
- * into the file's compact shape (a weight of 1 as a plain id, a class with only an id as its name,
- * empty number fields left out) when saved. Pure functions, unit-tested.
+ * counter links always `{ serviceId, weight }`, priority classes always objects with both
+ * languages' name fields — and turned back into the file's compact shape (a weight of 1 as a plain
+ * id, a class with only an id as its name, empty number and name fields left out) when saved.
+ * Pure functions, unit-tested.
  */
 import {
   type CounterConfig,
@@ -13,7 +14,8 @@ import {
   type SiteSetup,
 } from '@callboard/hub/client';
 
-export type PriorityDraft = PriorityClassConfig;
+/** A class row: an empty name field means "the shipped name, or the other language's, or the id". */
+export type PriorityDraft = Omit<PriorityClassConfig, 'name'> & { name: { zh: string; en: string } };
 
 export interface CounterDraft extends Omit<CounterConfig, 'services'> {
   services: { serviceId: string; weight: number }[];
@@ -36,7 +38,10 @@ export function toDraft(setup: SiteSetup): SetupDraft {
     })),
     queue: {
       ...queue,
-      priorities: (priorities ?? DEFAULT_PRIORITIES).map((p) => (typeof p === 'string' ? { id: p } : p)),
+      priorities: (priorities ?? DEFAULT_PRIORITIES).map((p) => {
+        const c = typeof p === 'string' ? { id: p } : p;
+        return { ...c, name: { zh: '', en: '', ...c.name } };
+      }),
     },
   };
 }

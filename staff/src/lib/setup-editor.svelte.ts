@@ -122,7 +122,7 @@ export class SetupEditor {
       0,
       this.draft.queue.priorities.findIndex((p) => p.id === 'normal'),
     );
-    this.draft.queue.priorities.splice(at, 0, { id });
+    this.draft.queue.priorities.splice(at, 0, { id, name: { zh: '', en: '' } });
   }
 
   removeClass(index: number): void {

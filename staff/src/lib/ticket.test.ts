@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, classLabel, defaultOutcome, disabledReason, waitedMinutes } from './ticket';
+import { actionsFor, defaultOutcome, disabledReason, waitedMinutes } from './ticket';
 
 describe('waitedMinutes', () => {
   it('counts from arrival to the first call', () => {
@@ -65,13 +65,5 @@ describe('defaultOutcome', () => {
     expect(defaultOutcome('follow_up')).toBe('follow_up');
     expect(defaultOutcome(null)).toBe('resolved');
     expect(defaultOutcome('bogus')).toBe('resolved');
-  });
-});
-
-describe('classLabel', () => {
-  it('translates the shipped classes and keeps a site’s own id', () => {
-    expect(classLabel('normal', 'zh')).toBe('普通');
-    expect(classLabel('priority', 'en')).toBe('Priority');
-    expect(classLabel('veterans', 'zh')).toBe('veterans');
   });
 });

@@ -8,7 +8,6 @@ import {
   type TicketStatus,
   type TicketView,
 } from '@callboard/hub/client';
-import { t } from './messages';
 
 export const OUTCOMES = OUTCOME_CATEGORIES;
 
@@ -100,11 +99,4 @@ export function identityLabel(
   kind: IdentityKind | undefined,
 ): 'identity_id-card' | 'identity_phone' | 'identity_qr' | 'identity' {
   return kind ? `identity_${kind}` : 'identity';
-}
-
-const KNOWN_CLASSES = ['normal', 'priority', 'appointment', 'return'] as const;
-/** A priority class as staff read it: the shipped classes translated, a site's own by its id. */
-export function classLabel(id: string, lang: Lang): string {
-  const known = (KNOWN_CLASSES as readonly string[]).includes(id) ? (id as (typeof KNOWN_CLASSES)[number]) : null;
-  return known ? t(lang, `class_${known}`) : id;
 }

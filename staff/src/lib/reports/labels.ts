@@ -1,5 +1,5 @@
 /** How the report sections name things (services, clerks, statuses, outcomes, times) in one language. */
-import type { Lang } from '@callboard/hub/client';
+import { className, type Lang } from '@callboard/hub/client';
 import { type MessageKey, messages, t } from '$lib/messages';
 import { labelKey, type PairFilter, type Reports, serviceName, staffName } from '$lib/reports.svelte';
 
@@ -13,6 +13,8 @@ export function reportLabels(lang: Lang, labels: Labels) {
     t,
     svc,
     who,
+    /** A priority class by the site's name for it. */
+    cls: (id: string) => className(id, lang, labels?.classes),
     clerkName: (id: string) => (id === '' ? t(lang, 'unknownClerk') : who(id)),
     windowLabel: (h: number) => (h % 24 === 0 ? t(lang, 'days', { n: h / 24 }) : t(lang, 'hours', { n: h })),
     statusName: (s: string) => {
