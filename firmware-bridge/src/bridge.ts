@@ -7,7 +7,14 @@
  * and is never logged.
  */
 import path from 'node:path';
-import type { BridgeStatusDetail, DeviceCommand, DeviceEvent, PrintCommand } from '@callboard/hub/protocol';
+import type {
+  BridgeStatusDetail,
+  DeviceCommand,
+  DeviceEvent,
+  PrintCommand,
+  SmsResultMessage,
+  SmsSendMessage,
+} from '@callboard/hub/protocol';
 import { type Capabilities, createAdapter, type PeripheralAdapter } from './adapters';
 import type { BridgeConfig } from './config';
 import { HubLink } from './hub-link';
@@ -48,6 +55,9 @@ export class Bridge {
   readonly hub: HubLink;
   private readonly log: Logger;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** The last texts' outcomes, by message id (a text redelivered is reported, not sent again). */
+  private readonly smsOutcomes = new Map<string, SmsResultMessage>();
+  private readonly smsSending = new Set<string>();
   /** Every print job's outcome until the hub has it (print-journal.ts). */
   readonly journal: PrintJournal;
 
@@ -63,6 +73,7 @@ export class Bridge {
       this.log.child('journal'),
     );
     if (!stateDir) this.log.info('no stateDir: a print job cut off by a bridge restart cannot be reported to the hub afterwards');
+    const smsOnly = config.peripherals.every((p) => p.kind === 'sms-modem');
     this.hub = new HubLink({
       url: config.mqttUrl,
       siteId,
@@ -70,8 +81,12 @@ export class Bridge {
       token: config.token,
       log: this.log.child('mqtt'),
       status: () => this.status(),
+      // The bridge of an SMS modem is paired as an `sms-modem` device: it reads texts to send, not commands.
+      commands: !smsOnly,
+      sms: config.peripherals.some((p) => p.kind === 'sms-modem'),
     });
     this.hub.on('command', (cmd) => void this.onCommand(cmd));
+    this.hub.on('sms', (msg) => void this.onSms(msg));
     // Outcomes the hub has not acknowledged (cut off by a restart, or by a hub outage) go now.
     this.hub.on('connection', (up) => {
       if (up) for (const e of this.journal.unreported()) this.sendResult(e);
@@ -86,6 +101,8 @@ export class Bridge {
           ...(config.defaultServiceId ? { defaultServiceId: config.defaultServiceId } : {}),
           send: (event) => this.send(event),
           statusChanged: () => this.statusChanged(),
+          deliveryReport: (ref, delivered) =>
+            this.hub.publishSmsResult({ v: 1, type: 'delivery', ref, delivered, at: Date.now() }),
         }),
       );
   }
@@ -148,6 +165,43 @@ export class Bridge {
     } catch (err) {
       this.log.warn('command failed', { type: cmd.type, err: (err as Error).message });
     }
+  }
+
+  /**
+   * Sends a text the hub handed us and reports the outcome. A text delivered twice (QoS 1 after
+   * a reconnect) is not sent twice: its outcome is reported again.
+   */
+  private async onSms(msg: SmsSendMessage): Promise<void> {
+    const report = (r: Omit<Extract<SmsResultMessage, { type: 'sent' }>, 'v' | 'type' | 'id' | 'at'>) => {
+      const result: SmsResultMessage = { v: 1, type: 'sent', id: msg.id, at: Date.now(), ...r };
+      this.smsOutcomes.set(msg.id, result);
+      if (this.smsOutcomes.size > 500) this.smsOutcomes.delete(this.smsOutcomes.keys().next().value as string);
+      this.hub.publishSmsResult(result);
+    };
+    const known = this.smsOutcomes.get(msg.id);
+    if (known) {
+      this.hub.publishSmsResult(known);
+      return;
+    }
+    if (this.smsSending.has(msg.id)) return;
+    this.smsSending.add(msg.id);
+    try {
+      await this.sendSms(msg, report);
+    } finally {
+      this.smsSending.delete(msg.id);
+    }
+  }
+
+  private async sendSms(
+    msg: SmsSendMessage,
+    report: (r: Omit<Extract<SmsResultMessage, { type: 'sent' }>, 'v' | 'type' | 'id' | 'at'>) => void,
+  ): Promise<void> {
+    if (msg.expiresAt !== undefined && msg.expiresAt < Date.now())
+      return report({ ok: false, reason: 'expired', permanent: true });
+    const modem = this.able('sendSms');
+    if (!modem) return report({ ok: false, reason: 'no SMS modem at this bridge', permanent: false });
+    const r = await modem.run(msg.to, msg.text);
+    report(r.ok ? { ok: true, refs: r.refs } : { ok: false, reason: r.reason.slice(0, 200), permanent: r.permanent });
   }
 
   private async print(cmd: PrintCommand): Promise<void> {

@@ -82,12 +82,25 @@ const LedPeripheral = Type.Object(
   { additionalProperties: false },
 );
 
+const SmsModemPeripheral = Type.Object(
+  {
+    id: PeripheralId,
+    kind: Type.Literal('sms-modem'),
+    port: SerialPath,
+    baudRate: Type.Optional(Baud),
+    deliveryReports: Type.Optional(Type.Boolean({ description: 'ask the network for delivery reports; default true' })),
+    sendTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 120_000, description: 'default 30000' })),
+  },
+  { additionalProperties: false, description: 'a GSM/LTE modem in PDU mode; its bridge is paired as kind sms-modem' },
+);
+
 export const Peripheral = Type.Union([
   IdCardPeripheral,
   ScannerPeripheral,
   PrinterPeripheral,
   RatingPadPeripheral,
   LedPeripheral,
+  SmsModemPeripheral,
 ]);
 export type Peripheral = Static<typeof Peripheral>;
 

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bridge } from './bridge';
 import { resolveBridgeConfig } from './config';
 import { chooseEmulateTransport, type Emulation, startEmulation } from './emulate';
+import { runCommand } from './emulators/control';
 import { findCard } from './emulators/idcard-sam/cards';
 import type { SavedTicket } from './emulators/printer-escpos/emulator';
 import type { Logger } from './log';
@@ -159,6 +160,56 @@ describe('in-process emulation transport', () => {
     expect(await until('the print result', () => events.find((e) => e.type === 'print-result'))).toMatchObject({
       jobId: 'job-inproc-1',
       ok: true,
+    });
+  });
+
+  it('an SMS-modem bridge: a text from the hub reaches the emulated modem; its outcome goes back; a modem fault is reported', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'callboard-inproc-sms-'));
+    cleanup.push(() => rmSync(work, { recursive: true, force: true }));
+    const config = resolveBridgeConfig(
+      {
+        deviceId: 'sms-1',
+        token: 'a-device-token-of-enough-length',
+        siteId: 'demo',
+        hubUrl: 'http://127.0.0.1:9',
+        mqttUrl: 'mqtt://127.0.0.1:9',
+        peripherals: [{ id: 'modem', kind: 'sms-modem', port: '/dev/ttyUSB2' }],
+        emulate: { dir: path.join(work, 'pty'), dataDir: path.join(work, 'printer'), controlPort: 0 },
+      },
+      {},
+      'test.json',
+      work,
+    );
+    const emulation = await startEmulation(config, quiet, { transport: 'inproc', control: false });
+    cleanup.push(() => emulation.close());
+    const bridge = await Bridge.start(emulation.config, {
+      log: quiet,
+      ...(emulation.binding ? { binding: emulation.binding } : {}),
+    });
+    cleanup.push(() => bridge.stop());
+    const results: unknown[] = [];
+    vi.spyOn(bridge.hub, 'publishSmsResult').mockImplementation((r) => {
+      results.push(r);
+      return true;
+    });
+    await until('modem connected', () => bridge.peripherals.get('modem')?.connected);
+    bridge.hub.emit('sms', { v: 1, id: 'm1', to: '13812345678', text: 'A005号：请到1号窗口办理', at: Date.now() });
+    await until('sent', () => results.find((r) => (r as { type: string }).type === 'sent'));
+    expect(results[0]).toMatchObject({ type: 'sent', id: 'm1', ok: true });
+    const listed = await runCommand(emulation.emulators, 'sms', {});
+    expect(listed.body).toMatchObject({ texts: [{ to: '13812345678', text: 'A005号：请到1号窗口办理' }] });
+    await until('delivery report', () => results.find((r) => (r as { type: string }).type === 'delivery'));
+    // The same text delivered again (QoS 1): reported again, not sent again.
+    bridge.hub.emit('sms', { v: 1, id: 'm1', to: '13812345678', text: 'A005号：请到1号窗口办理', at: Date.now() });
+    await until('reported again', () => results.filter((r) => (r as { id?: string }).id === 'm1').length === 2);
+    expect(emulation.emulators.sms?.received).toHaveLength(1);
+    expect((await runCommand(emulation.emulators, 'modem', { error: '1' })).status).toBe(200);
+    bridge.hub.emit('sms', { v: 1, id: 'm2', to: '13812345678', text: '空号', at: Date.now() });
+    await until('refused', () => results.find((r) => (r as { id?: string }).id === 'm2'));
+    expect(results.find((r) => (r as { id?: string }).id === 'm2')).toMatchObject({
+      ok: false,
+      reason: '+CMS ERROR: 1',
+      permanent: true,
     });
   });
 });

@@ -21,6 +21,7 @@ import { PrinterEmulator } from './emulators/printer-escpos/emulator';
 import { openPtyPair, type PtyPair } from './emulators/pty';
 import { RatingPadEmulator } from './emulators/rating-pad/emulator';
 import { ScannerEmulator } from './emulators/scanner/emulator';
+import { SmsModemEmulator } from './emulators/sms-modem/emulator';
 import type { Logger } from './log';
 import type { SerialBinding } from './serial/binding';
 import { MemorySerialBinding } from './serial/memory-binding';
@@ -143,6 +144,14 @@ export async function startEmulation(
             ...(p.lineEnding ? { lineEnding: p.lineEnding } : {}),
           });
           emulators.rating ??= e;
+          e.start();
+          stoppers.push(() => e.stop());
+          peripherals.push({ ...p, port: host });
+          break;
+        }
+        case 'sms-modem': {
+          const e = new SmsModemEmulator({ path: device, log: elog, ...linkOptions });
+          emulators.sms ??= e;
           e.start();
           stoppers.push(() => e.stop());
           peripherals.push({ ...p, port: host });

@@ -13,6 +13,8 @@ import {
   DeviceCommand,
   type DeviceEvent,
   type DeviceStatusMessage,
+  type SmsResultMessage,
+  SmsSendMessage,
   topics,
 } from '@callboard/hub/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -26,12 +28,17 @@ export interface HubLinkOptions {
   token: string;
   log: Logger;
   status: () => BridgeStatusDetail;
+  /** Read `devices/<id>/commands` (default true; an SMS-modem bridge has none to read). */
+  commands?: boolean;
+  /** Read `devices/<id>/sms`: texts to send (an SMS-modem bridge only). */
+  sms?: boolean;
   backoffMinMs?: number;
   backoffMaxMs?: number;
 }
 
 interface LinkEvents {
   command: [DeviceCommand];
+  sms: [SmsSendMessage];
   connection: [boolean];
 }
 
@@ -74,21 +81,23 @@ export class HubLink extends EventEmitter<LinkEvents> {
     });
     this.client = client;
     const commands = topics.deviceCommands(siteId, deviceId);
+    const sms = topics.deviceSms(siteId, deviceId);
+    const wanted = [...(this.options.commands !== false ? [commands] : []), ...(this.options.sms ? [sms] : [])];
     client.on('connect', () => {
       this.attempts = 0;
       this.refused = false;
       this.stats.connects++;
       log.info('connected to the hub', { url });
-      client.subscribe(commands, { qos: 1 }, (err, granted) => {
-        if (err || granted?.some((g) => g.qos === 128))
-          log.error('the hub refused our commands subscription', { topic: commands });
-      });
+      for (const topic of wanted)
+        client.subscribe(topic, { qos: 1 }, (err, granted) => {
+          if (err || granted?.some((g) => g.qos === 128)) log.error('the hub refused our subscription', { topic });
+        });
       this.publishStatus();
       this.emit('connection', true);
     });
     client.on('message', (topic, payload) => {
-      if (topic !== commands) return;
-      this.onCommand(payload);
+      if (topic === commands) this.onCommand(payload);
+      else if (topic === sms && this.options.sms) this.onSms(payload);
     });
     client.on('error', (err) => {
       const code = (err as { code?: number }).code;
@@ -138,6 +147,37 @@ export class HubLink extends EventEmitter<LinkEvents> {
     }
     this.stats.commands++;
     this.emit('command', msg);
+  }
+
+  private onSms(payload: Buffer): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(payload.toString('utf8'));
+    } catch {
+      msg = undefined;
+    }
+    // Never log the message: it holds a phone number in clear.
+    if (!Value.Check(SmsSendMessage, msg)) {
+      this.stats.badCommands++;
+      this.options.log.warn('text to send does not match the protocol; ignored');
+      return;
+    }
+    this.emit('sms', msg);
+  }
+
+  /** An SMS outcome or delivery report; false (dropped) while the hub is unreachable. */
+  publishSmsResult(msg: SmsResultMessage): boolean {
+    const client = this.client;
+    if (!client?.connected) return false;
+    client.publish(
+      topics.deviceSmsResults(this.options.siteId, this.options.deviceId),
+      JSON.stringify(msg),
+      { qos: 1 },
+      (err) => {
+        if (err) this.options.log.warn('SMS result not delivered', { err: err.message });
+      },
+    );
+    return true;
   }
 
   /** (Re)publishes the retained status with the peripherals' current state. */

@@ -27,6 +27,7 @@ const START_UP_ORDER = [
   plugins.queuePlugin,
   plugins.devicesPlugin,
   plugins.appointmentsPlugin,
+  plugins.notifyPlugin,
   plugins.privacyPlugin,
   plugins.httpPlugin,
   plugins.httpsRedirectPlugin,

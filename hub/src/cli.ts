@@ -136,12 +136,12 @@ async function main(argv: string[]): Promise<number> {
         const config = loadConfig(configPath(args));
         const { archivePastDays } = await import('./store');
         const { reportDaySummariser } = await import('./analytics/history/day-close');
-        const { businessDate } = await import('./time');
+        const { oldestBusinessDate } = await import('./time');
         const days = await withStore(config, (store) =>
           archivePastDays(
             config.dataDir,
             store.tickets,
-            businessDate(Date.now(), config.site.timezone, config.site.dayStartsAt),
+            oldestBusinessDate(Date.now(), config.site.timezone, config.site.dayStartsAt, config.services),
             Date.now(),
             reportDaySummariser(config.dataDir),
           ),

@@ -60,6 +60,8 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     hub = await startTestHub({
       serveApps: true,
       patch: (raw) => {
+        // Closing time without grace, so the phone page's "not served — closed" shows at once.
+        raw.queue = { ...raw.queue, closingGraceMin: 0 };
         raw.services.push({
           id: 'D',
           prefix: 'D',
@@ -95,8 +97,19 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     await tile.click();
     const dialog = kiosk.getByRole('alertdialog', { name: '公积金业务当前不办理' });
     await dialog.waitFor();
+    // It says when the service opens next (tomorrow 08:30: it is closed only today).
+    expect(await dialog.textContent()).toContain('下次开始办理：明天 08:30');
     await check(kiosk, 'kiosk-service-closed-1080x1920', false);
     await dialog.getByRole('button', { name: '知道了' }).click();
+    // …and in English.
+    await kiosk.getByRole('button', { name: 'English' }).click();
+    await kiosk.getByRole('button', { name: /Housing fund/ }).click();
+    const en = kiosk.getByRole('alertdialog', { name: 'Housing fund is closed now' });
+    await en.waitFor();
+    expect(await en.textContent()).toContain('Opens again: tomorrow 08:30');
+    await check(kiosk, 'kiosk-service-closed-en-1080x1920', false);
+    await en.getByRole('button', { name: /OK|Got it|Dismiss/ }).click();
+    await kiosk.getByRole('button', { name: '中文' }).click();
     const queue = await new HubClient({ baseUrl: hub.baseUrl }).queue();
     expect(queue.services.find((s) => s.serviceId === 'D')).toMatchObject({ open: false, waiting: 0 });
   });
@@ -224,6 +237,27 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     await saveScreenshot(phone, 'kiosk-track-called-390x844');
     await phone.getByRole('button', { name: 'English' }).click();
     expect(await called.textContent()).toContain('Please go to Counter 4 now');
+
+    // Closing time: a supervisor closes A early; with no grace (this hub) the visitor still
+    // waiting is closed unserved, and the phone page says so in words.
+    const waiting = await visitor.issueTicket({ serviceId: 'A' });
+    const late = await open(new URL(waiting.trackUrl).pathname, { width: 390, height: 844 });
+    await late.getByTestId('track-number').waitFor({ timeout: 10_000 });
+    const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+    await supervisor.login('supervisor', 'callboard-demo');
+    await supervisor.closeEarly('A');
+    expect((await hub.queue.sweepClosingTime()).map((t) => t.number)).toContain(waiting.number);
+    await late.reload();
+    await expect
+      .poll(() => late.getByTestId('track-headline').textContent(), { timeout: 10_000 })
+      .toContain('未办理：今日办理时间已结束');
+    expect(await overflowReport(late)).toEqual([]);
+    await saveScreenshot(late, 'kiosk-track-closed-unserved-390x844');
+    await late.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => late.getByTestId('track-headline').textContent(), { timeout: 10_000 })
+      .toContain('Not served — closed');
+    await saveScreenshot(late, 'kiosk-track-closed-unserved-en-390x844');
 
     const unknown = await open('/kiosk/track/0000000000000000', { width: 390, height: 844 });
     await unknown.getByText('找不到此号票').waitFor({ timeout: 10_000 });

@@ -119,8 +119,12 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
     await page.locator('form.transfer button[type=submit]').click();
     await expect.poll(async () => (await supervisor.ticket(a2.id)).status).toBe('transferred');
     const continuationId = (await supervisor.ticket(a2.id)).transferredTo as string;
+    // The original shows "transferred" as soon as the hub takes the transfer; the continuation is
+    // readable once its record is written (the hub shows a new ticket only after it is stored).
+    await expect
+      .poll(async () => (await supervisor.ticket(continuationId).catch(() => undefined))?.status)
+      .toBe('waiting');
     const continuation = await supervisor.ticket(continuationId);
-    expect(continuation.status).toBe('waiting');
     // The API's policy position and the console's waiting list agree.
     const line = page.locator('ol.waiting[data-service="B"] li');
     await expect
@@ -176,6 +180,18 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
     await page.getByRole('button', { name: 'Broadcast' }).click();
     await expect.poll(() => lastBoard?.notices.map((n) => n.text.en), { timeout: 5000 }).toEqual(['Lunch break 12:00–13:00']);
     await saveScreenshot(page, 'staff-floor-view');
+
+    // Closing time: the supervisor stops issue for C now; the boards are told in both languages.
+    const closing = page.locator('tr[data-closing="C"]');
+    await closing.getByRole('button', { name: 'Stop issuing now' }).click();
+    await expect.poll(() => closing.textContent(), { timeout: 5000 }).toContain('Not issuing');
+    await expect
+      .poll(() => lastBoard?.notices.map((n) => n.text.en).find((x) => x.startsWith('ID & permits')), { timeout: 5000 })
+      .toMatch(/^ID & permits: no new tickets today from \d\d:\d\d; everyone already waiting will be served$/);
+    expect(lastBoard?.notices.map((n) => n.text.zh).find((x) => x.startsWith('证件办理'))).toMatch(/今日 \d\d:\d\d 起停止取号/);
+    await expect(supervisor.issueTicket({ serviceId: 'C' })).rejects.toMatchObject({ code: 'SERVICE_CLOSED' });
+    await page.locator('section.closing').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-floor-closing-time');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(/\/staff\/audit$/);

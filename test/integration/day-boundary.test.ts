@@ -7,7 +7,7 @@
  */
 import { HubClient } from '@callboard/hub/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IssuedTicket } from '../../hub/src/protocol';
+import { type IssuedTicket, NOT_SERVED_CLOSED, type Ticket } from '../../hub/src/protocol';
 import { archivePastDays } from '../../hub/src/store';
 import { startTestHub, startTestHubAgain, type TestHub, tempDir } from '../support/hub';
 
@@ -35,7 +35,15 @@ async function start(clock: () => number, dayStartsAt?: string) {
   const clerk = new HubClient({ baseUrl: hub.baseUrl });
   await clerk.login('clerk1', 'callboard-demo');
   await clerk.openCounter('1');
-  return { hub, anon, clerk, dataDir };
+  const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+  await supervisor.login('supervisor', 'callboard-demo');
+  return { hub, anon, clerk, supervisor, dataDir };
+}
+
+/** Tickets per service in the KPI report of one day (each visit on the day it was issued). */
+async function ticketsOn(supervisor: HubClient, day: string): Promise<Record<string, number>> {
+  const r = await supervisor.reportKpis({ from: day, to: day });
+  return Object.fromEntries(r.rates.filter((x) => x.tickets > 0).map((x) => [x.serviceId, x.tickets]));
 }
 
 async function expectCarried(h: TestHub, anon: HubClient, carried: IssuedTicket[]) {
@@ -52,7 +60,7 @@ const noSummary = { summarise: (date: string) => ({ _id: date }) };
 describe('across midnight', () => {
   it('carries the waiting visitors into the new day and continues the numbers after them', async () => {
     let now = sh('2026-12-04T23:58:00');
-    const { hub: h, anon, clerk, dataDir } = await start(() => now);
+    const { hub: h, anon, clerk, supervisor, dataDir } = await start(() => now);
     const issued: IssuedTicket[] = [];
     for (let i = 0; i < 4; i++) issued.push(await anon.issueTicket({ serviceId: 'A' }));
     expect(issued.map((t) => t.number)).toEqual(['A001', 'A002', 'A003', 'A004']);
@@ -85,6 +93,9 @@ describe('across midnight', () => {
     expect(called).toEqual(['A002', 'A003', 'A004', 'A005']);
     expect((await clerk.ticket(carried[0]?.id as string)).businessDate).toBe('2026-12-04');
     expect((await clerk.ticket(a005.id)).businessDate).toBe('2026-12-05');
+    // Reports split the visits by the day they were issued.
+    expect(await ticketsOn(supervisor, '2026-12-04')).toEqual({ A: 4 });
+    expect(await ticketsOn(supervisor, '2026-12-05')).toEqual({ A: 1 });
     // All closed: now the old day is archived, with all four of its tickets.
     expect(await archivePastDays(dataDir, h.store.tickets, '2026-12-05', now, noSummary)).toEqual(['2026-12-04']);
     expect((await h.store.tickets.findAsync({})).map((t) => t.number)).toEqual(['A005']);
@@ -92,7 +103,7 @@ describe('across midnight', () => {
 });
 
 describe('a service closed when the day turns', () => {
-  it('starts the new day afresh: its leftover tickets are cancelled and its numbers start again', async () => {
+  it('starts the new day afresh: its leftover tickets are closed as not served and its numbers start again', async () => {
     let now = sh('2026-12-04T23:50:00');
     const dataDir = tempDir('cb-day-');
     hub = await startTestHub({
@@ -113,9 +124,10 @@ describe('a service closed when the day turns', () => {
     now = sh('2026-12-05T08:01:00');
     const b2 = await anon.issueTicket({ serviceId: 'B' });
     expect(b2.number).toBe('B001');
-    await expect(anon.track(tokenOf(b))).rejects.toMatchObject({ status: 404 });
-    const left = (await hub.store.tickets.findAsync({ businessDate: '2026-12-04', serviceId: 'B' })) as { status: string }[];
-    expect(left.map((t) => t.status)).toEqual(['cancelled']);
+    // The visitor's phone page says why: not served — closed (reports count it apart).
+    expect(await anon.track(tokenOf(b))).toMatchObject({ number: 'B001', status: 'cancelled', closedUnserved: true });
+    const left = (await hub.store.tickets.findAsync({ businessDate: '2026-12-04', serviceId: 'B' })) as Ticket[];
+    expect(left.map((t) => [t.status, t.outcome])).toEqual([['cancelled', NOT_SERVED_CLOSED]]);
     expect(await anon.track(tokenOf(a))).toMatchObject({ number: 'A001', status: 'waiting', position: 0 });
     expect((await anon.issueTicket({ serviceId: 'A' })).number).toBe('A002');
   });
@@ -143,7 +155,7 @@ describe('a restart after the roll', () => {
 describe('with the day starting at 04:00', () => {
   it('keeps the old day until 04:00 and then carries the waiting visitors the same way', async () => {
     let now = sh('2026-12-04T23:58:00');
-    const { hub: h, anon, clerk } = await start(() => now, '04:00');
+    const { hub: h, anon, clerk, supervisor, dataDir } = await start(() => now, '04:00');
     const issued: IssuedTicket[] = [];
     for (let i = 0; i < 4; i++) issued.push(await anon.issueTicket({ serviceId: 'A' }));
     const a1 = await clerk.callNext('1');
@@ -179,5 +191,11 @@ describe('with the day starting at 04:00', () => {
       await clerk.noShow(c.id);
     }
     expect(called).toEqual(['A002', 'A003', 'A004', 'A005', 'A007', 'A006']);
+    // Reports: A001–A005 on the 4th (00:30 is still the 4th), A006 and A007 on the 5th.
+    expect(await ticketsOn(supervisor, '2026-12-04')).toEqual({ A: 5 });
+    expect(await ticketsOn(supervisor, '2026-12-05')).toEqual({ A: 2 });
+    // Every ticket of the 4th is closed: the 4th is archived whole.
+    expect(await archivePastDays(dataDir, h.store.tickets, '2026-12-05', now, noSummary)).toEqual(['2026-12-04']);
+    expect((await h.store.tickets.findAsync({})).map((t) => t.number).sort()).toEqual(['A006', 'A007']);
   });
 });

@@ -5,7 +5,8 @@
  * that would finish the visit at the counter by itself are refused with OUTCOME_REQUIRED — and
  * only to someone who may act on that visit: a stranger learns nothing about it.
  */
-import { HubClient, type SiteSetup } from '@callboard/hub/client';
+import { HubClient, type SiteSetup, topics } from '@callboard/hub/client';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub';
 import { refusal } from '../support/refusal';
@@ -17,7 +18,8 @@ let clerk2: HubClient;
 let anon: HubClient;
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // Counter 1 has a hardware call pad on bridge-1 (its keys arrive as the bridge's button events).
+  hub = await startTestHub({ patch: (raw) => (raw.counters[0].pad = { deviceId: 'bridge-1', padId: 'pad' }) });
   admin = new HubClient({ baseUrl: hub.baseUrl });
   clerk1 = new HubClient({ baseUrl: hub.baseUrl });
   clerk2 = new HubClient({ baseUrl: hub.baseUrl });
@@ -106,6 +108,36 @@ describe('class names and the outcome rule', () => {
     expect((await clerk1.callNext('1')).id).toBe(second.id);
   });
 
+  it("refuses the call pad's finish and next keys too: a pad cannot choose an outcome", async () => {
+    const visitor = (await anon.counters()).find((c) => c.id === '1')?.current;
+    expect(visitor?.status).toBe('called');
+    const bridge = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      protocolVersion: 4,
+      username: 'bridge-1',
+      password: 'demo-bridge-1-token-0001',
+    });
+    // A refused key makes the pad beep: the hub sends the bridge a beep command once it has said no.
+    const beeps: unknown[] = [];
+    bridge.on('message', (_topic, payload) => {
+      const command = JSON.parse(payload.toString()) as { type?: string; peripheral?: string };
+      if (command.type === 'beep' && command.peripheral === 'pad') beeps.push(command);
+    });
+    await bridge.subscribeAsync(topics.deviceCommands(hub.config.site.id, 'bridge-1'), { qos: 1 });
+    try {
+      for (const button of ['finish', 'next']) {
+        const event = { v: 1, peripheral: 'pad', at: Date.now(), type: 'button', button };
+        await bridge.publishAsync(topics.deviceEvents(hub.config.site.id, 'bridge-1'), JSON.stringify(event), { qos: 1 });
+        await expect.poll(() => beeps.length, { timeout: 10_000, interval: 100 }).toBe(button === 'finish' ? 1 : 2);
+      }
+      // Both presses were taken as the clerk's, and neither ended the visit nor called anyone.
+      expect((await supervisorAudit('pad.press')).length).toBe(2);
+      expect((await clerk1.ticket(visitor?.id ?? '')).status).toBe('called');
+      expect((await anon.counters()).find((c) => c.id === '1')?.current?.id).toBe(visitor?.id);
+    } finally {
+      await bridge.endAsync();
+    }
+  });
+
   it('lets "call next" finish the visit by itself again once the rule is off', async () => {
     await saveQueue((q) => ({ ...q, outcomeRequired: false }));
     const next = await anon.issueTicket({ serviceId: 'A' });
@@ -115,3 +147,10 @@ describe('class names and the outcome rule', () => {
     expect((await clerk1.ticket(current?.id ?? '')).outcome).toBe('resolved');
   });
 });
+
+/** Today's audit entries of `action`, as a supervisor reads them. */
+async function supervisorAudit(action: string) {
+  const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+  await supervisor.login('supervisor', 'callboard-demo');
+  return (await supervisor.audit({ action })).records;
+}

@@ -198,6 +198,9 @@ const PUBLIC = new Set([
   'POST /api/v1/track/{token}/rating',
   // …and cancels their own waiting ticket from it (only that ticket: the token is the credential).
   'POST /api/v1/track/{token}/cancel',
+  // …and asks for texts ("N ahead", "called"); the phone it gives is sealed, and only ever shown masked.
+  'GET /api/v1/track/{token}/notify',
+  'PUT /api/v1/track/{token}/notify',
   'GET /api/v1/services',
   'GET /api/v1/counters',
   'GET /api/v1/queue',
@@ -223,7 +226,11 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/erlang': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
+  // Today's closing time: extend or close early (a notice goes to every board).
+  'POST /api/v1/services/{id}/extend': 'supervisor',
+  'POST /api/v1/services/{id}/close-early': 'supervisor',
   'GET /api/v1/floor': 'supervisor',
+  'GET /api/v1/notifications/outbox': 'supervisor',
   'GET /api/v1/audit': 'supervisor',
   'POST /api/v1/personal-data/export': 'supervisor',
   'POST /api/v1/personal-data/erase': 'supervisor',

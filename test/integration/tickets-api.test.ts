@@ -58,7 +58,18 @@ describe('issuing tickets', () => {
     expect(res.status).toBe(201);
     expect(res.json.number).toBe('C001');
     expect(Object.keys(res.json).sort()).toEqual(
-      ['estimatedWaitSec', 'id', 'issuedAt', 'number', 'position', 'priority', 'serviceId', 'status', 'trackUrl'].sort(),
+      [
+        'estimatedWaitRange',
+        'estimatedWaitSec',
+        'id',
+        'issuedAt',
+        'number',
+        'position',
+        'priority',
+        'serviceId',
+        'status',
+        'trackUrl',
+      ].sort(),
     );
   });
 

@@ -25,8 +25,8 @@ import {
 import { lognormal, rng, weighted } from './random';
 import type { Scenario, SimCounter } from './scenarios';
 
-export type Category = 'appointment' | 'priority' | 'return' | 'normal';
-export const CATEGORIES: Category[] = ['appointment', 'priority', 'return', 'normal'];
+export type Category = 'appointment' | 'priority' | 'return' | 'normal' | 'missed';
+export const CATEGORIES: Category[] = ['appointment', 'priority', 'return', 'normal', 'missed'];
 
 /** One visitor of the synthetic day, drawn before any policy runs (so two policies see the same day). */
 export interface Visitor {
@@ -70,7 +70,9 @@ export function generateDay(sc: Scenario): Visitor[] {
       ['appointment', withAppointments.length > 0 ? c.appointment : 0],
       ['priority', priority],
       ['return', c.return],
-      ['normal', Math.max(0, 1 - c.appointment - priority - c.return)],
+      // Visitors who missed their call and were put back (hospital days): they queue anew.
+      ['missed', c.missed ?? 0],
+      ['normal', Math.max(0, 1 - c.appointment - priority - c.return - (c.missed ?? 0))],
     ]);
     const pool = category === 'appointment' ? withAppointments : sc.services;
     const service = weighted(
@@ -151,7 +153,7 @@ export function simulateDay(
 ): DayResult {
   const policy = sc.policy;
   const checked = opts.checkPolicy ?? policy;
-  const lines = new Map(sc.services.map((s) => [s.id, new PolicyLine(policy)]));
+  const lines = new Map(sc.services.map((s) => [s.id, new PolicyLine(policy, s.id)]));
   const line = (id: string) => lines.get(id);
   const forecaster = new Forecaster(sc.services);
   const counters: CounterState[] = sc.counters.map((spec) => ({
@@ -269,6 +271,7 @@ export function simulateDay(
         if (waited >= boundOf(x))
           violations.push({ ticketId: x.id, category: rec.category, waitedMs: waited, boundMs: boundOf(x), overtakenBy: y.id });
       }
+    l.recordCall(y, now);
     l.remove(y);
     c.rotation = chosen.rotation;
     const called = callTicket(y, { counterId: c.spec.id, by: clerk, at: now });

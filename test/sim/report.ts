@@ -1,4 +1,5 @@
 /** Figures and the printed table of a simulated day (issue 3: per class and service, counters, bound, estimate). */
+import { type PromiseAccuracy, promiseAccuracy, waitRange } from '@callboard/hub/queue';
 import { CATEGORIES, DAY0, type DayResult, generateDay, simulateDay } from './engine';
 import { percentile } from './random';
 import type { Scenario } from './scenarios';
@@ -34,6 +35,10 @@ export interface Summary {
     longestVisitMin: number;
   };
   estimate: { n: number; medianRelError: number; p90RelError: number; medianAbsErrorMin: number };
+  /** Every called visitor: was the first call inside the range shown at issue (queue/wait-range.ts)? */
+  promises: PromiseAccuracy;
+  /** The same day under each policy (the scenario's own first): mean / p90 wait per class, minutes. */
+  policies: { policy: string; byClass: Record<string, { n: number; meanMin: number; p90Min: number }> }[];
   uncalled: number;
   lastCall: string;
 }
@@ -117,14 +122,36 @@ export function summarise(sc: Scenario, day: DayResult, plain: DayResult): Summa
       p90RelError: percentile(rel, 90),
       medianAbsErrorMin: percentile(abs, 50),
     },
+    promises: promiseAccuracy(
+      called.map((r) => ({ range: waitRange(r.estimateSec), actualSec: ((r.calledAt as number) - r.arrivalAt) / 1000 })),
+    ),
+    policies: [{ policy: sc.compare ? 'ratio' : 'site', byClass: byClass(called) }],
     uncalled: day.records.filter((r) => r.calledAt === undefined).length,
     lastCall: clock(Math.max(...day.calls.map((c) => c.at))),
   };
 }
 
+function byClass(called: { category: string; waitMin: number }[]) {
+  const out: Record<string, { n: number; meanMin: number; p90Min: number }> = {};
+  for (const category of CATEGORIES) {
+    const rows = called.filter((r) => r.category === category);
+    if (rows.length > 0) out[category] = waitsOf(rows);
+  }
+  out.all = waitsOf(called);
+  return out;
+}
+
 export function run(sc: Scenario): Summary {
   const visitors = generateDay(sc);
-  return summarise(sc, simulateDay(sc, visitors), simulateDay(sc, visitors, { plain: true }));
+  const summary = summarise(sc, simulateDay(sc, visitors), simulateDay(sc, visitors, { plain: true }));
+  for (const [name, policy] of Object.entries(sc.compare ?? {})) {
+    const day = simulateDay({ ...sc, policy }, visitors);
+    const called = day.records
+      .filter((r) => !r.continuation && r.calledAt !== undefined)
+      .map((r) => ({ category: r.category, waitMin: ((r.calledAt as number) - r.arrivalAt) / MIN }));
+    summary.policies.push({ policy: name, byClass: byClass(called) });
+  }
+  return summary;
 }
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
@@ -170,5 +197,27 @@ export function format(s: Summary): string {
     `  |estimated − actual| / actual: median ${pct(e.medianRelError)}, p90 ${pct(e.p90RelError)}; median absolute error ${f1(e.medianAbsErrorMin)} min`,
   );
   out.push(`  target median ≤ 25%: ${e.n === 0 ? 'no ticket waited 5 min' : e.medianRelError <= 0.25 ? 'MET' : 'NOT MET'}`);
+  const p = s.promises;
+  out.push('');
+  out.push(`Wait shown as a range at issue (n = ${p.called} called)`);
+  out.push(
+    `  called inside the range: ${pct(p.share ?? Number.NaN)} (early ${p.early}, late ${p.late}); median range width ${f1((p.medianWidthSec ?? Number.NaN) / 60)} min`,
+  );
+  out.push(`  target ≥ 80% inside: ${p.share === undefined ? 'nobody called' : p.share >= 0.8 ? 'MET' : 'NOT MET'}`);
+  if (s.policies.length > 1) {
+    out.push('');
+    out.push('Waits per class under each policy, minutes (mean / p90)');
+    const classes = [...new Set(s.policies.flatMap((x) => Object.keys(x.byClass)))];
+    out.push(`${pad('class', 12)}${s.policies.map((x) => pad(x.policy, 18, true)).join('')}`);
+    for (const c of classes)
+      out.push(
+        `${pad(c, 12)}${s.policies
+          .map((x) => {
+            const w = x.byClass[c];
+            return pad(w ? `${f1(w.meanMin)} / ${f1(w.p90Min)}` : '–', 18, true);
+          })
+          .join('')}`,
+      );
+  }
   return out.join('\n');
 }

@@ -4,9 +4,10 @@
  * appointments, no-shows, transfers). The queue policy is the demo site's, read through the
  * real configuration loader.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@callboard/hub/config';
+import { loadConfig, resolveConfig } from '@callboard/hub/config';
 import type { CounterServiceLink } from '@callboard/hub/protocol';
 import type { QueuePolicy } from '@callboard/hub/queue';
 
@@ -41,7 +42,7 @@ export interface Scenario {
   services: SimService[];
   counters: SimCounter[];
   /** Shares of arrivals; the rest are normal walk-ins. */
-  classes: { appointment: number; priority: number; return: number };
+  classes: { appointment: number; priority: number; return: number; missed?: number };
   /** A window of the day in which the priority share is replaced (a flood of priority visitors). */
   flood?: { from: number; to: number; priority: number };
   noShowRate: number;
@@ -49,6 +50,8 @@ export interface Scenario {
   noShowWaitSec: number;
   transferRate: number;
   policy: QueuePolicy;
+  /** Other policies to replay the same day under, for the per-policy comparison (hospital). */
+  compare?: Record<string, QueuePolicy>;
 }
 
 const DEMO_CONFIG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config/callboard.demo.json');
@@ -58,6 +61,27 @@ export function demoPolicy(): QueuePolicy {
 }
 
 const hm = (h: number, m = 0) => h * 60 + m;
+
+/**
+ * The hospital of docs/queue-policy.md §4a: the demo's classes plus `missed`, under strict rank
+ * or under first visit 2 : return 1 : missed 1 (1 : 1 : 1 while returning patients outnumber
+ * first visits), read through the real configuration loader like the demo's.
+ */
+function hospitalPolicies(): { strict: QueuePolicy; ratio: QueuePolicy } {
+  const raw = JSON.parse(readFileSync(DEMO_CONFIG, 'utf8'));
+  raw.queue.priorities.push('missed');
+  raw.queue.noShow = { ...raw.queue.noShow, requeueClass: 'missed', maxRequeues: 1 };
+  const strict = resolveConfig(raw, {}, DEMO_CONFIG, path.dirname(DEMO_CONFIG)).queue.policy;
+  const share = (c: string, weight: number) => ({ class: c, weight });
+  raw.queue.ratio = {
+    shares: [share('normal', 2), share('return', 1), share('missed', 1)],
+    switches: [
+      { when: { class: 'return', outnumbers: 'normal' }, shares: [share('normal', 1), share('return', 1), share('missed', 1)] },
+    ],
+  };
+  const ratio = resolveConfig(raw, {}, DEMO_CONFIG, path.dirname(DEMO_CONFIG)).queue.policy;
+  return { strict, ratio };
+}
 
 const services = (): SimService[] => [
   { id: 'A', meanServiceSec: 300, cv: 0.6, avgServiceSec: 300, share: 0.45, appointments: false },
@@ -144,9 +168,47 @@ export function scenario(name: string, seed = 1): Scenario {
         classes: { appointment: 0.12, priority: 0.1, return: 0.15 },
         flood: { from: hm(9, 30), to: hm(11, 30), priority: 0.7 },
       };
+    case 'hospital': {
+      const { strict, ratio } = hospitalPolicies();
+      return {
+        ...common,
+        name,
+        description:
+          'an outpatient morning: 400 arrivals at 8 rooms, 30% returning patients, 6% missed calls put back; ratio 2 : 1 : 1 vs strict rank',
+        arrivals: 400,
+        profile: [
+          [hm(7, 30), 5],
+          [hm(9, 30), 3],
+          [hm(11, 30), 0.7],
+          [hm(13, 30), 2],
+          [hm(15), 1],
+        ],
+        services: [
+          { id: 'A', meanServiceSec: 360, cv: 0.7, avgServiceSec: 360, share: 0.5, appointments: false },
+          { id: 'B', meanServiceSec: 300, cv: 0.6, avgServiceSec: 300, share: 0.3, appointments: false },
+          { id: 'C', meanServiceSec: 420, cv: 0.7, avgServiceSec: 420, share: 0.2, appointments: true },
+        ],
+        counters: [
+          { id: '1', links: [link('A')] },
+          { id: '2', links: [link('A')] },
+          { id: '3', links: [link('A')] },
+          { id: '4', links: [link('A', 2), link('B', 1)] },
+          { id: '5', links: [link('B')] },
+          { id: '6', links: [link('B'), link('C')] },
+          { id: '7', links: [link('C')] },
+          { id: '8', links: [link('C')] },
+        ],
+        classes: { appointment: 0.06, priority: 0.04, return: 0.3, missed: 0.06 },
+        open: hm(7, 30),
+        lastArrival: hm(16),
+        noShowRate: 0.06,
+        policy: ratio,
+        compare: { strict },
+      };
+    }
     default:
       throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.join(', ')})`);
   }
 }
 
-export const SCENARIOS = ['normal', 'peak', 'priority-flood'];
+export const SCENARIOS = ['normal', 'peak', 'priority-flood', 'hospital'];

@@ -5,6 +5,7 @@ import { LedAdapter } from './led';
 import { PrinterAdapter } from './printer';
 import { RatingPadAdapter } from './rating-pad';
 import { ScannerAdapter } from './scanner';
+import { SmsModemAdapter } from './sms-modem';
 import type { AdapterContext, PeripheralAdapter } from './types';
 
 export type { AdapterContext, Capabilities, PeripheralAdapter } from './types';
@@ -21,5 +22,7 @@ export function createAdapter(p: Peripheral, ctx: AdapterContext): PeripheralAda
       return new RatingPadAdapter(p, ctx);
     case 'led-counter':
       return new LedAdapter(p, ctx);
+    case 'sms-modem':
+      return new SmsModemAdapter(p, ctx);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { DeviceEvent, PeripheralKind, PeripheralStatus, PrintJob } from '@callboard/hub/protocol';
 import type { PrintResult } from '../drivers/printer-escpos/driver';
+import type { SmsSendResult } from '../drivers/sms-modem/driver';
 import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
 
@@ -20,6 +21,8 @@ export interface AdapterContext {
   send(event: DeviceEvent): void;
   /** Something the bridge status shows has changed (connection, paper, reader health). */
   statusChanged(): void;
+  /** An SMS modem's delivery report (final), by the reference the modem gave the part. */
+  deliveryReport?(ref: number, delivered: boolean): void;
 }
 
 /** Commands from the hub, each offered only by the kinds that can do it. */
@@ -27,6 +30,8 @@ export interface Capabilities {
   print?: (jobId: string, job: PrintJob, hooks: { onSend?: () => void }) => Promise<PrintResult>;
   showText?: (text: string) => Promise<void>;
   beep?: () => Promise<void>;
+  /** An SMS modem: send a text (the clear number is used for this call only, never kept or logged). */
+  sendSms?: (to: string, text: string) => Promise<SmsSendResult>;
 }
 
 export interface PeripheralAdapter extends Capabilities {

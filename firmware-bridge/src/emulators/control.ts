@@ -15,6 +15,8 @@
  *   POST /rating/rate {"score":5}              stdin: rate 5
  *   POST /rating/press {"button":"call"}       stdin: press call
  *   GET  /led                                  stdin: led
+ *   GET  /sms                                  stdin: sms            (texts the emulated modem sent, decoded)
+ *   POST /sms/faults {"error":38,"times":2}    stdin: modem error=38 (or error=ERROR, silent=1, garbage=1; bare: healthy)
  *   GET  /state
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -27,6 +29,7 @@ import type { LedCounterEmulator } from './led-counter/emulator';
 import type { PaperSetting, PrinterEmulator } from './printer-escpos/emulator';
 import type { RatingPadEmulator } from './rating-pad/emulator';
 import type { ScannerEmulator } from './scanner/emulator';
+import type { ModemFaults, SmsModemEmulator } from './sms-modem/emulator';
 
 export interface EmulatorSet {
   idcard?: IdCardEmulator;
@@ -34,6 +37,7 @@ export interface EmulatorSet {
   printer?: PrinterEmulator;
   rating?: RatingPadEmulator;
   led?: LedCounterEmulator;
+  sms?: SmsModemEmulator;
 }
 
 type Reply = { status: number; body: unknown };
@@ -114,6 +118,21 @@ export async function runCommand(emu: EmulatorSet, verb: string, args: Record<st
     case 'led':
       if (!emu.led) return bad(404, 'no emulated LED screen');
       return ok({ text: emu.led.text, brightness: emu.led.brightness });
+    case 'sms':
+      if (!emu.sms) return bad(404, 'no emulated SMS modem');
+      return ok({ texts: emu.sms.received });
+    case 'modem': {
+      if (!emu.sms) return bad(404, 'no emulated SMS modem');
+      const faults: ModemFaults = {};
+      if (args.error !== undefined) faults.error = args.error === 'ERROR' ? 'ERROR' : Number(args.error);
+      if (args.silent !== undefined) faults.silent = args.silent === true || args.silent === '1';
+      if (args.garbage !== undefined) faults.garbage = args.garbage === true || args.garbage === '1';
+      if (args.times !== undefined) faults.times = Number(args.times);
+      if (typeof faults.error === 'number' && !Number.isInteger(faults.error))
+        return bad(400, 'error is ERROR or a +CMS ERROR code');
+      emu.sms.setFaults(faults);
+      return ok({ faults });
+    }
     case 'state':
       return ok({
         idcard: emu.idcard ? { placed: emu.idcard.current } : undefined,
@@ -157,6 +176,8 @@ const ROUTES: Record<string, string> = {
   'POST /rating/rate': 'rate',
   'POST /rating/press': 'press',
   'GET /led': 'led',
+  'GET /sms': 'sms',
+  'POST /sms/faults': 'modem',
   'GET /state': 'state',
 };
 
@@ -204,8 +225,9 @@ export function parseLine(line: string): { verb: string; args: Record<string, un
       return { verb, args: { card: rest[0] === 'card' ? rest[1] : rest[0] } };
     case 'bounce':
       return { verb, args: { card: rest[0], pattern: rest[1] } };
+    case 'modem':
     case 'faults':
-      // `faults corruptEvery=2 corruption=length`; a bare `faults` makes the reader healthy again.
+      // `faults corruptEvery=2 corruption=length`; a bare `faults` makes the reader healthy again (`modem` likewise).
       return { verb, args: Object.fromEntries(rest.map((w) => w.split('=', 2) as [string, string])) };
     case 'scan':
       return { verb, args: { code: rest.join(' ') } };

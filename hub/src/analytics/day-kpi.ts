@@ -14,7 +14,7 @@
  * Keys that come from users (outcomes, staff ids) are stored in lists, never as object keys:
  * NeDB refuses keys containing '.' or starting with '$'.
  */
-import type { Ticket } from '../protocol';
+import { NOT_SERVED_CLOSED, type Ticket } from '../protocol';
 import { Dist, MinuteHist, type SparseDist } from './dist';
 import { ticketFacts } from './facts';
 import type { LocalClock } from './local-time';
@@ -40,6 +40,8 @@ export const SERVICE_COUNTS = [
   'done',
   'noShow',
   'cancelled',
+  /** Closed unserved at closing time ("not served — closed"); not counted in `cancelled`. */
+  'closedUnserved',
   'leftBeforeCall',
   'transferredOut',
 ] as const;
@@ -127,6 +129,7 @@ export class ServiceAcc {
   done = 0;
   noShow = 0;
   cancelled = 0;
+  closedUnserved = 0;
   leftBeforeCall = 0;
   transferredOut = 0;
   readonly outcomes = new Map<string, number>();
@@ -213,6 +216,7 @@ export class KpiAccumulator {
       } else s.transfersIn++;
       if (f.status === 'done') s.done++;
       else if (f.status === 'no_show') s.noShow++;
+      else if (f.status === 'cancelled' && f.outcome === NOT_SERVED_CLOSED) s.closedUnserved++;
       else if (f.status === 'cancelled') s.cancelled++;
       else if (f.status === 'transferred') s.transferredOut++;
       if (f.outcome !== undefined && f.status === 'done') s.outcomes.set(f.outcome, (s.outcomes.get(f.outcome) ?? 0) + 1);
@@ -273,7 +277,8 @@ export class KpiAccumulator {
   addDayKpi(d: DayKpi): this {
     for (const sd of d.services) {
       const s = this.service(sd.id);
-      for (const k of SERVICE_COUNTS) s[k] += sd[k];
+      // Days stored before a count existed (closedUnserved) add nothing to it.
+      for (const k of SERVICE_COUNTS) s[k] += sd[k] ?? 0;
       for (const [k, n] of sd.outcomes) s.outcomes.set(k, (s.outcomes.get(k) ?? 0) + n);
       for (const [cls, dist] of sd.waits) getOr(s.waits, cls, () => new Dist()).addSparse(dist);
       s.abandon.addSparse(sd.abandon);

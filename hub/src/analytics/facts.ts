@@ -12,7 +12,7 @@
  * - rating: the ticket's `rating` (pad or phone), counted for its service and the clerk who
  *   served the visit.
  */
-import type { Ticket } from '../protocol';
+import { NOT_SERVED_CLOSED, type Ticket } from '../protocol';
 
 export interface CounterSegment {
   counterId: string;
@@ -87,7 +87,8 @@ export function ticketFacts(t: Ticket): TicketFacts {
     counterId: t.counterId,
     waitSec: firstCall === undefined ? undefined : Math.max(0, firstCall - t.issuedAt) / 1000,
     abandonSec:
-      t.status === 'cancelled' && firstCall === undefined && cancelledAt !== undefined
+      // A visitor closed out at closing time did not leave: they waited until the service closed.
+      t.status === 'cancelled' && t.outcome !== NOT_SERVED_CLOSED && firstCall === undefined && cancelledAt !== undefined
         ? Math.max(0, cancelledAt - t.issuedAt) / 1000
         : undefined,
     segments,

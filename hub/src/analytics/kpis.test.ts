@@ -154,6 +154,7 @@ describe.each([
       done: 4,
       noShow: 1,
       cancelled: 2,
+      closedUnserved: 0,
       leftBeforeCall: 2,
       transferredOut: 0,
       noShowRate: 1 / 7,

@@ -187,9 +187,15 @@ export const noticeRoutes: FastifyPluginAsyncTypebox<{ publisher: LivePublisher;
         rangeAlertPercent: app.hub.config.issuing.rangeAlertPercent,
         anonymousLimited: queue.anonymousIssueLimited(),
       }).concat(app.hub.alerts.list(now));
-      const serviceLevels = queue.views
-        .serviceLevels()
-        .map((l) => ({ ...l, level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000 }));
+      const serviceLevels = queue.views.serviceLevels().map((l) => ({
+        ...l,
+        level: l.called === 0 ? null : Math.round((l.withinTarget / l.called) * 1000) / 1000,
+        promises: {
+          ...l.promises,
+          share: l.promises.share === undefined ? null : Math.round(l.promises.share * 1000) / 1000,
+          medianWidthSec: l.promises.medianWidthSec ?? null,
+        },
+      }));
       return { at: now, serviceLevels, alerts, notices: publisher.notices(), pausedTooLongMin: PAUSED_TOO_LONG_MIN };
     },
   );

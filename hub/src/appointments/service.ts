@@ -7,7 +7,6 @@
  * identity cannot win two conflicting bookings in a race. The book is small (a few thousand
  * appointments) and each write is one NeDB append, so one queue is both simple and fast enough.
  */
-import { randomUUID } from 'node:crypto';
 import type { Bus } from '../broker';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
@@ -31,7 +30,7 @@ import { protectIdentity } from '../security';
 import type { AuditLog } from '../service/audit-log';
 import { callerFor, SYSTEM } from '../service/caller';
 import type { Caller, QueueService } from '../service/queue-service';
-import type { AppointmentDoc, AppointmentRepository, SuspensionDoc } from '../store';
+import type { AppointmentDoc, AppointmentRepository } from '../store';
 import { addDays, businessDate } from '../time';
 import { forgetAppointmentsOf } from './erasure';
 import { type ImportJsonRow, planImport } from './import-plan';
@@ -39,7 +38,7 @@ import { publishAppointmentEvents } from './outputs';
 import { AppointmentRecords } from './records';
 import { dueNoShows, isRef, normaliseRef } from './rules';
 import { type AppointmentSettings, appointmentSettings } from './settings';
-import { resourceOf } from './slots';
+import { Suspensions } from './suspensions';
 import { WebhookSender } from './webhook';
 
 export interface AppointmentDeps {
@@ -79,10 +78,20 @@ export class AppointmentService {
   private readonly unsubscribe: (() => void)[] = [];
 
   private readonly records: AppointmentRecords;
+  private readonly suspensions: Suspensions;
 
   private constructor(private readonly deps: AppointmentDeps) {
     this.settings = appointmentSettings(deps.config);
     this.records = new AppointmentRecords(deps, this.settings);
+    this.suspensions = new Suspensions({
+      queue: deps.queue,
+      store: deps.records,
+      records: this.records,
+      settings: this.settings,
+      now: deps.now,
+      audit: (caller, action, doc, details) => this.audit(caller, action, doc, details),
+      emit: (type, doc, reason, from) => this.emit(type, doc, reason, from),
+    });
     const w = deps.config.appointments?.webhook;
     this.webhook = w ? new WebhookSender({ ...w, log: deps.log }) : undefined;
   }
@@ -226,7 +235,9 @@ export class AppointmentService {
     this.records.assertBooked(doc);
     const now = this.deps.now();
     const today = businessDate(now, this.records.tz, this.records.dayStartsAt);
-    if (this.records.businessDayOf(doc) !== today)
+    // An appointment of a later day is refused; one of an earlier day may still be checked in
+    // while its window and late check-in last (a 23:45 slot at 00:05), and is a no-show after.
+    if (this.records.businessDayOf(doc) > today)
       throw new CallboardError('CHECK_IN_CLOSED', `the appointment is for ${doc.date} ${doc.time}, not today`, {
         date: doc.date,
         time: doc.time,
@@ -290,57 +301,7 @@ export class AppointmentService {
   // ---------------- suspensions ----------------
 
   suspend(body: SuspensionBody, caller: Caller): Promise<SuspensionReply> {
-    return this.serial(async () => {
-      this.records.service(body.serviceId);
-      if (body.to <= body.from) throw new CallboardError('VALIDATION_FAILED', '"to" must be after "from"');
-      if (body.counterId !== undefined && body.staff !== undefined)
-        throw new CallboardError('VALIDATION_FAILED', 'suspend a counter or a clerk, not both at once');
-      if (body.counterId !== undefined && !this.deps.queue.counters.has(body.counterId))
-        throw new CallboardError('COUNTER_NOT_FOUND', `no counter "${body.counterId}"`);
-      const resource = resourceOf(body);
-      const rule = body.rule ?? this.settings.suspension;
-      const doc: SuspensionDoc = {
-        _id: randomUUID(),
-        serviceId: body.serviceId,
-        ...(resource ? { resource } : {}),
-        from: body.from,
-        to: body.to,
-        rule,
-        ...(body.reason ? { reason: body.reason } : {}),
-        at: this.deps.now(),
-        by: caller.actor,
-      };
-      await this.deps.records.addSuspension(doc);
-      this.records.suspensions.push(doc);
-      await this.audit(caller, 'appointment.suspend', undefined, {
-        suspensionId: doc._id,
-        serviceId: doc.serviceId,
-        resource,
-        rule,
-      });
-      const affected = this.records.bookedWithin(body.serviceId, resource, body.from, body.to);
-      const moved: AppointmentView[] = [];
-      const cancelled: AppointmentView[] = [];
-      const reason = body.reason ?? 'suspended';
-      for (const d of affected) {
-        const target = rule === 'move' ? this.records.nextFree(d) : undefined;
-        if (target) {
-          const next = this.records.moveTo(d, target, 'moved', caller.actor, reason);
-          await this.records.replace(d, next);
-          await this.audit(caller, 'appointment.move', next, { fromSlotId: d.slotId, slotId: target.id });
-          this.emit('appointment.moved', next, reason, d);
-          moved.push(this.records.view(next));
-        } else {
-          const why = rule === 'move' ? `${reason} (no free slot to move to)` : reason;
-          const next = this.records.change(d, { status: 'cancelled' }, 'cancelled', caller.actor, why);
-          await this.records.replace(d, next);
-          await this.audit(caller, 'appointment.cancel', next, { reason: why });
-          this.emit('appointment.cancelled', next, why);
-          cancelled.push(this.records.view(next));
-        }
-      }
-      return { id: doc._id, rule, moved, cancelled };
-    });
+    return this.serial(() => this.suspensions.suspend(body, caller));
   }
 
   // ---------------- import ----------------

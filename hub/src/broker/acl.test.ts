@@ -280,3 +280,36 @@ describe('client ids are bound to the authenticated identity', () => {
     expect(clientIdAllowed(bridge, 'mqttjs_12345678', known, bound)).toBe(true);
   });
 });
+
+describe('the SMS topics (clear phone numbers) belong to the SMS-modem bridge alone', () => {
+  const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
+  const sms = topics.deviceSms(SITE, 'sms-1');
+  const results = topics.deviceSmsResults(SITE, 'sms-1');
+
+  it('the modem bridge reads its own texts and reports their outcome', () => {
+    expect(canSubscribe(modem, sms, SITE, false)).toBe(true);
+    expect(canPublish(modem, results, SITE)).toBe(true);
+    expect(
+      canPublishMessage(modem, results, SITE, JSON.stringify({ v: 1, type: 'delivery', ref: 1, delivered: true, at: 1 })),
+    ).toBe(true);
+  });
+
+  it('nobody else reads the texts: anonymous, displays, kiosks, ordinary bridges, call pads, another modem', () => {
+    const other: MqttIdentity = { kind: 'device', deviceId: 'sms-2', deviceKind: 'sms-modem' };
+    for (const who of [anon, ...devices, other]) {
+      expect(canSubscribe(who, sms, SITE, true)).toBe(false);
+      expect(canSubscribe(who, `${topics.root(SITE)}/devices/+/sms`, SITE, true)).toBe(false);
+    }
+    // A bridge of the ordinary kind cannot read the texts on its own id either.
+    expect(canSubscribe(bridge, topics.deviceSms(SITE, 'bridge-1'), SITE, false)).toBe(false);
+  });
+
+  it('nobody else reports SMS outcomes, and the modem publishes nothing but its status and results', () => {
+    for (const who of [anon, ...devices]) expect(canPublish(who, results, SITE)).toBe(false);
+    expect(canPublish(bridge, topics.deviceSmsResults(SITE, 'bridge-1'), SITE)).toBe(false);
+    expect(canPublish(modem, sms, SITE)).toBe(false);
+    expect(canPublish(modem, topics.deviceEvents(SITE, 'sms-1'), SITE)).toBe(false);
+    expect(canSubscribe(modem, topics.board(SITE), SITE, false)).toBe(false);
+    expect(canSubscribe(modem, topics.deviceCommands(SITE, 'sms-1'), SITE, false)).toBe(false);
+  });
+});

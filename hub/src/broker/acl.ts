@@ -10,7 +10,9 @@
  * - `$SYS/…` and any other wildcard (`callboard/#`) are refused to everyone but the hub;
  * - what a device may publish or read also depends on its kind (`security/capabilities.ts`):
  *   a display publishes no events and reads no commands; a kiosk page sends `select-service`
- *   only; card, scan, rating and print-result events and printer state come from bridges.
+ *   only; card, scan, rating and print-result events and printer state come from bridges;
+ * - `devices/<id>/sms` (texts with clear phone numbers) is read only by that `sms-modem` device,
+ *   which publishes its outcomes on `devices/<id>/sms-results` and reads nothing else.
  */
 import type { DeviceKind } from '../protocol';
 import { TOPIC_ROOT, TOPIC_SEGMENT } from '../protocol';
@@ -38,13 +40,11 @@ export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, 
   if (isScreenTopic(rest)) return who.kind === 'device' ? deviceCan(who.deviceKind, 'read-screens') : allowAnonymousDisplays;
   // Stryker disable next-line ConditionalExpression: equivalent, a non-device has no device id to match below (kept for clarity)
   if (who.kind !== 'device') return false;
-  return (
-    rest.length === 3 &&
-    rest[0] === 'devices' &&
-    rest[1] === who.deviceId &&
-    rest[2] === 'commands' &&
-    deviceCan(who.deviceKind, 'receive-commands')
-  );
+  if (rest.length !== 3 || rest[0] !== 'devices' || rest[1] !== who.deviceId) return false;
+  if (rest[2] === 'commands') return deviceCan(who.deviceKind, 'receive-commands');
+  // Texts to send carry clear phone numbers: only the SMS-modem bridge, and only its own.
+  if (rest[2] === 'sms') return deviceCan(who.deviceKind, 'receive-sms');
+  return false;
 }
 
 export function canPublish(who: MqttIdentity, topic: string, siteId: string): boolean {
@@ -56,6 +56,7 @@ export function canPublish(who: MqttIdentity, topic: string, siteId: string): bo
   if (rest.length !== 3 || rest[0] !== 'devices' || rest[1] !== who.deviceId) return false;
   if (rest[2] === 'status') return deviceCan(who.deviceKind, 'report-status');
   if (rest[2] === 'events') return deviceSendsEvents(who.deviceKind);
+  if (rest[2] === 'sms-results') return deviceCan(who.deviceKind, 'report-sms');
   return false;
 }
 
@@ -73,6 +74,7 @@ export function canPublishMessage(who: MqttIdentity, topic: string, siteId: stri
   } catch {
     return false;
   }
+  if (topic.endsWith('/sms-results')) return true;
   if (topic.endsWith('/events')) return deviceMaySend(who.deviceKind, (message as { type?: unknown } | null)?.type);
   return statusAllowed(who.deviceKind, message);
 }

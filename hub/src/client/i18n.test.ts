@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { className, createTranslator, formatWait, interpolate, LANGS, localized } from './i18n';
+import { className, createTranslator, formatWait, formatWaitShown, interpolate, LANGS, localized } from './i18n';
 
 describe('interpolate', () => {
   it('replaces every placeholder, numbers included', () => {
@@ -70,6 +70,16 @@ describe('formatWait', () => {
     expect(formatWait(95 * 60, 'en')).toBe('about 1 h 35 min');
     expect(formatWait(95 * 60, 'zh')).toBe('约 1 小时 35 分钟');
     expect(formatWait(3 * 3600 + 29, 'zh')).toBe('约 3 小时');
+  });
+});
+
+describe('formatWaitShown', () => {
+  it('shows a range in whole minutes, "within" when it may be now, the plain estimate without a range', () => {
+    expect(formatWaitShown(900, { lowSec: 660, highSec: 1620 }, 'zh')).toBe('11–27 分钟');
+    expect(formatWaitShown(900, { lowSec: 660, highSec: 1620 }, 'en')).toBe('11–27 min');
+    expect(formatWaitShown(60, { lowSec: 0, highSec: 240 }, 'zh')).toBe('4 分钟内');
+    expect(formatWaitShown(60, { lowSec: 0, highSec: 240 }, 'en')).toBe('within 4 min');
+    expect(formatWaitShown(900, undefined, 'en')).toBe('about 15 min');
   });
 });
 

@@ -33,6 +33,18 @@ export function createTranslator<M extends Messages>(messages: M): Translator<M>
   return (lang, key, params) => interpolate(localized(messages[key] as Localized, lang), params);
 }
 
+/**
+ * A wait shown as a range (queue/wait-range.ts): '11–27 分钟' / '11–27 min', '3 分钟内' / 'within
+ * 3 min' when it may be now; falls back to `formatWait` for an estimate without a range.
+ */
+export function formatWaitShown(seconds: number, range: { lowSec: number; highSec: number } | undefined, lang: Lang): string {
+  if (!range) return formatWait(seconds, lang);
+  const low = Math.round(range.lowSec / 60);
+  const high = Math.max(1, Math.round(range.highSec / 60));
+  if (low === 0) return lang === 'zh' ? `${high} 分钟内` : `within ${high} min`;
+  return lang === 'zh' ? `${low}–${high} 分钟` : `${low}–${high} min`;
+}
+
 /** A wait estimate for visitors: '约 12 分钟' / 'about 12 min'; never claims more precision than minutes. */
 export function formatWait(seconds: number, lang: Lang): string {
   if (!(seconds > 0)) return lang === 'zh' ? '无需等待' : 'no wait';

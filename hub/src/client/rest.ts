@@ -11,6 +11,8 @@ import {
   type AuditQuery,
   type AuditReply,
   type CatalogueReply,
+  type CloseEarlyBody,
+  type ClosingReply,
   type CounterView,
   type DeviceKind,
   type DeviceListReply,
@@ -19,6 +21,7 @@ import {
   type ErlangQuery,
   type ErlangReply,
   type ErrorBody,
+  type ExtendHoursBody,
   type FinishBody,
   type FloorReply,
   type FrequentQuery,
@@ -32,6 +35,8 @@ import {
   type LoginReply,
   type NoticeBody,
   type NoticeView,
+  type NotifySettingsBody,
+  type NotifySettingsView,
   type PairingListReply,
   type PairingPoll,
   type PairingPollBody,
@@ -218,6 +223,12 @@ export class HubClient {
   rateVisit = (token: string, score: number) =>
     this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
   /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
+  /** What the visitor asked to be told (texts at "N ahead" and at the call), phone masked. */
+  notifySettings = (token: string) => this.request<NotifySettingsView>('GET', `/track/${encodeURIComponent(token)}/notify`);
+  /** Staff: the texts a visitor asked for about this ticket, phone masked. */
+  ticketNotify = (id: string) => this.request<NotifySettingsView>('GET', `/tickets/${encodeURIComponent(id)}/notify`);
+  setNotify = (token: string, body: NotifySettingsBody) =>
+    this.request<NotifySettingsView>('PUT', `/track/${encodeURIComponent(token)}/notify`, body);
   cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);
 
   // ----- device pairing (the device asks and polls; supervisors list, approve, reject) -----
@@ -290,6 +301,12 @@ export class HubClient {
   notices = () => this.request<{ notices: NoticeView[] }>('GET', '/notices').then((r) => r.notices);
   addNotice = (body: NoticeBody) => this.request<{ notice: NoticeView }>('POST', '/notices', body).then((r) => r.notice);
   removeNotice = (id: string) => this.request<{ ok: true }>('DELETE', `/notices/${encodeURIComponent(id)}`);
+  /** Supervisors: keep a service open today until a later time (site time "HH:MM"). */
+  extendHours = (serviceId: string, body: ExtendHoursBody) =>
+    this.request<ClosingReply>('POST', `/services/${encodeURIComponent(serviceId)}/extend`, body);
+  /** Supervisors: stop issuing tickets for a service today, now or from a time; those waiting are still served. */
+  closeEarly = (serviceId: string, body: CloseEarlyBody = {}) =>
+    this.request<ClosingReply>('POST', `/services/${encodeURIComponent(serviceId)}/close-early`, body);
   /** Supervisors and admins: the audit log, newest first. */
   audit = (q: Omit<AuditQuery, 'format'> = {}) => this.request<AuditReply>('GET', `/audit${query(q)}`);
   /** The URL of the CSV export for these filters (for a download link). */

@@ -8,4 +8,5 @@ export {
   readConfigFile,
   resolveConfig,
 } from './load';
+export { NotificationsConfig } from './notifications';
 export { ConfigFile } from './schema';

@@ -232,6 +232,14 @@ describe('resolveConfig: each mistake is a clear problem naming its place', () =
     const late = minimal();
     late.site.dayStartsAt = '24:00';
     expectOneProblem(late, {}, 'site.dayStartsAt');
+    // A service's own day start only later than the site's (an evening clinic to 04:00).
+    const early = minimal();
+    early.site.dayStartsAt = '04:00';
+    early.services[0].dayStartsAt = '02:00';
+    expectOneProblem(early, {}, 'services.0.dayStartsAt', 'before the site');
+    const clinic = minimal();
+    clinic.services[0].dayStartsAt = '04:00';
+    expect(resolveConfig(clinic, {}, 'test.json', BASE_DIR).services[0]?.dayStartsAt).toBe('04:00');
     expectOneProblem(minimal(), { TZ_SITE: 'Nowhere/Town' }, 'Nowhere/Town');
   });
 

@@ -9,6 +9,8 @@ import { Value } from 'typebox/value';
 import YAML from 'yaml';
 import { type Localized, type Service, SiteSetup } from '../protocol';
 import { type SecuritySettings, securitySettings } from '../security/settings';
+import { dayStartMinutes } from '../time';
+import type { NotificationsConfig } from './notifications';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 
@@ -51,6 +53,8 @@ export interface HubConfig {
   devices: NonNullable<ConfigFile['devices']>;
   /** The appointment book's section as written (validated); defaults are applied by hub/src/appointments. */
   appointments?: AppointmentsConfig;
+  /** Texts to visitors as written (validated); defaults are applied by hub/src/notify. */
+  notifications?: NotificationsConfig;
   /** Where the file was read from (for messages). */
   source: string;
 }
@@ -142,6 +146,13 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
     { staff: file.staff ?? [], ...(file.appointments ? { appointments: file.appointments } : {}) },
     problems,
   );
+  // A service's own day start may only be later than the site's (its day never runs ahead of the hub's).
+  const siteStart = dayStartMinutes(file.site.dayStartsAt);
+  for (const [i, s] of file.services.entries())
+    if (s.dayStartsAt !== undefined && dayStartMinutes(s.dayStartsAt) < siteStart)
+      problems.push(
+        `services.${i}.dayStartsAt: "${s.dayStartsAt}" is before the site's day start "${file.site.dayStartsAt}" — a service's own day can only start later (e.g. "04:00" for an evening clinic in a hall whose day starts at midnight)`,
+      );
   const deviceIds = new Set<string>();
   for (const [i, d] of (file.devices ?? []).entries()) {
     if (deviceIds.has(d.id)) problems.push(`devices.${i}.id: duplicate device id "${d.id}"`);
@@ -242,6 +253,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
   }
   if (file.uplink) config.uplink = { ...file.uplink };
   if (file.appointments) config.appointments = file.appointments;
+  if (file.notifications) config.notifications = file.notifications;
   return config;
 }
 

@@ -16,6 +16,7 @@ import {
   ServiceConfig,
   Username,
 } from '../protocol';
+import { NotificationsConfig } from './notifications';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const StaffSeed = Type.Object(
@@ -285,6 +286,7 @@ export const ConfigFile = Type.Object(
     staff: Type.Optional(Type.Array(StaffSeed)),
     devices: Type.Optional(Type.Array(DeviceSeed)),
     appointments: Type.Optional(AppointmentsConfig),
+    notifications: Type.Optional(NotificationsConfig),
   },
   { additionalProperties: false },
 );

@@ -14,6 +14,7 @@ import {
   type PriorityClassConfig,
   type PriorityClassView,
   type QueueSettings,
+  type RatioConfig,
   type Service,
   type SiteSetup,
 } from '../protocol';
@@ -25,6 +26,7 @@ import {
   type QueuePolicy,
   type TransferMode,
 } from '../queue/policy';
+import type { RatioRule } from '../queue/ratio';
 import type { AppointmentsConfig } from './schema';
 
 export interface ResolvedCounter {
@@ -42,6 +44,8 @@ export interface ResolvedCounter {
 export interface ResolvedQueue {
   maxRecalls: number;
   boardHistory: number;
+  /** After closing time, how long until tickets still open are closed as "not served — closed". */
+  closingGraceMs: number;
   priorities: string[];
   classes: PriorityClassView[];
   outcomeRequired: boolean;
@@ -162,6 +166,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
         appointments: s.appointments ?? false,
       };
       if (s.hours) service.hours = s.hours;
+      if (s.dayStartsAt) service.dayStartsAt = s.dayStartsAt;
       if (s.topics) service.topics = s.topics;
       return service;
     }),
@@ -174,6 +179,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
     queue: {
       maxRecalls: setup.queue?.maxRecalls ?? 3,
       boardHistory: setup.queue?.boardHistory ?? 8,
+      closingGraceMs: (setup.queue?.closingGraceMin ?? DEFAULT_CLOSING_GRACE_MIN) * MINUTE_MS,
       priorities: policy.classes.map((c) => c.id),
       classes: classItems(setup.queue).map((c) => ({ id: c.id, name: classNameOf(c) })),
       outcomeRequired: setup.queue?.outcomeRequired ?? false,
@@ -185,6 +191,7 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
 const DEFAULT_BOUND_MIN = 30;
 const DEFAULT_WINDOW: { earlyMin: number; graceMin: number; late: LateRule } = { earlyMin: 30, graceMin: 10, late: 'walk-in' };
 const DEFAULT_REQUEUE_MIN = 30;
+const DEFAULT_CLOSING_GRACE_MIN = 60;
 
 type WindowConfig = NonNullable<QueueSettings['appointmentWindow']>;
 
@@ -269,7 +276,49 @@ function resolvePolicy(file: SiteSetup, problems: string[]): QueuePolicy {
   }
   if (Object.keys(windows).length > 0) policy.serviceWindows = windows;
   if (Object.keys(transfers).length > 0) policy.serviceTransfers = transfers;
+  const requeueClass = q.noShow?.requeueClass;
+  if (requeueClass !== undefined) {
+    if (!seen.has(requeueClass))
+      problems.push(`queue.noShow.requeueClass: "${requeueClass}" is not a class of queue.priorities (add it there)`);
+    policy.noShow.requeueClass = requeueClass;
+  }
+  if (q.noShow?.maxRequeues !== undefined) policy.noShow.maxRequeues = q.noShow.maxRequeues;
+  const ratios: Record<string, RatioRule> = {};
+  for (const [i, s] of file.services.entries()) {
+    const config = s.ratio ?? q.ratio;
+    if (config) ratios[s.id] = toRatio(config, s.ratio ? `services.${i}.ratio` : 'queue.ratio', seen, problems);
+  }
+  if (Object.keys(ratios).length > 0) policy.ratios = ratios;
   return policy;
+}
+
+/**
+ * A ratio in the policy's terms, with what the schema cannot check: known, distinct classes, and
+ * switches that reweigh the same classes (so every turn has a class to go to).
+ */
+function toRatio(config: RatioConfig, where: string, classes: ReadonlySet<string>, problems: string[]): RatioRule {
+  const shares = (list: RatioConfig['shares'], at: string) => {
+    const ids = new Set<string>();
+    for (const [j, x] of list.entries()) {
+      if (!classes.has(x.class)) problems.push(`${at}.${j}.class: "${x.class}" is not a class of queue.priorities`);
+      if (ids.has(x.class)) problems.push(`${at}.${j}.class: "${x.class}" is listed twice`);
+      ids.add(x.class);
+    }
+    return list.map((x) => ({ classId: x.class, weight: x.weight }));
+  };
+  const rule: RatioRule = { shares: shares(config.shares, `${where}.shares`) };
+  const own = [...rule.shares.map((x) => x.classId)].sort().join(',');
+  const switches = (config.switches ?? []).map((sw, k) => {
+    const at = `${where}.switches.${k}`;
+    const list = shares(sw.shares, `${at}.shares`);
+    if ([...list.map((x) => x.classId)].sort().join(',') !== own)
+      problems.push(`${at}.shares: name the same classes as ${where}.shares (${own}), with other weights`);
+    for (const c of [sw.when.class, sw.when.outnumbers])
+      if (!own.split(',').includes(c)) problems.push(`${at}.when: "${c}" is not one of the ratio's classes (${own})`);
+    return { classId: sw.when.class, outnumbers: sw.when.outnumbers, shares: list };
+  });
+  if (switches.length > 0) rule.switches = switches;
+  return rule;
 }
 
 /** References and time ranges of the appointment book (docs/appointments.md). */

@@ -6,6 +6,7 @@ import type { HubConfig } from '../config';
 import type { CallboardError } from '../protocol';
 import type { AuditLog } from '../service/audit-log';
 import { callerFor } from '../service/caller';
+import { outcomeRequired } from '../service/outcome-rule';
 import { may, type StaffPrincipal } from '../service/principals';
 import type { QueueService } from '../service/queue-service';
 import type { DeviceCommands } from './device-commands';
@@ -29,7 +30,8 @@ export class CallPads {
 
   /**
    * A call pad key: `call`/`next` calls the next visitor, `recall` calls the current one again,
-   * `finish` ends the current visit (starting it first if the visitor was only called). The pad
+   * `finish` ends the current visit as `resolved` (starting it first if the visitor was only called;
+   * refused where the site requires the clerk to choose the outcome, as is `next` then). The pad
    * acts for the staff member signed in at its counter, with their own role and skills; with
    * nobody signed in it may do nothing, and the press is refused and audited as the device
    * (`pad.refused`).
@@ -57,6 +59,8 @@ export class CallPads {
       if (action === 'next') await queue.callNext(counterId, pad);
       else if (currentId && action === 'recall') await queue.recall(currentId, pad);
       else if (currentId && action === 'finish') {
+        // A pad has no way to choose an outcome: where the site requires one, the clerk finishes at the desk.
+        if (queue.catalogue.outcomeRequired) throw outcomeRequired(queue.ticket(currentId));
         if (queue.ticket(currentId).status === 'called') await queue.start(currentId, pad);
         await queue.finish(currentId, pad, 'resolved', 'finished on the call pad');
       }

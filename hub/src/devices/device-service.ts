@@ -1,15 +1,12 @@
 /**
  * The hub's side of the firmware-bridge (ARCHITECTURE §4–5): listens to every device's status
- * and events on the bus, keeps the registry, turns a card tap into a ticket (issued, or the
- * one the visitor already holds) and sends its print job to the bridge, tells the kiosk page
- * the outcome. Print jobs, LED screens, call pads, scans, rating pads and outgoing commands are
- * parts of their own (`print-jobs.ts`, `led-screens.ts`, `call-pads.ts`, `scans.ts`,
- * `rating-pads.ts`, `device-commands.ts`, `incoming.ts`).
+ * and events on the bus, keeps the registry, and hands each event to the part that handles it.
+ * Card taps, print jobs, LED screens, call pads, scans, rating pads and outgoing commands are
+ * parts of their own (`card-taps.ts`, `print-jobs.ts`, `led-screens.ts`, `call-pads.ts`,
+ * `scans.ts`, `rating-pads.ts`, `device-commands.ts`, `incoming.ts`).
  *
- * Privacy: a `card` event carries the raw document number. It is turned into
- * `{ kind, hmac, masked }` at once; the raw value is only handed to QueueService.issue (which
- * hashes it again at its own edge) and is never logged, stored or republished here. Log lines
- * carry the masked form.
+ * Privacy: a `card` event carries the raw document number; only the card-tap part reads it, and
+ * nothing here logs an event's payload.
  */
 import { Value } from 'typebox/value';
 import type { Bus } from '../broker';
@@ -17,29 +14,23 @@ import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import {
   type CallboardError,
-  type CardEvent,
   DeviceEvent,
   DeviceStatusMessage,
-  type IdentityInput,
   type IssuedTicket,
-  type KioskMessage,
   KioskSelectEvent,
   type PrinterState,
   type PrintTicketReply,
   parseTopic,
   type ScreenLanguages,
   type StoredIdentity,
-  type Ticket,
   topics,
 } from '../protocol';
-import { protectIdentity } from '../security';
 import { deviceMaySend, statusAllowed } from '../security/capabilities';
 import type { AuditLog } from '../service/audit-log';
-import { type Caller, callerFor } from '../service/caller';
 import type { StaffPrincipal } from '../service/principals';
 import type { QueueService } from '../service/queue-service';
 import { CallPads } from './call-pads';
-import { cardIdentityInput } from './card-identity';
+import { type CardCheckIn, CardTaps } from './card-taps';
 import { DeviceCommands } from './device-commands';
 import { parsePayload, withinCapabilities } from './incoming';
 import { LedScreens } from './led-screens';
@@ -47,6 +38,8 @@ import { PrintJobs } from './print-jobs';
 import { recordRating } from './rating-pads';
 import { type DeviceRecord, DeviceRegistry } from './registry';
 import { type ScanHandler, Scans } from './scans';
+
+export { type CardCheckIn, SELECTION_TTL_MS } from './card-taps';
 
 export interface DeviceLog {
   info(obj: object, msg?: string): void;
@@ -79,28 +72,9 @@ export interface DeviceServiceDeps {
   onLocalQr?: (bridgeId: string) => void;
 }
 
-/** A kiosk's "which service" choice is used for a card tap within this long. */
-export const SELECTION_TTL_MS = 90_000;
-
-/**
- * Checks a card tap in against the appointment book first (hub/src/appointments): the ticket of
- * the visitor's appointment today (for `serviceId` when the kiosk had one chosen), or `undefined`.
- */
-export type CardCheckIn = (tap: {
-  deviceId: string;
-  kioskId?: string;
-  serviceId?: string;
-  identity: StoredIdentity;
-  input: IdentityInput;
-  caller: Caller;
-}) => Promise<IssuedTicket | undefined>;
-
 export class DeviceService {
   readonly registry = new DeviceRegistry();
-  private readonly selections = new Map<string, { serviceId: string; at: number }>();
   private readonly unsubscribe: (() => void)[] = [];
-  private cardCheckIn: CardCheckIn | undefined;
-  private cardTaken: ((deviceId: string, identity: StoredIdentity) => boolean) | undefined;
   private readonly now: () => number;
   private readonly siteId: string;
   readonly stats = { cardReads: 0, ticketsIssued: 0, ticketsReprinted: 0, printJobs: 0, badMessages: 0, refused: 0 };
@@ -109,6 +83,7 @@ export class DeviceService {
   private readonly ledScreens: LedScreens;
   private readonly callPads: CallPads;
   private readonly scans: Scans;
+  private readonly cardTaps: CardTaps;
 
   private constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -120,6 +95,7 @@ export class DeviceService {
     this.ledScreens = new LedScreens(parts);
     this.callPads = new CallPads(parts);
     this.scans = new Scans(parts);
+    this.cardTaps = new CardTaps({ ...parts, printJobs: this.printJobs });
   }
 
   static async start(deps: DeviceServiceDeps): Promise<DeviceService> {
@@ -132,12 +108,12 @@ export class DeviceService {
   }
 
   onCardCheckIn(handler: CardCheckIn): void {
-    this.cardCheckIn = handler;
+    this.cardTaps.checkIn = handler;
   }
 
   /** A reader armed for a supervisor's person request takes the next card instead of issuing a ticket. */
   onCardTaken(handler: (deviceId: string, identity: StoredIdentity) => boolean): void {
-    this.cardTaken = handler;
+    this.cardTaps.taken = handler;
   }
 
   onScan(handler: ScanHandler): () => void {
@@ -189,7 +165,7 @@ export class DeviceService {
     if (!withinCapabilities(this.deps, this.stats, deviceId, (kind) => deviceMaySend(kind, type), 'event')) return;
     this.registry.seen(deviceId, this.now());
     if (Value.Check(KioskSelectEvent, msg)) {
-      this.selections.set(deviceId, { serviceId: msg.serviceId, at: this.now() });
+      this.cardTaps.select(deviceId, msg.serviceId);
       return;
     }
     if (!Value.Check(DeviceEvent, msg)) {
@@ -200,23 +176,13 @@ export class DeviceService {
     }
     switch (msg.type) {
       case 'card':
-        void this.onCard(deviceId, msg).catch((err: Error) =>
-          this.deps.log.warn({ device: deviceId, err: err.message }, 'card tap failed'),
-        );
+        void this.cardTaps
+          .tapped(deviceId, msg)
+          .catch((err: Error) => this.deps.log.warn({ device: deviceId, err: err.message }, 'card tap failed'));
         return;
-      case 'card-error': {
-        const kioskId = msg.kioskId ?? this.registry.kioskOf(deviceId);
-        this.deps.log.info({ device: deviceId, code: msg.code }, 'card not readable');
-        if (kioskId)
-          this.toKiosk(kioskId, {
-            v: 1,
-            type: 'card-result',
-            at: this.now(),
-            ok: false,
-            error: { code: `CARD_${msg.code.toUpperCase()}`, message: msg.message },
-          });
+      case 'card-error':
+        this.cardTaps.unreadable(deviceId, msg);
         return;
-      }
       case 'scan':
         this.scans.received(deviceId, msg);
         return;
@@ -235,138 +201,11 @@ export class DeviceService {
     }
   }
 
-  // ---------------- card tap → ticket → print ----------------
-
-  private chooseService(kioskId: string | undefined, fallback: string | undefined): string | undefined {
-    const sel = kioskId ? this.selections.get(kioskId) : undefined;
-    if (sel && this.now() - sel.at <= SELECTION_TTL_MS && this.deps.queue.services.has(sel.serviceId)) return sel.serviceId;
-    if (fallback && this.deps.queue.services.has(fallback)) return fallback;
-    return [...this.deps.queue.services.values()].find((s) => s.walkIns)?.id;
-  }
-
-  private async onCard(deviceId: string, ev: CardEvent): Promise<void> {
-    this.stats.cardReads++;
-    const kioskId = ev.kioskId ?? this.registry.kioskOf(deviceId);
-    const input = cardIdentityInput(ev.card);
-    let identity: StoredIdentity;
-    try {
-      identity = protectIdentity(input, this.deps.secret);
-    } catch (err) {
-      this.refuse(deviceId, kioskId, err as CallboardError);
-      return;
-    }
-    if (this.cardTaken?.(deviceId, identity)) {
-      this.deps.log.info({ device: deviceId, card: ev.card.kind }, 'card tap: read for a person request');
-      this.command(deviceId, { v: 1, type: 'beep', at: this.now(), pattern: 'ok' });
-      return;
-    }
-    const serviceId = this.chooseService(kioskId, ev.serviceId);
-    // Card events come only from bridges: the MQTT ACL lets no other device kind publish them.
-    const caller = callerFor({ kind: 'device', id: deviceId, deviceKind: 'bridge' });
-    const sel = kioskId ? this.selections.get(kioskId) : undefined;
-    // Chosen on the kiosk's screen for this tap (a bridge's default service is no choice).
-    const explicit = sel && this.now() - sel.at <= SELECTION_TTL_MS ? sel.serviceId : undefined;
-    const chosen = explicit ?? ev.serviceId;
-    let ticket: IssuedTicket;
-    let existing = false;
-    try {
-      const tap = {
-        deviceId,
-        identity,
-        input,
-        caller,
-        ...(kioskId ? { kioskId } : {}),
-        ...(chosen ? { serviceId: chosen } : {}),
-      };
-      const booked = await this.cardCheckIn?.(tap);
-      // One visitor, one ticket per tap session: the same card again, with no new choice on
-      // screen, is the visitor asking for the ticket they hold, not for another one.
-      const held = booked || explicit ? undefined : this.heldTicket(identity.hmac);
-      if (held) {
-        ticket = held;
-        existing = true;
-        this.stats.ticketsReprinted++;
-      } else {
-        if (!booked && !serviceId) {
-          this.refuse(deviceId, kioskId, { code: 'UNKNOWN_SERVICE', message: 'no walk-in service to issue a ticket for' });
-          return;
-        }
-        ticket = booked ?? (await this.deps.queue.issue({ serviceId: serviceId as string, identity: input }, caller));
-        this.stats.ticketsIssued++;
-      }
-    } catch (err) {
-      const e = err as CallboardError;
-      const held = (e.details as { ticket?: IssuedTicket } | undefined)?.ticket;
-      if (e.code !== 'ALREADY_WAITING' || !held) {
-        this.refuse(deviceId, kioskId, e, identity);
-        return;
-      }
-      ticket = held;
-      existing = true;
-      this.stats.ticketsReprinted++;
-    }
-    if (kioskId) this.selections.delete(kioskId);
-    this.deps.log.info(
-      { device: deviceId, card: ev.card.kind, identity: identity.masked, number: ticket.number, existing },
-      existing ? 'card tap: visitor already holds a ticket' : 'card tap: ticket issued',
-    );
-    const job = this.sendPrint(deviceId, ticket, { reprint: existing, ...(kioskId ? { kioskId } : {}) });
-    if (kioskId) {
-      const service = this.deps.queue.services.get(ticket.serviceId);
-      this.toKiosk(kioskId, {
-        v: 1,
-        type: 'card-result',
-        at: this.now(),
-        ok: true,
-        existing,
-        ticket,
-        ...(service ? { serviceName: service.name } : {}),
-        identityMasked: identity.masked,
-        printing: job.printer === undefined || job.printer.condition === 'ok' || job.printer.condition === 'paper_near_end',
-      });
-    }
-  }
-
-  /** The ticket this visitor holds today and is still waiting on (waiting or called), the latest. */
-  private heldTicket(hmac: string): IssuedTicket | undefined {
-    let held: Ticket | undefined;
-    for (const t of this.deps.queue.views.ticketsOfIdentity(hmac))
-      if ((t.status === 'waiting' || t.status === 'called') && (!held || t.issuedAt > held.issuedAt)) held = t;
-    return held ? this.deps.queue.views.issuedView(held) : undefined;
-  }
+  // ---------------- tickets printed at a bridge ----------------
 
   /** Tells a kiosk and its bridge the outcome of a check-in made elsewhere (a scanned booking QR). */
   deliverCheckIn(deviceId: string, kioskId: string | undefined, result: { ticket: IssuedTicket } | { error: CallboardError }) {
-    if ('error' in result) {
-      this.refuse(deviceId, kioskId, result.error);
-      return;
-    }
-    const job = this.sendPrint(deviceId, result.ticket, kioskId ? { kioskId } : {});
-    const service = this.deps.queue.services.get(result.ticket.serviceId);
-    if (kioskId)
-      this.toKiosk(kioskId, {
-        v: 1,
-        type: 'card-result',
-        at: this.now(),
-        ok: true,
-        existing: false,
-        ticket: result.ticket,
-        ...(service ? { serviceName: service.name } : {}),
-        printing: job.printer === undefined || job.printer.condition === 'ok' || job.printer.condition === 'paper_near_end',
-      });
-  }
-
-  private refuse(
-    deviceId: string,
-    kioskId: string | undefined,
-    err: { code?: string; message: string },
-    identity?: StoredIdentity,
-  ): void {
-    const code = err.code ?? 'INTERNAL';
-    this.deps.log.info({ device: deviceId, code, ...(identity ? { identity: identity.masked } : {}) }, 'card tap refused');
-    this.command(deviceId, { v: 1, type: 'beep', at: this.now(), pattern: 'error' });
-    if (kioskId)
-      this.toKiosk(kioskId, { v: 1, type: 'card-result', at: this.now(), ok: false, error: { code, message: err.message } });
+    this.cardTaps.deliverCheckIn(deviceId, kioskId, result);
   }
 
   /** Sends a ticket's print job to a bridge; the result comes back as a `print-result` event. */
@@ -395,16 +234,6 @@ export class DeviceService {
   /** A call pad key (see CallPads.press). */
   async onPadButton(deviceId: string, padId: string, button: string): Promise<void> {
     return this.callPads.press(deviceId, padId, button);
-  }
-
-  // ---------------- outgoing ----------------
-
-  private command(deviceId: string, payload: object): void {
-    this.out.send(deviceId, payload);
-  }
-
-  private toKiosk(kioskId: string, msg: KioskMessage): void {
-    this.out.toKiosk(kioskId, msg);
   }
 
   close(): void {

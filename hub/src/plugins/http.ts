@@ -25,6 +25,7 @@ import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
+import type { Notifier } from '../notify';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -41,6 +42,7 @@ export interface HttpDeps {
   embedded: EmbeddedBroker | null;
   devices: DeviceService;
   appointments: AppointmentService;
+  notify: Notifier;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -119,6 +121,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/reports')).reportRoutes, { repos: deps.repos });
       await api.register((await import('../api/history')).historyRoutes, { repos: deps.repos });
       await api.register((await import('../api/notices')).noticeRoutes, { publisher: deps.publisher, devices: deps.devices });
+      await api.register((await import('../api/closing')).closingRoutes, { publisher: deps.publisher, now: deps.now });
       await api.register((await import('../api/audit')).auditRoutes, { repos: deps.repos });
       await api.register((await import('../api/personal-data')).personalDataRoutes, {
         requests: deps.personalData,
@@ -126,6 +129,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
         devices: deps.devices,
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
+      await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -158,6 +162,7 @@ export const httpPlugin = fp<HubOptions>(
       embedded,
       devices: app.devices,
       appointments: app.appointments,
+      notify: app.notify,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
@@ -167,5 +172,8 @@ export const httpPlugin = fp<HubOptions>(
       appsRoot,
     });
   },
-  { name: 'http', dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy'] },
+  {
+    name: 'http',
+    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify'],
+  },
 );

@@ -6,6 +6,7 @@ export { eventsPlugin } from './events';
 export { httpPlugin } from './http';
 export { httpsRedirectPlugin } from './https-redirect';
 export { createApp } from './instance';
+export { notifyPlugin } from './notify';
 export type { HubOptions } from './options';
 export { privacyPlugin } from './privacy';
 export { queuePlugin } from './queue';

@@ -4,6 +4,7 @@
  * (http) share this one registry.
  */
 import fp from 'fastify-plugin';
+import { phoneHolder } from '../notify/phone-holder';
 import { CardPresentations, exclusiveQueue, type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
 import type { HubOptions } from './options';
 
@@ -32,6 +33,8 @@ export const privacyPlugin = fp<HubOptions>(
       },
       book: appointments,
     });
+    // Phones kept for texts (docs/notifications.md): erased on a person's request too.
+    registry.register(phoneHolder({ phones: app.notify.phones, outbox: app.notify.outbox, now }));
     // A reader armed for a person's request takes the next card instead of issuing a ticket.
     const cards = new CardPresentations(now);
     const exclusive = exclusiveQueue();
@@ -48,5 +51,5 @@ export const privacyPlugin = fp<HubOptions>(
     });
     app.decorate('personalData', { registry, requests, cards, exclusive });
   },
-  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'devices', 'appointments'] },
+  { name: 'privacy', dependencies: ['store', 'accounts', 'queue', 'devices', 'appointments', 'notify'] },
 );

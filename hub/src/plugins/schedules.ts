@@ -2,18 +2,24 @@
  * Work on a clock: the nightly backups; day close (once the queue has moved to a new business
  * day, yesterday leaves the hot store; only days before the queue's own day are touched, so no
  * ticket in memory is archived); the nightly personal data retention run; the appointments'
- * no-show sweep. Day close and retention both rewrite archive files: they take turns.
+ * no-show sweep; the closing-time sweep. Day close and retention both rewrite archive files: they take turns.
  */
 import fp from 'fastify-plugin';
 import { RetentionJob } from '../privacy';
+import { LATE_RATING_MS } from '../queue';
 import { BackupScheduler } from '../service/backup-scheduler';
 import { archivePastDays } from '../store';
 import { stopOnClose } from '../teardown';
+import { oldestBusinessDate } from '../time';
 import { VERSION } from '../version';
 import type { HubOptions } from './options';
 
 /** How often the hub looks for a finished business day to archive. */
 const ARCHIVE_CHECK_MS = 5 * 60 * 1000;
+/** How long after a day ends it stays in the hot store (late ratings of its visits). */
+const ARCHIVE_HOLD_MS = 2 * LATE_RATING_MS;
+/** How often the hub looks for tickets left open past closing time and its grace. */
+const CLOSING_CHECK_MS = 60 * 1000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,7 +53,12 @@ export const schedulesPlugin = fp<HubOptions>(
     const archiveTimer = setInterval(() => {
       if (archiving) return;
       archiving = true;
-      exclusive(() => archivePastDays(config.dataDir, store.tickets, queue.businessDate, now(), summariser))
+      // The day before stays in the hot store a while after the roll, so a late rating of one of
+      // its visits is written to it (LATE_RATING_MS), and while any service's own day has not ended.
+      const at = now();
+      const held = oldestBusinessDate(at - ARCHIVE_HOLD_MS, config.site.timezone, config.site.dayStartsAt, config.services);
+      const today = held < queue.businessDate ? held : queue.businessDate;
+      exclusive(() => archivePastDays(config.dataDir, store.tickets, today, at, summariser))
         .then(async (days) => {
           if (days.length === 0) return;
           app.log.info({ days }, 'archived past business days');
@@ -63,9 +74,19 @@ export const schedulesPlugin = fp<HubOptions>(
       appointments.sweep().catch((err: Error) => app.log.error({ err }, 'appointment no-show sweep failed'));
     }, appointments.settings.sweepIntervalMs);
     noShowTimer.unref();
+    const closingTimer = setInterval(() => {
+      queue
+        .sweepClosingTime()
+        .then((closed) => {
+          if (closed.length > 0) app.log.info({ tickets: closed.length }, 'closed tickets left open past closing time');
+        })
+        .catch((err: Error) => app.log.error({ err }, 'closing-time sweep failed'));
+    }, CLOSING_CHECK_MS);
+    closingTimer.unref();
     stopOnClose(app, 'timers', () => {
       clearInterval(archiveTimer);
       clearInterval(noShowTimer);
+      clearInterval(closingTimer);
     });
     app.decorate('backups', backups);
     app.decorate('retention', retention);

@@ -8,7 +8,7 @@ import { type ReportDaySummariser, reportDaySummariser } from '../analytics/hist
 import { protectDataDir } from '../security/data-dir';
 import { archivePastDays, lockDataDir, migrateStore, type Repositories, repositoriesOf, Store } from '../store';
 import { stopOnClose } from '../teardown';
-import { businessDate } from '../time';
+import { businessDate, oldestBusinessDate } from '../time';
 import { VERSION } from '../version';
 import type { HubOptions } from './options';
 
@@ -45,7 +45,9 @@ export const storePlugin = fp<HubOptions>(
     stopOnClose(app, 'data file modes', () => protectDataDir(config.dataDir));
     stopOnClose(app, 'store', () => store.close());
     await protectDataDir(config.dataDir);
-    await archivePastDays(config.dataDir, store.tickets, today, now(), summariser);
+    // Not a day some service is still working on (its own later day start).
+    const open = oldestBusinessDate(now(), config.site.timezone, config.site.dayStartsAt, config.services);
+    await archivePastDays(config.dataDir, store.tickets, open, now(), summariser);
     app.decorate('store', store);
     app.decorate('repos', repositoriesOf(store));
     app.decorate('summariser', summariser);

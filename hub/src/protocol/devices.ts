@@ -21,6 +21,7 @@ export const PeripheralKind = Type.Union([
   Type.Literal('printer-escpos'),
   Type.Literal('rating-pad'),
   Type.Literal('led-counter'),
+  Type.Literal('sms-modem'),
 ]);
 export type PeripheralKind = Static<typeof PeripheralKind>;
 

@@ -36,6 +36,8 @@ export const ErrorStatus = {
   TRANSFER_SAME_SERVICE: 409,
   DEVICE_EXISTS: 409,
   REQUEUE_EXPIRED: 409,
+  /** The ticket was already put back as often as `queue.noShow.maxRequeues` allows. */
+  REQUEUE_LIMIT: 409,
   /** The set-up was saved by someone else since the editor loaded it. */
   SETUP_CHANGED: 409,
   SLOT_FULL: 409,

@@ -3,6 +3,7 @@ export * from './devices';
 export * from './errors';
 export * from './id-number';
 export * from './messages';
+export * from './notifications';
 export * from './pairing';
 export * from './reports';
 export * from './rest';

@@ -17,6 +17,7 @@ import {
   TicketRating,
   TicketSource,
   TicketStatus,
+  WaitRange,
 } from './schemas';
 import { ClassName } from './setup';
 
@@ -56,6 +57,8 @@ export const IssuedTicket = Type.Object({
   priority: Type.String(),
   position: Type.Integer({ minimum: 0, description: 'tickets ahead of this one' }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   issuedAt: EpochMs,
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
@@ -87,6 +90,8 @@ export const TicketView = Type.Object({
   atHead: Type.Optional(Type.Boolean()),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
@@ -101,11 +106,15 @@ export const TrackView = Type.Object({
   status: TicketStatus,
   position: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   counterName: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,
   /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
   ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /** Set when the ticket was closed unserved because the service's closing time had passed. */
+  closedUnserved: Type.Optional(Type.Literal(true)),
 });
 export type TrackView = Static<typeof TrackView>;
 
@@ -179,7 +188,8 @@ export const ServiceQueue = Type.Object({
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
-  open: Type.Boolean({ description: 'within opening hours' }),
+  open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),
+  nextOpenAt: Type.Optional(EpochMs),
 });
 export type ServiceQueue = Static<typeof ServiceQueue>;
 
@@ -234,3 +244,32 @@ export const HealthReply = Type.Object({
   ),
 });
 export type HealthReply = Static<typeof HealthReply>;
+
+/** A site-time "HH:MM" on the service's business day; "24:00" is midnight at its end. */
+const ClockTime = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'site time HH:MM' });
+
+export const ExtendHoursBody = Type.Object(
+  { until: ClockTime, notice: Type.Optional(Type.Boolean({ description: 'tell the boards (default true)' })) },
+  { additionalProperties: false },
+);
+export type ExtendHoursBody = Static<typeof ExtendHoursBody>;
+
+export const CloseEarlyBody = Type.Object(
+  {
+    at: Type.Optional({ ...ClockTime, description: 'site time HH:MM from which no ticket is issued; default now' }),
+    notice: Type.Optional(Type.Boolean({ description: 'tell the boards (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type CloseEarlyBody = Static<typeof CloseEarlyBody>;
+
+/** Today's closing time of a service after a supervisor's change. */
+export const ClosingReply = Type.Object({
+  serviceId: Type.String(),
+  day: Type.String({ description: 'the business day the change applies to' }),
+  kind: Type.Union([Type.Literal('extend'), Type.Literal('close-early')]),
+  closesAt: EpochMs,
+  open: Type.Boolean({ description: 'issuing now' }),
+  noticeId: Type.Optional(Type.String()),
+});
+export type ClosingReply = Static<typeof ClosingReply>;

@@ -81,6 +81,13 @@ export const TicketEvent = Type.Object({
 });
 export type TicketEvent = Static<typeof TicketEvent>;
 
+/**
+ * The outcome of a ticket still open when its service's closing time and grace had passed (or its
+ * service closed as the new business day started): cancelled by the hub, not served — closed.
+ * Reports count it apart from visitors who cancelled; the phone page says so.
+ */
+export const NOT_SERVED_CLOSED = 'not_served_closed';
+
 export const Outcome = Type.String({
   minLength: 1,
   maxLength: 64,
@@ -101,6 +108,13 @@ export const TicketRating = Type.Object(
   { additionalProperties: false },
 );
 export type TicketRating = Static<typeof TicketRating>;
+
+/** A wait shown to a visitor as a range (queue/wait-range.ts), whole minutes in seconds. */
+export const WaitRange = Type.Object(
+  { lowSec: Type.Integer({ minimum: 0 }), highSec: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type WaitRange = Static<typeof WaitRange>;
 
 export const Ticket = Type.Object({
   id: Type.String(),
@@ -132,6 +146,8 @@ export const Ticket = Type.Object({
   requestKey: Type.Optional(Type.String()),
   /** The visitor's rating of the visit, if they gave one (docs/queue-policy.md "Ratings"). */
   rating: Type.Optional(TicketRating),
+  /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
+  promisedWait: Type.Optional(WaitRange),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -163,6 +179,8 @@ export const Service = Type.Object({
   walkIns: Type.Boolean(),
   appointments: Type.Boolean(),
   hours: Type.Optional(Type.Array(ServiceHours)),
+  /** The service's own day start (site time "HH:MM") when it differs from the site's `dayStartsAt`. */
+  dayStartsAt: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
   /** What visits are about, for the clerk's finish outcome (`resolved:<topic id>`). */
   topics: Type.Optional(Type.Array(ServiceTopic)),
 });
@@ -206,5 +224,7 @@ export const DeviceKind = Type.Union([
   Type.Literal('display'),
   Type.Literal('bridge'),
   Type.Literal('counter'),
+  /** A firmware-bridge whose only peripheral is an SMS modem: the one kind that reads clear phone numbers. */
+  Type.Literal('sms-modem'),
 ]);
 export type DeviceKind = Static<typeof DeviceKind>;

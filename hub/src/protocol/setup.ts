@@ -63,6 +63,46 @@ export const PriorityClassConfig = Type.Object(
   { additionalProperties: false },
 );
 
+const RatioShareConfig = Type.Object(
+  {
+    class: ClassId,
+    weight: Type.Integer({ minimum: 1, maximum: 20, description: 'calls of this class per round' }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Interleave ratio between classes (docs/queue-policy.md "Interleave ratios"): the listed classes
+ * are called in turns, e.g. normal 2 : return 1 : missed 1 → F F R M …; a switch replaces the
+ * weights while one class has more visitors waiting than another. Protection time still applies.
+ */
+export const RatioConfig = Type.Object(
+  {
+    shares: Type.Array(RatioShareConfig, {
+      minItems: 2,
+      maxItems: 10,
+      description: 'classes in calling order, each with its weight',
+    }),
+    switches: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            when: Type.Object(
+              { class: ClassId, outnumbers: ClassId },
+              { additionalProperties: false, description: 'applies while `class` has more visitors waiting than `outnumbers`' },
+            ),
+            shares: Type.Array(RatioShareConfig, { minItems: 2, maxItems: 10, description: 'the same classes, other weights' }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 5, description: 'the first switch whose condition holds replaces the shares' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RatioConfig = Static<typeof RatioConfig>;
+
 export const ServiceConfig = Type.Object(
   {
     id: Id,
@@ -74,8 +114,15 @@ export const ServiceConfig = Type.Object(
     walkIns: Type.Optional(Type.Boolean()),
     appointments: Type.Optional(Type.Boolean()),
     hours: Type.Optional(Type.Array(ServiceHours)),
+    dayStartsAt: Type.Optional(
+      Type.String({
+        pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        description: 'this service\'s own day start (site time HH:MM), e.g. "04:00" for an evening clinic; default: the site\'s',
+      }),
+    ),
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
+    ratio: Type.Optional(RatioConfig),
     topics: Type.Optional(
       Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
     ),
@@ -120,6 +167,14 @@ export const QueueSettings = Type.Object(
     ),
     appointmentWindow: Type.Optional(AppointmentWindowConfig),
     transfer: Type.Optional(TransferModeConfig),
+    ratio: Type.Optional(RatioConfig),
+    closingGraceMin: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1440,
+        description: 'minutes after closing time until tickets still open are closed as "not served — closed" (default 60)',
+      }),
+    ),
     outcomeRequired: Type.Optional(
       Type.Boolean({
         description:
@@ -132,6 +187,19 @@ export const QueueSettings = Type.Object(
           afterRecalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
           afterMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
           requeueWithinMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+          maxRequeues: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 20,
+              description: 'how many times one ticket may be put back (no limit if unset)',
+            }),
+          ),
+          requeueClass: Type.Optional(
+            Type.String({
+              pattern: '^[a-z][a-z0-9_-]{0,31}$',
+              description: 'the class a re-queued visitor waits in, e.g. "missed" (keeps their class if unset)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -152,6 +220,8 @@ export const DEFAULT_CLASS_NAMES: Readonly<Record<string, Required<ClassName>>> 
   priority: { zh: '优先', en: 'Priority' },
   normal: { zh: '普通', en: 'Normal' },
   return: { zh: '回访', en: 'Returning' },
+  /** The usual class of visitors who missed their call and were put back (`queue.noShow.requeueClass`). */
+  missed: { zh: '过号', en: 'Missed call' },
 };
 export type CounterConfig = Static<typeof CounterConfig>;
 

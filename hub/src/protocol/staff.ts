@@ -109,6 +109,10 @@ export const FloorAlert = Type.Object({
     Type.Literal('number_range_high'),
     /** The hourly cap on anonymous tickets refused someone for this service (a flood, or a real rush of phones). */
     Type.Literal('anonymous_issue_limited'),
+    /** A text to a visitor failed after every retry (subject: the message purpose; count: how many). */
+    Type.Literal('sms_failed'),
+    /** The SMS transport (modem bridge, SMPP gateway) keeps failing: texts wait and are retried. */
+    Type.Literal('sms_transport_down'),
   ]),
   severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
   /** Device, service or counter id. */
@@ -135,6 +139,19 @@ export const ServiceLevel = Type.Object({
   withinTarget: Type.Integer(),
   /** withinTarget / called, 0–1; null before the first call. */
   level: Type.Union([Type.Number(), Type.Null()]),
+  /**
+   * Honest waits: of the visitors called today who were shown a wait range at issue, how many were
+   * called inside it, before it (early) and after it (late); `share` = inside / called (null
+   * before the first), `medianWidthSec` the median width of the ranges shown.
+   */
+  promises: Type.Object({
+    called: Type.Integer({ minimum: 0 }),
+    inside: Type.Integer({ minimum: 0 }),
+    early: Type.Integer({ minimum: 0 }),
+    late: Type.Integer({ minimum: 0 }),
+    share: Type.Union([Type.Number(), Type.Null()]),
+    medianWidthSec: Type.Union([Type.Integer(), Type.Null()]),
+  }),
 });
 export type ServiceLevel = Static<typeof ServiceLevel>;
 

@@ -28,6 +28,15 @@ export const topics = {
   deviceStatus: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/status`,
   deviceEvents: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/events`,
   deviceCommands: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/commands`,
+  /**
+   * Hub → SMS-modem bridge: texts to send, with the clear number (the only topic that carries
+   * one: only an `sms-modem` device may read it, docs/notifications.md). QoS 1, not retained.
+   */
+  deviceSms: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/sms`,
+  /** SMS-modem bridge → hub: send outcomes and delivery reports (message ids and modem refs, no numbers). */
+  deviceSmsResults: (siteId: string, deviceId: string) =>
+    `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/sms-results`,
+  deviceSmsResultsWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/sms-results`,
   /** Appointment book changes (booked, moved, cancelled, checked in, no-show): QoS 1, not retained. */
   appointmentEvents: (siteId: string) => `${topics.root(siteId)}/appointments/events`,
   /** The hub's subscriptions to every device's status and events. */
@@ -39,7 +48,11 @@ export type ParsedTopic =
   | { kind: 'calls'; siteId: string }
   | { kind: 'board'; siteId: string }
   | { kind: 'counter'; siteId: string; counterId: string }
-  | { kind: 'device-status' | 'device-events' | 'device-commands'; siteId: string; deviceId: string };
+  | {
+      kind: 'device-status' | 'device-events' | 'device-commands' | 'device-sms' | 'device-sms-results';
+      siteId: string;
+      deviceId: string;
+    };
 
 /** Parses a concrete (wildcard-free) topic; `null` if it is not one of ours. */
 export function parseTopic(topic: string): ParsedTopic | null {
@@ -57,6 +70,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
     if (rest[2] === 'status') return { kind: 'device-status', siteId, deviceId };
     if (rest[2] === 'events') return { kind: 'device-events', siteId, deviceId };
     if (rest[2] === 'commands') return { kind: 'device-commands', siteId, deviceId };
+    if (rest[2] === 'sms') return { kind: 'device-sms', siteId, deviceId };
+    if (rest[2] === 'sms-results') return { kind: 'device-sms-results', siteId, deviceId };
   }
   return null;
 }

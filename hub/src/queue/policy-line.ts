@@ -13,11 +13,25 @@
  *   position O(classes · log n + special)
  *   add      O(log n) search + one array insert (nearly always an append)
  *   remove   O(log n) search + one array delete
+ * With an interleave ratio (ratio.ts) the line also holds the service's `RatioTurn`, advanced by
+ * `recordCall`; `position` then plays the turns forward over the class counts, O(people ahead).
  * Deterministic, no clock: `now` is an argument. Not a pure value (it is mutated in place),
- * but it holds nothing except the tickets it is given.
+ * but it holds nothing except the tickets it is given and the turn of their calls.
  */
 import type { Ticket } from '../protocol';
-import { classRule, compareStandings, isTimeDependent, orderLine, type QueuePolicy, type Standing, standing } from './policy';
+import {
+  classRule,
+  compareStandings,
+  effectiveRank,
+  isRatioCall,
+  isTimeDependent,
+  orderLine,
+  type QueuePolicy,
+  ratioFor,
+  type Standing,
+  standing,
+} from './policy';
+import { activeShares, advanceTurn, NEW_TURN, nextRatioClass, type RatioRule, type RatioTurn } from './ratio';
 import { compareArrival } from './selection';
 
 /** First index in `arr` (sorted so that `before` is true then false) where `before` is false. */
@@ -37,8 +51,22 @@ export class PolicyLine {
   private readonly byClass = new Map<string, Ticket[]>();
   private readonly special: Ticket[] = [];
   private size = 0;
+  private readonly ratio: RatioRule | undefined;
+  /** Where the service stands in its ratio (NEW_TURN when it has none). */
+  turn: RatioTurn = NEW_TURN;
 
-  constructor(private readonly policy: QueuePolicy) {}
+  constructor(
+    private readonly policy: QueuePolicy,
+    serviceId?: string,
+  ) {
+    this.ratio = serviceId === undefined ? undefined : ratioFor(policy, serviceId);
+  }
+
+  /** Advances the ratio turn when `t` (of this service) is called at `now` as one of the ratio's turns. */
+  recordCall(t: Ticket, now: number): void {
+    const s = standing(t, now, this.policy);
+    if (isRatioCall(this.ratio, s)) this.turn = advanceTurn(this.turn, s.classId);
+  }
 
   get count(): number {
     return this.size;
@@ -109,7 +137,46 @@ export class PolicyLine {
     };
     for (const bucket of this.byClass.values()) if (bucket[0]) consider(bucket[0]);
     for (const t of this.special) consider(t);
-    return best;
+    if (!best || !isRatioCall(this.ratio, bestStanding as Standing)) return best;
+    return this.pickByRatio(now, this.ratio as RatioRule) ?? best;
+  }
+
+  /**
+   * Nobody is protected and the best class is a ratio class: the turn chooses among the ratio
+   * classes, each offering its best ticket. Bucket heads are their class's best walk-ins.
+   */
+  private pickByRatio(now: number, rule: RatioRule): Ticket | undefined {
+    const heads = new Map<string, { t: Ticket; s: Standing }>();
+    const offer = (t: Ticket) => {
+      const s = standing(t, now, this.policy);
+      if (!isRatioCall(rule, s)) return;
+      const held = heads.get(s.classId);
+      if (!held || compareStandings(t, s, held.t, held.s) < 0) heads.set(s.classId, { t, s });
+    };
+    for (const bucket of this.byClass.values()) if (bucket[0]) offer(bucket[0]);
+    for (const t of this.special) offer(t);
+    const counts = this.unprotectedCounts(now, rule);
+    const cls = nextRatioClass(
+      activeShares(rule, (c) => counts.get(c) ?? 0),
+      this.turn,
+      (c) => heads.has(c),
+    );
+    return cls === undefined ? undefined : heads.get(cls)?.t;
+  }
+
+  /** Unprotected waiting tickets per ratio class at `now` (what the ratio's switches compare). */
+  private unprotectedCounts(now: number, rule: RatioRule): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const share of rule.shares) {
+      const bucket = this.byClass.get(share.classId);
+      const n = bucket ? bucket.length - this.dueCount(bucket, classRule(this.policy, share.classId).boundMs, now) : 0;
+      counts.set(share.classId, n);
+    }
+    for (const t of this.special) {
+      const s = standing(t, now, this.policy);
+      if (isRatioCall(rule, s)) counts.set(s.classId, (counts.get(s.classId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** Tickets the policy would call before `t` at `now` (0 = next); undefined if `t` is not here. */
@@ -118,8 +185,11 @@ export class PolicyLine {
     let ahead = 0;
     for (const x of this.special) if (x.id !== t.id && compareStandings(x, standing(x, now, this.policy), t, st) < 0) ahead++;
     if (st.group === 0) return ahead; // head transfers: only earlier head transfers go first
+    const byRatio = isRatioCall(this.ratio, st);
+    const ownBefore = { n: 0 };
     for (const [id, bucket] of this.byClass) {
       const rule = classRule(this.policy, id);
+      const rank = effectiveRank(this.policy, t.serviceId, rule);
       const due = this.dueCount(bucket, rule.boundMs, now);
       const earlier = (x: Ticket) => compareArrival(x, t) < 0;
       if (st.due) {
@@ -128,13 +198,47 @@ export class PolicyLine {
         continue;
       }
       ahead += due; // every protected ticket goes before an unprotected one
-      if (rule.rank < st.rank) ahead += bucket.length - due;
-      else if (rule.rank === st.rank) {
-        const before = (x: Ticket) => x.arrivalAt < st.key || (x.arrivalAt === st.key && earlier(x));
-        ahead += Math.max(0, partition(bucket, before) - due);
-      }
+      const before = (x: Ticket) => x.arrivalAt < st.key || (x.arrivalAt === st.key && earlier(x));
+      if (byRatio && rank === st.rank) {
+        // Other ratio classes are interleaved below; only the own class's earlier tickets count here.
+        if (id === st.classId) ownBefore.n += Math.max(0, partition(bucket, before) - due);
+      } else if (rank < st.rank) ahead += bucket.length - due;
+      else if (rank === st.rank) ahead += Math.max(0, partition(bucket, before) - due);
     }
-    return ahead;
+    if (!byRatio) return ahead;
+    // Special tickets of the ratio classes were counted above only if they go first by standing.
+    for (const x of this.special) {
+      const sx = standing(x, now, this.policy);
+      if (x.id === t.id || !isRatioCall(this.ratio, sx)) continue;
+      if (compareStandings(x, sx, t, st) < 0) ahead--;
+      if (sx.classId === st.classId && compareStandings(x, sx, t, st) < 0) ownBefore.n++;
+    }
+    return ahead + this.ratioCallsBefore(now, this.ratio as RatioRule, st.classId, ownBefore.n);
+  }
+
+  /**
+   * Ratio calls made before the (ownBefore + 1)-th ticket of `own` is called, playing the turns
+   * forward over the unprotected counts per class (every protected ticket goes first anyway).
+   */
+  private ratioCallsBefore(now: number, rule: RatioRule, own: string, ownBefore: number): number {
+    const total = this.unprotectedCounts(now, rule);
+    const before = new Map(total);
+    before.set(own, ownBefore);
+    let turn = this.turn;
+    let calls = 0;
+    for (;;) {
+      const cls = nextRatioClass(
+        activeShares(rule, (c) => total.get(c) ?? 0),
+        turn,
+        (c) => (total.get(c) ?? 0) > 0,
+      );
+      if (cls === undefined || (cls === own && before.get(own) === 0)) return calls;
+      if ((before.get(cls) ?? 0) === 0) return calls; // cannot happen: every class listed has its count
+      before.set(cls, (before.get(cls) ?? 0) - 1);
+      total.set(cls, (total.get(cls) ?? 0) - 1);
+      turn = advanceTurn(turn, cls);
+      calls++;
+    }
   }
 
   /** Tickets protected at `now` (waited their class's bound): every unprotected ticket waits behind them. */
@@ -153,7 +257,7 @@ export class PolicyLine {
 
   /** The line in calling order at `now` (O(n log n): for views that list the whole line, and tests). */
   ordered(now: number): Ticket[] {
-    return orderLine([...this.all()], now, this.policy);
+    return orderLine([...this.all()], now, this.policy, this.turn);
   }
 
   /** The ticket that has waited longest (earliest arrival), for "longest wait" figures. */

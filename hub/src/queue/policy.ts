@@ -22,6 +22,7 @@
  * Hence: wait(policy) < wait(arrival order) + B + the longest visit.
  */
 import type { Ticket } from '../protocol';
+import { activeShares, advanceTurn, NEW_TURN, nextRatioClass, type RatioRule, type RatioTurn } from './ratio';
 import { compareArrival } from './selection';
 
 /** What happens to an appointment ticket that checks in after `appointment + grace`. */
@@ -54,6 +55,10 @@ export interface NoShowRule {
   afterMs?: number;
   /** A no-show may be put back in the line within this long (0 = never). */
   requeueWithinMs: number;
+  /** How many times one ticket may be put back (undefined = no limit). */
+  maxRequeues?: number;
+  /** The class a re-queued ticket waits in (e.g. `missed`); undefined = it keeps its class. */
+  requeueClass?: string;
 }
 
 /** The resolved policy of a site (config minutes are turned into ms once, at load). */
@@ -68,6 +73,8 @@ export interface QueuePolicy {
   transfer: TransferMode;
   serviceTransfers?: Readonly<Record<string, TransferMode>>;
   noShow: NoShowRule;
+  /** Per-service interleave ratios between classes (ratio.ts); services without one use strict rank. */
+  ratios?: Readonly<Record<string, RatioRule>>;
 }
 
 export const MINUTE_MS = 60_000;
@@ -101,6 +108,22 @@ export function windowFor(policy: QueuePolicy, serviceId: string): AppointmentWi
 
 export function transferModeFor(policy: QueuePolicy, serviceId: string): TransferMode {
   return policy.serviceTransfers?.[serviceId] ?? policy.transfer;
+}
+
+export function ratioFor(policy: QueuePolicy, serviceId: string): RatioRule | undefined {
+  return policy.ratios?.[serviceId];
+}
+
+/**
+ * The rank a class competes at in a service: the classes of a ratio share one rank, that of the
+ * highest of them, so a class outside the ratio is called before or after the whole group.
+ */
+export function effectiveRank(policy: QueuePolicy, serviceId: string, cls: PriorityClassRule): number {
+  const rule = ratioFor(policy, serviceId);
+  if (!rule?.shares.some((s) => s.classId === cls.id)) return cls.rank;
+  let rank = cls.rank;
+  for (const s of rule.shares) rank = Math.min(rank, classRule(policy, s.classId).rank);
+  return rank;
 }
 
 export type AppointmentTiming = 'none' | 'early' | 'on-time' | 'late';
@@ -154,7 +177,8 @@ export function standing(t: Ticket, now: number, policy: QueuePolicy): Standing 
     }
   }
   const due = now - t.arrivalAt >= cls.boundMs;
-  return { group: t.atHead ? 0 : due ? 1 : 2, classId: cls.id, rank: cls.rank, key, due };
+  const rank = effectiveRank(policy, t.serviceId, cls);
+  return { group: t.atHead ? 0 : due ? 1 : 2, classId: cls.id, rank, key, due };
 }
 
 /** Total order of two waiting tickets of one service at one instant (negative: `a` first). */
@@ -167,14 +191,40 @@ export function compareStandings(a: Ticket, sa: Standing, b: Ticket, sb: Standin
   return compareArrival(a, b);
 }
 
+/** True when this call is one of the ratio's turns: an unprotected ticket of a ratio class. */
+export function isRatioCall(rule: RatioRule | undefined, s: Standing): boolean {
+  return rule !== undefined && s.group === 2 && rule.shares.some((x) => x.classId === s.classId);
+}
+
 /**
- * The reference implementation: the whole line in calling order at `now`, O(n log n).
+ * The reference implementation: the whole line of one service in calling order at `now`, for a
+ * service whose ratio stands at `turn`. O(n log n) without a ratio, O(n²) with one.
  * The hub uses the indexed `PolicyLine`; property tests check that both agree.
  */
-export function orderLine(tickets: readonly Ticket[], now: number, policy: QueuePolicy): Ticket[] {
+export function orderLine(tickets: readonly Ticket[], now: number, policy: QueuePolicy, turn: RatioTurn = NEW_TURN): Ticket[] {
   const withStanding = tickets.map((t) => ({ t, s: standing(t, now, policy) }));
   withStanding.sort((x, y) => compareStandings(x.t, x.s, y.t, y.s));
-  return withStanding.map((x) => x.t);
+  const rule = tickets[0] ? ratioFor(policy, tickets[0].serviceId) : undefined;
+  if (!rule) return withStanding.map((x) => x.t);
+  const out: Ticket[] = [];
+  let current = turn;
+  while (withStanding.length > 0) {
+    const first = withStanding[0] as (typeof withStanding)[number];
+    let i = 0;
+    if (isRatioCall(rule, first.s)) {
+      // Nobody protected is left, and the ratio classes share one rank: the turn picks the class.
+      const count = (c: string) => withStanding.filter((x) => x.s.classId === c && isRatioCall(rule, x.s)).length;
+      const cls = nextRatioClass(activeShares(rule, count), current, (c) => count(c) > 0);
+      i = Math.max(
+        0,
+        withStanding.findIndex((x) => x.s.classId === cls && isRatioCall(rule, x.s)),
+      );
+      current = advanceTurn(current, (withStanding[i] as (typeof withStanding)[number]).s.classId);
+    }
+    out.push((withStanding[i] as (typeof withStanding)[number]).t);
+    withStanding.splice(i, 1);
+  }
+  return out;
 }
 
 /**

@@ -17,6 +17,13 @@ import { CallboardError, type Ticket, type TicketRating } from '../protocol';
 /** A pad rating is attached to the visit the counter ended at most this long before. */
 export const RATING_ATTACH_MS = 5 * 60_000;
 
+/**
+ * A visit of the business day before may still be rated this long into the new day (it ended at
+ * 23:58, the visitor rates at 00:01); the rating counts on the visit's own day. The old day is
+ * not archived before this has passed (hub/src/plugins/schedules.ts).
+ */
+export const LATE_RATING_MS = 15 * 60_000;
+
 /** The ticket a pad rating from `counterId` at `at` belongs to (rules above), or undefined. */
 export function padRatingTarget(
   tickets: Iterable<Ticket>,

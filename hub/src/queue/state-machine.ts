@@ -11,6 +11,7 @@ import {
   type Actor,
   CallboardError,
   type Lang,
+  NOT_SERVED_CLOSED,
   type StoredIdentity,
   type Ticket,
   type TicketEvent,
@@ -121,15 +122,34 @@ export function cancelTicket(t: Ticket, p: { by: Actor; at: number; note?: strin
 }
 
 /**
+ * Closes a ticket nobody served by closing time (waiting or called once the service closed and the
+ * grace passed): the cancel transition, with the outcome "not served — closed" so reports and the
+ * visitor's phone page tell it apart from a visitor who left.
+ */
+export function closeUnservedTicket(t: Ticket, p: { by: Actor; at: number; note?: string }): Ticket {
+  return apply(t, 'cancel', { ...p, note: p.note ?? 'closing time' }, { outcome: NOT_SERVED_CLOSED });
+}
+
+/**
  * Puts a no-show back in the line, at the back (arrival = now): a visitor who missed their
  * call and comes back within `withinMs` need not take a new number. Recalls start again and
- * the counter is forgotten, since the next call may come from any counter.
+ * the counter is forgotten, since the next call may come from any counter. With `intoClass` the
+ * visitor waits in that class (e.g. `missed`, which a ratio gives its own turns); `maxRequeues`
+ * limits how often one ticket may come back (its `requeued` events count).
  */
 export function requeueTicket(
   t: Ticket,
-  p: { by: Actor; at: number; noShowAt: number; withinMs: number; note?: string },
+  p: { by: Actor; at: number; noShowAt: number; withinMs: number; maxRequeues?: number; intoClass?: string; note?: string },
 ): Ticket {
   assertCan(t, 'requeue');
+  const done = t.events.filter((e) => e.type === 'requeued').length;
+  if (p.maxRequeues !== undefined && done >= p.maxRequeues) {
+    throw new CallboardError(
+      'REQUEUE_LIMIT',
+      `ticket ${t.number} was already put back ${done} time(s); the limit is ${p.maxRequeues}: take a new ticket`,
+      { ticketId: t.id, requeues: done, maxRequeues: p.maxRequeues },
+    );
+  }
   if (p.at - p.noShowAt > p.withinMs) {
     throw new CallboardError(
       'REQUEUE_EXPIRED',
@@ -139,6 +159,7 @@ export function requeueTicket(
   }
   const { counterId: _c, staffId: _s, atHead: _h, ...rest } = t;
   const next: Ticket = { ...rest, status: 'waiting', arrivalAt: p.at, recalls: 0 };
+  if (p.intoClass !== undefined) next.priority = p.intoClass;
   next.events = [...t.events, event('requeued', p.at, p.by, undefined, p.note)];
   return next;
 }

@@ -1,12 +1,21 @@
 /**
  * Security alerts for the supervisor's floor view: sign-in backoffs, device token guessing on
- * MQTT, a pairing flood, a public URL that was never set (tickets would carry a localhost QR).
+ * MQTT, a pairing flood, a public URL that was never set (tickets would carry a localhost QR);
+ * and the texts to visitors that failed (the outbox raises them here so none is lost silently).
  * Kept in memory, one per (kind, subject), counted, and dropped after a quiet spell; those
  * about the configuration stay until the hub restarts with it fixed.
  */
 import type { FloorAlert } from '../protocol';
 
-export type SecurityAlertKind = 'login_backoff' | 'mqtt_auth_failures' | 'pairing_flood' | 'public_url_unset' | 'print_localhost';
+export type SecurityAlertKind =
+  | 'login_backoff'
+  | 'mqtt_auth_failures'
+  | 'pairing_flood'
+  | 'public_url_unset'
+  | 'print_localhost'
+  // Texts to visitors (hub/src/notify/outbox.ts): subject is the text's purpose or the transport.
+  | 'sms_failed'
+  | 'sms_transport_down';
 
 /** An alert not raised again for this long disappears. */
 export const SECURITY_ALERT_TTL_MS = 30 * 60_000;

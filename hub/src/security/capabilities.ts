@@ -9,7 +9,11 @@
  *   visitor chose, asks its bridge to print, books and checks in appointments, reads its commands;
  * - bridge (the PC owning the serial peripherals): reports its peripherals (printer paper and
  *   cover), sends card, scan, rating, call-pad and print-result events, reads its commands;
- * - counter (a counter PC's call pad, rating pad and LED screen): pad keys, ratings, LED commands.
+ * - counter (a counter PC's call pad, rating pad and LED screen): pad keys, ratings, LED commands;
+ * - sms-modem (a bridge whose one peripheral is an SMS modem): reads the texts to send, with the
+ *   clear phone numbers (`devices/<own id>/sms`), and reports their outcome; no other kind may
+ *   read that topic, and this kind reads nothing else (no screens, no commands), so a stolen
+ *   display or kiosk token never sees a phone number (docs/notifications.md).
  */
 import type { DeviceKind } from '../protocol';
 
@@ -37,7 +41,11 @@ export type DeviceCapability =
   /** REST: book, look up and check in appointments for the visitor in front of it. */
   | 'appointments'
   /** REST: read its own device record and screen settings (GET /devices/<own id>). */
-  | 'read-own-record';
+  | 'read-own-record'
+  /** Subscribe to its own `devices/<id>/sms`: texts to send, with clear phone numbers. */
+  | 'receive-sms'
+  /** Publish on its own `devices/<id>/sms-results`: send outcomes and delivery reports. */
+  | 'report-sms';
 
 const BRIDGE_EVENTS: DeviceCapability[] = [
   'event:card',
@@ -77,6 +85,7 @@ export const DEVICE_CAPABILITIES: Readonly<Record<DeviceKind, ReadonlySet<Device
     'event:rating',
     'read-own-record',
   ]),
+  'sms-modem': new Set<DeviceCapability>(['report-status', 'report-peripherals', 'receive-sms', 'report-sms']),
 };
 
 /** Whether a device of `kind` may do `what`; an unknown kind may do nothing. */

@@ -122,6 +122,7 @@ export class ClerkCalls {
       by: caller.actor,
       at,
     });
+    this.q.book.lines.recordCall(next, at);
     this.q.book.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };

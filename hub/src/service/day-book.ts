@@ -21,6 +21,10 @@ export class DayBook {
   private readonly byIdentity = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
   private currentDay = '';
+  private serviceDays = new Map<string, string>();
+  /** The day before's closed tickets, by id and tracking code: rated late, shown on the phone page. */
+  private previous = new Map<string, Ticket>();
+  private readonly previousByToken = new Map<string, string>();
 
   constructor(
     private policy: QueuePolicy,
@@ -40,10 +44,23 @@ export class DayBook {
 
   /**
    * Opens the book of `day` with its tickets (any order) and those carried over from earlier days
-   * (still open); `held` is the last sequence per service still held by the carried tickets, so
-   * new numbers continue after them. `now` starts the arrival rates of an empty day.
+   * (still open); `lastSeq` is each service's last sequence (after its own day's tickets and every
+   * number still held; default: after `ofDay`'s), `serviceDays` the day each service's numbering
+   * is on. `now` starts the arrival rates of an empty day.
    */
-  load(day: string, ofDay: Ticket[], now: number, carried: Ticket[] = [], held = new Map<string, number>()): void {
+  load(
+    day: string,
+    ofDay: Ticket[],
+    now: number,
+    carried: Ticket[] = [],
+    lastSeq?: Map<string, number>,
+    closedDayBefore: Ticket[] = [],
+    serviceDays = new Map<string, string>(),
+  ): void {
+    this.serviceDays = new Map(serviceDays);
+    this.previous = new Map(closedDayBefore.map((t) => [t.id, t]));
+    this.previousByToken.clear();
+    for (const t of closedDayBefore) if (!t.transferredTo) this.previousByToken.set(t.trackToken, t.id);
     const tickets = [...carried, ...ofDay];
     tickets.sort((a, b) => a.issuedAt - b.issuedAt);
     this.currentDay = day;
@@ -58,8 +75,20 @@ export class DayBook {
       const last = t.events[t.events.length - 1];
       if (last && RELEASES.has(last.type)) this.forecaster.learn(t, last.at);
     }
-    this.lastSeq = lastSeqByService(ofDay);
-    for (const [serviceId, seq] of held) if (seq > (this.lastSeq.get(serviceId) ?? 0)) this.lastSeq.set(serviceId, seq);
+    this.waiting.restoreTurns(tickets);
+    this.lastSeq = new Map(lastSeq ?? lastSeqByService(ofDay));
+  }
+
+  /** The business day each service's numbering is on (its own day start, or the site's). */
+  serviceDay(serviceId: string): string | undefined {
+    return this.serviceDays.get(serviceId);
+  }
+
+  /** A service's own day turned (a later day start than the site's): numbers go on after `heldSeq`, or start again. */
+  startServiceDay(serviceId: string, day: string, heldSeq: number | undefined): void {
+    this.serviceDays.set(serviceId, day);
+    if (heldSeq === undefined) this.lastSeq.delete(serviceId);
+    else this.lastSeq.set(serviceId, heldSeq);
   }
 
   /** A new queue policy: the waiting lines are rebuilt under it. */
@@ -67,6 +96,7 @@ export class DayBook {
     this.policy = policy;
     this.waiting = new WaitingLines(policy);
     for (const t of this.tickets.values()) if (t.status === 'waiting') this.waiting.add(t);
+    this.waiting.restoreTurns([...this.tickets.values()]);
   }
 
   /** Adds a new ticket (issued, a transfer's continuation, or loaded). */
@@ -100,9 +130,15 @@ export class DayBook {
     }
   }
 
-  /** Stores a ticket whose status did not change (a rating). */
+  /** Stores a ticket whose status did not change (a rating), of today or of the day before. */
   update(t: Ticket): void {
-    this.tickets.set(t.id, t);
+    if (!this.tickets.has(t.id) && this.previous.has(t.id)) this.previous.set(t.id, t);
+    else this.tickets.set(t.id, t);
+  }
+
+  /** The day before's closed tickets (for a rating pad's late score). */
+  closedDayBefore(): IterableIterator<Ticket> {
+    return this.previous.values();
   }
 
   get(id: string): Ticket | undefined {
@@ -115,9 +151,12 @@ export class DayBook {
     return t;
   }
 
+  /** Today's ticket with this tracking code, else the day before's closed one (its phone page still answers). */
   byTrackToken(token: string): Ticket | undefined {
     const id = this.byToken.get(token);
-    return id ? this.tickets.get(id) : undefined;
+    if (id) return this.tickets.get(id);
+    const before = this.previousByToken.get(token);
+    return before ? this.previous.get(before) : undefined;
   }
 
   byRequest(key: string): Ticket | undefined {

@@ -13,21 +13,13 @@ import {
   type Service,
   type TicketSource,
 } from '../protocol';
-import {
-  ageOn,
-  birthDateFromIdNumber,
-  formatNumber,
-  initialClass,
-  isWithinHours,
-  newTicket,
-  nextSeq,
-  numberWidth,
-} from '../queue';
+import { ageOn, birthDateFromIdNumber, formatNumber, initialClass, newTicket, nextSeq, numberWidth } from '../queue';
 import { protectIdentity, sha256 } from '../security';
-import { businessDate } from '../time';
+import { addDays, businessDate } from '../time';
 import { AnonymousQuota } from './anonymous-quota';
 import type { Caller } from './caller';
 import type { ClerkCalls } from './clerk-calls';
+import type { ClosingTime } from './closing-time';
 import type { DayRollover } from './day-rollover';
 import { may, mayChoosePriority, ticketSourceFor } from './principals';
 import type { QueueParts } from './queue-parts';
@@ -55,6 +47,7 @@ export class Issuer {
     private readonly rollover: DayRollover,
     private readonly calls: ClerkCalls,
     private readonly views: QueueViews,
+    private readonly closing: ClosingTime,
   ) {
     this.anonymousQuota = new AnonymousQuota(() => q.config.issuing);
   }
@@ -87,8 +80,14 @@ export class Issuer {
     const source = ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
     if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
-    if (!isWithinHours(service.hours, at, this.q.config.site.timezone))
-      throw new CallboardError('SERVICE_CLOSED', `service ${service.id} is outside its opening hours`);
+    if (!this.closing.isOpen(service, at)) {
+      const next = this.closing.nextOpening(service, at);
+      throw new CallboardError(
+        'SERVICE_CLOSED',
+        `service ${service.id} is outside its opening hours`,
+        next === undefined ? undefined : { nextOpenAt: next },
+      );
+    }
     this.checkAppointment(req.appointment, service, caller);
     const requested = req.priority ?? 'normal';
     if (!this.q.config.queue.priorities.includes(requested))
@@ -100,6 +99,11 @@ export class Issuer {
       throw new CallboardError(
         'VALIDATION_FAILED',
         `priority "${requested}" is given by an appointment time inside its window, not asked for: send appointment.at`,
+      );
+    if (requested === this.q.catalogue.policy.noShow.requeueClass)
+      throw new CallboardError(
+        'VALIDATION_FAILED',
+        `priority "${requested}" is for visitors who missed their call and were put back (POST /tickets/{id}/requeue), not asked for`,
       );
     if (requested !== 'normal') {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
@@ -127,7 +131,8 @@ export class Issuer {
       serviceId: service.id,
       seq,
       number: formatNumber(service.prefix, seq, numberWidth(service.numberRange)),
-      businessDate: this.q.book.day,
+      // The service's own day (a later day start than the site's keeps the evening on its day).
+      businessDate: this.rollover.serviceDayOf(service, at),
       source,
       priority,
       lang: req.lang ?? 'zh',
@@ -139,6 +144,8 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    // The range the visitor is shown, kept on the ticket so the floor can say how often it held.
+    ticket.promisedWait = this.views.promiseFor(ticket);
     await Promise.all([
       this.q.store.insertTicket(ticket),
       this.q.audit.record(caller, 'ticket.issue', ticket.id, {
@@ -153,7 +160,7 @@ export class Issuer {
     this.q.stats.issued++;
     this.q.events.emit('ticket.issued', { ticket });
     this.q.events.emit('board.changed', {});
-    return this.views.issuedView(ticket);
+    return { ...this.views.issuedView(ticket), estimatedWaitRange: ticket.promisedWait };
   }
 
   /**
@@ -187,8 +194,11 @@ export class Issuer {
         'an appointment time comes from the appointment book: check the booking in (POST /appointments/{ref}/check-in)',
       );
     if (!service.appointments) throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes no appointments`);
-    // `this.q.book.day` is the request's business day (the caller rolled the day first).
-    if (businessDate(appt.at, this.q.config.site.timezone, this.q.config.site.dayStartsAt) !== this.q.book.day)
+    // `this.q.book.day` is the request's business day (the caller rolled the day first). An
+    // appointment of the day before whose window runs past the boundary (23:45, checked in at
+    // 00:05) is still welcome: the appointment book has checked its deadline.
+    const day = businessDate(appt.at, this.q.config.site.timezone, this.q.config.site.dayStartsAt);
+    if (day !== this.q.book.day && day !== addDays(this.q.book.day, -1))
       throw new CallboardError('VALIDATION_FAILED', 'the appointment is not for today', { appointmentAt: appt.at });
   }
 

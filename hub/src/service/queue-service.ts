@@ -16,11 +16,12 @@ import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import type { BoardSnapshot, CounterStateName, IssuedTicket, Service, Ticket } from '../protocol';
 import { Forecaster, rangeUse, type TransferMode } from '../queue';
-import { CounterStateRepository, type Store } from '../store';
+import { ClosingRepository, CounterStateRepository, type Store } from '../store';
 import type { AuditLog } from './audit-log';
 import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
 import { ClerkCalls } from './clerk-calls';
+import { ClosingTime } from './closing-time';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
@@ -41,6 +42,8 @@ export type { IssueRequest } from './issuer';
 export class QueueService {
   readonly catalogue: Catalogue;
   readonly views: QueueViews;
+  /** Opening hours with today's changes (extend, close early) and the closing-time sweep. */
+  readonly closing: ClosingTime;
   readonly stats: QueueStats = newQueueStats();
   private readonly parts: QueueParts;
   private readonly counterBook: Counters;
@@ -76,10 +79,11 @@ export class QueueService {
       recent: new RecentCalls(() => config.queue.boardHistory),
       stats: this.stats,
     };
-    this.views = new QueueViews(this.parts);
+    this.closing = new ClosingTime(this.parts, new ClosingRepository(store));
+    this.views = new QueueViews(this.parts, this.closing);
     this.rollover = new DayRollover(this.parts);
     this.calls = new ClerkCalls(this.parts, this.rollover);
-    this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views);
+    this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views, this.closing);
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
   }
@@ -106,6 +110,7 @@ export class QueueService {
   async load(): Promise<void> {
     const at = this.now();
     await this.rollover.open(at);
+    await this.closing.load(at);
     await this.counterBook.load(this.config, at, (id) => this.book.get(id) !== undefined);
   }
 
@@ -210,8 +215,23 @@ export class QueueService {
     return cancelByToken(this.parts, token, caller);
   }
 
+  /**
+   * Closes the tickets left open past closing time and its grace (a timer runs this every minute);
+   * rolls the day first, as every operation does.
+   */
+  async sweepClosingTime(): Promise<Ticket[]> {
+    const at = this.now();
+    await this.rollover.rollIfNeeded(at);
+    return this.closing.sweep(at);
+  }
+
   ticket(id: string): Ticket {
     return this.book.require(id);
+  }
+
+  /** Today's ticket with this tracking token (the visitor's phone page), if any. */
+  ticketByToken(token: string): Ticket | undefined {
+    return this.book.byTrackToken(token);
   }
 
   /** A person's erasure: today's tickets of this identity lose it (refused while one is still open). */

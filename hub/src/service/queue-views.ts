@@ -8,20 +8,25 @@ import {
   type CounterMessage,
   type CounterView,
   type IssuedTicket,
+  NOT_SERVED_CLOSED,
   type Service,
   type ServiceQueue,
   type Ticket,
   type TicketView,
   type TrackView,
 } from '../protocol';
-import { type FloorNow, isWithinHours } from '../queue';
+import { type FloorNow, type PromiseAccuracy, promiseAccuracy, type WaitRange, waitRange } from '../queue';
 import { boardCounters } from './board-counters';
+import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
 
 export class QueueViews {
-  constructor(private readonly q: QueueParts) {}
+  constructor(
+    private readonly q: QueueParts,
+    private readonly closing: ClosingTime,
+  ) {}
 
   /** What the forecaster needs to know of the floor for this service right now. */
   private floor(serviceId: string): FloorNow {
@@ -65,6 +70,20 @@ export class QueueViews {
     });
   }
 
+  /**
+   * The range to show a ticket about to be issued, and to keep on it (`promisedWait`): the
+   * estimate as if it were already in its line (it is not yet: it is stored first).
+   */
+  promiseFor(t: Ticket): WaitRange {
+    const lines = this.q.book.lines;
+    lines.add(t);
+    try {
+      return waitRange(this.estimateFor(t));
+    } finally {
+      lines.remove(t);
+    }
+  }
+
   /** Tickets the policy calls before this one now (0 = next, or not waiting). */
   position(t: Ticket): number {
     return t.status === 'waiting' ? this.q.book.lines.position(t, this.q.now()) : 0;
@@ -73,6 +92,7 @@ export class QueueViews {
   /** What a visitor-facing client gets for a ticket: number, position, estimate, tracking URL. */
   issuedView(t: Ticket): IssuedTicket {
     const position = this.position(t);
+    const estimatedWaitSec = this.estimateFor(t);
     const view: IssuedTicket = {
       id: t.id,
       number: t.number,
@@ -80,10 +100,11 @@ export class QueueViews {
       status: t.status,
       priority: t.priority,
       position,
-      estimatedWaitSec: this.estimateFor(t),
+      estimatedWaitSec,
       issuedAt: t.issuedAt,
       trackUrl: `${this.q.config.site.publicUrl}/t/${t.trackToken}`,
     };
+    if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
     return view;
@@ -99,6 +120,7 @@ export class QueueViews {
     if (t.status === 'waiting') {
       v.position = this.position(t);
       v.estimatedWaitSec = this.estimateFor(t);
+      v.estimatedWaitRange = waitRange(v.estimatedWaitSec);
       v.queueClass = this.q.book.lines.queueClass(t, this.q.now());
     }
     return v;
@@ -118,10 +140,12 @@ export class QueueViews {
       estimatedWaitSec: this.estimateFor(t),
       issuedAt: t.issuedAt,
     };
+    if (t.status === 'waiting') view.estimatedWaitRange = waitRange(view.estimatedWaitSec);
     const counter = t.counterId ? this.q.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.rating) view.ratingScore = t.rating.score;
+    if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
     return view;
   }
 
@@ -175,6 +199,7 @@ export class QueueViews {
     return [...this.q.catalogue.services.values()].map((s) => {
       const waiting = this.q.book.lines.count(s.id);
       const head = this.q.book.lines.oldest(s.id);
+      const next = this.closing.nextOpening(s, at);
       return {
         serviceId: s.id,
         name: s.name,
@@ -182,7 +207,8 @@ export class QueueViews {
         estimatedWaitSec: this.estimateNewArrival(s.id),
         openCounters: this.q.counters.openCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
-        open: isWithinHours(s.hours, at, this.q.config.site.timezone),
+        open: this.closing.isOpen(s, at),
+        ...(next !== undefined ? { nextOpenAt: next } : {}),
       };
     });
   }
@@ -237,23 +263,40 @@ export class QueueViews {
     return found;
   }
 
-  /** Per service today: first calls, and how many of them came within the service's target wait. */
-  serviceLevels(): { serviceId: string; targetWaitMin: number; called: number; withinTarget: number }[] {
+  /**
+   * Per service today: first calls, how many of them came within the service's target wait, and
+   * how many within the wait range the visitor was shown at issue (`promises`).
+   */
+  serviceLevels(): {
+    serviceId: string;
+    targetWaitMin: number;
+    called: number;
+    withinTarget: number;
+    promises: PromiseAccuracy;
+  }[] {
     const acc = new Map([...this.q.catalogue.services.values()].map((s) => [s.id, { called: 0, withinTarget: 0 }]));
+    const promised = new Map<string, { range: WaitRange; actualSec: number }[]>();
     for (const t of this.q.book.all()) {
       if (t.transferredFrom) continue; // a transfer's second line is not a new arrival
-      if (t.businessDate !== this.q.book.day) continue; // carried from an earlier day: counted there
+      // Carried from an earlier day: counted there (a service's own later day start dates its evening on its day).
+      if (t.businessDate !== (this.q.book.serviceDay(t.serviceId) ?? this.q.book.day)) continue;
       const called = t.events.find((e) => e.type === 'called');
       const a = acc.get(t.serviceId);
       const service = this.q.catalogue.services.get(t.serviceId);
       if (!called || !a || !service) continue;
       a.called++;
       if (called.at - t.arrivalAt <= service.targetWaitMin * 60_000) a.withinTarget++;
+      if (t.promisedWait) {
+        const list = promised.get(t.serviceId) ?? [];
+        list.push({ range: t.promisedWait, actualSec: (called.at - t.issuedAt) / 1000 });
+        promised.set(t.serviceId, list);
+      }
     }
     return [...this.q.catalogue.services.values()].map((s) => ({
       serviceId: s.id,
       targetWaitMin: s.targetWaitMin,
       ...(acc.get(s.id) ?? { called: 0, withinTarget: 0 }),
+      promises: promiseAccuracy(promised.get(s.id) ?? []),
     }));
   }
 }

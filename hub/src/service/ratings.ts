@@ -3,12 +3,17 @@
  * a visitor rates their finished visit once from the phone page. Always audited.
  */
 import { CallboardError, type Ticket } from '../protocol';
-import { assertRateableByVisitor, padRatingTarget, rateTicket } from '../queue';
+import { assertRateableByVisitor, LATE_RATING_MS, padRatingTarget, rateTicket } from '../queue';
+import { businessDate } from '../time';
 import type { Caller } from './caller';
 import type { QueueParts } from './queue-parts';
 
 export class Ratings {
   constructor(private readonly q: QueueParts) {}
+
+  private dayOf(at: number): string {
+    return businessDate(at, this.q.config.site.timezone, this.q.config.site.dayStartsAt);
+  }
 
   /**
    * A rating pad's score: attached to the counter's current ticket, else to the visit it ended
@@ -20,7 +25,9 @@ export class Ratings {
     const at = this.q.now();
     const c = counterId ? this.q.counters.get(counterId) : undefined;
     const current = c?.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
-    const target = c ? padRatingTarget(this.q.book.all(), { counterId: c.id, current, at }) : undefined;
+    // A visit ended just before the day rolled is still the counter's last one.
+    const ended = [...this.q.book.all(), ...this.q.book.closedDayBefore()];
+    const target = c ? padRatingTarget(ended, { counterId: c.id, current, at }) : undefined;
     let after: Ticket | undefined;
     if (target && !target.rating) {
       after = rateTicket(target, { score, at, source: 'pad', ...(counterId ? { counterId } : {}) });
@@ -40,10 +47,14 @@ export class Ratings {
 
   /** The visitor rates their finished visit from the phone track page, once (same score again: no change). */
   async rateByToken(token: string, score: number, caller: Caller): Promise<Ticket> {
+    const at = this.q.now();
     const t = this.q.book.byTrackToken(token);
     if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
+    // A visit of the day before: rateable for a while into the new day, then its day is archived.
+    if (t.businessDate < this.q.book.day && this.dayOf(at - LATE_RATING_MS) >= this.q.book.day)
+      throw new CallboardError('TICKET_NOT_FOUND', 'no ticket with this tracking code today');
     assertRateableByVisitor(t);
-    const after = rateTicket(t, { score, at: this.q.now(), source: 'screen' });
+    const after = rateTicket(t, { score, at, source: 'screen' });
     if (after === t) return t;
     this.q.book.update(after);
     await Promise.all([

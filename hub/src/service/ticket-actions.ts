@@ -123,12 +123,15 @@ export class TicketActions {
 
   /** Puts a no-show back at the back of its line, within the policy's re-queue window. */
   async requeue(id: string, caller: Caller, note?: string): Promise<Ticket> {
+    const rule = this.q.catalogue.policy.noShow;
     const after = await this.simple(id, caller, 'requeue', 'ticket.requeue', (t, at) =>
       requeueTicket(t, {
         by: caller.actor,
         at,
         noShowAt: noShowAt(t) ?? at,
-        withinMs: this.q.catalogue.policy.noShow.requeueWithinMs,
+        withinMs: rule.requeueWithinMs,
+        ...(rule.maxRequeues !== undefined ? { maxRequeues: rule.maxRequeues } : {}),
+        ...(rule.requeueClass !== undefined ? { intoClass: rule.requeueClass } : {}),
         ...(note ? { note } : {}),
       }),
     );

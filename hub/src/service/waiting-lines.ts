@@ -4,7 +4,7 @@
  * 20,000-ticket day: no operation here sorts a line.
  */
 import type { Ticket } from '../protocol';
-import { defaultPolicy, PolicyLine, type QueuePolicy, standing } from '../queue';
+import { defaultPolicy, PolicyLine, type QueuePolicy, standing, turnFromTickets } from '../queue';
 
 export class WaitingLines {
   private readonly lines = new Map<string, PolicyLine>();
@@ -15,13 +15,28 @@ export class WaitingLines {
     return this.lines.get(serviceId);
   }
 
-  add(ticket: Ticket): void {
-    let line = this.lines.get(ticket.serviceId);
+  private lineOf(serviceId: string): PolicyLine {
+    let line = this.lines.get(serviceId);
     if (!line) {
-      line = new PolicyLine(this.policy);
-      this.lines.set(ticket.serviceId, line);
+      line = new PolicyLine(this.policy, serviceId);
+      this.lines.set(serviceId, line);
     }
-    line.add(ticket);
+    return line;
+  }
+
+  add(ticket: Ticket): void {
+    this.lineOf(ticket.serviceId).add(ticket);
+  }
+
+  /** A waiting ticket of this line is being called at `at`: advances its service's ratio turn. */
+  recordCall(ticket: Ticket, at: number): void {
+    this.lines.get(ticket.serviceId)?.recordCall(ticket, at);
+  }
+
+  /** Sets each service's ratio turn from the day's calls (no store of its own: queue/ratio-history.ts). */
+  restoreTurns(dayTickets: readonly Ticket[]): void {
+    for (const serviceId of Object.keys(this.policy.ratios ?? {}))
+      this.lineOf(serviceId).turn = turnFromTickets(dayTickets, this.policy, serviceId);
   }
 
   remove(ticket: Ticket): void {

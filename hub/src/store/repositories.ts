@@ -7,6 +7,7 @@ import { ArchiveReader } from './archive-reader';
 import { AuditRepository } from './audit-repository';
 import { DeviceRepository } from './device-repository';
 import { NoticeRepository } from './notice-repository';
+import { NotifyRepository } from './notify-repository';
 import { SessionRepository } from './session-repository';
 import { StaffRepository } from './staff-repository';
 import type { Store } from './store';
@@ -18,6 +19,7 @@ export interface Repositories {
   audit: AuditRepository;
   archive: ArchiveReader;
   notices: NoticeRepository;
+  notify: NotifyRepository;
   appointments: AppointmentRepository;
   devices: DeviceRepository;
   sessions: SessionRepository;
@@ -30,6 +32,7 @@ export function repositoriesOf(store: Store): Repositories {
     audit: new AuditRepository(store),
     archive: new ArchiveReader(store.dataDir),
     notices: new NoticeRepository(store),
+    notify: new NotifyRepository(store),
     appointments: new AppointmentRepository(store),
     devices: new DeviceRepository(store),
     sessions: new SessionRepository(store),

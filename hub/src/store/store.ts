@@ -14,6 +14,7 @@ import type {
   AppointmentChannel,
   AppointmentStatus,
   CounterStateName,
+  DeviceKind,
   DeviceSettings,
   Lang,
   Localized,
@@ -24,6 +25,7 @@ import type {
 import { carriedFrom, OPEN_STATUSES } from './archive';
 import { InsertBatcher } from './batcher';
 import { openDatastore, releaseDatastore } from './durable-datastore';
+import type { OutboxDoc, PhoneDoc, SubscriptionDoc } from './notify-docs';
 import { StorageMonitor } from './storage-monitor';
 
 export interface CounterStateDoc {
@@ -48,7 +50,7 @@ export interface StaffDoc {
 
 export interface DeviceDoc {
   _id: string;
-  kind: 'kiosk' | 'display' | 'bridge' | 'counter';
+  kind: DeviceKind;
   name: string;
   tokenHash: string;
   createdAt: number;
@@ -113,6 +115,18 @@ export interface SuspensionDoc {
   by: Actor;
 }
 
+/** A change to one service's closing time on one business day (`_id` = `<day>/<serviceId>`). */
+export interface ClosingDoc {
+  _id: string;
+  serviceId: string;
+  day: string;
+  kind: 'extend' | 'close-early';
+  at: number;
+  until: number;
+  openFrom?: number;
+  by?: string;
+}
+
 /**
  * A supervisor's notice on the boards (issue 7), kept until removed or until `expiresAt`; at
  * start-up the unexpired ones go back on the boards and the expired ones are deleted.
@@ -138,6 +152,12 @@ export class Store {
   readonly appointments: Datastore<AppointmentDoc>;
   readonly suspensions: Datastore<SuspensionDoc>;
   readonly notices: Datastore<NoticeDoc>;
+  /** Notifications (hub/src/notify): sealed phones, the outbox of texts, "tell me when" subscriptions. */
+  readonly phones: Datastore<PhoneDoc>;
+  readonly outbox: Datastore<OutboxDoc>;
+  readonly subscriptions: Datastore<SubscriptionDoc>;
+  /** Supervisors' changes to today's closing time (extend, close early), one per service and day. */
+  readonly closings: Datastore<ClosingDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly all: Datastore<any>[];
@@ -161,6 +181,10 @@ export class Store {
     this.appointments = open<AppointmentDoc>('appointments');
     this.suspensions = open<SuspensionDoc>('suspensions');
     this.notices = open<NoticeDoc>('notices');
+    this.phones = open<PhoneDoc>('phones');
+    this.outbox = open<OutboxDoc>('outbox');
+    this.subscriptions = open<SubscriptionDoc>('notify-subscriptions');
+    this.closings = open<ClosingDoc>('closings');
     this.all = [
       this.tickets,
       this.counters,
@@ -171,6 +195,10 @@ export class Store {
       this.appointments,
       this.suspensions,
       this.notices,
+      this.phones,
+      this.outbox,
+      this.subscriptions,
+      this.closings,
     ];
     this.ticketInserts = new InsertBatcher((docs) => insertOrForget(this.tickets, docs));
     this.auditInserts = new InsertBatcher((docs) => insertOrForget(this.audit, docs));

@@ -3,7 +3,7 @@
  * time zone, and back. Pure: the zone is an argument and no clock is read. Shared by the queue
  * (numbering, opening hours), appointments, analytics and the services, none of which owns it.
  */
-import { DATE } from './calendar';
+import { addDays, DATE } from './calendar';
 
 interface LocalParts {
   year: string;
@@ -97,6 +97,44 @@ export function dayStartMinutes(dayStartsAt: string | undefined): number {
  */
 export function businessDate(at: number, timeZone: string, dayStartsAt?: string): string {
   return siteDate(at - dayStartMinutes(dayStartsAt) * 60_000, timeZone);
+}
+
+/**
+ * A service's own day start: its `dayStartsAt` when later than the site's (an evening clinic
+ * whose day runs to 04:00 while the hall's ends at midnight), else the site's. A service's day
+ * never starts before the site's: the hub's day book and day close follow the site's day.
+ */
+export function serviceDayStart(siteDayStartsAt: string | undefined, own: string | undefined): string | undefined {
+  if (own === undefined || dayStartMinutes(own) <= dayStartMinutes(siteDayStartsAt)) return siteDayStartsAt;
+  return own;
+}
+
+/**
+ * The earliest business day still running at `at` among the site's day start and the services'
+ * own (`undefined`: the site's). A service whose day starts at 04:00 is still on yesterday at
+ * 02:00: day close must not archive that day yet, nor start-up, nor `callboard archive`.
+ */
+export function oldestBusinessDate(
+  at: number,
+  timeZone: string,
+  siteDayStartsAt: string | undefined,
+  services: readonly { dayStartsAt?: string | undefined }[],
+): string {
+  let oldest = businessDate(at, timeZone, siteDayStartsAt);
+  for (const s of services) {
+    const day = businessDate(at, timeZone, serviceDayStart(siteDayStartsAt, s.dayStartsAt));
+    if (day < oldest) oldest = day;
+  }
+  return oldest;
+}
+
+/**
+ * The business day of `at` and the instant it ends (the next day's start), under the day boundary
+ * `dayStartsAt` — the site's, or a service's own.
+ */
+export function businessDayBounds(at: number, timeZone: string, dayStartsAt?: string): { day: string; end: number } {
+  const day = businessDate(at, timeZone, dayStartsAt);
+  return { day, end: localToEpoch(addDays(day, 1), dayStartMinutes(dayStartsAt), timeZone) };
 }
 
 /** Local wall-clock minutes since midnight and weekday (0 = Sunday) of `at` in `timeZone`. */

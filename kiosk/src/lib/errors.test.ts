@@ -49,6 +49,11 @@ describe('issue errors', () => {
       kind: 'refused',
       code: 'SERVICE_CLOSED',
     });
+    // The hub says when a closed service opens next; the kiosk shows it.
+    expect(classifyIssueError(new ApiError(409, 'SERVICE_CLOSED', 'x', { nextOpenAt: 1_800_000_000_000 }))).toMatchObject({
+      code: 'SERVICE_CLOSED',
+      nextOpenAt: 1_800_000_000_000,
+    });
   });
 
   it('retries quickly at first, then calmer', () => {

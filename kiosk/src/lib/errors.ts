@@ -34,7 +34,7 @@ export function issueErrorKey(err: unknown): MessageKey {
 export type IssueFailure =
   | { kind: 'retry' }
   | { kind: 'existing'; ticket: IssuedTicket }
-  | { kind: 'refused'; message: MessageKey; code: string };
+  | { kind: 'refused'; message: MessageKey; code: string; nextOpenAt?: number };
 
 export function classifyIssueError(err: unknown): IssueFailure {
   if (!(err instanceof ApiError)) return { kind: 'retry' }; // fetch's TypeError: no answer at all
@@ -45,7 +45,14 @@ export function classifyIssueError(err: unknown): IssueFailure {
     const held = (err.details as { ticket?: unknown } | undefined)?.ticket;
     if (isIssuedTicket(held)) return { kind: 'existing', ticket: held };
   }
-  return { kind: 'refused', message: issueErrorKey(err), code: err.code };
+  // A closed service says when it opens again (the hub's hours with today's changes).
+  const next = (err.details as { nextOpenAt?: unknown } | undefined)?.nextOpenAt;
+  return {
+    kind: 'refused',
+    message: issueErrorKey(err),
+    code: err.code,
+    ...(err.code === 'SERVICE_CLOSED' && typeof next === 'number' ? { nextOpenAt: next } : {}),
+  };
 }
 
 /** Seconds before retry n (1-based): 5, 5, 10, 10, 15, 15 … — quick at first, then calmer. */

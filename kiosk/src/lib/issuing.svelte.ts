@@ -14,8 +14,8 @@ export interface IssuingHost {
   lang(): Lang;
   /** The ticket to show: newly issued, or the one the visitor already held (`existing`). */
   issued(ticket: IssuedTicket, serviceName: Localized, existing: boolean): void;
-  /** The hub said no (`code`: its error code; `message`: in words). */
-  refused(message: MessageKey, code: string): void;
+  /** The hub said no (`code`: its error code; `message`: in words; `nextOpenAt`: when a closed service opens next). */
+  refused(message: MessageKey, code: string, nextOpenAt?: number): void;
   /** The hub stayed out of reach for `RETRY_GIVE_UP_MS`. */
   gaveUp(): void;
 }
@@ -95,7 +95,7 @@ export class TicketRequest {
         this.#host.issued(failure.ticket, p.serviceName, true);
       } else {
         this.cancel();
-        this.#host.refused(failure.message, failure.code);
+        this.#host.refused(failure.message, failure.code, failure.nextOpenAt);
       }
     } finally {
       this.busy = false;

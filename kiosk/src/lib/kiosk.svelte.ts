@@ -102,8 +102,10 @@ export class Kiosk {
     this.request = new TicketRequest(hub, {
       lang: () => this.lang,
       issued: (ticket, serviceName, existing) => this.#show({ ticket, serviceName, existing, print: 'none' }, 'rest'),
-      refused: (message, code) => {
-        if (code === 'SERVICE_CLOSED' && this.service) this.closed = this.service;
+      refused: (message, code, nextOpenAt) => {
+        // A closed service: the dialog says when it opens next (the hub's hours with today's changes).
+        if (code === 'SERVICE_CLOSED' && this.service)
+          this.closed = { ...this.service, open: false, ...(nextOpenAt !== undefined ? { nextOpenAt } : {}) };
         else this.error = message;
         this.say(message);
       },
@@ -111,6 +113,11 @@ export class Kiosk {
         this.error = 'hubGaveUp';
       },
     });
+  }
+
+  /** The site's time zone, from the live board (undefined until it has come). */
+  get timeZone(): string | undefined {
+    return this.device.link?.board?.timeZone;
   }
 
   get paired(): boolean {

@@ -1,6 +1,6 @@
 import type { BoardSnapshot, QueueReply, Service } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { hoursToday, mergeTiles, pageOf, tilesThatFit } from './tiles';
+import { hoursToday, mergeTiles, nextOpeningText, pageOf, tilesThatFit } from './tiles';
 
 const service = (id: string, walkIns = true): Service => ({
   id,
@@ -75,6 +75,17 @@ describe('pageOf and hoursToday', () => {
     expect(hoursToday(hours, 1)).toBe('08:30–12:00, 13:30–17:00');
     expect(hoursToday(hours, 0)).toBeNull();
     expect(hoursToday(undefined, 1)).toBeNull();
+  });
+
+  it('says when a closed service opens next, in the site zone and both languages', () => {
+    const sh = (local: string) => Date.parse(`${local}+08:00`);
+    const now = sh('2026-12-04T17:05:00');
+    const zone = 'Asia/Shanghai';
+    expect(nextOpeningText(sh('2026-12-04T18:30:00'), now, 'zh', zone)).toBe('今天 18:30');
+    expect(nextOpeningText(sh('2026-12-05T08:00:00'), now, 'zh', zone)).toBe('明天 08:00');
+    expect(nextOpeningText(sh('2026-12-05T08:00:00'), now, 'en', zone)).toBe('tomorrow 08:00');
+    expect(nextOpeningText(sh('2026-12-07T08:30:00'), now, 'en', zone)).toBe('Mon 7 Dec 08:30');
+    expect(nextOpeningText(sh('2026-12-07T08:30:00'), now, 'zh', zone)).toBe('12月7日周一 08:30');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { BoardSnapshot, Localized, QueueReply, Service, ServiceHours } from '@callboard/hub/client';
+import type { BoardSnapshot, Lang, Localized, QueueReply, Service, ServiceHours } from '@callboard/hub/client';
 
 /** One button on the "choose service" screen. `null` counts mean "not known yet". */
 export interface Tile {
@@ -11,6 +11,8 @@ export interface Tile {
   open: boolean;
   /** Opening hours when the service has any (to tell a visitor when to come back). */
   hours?: ServiceHours[];
+  /** When a closed service opens next, as the hub says (its hours with today's extension or early closing). */
+  nextOpenAt?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export function mergeTiles(services: Service[], queue: QueueReply | null, board:
         estimatedWaitSec: counts?.estimatedWaitSec ?? null,
         open: q?.open ?? true,
         ...(s.hours ? { hours: s.hours } : {}),
+        ...(q?.nextOpenAt !== undefined ? { nextOpenAt: q.nextOpenAt } : {}),
       };
     });
 }
@@ -41,6 +44,28 @@ export function mergeTiles(services: Service[], queue: QueueReply | null, board:
 export function hoursToday(hours: ServiceHours[] | undefined, weekday: number): string | null {
   const today = (hours ?? []).filter((h) => h.days.includes(weekday)).map((h) => `${h.open}–${h.close}`);
   return today.length > 0 ? today.join(', ') : null;
+}
+
+/**
+ * When a closed service opens next, in words: "今天 13:30" / "today 13:30", "明天 08:30" /
+ * "tomorrow 08:30", else the date ("12月7日 周一 08:30" / "Mon 7 Dec 08:30"). In the site's zone
+ * when known (the board says it), else the kiosk's own clock's.
+ */
+export function nextOpeningText(at: number, now: number, lang: Lang, timeZone?: string): string {
+  const zone = timeZone ? { timeZone } : {};
+  const dayOf = (t: number) =>
+    new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+  const time = new Intl.DateTimeFormat('en-GB', { ...zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  const days = Math.round((Date.parse(dayOf(at)) - Date.parse(dayOf(now))) / 86_400_000);
+  if (days === 0) return lang === 'zh' ? `今天 ${time}` : `today ${time}`;
+  if (days === 1) return lang === 'zh' ? `明天 ${time}` : `tomorrow ${time}`;
+  const date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    ...zone,
+    month: lang === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(at);
+  return `${date} ${time}`;
 }
 
 /** The tiles of one screen: all of them, or `perPage` at a time (elderly mode: fewer choices). */

@@ -34,6 +34,8 @@ describe('trackHeadline', () => {
     expect(trackHeadline(view({ status: 'done' })).key).toBe('trackDone');
     expect(trackHeadline(view({ status: 'no_show' })).key).toBe('trackNoShow');
     expect(trackHeadline(view({ status: 'cancelled' })).key).toBe('trackCancelled');
+    // Closed by the hub at closing time: the page says so rather than "cancelled".
+    expect(trackHeadline(view({ status: 'cancelled', closedUnserved: true })).key).toBe('trackClosedUnserved');
     expect(trackHeadline(view({ status: 'transferred' })).key).toBe('trackTransferred');
     expect(isFinal(view({ status: 'done' }))).toBe(true);
     expect(isFinal(view({ status: 'called' }))).toBe(false);

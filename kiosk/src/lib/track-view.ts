@@ -30,7 +30,8 @@ export function trackHeadline(view: TrackView): TrackHeadline {
     case 'no_show':
       return { key: 'trackNoShow', urgent: false, waiting: false };
     case 'cancelled':
-      return { key: 'trackCancelled', urgent: false, waiting: false };
+      // Closed by the hub at closing time: say so, the visitor did not cancel anything.
+      return { key: view.closedUnserved ? 'trackClosedUnserved' : 'trackCancelled', urgent: false, waiting: false };
     case 'transferred':
       return { key: 'trackTransferred', urgent: false, waiting: false };
   }

@@ -185,6 +185,20 @@ export class CounterDesk {
     }
   }
 
+  /** The phone the visitor of the current ticket gets texts on, masked (`138****5678`), if any. */
+  textsTo = $state<string | null>(null);
+
+  async loadTexts(ticket: TicketView | null): Promise<void> {
+    this.textsTo = null;
+    if (!ticket) return;
+    try {
+      const s = await this.#app.hub.ticketNotify(ticket.id);
+      if (this.current?.id === ticket.id) this.textsTo = s.phoneMasked;
+    } catch {
+      // An older hub, or no texts: nothing to show.
+    }
+  }
+
   async loadHistory(ticket: TicketView | null): Promise<void> {
     this.history = null;
     if (!ticket?.identityMasked) return;

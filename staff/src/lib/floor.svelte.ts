@@ -92,6 +92,9 @@ export class Floor {
   broadcast = (zh: string, en: string, ttlMin?: number) =>
     this.#do(() => this.#app.hub.addNotice({ text: { zh, en }, ...(ttlMin ? { ttlMin } : {}) }));
   removeNotice = (id: string) => this.#do(() => this.#app.hub.removeNotice(id));
+  /** Today's closing time: keep issuing until `until` ("HH:MM"), or stop issuing now; the boards are told. */
+  extendHours = (serviceId: string, until: string) => this.#do(() => this.#app.hub.extendHours(serviceId, { until }));
+  closeEarly = (serviceId: string) => this.#do(() => this.#app.hub.closeEarly(serviceId));
   approve = (requestId: string, body: { code: string; deviceId: string; name: string }) =>
     this.#do(() => this.#app.hub.approvePairing(requestId, body));
   reject = (requestId: string, code: string) => this.#do(() => this.#app.hub.rejectPairing(requestId, code));

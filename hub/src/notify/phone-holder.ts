@@ -1,0 +1,21 @@
+/**
+ * The phones kept for texts as a personal-data holder (hub/src/privacy): retention erases those
+ * whose time is up, and a person's erasure request erases theirs at once (with any text still
+ * waiting to go to them).
+ */
+import type { PersonalDataHolder } from '../privacy';
+import type { Outbox } from './outbox';
+import type { PhoneBook } from './phone-book';
+
+export function phoneHolder(deps: { phones: PhoneBook; outbox: Outbox; now: () => number }): PersonalDataHolder {
+  return {
+    name: 'notification-phones',
+    async ageOut() {
+      return { erased: await deps.phones.eraseDue(deps.now()) };
+    },
+    async erase(hmac) {
+      await deps.outbox.withdraw((d) => d.toHmac === hmac, 'the person asked to be forgotten');
+      return { phones: await deps.phones.eraseHmac(hmac) };
+    },
+  };
+}
