@@ -121,9 +121,7 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
     const continuationId = (await supervisor.ticket(a2.id)).transferredTo as string;
     // The original shows "transferred" as soon as the hub takes the transfer; the continuation is
     // readable once its record is written (the hub shows a new ticket only after it is stored).
-    await expect
-      .poll(async () => (await supervisor.ticket(continuationId).catch(() => undefined))?.status)
-      .toBe('waiting');
+    await expect.poll(async () => (await supervisor.ticket(continuationId).catch(() => undefined))?.status).toBe('waiting');
     const continuation = await supervisor.ticket(continuationId);
     // The API's policy position and the console's waiting list agree.
     const line = page.locator('ol.waiting[data-service="B"] li');
