@@ -322,6 +322,8 @@ describe('edges of the message check and client ids', () => {
     expect(canPublishMessage(hub, topics.deviceCommands(SITE, 'kiosk-1'), SITE, 'not json')).toBe(true);
     expect(canPublishMessage(modem, results, SITE, '[]')).toBe(true);
     expect(canPublishMessage(modem, results, SITE, 'null')).toBe(true);
+    // Not judged as a status: a result may carry any detail.
+    expect(canPublishMessage(modem, results, SITE, JSON.stringify({ detail: { peripherals: ['modem'] } }))).toBe(true);
     expect(canPublishMessage(modem, results, SITE, 'not json')).toBe(false);
   });
 
