@@ -52,4 +52,15 @@ describe('waits as a range', () => {
     expect(a?.promises.medianWidthSec).toBeGreaterThan(0);
     expect(floor.serviceLevels.find((l) => l.serviceId === 'B')?.promises).toMatchObject({ called: 0, share: null });
   });
+
+  it('the phone page says who came later and was called first, and why', async () => {
+    const mine = await kiosk.issueTicket({ serviceId: 'B' });
+    clock += MIN;
+    await clerk.issueTicket({ serviceId: 'B', priority: 'priority' });
+    const token = mine.trackUrl.split('/t/')[1] as string;
+    expect((await kiosk.track(token)).calledBefore).toEqual({ total: 0, byReason: {} });
+    clock += MIN;
+    expect((await clerk.callNext('3')).priority).toBe('priority');
+    expect((await kiosk.track(token)).calledBefore).toEqual({ total: 1, byReason: { priority: 1 } });
+  });
 });

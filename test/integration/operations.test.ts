@@ -46,7 +46,8 @@ describe('backup and restore', () => {
         while (!stop) acked.push((await client.issueTicket({ serviceId: 'B' })).number);
       }),
     );
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait for load, not for a time: at least 20 tickets acknowledged before the backup starts.
+    while (acked.length < 20) await new Promise((r) => setTimeout(r, 20));
     const before = [...acked]; // acknowledged before the backup starts
     const file = path.join(tempDir('cb-backup-'), 'site.cbk');
     const backup = await run(process.execPath, [CLI, 'backup', file, '--config', path.join(dataDir, 'callboard.config.json')]);

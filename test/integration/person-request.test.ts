@@ -141,10 +141,13 @@ describe('a person’s request', () => {
     expect(reply.erased).toEqual({
       visits: { tickets: earlier + 1, days: expect.any(Number) },
       appointments: { appointments: 1 },
+      // No texts went to this phone on this site.
+      'notification-phones': { phones: 0, texts: 0 },
     });
     const found = await supervisor.exportPersonalData({ identity: person() });
     expect(found.visits).toEqual([]);
     expect(found.appointments).toEqual([]);
+    expect(found.texts).toEqual([]);
     const key = Buffer.alloc(8);
     key.writeDoubleLE(identityKey(hmac));
     const left = filesUnder(dataDir).filter((f) => {
@@ -160,6 +163,7 @@ describe('a person’s request', () => {
     expect((await supervisor.erasePersonalData({ identity: person() })).erased).toEqual({
       visits: { tickets: 0, days: 0 },
       appointments: { appointments: 0 },
+      'notification-phones': { phones: 0, texts: 0 },
     });
   });
 

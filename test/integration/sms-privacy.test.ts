@@ -169,6 +169,18 @@ describe.skipIf(!socat)('no clear phone number outside the modem’s own topic',
     const supervisor = new HubClient({ baseUrl: hub.baseUrl });
     await supervisor.login('supervisor', 'callboard-demo');
     answers.push(JSON.stringify(await supervisor.request('GET', '/notifications/outbox')));
+    // A person's request by phone: the export lists the texts sent to it (number masked), and the
+    // erasure leaves none linked to it, in the answers or in outbox.db.
+    const person = { identity: { kind: 'phone' as const, value: PHONES[0] as string } };
+    const exported = await supervisor.exportPersonalData(person);
+    answers.push(JSON.stringify(exported));
+    expect(exported.texts.map((t) => t.to)).toEqual(['138****5678', '138****5678']);
+    for (const t of exported.texts) expect(['sent', 'delivered']).toContain(t.state);
+    expect(exported.texts[0]?.text).toContain(issued[2].number);
+    const erased = await supervisor.erasePersonalData(person);
+    expect(erased.erased['notification-phones']).toMatchObject({ texts: 2 });
+    expect((await supervisor.exportPersonalData(person)).texts).toEqual([]);
+    expect(readFileSync(path.join(dataDir, 'outbox.db'), 'utf8')).not.toContain('138****5678');
     backupFile = await hub.backups.runNow(Date.now(), path.join(dataDir, 'backups'), 3);
     // The business day ends (what the day roll does at dayStartsAt).
     hub.app.events.emit('day.rolled', { day: '2099-01-01' });
@@ -200,6 +212,9 @@ describe.skipIf(!socat)('no clear phone number outside the modem’s own topic',
     const outboxDb = files.find((f) => f.file === 'outbox.db')?.text ?? '';
     expect(phonesDb).not.toContain('"sealed"');
     expect(outboxDb).not.toContain('toSealed');
-    expect(outboxDb).toContain('138****5678');
+    // The texts stay (masked) for the supervisor; those of the person who asked to be forgotten
+    // lost their link to the phone.
+    expect(outboxDb).toContain('159****4321');
+    expect(outboxDb).not.toContain('138****5678');
   });
 });

@@ -34,7 +34,7 @@ export const privacyPlugin = fp<HubOptions>(
       book: appointments,
     });
     // Phones kept for texts (docs/notifications.md): erased on a person's request too.
-    registry.register(phoneHolder({ phones: app.notify.phones, outbox: app.notify.outbox, now }));
+    registry.register(phoneHolder({ phones: app.notify.phones, outbox: app.notify.outbox, texts: app.repos.notify, now }));
     // A reader armed for a person's request takes the next card instead of issuing a ticket.
     const cards = new CardPresentations(now);
     const exclusive = exclusiveQueue();

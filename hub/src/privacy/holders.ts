@@ -6,7 +6,7 @@
  */
 
 import type { Ticket } from '../protocol';
-import type { AppointmentDoc } from '../store';
+import type { AppointmentDoc, OutboxDoc } from '../store';
 
 /** What retention drops, computed once per run from the site's settings and the clock. */
 export interface RetentionCutoffs {
@@ -29,6 +29,7 @@ export type Removed = Record<string, number>;
 export interface PersonalRecords {
   visits: Ticket[];
   appointments: AppointmentDoc[];
+  texts: OutboxDoc[];
 }
 
 export interface PersonalDataHolder {

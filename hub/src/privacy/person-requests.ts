@@ -10,6 +10,7 @@ import {
   CallboardError,
   type ErasureReply,
   type PersonalDataExport,
+  type PersonalText,
   type PersonalVisit,
   type PersonBody,
   type StoredIdentity,
@@ -18,7 +19,7 @@ import {
 import { protectIdentity } from '../security/identity';
 import type { AuditLog } from '../service/audit-log';
 import type { Caller } from '../service/caller';
-import type { AppointmentDoc } from '../store';
+import type { AppointmentDoc, OutboxDoc } from '../store';
 import type { CardPresentations } from './card-presentations';
 import type { PersonalDataRegistry, PersonalRecords, Removed } from './holders';
 
@@ -44,6 +45,20 @@ export function personalVisit(t: Ticket): PersonalVisit {
   return identity ? { ...rest, identityMasked: identity.masked } : rest;
 }
 
+/** A text as exported: the number masked, no hash, no sealed number, no transport references. */
+export function personalText(d: OutboxDoc): PersonalText {
+  return {
+    purpose: d.purpose,
+    ...(d.about ? { about: d.about } : {}),
+    to: d.toMasked,
+    text: d.text,
+    lang: d.lang,
+    state: d.state,
+    createdAt: d.createdAt,
+    ...(d.doneAt !== undefined ? { doneAt: d.doneAt } : {}),
+  };
+}
+
 export class PersonRequests {
   constructor(private readonly deps: PersonRequestDeps) {}
 
@@ -54,11 +69,12 @@ export class PersonRequests {
   }
 
   private async find(hmac: string): Promise<PersonalRecords> {
-    const all: PersonalRecords = { visits: [], appointments: [] };
+    const all: PersonalRecords = { visits: [], appointments: [], texts: [] };
     for (const holder of this.deps.registry.holders) {
       const found = await holder.find?.(hmac);
       all.visits.push(...(found?.visits ?? []));
       all.appointments.push(...(found?.appointments ?? []));
+      all.texts.push(...(found?.texts ?? []));
     }
     return all;
   }
@@ -71,6 +87,7 @@ export class PersonRequests {
       masked: person.masked,
       visits: found.visits.length,
       appointments: found.appointments.length,
+      texts: found.texts.length,
     });
     return {
       format: 'callboard-personal-data',
@@ -79,6 +96,7 @@ export class PersonRequests {
       person: { kind: person.kind, masked: person.masked },
       visits: found.visits.map(personalVisit),
       appointments: found.appointments.map(this.deps.appointmentView),
+      texts: found.texts.map(personalText),
     };
   }
 

@@ -6,7 +6,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { AppointmentView } from './appointments';
-import { EpochMs, IdentityInput, IdentityKind, Ticket } from './schemas';
+import { EpochMs, IdentityInput, IdentityKind, Lang, Ticket } from './schemas';
 
 /** The person: a typed number, or a card read at an armed reader (`POST /personal-data/card-reads`). */
 export const PersonBody = Type.Union([
@@ -40,6 +40,19 @@ export const PersonalVisit = Type.Evaluate(
 );
 export type PersonalVisit = Static<typeof PersonalVisit>;
 
+/** One text sent (or to be sent) to the person's phone, as exported: the number masked. */
+export const PersonalText = Type.Object({
+  purpose: Type.String(),
+  about: Type.Optional(Type.String()),
+  to: Type.String({ description: 'the phone, masked' }),
+  text: Type.String(),
+  lang: Lang,
+  state: Type.String(),
+  createdAt: EpochMs,
+  doneAt: Type.Optional(EpochMs),
+});
+export type PersonalText = Static<typeof PersonalText>;
+
 export const PersonalDataExport = Type.Object({
   format: Type.Literal('callboard-personal-data'),
   site: Type.String(),
@@ -48,6 +61,8 @@ export const PersonalDataExport = Type.Object({
   /** Tickets of today, of days still in the hot store and of archived days, oldest first (ratings included). */
   visits: Type.Array(PersonalVisit),
   appointments: Type.Array(AppointmentView),
+  /** Texts to the person's phone still kept (the outbox keeps them about two days). */
+  texts: Type.Array(PersonalText),
 });
 export type PersonalDataExport = Static<typeof PersonalDataExport>;
 

@@ -111,6 +111,13 @@ export const TrackView = Type.Object({
   counterName: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,
+  /**
+   * While waiting: visitors of the same service who came later and were called first, by reason
+   * (their class at the call, or `transfer` for a transfer put at the head): the fairness record.
+   */
+  calledBefore: Type.Optional(
+    Type.Object({ total: Type.Integer({ minimum: 0 }), byReason: Type.Record(Type.String(), Type.Integer({ minimum: 0 })) }),
+  ),
   /** The visit's rating (1–5), once given; a finished visit without one may be rated (POST /track/{token}/rating). */
   ratingScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   /** Set when the ticket was closed unserved because the service's closing time had passed. */

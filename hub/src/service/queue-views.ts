@@ -15,7 +15,7 @@ import {
   type TicketView,
   type TrackView,
 } from '../protocol';
-import { type FloorNow, type PromiseAccuracy, promiseAccuracy, type WaitRange, waitRange } from '../queue';
+import { calledBefore, type FloorNow, type PromiseAccuracy, promiseAccuracy, type WaitRange, waitRange } from '../queue';
 import { boardCounters } from './board-counters';
 import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
@@ -140,7 +140,10 @@ export class QueueViews {
       estimatedWaitSec: this.estimateFor(t),
       issuedAt: t.issuedAt,
     };
-    if (t.status === 'waiting') view.estimatedWaitRange = waitRange(view.estimatedWaitSec);
+    if (t.status === 'waiting') {
+      view.estimatedWaitRange = waitRange(view.estimatedWaitSec);
+      view.calledBefore = calledBefore(t, this.q.book.all(), this.q.catalogue.policy);
+    }
     const counter = t.counterId ? this.q.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
     if (t.identity) view.identityMasked = t.identity.masked;

@@ -47,6 +47,25 @@ export class NotifyRepository {
     await this.store.outbox.removeAsync({ state: { $ne: 'queued' }, createdAt: { $lt: before } }, { multi: true });
   }
 
+  /** Every text kept that went (or was to go) to the phone with this keyed hash, oldest first. */
+  messagesTo(hmac: string): Promise<OutboxDoc[]> {
+    return this.store.outbox.findAsync({ toHmac: hmac }).sort({ createdAt: 1 });
+  }
+
+  /**
+   * A person's erasure: the texts kept for them lose the link to their phone (hash, masked form,
+   * any sealed number); the texts stay as anonymous records until pruned. Returns how many.
+   */
+  async forgetRecipient(hmac: string): Promise<number> {
+    const n = await this.store.outbox.updateAsync(
+      { toHmac: hmac },
+      { $set: { toHmac: '', toMasked: '' }, $unset: { toSealed: true } },
+      { multi: true },
+    );
+    await this.compactOutbox();
+    return n.numAffected;
+  }
+
   /** Rewrites outbox.db without superseded lines (which may still hold a sealed number). */
   async compactOutbox(): Promise<void> {
     await this.store.outbox.compactDatafileAsync();

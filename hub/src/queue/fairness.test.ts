@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { Ticket } from '../protocol';
+import { calledBefore } from './fairness';
+import { defaultPolicy, MINUTE_MS } from './policy';
+import { callTicket } from './state-machine';
+import { MIN, T0, waiting } from './test-tickets';
+
+const policy = defaultPolicy({
+  classes: ['appointment', 'priority', 'return', 'normal'].map((id, rank) => ({ id, rank, boundMs: 30 * MINUTE_MS })),
+});
+const called = (t: Ticket, minutes: number) => callTicket(t, { counterId: '1', by: { type: 'system' }, at: T0 + minutes * MIN });
+
+describe('calledBefore', () => {
+  it('counts later arrivals called while the visitor waited, by their class or as a head transfer', () => {
+    const me = waiting({ arrive: 10, id: 'me' });
+    const day = [
+      me,
+      called(waiting({ arrive: 0, id: 'older' }), 11), // arrived earlier: not an overtake
+      called(waiting({ arrive: 12, priority: 'priority' }), 13),
+      called(waiting({ arrive: 14, priority: 'priority' }), 15),
+      called(waiting({ arrive: 16, priority: 'return' }), 17),
+      called(waiting({ arrive: 18, atHead: true }), 19),
+      waiting({ arrive: 20, priority: 'priority' }), // still waiting: not called before me yet
+      called(waiting({ arrive: 1, serviceId: 'B', priority: 'priority' }), 21), // another service
+    ];
+    expect(calledBefore(me, day, policy)).toEqual({ total: 4, byReason: { priority: 2, return: 1, transfer: 1 } });
+  });
+
+  it('says nobody when nobody went first', () => {
+    const me = waiting({ arrive: 10, id: 'me2' });
+    expect(calledBefore(me, [me, called(waiting({ arrive: 5 }), 11)], policy)).toEqual({ total: 0, byReason: {} });
+  });
+});

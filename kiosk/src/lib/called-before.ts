@@ -1,0 +1,17 @@
+/**
+ * The phone page's fairness line: "3 people who came after you were called first: 2 Priority,
+ * 1 Returning" (TrackView.calledBefore; docs/queue-policy.md "Who went before you").
+ */
+import { className, type Lang, type TrackView } from '@callboard/hub/client';
+import { t } from './messages';
+
+export function calledBeforeText(cb: TrackView['calledBefore'], lang: Lang): string | undefined {
+  if (!cb || cb.total === 0) return undefined;
+  const sep = lang === 'zh' ? '、' : ', ';
+  const parts = Object.entries(cb.byReason)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([reason, n]) =>
+      t(lang, 'calledBeforePart', { n, what: reason === 'transfer' ? t(lang, 'calledBeforeTransfer') : className(reason, lang) }),
+    );
+  return t(lang, 'calledBefore', { n: cb.total, parts: parts.join(sep) });
+}
