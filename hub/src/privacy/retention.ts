@@ -7,6 +7,7 @@
 import type { RetentionConfig } from '../config';
 import type { AuditLog } from '../service/audit-log';
 import { SYSTEM } from '../service/caller';
+import { PeriodicJob } from '../service/periodic-job';
 import { addDays, businessDate, localMinutesAndWeekday } from '../time';
 import type { PersonalDataRegistry, Removed, RetentionCutoffs } from './holders';
 
@@ -56,43 +57,35 @@ export interface RetentionDeps {
 }
 
 export class RetentionJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<RetentionReport | null> | null = null;
+  private readonly job = new PeriodicJob(() => this.runIfDue());
   private lastDay: string | undefined;
 
   constructor(private readonly deps: RetentionDeps) {}
 
   start(checkEveryMs = 60_000): void {
-    if (!this.deps.settings.enabled) return;
-    this.timer = setInterval(() => void this.tick(), checkEveryMs);
-    this.timer.unref();
-    void this.tick();
+    if (this.deps.settings.enabled) this.job.start(checkEveryMs);
   }
 
   /** Stops the timer and waits for a run in progress (the store closes after this). */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs if due; returns the report of a run, or null. */
-  async tick(): Promise<RetentionReport | null> {
-    if (this.running) return null;
+  tick(): Promise<RetentionReport | null> {
+    return this.job.tick();
+  }
+
+  private async runIfDue(): Promise<RetentionReport | null> {
     const at = this.deps.now();
     const { timezone, dayStartsAt } = this.deps.site;
     if (!isRetentionDue(this.lastDay, at, timezone, dayStartsAt, this.deps.settings.time)) return null;
-    this.running = this.runNow().catch((err: Error) => {
+    const report = await this.runNow().catch((err: Error) => {
       this.deps.log.error({ err }, 'personal data retention failed');
       return null;
     });
-    try {
-      const report = await this.running;
-      if (report) this.lastDay = report.cutoffs.today;
-      return report;
-    } finally {
-      this.running = null;
-    }
+    if (report) this.lastDay = report.cutoffs.today;
+    return report;
   }
 
   /** One run now, whatever the time (`callboard`'s tests and an operator's check call this). */

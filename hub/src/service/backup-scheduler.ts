@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { HubConfig } from '../config';
 import { createBackup } from '../store';
 import { businessDate, localMinutesAndWeekday } from '../time';
+import { PeriodicJob } from './periodic-job';
 
 const NAME = /^callboard-(\d{4}-\d{2}-\d{2})-(\d{4})\.cbk$/;
 
@@ -40,8 +41,7 @@ async function list(dir: string): Promise<string[]> {
 }
 
 export class BackupScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<string | null> | null = null;
+  private readonly job = new PeriodicJob(() => this.check());
 
   constructor(
     private readonly config: HubConfig,
@@ -51,28 +51,17 @@ export class BackupScheduler {
   ) {}
 
   start(checkEveryMs = 60_000): void {
-    if (!this.config.backup.enabled) return;
-    this.timer = setInterval(() => void this.tick(), checkEveryMs);
-    this.timer.unref();
-    void this.tick();
+    if (this.config.backup.enabled) this.job.start(checkEveryMs);
   }
 
   /** Stops the timer and waits for a backup in progress (the hub closes its store after this). */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs a backup if one is due; returns the file written, if any. */
-  async tick(): Promise<string | null> {
-    if (this.running) return null;
-    this.running = this.check();
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+  tick(): Promise<string | null> {
+    return this.job.tick();
   }
 
   private async check(): Promise<string | null> {
