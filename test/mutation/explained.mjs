@@ -14,6 +14,10 @@ const SAME_TICKET =
 const FAST_PATH = 'a fast path: the general path below gives the same answer';
 const APPOINTMENT_CLASS_ASKED =
   'differs only for a ticket whose own class is the appointment class; the issuer refuses to give that class (an appointment inside its window does)';
+const NOT_YET_CALLBOARD =
+  'NOT equivalent, open: the client id itself is tested besides the id without the bridge prefix only for a device whose id is `callboard` or `callboard-bridge`, which then owns (longest id first) every `callboard-bridge-…` client id; to be decided with the ACL’s owner (refuse those device ids, or drop the two tests)';
+const RESULTS_AS_STATUS =
+  'equivalent today: only the SMS-modem kind may publish results, and it may also report status with peripherals, so the status check passes every JSON result as well';
 const STALE =
   'dropping other identities’ entries over 7 days old on the way only frees memory: no window or histogram bin reaches that far';
 
@@ -175,6 +179,48 @@ export const EXPLAINED = [
     mutator: 'EqualityOperator',
     replacement: 'c.rank <= best.rank',
     why: 'ranks are positions in the class list, so an equal rank is the same class',
+  },
+
+  // ---- hub/src/broker/acl.ts: client-id ownership (landed on main 5 Dec 05:28, run after) ----
+  ...[
+    ['ConditionalExpression', undefined],
+    ['LogicalOperator', undefined],
+  ].map(([mutator]) => ({
+    file: 'hub/src/broker/acl.ts',
+    line: 94,
+    mutator,
+    why: NOT_YET_CALLBOARD,
+  })),
+  {
+    file: 'hub/src/broker/acl.ts',
+    line: 94,
+    mutator: 'MethodExpression',
+    replacement: 'clientId.endsWith',
+    why: NOT_YET_CALLBOARD,
+  },
+  {
+    file: 'hub/src/broker/acl.ts',
+    line: 77,
+    mutator: 'ConditionalExpression',
+    why: RESULTS_AS_STATUS,
+  },
+  {
+    file: 'hub/src/broker/acl.ts',
+    line: 77,
+    mutator: 'MethodExpression',
+    why: RESULTS_AS_STATUS,
+  },
+  {
+    file: 'hub/src/broker/acl.ts',
+    line: 95,
+    mutator: 'EqualityOperator',
+    why: 'two fitting device ids of the same length are the same id (device ids are unique)',
+  },
+  {
+    file: 'hub/src/broker/acl.ts',
+    line: 114,
+    mutator: 'ConditionalExpression',
+    why: 'equivalent: a non-device identity has no device id, so `owner === who.deviceId` is false anyway',
   },
 
   // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----

@@ -12,7 +12,14 @@
 /** @type {Record<string, MutationGroup>} */
 export const MUTATION_GROUPS = {
   queue: {
-    mutate: ['hub/src/queue/**/*.ts', '!hub/src/queue/**/*.test.ts', '!hub/src/queue/test-tickets.ts', '!hub/src/queue/index.ts'],
+    mutate: [
+      'hub/src/queue/**/*.ts',
+      '!hub/src/queue/**/*.test.ts',
+      // Test helpers (ticket factory, simulated day) and the re-exports.
+      '!hub/src/queue/test-tickets.ts',
+      '!hub/src/queue/test-day.ts',
+      '!hub/src/queue/index.ts',
+    ],
     tests: ['hub/src/queue/**/*.test.ts'],
   },
   identity: {

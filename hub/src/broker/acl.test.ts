@@ -313,3 +313,38 @@ describe('the SMS topics (clear phone numbers) belong to the SMS-modem bridge al
     expect(canSubscribe(modem, topics.deviceCommands(SITE, 'sms-1'), SITE, false)).toBe(false);
   });
 });
+
+describe('edges of the message check and client ids', () => {
+  const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
+  const results = topics.deviceSmsResults(SITE, 'sms-1');
+
+  it('the hub publishes anything; the modem any JSON on its results, nothing that is not JSON', () => {
+    expect(canPublishMessage(hub, topics.deviceCommands(SITE, 'kiosk-1'), SITE, 'not json')).toBe(true);
+    expect(canPublishMessage(modem, results, SITE, '[]')).toBe(true);
+    expect(canPublishMessage(modem, results, SITE, 'null')).toBe(true);
+    // Not judged as a status: a result may carry any detail.
+    expect(canPublishMessage(modem, results, SITE, JSON.stringify({ detail: { peripherals: ['modem'] } }))).toBe(true);
+    expect(canPublishMessage(modem, results, SITE, 'not json')).toBe(false);
+  });
+
+  it('an event that is JSON null is refused, not a crash', () => {
+    expect(canPublishMessage(kiosk, topics.deviceEvents(SITE, 'kiosk-1'), SITE, 'null')).toBe(false);
+  });
+
+  it('the modem subscribes to nothing else under its own id', () => {
+    expect(canSubscribe(modem, topics.deviceStatus(SITE, 'sms-1'), SITE, false)).toBe(false);
+  });
+
+  it('a bridge prefix is only a prefix; the longest fitting id owns a client id whatever the order', () => {
+    expect(clientIdOwner('callboard-bridge-b1-2', ['b1'])).toBe('b1');
+    expect(clientIdOwner('abcdefghijklmnopqk1', ['k1'])).toBeUndefined();
+    expect(clientIdOwner('kiosk-1-x', ['kiosk', 'kiosk-1'])).toBe('kiosk-1');
+    expect(clientIdOwner('kiosk-1-x', ['kiosk-1', 'kiosk'])).toBe('kiosk-1');
+  });
+
+  it('an id bound to one identity is refused to any other', () => {
+    expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(false);
+    expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'anonymous')).toBe(true);
+    expect(clientIdAllowed(kiosk, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(true);
+  });
+});
