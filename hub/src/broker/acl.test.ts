@@ -249,6 +249,12 @@ describe('client ids are bound to the authenticated identity', () => {
     expect(clientIdOwner('board-1', known)).toBe('board-1');
     expect(clientIdOwner('mqttjs_1234abcd', known)).toBeUndefined();
     expect(clientIdOwner('bridge-10', known)).toBeUndefined();
+    // Devices whose ids look like the bridge prefix do not own the bridges' client ids.
+    const odd = [...known, 'callboard', 'callboard-bridge'];
+    expect(clientIdOwner('callboard-bridge-bridge-1', odd)).toBe('bridge-1');
+    expect(clientIdOwner('callboard-bridge-nobody', odd)).toBeUndefined();
+    expect(clientIdOwner('callboard', odd)).toBe('callboard');
+    expect(clientIdOwner('callboard-x1', odd)).toBe('callboard');
   });
   // [who, client id, allowed]
   const table: [MqttIdentity, string, boolean][] = [

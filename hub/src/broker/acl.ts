@@ -82,16 +82,20 @@ export function canPublishMessage(who: MqttIdentity, topic: string, siteId: stri
 /** Client ids of the hub's own connections (external broker mode, uplink): nobody else may use them. */
 const HUB_CLIENT_PREFIXES = ['callboard-hub-', 'callboard-uplink-'];
 
+const BRIDGE_CLIENT_PREFIX = 'callboard-bridge-';
+
 /**
  * The device a client id belongs to: `<id>`, `<id>-<anything>` (screens and kiosk pages add a
  * random suffix) or `callboard-bridge-<id>` (the firmware-bridge). When several device ids fit
  * (`kiosk` and `kiosk-1` both fit `kiosk-1-x`), the longest one owns it.
  */
 export function clientIdOwner(clientId: string, deviceIds: Iterable<string>): string | undefined {
-  const bare = clientId.startsWith('callboard-bridge-') ? clientId.slice('callboard-bridge-'.length) : clientId;
+  // A bridge's client id is matched by the part after the prefix only: a device named `callboard`
+  // or `callboard-bridge` must not own every bridge's client id.
+  const bare = clientId.startsWith(BRIDGE_CLIENT_PREFIX) ? clientId.slice(BRIDGE_CLIENT_PREFIX.length) : clientId;
   let owner: string | undefined;
   for (const id of deviceIds) {
-    const fits = clientId === id || clientId.startsWith(`${id}-`) || bare === id || bare.startsWith(`${id}-`);
+    const fits = clientId === id || bare === id || bare.startsWith(`${id}-`);
     if (fits && (owner === undefined || id.length > owner.length)) owner = id;
   }
   return owner;
