@@ -14,8 +14,6 @@ const SAME_TICKET =
 const FAST_PATH = 'a fast path: the general path below gives the same answer';
 const APPOINTMENT_CLASS_ASKED =
   'differs only for a ticket whose own class is the appointment class; the issuer refuses to give that class (an appointment inside its window does)';
-const NOT_YET_CALLBOARD =
-  'NOT equivalent, open: the client id itself is tested besides the id without the bridge prefix only for a device whose id is `callboard` or `callboard-bridge`, which then owns (longest id first) every `callboard-bridge-…` client id; to be decided with the ACL’s owner (refuse those device ids, or drop the two tests)';
 const RESULTS_AS_STATUS =
   'equivalent today: only the SMS-modem kind may publish results, and it may also report status with peripherals, so the status check passes every JSON result as well';
 const STALE =
@@ -181,23 +179,7 @@ export const EXPLAINED = [
     why: 'ranks are positions in the class list, so an equal rank is the same class',
   },
 
-  // ---- hub/src/broker/acl.ts: client-id ownership (landed on main 5 Dec 05:28, run after) ----
-  ...[
-    ['ConditionalExpression', undefined],
-    ['LogicalOperator', undefined],
-  ].map(([mutator]) => ({
-    file: 'hub/src/broker/acl.ts',
-    line: 94,
-    mutator,
-    why: NOT_YET_CALLBOARD,
-  })),
-  {
-    file: 'hub/src/broker/acl.ts',
-    line: 94,
-    mutator: 'MethodExpression',
-    replacement: 'clientId.endsWith',
-    why: NOT_YET_CALLBOARD,
-  },
+  // ---- hub/src/broker/acl.ts: client-id ownership (landed on main 5 Dec 05:28, run after; the bridge prefix is matched on the id after it only) ----
   {
     file: 'hub/src/broker/acl.ts',
     line: 77,
@@ -212,13 +194,13 @@ export const EXPLAINED = [
   },
   {
     file: 'hub/src/broker/acl.ts',
-    line: 95,
+    line: 99,
     mutator: 'EqualityOperator',
     why: 'two fitting device ids of the same length are the same id (device ids are unique)',
   },
   {
     file: 'hub/src/broker/acl.ts',
-    line: 114,
+    line: 118,
     mutator: 'ConditionalExpression',
     why: 'equivalent: a non-device identity has no device id, so `owner === who.deviceId` is false anyway',
   },

@@ -95,7 +95,7 @@ export function clientIdOwner(clientId: string, deviceIds: Iterable<string>): st
   const bare = clientId.startsWith(BRIDGE_CLIENT_PREFIX) ? clientId.slice(BRIDGE_CLIENT_PREFIX.length) : clientId;
   let owner: string | undefined;
   for (const id of deviceIds) {
-    const fits = clientId === id || bare === id || bare.startsWith(`${id}-`);
+    const fits = bare === id || bare.startsWith(`${id}-`);
     if (fits && (owner === undefined || id.length > owner.length)) owner = id;
   }
   return owner;

@@ -9,6 +9,7 @@ const found: PersonalDataExport = {
   person: { kind: 'phone', masked: '139****5678' },
   visits: [],
   appointments: [],
+  texts: [],
 };
 
 function fakeHub(fail?: ApiError) {
