@@ -52,6 +52,8 @@ export const ErrorStatus = {
   LATE_LIMIT: 409,
   /** This service takes no tickets from phones now (off, past its latest join time, or outside its hours). */
   REMOTE_JOIN_CLOSED: 409,
+  /** This site sends no codes by SMS (no transport set up): join on the site's Wi-Fi or at the kiosk. A setting, not an outage. */
+  PHONE_CODES_OFF: 409,
   /** The phone code is wrong, expired or used up. */
   PHONE_CODE_INVALID: 409,
   /**

@@ -53,6 +53,6 @@ describe('phone codes', () => {
   it('without an SMS sender the site offers no codes', async () => {
     const c = new PhoneCodes(SECRET, () => undefined);
     expect(c.available).toBe(false);
-    await expect(c.request('13800138000', 'zh', '10.0.0.1', T)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(c.request('13800138000', 'zh', '10.0.0.1', T)).rejects.toMatchObject({ code: 'PHONE_CODES_OFF' });
   });
 });

@@ -22,6 +22,7 @@ export function joinErrorKey(err: unknown): MessageKey {
     case 'SERVICE_CLOSED':
       return 'joinErrClosed';
     case 'NOT_ON_SITE_NETWORK':
+    case 'PHONE_CODES_OFF':
       return 'joinNeedsWifi';
     default:
       return 'joinErrOther';
