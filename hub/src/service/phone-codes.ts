@@ -49,7 +49,10 @@ export class PhoneCodes {
   async request(phone: string, lang: Lang, ip: string, now: number): Promise<{ expiresInSec: number }> {
     const sender = this.sender();
     if (!sender)
-      throw new CallboardError('PHONE_CODES_OFF', 'this site does not send codes by SMS: join on the site’s Wi-Fi or at the kiosk');
+      throw new CallboardError(
+        'PHONE_CODES_OFF',
+        'this site does not send codes by SMS: join on the site’s Wi-Fi or at the kiosk',
+      );
     const id = protectIdentity({ kind: 'phone', value: phone }, this.secret);
     const toPhone = recent(this.sentToPhone, id.hmac, now);
     const fromAddress = recent(this.sentFromAddress, ip, now);
