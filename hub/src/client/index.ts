@@ -10,6 +10,7 @@ export {
   type OpenLiveOptions,
   openLive,
 } from './live';
+export { requeueMissed } from './missed';
 export {
   type CredentialStore,
   clearCredentialsAt,
@@ -33,4 +34,3 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
-export { requeueMissed } from './missed';
