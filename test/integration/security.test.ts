@@ -231,6 +231,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/frequent-visitors': 'supervisor',
   'GET /api/v1/reports/staffing': 'supervisor',
   'GET /api/v1/reports/erlang': 'supervisor',
+  // Calls out of the policy order per clerk, with the supervisors' reasons (the fairness record).
+  'GET /api/v1/reports/out-of-order': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   // Today's closing time: extend or close early (a notice goes to every board).

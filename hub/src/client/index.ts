@@ -1,4 +1,5 @@
 export * from '../protocol';
+export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
   defaultWsUrl,

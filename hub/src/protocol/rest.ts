@@ -170,7 +170,11 @@ export type NoteBody = Static<typeof NoteBody>;
 
 /** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
 export const CallTicketBody = Type.Object(
-  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  {
+    ticketId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Why this visitor goes out of turn: recorded on the call and listed in the out-of-order report. */
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type CallTicketBody = Static<typeof CallTicketBody>;

@@ -190,8 +190,8 @@ export class QueueService {
     return this.calls.callNext(counterId, caller);
   }
 
-  callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
-    return this.calls.callSpecific(counterId, ticketId, caller);
+  callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
+    return this.calls.callSpecific(counterId, ticketId, caller, reason);
   }
 
   setCounterState(counterId: string, state: CounterStateName, caller: Caller, reason?: string): Promise<CounterRuntime> {
