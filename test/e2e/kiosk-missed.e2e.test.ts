@@ -106,6 +106,11 @@ describe.skipIf(!chromiumPath)('a missed call re-queued by the visitor at the ki
     const t = await device.issueTicket({ serviceId: 'B' });
     await kiosk.getByTestId('missed-back').click();
     await kiosk.getByRole('button', { name: 'English' }).click();
+    // The service tiles show the wait as a range too (B has a visitor waiting now).
+    await expect
+      .poll(() => kiosk.locator('[data-service="B"] .counts').textContent(), { timeout: 10_000 })
+      .toMatch(/1 waiting · (\d+–\d+ min|within \d+ min)/);
+    await saveScreenshot(kiosk, 'kiosk-welcome-ranges-en-1080x1920');
     await kiosk.getByTestId('missed-call').click();
     await kiosk.getByRole('heading', { name: 'Missed your call?' }).waitFor();
     await scan(t.trackUrl);

@@ -207,6 +207,8 @@ export const ServiceQueue = Type.Object({
   name: Localized,
   waiting: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate for a new arrival as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
   open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),
