@@ -231,6 +231,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/frequent-visitors': 'supervisor',
   'GET /api/v1/reports/staffing': 'supervisor',
   'GET /api/v1/reports/erlang': 'supervisor',
+  // Calls out of the policy order per clerk, with the supervisors' reasons (the fairness record).
+  'GET /api/v1/reports/out-of-order': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   // Today's closing time: extend or close early (a notice goes to every board).
@@ -258,6 +260,12 @@ const DEVICE_ALLOWED = new Set([
   // A kiosk checks a remote visitor in from the QR on their phone (a display may not: remote-join.test.ts).
   'POST /api/v1/arrivals/check-in',
 ]);
+/**
+ * Routes for a kiosk only (the kiosk page or its bridge): a screen and every staff role are refused.
+ * "I missed my call": the visitor re-queues their own no-show by scanning its QR at a kiosk (staff
+ * use `POST /tickets/{id}/requeue`).
+ */
+const KIOSK_ONLY = new Set(['POST /api/v1/arrivals/missed']);
 const ROLES = ['clerk1', 'supervisor', 'admin'] as const;
 const RANK = { clerk1: 1, supervisor: 2, admin: 3 } as const;
 
@@ -341,6 +349,13 @@ describe('REST: every route requires the right caller', () => {
       const req = await wellFormed(r);
       for (const caller of ['anonymous', 'forged cookie', 'forged bearer', 'forged api key', 'malformed auth'])
         expect(await as(req, caller), `${key} as ${caller}`).toBe(401);
+      if (KIOSK_ONLY.has(key)) {
+        expect([401, 403], `${key} as device board-1`).toContain(await as(req, 'board-1'));
+        for (const d of ['kiosk-1', 'bridge-1']) expect([401, 403], `${key} as device ${d}`).not.toContain(await as(req, d));
+        for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
+        checked.push(key);
+        continue;
+      }
       if (!DEVICE_ALLOWED.has(key))
         for (const d of ['kiosk-1', 'board-1', 'bridge-1'])
           expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));

@@ -1,4 +1,5 @@
 export * from '../protocol';
+export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
   defaultWsUrl,
@@ -10,6 +11,7 @@ export {
   type OpenLiveOptions,
   openLive,
 } from './live';
+export { requeueMissed } from './missed';
 export {
   type CredentialStore,
   clearCredentialsAt,

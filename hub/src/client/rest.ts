@@ -296,8 +296,8 @@ export class HubClient {
   callNext = (counterId: string) =>
     this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-next`, {}).then((r) => r.ticket);
   /** Supervisors only: call this waiting ticket out of turn. */
-  callTicket = (counterId: string, ticketId: string) =>
-    this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-ticket`, { ticketId }).then(
+  callTicket = (counterId: string, ticketId: string, reason: string) =>
+    this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-ticket`, { ticketId, reason }).then(
       (r) => r.ticket,
     );
   openCounter = (counterId: string) => this.counterAction(counterId, 'open');

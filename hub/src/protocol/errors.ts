@@ -40,6 +40,8 @@ export const ErrorStatus = {
   REQUEUE_EXPIRED: 409,
   /** The ticket was already put back as often as `queue.noShow.maxRequeues` allows. */
   REQUEUE_LIMIT: 409,
+  /** A visitor's own re-queue ("I missed my call" at a kiosk) of a ticket that did not miss its call (`details.status`). */
+  NOT_REQUEUEABLE: 409,
   /** The set-up was saved by someone else since the editor loaded it. */
   SETUP_CHANGED: 409,
   SLOT_FULL: 409,

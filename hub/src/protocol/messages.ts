@@ -1,6 +1,6 @@
 /** MQTT payloads: what the hub publishes (every payload has v: 1). */
 import { type Static, Type } from 'typebox';
-import { CounterStateName, EpochMs, Localized, TicketStatus } from './schemas';
+import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
 
 export const CallMessage = Type.Object({
   v: Type.Literal(1),
@@ -21,6 +21,8 @@ export const BoardService = Type.Object({
   prefix: Type.String(),
   waiting: Type.Integer(),
   estimatedWaitSec: Type.Integer(),
+  /** The estimate as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer(),
 });
 export type BoardService = Static<typeof BoardService>;

@@ -170,7 +170,11 @@ export type NoteBody = Static<typeof NoteBody>;
 
 /** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
 export const CallTicketBody = Type.Object(
-  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  {
+    ticketId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Why this visitor goes out of turn: recorded on the call and listed in the out-of-order report. */
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type CallTicketBody = Static<typeof CallTicketBody>;
@@ -203,6 +207,8 @@ export const ServiceQueue = Type.Object({
   name: Localized,
   waiting: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate for a new arrival as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
   open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),

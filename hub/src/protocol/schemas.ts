@@ -78,12 +78,21 @@ export const TicketEventType = Type.Union([
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
 
+/** A supervisor's pick: called ahead of `bypassed` visitors the policy had first, for `reason`. */
+export const OutOfTurn = Type.Object(
+  { reason: Type.String(), bypassed: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type OutOfTurn = Static<typeof OutOfTurn>;
+
 export const TicketEvent = Type.Object({
   type: TicketEventType,
   at: EpochMs,
   by: Type.Optional(Actor),
   counterId: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
+  /** On a `called` event: a supervisor's call out of the policy's order, with its reason (protocol/fairness.ts). */
+  outOfTurn: Type.Optional(OutOfTurn),
 });
 export type TicketEvent = Static<typeof TicketEvent>;
 

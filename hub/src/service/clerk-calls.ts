@@ -3,7 +3,7 @@
  * policy, a supervisor's call out of turn, and the lazy no-show timeout. Each call is announced
  * (recent calls on the board, the `ticket.called` event).
  */
-import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
+import { CallboardError, type CounterStateName, type OutOfTurn, type Ticket } from '../protocol';
 import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
 import type { CounterStateDoc } from '../store';
 import { Arrivals } from './arrivals';
@@ -59,9 +59,10 @@ export class ClerkCalls {
    * Supervisor override: call this waiting ticket at this counter now, whatever the policy would
    * pick. Audited as `ticket.call_override` with how many tickets the policy had ahead of it.
    * It does not use up a round-robin turn. The counter must serve the ticket's service: calling
-   * a visitor to a counter that cannot help them is a transfer, not a call.
+   * a visitor to a counter that cannot help them is a transfer, not a call. The reason is kept on
+   * the call (`outOfTurn`, the fairness record) and in the audit record, with the clerk served.
    */
-  async callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
+  async callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
     const at = this.q.now();
     await this.rollover.rollIfNeeded(at);
     if (!may(caller.principal, 'call-specific').ok)
@@ -80,7 +81,8 @@ export class ClerkCalls {
         serviceId: t.serviceId,
       });
     const bypassed = this.q.book.lines.position(t, at);
-    return this.performCall(c, t, caller, at, 'ticket.call_override', { bypassed });
+    const outOfTurn = { reason: reason.trim(), bypassed };
+    return this.performCall(c, t, caller, at, 'ticket.call_override', outOfTurn, outOfTurn);
   }
 
   /**
@@ -102,6 +104,7 @@ export class ClerkCalls {
     at: number,
     action: string,
     details: Record<string, unknown>,
+    outOfTurn?: OutOfTurn,
   ): Promise<Ticket> {
     const staff = actingStaff(caller.principal);
     if (staff) c.skills = skillsOf(caller.principal);
@@ -134,6 +137,7 @@ export class ClerkCalls {
       ...(servedBy ? { staffId: servedBy } : {}),
       by: caller.actor,
       at,
+      ...(outOfTurn ? { outOfTurn } : {}),
     });
     this.q.book.lines.recordCall(next, at);
     this.q.book.replace(next, called);
@@ -144,7 +148,12 @@ export class ClerkCalls {
     writes.push(
       this.q.store.saveTicket(called),
       this.q.counters.save(c),
-      this.q.audit.record(caller, action, called.id, { number: called.number, counterId: c.id, ...details }),
+      this.q.audit.record(caller, action, called.id, {
+        number: called.number,
+        counterId: c.id,
+        ...details,
+        ...(outOfTurn && servedBy ? { staffId: servedBy } : {}),
+      }),
     );
     await Promise.all(writes);
     this.q.stats.calls++;

@@ -36,6 +36,7 @@ import { DayRollover } from './day-rollover';
 import { forgetTodaysIdentity } from './identity-erasure';
 import { type IssueRequest, Issuer } from './issuer';
 import { moveBackByToken } from './late-moves';
+import { requeueByVisitor } from './missed-calls';
 import { type CodeSender, PhoneCodes } from './phone-codes';
 import { mayWorkAt, type Principal } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
@@ -189,8 +190,8 @@ export class QueueService {
     return this.calls.callNext(counterId, caller);
   }
 
-  callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
-    return this.calls.callSpecific(counterId, ticketId, caller);
+  callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
+    return this.calls.callSpecific(counterId, ticketId, caller, reason);
   }
 
   setCounterState(counterId: string, state: CounterStateName, caller: Caller, reason?: string): Promise<CounterRuntime> {
@@ -259,7 +260,21 @@ export class QueueService {
     const token = trackTokenFromScan(code);
     const t = token ? this.book.byTrackToken(token) : undefined;
     if (!t) return undefined;
+    // A visitor who missed their call scans their ticket at a kiosk: checking in again puts them back.
+    if (t.status === 'no_show' && caller.principal.kind === 'device') return requeueByVisitor(this.parts, t, caller);
     return this.calls.arrivals.checkIn(t, 'kiosk', caller);
+  }
+
+  /**
+   * "I missed my call" at a kiosk (missed-calls.ts): the scanned ticket, a no-show, goes back in
+   * the line under the re-queue rules. Undefined when the code is not a ticket of today.
+   */
+  async requeueByScan(code: string, caller: Caller): Promise<Ticket | undefined> {
+    const token = trackTokenFromScan(code);
+    const t = token ? this.book.byTrackToken(token) : undefined;
+    if (!t) return undefined;
+    await this.rollover.rollIfNeeded(this.now());
+    return requeueByVisitor(this.parts, this.book.get(t.id) ?? t, caller);
   }
 
   /** Lapses unconfirmed remote tickets whose grace is over (lazy: at calls and phone-page looks). */

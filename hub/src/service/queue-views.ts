@@ -223,11 +223,13 @@ export class QueueViews {
       const waiting = this.q.book.lines.count(s.id);
       const head = this.q.book.lines.oldest(s.id);
       const next = this.closing.nextOpening(s, at);
+      const estimatedWaitSec = this.estimateNewArrival(s.id);
       return {
         serviceId: s.id,
         name: s.name,
         waiting,
-        estimatedWaitSec: this.estimateNewArrival(s.id),
+        estimatedWaitSec,
+        estimatedWaitRange: waitRange(estimatedWaitSec),
         openCounters: this.q.counters.openCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
         open: this.closing.isOpen(s, at),
@@ -249,12 +251,14 @@ export class QueueViews {
       counters: boardCounters(this.q.counters.all.values(), (id) => this.q.book.get(id)),
       services: [...this.q.catalogue.services.values()].map((s) => {
         const waiting = this.q.book.lines.count(s.id);
+        const estimatedWaitSec = this.estimateNewArrival(s.id);
         return {
           id: s.id,
           name: s.name,
           prefix: s.prefix,
           waiting,
-          estimatedWaitSec: this.estimateNewArrival(s.id),
+          estimatedWaitSec,
+          estimatedWaitRange: waitRange(estimatedWaitSec),
           openCounters: this.q.counters.openCount(s.id),
         };
       }),

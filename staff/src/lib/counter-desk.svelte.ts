@@ -144,12 +144,13 @@ export class CounterDesk {
     return done;
   }
   /**
-   * Supervisors: call this waiting ticket here, out of turn. At a counter a clerk holds, the
+   * Supervisors: call this waiting ticket here, out of turn, for a reason (kept with the call and
+   * listed in the out-of-order report). At a counter a clerk holds, the
    * counter stays theirs (they serve the visitor); the notice says so.
    */
-  callTicket = (ticketId: string) =>
+  callTicket = (ticketId: string, reason: string) =>
     this.#run(async () => {
-      const called = await this.#app.hub.callTicket(this.id, ticketId);
+      const called = await this.#app.hub.callTicket(this.id, ticketId, reason);
       await this.#reload();
       const holder = this.counter?.staffId && this.counter.staffId !== this.#app.staff?.id ? this.counter : null;
       if (holder)
