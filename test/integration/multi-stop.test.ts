@@ -168,7 +168,13 @@ describe('a three-stop visit A → B → C', () => {
     expect(atC).toMatchObject({ serviceId: 'C', stop: 3, status: 'waiting', arrivalAt: issued.issuedAt });
     expect(atC.route).toBeUndefined();
     const track = await anon.track(token(issued.trackUrl));
-    expect(track.route).toMatchObject({ stop: 3, stops: 3, here: { en: 'Room 301, 3rd floor' }, from: { serviceId: 'B' }, next: [] });
+    expect(track.route).toMatchObject({
+      stop: 3,
+      stops: 3,
+      here: { en: 'Room 301, 3rd floor' },
+      from: { serviceId: 'B' },
+      next: [],
+    });
   });
 
   it('the last stop ends the visit; a restart keeps the chain and the board list', async () => {

@@ -1,6 +1,6 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
 import { type Static, Type } from 'typebox';
-import { TrackRoute } from './route';
+import { RouteStopView, TrackRoute } from './route';
 import {
   ArrivalCheck,
   CounterServiceLink,
@@ -67,6 +67,8 @@ export const IssuedTicket = Type.Object({
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
   appointmentAt: Type.Optional(EpochMs),
+  /** A multi-stop visit: the stops after this one, next first, with where each is (printed on the ticket). */
+  route: Type.Optional(Type.Array(RouteStopView)),
 });
 export type IssuedTicket = Static<typeof IssuedTicket>;
 

@@ -33,9 +33,14 @@ describe('checkRoute', () => {
   it('refuses an unknown service, too many stops and a service twice in a row', () => {
     expect(problemOf(() => checkRoute(['B', 'X'], { currentServiceId: 'A', known }))).toBe('unknown_service');
     expect(problemOf(() => checkRoute(['B', 'C', 'B'], { currentServiceId: 'A', known, max: 2 }))).toBe('too_long');
-    expect(problemOf(() => checkRoute(Array.from({ length: MAX_ROUTE_STOPS + 1 }, (_, i) => (i % 2 ? 'B' : 'C')), { known }))).toBe(
-      'too_long',
-    );
+    expect(
+      problemOf(() =>
+        checkRoute(
+          Array.from({ length: MAX_ROUTE_STOPS + 1 }, (_, i) => (i % 2 ? 'B' : 'C')),
+          { known },
+        ),
+      ),
+    ).toBe('too_long');
     expect(problemOf(() => checkRoute(['A', 'B'], { currentServiceId: 'A', known }))).toBe('repeat');
     expect(problemOf(() => checkRoute(['B', 'C', 'C'], { currentServiceId: 'A', known }))).toBe('repeat');
   });

@@ -29,7 +29,7 @@ import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
-import { trackRoute } from './route-views';
+import { stopView, trackRoute } from './route-views';
 
 export class QueueViews {
   constructor(
@@ -116,6 +116,7 @@ export class QueueViews {
     if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
+    if (t.route?.length) view.route = t.route.map((id) => stopView(id, this.q.catalogue.services));
     return view;
   }
 
