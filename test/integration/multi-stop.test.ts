@@ -21,7 +21,7 @@ let supervisor: HubClient;
 let anon: HubClient;
 let display: HubClient;
 
-export const threeStops = (cfg: any) => {
+const threeStops = (cfg: any) => {
   cfg.rateLimit = { ticketsPerMinutePerClient: 1000 };
   const [a, b, c] = cfg.services;
   a.route = ['B', 'C'];
@@ -107,6 +107,7 @@ describe('a three-stop visit A → B → C', () => {
       stops: 3,
       here: { zh: '2楼 东侧' },
       from: { serviceId: 'A' },
+      past: [{ serviceId: 'A' }],
       next: [{ serviceId: 'C' }],
     });
     const board = hub.queue.board();

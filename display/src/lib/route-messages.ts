@@ -12,7 +12,7 @@ export const rt = createTranslator(routeMessages);
 export function shownMoves<M extends { serviceId: string; fromServiceId: string }>(
   moves: readonly M[] | undefined,
   services: readonly string[] | null,
-  max = 4,
+  max = 3,
 ): M[] {
   const list = moves ?? [];
   const shown = services ? new Set(services) : null;

@@ -24,6 +24,8 @@ export const TrackRoute = Type.Object(
     here: Type.Optional(Localized),
     /** The service visited before this one (set from the second stop on). */
     from: Type.Optional(RouteStopView),
+    /** Every stop already done, first first (transfers on the way included). */
+    past: Type.Optional(Type.Array(RouteStopView)),
     /** The stops after this one, next first. */
     next: Type.Array(RouteStopView),
   },

@@ -22,6 +22,10 @@ export function trackRoute(t: Ticket, services: Services, get: (id: string) => T
   if (here) view.here = here;
   const before = t.transferredFrom ? get(t.transferredFrom) : undefined;
   if (before) view.from = stopView(before.serviceId, services);
+  const past: RouteStopView[] = [];
+  for (let p = before; p && past.length < 32; p = p.transferredFrom ? get(p.transferredFrom) : undefined)
+    past.unshift(stopView(p.serviceId, services));
+  if (past.length > 0) view.past = past;
   return view;
 }
 

@@ -10,6 +10,7 @@ export const routeMessages = {
   routeLater: { zh: '之后', en: 'Then' },
   routeDone: { zh: '已完成', en: 'Done' },
   routeAllDone: { zh: '全部 {stops} 站已办理完毕', en: 'All {stops} stops are done' },
+  routeThen: { zh: '之后凭此号依次办理：{stops}', en: 'Then, with this number: {stops}' },
   routeSameNumber: { zh: '各站使用同一号码，无需重新取号', en: 'Keep this number for every stop: no new ticket needed' },
 } satisfies Messages;
 
