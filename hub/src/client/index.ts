@@ -35,3 +35,4 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
+export { changeRoute, finishStop } from './route';

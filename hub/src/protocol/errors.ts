@@ -66,6 +66,13 @@ export const ErrorStatus = {
   OUTCOME_REQUIRED: 409,
   /** A person's erasure while they hold a ticket in the queue or a booked appointment: finish or cancel it first. */
   PERSON_HAS_OPEN_RECORDS: 409,
+  /**
+   * A multi-stop route that cannot be: an unknown service, too many stops, or the same service
+   * twice in a row. `details.problem`: `unknown_service` | `too_long` | `repeat`.
+   */
+  ROUTE_INVALID: 400,
+  /** Only the clerk serving a ticket (or a supervisor) changes its route; `details.ticketId`. */
+  NOT_SERVING_TICKET: 403,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

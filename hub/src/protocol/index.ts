@@ -7,6 +7,7 @@ export * from './notifications';
 export * from './pairing';
 export * from './reports';
 export * from './rest';
+export * from './route';
 export * from './schemas';
 export * from './setup';
 export * from './staff';

@@ -1,5 +1,6 @@
 /** MQTT payloads: what the hub publishes (every payload has v: 1). */
 import { type Static, Type } from 'typebox';
+import { BoardMove } from './route';
 import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
 
 export const CallMessage = Type.Object({
@@ -76,6 +77,8 @@ export const BoardSnapshot = Type.Object({
   counters: Type.Optional(Type.Array(BoardCounter)),
   services: Type.Array(BoardService),
   notices: Type.Array(Notice),
+  /** Multi-stop visits: visitors who finished a stop and are on their way to the next, most recent first. */
+  moves: Type.Optional(Type.Array(BoardMove)),
 });
 export type BoardSnapshot = Static<typeof BoardSnapshot>;
 

@@ -1,5 +1,6 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
 import { type Static, Type } from 'typebox';
+import { RouteStopView, TrackRoute } from './route';
 import {
   ArrivalCheck,
   CounterServiceLink,
@@ -66,6 +67,8 @@ export const IssuedTicket = Type.Object({
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
   appointmentAt: Type.Optional(EpochMs),
+  /** A multi-stop visit: the stops after this one, next first, with where each is (printed on the ticket). */
+  route: Type.Optional(Type.Array(RouteStopView)),
 });
 export type IssuedTicket = Static<typeof IssuedTicket>;
 
@@ -101,6 +104,9 @@ export const TicketView = Type.Object({
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
+  /** Multi-stop visit: the stops after this one, next first (the clerk may change them), and this stop's number. */
+  route: Type.Optional(Type.Array(Type.String())),
+  stop: Type.Optional(Type.Integer({ minimum: 1 })),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -132,6 +138,8 @@ export const TrackView = Type.Object({
   late: TrackVisitorView.properties.late,
   /** Set when the ticket was closed unserved because the service's closing time had passed. */
   closedUnserved: Type.Optional(Type.Literal(true)),
+  /** A multi-stop visit: this stop of how many, where it is, and the stops still to come. */
+  route: Type.Optional(TrackRoute),
 });
 export type TrackView = Static<typeof TrackView>;
 
@@ -182,7 +190,11 @@ export type CallTicketBody = Static<typeof CallTicketBody>;
 export const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 export type PauseBody = Static<typeof PauseBody>;
 
-export const TicketReply = Type.Object({ ticket: TicketView });
+export const TicketReply = Type.Object({
+  ticket: TicketView,
+  /** A finished stop of a multi-stop visit: the same number, now waiting at its next stop. */
+  next: Type.Optional(TicketView),
+});
 export type TicketReply = Static<typeof TicketReply>;
 
 export const TransferReply = Type.Object({ ticket: TicketView, continuation: TicketView });

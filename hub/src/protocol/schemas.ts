@@ -189,6 +189,11 @@ export const Ticket = Type.Object({
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
   promisedWait: Type.Optional(WaitRange),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits"): one paper ticket, several services.
+  /** The services still to visit after this one, next first; absent = this is the visit's last stop. */
+  route: Type.Optional(Type.Array(Type.String(), { maxItems: 8 })),
+  /** Which stop of its visit this ticket is (1 = the first); set on every ticket of a multi-stop visit. */
+  stop: Type.Optional(Type.Integer({ minimum: 1 })),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -227,6 +232,12 @@ export const RemoteJoinSettings = Type.Object(
 );
 export type RemoteJoinSettings = Static<typeof RemoteJoinSettings>;
 
+/** Where a visitor coming from an earlier stop joins a service's line: at the finish time there, or at their first issue time. */
+export const StopArrival = Type.Union([Type.Literal('finish'), Type.Literal('original')], {
+  description: 'a visitor from an earlier stop joins at the finish time there (default) or keeps the first issue time',
+});
+export type StopArrival = Static<typeof StopArrival>;
+
 export const Service = Type.Object({
   id: Id,
   prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
@@ -243,6 +254,13 @@ export const Service = Type.Object({
   topics: Type.Optional(Type.Array(ServiceTopic)),
   /** Joining from a phone (absent = off): docs/queue-policy.md "Joining from a phone". */
   remoteJoin: Type.Optional(RemoteJoinSettings),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits").
+  /** The stops a ticket of this service goes on to after it (e.g. 挂号 → 缴费 → 取药), unless a clerk changes them. */
+  route: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 8 })),
+  /** Where the service is, for boards, the phone page and the printed ticket (e.g. "2楼 东侧 5–8号窗口"). */
+  where: Type.Optional(Localized),
+  /** A visitor coming here from an earlier stop joins at the finish time there (default) or keeps their first issue time. */
+  stopArrival: Type.Optional(StopArrival),
 });
 export type Service = Static<typeof Service>;
 

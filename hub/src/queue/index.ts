@@ -17,6 +17,7 @@ export * from './rating';
 export * from './ratio';
 export * from './ratio-history';
 export * from './rotation';
+export * from './route';
 export * from './select';
 export * from './selection';
 export * from './state-machine';

@@ -14,16 +14,20 @@ import type { DayRollover } from './day-rollover';
 import { outcomeRequired } from './outcome-rule';
 import { actingStaff, may, skillsOf } from './principals';
 import type { QueueParts } from './queue-parts';
+import { Stops } from './stops';
 
 export class ClerkCalls {
   /** Remote tickets waiting for their visitor to check in: skipped, then lapsed (arrivals.ts). */
   readonly arrivals: Arrivals;
+  /** Multi-stop visits: a finished stop queues the next one (stops.ts). */
+  readonly stops: Stops;
 
   constructor(
     private readonly q: QueueParts,
     private readonly rollover: DayRollover,
   ) {
     this.arrivals = new Arrivals(q);
+    this.stops = new Stops(q);
   }
 
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
@@ -112,6 +116,7 @@ export class ClerkCalls {
     // "Call next" while a visitor is still at the counter completes that visit first — or, if the
     // visitor never came after the policy's number of recalls, records a no-show.
     const current = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
+    let nextStop: Ticket | undefined;
     if (current && (current.status === 'called' || current.status === 'serving')) {
       const reason = noShowReason(current, at, this.q.catalogue.policy.noShow, true);
       let ended: Ticket;
@@ -121,7 +126,12 @@ export class ClerkCalls {
         writes.push(this.q.audit.record(caller, 'ticket.no_show', ended.id, { auto: true, reason, counterId: c.id }));
       } else {
         const started = current.status === 'called' ? startTicket(current, { by: caller.actor, at }) : current;
-        ended = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        const finished = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        // A multi-stop visit goes on to its next stop, written with this call (stops.ts).
+        const followed = this.stops.follow(finished, caller.actor, at);
+        ended = followed.done;
+        nextStop = followed.next;
+        writes.push(...this.stops.store(nextStop));
         this.q.stats.finished++;
         writes.push(this.q.audit.record(caller, 'ticket.finish', ended.id, { auto: true, counterId: c.id }));
       }
@@ -156,6 +166,7 @@ export class ClerkCalls {
       }),
     );
     await Promise.all(writes);
+    this.stops.announce(nextStop);
     this.q.stats.calls++;
     this.announceCall(called, c, false, at);
     return called;

@@ -44,6 +44,7 @@ import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
 import { RecentCalls } from './recent-calls';
 import { RemoteJoin } from './remote-join';
+import { boardMoves } from './route-views';
 import { TicketActions } from './ticket-actions';
 import { cancelByToken } from './visitor-cancel';
 
@@ -134,6 +135,7 @@ export class QueueService {
   async load(): Promise<void> {
     const at = this.now();
     await this.rollover.open(at);
+    await this.calls.stops.repair();
     await this.closing.load(at);
     await this.counterBook.load(this.config, at, (id) => this.book.get(id) !== undefined);
   }
@@ -206,8 +208,18 @@ export class QueueService {
     return this.actions.start(id, caller);
   }
 
-  finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
+  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
+    return (await this.actions.finish(id, caller, outcome, note)).ticket;
+  }
+
+  /** Finish, and (a multi-stop visit) the same number's ticket now waiting at its next stop. */
+  finishStop(id: string, caller: Caller, outcome?: string, note?: string): Promise<{ ticket: Ticket; next?: Ticket }> {
     return this.actions.finish(id, caller, outcome, note);
+  }
+
+  /** The clerk serving a ticket, or a supervisor, changes the stops still to come (stops.ts). */
+  changeRoute(id: string, stops: readonly string[], caller: Caller, note?: string): Promise<Ticket> {
+    return this.calls.stops.change(id, stops, caller, note);
   }
 
   noShow(id: string, caller: Caller, note?: string): Promise<Ticket> {
@@ -317,7 +329,10 @@ export class QueueService {
 
   /** The live board snapshot (the publisher's, and tests'). */
   board(notices: BoardSnapshot['notices'] = []): BoardSnapshot {
-    return this.views.board(notices);
+    const board = this.views.board(notices);
+    const moved = this.calls.stops.recentMoves();
+    if (moved.length > 0) board.moves = boardMoves(moved, this.catalogue.services, (id) => this.book.get(id));
+    return board;
   }
 
   ticketCount(): number {

@@ -29,6 +29,7 @@ import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
+import { stopView, trackRoute } from './route-views';
 
 export class QueueViews {
   constructor(
@@ -115,6 +116,7 @@ export class QueueViews {
     if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
+    if (t.route?.length) view.route = t.route.map((id) => stopView(id, this.q.catalogue.services));
     return view;
   }
 
@@ -169,6 +171,8 @@ export class QueueViews {
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
     if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
+    const route = trackRoute(t, this.q.catalogue.services, (id) => this.q.book.get(id));
+    if (route) view.route = route;
     return view;
   }
 
