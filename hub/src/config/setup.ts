@@ -9,6 +9,7 @@ import {
   type ClassName,
   type CounterServiceLink,
   DEFAULT_CLASS_NAMES,
+  DOOR_SIZE_DEFAULT,
   DEFAULT_PRIORITIES,
   type Localized,
   type PriorityClassConfig,
@@ -171,6 +172,8 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
       if (s.dayStartsAt) service.dayStartsAt = s.dayStartsAt;
       if (s.topics) service.topics = s.topics;
       if (s.remoteJoin) service.remoteJoin = remoteJoinOf(s.remoteJoin);
+      if (s.twoStep) service.twoStep = { doorSize: s.twoStep.doorSize ?? DOOR_SIZE_DEFAULT };
+      if (s.namesOnScreens && s.namesOnScreens !== 'number') service.namesOnScreens = s.namesOnScreens;
       return service;
     }),
     counters: setup.counters.map((c) => ({

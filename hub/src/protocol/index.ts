@@ -20,3 +20,4 @@ export const MQTT_WS_PATH = '/mqtt';
 /** Name of the httpOnly staff session cookie. */
 export const SESSION_COOKIE = 'cb_session';
 export * from './privacy';
+export * from './rooms';

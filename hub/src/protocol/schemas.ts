@@ -5,6 +5,7 @@
  * store, REST and MQTT.
  */
 import { type Static, Type } from 'typebox';
+import { DoorCall, NamesOnScreens, TwoStepSettings } from './rooms';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'identifier: letters, digits, _ and -' });
 export const EpochMs = Type.Integer({ minimum: 0, description: 'time, epoch milliseconds' });
@@ -75,6 +76,8 @@ export const TicketEventType = Type.Union([
   Type.Literal('arrived'),
   /** The visitor moved their own ticket back ("I'm running late"). */
   Type.Literal('moved_back'),
+  /** Two-step calling: called to the door of a room (still waiting; `called` follows with "call in"). */
+  Type.Literal('door_called'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
 
@@ -180,6 +183,8 @@ export const Ticket = Type.Object({
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
   promisedWait: Type.Optional(WaitRange),
+  /** Two-step calling: waiting at this room's door (called to the door, not yet called in). */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -234,6 +239,10 @@ export const Service = Type.Object({
   topics: Type.Optional(Type.Array(ServiceTopic)),
   /** Joining from a phone (absent = off): docs/queue-policy.md "Joining from a phone". */
   remoteJoin: Type.Optional(RemoteJoinSettings),
+  /** Two-step calling (to a room's door, then in): docs/queue-policy.md "Two-step calling". */
+  twoStep: Type.Optional(TwoStepSettings),
+  /** Number only (absent), masked name, or both on screens and in the voice. */
+  namesOnScreens: Type.Optional(NamesOnScreens),
 });
 export type Service = Static<typeof Service>;
 

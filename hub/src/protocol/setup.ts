@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { Id, Localized, ServiceHours, ServiceTopic } from './schemas';
+import { NamesOnScreens, TwoStepConfig } from './rooms';
 
 export const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 
@@ -147,6 +148,11 @@ export const ServiceConfig = Type.Object(
     topics: Type.Optional(
       Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
     ),
+    // Clinic rooms and names on screens (docs/queue-policy.md "Two-step calling", "Names on screens").
+    /** Present = two-step calling: "call to door" (sub-waiting area), then "call in". */
+    twoStep: Type.Optional(TwoStepConfig),
+    /** What screens show and the voice says for this service's tickets (default `number`). */
+    namesOnScreens: Type.Optional(NamesOnScreens),
   },
   { additionalProperties: false },
 );
