@@ -113,7 +113,8 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['counters'],
-        summary: 'Two-step calling: call the next ticket to this room\'s door (sub-waiting area); 409 DOOR_FULL when the door list is full',
+        summary:
+          "Two-step calling: call the next ticket to this room's door (sub-waiting area); 409 DOOR_FULL when the door list is full",
         params: IdParams,
         response: { 200: TicketReply, ...errors },
       },
@@ -127,7 +128,7 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['counters'],
-        summary: 'Two-step calling: call the first ticket at this room\'s door into the room (completes the current one first)',
+        summary: "Two-step calling: call the first ticket at this room's door into the room (completes the current one first)",
         params: IdParams,
         response: { 200: TicketReply, ...errors },
       },

@@ -12,14 +12,21 @@ export const DOOR_SIZE_DEFAULT = 2;
 export const TwoStepConfig = Type.Object(
   {
     doorSize: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 10, description: `visitors called to one room's door at most (default ${DOOR_SIZE_DEFAULT})` }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 10,
+        description: `visitors called to one room's door at most (default ${DOOR_SIZE_DEFAULT})`,
+      }),
     ),
   },
   { additionalProperties: false },
 );
 export type TwoStepConfig = Static<typeof TwoStepConfig>;
 
-export const TwoStepSettings = Type.Object({ doorSize: Type.Integer({ minimum: 1, maximum: 10 }) }, { additionalProperties: false });
+export const TwoStepSettings = Type.Object(
+  { doorSize: Type.Integer({ minimum: 1, maximum: 10 }) },
+  { additionalProperties: false },
+);
 export type TwoStepSettings = Static<typeof TwoStepSettings>;
 
 /**
@@ -34,7 +41,10 @@ export const CallStep = Type.Union([Type.Literal('door'), Type.Literal('in')]);
 export type CallStep = Static<typeof CallStep>;
 
 /** A visitor called to a room's door and waiting there (set by "call to door", cleared by "call in"). */
-export const DoorCall = Type.Object({ counterId: Type.String(), at: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export const DoorCall = Type.Object(
+  { counterId: Type.String(), at: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
 export type DoorCall = Static<typeof DoorCall>;
 
 /**

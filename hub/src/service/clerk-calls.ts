@@ -4,7 +4,17 @@
  * (recent calls on the board, the `ticket.called` event).
  */
 import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
-import { atDoor, callStep, callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
+import {
+  atDoor,
+  callStep,
+  callTicket,
+  canApply,
+  finishTicket,
+  noShowReason,
+  noShowTicket,
+  selectNext,
+  startTicket,
+} from '../queue';
 import type { CounterStateDoc } from '../store';
 import { Arrivals } from './arrivals';
 import { type Caller, SYSTEM } from './caller';
@@ -207,7 +217,10 @@ export class ClerkCalls {
   announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
     // Two-step calling says which step; a service that shows names adds the visitor's masked name.
     const step = callStep(t);
-    const extra = { ...(step ? { step } : {}), ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens) };
+    const extra = {
+      ...(step ? { step } : {}),
+      ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens),
+    };
     this.q.recent.add(t, c, recall, at, extra);
     this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at, ...extra });
     this.q.events.emit('counter.changed', { counterId: c.id });

@@ -9,8 +9,8 @@ import type { HubEvents } from '../events';
 import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
 import type { NoticeRepository } from '../store';
 import { Coalescer } from './coalescer';
-import type { CallExtra } from './recent-calls';
 import type { QueueService } from './queue-service';
+import type { CallExtra } from './recent-calls';
 
 export const BOARD_MIN_INTERVAL_MS = 100;
 

@@ -79,8 +79,6 @@ export function withoutNames(board: BoardSnapshot): BoardSnapshot {
   return {
     ...board,
     calls: board.calls.map(strip),
-    ...(board.counters
-      ? { counters: board.counters.map((c) => (c.current ? { ...c, current: strip(c.current) } : c)) }
-      : {}),
+    ...(board.counters ? { counters: board.counters.map((c) => (c.current ? { ...c, current: strip(c.current) } : c)) } : {}),
   };
 }
