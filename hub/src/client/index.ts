@@ -33,3 +33,4 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
+export { callIn, callToDoor } from './rooms';

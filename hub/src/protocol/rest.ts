@@ -1,5 +1,7 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
+
 import { type Static, Type } from 'typebox';
+import { DoorCall } from './rooms';
 import {
   ArrivalCheck,
   CounterServiceLink,
@@ -101,6 +103,8 @@ export const TicketView = Type.Object({
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
+  /** Two-step calling: waiting at this room's door. */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
