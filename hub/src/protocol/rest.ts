@@ -199,6 +199,10 @@ export const CounterView = Type.Object({
   pauseReason: Type.Optional(Type.String()),
   since: EpochMs,
   current: Type.Optional(TicketView),
+  /** Two-step calling (a room): the numbers waiting at its door, first called first (no names). */
+  door: Type.Optional(Type.Array(Type.Object({ number: Type.String(), serviceId: Type.String(), at: EpochMs }))),
+  /** The most visitors its door holds (the smallest door of its two-step services). */
+  doorSize: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type CounterView = Static<typeof CounterView>;
 

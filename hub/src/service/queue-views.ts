@@ -203,6 +203,11 @@ export class QueueViews {
       };
       if (current.counterId) v.current.counterId = current.counterId;
     }
+    const sizes = c.services.map((l) => this.q.catalogue.services.get(l.serviceId)?.twoStep?.doorSize ?? 0).filter((n) => n > 0);
+    if (sizes.length > 0) {
+      v.doorSize = Math.min(...sizes);
+      v.door = this.q.book.doorOf(c.id).map((t) => ({ number: t.number, serviceId: t.serviceId, at: t.door?.at ?? 0 }));
+    }
     return v;
   }
 
