@@ -218,7 +218,12 @@ const PUBLIC = new Set([
   // Free appointment slots, live on the kiosk and the booking page.
   'GET /api/v1/slots',
 ]);
-/** Routes that need more than a clerk. Unlisted non-public routes must let a clerk in. */
+/**
+ * Routes that need more than a clerk. Unlisted non-public routes must let a clerk in.
+ * Clinic rooms: `POST /counters/{id}/call-to-door` and `/call-in` are a clerk's — at that counter
+ * only (another clerk's counter: 409 COUNTER_TAKEN; outside their services: 403), a supervisor's
+ * anywhere; never anonymous or a device (test/integration/rooms.test.ts).
+ */
 const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/counters/{id}/call-ticket': 'supervisor',
   'GET /api/v1/devices/pairing': 'supervisor',

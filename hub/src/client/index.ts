@@ -36,3 +36,4 @@ export {
   type PairingStart,
 } from './rest';
 export { changeRoute, finishStop } from './route';
+export { callIn, callToDoor } from './rooms';

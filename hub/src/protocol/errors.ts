@@ -26,6 +26,12 @@ export const ErrorStatus = {
   COUNTER_NOT_FOUND: 404,
   QUEUE_EMPTY: 404,
   ILLEGAL_TRANSITION: 409,
+  /** Two-step calling: the room's door list is full (call one in first). */
+  DOOR_FULL: 409,
+  /** Two-step calling: "call in" with nobody at this room's door, or a ticket at another door. */
+  NOT_AT_DOOR: 409,
+  /** "Call to door" at a counter that serves no two-step service. */
+  TWO_STEP_OFF: 409,
   RECALL_LIMIT: 409,
   COUNTER_CLOSED: 409,
   COUNTER_PAUSED: 409,

@@ -22,3 +22,4 @@ export const MQTT_WS_PATH = '/mqtt';
 export const SESSION_COOKIE = 'cb_session';
 export * from './fairness';
 export * from './privacy';
+export * from './rooms';

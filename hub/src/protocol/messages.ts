@@ -2,6 +2,7 @@
 import { type Static, Type } from 'typebox';
 import { BoardMove } from './route';
 import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
+import { CallStep, DoorEntry, ShownName } from './rooms';
 
 export const CallMessage = Type.Object({
   v: Type.Literal(1),
@@ -13,6 +14,9 @@ export const CallMessage = Type.Object({
   recall: Type.Boolean(),
   recallCount: Type.Integer({ minimum: 0 }),
   at: EpochMs,
+  /** Two-step calling: `door` = to the room's door, `in` = into the room (absent: an ordinary call). */
+  step: Type.Optional(CallStep),
+  ...ShownName,
 });
 export type CallMessage = Static<typeof CallMessage>;
 
@@ -35,6 +39,8 @@ export const BoardCall = Type.Object({
   counterName: Localized,
   recall: Type.Boolean(),
   at: EpochMs,
+  step: Type.Optional(CallStep),
+  ...ShownName,
 });
 export type BoardCall = Static<typeof BoardCall>;
 
@@ -52,6 +58,7 @@ export const BoardCounter = Type.Object({
       /** When it was last called or recalled here (a new value = a new call to draw the eye to). */
       calledAt: EpochMs,
       recall: Type.Boolean(),
+      ...ShownName,
     }),
     Type.Null(),
   ]),
@@ -87,8 +94,16 @@ export const CounterMessage = Type.Object({
   id: Type.String(),
   name: Localized,
   state: CounterStateName,
-  current: Type.Union([Type.Object({ number: Type.String(), serviceId: Type.String(), status: TicketStatus }), Type.Null()]),
+  current: Type.Union([
+    Type.Object({ number: Type.String(), serviceId: Type.String(), status: TicketStatus, ...ShownName }),
+    Type.Null(),
+  ]),
   at: EpochMs,
+  // Room screens (two-step calling): who waits at the door, who works in the room (the state says paused).
+  /** Present when the counter serves a two-step service: visitors called to its door, in calling order. */
+  door: Type.Optional(Type.Array(DoorEntry)),
+  /** Display name of the staff member signed in (a doctor's name on the room screen). */
+  staffName: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type CounterMessage = Static<typeof CounterMessage>;
 

@@ -1,6 +1,8 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
+
 import { type Static, Type } from 'typebox';
 import { RouteStopView, TrackRoute } from './route';
+import { DoorCall } from './rooms';
 import {
   ArrivalCheck,
   CounterServiceLink,
@@ -107,6 +109,8 @@ export const TicketView = Type.Object({
   /** Multi-stop visit: the stops after this one, next first (the clerk may change them), and this stop's number. */
   route: Type.Optional(Type.Array(Type.String())),
   stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door. */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -211,6 +215,10 @@ export const CounterView = Type.Object({
   pauseReason: Type.Optional(Type.String()),
   since: EpochMs,
   current: Type.Optional(TicketView),
+  /** Two-step calling (a room): the numbers waiting at its door, first called first (no names). */
+  door: Type.Optional(Type.Array(Type.Object({ number: Type.String(), serviceId: Type.String(), at: EpochMs }))),
+  /** The most visitors its door holds (the smallest door of its two-step services). */
+  doorSize: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type CounterView = Static<typeof CounterView>;
 

@@ -5,6 +5,7 @@
  * store, REST and MQTT.
  */
 import { type Static, Type } from 'typebox';
+import { DoorCall, NamesOnScreens, TwoStepSettings } from './rooms';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'identifier: letters, digits, _ and -' });
 export const EpochMs = Type.Integer({ minimum: 0, description: 'time, epoch milliseconds' });
@@ -75,6 +76,8 @@ export const TicketEventType = Type.Union([
   Type.Literal('arrived'),
   /** The visitor moved their own ticket back ("I'm running late"). */
   Type.Literal('moved_back'),
+  /** Two-step calling: called to the door of a room (still waiting; `called` follows with "call in"). */
+  Type.Literal('door_called'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
 
@@ -194,6 +197,8 @@ export const Ticket = Type.Object({
   route: Type.Optional(Type.Array(Type.String(), { maxItems: 8 })),
   /** Which stop of its visit this ticket is (1 = the first); set on every ticket of a multi-stop visit. */
   stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door (called to the door, not yet called in). */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -261,6 +266,10 @@ export const Service = Type.Object({
   where: Type.Optional(Localized),
   /** A visitor coming here from an earlier stop joins at the finish time there (default) or keeps their first issue time. */
   stopArrival: Type.Optional(StopArrival),
+  /** Two-step calling (to a room's door, then in): docs/queue-policy.md "Two-step calling". */
+  twoStep: Type.Optional(TwoStepSettings),
+  /** Number only (absent), masked name, or both on screens and in the voice. */
+  namesOnScreens: Type.Optional(NamesOnScreens),
 });
 export type Service = Static<typeof Service>;
 

@@ -3,6 +3,7 @@ export * from './age';
 export * from './arrival';
 export * from './arrival-rates';
 export * from './closing';
+export * from './door';
 export * from './estimate';
 export * from './fairness';
 export * from './forecast';

@@ -4,7 +4,17 @@
  * (recent calls on the board, the `ticket.called` event).
  */
 import { CallboardError, type CounterStateName, type OutOfTurn, type Ticket } from '../protocol';
-import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
+import {
+  atDoor,
+  callStep,
+  callTicket,
+  canApply,
+  finishTicket,
+  noShowReason,
+  noShowTicket,
+  selectNext,
+  startTicket,
+} from '../queue';
 import type { CounterStateDoc } from '../store';
 import { Arrivals } from './arrivals';
 import { type Caller, SYSTEM } from './caller';
@@ -94,14 +104,15 @@ export class ClerkCalls {
    * requires outcomes it may only end it as a no-show: a visit to finish is refused before
    * anything changes, so the clerk finishes it with an outcome first.
    */
-  private assertCurrentMayEnd(c: CounterRuntime, at: number): void {
+  assertCurrentMayEnd(c: CounterRuntime, at: number): void {
     if (!this.q.catalogue.outcomeRequired || !c.state.currentTicketId) return;
     const current = this.q.book.get(c.state.currentTicketId);
     if (!current || (current.status !== 'called' && current.status !== 'serving')) return;
     if (!noShowReason(current, at, this.q.catalogue.policy.noShow, true)) throw outcomeRequired(current);
   }
 
-  private async performCall(
+  /** Calls `next` at `c` (ending the visit there first); `transition` is the call (`callIn` from a room's door). */
+  async performCall(
     c: CounterRuntime,
     next: Ticket,
     caller: Caller,
@@ -109,6 +120,7 @@ export class ClerkCalls {
     action: string,
     details: Record<string, unknown>,
     outOfTurn?: OutOfTurn,
+    transition: typeof callTicket = callTicket,
   ): Promise<Ticket> {
     const staff = actingStaff(caller.principal);
     if (staff) c.skills = skillsOf(caller.principal);
@@ -142,14 +154,15 @@ export class ClerkCalls {
     // A supervisor calling for a clerk's counter leaves it signed in by that clerk, who serves the visitor.
     const forHolder = staff && staff.role !== 'clerk' && c.state.staffId && c.state.staffId !== staff.id;
     const servedBy = forHolder ? c.state.staffId : staff?.id;
-    const called = callTicket(next, {
+    const called = transition(next, {
       counterId: c.id,
       ...(servedBy ? { staffId: servedBy } : {}),
       by: caller.actor,
       at,
       ...(outOfTurn ? { outOfTurn } : {}),
     });
-    this.q.book.lines.recordCall(next, at);
+    // A visitor called in from a room's door used up their ratio turn when called to the door.
+    if (!atDoor(next)) this.q.book.lines.recordCall(next, at);
     this.q.book.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
@@ -222,8 +235,14 @@ export class ClerkCalls {
   }
 
   announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
-    this.q.recent.add(t, c, recall, at);
-    this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at });
+    // Two-step calling says which step; a service that shows names adds the visitor's masked name.
+    const step = callStep(t);
+    const extra = {
+      ...(step ? { step } : {}),
+      ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens),
+    };
+    this.q.recent.add(t, c, recall, at, extra);
+    this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at, ...extra });
     this.q.events.emit('counter.changed', { counterId: c.id });
     this.q.events.emit('board.changed', {});
   }

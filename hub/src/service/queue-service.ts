@@ -33,6 +33,7 @@ import { ClosingTime } from './closing-time';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
+import { DoorCalls } from './door-calls';
 import { forgetTodaysIdentity } from './identity-erasure';
 import { type IssueRequest, Issuer } from './issuer';
 import { moveBackByToken } from './late-moves';
@@ -45,6 +46,7 @@ import { Ratings } from './ratings';
 import { RecentCalls } from './recent-calls';
 import { RemoteJoin } from './remote-join';
 import { boardMoves } from './route-views';
+import { ScreenNames } from './screen-names';
 import { TicketActions } from './ticket-actions';
 import { cancelByToken } from './visitor-cancel';
 
@@ -62,12 +64,15 @@ export class QueueService {
   /** What sends phone codes by SMS, once the notification outbox is set up (`useCodeSender`). */
   private codeSender: CodeSender | undefined;
   readonly stats: QueueStats = newQueueStats();
+  /** Masked names of today's visitors (memory only) and staff names, for screens and the voice. */
+  readonly names = new ScreenNames();
   private readonly parts: QueueParts;
   private readonly counterBook: Counters;
   private readonly book: DayBook;
   private readonly rollover: DayRollover;
   private readonly issuer: Issuer;
   private readonly calls: ClerkCalls;
+  private readonly doors: DoorCalls;
   private readonly actions: TicketActions;
   private readonly ratings: Ratings;
 
@@ -96,11 +101,13 @@ export class QueueService {
       forecaster,
       recent: new RecentCalls(() => config.queue.boardHistory),
       stats: this.stats,
+      names: this.names,
     };
     this.closing = new ClosingTime(this.parts, new ClosingRepository(store));
     this.views = new QueueViews(this.parts, this.closing);
     this.rollover = new DayRollover(this.parts);
     this.calls = new ClerkCalls(this.parts, this.rollover);
+    this.doors = new DoorCalls(this.parts, this.rollover, this.calls);
     this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views, this.closing);
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
@@ -194,6 +201,16 @@ export class QueueService {
 
   callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
     return this.calls.callSpecific(counterId, ticketId, caller, reason);
+  }
+
+  /** Two-step calling: the next visitor to this room's door (door-calls.ts). */
+  callToDoor(counterId: string, caller: Caller): Promise<Ticket> {
+    return this.doors.callToDoor(counterId, caller);
+  }
+
+  /** Two-step calling: the first visitor at this room's door into the room. */
+  callIn(counterId: string, caller: Caller): Promise<Ticket> {
+    return this.doors.callIn(counterId, caller);
   }
 
   setCounterState(counterId: string, state: CounterStateName, caller: Caller, reason?: string): Promise<CounterRuntime> {

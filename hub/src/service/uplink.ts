@@ -7,7 +7,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { DailyStatsDoc } from '../analytics/day-summary';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
-import { topics } from '../protocol';
+import { type BoardSnapshot, topics } from '../protocol';
 
 export class Uplink {
   private unsubscribe: () => void = () => undefined;
@@ -47,7 +47,8 @@ export class Uplink {
     const uplink = new Uplink(client, siteId);
     // Every board the hub publishes locally is mirrored (MQTT.js queues while disconnected).
     uplink.unsubscribe = events.on('board.published', ({ snapshot }) => {
-      client.publish(topics.board(siteId), JSON.stringify(snapshot), { qos: 1, retain: true });
+      // Masked names stay on the site's own screens: the central copy carries numbers only.
+      client.publish(topics.board(siteId), JSON.stringify(withoutNames(snapshot)), { qos: 1, retain: true });
     });
     return uplink;
   }
@@ -67,4 +68,17 @@ export class Uplink {
       .catch(() => undefined);
     await this.client.endAsync();
   }
+}
+
+/** The board without visitors' masked names (calls and counters), for copies leaving the site. */
+export function withoutNames(board: BoardSnapshot): BoardSnapshot {
+  const strip = <T extends { name?: string; nameOnly?: boolean }>(x: T): T => {
+    const { name: _n, nameOnly: _o, ...rest } = x;
+    return rest as T;
+  };
+  return {
+    ...board,
+    calls: board.calls.map(strip),
+    ...(board.counters ? { counters: board.counters.map((c) => (c.current ? { ...c, current: strip(c.current) } : c)) } : {}),
+  };
 }

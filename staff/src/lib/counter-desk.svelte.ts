@@ -2,6 +2,8 @@ import {
   ApiError,
   type ClassName,
   type CounterView,
+  callIn,
+  callToDoor,
   type HistoryReply,
   type Service,
   type TicketView,
@@ -75,6 +77,26 @@ export class CounterDesk {
     this.#run(async () => {
       if (!this.actions.callNext) return;
       this.current = await this.#app.hub.callNext(this.id);
+    });
+
+  /** A clinic room (two-step calling): its door list and size come with the counter. */
+  get twoStep(): boolean {
+    return this.counter?.doorSize !== undefined;
+  }
+
+  /** Two-step calling: the next visitor to the room's door (the room stays as it is). */
+  callToDoor = () =>
+    this.#run(async () => {
+      const t = await callToDoor(this.#app.hub, this.id);
+      await this.#reload();
+      this.notice = { tone: 'info', key: 'calledToDoor', params: { number: t.number } };
+    });
+
+  /** Two-step calling: the first visitor at the door into the room (ends the visit in the room as "call next" does). */
+  callIn = () =>
+    this.#run(async () => {
+      await callIn(this.#app.hub, this.id);
+      await this.#reload();
     });
 
   recall = () => this.#onCurrent((id) => this.#app.hub.recall(id));

@@ -2,10 +2,12 @@
 import { createTranslator, type Messages } from '@callboard/hub/client';
 import { fairnessMessages } from './messages-fairness';
 import { personalDataMessages } from './messages-privacy';
+import { roomMessages } from './messages-rooms';
 
 export const messages = {
   ...personalDataMessages,
   ...fairnessMessages,
+  ...roomMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
