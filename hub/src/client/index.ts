@@ -1,4 +1,5 @@
 export * from '../protocol';
+export { bookingArrived, bookingPage, cancelBooking } from './booking';
 export * from './i18n';
 export {
   defaultWsUrl,
