@@ -217,6 +217,11 @@ const PUBLIC = new Set([
   'POST /api/v1/devices/pairing/{requestId}/poll',
   // Free appointment slots, live on the kiosk and the booking page.
   'GET /api/v1/slots',
+  // The visitor's appointment page (a reminder text's link; the page token is the credential): look,
+  // cancel, "I'm here" (only from the site network). Other tokens learn nothing: see below.
+  'GET /api/v1/booking/{token}',
+  'POST /api/v1/booking/{token}/cancel',
+  'POST /api/v1/booking/{token}/arrived',
 ]);
 /**
  * Routes that need more than a clerk. Unlisted non-public routes must let a clerk in.
@@ -376,6 +381,52 @@ describe('REST: every route requires the right caller', () => {
     }
     expect(checked.length).toBeGreaterThan(15);
   }, 60_000);
+
+  it('the appointment page: its token shows that appointment only; another token learns nothing', async () => {
+    const clerk = (who.get('clerk1') as Caller).headers;
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    let slots: { id: string; remaining: number; start: number }[] = [];
+    for (let n = 1; n <= 7 && slots.length < 2; n++)
+      slots = (await hub.app.inject({ url: `/api/v1/slots?service=C&date=${day(n)}` }))
+        .json<{ slots: typeof slots }>()
+        .slots.filter((x) => x.remaining > 0);
+    const bookOne = async (slotId: string, phone: string) =>
+      (
+        await hub.app.inject({
+          method: 'POST',
+          url: '/api/v1/appointments',
+          headers: clerk,
+          payload: { slotId, identity: { kind: 'phone', value: phone } },
+        })
+      ).json<{ appointment: { id: string; ref: string; identityMasked: string } }>().appointment;
+    const mine = await bookOne((slots[0] as { id: string }).id, '13700000001');
+    const theirs = await bookOne((slots[1] as { id: string }).id, '13700000002');
+    const tokenOf = (ref: string) => hub.appointments.get(ref).visitToken as string;
+    const page = (token: string, action = '', remoteAddress = '127.0.0.1') =>
+      hub.app.inject({ method: action ? 'POST' : 'GET', url: `/api/v1/booking/${token}${action}`, remoteAddress });
+
+    const own = await page(tokenOf(mine.ref));
+    expect(own.statusCode).toBe(200);
+    // Never the reference, the holder, the history, the other booking or a token.
+    for (const secret of [mine.ref, mine.identityMasked, theirs.ref, theirs.identityMasked, tokenOf(theirs.ref), 'history'])
+      expect(own.body.replace(`CBA1:${mine.ref}`, '')).not.toContain(secret);
+    // A token one character off, or another's made-up one: 404 naming nothing; nothing changes.
+    const near = `${tokenOf(mine.ref).slice(0, -1)}${tokenOf(mine.ref).endsWith('A') ? 'B' : 'A'}`;
+    for (const [token, action] of [
+      [near, ''],
+      [near, '/cancel'],
+      [near, '/arrived'],
+      ['x'.repeat(22), ''],
+    ] as const) {
+      const res = await page(token, action);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no such appointment page' } });
+    }
+    // "I'm here" only from the site network; cancelling one appointment leaves the other booked.
+    expect((await page(tokenOf(mine.ref), '/arrived', '10.9.9.9')).statusCode).toBe(403);
+    expect((await page(tokenOf(mine.ref), '/cancel')).json()).toMatchObject({ status: 'cancelled' });
+    expect(hub.appointments.get(theirs.ref).status).toBe('booked');
+  });
 
   it('sets the session cookie httpOnly, SameSite=Strict, for the whole site', async () => {
     const res = await hub.app.inject({

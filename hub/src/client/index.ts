@@ -1,5 +1,6 @@
 export * from '../protocol';
 export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
+export { bookingArrived, bookingPage, cancelBooking } from './booking';
 export * from './i18n';
 export {
   defaultWsUrl,

@@ -116,6 +116,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices: deps.devices });
       await api.register(appointmentRoutes, { appointments: deps.appointments });
+      await api.register((await import('../api/booking-page')).bookingPageRoutes, { appointments: deps.appointments });
       await api.register(pairingRoutes, {
         prefix: '/devices',
         pairing: new PairingService(deps.now, (ip) => deps.hub.alerts.raise('pairing_flood', ip, deps.now())),

@@ -21,5 +21,6 @@ export const MQTT_WS_PATH = '/mqtt';
 /** Name of the httpOnly staff session cookie. */
 export const SESSION_COOKIE = 'cb_session';
 export * from './fairness';
+export * from './booking-page';
 export * from './privacy';
 export * from './rooms';
