@@ -44,6 +44,8 @@ export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, 
   if (rest[2] === 'commands') return deviceCan(who.deviceKind, 'receive-commands');
   // Texts to send carry clear phone numbers: only the SMS-modem bridge, and only its own.
   if (rest[2] === 'sms') return deviceCan(who.deviceKind, 'receive-sms');
+  // Dial requests carry the clear number to call back: only the PBX gateway, and only its own.
+  if (rest[2] === 'dial') return deviceCan(who.deviceKind, 'receive-dial');
   return false;
 }
 

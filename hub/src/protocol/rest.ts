@@ -2,6 +2,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ArrivalCheck,
+  CallbackInfo,
   CounterServiceLink,
   CounterStateName,
   EpochMs,
@@ -93,6 +94,7 @@ export const TicketView = Type.Object({
   atHead: Type.Optional(Type.Boolean()),
   remote: Type.Optional(Type.Object({ via: RemoteVia })),
   arrival: Type.Optional(ArrivalCheck),
+  callback: Type.Optional(CallbackInfo),
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
