@@ -97,6 +97,8 @@ describe('a callback ticket from the IVR', () => {
     expect(called.callback).toMatchObject({ masked: '138****5678', attempts: 0 });
     expect(called.identityMasked).toBe('138****5678');
     expect((await ivrStatus(pbx, code, '5678')).status).toBe('calling');
+    // Made by phone: the waiting room's board does not call the callback to the counter.
+    expect(hub.app.queue.board().calls.map((c) => c.number)).toEqual([w1.number]);
 
     // Dial: the clerk's tel: link, and the dial request on the gateway's own topic.
     const gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {

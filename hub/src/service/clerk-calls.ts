@@ -202,8 +202,11 @@ export class ClerkCalls {
   }
 
   announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
-    this.q.recent.add(t, c, recall, at);
-    this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at });
+    // A callback is made by phone (docs/phone.md): nobody in the waiting room is called to the counter.
+    if (!t.callback) {
+      this.q.recent.add(t, c, recall, at);
+      this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at });
+    }
     this.q.events.emit('counter.changed', { counterId: c.id });
     this.q.events.emit('board.changed', {});
   }
