@@ -10,6 +10,7 @@
  */
 import {
   ApiError,
+  bookCallback,
   callbackNoAnswer,
   dialCallback,
   HubClient,
@@ -173,6 +174,25 @@ describe('a callback ticket from the IVR', () => {
     const toCancel = await ivrJoin(pbx, { service: '1', phone: '13600003333' });
     expect(await ivrCancel(pbx, toCancel.code, '3333')).toMatchObject({ status: 'cancelled', ahead: 0 });
     expect(await refusal(ivrCancel(pbx, toCancel.code, '3333'))).toMatchObject({ status: 409 });
+  });
+
+  it('a clerk books a callback for a caller on the line; only the clerk serving it may dial it', async () => {
+    clock += MIN;
+    const booked = await bookCallback(clerk, { serviceId: 'A', phone: '13511112222', before: '1700' });
+    expect(booked).toMatchObject({ source: 'phone', status: 'waiting', callback: { masked: '135****2222', attempts: 0 } });
+    expect(booked.callback?.windowTo).toBe(Date.UTC(2026, 11, 7, 9, 0));
+    expect(await refusal(bookCallback(clerk, { serviceId: 'A', phone: '12' }))).toMatchObject({ status: 400 });
+    expect(await refusal(dialCallback(clerk, booked.id))).toMatchObject({ status: 409 }); // not being made yet
+    const called = await clerk.callNext('1');
+    expect(called.id).toBe(booked.id);
+    const other = new HubClient({ baseUrl: hub.baseUrl });
+    await other.login('clerk2', 'callboard-demo'); // services B, C
+    expect(await refusal(dialCallback(other, booked.id))).toMatchObject({ status: 403 });
+    expect(await refusal(callbackNoAnswer(other, booked.id))).toMatchObject({ status: 403 });
+    const anon = new HubClient({ baseUrl: hub.baseUrl });
+    expect(await refusal(dialCallback(anon, booked.id))).toMatchObject({ status: 401 });
+    expect((await dialCallback(clerk, booked.id)).tel).toBe('tel:13511112222');
+    await serve(booked.id);
   });
 
   it('only the PBX gateway may use the IVR routes; a service not on the menu is refused', async () => {
