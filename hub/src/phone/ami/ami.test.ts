@@ -50,7 +50,10 @@ describe('calls from AMI events', () => {
     const out: CallEvent[] = [];
     let t = 1000;
     const feed = (events: Record<string, string>[]) => {
-      for (const e of events) out.push(...tracker.handle(e, (t += 1000)));
+      for (const e of events) {
+        t += 1000;
+        out.push(...tracker.handle(e, t));
+      }
     };
     feed(a.ring);
     feed(b.ring);
