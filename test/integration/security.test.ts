@@ -276,6 +276,15 @@ const DEVICE_ALLOWED = new Set([
  * use `POST /tickets/{id}/requeue`).
  */
 const KIOSK_ONLY = new Set(['POST /api/v1/arrivals/missed']);
+ * The IVR's routes (docs/phone.md): the PBX gateway's (device kind pbx) alone. Anonymous callers,
+ * displays, kiosks, bridges and every staff role are refused; the gateway is admitted. The
+ * gateway in turn is refused every other non-public route (below).
+ */
+const PBX_ONLY = new Set([
+  'POST /api/v1/ivr/callbacks',
+  'GET /api/v1/ivr/callbacks/{code}',
+  'POST /api/v1/ivr/callbacks/{code}/cancel',
+]);
 const ROLES = ['clerk1', 'supervisor', 'admin'] as const;
 const RANK = { clerk1: 1, supervisor: 2, admin: 3 } as const;
 
@@ -360,15 +369,21 @@ describe('REST: every route requires the right caller', () => {
       for (const caller of ['anonymous', 'forged cookie', 'forged bearer', 'forged api key', 'malformed auth'])
         expect(await as(req, caller), `${key} as ${caller}`).toBe(401);
       if (KIOSK_ONLY.has(key)) {
-        expect([401, 403], `${key} as device board-1`).toContain(await as(req, 'board-1'));
+        for (const d of ['board-1', 'pbx-1']) expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
         for (const d of ['kiosk-1', 'bridge-1']) expect([401, 403], `${key} as device ${d}`).not.toContain(await as(req, d));
         for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
         checked.push(key);
         continue;
       }
       if (!DEVICE_ALLOWED.has(key))
-        for (const d of ['kiosk-1', 'board-1', 'bridge-1'])
+        for (const d of ['kiosk-1', 'board-1', 'bridge-1', ...(PBX_ONLY.has(key) ? [] : ['pbx-1'])])
           expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
+      if (PBX_ONLY.has(key)) {
+        for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
+        expect([401, 403], `${key} as the PBX gateway`).not.toContain(await as(req, 'pbx-1'));
+        checked.push(key);
+        continue;
+      }
       // Everything under /admin/ is the administrator's, whatever the table says.
       const need = r.path.startsWith('/api/v1/admin/') ? 'admin' : MIN_ROLE[key];
       const min = need === 'admin' ? 'admin' : need === 'supervisor' ? 'supervisor' : 'clerk1';

@@ -27,6 +27,7 @@ export {
   saveCredentialsAt,
   tokenFromFragment,
 } from './pairing';
+export { bookCallback, callbackNoAnswer, dialCallback, ivrCancel, ivrJoin, ivrStatus } from './phone';
 export {
   ApiError,
   HubClient,

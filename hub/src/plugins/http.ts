@@ -27,6 +27,7 @@ import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
+import type { Callbacks } from '../phone';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -44,6 +45,7 @@ export interface HttpDeps {
   devices: DeviceService;
   appointments: AppointmentService;
   notify: Notifier;
+  phone: Callbacks;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -133,6 +135,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
+      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -166,6 +169,7 @@ export const httpPlugin = fp<HubOptions>(
       devices: app.devices,
       appointments: app.appointments,
       notify: app.notify,
+      phone: app.phone,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
@@ -177,6 +181,6 @@ export const httpPlugin = fp<HubOptions>(
   },
   {
     name: 'http',
-    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify'],
+    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify', 'phone'],
   },
 );

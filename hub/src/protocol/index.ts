@@ -22,5 +22,6 @@ export const MQTT_WS_PATH = '/mqtt';
 export const SESSION_COOKIE = 'cb_session';
 export * from './fairness';
 export * from './booking-page';
+export * from './phone';
 export * from './privacy';
 export * from './rooms';

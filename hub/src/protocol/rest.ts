@@ -5,6 +5,7 @@ import { RouteStopView, TrackRoute } from './route';
 import { DoorCall } from './rooms';
 import {
   ArrivalCheck,
+  CallbackInfo,
   CounterServiceLink,
   CounterStateName,
   EpochMs,
@@ -98,6 +99,7 @@ export const TicketView = Type.Object({
   atHead: Type.Optional(Type.Boolean()),
   remote: Type.Optional(Type.Object({ via: RemoteVia })),
   arrival: Type.Optional(ArrivalCheck),
+  callback: Type.Optional(CallbackInfo),
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),

@@ -36,6 +36,8 @@ export const TicketSource = Type.Union([
   Type.Literal('api'),
   /** The join page on a visitor's phone (docs/queue-policy.md "Joining from a phone"). */
   Type.Literal('remote'),
+  /** A phone caller's callback ticket (virtual hold): the IVR or a clerk put them in the line (docs/phone.md). */
+  Type.Literal('phone'),
 ]);
 export type TicketSource = Static<typeof TicketSource>;
 
@@ -144,6 +146,25 @@ export const ArrivalCheck = Type.Object(
 );
 export type ArrivalCheck = Static<typeof ArrivalCheck>;
 
+/**
+ * A callback ticket (docs/phone.md): the caller's number is sealed in the phone book for the
+ * day; the ticket keeps only the masked form. `notBefore`: call-next passes it over until then
+ * (its preferred window opens, or "no answer — try again later"); `attempts`: calls nobody answered.
+ */
+export const CallbackInfo = Type.Object(
+  {
+    masked: Type.String(),
+    attempts: Type.Integer({ minimum: 0 }),
+    notBefore: Type.Optional(EpochMs),
+    /** End of the caller's preferred window (informational: the desk shows it). */
+    windowTo: Type.Optional(EpochMs),
+    /** Set when the last attempt went unanswered: the ticket finished as `unreachable`. */
+    unreachable: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CallbackInfo = Static<typeof CallbackInfo>;
+
 /** How a remote ticket was taken: on the site's network without a phone, or with a verified phone. */
 export const RemoteVia = Type.Union([Type.Literal('site-network'), Type.Literal('phone')]);
 export type RemoteVia = Static<typeof RemoteVia>;
@@ -188,6 +209,8 @@ export const Ticket = Type.Object({
   remote: Type.Optional(Type.Object({ via: RemoteVia }, { additionalProperties: false })),
   /** Set when the visitor must confirm they are here before being called. */
   arrival: Type.Optional(ArrivalCheck),
+  /** A phone caller's callback ticket (docs/phone.md). */
+  callback: Type.Optional(CallbackInfo),
   /** How many times the visitor moved this ticket back ("I'm running late"). */
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
@@ -313,5 +336,7 @@ export const DeviceKind = Type.Union([
   Type.Literal('counter'),
   /** A firmware-bridge whose only peripheral is an SMS modem: the one kind that reads clear phone numbers. */
   Type.Literal('sms-modem'),
+  /** The IVR / PBX gateway (docs/phone.md): callback queue by DTMF, dial requests with clear numbers; nothing else. */
+  Type.Literal('pbx'),
 ]);
 export type DeviceKind = Static<typeof DeviceKind>;

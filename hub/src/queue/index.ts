@@ -2,6 +2,7 @@
 export * from './age';
 export * from './arrival';
 export * from './arrival-rates';
+export * from './callback';
 export * from './closing';
 export * from './door';
 export * from './estimate';

@@ -235,14 +235,17 @@ export class ClerkCalls {
   }
 
   announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
-    // Two-step calling says which step; a service that shows names adds the visitor's masked name.
-    const step = callStep(t);
-    const extra = {
-      ...(step ? { step } : {}),
-      ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens),
-    };
-    this.q.recent.add(t, c, recall, at, extra);
-    this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at, ...extra });
+    // A callback is made by phone (docs/phone.md): nobody in the waiting room is called to the counter.
+    if (!t.callback) {
+      // Two-step calling says which step; a service that shows names adds the visitor's masked name.
+      const step = callStep(t);
+      const extra = {
+        ...(step ? { step } : {}),
+        ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens),
+      };
+      this.q.recent.add(t, c, recall, at, extra);
+      this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at, ...extra });
+    }
     this.q.events.emit('counter.changed', { counterId: c.id });
     this.q.events.emit('board.changed', {});
   }

@@ -16,10 +16,12 @@ import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import {
   type BoardSnapshot,
+  type CallbackInfo,
   CallboardError,
   type CounterStateName,
   type IssuedTicket,
   type Service,
+  type StoredIdentity,
   type Ticket,
   trackTokenFromScan,
 } from '../protocol';
@@ -30,6 +32,7 @@ import type { Caller } from './caller';
 import { Catalogue } from './catalogue';
 import { ClerkCalls } from './clerk-calls';
 import { ClosingTime } from './closing-time';
+import { assertOwnsTicket } from './counter-access';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
@@ -39,7 +42,7 @@ import { type IssueRequest, Issuer } from './issuer';
 import { moveBackByToken } from './late-moves';
 import { requeueByVisitor } from './missed-calls';
 import { type CodeSender, PhoneCodes } from './phone-codes';
-import { mayWorkAt, type Principal } from './principals';
+import { mayWorkAt, type Principal, type QueueAction } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
 import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
@@ -249,6 +252,28 @@ export class QueueService {
 
   transfer(id: string, caller: Caller, serviceId: string, keepArrival?: boolean, note?: string, mode?: TransferMode) {
     return this.actions.transfer(id, caller, serviceId, keepArrival, note, mode);
+  }
+
+  /** "No answer — try again later" on a callback ticket (docs/phone.md). */
+  callbackNoAnswer(id: string, caller: Caller, retryMs: number, maxAttempts: number): Promise<Ticket> {
+    return this.actions.noAnswer(id, caller, retryMs, maxAttempts);
+  }
+
+  /** A callback ticket for a phone caller; the phone service has checked who asks and protected the number. */
+  issueCallback(serviceId: string, caller: Caller, phone: StoredIdentity, callback: CallbackInfo): Promise<IssuedTicket> {
+    return this.issuer.issueCallback(serviceId, caller, phone, callback);
+  }
+
+  /** The ticket, if `caller` may act on it (their skills; at a clerk's counter, that clerk): the phone service's dial. */
+  ticketFor(id: string, caller: Caller, action: QueueAction): Ticket {
+    const t = this.book.require(id);
+    assertOwnsTicket(this.counterBook, t, caller, action);
+    return t;
+  }
+
+  /** Today's tickets (every status), for lookups such as the IVR's by number and phone digits. */
+  todaysTickets(): IterableIterator<Ticket> {
+    return this.book.all();
   }
 
   requeue(id: string, caller: Caller, note?: string): Promise<Ticket> {

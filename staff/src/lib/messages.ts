@@ -1,6 +1,7 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
 import { fairnessMessages } from './messages-fairness';
+import { phoneMessages } from './messages-phone';
 import { personalDataMessages } from './messages-privacy';
 import { roomMessages } from './messages-rooms';
 
@@ -8,6 +9,7 @@ export const messages = {
   ...personalDataMessages,
   ...fairnessMessages,
   ...roomMessages,
+  ...phoneMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
