@@ -29,6 +29,7 @@ const START_UP_ORDER = [
   plugins.appointmentsPlugin,
   plugins.notifyPlugin,
   plugins.privacyPlugin,
+  plugins.centralPlugin,
   plugins.httpPlugin,
   plugins.httpsRedirectPlugin,
   plugins.publicListenerPlugin,

@@ -1,4 +1,5 @@
 export * from '../protocol';
+export { centralSite, centralSites } from './central';
 export * from './i18n';
 export {
   defaultWsUrl,

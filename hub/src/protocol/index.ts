@@ -19,4 +19,5 @@ export const API_PREFIX = '/api/v1';
 export const MQTT_WS_PATH = '/mqtt';
 /** Name of the httpOnly staff session cookie. */
 export const SESSION_COOKIE = 'cb_session';
+export * from './central';
 export * from './privacy';
