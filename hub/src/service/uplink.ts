@@ -40,6 +40,8 @@ export class Uplink {
   private flushAgain = false;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** The newest board, sent again on every (re)connect: head office sees the board as it is now. */
+  private board: string | null = null;
 
   private constructor(
     private readonly client: MqttClient,
@@ -78,6 +80,7 @@ export class Uplink {
     client.on('error', (err) => deps.log.warn({ err: err.message }, 'uplink error'));
     client.on('connect', () => {
       client.subscribe(topics.centralAck(siteId), { qos: 1 });
+      if (this.board) client.publish(topics.board(siteId), this.board, { qos: 0, retain: true });
       void this.sendStatus();
       void this.flush();
     });
@@ -96,7 +99,8 @@ export class Uplink {
     // Every board the hub publishes locally is mirrored (retained: central sees the latest at once).
     this.stops.push(
       deps.events.on('board.published', ({ snapshot }) => {
-        if (client.connected) client.publish(topics.board(siteId), JSON.stringify(snapshot), { qos: 0, retain: true });
+        this.board = JSON.stringify(snapshot);
+        if (client.connected) client.publish(topics.board(siteId), this.board, { qos: 0, retain: true });
         this.statusSoon();
       }),
       deps.events.on('device.status', () => this.statusSoon()),
