@@ -1,9 +1,11 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { centralMessages } from './messages-central';
 import { personalDataMessages } from './messages-privacy';
 
 export const messages = {
   ...personalDataMessages,
+  ...centralMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
