@@ -384,3 +384,23 @@ describe('edges of the message check and client ids', () => {
     expect(clientIdAllowed(kiosk, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(true);
   });
 });
+
+describe('head-office uplink topics on a site broker', () => {
+  const uplink = [
+    topics.siteStatus(SITE),
+    topics.daily(SITE),
+    topics.audit(SITE),
+    topics.bridgeStatus(SITE),
+    topics.centralAck(SITE),
+    // (the board is a screen topic: screens read it anyway)
+    ...topics.uplinkWildcards().filter((t) => !t.endsWith('/board')),
+  ];
+  it('no device and no anonymous client reads or writes them; the hub does', () => {
+    for (const who of [anon, ...devices])
+      for (const t of uplink) {
+        expect(canSubscribe(who, t, SITE, true), `${JSON.stringify(who)} reads ${t}`).toBe(false);
+        if (!t.includes('+')) expect(canPublish(who, t, SITE), `${JSON.stringify(who)} writes ${t}`).toBe(false);
+      }
+    for (const t of uplink) expect(canSubscribe(hub, t, SITE, false)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 export * from '../protocol';
 export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export { bookingArrived, bookingPage, cancelBooking } from './booking';
+export { centralSite, centralSites } from './central';
 export * from './i18n';
 export {
   defaultWsUrl,

@@ -23,5 +23,6 @@ export const SESSION_COOKIE = 'cb_session';
 export * from './fairness';
 export * from './booking-page';
 export * from './phone';
+export * from './central';
 export * from './privacy';
 export * from './rooms';

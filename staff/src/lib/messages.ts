@@ -2,6 +2,7 @@
 import { createTranslator, type Messages } from '@callboard/hub/client';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
+import { centralMessages } from './messages-central';
 import { personalDataMessages } from './messages-privacy';
 import { roomMessages } from './messages-rooms';
 
@@ -10,6 +11,7 @@ export const messages = {
   ...fairnessMessages,
   ...roomMessages,
   ...phoneMessages,
+  ...centralMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
