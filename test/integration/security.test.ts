@@ -279,6 +279,7 @@ const DEVICE_ALLOWED = new Set([
  * use `POST /tickets/{id}/requeue`).
  */
 const KIOSK_ONLY = new Set(['POST /api/v1/arrivals/missed']);
+/**
  * The IVR's routes (docs/phone.md): the PBX gateway's (device kind pbx) alone. Anonymous callers,
  * displays, kiosks, bridges and every staff role are refused; the gateway is admitted. The
  * gateway in turn is refused every other non-public route (below).

@@ -1,7 +1,7 @@
 export * from '../protocol';
-export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export { bookingArrived, bookingPage, cancelBooking } from './booking';
 export { centralSite, centralSites } from './central';
+export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
   defaultWsUrl,
@@ -38,5 +38,5 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
-export { changeRoute, finishStop } from './route';
 export { callIn, callToDoor } from './rooms';
+export { changeRoute, finishStop } from './route';

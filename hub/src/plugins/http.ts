@@ -186,6 +186,18 @@ export const httpPlugin = fp<HubOptions>(
   },
   {
     name: 'http',
-    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify', 'phone', 'central'],
+    dependencies: [
+      'store',
+      'accounts',
+      'broker',
+      'setup',
+      'queue',
+      'devices',
+      'appointments',
+      'privacy',
+      'notify',
+      'phone',
+      'central',
+    ],
   },
 );

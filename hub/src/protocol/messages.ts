@@ -1,8 +1,8 @@
 /** MQTT payloads: what the hub publishes (every payload has v: 1). */
 import { type Static, Type } from 'typebox';
+import { CallStep, DoorEntry, ShownName } from './rooms';
 import { BoardMove } from './route';
 import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
-import { CallStep, DoorEntry, ShownName } from './rooms';
 
 export const CallMessage = Type.Object({
   v: Type.Literal(1),

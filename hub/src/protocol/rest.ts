@@ -1,8 +1,8 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
 
 import { type Static, Type } from 'typebox';
-import { RouteStopView, TrackRoute } from './route';
 import { DoorCall } from './rooms';
+import { RouteStopView, TrackRoute } from './route';
 import {
   ArrivalCheck,
   CallbackInfo,

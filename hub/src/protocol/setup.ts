@@ -5,8 +5,8 @@
  * the file would say. Minutes here; the hub works in ms.
  */
 import { type Static, Type } from 'typebox';
-import { Id, Localized, ServiceHours, ServiceTopic, StopArrival } from './schemas';
 import { NamesOnScreens, TwoStepConfig } from './rooms';
+import { Id, Localized, ServiceHours, ServiceTopic, StopArrival } from './schemas';
 
 export const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 

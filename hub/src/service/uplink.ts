@@ -14,9 +14,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { DailyStatsDoc } from '../analytics/day-summary';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
-import {
-  type AuditUplinkMessage,
-  type BoardSnapshot, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
+import { type AuditUplinkMessage, type BoardSnapshot, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
 import type { AuditDoc, UplinkOutboxDoc, UplinkOutboxRepository } from '../store';
 
 /** Live figures for the status message (the plugin computes them from the queue and devices). */

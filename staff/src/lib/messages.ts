@@ -1,8 +1,8 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { centralMessages } from './messages-central';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
-import { centralMessages } from './messages-central';
 import { personalDataMessages } from './messages-privacy';
 import { roomMessages } from './messages-rooms';
 
