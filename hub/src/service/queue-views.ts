@@ -21,6 +21,7 @@ import {
   lapsesAt,
   type PromiseAccuracy,
   promiseAccuracy,
+  requeueDeadline,
   type WaitRange,
   waitRange,
 } from '../queue';
@@ -169,6 +170,8 @@ export class QueueViews {
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
     if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
+    const requeueUntil = requeueDeadline(t, this.q.catalogue.policy.noShow);
+    if (requeueUntil !== undefined && requeueUntil > this.q.now()) view.requeueUntil = requeueUntil;
     return view;
   }
 
