@@ -110,6 +110,36 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
   );
 
+  // Two-step calling (clinic rooms): to the door, then in. The clerk at the counter, or a supervisor.
+  app.post(
+    '/counters/:id/call-to-door',
+    {
+      schema: {
+        tags: ['counters'],
+        summary:
+          "Two-step calling: call the next ticket to this room's door (sub-waiting area); 409 DOOR_FULL when the door list is full",
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.views.view(await queue.callToDoor(request.params.id, request.caller)) }),
+  );
+
+  app.post(
+    '/counters/:id/call-in',
+    {
+      schema: {
+        tags: ['counters'],
+        summary: "Two-step calling: call the first ticket at this room's door into the room (completes the current one first)",
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.views.view(await queue.callIn(request.params.id, request.caller)) }),
+  );
+
   for (const [action, state] of [
     ['open', 'open'],
     ['pause', 'paused'],

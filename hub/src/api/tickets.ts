@@ -9,6 +9,7 @@ import {
   IssuedTicket,
   IssueTicketBody,
   NoteBody,
+  RouteBody,
   type Ticket,
   TicketReply,
   TransferBody,
@@ -150,11 +151,51 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   transition('recall', 'Call the ticket again (counts recalls; limited)', (id, _b, c) => queue.recall(id, c));
   transition('start', 'The visitor arrived: start serving', (id, _b, c) => queue.start(id, c));
-  transition('finish', 'Finish serving with an outcome', (id, b, c) => queue.finish(id, c, b.outcome, b.note), FinishBody);
   transition('no-show', 'The visitor did not come', (id, b, c) => queue.noShow(id, c, b.note));
   transition('cancel', 'Cancel a waiting or called ticket', (id, b, c) => queue.cancel(id, c, b.note));
   transition('requeue', 'Put a no-show back at the back of its line (within the re-queue window)', (id, b, c) =>
     queue.requeue(id, c, b.note),
+  );
+
+  app.post(
+    '/tickets/:id/finish',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Finish serving with an outcome; a multi-stop visit goes on to its next stop (`next`)',
+        params: IdParams,
+        body: Type.Optional(FinishBody),
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const b = request.body ?? {};
+      const { ticket, next } = await queue.finishStop(request.params.id, request.caller, b.outcome, b.note);
+      return { ticket: queue.views.view(ticket), ...(next ? { next: queue.views.view(next) } : {}) };
+    },
+  );
+
+  app.put(
+    '/tickets/:id/route',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change the stops still to come of a multi-stop visit (the clerk serving it, or a supervisor)',
+        description:
+          'Replaces the services a visitor goes on to after the current one, next first; [] ends the visit at the current ' +
+          'stop. 400 ROUTE_INVALID (unknown service, too many stops, a service twice in a row); 403 NOT_SERVING_TICKET for ' +
+          'a clerk who is not serving the ticket at their counter. Audited as `ticket.route`.',
+        params: IdParams,
+        body: RouteBody,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const t = await queue.changeRoute(request.params.id, request.body.stops, request.caller, request.body.note);
+      return { ticket: queue.views.view(t) };
+    },
   );
 
   app.post(

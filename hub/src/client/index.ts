@@ -1,4 +1,6 @@
 export * from '../protocol';
+export { bookingArrived, bookingPage, cancelBooking } from './booking';
+export { centralSite, centralSites } from './central';
 export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
@@ -26,6 +28,7 @@ export {
   saveCredentialsAt,
   tokenFromFragment,
 } from './pairing';
+export { bookCallback, callbackNoAnswer, dialCallback, ivrCancel, ivrJoin, ivrStatus } from './phone';
 export {
   ApiError,
   HubClient,
@@ -35,3 +38,5 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
+export { callIn, callToDoor } from './rooms';
+export { changeRoute, finishStop } from './route';

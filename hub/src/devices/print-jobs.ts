@@ -47,6 +47,7 @@ export class PrintJobs {
       renderTicketJob({
         siteName: this.deps.config.site.name,
         serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+        ...(service?.where ? { where: service.where } : {}),
         ticket,
         timezone: this.deps.config.site.timezone,
         reprint: opts.reprint ?? false,

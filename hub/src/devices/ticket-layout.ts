@@ -12,6 +12,8 @@ export interface TicketLayoutInput {
   serviceName: Localized;
   ticket: IssuedTicket;
   timezone: string;
+  /** Where the ticket's own service is (multi-stop visits list every stop with its place). */
+  where?: Localized;
   /** Printed again for a visitor who already held this ticket. */
   reprint?: boolean;
   /** A visitor who misses their call may scan this ticket at a kiosk to go back in line (`noShow.requeueWithinMin` > 0). */
@@ -52,6 +54,40 @@ function estimateLines(ticket: IssuedTicket): [string, string] {
   return [`预计等待约 ${min} 分钟`, `Estimated wait about ${min} min`];
 }
 
+/**
+ * A multi-stop visit: this stop and the ones after it, each with where it is, so the visitor
+ * knows the way without the phone page ("1. 挂号 1楼大厅 / 2. 缴费 2楼东侧 …"). Left-aligned, one
+ * line per stop and language, cut to the roll's 48 columns (a Chinese character takes two).
+ */
+function routeBlocks(input: TicketLayoutInput, center: (text: string, extra?: { bold?: boolean }) => PrintBlock): PrintBlock[] {
+  const rest = input.ticket.route ?? [];
+  if (rest.length === 0) return [];
+  const stops = [{ name: input.serviceName, where: input.where }, ...rest];
+  const lines: PrintBlock[] = [
+    { t: 'rule' },
+    center(fitColumns(`本号依次办理 ${stops.length} 项 · ${stops.length} stops, one number`, 48), { bold: true }),
+  ];
+  stops.forEach((s, i) => {
+    const zh = `${i + 1}. ${s.name.zh}${s.where ? `  ${s.where.zh}` : ''}`;
+    const en = `   ${s.name.en}${s.where ? ` - ${s.where.en}` : ''}`;
+    lines.push({ t: 'text', text: fitColumns(zh, 48), bold: i === 0 }, { t: 'text', text: fitColumns(en, 48) });
+  });
+  return lines;
+}
+
+/** Cuts `text` to `cols` printer columns: characters outside ASCII take two. */
+export function fitColumns(text: string, cols: number): string {
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = (ch.codePointAt(0) ?? 0) > 0x7e ? 2 : 1;
+    if (used + w > cols) break;
+    used += w;
+    out += ch;
+  }
+  return out;
+}
+
 export function renderTicketJob(input: TicketLayoutInput): PrintJob {
   const { ticket } = input;
   const center = (text: string, extra: Partial<Extract<PrintBlock, { t: 'text' }>> = {}): PrintBlock => ({
@@ -88,6 +124,8 @@ export function renderTicketJob(input: TicketLayoutInput): PrintJob {
     center('本号当日有效 · Valid today only'),
     center(`取号时间 Issued ${formatIssueTime(ticket.issuedAt, input.timezone)}`),
   ];
+  const route = routeBlocks(input, center);
+  if (route.length > 0) blocks.splice(blocks.findIndex((b) => b.t === 'qr') - 1, 0, ...route);
   if (input.reprint) blocks.push(center(`补打 Reprint ${formatIssueTime(input.at, input.timezone)}`));
   return { blocks, cut: 'full' };
 }

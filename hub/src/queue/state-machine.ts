@@ -211,6 +211,9 @@ export function transferTicket(
   };
   if (t.identity !== undefined) continuation.identity = t.identity;
   if (p.head) continuation.atHead = true;
+  // A multi-stop visit keeps its stops still to come: the transfer replaces this stop's service.
+  if (t.route !== undefined) continuation.route = t.route;
+  if (t.stop !== undefined) continuation.stop = t.stop;
   return { from, continuation };
 }
 

@@ -14,7 +14,16 @@ export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'appoi
 /** What the confirmation shows of a ticket (a check-in's reply carries fewer fields than an issue's). */
 export type ShownTicket = Pick<
   IssuedTicket,
-  'id' | 'number' | 'serviceId' | 'position' | 'estimatedWaitSec' | 'estimatedWaitRange' | 'trackUrl' | 'identityMasked'
+  | 'id'
+  | 'number'
+  | 'serviceId'
+  | 'position'
+  | 'estimatedWaitSec'
+  | 'estimatedWaitRange'
+  | 'trackUrl'
+  | 'identityMasked'
+  // A multi-stop visit: the stops after this one (route-messages.ts).
+  | 'route'
 >;
 
 /** The appointment a check-in turned into the ticket, and how the visitor came for it. */
