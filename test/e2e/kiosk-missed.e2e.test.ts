@@ -73,6 +73,18 @@ describe.skipIf(!chromiumPath)('a missed call re-queued by the visitor at the ki
   it('scanning the missed ticket puts the visitor back in line, once', async () => {
     const t = await device.issueTicket({ serviceId: 'A' });
     await miss(t);
+    // The visitor's phone says how to come back, with the code a kiosk's scanner reads.
+    const phone = await kiosk
+      .context()
+      .browser()
+      ?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    if (!phone) throw new Error('no phone page');
+    phone.on('pageerror', (err) => errors.push(err.message));
+    await phone.goto(`${hub.baseUrl}/t/${t.trackUrl.split('/t/')[1]}`);
+    await phone.getByTestId('track-requeue').waitFor({ timeout: 10_000 });
+    expect(await phone.getByTestId('track-headline').textContent()).toContain('可到自助机扫码重新排队');
+    expect(await phone.getByTestId('track-requeue').textContent()).toContain('我过号了');
+    await saveScreenshot(phone, 'track-missed-390x844');
     await kiosk.goto(`${hub.baseUrl}/kiosk/?device=kiosk-1#token=demo-kiosk-1-token-0001`);
     await kiosk.getByTestId('missed-call').waitFor({ timeout: 10_000 });
     expect(await smallTargets(kiosk, 64)).toEqual([]);
@@ -90,6 +102,10 @@ describe.skipIf(!chromiumPath)('a missed call re-queued by the visitor at the ki
     expect(await kiosk.getByTestId('requeued').textContent()).toContain('已重新排队');
     expect(await supervisor.ticket(t.id)).toMatchObject({ status: 'waiting', priority: 'missed' });
     await saveScreenshot(kiosk, 'kiosk-missed-back-1080x1920');
+    // The phone page, still listening, shows the visitor back in line.
+    await expect.poll(() => phone.getByTestId('track-requeue').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => phone.getByTestId('track-headline').textContent()).toMatch(/下一位|前面/);
+    await phone.close();
 
     // Missed again: the one re-queue is used up — said in words on the missed-call screen.
     await miss(t);

@@ -99,11 +99,15 @@ async function missedTicket() {
 describe('a visitor re-queues a missed call at the kiosk', () => {
   it('scanning the ticket puts it back in the missed class; audited as the visitor, through the kiosk', async () => {
     const t = await missedTicket();
+    const token = t.trackUrl.split('/t/')[1] as string;
+    // The phone page says until when the visitor may come back (30 minutes after the missed call).
+    expect((await anon.track(token)).requeueUntil).toBe(clock + 30 * MIN);
     const ahead = await kiosk.issueTicket({ serviceId: 'A' });
     clock += MIN;
     const back = await requeueMissed(kiosk, t.trackUrl);
     expect(back).toMatchObject({ id: t.id, number: t.number, status: 'waiting', priority: 'missed' });
     expect(back.estimatedWaitRange).toBeDefined();
+    expect((await anon.track(token)).requeueUntil).toBeUndefined();
     const view = await supervisor.ticket(t.id);
     expect(view).toMatchObject({ status: 'waiting', priority: 'missed', arrivalAt: clock, recalls: 0 });
     const audit = await supervisor.audit({ action: 'ticket.requeue', target: t.id });
@@ -130,6 +134,8 @@ describe('a visitor re-queues a missed call at the kiosk', () => {
       await clerk1.finish(called.id);
     }
     await clerk1.noShow(t.id);
+    // Its one re-queue used: the phone page no longer offers to come back.
+    expect((await anon.track(t.trackUrl.split('/t/')[1] as string)).requeueUntil).toBeUndefined();
     expect(await refusal(requeueMissed(kiosk, `CBT1:${t.trackUrl.split('/t/')[1]}`))).toMatchObject({
       status: 409,
       code: 'REQUEUE_LIMIT',

@@ -61,6 +61,8 @@ describe('join from a phone', () => {
     const options = await phone.joinOptions();
     expect(options.services.map((s) => s.serviceId)).toEqual(['B', 'C']);
     expect(options.services[0]).toMatchObject({ joinable: true, arrivalConfirmation: true, graceMin: 5 });
+    // The wait a new arrival faces, as the range visitors see everywhere.
+    expect(options.services[0]?.estimatedWaitRange?.highSec).toBeGreaterThan(options.services[0]?.estimatedWaitSec ?? 0);
     expect(options.withoutPhone).toBe(true); // 127.0.0.1 is on the configured site network
     expect(options.phoneCodes).toBe(false); // no SMS sender in this hub
   });

@@ -144,6 +144,8 @@ export const TrackView = Type.Object({
   late: TrackVisitorView.properties.late,
   /** Set when the ticket was closed unserved because the service's closing time had passed. */
   closedUnserved: Type.Optional(Type.Literal(true)),
+  /** A missed call the visitor may put back in the line by scanning this ticket at a kiosk, until then (POST /arrivals/missed). */
+  requeueUntil: Type.Optional(EpochMs),
   /** A multi-stop visit: this stop of how many, where it is, and the stops still to come. */
   route: Type.Optional(TrackRoute),
 });

@@ -3,13 +3,15 @@
  * "I'm here" and "I'm running late" (docs/queue-policy.md, docs/security.md "Visitor routes").
  */
 import { type Static, Type } from 'typebox';
-import { Id, Lang, Localized } from './schemas';
+import { Id, Lang, Localized, WaitRange } from './schemas';
 
 export const JoinService = Type.Object({
   serviceId: Type.String(),
   name: Localized,
   waiting: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate for a new arrival as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   /** Whether a ticket can be taken from a phone right now; `closedBecause` says why not. */
   joinable: Type.Boolean(),
   closedBecause: Type.Optional(

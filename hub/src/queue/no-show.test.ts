@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../protocol';
-import { lastCallAt, noShowAt, noShowReason } from './no-show';
+import { lastCallAt, noShowAt, noShowReason, requeueDeadline } from './no-show';
 import { callTicket, noShowTicket, recallTicket, requeueTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
 
@@ -83,5 +83,22 @@ describe('the last call and the no-show time, read from the events', () => {
 
   it('a rule of 0 recalls gives up at the first "call next"', () => {
     expect(noShowReason(called(), T0 + 5 * MIN, { afterRecalls: 0, requeueWithinMs: 0 }, true)).toBe('recalls');
+  });
+});
+
+describe('requeueDeadline', () => {
+  it('is the end of the re-queue window of a no-show, while re-queues are left', () => {
+    const rule = { requeueWithinMs: 30 * MIN, maxRequeues: 1 };
+    const missed = noShowTicket(called(), { by: clerk, at: T0 + 10 * MIN });
+    expect(requeueDeadline(missed, rule)).toBe(T0 + 40 * MIN);
+    expect(requeueDeadline(called(), rule)).toBeUndefined();
+    expect(requeueDeadline(missed, { requeueWithinMs: 0 })).toBeUndefined();
+    const back = requeueTicket(missed, { by: clerk, at: T0 + 20 * MIN, noShowAt: T0 + 10 * MIN, withinMs: 30 * MIN });
+    const again = noShowTicket(callTicket(back, { counterId: '1', by: clerk, at: T0 + 25 * MIN }), {
+      by: clerk,
+      at: T0 + 30 * MIN,
+    });
+    expect(requeueDeadline(again, rule)).toBeUndefined();
+    expect(requeueDeadline(again, { requeueWithinMs: 30 * MIN })).toBe(T0 + 60 * MIN);
   });
 });

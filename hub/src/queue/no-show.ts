@@ -33,3 +33,16 @@ export function noShowReason(t: Ticket, now: number, rule: NoShowRule, atCallNex
 export function noShowAt(t: Ticket): number | undefined {
   return t.events.findLast((e) => e.type === 'no_show')?.at;
 }
+
+/**
+ * Until when a visitor may put this missed call back in the line themselves (a kiosk scan, the
+ * same rule as a clerk's re-queue: within `requeueWithinMs` of the no-show, fewer than
+ * `maxRequeues` times); undefined when the ticket is no no-show or may not come back.
+ */
+export function requeueDeadline(t: Ticket, rule: NoShowRule): number | undefined {
+  if (t.status !== 'no_show' || !(rule.requeueWithinMs > 0)) return undefined;
+  const done = t.events.filter((e) => e.type === 'requeued').length;
+  if (rule.maxRequeues !== undefined && done >= rule.maxRequeues) return undefined;
+  const at = noShowAt(t);
+  return at === undefined ? undefined : at + rule.requeueWithinMs;
+}

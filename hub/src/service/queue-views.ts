@@ -22,6 +22,7 @@ import {
   lapsesAt,
   type PromiseAccuracy,
   promiseAccuracy,
+  requeueDeadline,
   type WaitRange,
   waitRange,
 } from '../queue';
@@ -173,6 +174,8 @@ export class QueueViews {
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
     if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
+    const requeueUntil = requeueDeadline(t, this.q.catalogue.policy.noShow);
+    if (requeueUntil !== undefined && requeueUntil > this.q.now()) view.requeueUntil = requeueUntil;
     const route = trackRoute(t, this.q.catalogue.services, (id) => this.q.book.get(id));
     if (route) view.route = route;
     return view;

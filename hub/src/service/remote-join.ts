@@ -16,7 +16,7 @@ import {
   type Service,
   type StoredIdentity,
 } from '../protocol';
-import { arrivalCheckFor, isWithinHours } from '../queue';
+import { arrivalCheckFor, isWithinHours, waitRange } from '../queue';
 import { localMinutesAndWeekday } from '../time';
 import type { Caller } from './caller';
 import type { Issuer } from './issuer';
@@ -46,11 +46,13 @@ export class RemoteJoin {
       services: services.map((s) => {
         const rj = s.remoteJoin as NonNullable<Service['remoteJoin']>;
         const why = this.closedBecause(s, now);
+        const estimatedWaitSec = this.views.estimateNewArrival(s.id);
         return {
           serviceId: s.id,
           name: s.name,
           waiting: this.q.book.lines.count(s.id),
-          estimatedWaitSec: this.views.estimateNewArrival(s.id),
+          estimatedWaitSec,
+          estimatedWaitRange: waitRange(estimatedWaitSec),
           joinable: why === undefined,
           ...(why ? { closedBecause: why } : {}),
           ...(rj.latestJoin ? { latestJoin: rj.latestJoin } : {}),

@@ -32,4 +32,13 @@ export const missedMessages = {
   },
   /** The phone page's fairness line: a supervisor's call out of turn (its reason is in the supervisor's report). */
   calledBeforePick: { zh: '主管特批', en: 'supervisor’s pick' },
+  /** The phone page of a missed call that may still be put back (`TrackView.requeueUntil`). */
+  trackNoShowRequeue: {
+    zh: '叫号时您未到场。可到自助机扫码重新排队',
+    en: 'You missed your call. You can get back in line at a kiosk.',
+  },
+  trackRequeueHow: {
+    zh: '请在 {time} 前，到自助机点“我过号了”，扫描号票或下方二维码',
+    en: 'Before {time}, tap “I missed my call” at a kiosk and scan your ticket or the code below',
+  },
 } as const;

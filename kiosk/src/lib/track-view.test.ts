@@ -49,6 +49,14 @@ describe('trackHeadline', () => {
     expect(isFinal(view({ status: 'done' }))).toBe(true);
     expect(isFinal(view({ status: 'called' }))).toBe(false);
   });
+
+  it('a missed call that may still go back in line says how, and the page keeps listening until then', () => {
+    const missed = view({ status: 'no_show', requeueUntil: 2_000 });
+    expect(trackHeadline(missed).key).toBe('trackNoShowRequeue');
+    expect(isFinal(missed, 1_000)).toBe(false);
+    expect(isFinal(missed, 2_000)).toBe(true);
+    expect(isFinal(view({ status: 'no_show' }), 1_000)).toBe(true);
+  });
 });
 
 describe('preferredLang', () => {

@@ -28,7 +28,7 @@ export function trackHeadline(view: TrackView): TrackHeadline {
     case 'done':
       return { key: 'trackDone', urgent: false, waiting: false };
     case 'no_show':
-      return { key: 'trackNoShow', urgent: false, waiting: false };
+      return { key: view.requeueUntil !== undefined ? 'trackNoShowRequeue' : 'trackNoShow', urgent: false, waiting: false };
     case 'cancelled':
       // Lapsed (a remote ticket nobody confirmed in time) or closed by the hub at closing time: say why.
       return {
@@ -42,8 +42,10 @@ export function trackHeadline(view: TrackView): TrackHeadline {
 }
 
 /** The page keeps listening while the ticket may still change; a finished ticket stops. */
-export function isFinal(view: TrackView): boolean {
-  return view.status === 'done' || view.status === 'no_show' || view.status === 'cancelled';
+export function isFinal(view: TrackView, now = Date.now()): boolean {
+  // A missed call the visitor may still put back at a kiosk may wait again: keep listening until then.
+  if (view.status === 'no_show') return view.requeueUntil === undefined || view.requeueUntil <= now;
+  return view.status === 'done' || view.status === 'cancelled';
 }
 
 /** The phone's language: the first of its preferred languages we have, else Chinese. */
