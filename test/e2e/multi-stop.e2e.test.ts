@@ -87,6 +87,28 @@ describe.skipIf(!chromiumPath)('a three-stop visit from the kiosk to the last st
     await expect.poll(() => mainKey.isEnabled(), { timeout: 10_000 }).toBe(true);
     await staff.keyboard.press('F1');
     await expect.poll(() => staff.locator('.ticket .number').textContent(), { timeout: 10_000 }).toBe(number);
+
+    // The clerk sees the stops still to come, removes 证件办理 and saves, then puts it back.
+    const route = staff.getByTestId('desk-route');
+    expect(await route.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('社保医保'),
+      expect.stringContaining('证件办理'),
+    ]);
+    await route.getByRole('button', { name: '删除 证件办理' }).click();
+    await route.getByRole('button', { name: '保存路线' }).click();
+    await expect.poll(() => route.getByRole('status').textContent(), { timeout: 5000 }).toBe('路线已保存');
+    const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+    await supervisor.login('supervisor', 'callboard-demo');
+    const id = (await supervisor.counters()).find((c) => c.id === '1')?.current?.id as string;
+    expect((await supervisor.ticket(id)).route).toEqual(['B']);
+    await route.getByLabel('添加一站').selectOption('C');
+    await route.getByRole('button', { name: '添加', exact: true }).click();
+    await saveScreenshot(staff, 'multi-stop-staff-route-editor-1366x768');
+    await route.getByRole('button', { name: '保存路线' }).click();
+    await expect.poll(async () => (await supervisor.ticket(id)).route, { timeout: 5000 }).toEqual(['B', 'C']);
+    const audit = await supervisor.audit({ action: 'ticket.route' });
+    expect(audit.records.filter((r) => r.target === id)).toHaveLength(2);
+
     await staff.locator('form.finish button[type=submit]').click();
 
     const move = board.getByTestId(`next-stop-${number}`);
