@@ -160,4 +160,30 @@ describe.skipIf(!chromiumPath)('a three-stop visit from the kiosk to the last st
     await saveScreenshot(phone, 'multi-stop-phone-done-en-390x844');
     expect(errors.flat()).toEqual([]);
   });
+
+  it('an admin sets a route and a place in the set-up page; the next ticket of B carries it', async () => {
+    const admin = await open('/staff/login', { width: 1366, height: 768 });
+    await admin.getByLabel('用户名').fill('admin');
+    await admin.getByLabel('密码').fill('callboard-admin');
+    await admin.getByRole('button', { name: '登录' }).click();
+    await admin.waitForURL(/\/staff\/counters$/);
+    await admin.getByRole('link', { name: '业务配置' }).click();
+    await admin.waitForURL(/\/staff\/setup$/);
+    const routes = admin.getByTestId('setup-routes');
+    expect(await routes.getByLabel('后续业务 A').inputValue()).toBe('B, C');
+    await routes.getByLabel('后续业务 B').fill('C');
+    await routes.getByLabel('后续业务 B').press('Tab');
+    await routes.getByLabel('从上一站转来的排队时间 C').selectOption('original');
+    await routes.scrollIntoViewIfNeeded();
+    await saveScreenshot(admin, 'multi-stop-setup-routes-1366x768');
+    await admin.getByRole('button', { name: '保存并生效' }).click();
+    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('已保存');
+    const staff = new HubClient({ baseUrl: hub.baseUrl });
+    await staff.login('supervisor', 'callboard-demo');
+    const b = await staff.issueTicket({ serviceId: 'B' });
+    expect((await staff.ticket(b.id)).route).toEqual(['C']);
+    const setup = await staff.catalogue();
+    expect(setup.services.find((x) => x.id === 'C')?.stopArrival).toBe('original');
+    expect(setup.services.find((x) => x.id === 'B')?.where?.zh).toBe('2楼 东侧 5–8号窗口');
+  });
 });

@@ -14,6 +14,18 @@ export const routeMessages = {
   routeSaved: { zh: '路线已保存', en: 'Route saved' },
   routeFailed: { zh: '未能保存路线：{reason}', en: 'Could not save the route: {reason}' },
   routeNextHint: { zh: '办结后，同一号码自动排入下一站', en: 'On finish, the same number joins the next stop’s line' },
+  // ----- set-up (admin) -----
+  setupTitle: { zh: '多站办理（一票到底）', en: 'Multi-stop visits' },
+  setupLead: {
+    zh: '办完本业务后，同一号码依次排入的业务（填业务 ID，逗号分隔），以及业务所在位置',
+    en: 'The services a visitor goes on to with the same number (service ids, comma-separated), and where each service is',
+  },
+  setupRoute: { zh: '后续业务', en: 'Next stops' },
+  setupWhereZh: { zh: '位置（中文）', en: 'Where (Chinese)' },
+  setupWhereEn: { zh: '位置（英文）', en: 'Where (English)' },
+  setupArrival: { zh: '从上一站转来的排队时间', en: 'Visitors from an earlier stop join at' },
+  arrivalFinish: { zh: '上一站办结时间（默认）', en: 'the finish time there (default)' },
+  arrivalOriginal: { zh: '首次取号时间', en: 'their first issue time' },
 } satisfies Messages;
 
 export const rt = createTranslator(routeMessages);
