@@ -26,6 +26,13 @@ async function requireKioskOrStaff(request: FastifyRequest): Promise<void> {
   throw new CallboardError(c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only a kiosk or staff checks a visitor in');
 }
 
+/** A visitor's own re-queue proves they stand in the hall: only a kiosk page or its bridge (not staff, not a screen). */
+async function requireKioskDevice(request: FastifyRequest): Promise<void> {
+  const c = request.caller;
+  if (c.device && (c.device.kind === 'kiosk' || c.device.kind === 'bridge')) return;
+  throw new CallboardError(c.device || c.staff ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only a kiosk checks a visitor in again');
+}
+
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
@@ -79,6 +86,30 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const t = await queue.arrivedByScan(request.body.code, request.caller);
+      if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'this code is not a ticket of today');
+      return queue.views.issuedView(t);
+    },
+  );
+
+  app.post(
+    '/arrivals/missed',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: '"I missed my call": a visitor re-queues their own no-show ticket by scanning it at a kiosk',
+        description:
+          'Kiosk devices (the kiosk page or its bridge) only. `code` is the scanned QR of the ticket: the tracking link ' +
+          'or `CBT1:<token>`. The ticket goes back in the line in the re-queue class (`queue.noShow.requeueClass`), ' +
+          'within `requeueWithinMin` and at most `maxRequeues` times per ticket, counted with staff re-queues. ' +
+          '404 TICKET_NOT_FOUND: not a ticket of today; 409 NOT_REQUEUEABLE: the ticket did not miss its call ' +
+          '(`details.status`); 409 REQUEUE_LIMIT / REQUEUE_EXPIRED: take a new ticket. Audited as `ticket.requeue`.',
+        body: Type.Object({ code: Type.String({ minLength: 8, maxLength: 256 }) }, { additionalProperties: false }),
+        response: { 200: IssuedTicket, ...errors },
+      },
+      preHandler: requireKioskDevice,
+    },
+    async (request) => {
+      const t = await queue.requeueByScan(request.body.code, request.caller);
       if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'this code is not a ticket of today');
       return queue.views.issuedView(t);
     },

@@ -10,6 +10,7 @@ import {
   type CounterServiceLink,
   DEFAULT_CLASS_NAMES,
   DEFAULT_PRIORITIES,
+  DOOR_SIZE_DEFAULT,
   type Localized,
   type PriorityClassConfig,
   type PriorityClassView,
@@ -184,6 +185,8 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
       if (s.route) service.route = s.route;
       if (s.where) service.where = s.where;
       if (s.stopArrival) service.stopArrival = s.stopArrival;
+      if (s.twoStep) service.twoStep = { doorSize: s.twoStep.doorSize ?? DOOR_SIZE_DEFAULT };
+      if (s.namesOnScreens && s.namesOnScreens !== 'number') service.namesOnScreens = s.namesOnScreens;
       return service;
     }),
     counters: setup.counters.map((c) => ({

@@ -51,6 +51,7 @@ export class PrintJobs {
         ticket,
         timezone: this.deps.config.site.timezone,
         reprint: opts.reprint ?? false,
+        missedRequeue: this.deps.queue.catalogue.policy.noShow.requeueWithinMs > 0,
         at,
       }),
     );

@@ -62,6 +62,25 @@ describe('printed ticket layout', () => {
     );
   });
 
+  it('prints the wait as the range visitors see everywhere (biased late), or "within N min" when the call may come at once', () => {
+    const ranged = renderTicketJob({ ...base, ticket: { ...ticket, estimatedWaitRange: { lowSec: 720, highSec: 1080 } } });
+    expect(texts(ranged.blocks)).toEqual(expect.arrayContaining(['预计等待 12-18 分钟', 'Estimated wait 12-18 min']));
+    expect(texts(ranged.blocks).some((t) => t.includes('约'))).toBe(false);
+    const soon = renderTicketJob({
+      ...base,
+      ticket: { ...ticket, estimatedWaitSec: 90, estimatedWaitRange: { lowSec: 0, highSec: 300 } },
+    });
+    expect(texts(soon.blocks)).toEqual(expect.arrayContaining(['预计 5 分钟内叫号', 'Expected within 5 min']));
+  });
+
+  it('tells a visitor who may re-queue a missed call to scan the ticket at a kiosk, within the roll’s width', () => {
+    const lines = texts(renderTicketJob({ ...base, missedRequeue: true }).blocks);
+    expect(lines).toEqual(
+      expect.arrayContaining(['请留意叫号，过号请在自助机扫描本票重新排队', 'Missed your number? Scan this ticket at a kiosk']),
+    );
+    expect(lines).not.toContain('请留意叫号，过号须重新取号');
+  });
+
   it('formats the time in the site time zone, not the machine’s', () => {
     expect(formatIssueTime(Date.UTC(2025, 0, 1, 16, 30), 'Asia/Shanghai')).toBe('2025-01-02 00:30');
     expect(formatIssueTime(Date.UTC(2025, 0, 1, 16, 30), 'Europe/London')).toBe('2025-01-01 16:30');

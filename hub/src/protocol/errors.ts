@@ -26,6 +26,12 @@ export const ErrorStatus = {
   COUNTER_NOT_FOUND: 404,
   QUEUE_EMPTY: 404,
   ILLEGAL_TRANSITION: 409,
+  /** Two-step calling: the room's door list is full (call one in first). */
+  DOOR_FULL: 409,
+  /** Two-step calling: "call in" with nobody at this room's door, or a ticket at another door. */
+  NOT_AT_DOOR: 409,
+  /** "Call to door" at a counter that serves no two-step service. */
+  TWO_STEP_OFF: 409,
   RECALL_LIMIT: 409,
   COUNTER_CLOSED: 409,
   COUNTER_PAUSED: 409,
@@ -40,6 +46,8 @@ export const ErrorStatus = {
   REQUEUE_EXPIRED: 409,
   /** The ticket was already put back as often as `queue.noShow.maxRequeues` allows. */
   REQUEUE_LIMIT: 409,
+  /** A visitor's own re-queue ("I missed my call" at a kiosk) of a ticket that did not miss its call (`details.status`). */
+  NOT_REQUEUEABLE: 409,
   /** The set-up was saved by someone else since the editor loaded it. */
   SETUP_CHANGED: 409,
   SLOT_FULL: 409,

@@ -1,8 +1,11 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
+
 import { type Static, Type } from 'typebox';
+import { DoorCall } from './rooms';
 import { RouteStopView, TrackRoute } from './route';
 import {
   ArrivalCheck,
+  CallbackInfo,
   CounterServiceLink,
   CounterStateName,
   EpochMs,
@@ -96,6 +99,7 @@ export const TicketView = Type.Object({
   atHead: Type.Optional(Type.Boolean()),
   remote: Type.Optional(Type.Object({ via: RemoteVia })),
   arrival: Type.Optional(ArrivalCheck),
+  callback: Type.Optional(CallbackInfo),
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   position: Type.Optional(Type.Integer()),
   estimatedWaitSec: Type.Optional(Type.Integer()),
@@ -107,6 +111,8 @@ export const TicketView = Type.Object({
   /** Multi-stop visit: the stops after this one, next first (the clerk may change them), and this stop's number. */
   route: Type.Optional(Type.Array(Type.String())),
   stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door. */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -178,7 +184,11 @@ export type NoteBody = Static<typeof NoteBody>;
 
 /** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
 export const CallTicketBody = Type.Object(
-  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  {
+    ticketId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Why this visitor goes out of turn: recorded on the call and listed in the out-of-order report. */
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type CallTicketBody = Static<typeof CallTicketBody>;
@@ -207,6 +217,10 @@ export const CounterView = Type.Object({
   pauseReason: Type.Optional(Type.String()),
   since: EpochMs,
   current: Type.Optional(TicketView),
+  /** Two-step calling (a room): the numbers waiting at its door, first called first (no names). */
+  door: Type.Optional(Type.Array(Type.Object({ number: Type.String(), serviceId: Type.String(), at: EpochMs }))),
+  /** The most visitors its door holds (the smallest door of its two-step services). */
+  doorSize: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type CounterView = Static<typeof CounterView>;
 
@@ -215,6 +229,8 @@ export const ServiceQueue = Type.Object({
   name: Localized,
   waiting: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate for a new arrival as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
   open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),

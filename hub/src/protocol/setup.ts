@@ -5,6 +5,7 @@
  * the file would say. Minutes here; the hub works in ms.
  */
 import { type Static, Type } from 'typebox';
+import { NamesOnScreens, TwoStepConfig } from './rooms';
 import { Id, Localized, ServiceHours, ServiceTopic, StopArrival } from './schemas';
 
 export const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
@@ -157,6 +158,11 @@ export const ServiceConfig = Type.Object(
     ),
     where: Type.Optional(Localized),
     stopArrival: Type.Optional(StopArrival),
+    // Clinic rooms and names on screens (docs/queue-policy.md "Two-step calling", "Names on screens").
+    /** Present = two-step calling: "call to door" (sub-waiting area), then "call in". */
+    twoStep: Type.Optional(TwoStepConfig),
+    /** What screens show and the voice says for this service's tickets (default `number`). */
+    namesOnScreens: Type.Optional(NamesOnScreens),
   },
   { additionalProperties: false },
 );

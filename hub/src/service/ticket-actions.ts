@@ -8,6 +8,7 @@ import type { Ticket } from '../protocol';
 import {
   cancelTicket,
   finishTicket,
+  noAnswerTicket,
   noShowAt,
   noShowTicket,
   recallTicket,
@@ -147,6 +148,37 @@ export class TicketActions {
         ...(note ? { note } : {}),
       }),
     );
+    return after;
+  }
+
+  /**
+   * A callback nobody answered (docs/phone.md): back in its line, not called again for
+   * `retryMs`; at the `maxAttempts`-th unanswered call it finishes as unreachable. The counter
+   * is free either way.
+   */
+  async noAnswer(id: string, caller: Caller, retryMs: number, maxAttempts: number): Promise<Ticket> {
+    const at = this.q.now();
+    const t = this.q.book.require(id);
+    assertOwnsTicket(this.q.counters, t, caller, 'finish');
+    const after = noAnswerTicket(t, { at, by: caller.actor, retryMs, maxAttempts });
+    this.q.book.replace(t, after);
+    const c = t.counterId ? this.q.counters.get(t.counterId) : undefined;
+    if (c?.state.currentTicketId === t.id) c.state = (({ currentTicketId: _id, ...rest }) => rest)(c.state);
+    if (after.status === 'done') {
+      this.q.forecaster.learn(after, at);
+      this.q.stats.finished++;
+    }
+    await Promise.all([
+      this.q.store.saveTicket(after),
+      this.q.audit.record(caller, 'ticket.callback_no_answer', id, {
+        attempts: after.callback?.attempts,
+        ...(after.status === 'done' ? { unreachable: true } : { retryAt: after.callback?.notBefore }),
+      }),
+      ...(c ? [this.q.counters.save(c)] : []),
+    ]);
+    this.q.events.emit('ticket.changed', { ticket: after });
+    this.q.events.emit('board.changed', {});
+    if (c) this.q.events.emit('counter.changed', { counterId: c.id });
     return after;
   }
 
