@@ -87,6 +87,28 @@ describe.skipIf(!chromiumPath)('a three-stop visit from the kiosk to the last st
     await expect.poll(() => mainKey.isEnabled(), { timeout: 10_000 }).toBe(true);
     await staff.keyboard.press('F1');
     await expect.poll(() => staff.locator('.ticket .number').textContent(), { timeout: 10_000 }).toBe(number);
+
+    // The clerk sees the stops still to come, removes 证件办理 and saves, then puts it back.
+    const route = staff.getByTestId('desk-route');
+    expect(await route.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('社保医保'),
+      expect.stringContaining('证件办理'),
+    ]);
+    await route.getByRole('button', { name: '删除 证件办理' }).click();
+    await route.getByRole('button', { name: '保存路线' }).click();
+    await expect.poll(() => route.getByRole('status').textContent(), { timeout: 5000 }).toBe('路线已保存');
+    const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+    await supervisor.login('supervisor', 'callboard-demo');
+    const id = (await supervisor.counters()).find((c) => c.id === '1')?.current?.id as string;
+    expect((await supervisor.ticket(id)).route).toEqual(['B']);
+    await route.getByLabel('添加一站').selectOption('C');
+    await route.getByRole('button', { name: '添加', exact: true }).click();
+    await saveScreenshot(staff, 'multi-stop-staff-route-editor-1366x768');
+    await route.getByRole('button', { name: '保存路线' }).click();
+    await expect.poll(async () => (await supervisor.ticket(id)).route, { timeout: 5000 }).toEqual(['B', 'C']);
+    const audit = await supervisor.audit({ action: 'ticket.route' });
+    expect(audit.records.filter((r) => r.target === id)).toHaveLength(2);
+
     await staff.locator('form.finish button[type=submit]').click();
 
     const move = board.getByTestId(`next-stop-${number}`);
@@ -137,5 +159,31 @@ describe.skipIf(!chromiumPath)('a three-stop visit from the kiosk to the last st
     await expect.poll(() => done.textContent()).toContain('All 3 stops are done');
     await saveScreenshot(phone, 'multi-stop-phone-done-en-390x844');
     expect(errors.flat()).toEqual([]);
+  });
+
+  it('an admin sets a route and a place in the set-up page; the next ticket of B carries it', async () => {
+    const admin = await open('/staff/login', { width: 1366, height: 768 });
+    await admin.getByLabel('用户名').fill('admin');
+    await admin.getByLabel('密码').fill('callboard-admin');
+    await admin.getByRole('button', { name: '登录' }).click();
+    await admin.waitForURL(/\/staff\/counters$/);
+    await admin.getByRole('link', { name: '业务配置' }).click();
+    await admin.waitForURL(/\/staff\/setup$/);
+    const routes = admin.getByTestId('setup-routes');
+    expect(await routes.getByLabel('后续业务 A').inputValue()).toBe('B, C');
+    await routes.getByLabel('后续业务 B').fill('C');
+    await routes.getByLabel('后续业务 B').press('Tab');
+    await routes.getByLabel('从上一站转来的排队时间 C').selectOption('original');
+    await routes.scrollIntoViewIfNeeded();
+    await saveScreenshot(admin, 'multi-stop-setup-routes-1366x768');
+    await admin.getByRole('button', { name: '保存并生效' }).click();
+    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('已保存');
+    const staff = new HubClient({ baseUrl: hub.baseUrl });
+    await staff.login('supervisor', 'callboard-demo');
+    const b = await staff.issueTicket({ serviceId: 'B' });
+    expect((await staff.ticket(b.id)).route).toEqual(['C']);
+    const setup = await staff.catalogue();
+    expect(setup.services.find((x) => x.id === 'C')?.stopArrival).toBe('original');
+    expect(setup.services.find((x) => x.id === 'B')?.where?.zh).toBe('2楼 东侧 5–8号窗口');
   });
 });

@@ -64,3 +64,35 @@ describe('the outcome rule', () => {
     expect(resolved({ outcomeRequired: true }).outcomeRequired).toBe(true);
   });
 });
+
+describe('multi-stop routes in the set-up', () => {
+  const two: SiteSetup = {
+    services: [
+      { id: 'A', prefix: 'A', name: { zh: '挂号', en: 'Registration' }, route: ['B'], where: { zh: '1楼', en: '1F' } },
+      { id: 'B', prefix: 'B', name: { zh: '缴费', en: 'Payment' }, stopArrival: 'original' },
+    ],
+    counters: [{ id: '1', name: { zh: '1号窗口', en: 'Counter 1' }, services: ['A', 'B'] }],
+  };
+  const problemsOf = (setup: SiteSetup) => {
+    const problems: string[] = [];
+    const r = resolveSetup(setup, { staff: [] }, problems);
+    return { problems, services: r.services };
+  };
+
+  it('keeps route, where and stopArrival on the services', () => {
+    const { problems, services } = problemsOf(two);
+    expect(problems).toEqual([]);
+    expect(services[0]).toMatchObject({ route: ['B'], where: { zh: '1楼', en: '1F' } });
+    expect(services[1]).toMatchObject({ stopArrival: 'original' });
+  });
+
+  it('refuses an unknown service, a stop to itself, and an empty route', () => {
+    const bad = structuredClone(two);
+    (bad.services[0] as { route: string[] }).route = ['Z'];
+    expect(problemsOf(bad).problems).toEqual([expect.stringMatching(/^services\.0\.route: .*no service "Z"/)]);
+    (bad.services[0] as { route: string[] }).route = ['A', 'B'];
+    expect(problemsOf(bad).problems).toEqual([expect.stringMatching(/^services\.0\.route: .*"A" twice in a row/)]);
+    (bad.services[0] as { route: string[] }).route = [];
+    expect(schemaProblems(SiteSetupSchema, bad).join(' ')).toMatch(/services\/0\/route|services\.0\.route/);
+  });
+});

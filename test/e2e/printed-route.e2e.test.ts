@@ -1,0 +1,80 @@
+/**
+ * The printed ticket of a multi-stop visit as the paper shows it: the hub's layout → ESC/POS bytes
+ * (GB18030) → the emulated printer's picture of the roll, in Chromium. Every stop with its place,
+ * in order, before the QR code, and nothing over the QR code. Screenshot:
+ * test/artifacts/printed-ticket-route.png.
+ */
+import { jobBytes } from '@callboard/firmware-bridge/drivers/printer-escpos/layout';
+import { EscPosInterpreter } from '@callboard/firmware-bridge/emulators/printer-escpos/interpreter';
+import { TicketAssembler, ticketSvg, ticketText } from '@callboard/firmware-bridge/emulators/printer-escpos/ticket';
+import { describe, expect, it } from 'vitest';
+import { renderTicketJob } from '../../hub/src/devices/ticket-layout';
+import { chromiumOrSkip, launchChromium, saveScreenshot } from '../support/browser';
+
+const chromiumPath = chromiumOrSkip();
+
+describe.skipIf(!chromiumPath)('the printed ticket of a multi-stop visit', () => {
+  it('lists every stop with its place before the QR code', async () => {
+    const job = renderTicketJob({
+      siteName: { zh: '演示医院', en: 'Demo Hospital' },
+      serviceName: { zh: '挂号', en: 'Registration' },
+      where: { zh: '门诊楼 1楼 大厅', en: 'Outpatients, hall, 1F' },
+      ticket: {
+        id: 't1',
+        number: 'A023',
+        serviceId: 'A',
+        status: 'waiting',
+        priority: 'normal',
+        position: 2,
+        estimatedWaitSec: 600,
+        issuedAt: Date.UTC(2026, 11, 5, 1, 30),
+        trackUrl: 'http://hub.local:8080/t/0123456789abcdef0123456789abcdef',
+        route: [
+          {
+            serviceId: 'B',
+            name: { zh: '缴费', en: 'Payment' },
+            where: { zh: '2楼 东侧 5–8号窗口', en: '2F east, counters 5-8' },
+          },
+          { serviceId: 'C', name: { zh: '取药', en: 'Pharmacy' }, where: { zh: '1楼 西侧', en: '1F west' } },
+        ],
+      },
+      timezone: 'Asia/Shanghai',
+      at: Date.UTC(2026, 11, 5, 1, 30),
+    });
+    const [printed] = new TicketAssembler().apply(new EscPosInterpreter().push(jobBytes(job)));
+    expect(printed).toBeDefined();
+    const text = ticketText(printed as NonNullable<typeof printed>);
+    const order = [
+      '本号依次办理 3 项',
+      '1. 挂号  门诊楼 1楼 大厅',
+      '2. 缴费  2楼 东侧 5–8号窗口',
+      '2F east, counters 5-8',
+      '3. 取药  1楼 西侧',
+    ];
+    let from = 0;
+    for (const line of order) {
+      const at = text.indexOf(line, from);
+      expect(at, `"${line}" after position ${from}`).toBeGreaterThanOrEqual(0);
+      from = at;
+    }
+
+    const browser = await launchChromium(chromiumPath as string);
+    try {
+      const page = await browser.newPage({ viewport: { width: 640, height: 1700 } });
+      await page.setContent(`<body style="margin:0;background:#ddd">${ticketSvg(printed as NonNullable<typeof printed>)}</body>`);
+      const overlaps = await page.evaluate(() => {
+        const qr = document.querySelector('rect[stroke]') as SVGGraphicsElement;
+        const q = qr.getBBox();
+        return [...document.querySelectorAll('text')]
+          .filter((el) => el.textContent !== 'QR' && !el.textContent?.startsWith('http'))
+          .map((el) => ({ text: el.textContent, b: el.getBBox() }))
+          .filter(({ b }) => b.x < q.x + q.width && b.x + b.width > q.x && b.y < q.y + q.height && b.y + b.height > q.y)
+          .map(({ text }) => text);
+      });
+      expect(overlaps).toEqual([]);
+      await saveScreenshot(page, 'printed-ticket-route');
+    } finally {
+      await browser.close();
+    }
+  });
+});
