@@ -217,6 +217,31 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
     await page.close();
   });
 
+  it('the set-up page: an admin turns two-step calling and masked names on for a service', async () => {
+    const { page, errors } = await signIn({ hub, browser }, 'admin', 'callboard-admin');
+    pageErrors.push(errors);
+    await page.goto(`${hub.baseUrl}/staff/setup`);
+    const row = page.locator('tr[data-rooms="B"]');
+    await row.getByLabel('两步叫号 B').check();
+    await row.getByLabel('门口候诊人数 B').fill('3');
+    await row.getByLabel('门口候诊人数 B').blur();
+    await row.getByLabel('屏幕与语音 B').selectOption('masked');
+    // C keeps what the file said.
+    expect(await page.locator('tr[data-rooms="C"]').getByLabel('两步叫号 C').isChecked()).toBe(true);
+    await page.locator('#rooms-h').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-setup-rooms-1366x768');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已保存第 1 版');
+    const services = await new HubClient({ baseUrl: hub.baseUrl }).catalogue();
+    expect(services.services.find((x) => x.id === 'B')).toMatchObject({ twoStep: { doorSize: 3 }, namesOnScreens: 'masked' });
+    expect(services.services.find((x) => x.id === 'C')).toMatchObject({
+      twoStep: { doorSize: 2 },
+      namesOnScreens: 'number+masked',
+    });
+    expect(services.services.find((x) => x.id === 'A')?.twoStep).toBeUndefined();
+    await page.close();
+  });
+
   it('no page error on any screen', () => {
     expect(pageErrors.flat()).toEqual([]);
   });
