@@ -195,6 +195,25 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
     expect(await overflowReport(board)).toEqual([]);
     await saveScreenshot(board, 'display-board-names-1920x1080');
     await board.close();
+    // The current-call layout lists the call to the door of C003 with its step.
+    const current = await open('/display/?layout=current&voice=off');
+    await expect
+      .poll(
+        () =>
+          current
+            .getByTestId('recent-calls')
+            .locator('li', { hasText: 'C003' })
+            .textContent({ timeout: 500 })
+            .catch(() => ''),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain('门口候诊');
+    expect(await current.getByTestId('current-number').textContent()).toBe('C002');
+    expect(await current.getByTestId('current-name').textContent()).toBe('欧**娜');
+    await saveScreenshot(current, 'display-board-current-names-1920x1080');
+    await current.close();
   });
 
   it('the staff desk at 1366×768: call to the door and call in with the door list beside them', async () => {
