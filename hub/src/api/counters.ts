@@ -95,7 +95,8 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['counters'],
-        summary: 'Supervisor override: call this waiting ticket now, out of turn (audited as ticket.call_override)',
+        summary:
+          'Supervisor override: call this waiting ticket now, out of turn, for a reason (recorded on the call, audited as ticket.call_override, listed in /reports/out-of-order)',
         params: IdParams,
         body: CallTicketBody,
         response: { 200: TicketReply, ...errors },
@@ -103,7 +104,9 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireStaff('supervisor'),
     },
     async (request) => ({
-      ticket: queue.views.view(await queue.callSpecific(request.params.id, request.body.ticketId, request.caller)),
+      ticket: queue.views.view(
+        await queue.callSpecific(request.params.id, request.body.ticketId, request.caller, request.body.reason),
+      ),
     }),
   );
 

@@ -1,7 +1,8 @@
 /** MQTT payloads: what the hub publishes (every payload has v: 1). */
 import { type Static, Type } from 'typebox';
 import { CallStep, DoorEntry, ShownName } from './rooms';
-import { CounterStateName, EpochMs, Localized, TicketStatus } from './schemas';
+import { BoardMove } from './route';
+import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
 
 export const CallMessage = Type.Object({
   v: Type.Literal(1),
@@ -25,6 +26,8 @@ export const BoardService = Type.Object({
   prefix: Type.String(),
   waiting: Type.Integer(),
   estimatedWaitSec: Type.Integer(),
+  /** The estimate as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer(),
 });
 export type BoardService = Static<typeof BoardService>;
@@ -81,6 +84,8 @@ export const BoardSnapshot = Type.Object({
   counters: Type.Optional(Type.Array(BoardCounter)),
   services: Type.Array(BoardService),
   notices: Type.Array(Notice),
+  /** Multi-stop visits: visitors who finished a stop and are on their way to the next, most recent first. */
+  moves: Type.Optional(Type.Array(BoardMove)),
 });
 export type BoardSnapshot = Static<typeof BoardSnapshot>;
 

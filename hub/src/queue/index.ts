@@ -2,6 +2,7 @@
 export * from './age';
 export * from './arrival';
 export * from './arrival-rates';
+export * from './callback';
 export * from './closing';
 export * from './door';
 export * from './estimate';
@@ -18,6 +19,7 @@ export * from './rating';
 export * from './ratio';
 export * from './ratio-history';
 export * from './rotation';
+export * from './route';
 export * from './select';
 export * from './selection';
 export * from './state-machine';

@@ -87,6 +87,6 @@ export class DoorCalls {
     const first = this.q.book.doorOf(c.id)[0];
     if (!first) throw new CallboardError('NOT_AT_DOOR', `nobody waits at the door of ${c.id}: call one to the door first`);
     this.calls.assertCurrentMayEnd(c, at);
-    return this.calls.performCall(c, first, caller, at, 'ticket.call_in', {}, callIn);
+    return this.calls.performCall(c, first, caller, at, 'ticket.call_in', {}, undefined, callIn);
   }
 }

@@ -30,6 +30,7 @@ import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
+import { stopView, trackRoute } from './route-views';
 
 export class QueueViews {
   constructor(
@@ -117,6 +118,7 @@ export class QueueViews {
     if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
+    if (t.route?.length) view.route = t.route.map((id) => stopView(id, this.q.catalogue.services));
     return view;
   }
 
@@ -171,6 +173,8 @@ export class QueueViews {
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
     if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
+    const route = trackRoute(t, this.q.catalogue.services, (id) => this.q.book.get(id));
+    if (route) view.route = route;
     return view;
   }
 
@@ -246,11 +250,13 @@ export class QueueViews {
       const waiting = this.q.book.lines.count(s.id);
       const head = this.q.book.lines.oldest(s.id);
       const next = this.closing.nextOpening(s, at);
+      const estimatedWaitSec = this.estimateNewArrival(s.id);
       return {
         serviceId: s.id,
         name: s.name,
         waiting,
-        estimatedWaitSec: this.estimateNewArrival(s.id),
+        estimatedWaitSec,
+        estimatedWaitRange: waitRange(estimatedWaitSec),
         openCounters: this.q.counters.openCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
         open: this.closing.isOpen(s, at),
@@ -276,12 +282,14 @@ export class QueueViews {
       ),
       services: [...this.q.catalogue.services.values()].map((s) => {
         const waiting = this.q.book.lines.count(s.id);
+        const estimatedWaitSec = this.estimateNewArrival(s.id);
         return {
           id: s.id,
           name: s.name,
           prefix: s.prefix,
           waiting,
-          estimatedWaitSec: this.estimateNewArrival(s.id),
+          estimatedWaitSec,
+          estimatedWaitRange: waitRange(estimatedWaitSec),
           openCounters: this.q.counters.openCount(s.id),
         };
       }),
