@@ -195,6 +195,25 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
     expect(await overflowReport(board)).toEqual([]);
     await saveScreenshot(board, 'display-board-names-1920x1080');
     await board.close();
+    // The current-call layout lists the call to the door of C003 with its step.
+    const current = await open('/display/?layout=current&voice=off');
+    await expect
+      .poll(
+        () =>
+          current
+            .getByTestId('recent-calls')
+            .locator('li', { hasText: 'C003' })
+            .textContent({ timeout: 500 })
+            .catch(() => ''),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain('门口候诊');
+    expect(await current.getByTestId('current-number').textContent()).toBe('C002');
+    expect(await current.getByTestId('current-name').textContent()).toBe('欧**娜');
+    await saveScreenshot(current, 'display-board-current-names-1920x1080');
+    await current.close();
   });
 
   it('the staff desk at 1366×768: call to the door and call in with the door list beside them', async () => {
@@ -214,6 +233,31 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
     await expect.poll(() => page.locator('.ticket .number').textContent(), { timeout: 5000 }).toBe('C003');
     const box = await keys.boundingBox();
     expect(box && box.y + box.height).toBeLessThanOrEqual(768);
+    await page.close();
+  });
+
+  it('the set-up page: an admin turns two-step calling and masked names on for a service', async () => {
+    const { page, errors } = await signIn({ hub, browser }, 'admin', 'callboard-admin');
+    pageErrors.push(errors);
+    await page.goto(`${hub.baseUrl}/staff/setup`);
+    const row = page.locator('tr[data-rooms="B"]');
+    await row.getByLabel('两步叫号 B').check();
+    await row.getByLabel('门口候诊人数 B').fill('3');
+    await row.getByLabel('门口候诊人数 B').blur();
+    await row.getByLabel('屏幕与语音 B').selectOption('masked');
+    // C keeps what the file said.
+    expect(await page.locator('tr[data-rooms="C"]').getByLabel('两步叫号 C').isChecked()).toBe(true);
+    await page.locator('#rooms-h').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'staff-setup-rooms-1366x768');
+    await page.getByRole('button', { name: '保存并生效' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已保存第 1 版');
+    const services = await new HubClient({ baseUrl: hub.baseUrl }).catalogue();
+    expect(services.services.find((x) => x.id === 'B')).toMatchObject({ twoStep: { doorSize: 3 }, namesOnScreens: 'masked' });
+    expect(services.services.find((x) => x.id === 'C')).toMatchObject({
+      twoStep: { doorSize: 2 },
+      namesOnScreens: 'number+masked',
+    });
+    expect(services.services.find((x) => x.id === 'A')?.twoStep).toBeUndefined();
     await page.close();
   });
 

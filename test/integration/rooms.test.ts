@@ -24,7 +24,7 @@ import {
 } from '@callboard/hub/client';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub, tempDir } from '../support/hub';
+import { startTestHub, startTestHubAgain, type TestHub, tempDir } from '../support/hub';
 
 const SITE = 'demo';
 const T0 = Date.UTC(2026, 2, 2, 1, 0, 0); // Monday 09:00 in Asia/Shanghai
@@ -280,6 +280,19 @@ describe('names on screens per service', () => {
     expect(hub.queue.names.size).toBe(0);
     // Whoever is still at the door (carried into the new day, or not) shows without a name.
     for (const d of hub.queue.views.counterMessage('5').door ?? []) expect(d.name).toBeUndefined();
+  });
+
+  it('a restart brings the door list back from the stored tickets, without names', async () => {
+    const before = hub.queue.views.counterMessage('5').door ?? [];
+    expect(before.length).toBeGreaterThan(0);
+    await bridge.endAsync(true);
+    await hub.close();
+    hub = await startTestHubAgain(hub);
+    await hub.bus.subscribe('callboard/#', (topic, payload) => traffic.push(`${topic} ${payload.toString()}`));
+    const after = hub.queue.views.counterMessage('5').door ?? [];
+    expect(after.map((d) => d.number)).toEqual(before.map((d) => d.number));
+    expect(after.every((d) => d.name === undefined)).toBe(true);
+    expect(hub.queue.names.size).toBe(0);
   });
 
   it('no clear name in the data dir, the log or the MQTT traffic; no masked name on disk', async () => {
