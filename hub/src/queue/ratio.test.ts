@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../protocol';
 import { defaultPolicy, MINUTE_MS, orderLine, type QueuePolicy } from './policy';
 import { PolicyLine } from './policy-line';
-import { NEW_TURN, nextRatioClass, type RatioRule, turnFromCalls } from './ratio';
+import { activeShares, NEW_TURN, nextRatioClass, type RatioRule, ratioClasses, turnFromCalls } from './ratio';
 import { turnFromTickets } from './ratio-history';
 import { callTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
@@ -123,5 +123,27 @@ describe('the ratio turn needs no store', () => {
     restarted.turn = turnFromTickets([...done, ...l.all()], policy, 'A');
     expect(restarted.turn).toEqual(l.turn);
     expect(CLASS_LETTER[restarted.pick(now)?.priority as string]).toBe('R');
+  });
+});
+
+describe('the ratio group and the shares in force', () => {
+  it('the group is every class any share names, switches included', () => {
+    expect([...ratioClasses(HOSPITAL)].sort()).toEqual(['missed', 'normal', 'return']);
+    const withSwitch: RatioRule = {
+      shares: [{ classId: 'normal', weight: 1 }],
+      switches: [
+        { ...(HOSPITAL.switches?.[0] as NonNullable<RatioRule['switches']>[number]), shares: [{ classId: 'vip', weight: 1 }] },
+      ],
+    };
+    expect([...ratioClasses(withSwitch)].sort()).toEqual(['normal', 'vip']);
+    expect([...ratioClasses({ shares: [{ classId: 'normal', weight: 1 }] })]).toEqual(['normal']);
+  });
+
+  it('a switch applies only while its class has strictly more waiting; a rule without switches keeps its shares', () => {
+    const counts = (normal: number, ret: number) => (c: string) => (c === 'normal' ? normal : c === 'return' ? ret : 0);
+    expect(activeShares(HOSPITAL, counts(3, 4))).toBe(HOSPITAL.switches?.[0]?.shares);
+    expect(activeShares(HOSPITAL, counts(4, 4))).toBe(HOSPITAL.shares);
+    const plain: RatioRule = { shares: HOSPITAL.shares };
+    expect(activeShares(plain, counts(0, 9))).toBe(HOSPITAL.shares);
   });
 });
