@@ -147,3 +147,15 @@ describe('the ratio group and the shares in force', () => {
     expect(activeShares(plain, counts(0, 9))).toBe(HOSPITAL.shares);
   });
 });
+
+describe('the rank of the ratio group', () => {
+  it('is that of its highest class: a class ranked between the ratio classes comes after the whole group', () => {
+    const withVip: QueuePolicy = defaultPolicy({
+      classes: ['priority', 'normal', 'vip', 'return', 'missed'].map((id, rank) => ({ id, rank, boundMs: 60 * MINUTE_MS })),
+      ratios: { A: HOSPITAL },
+    });
+    const vip = waiting({ arrive: 0, priority: 'vip' });
+    const ret = waiting({ arrive: 1, priority: 'return' });
+    expect(orderLine([vip, ret], T0 + 5 * MIN, withVip)).toEqual([ret, vip]);
+  });
+});
