@@ -165,7 +165,7 @@ export const EXPLAINED = [
   },
   {
     file: 'hub/src/queue/state-machine.ts',
-    line: 43,
+    line: 44,
     mutator: 'StringLiteral',
     why: 'the event name of `requeue` in the table is never read: requeueTicket writes its own `requeued` event',
   },

@@ -381,6 +381,13 @@ describe('the requeue limit at its edge', () => {
     expect(e.details).toEqual({ ticketId: t.id, requeues: 2, maxRequeues: 2 });
   });
 
+  it('comes back in the class asked for (e.g. `missed`), or in its own without one', () => {
+    const t = putBack(0);
+    const into = requeueTicket(t, { by: clerk, at: AT, noShowAt: AT - MIN, withinMs: 30 * MIN, intoClass: 'missed' });
+    expect(into.priority).toBe('missed');
+    expect(requeue(t).priority).toBe(t.priority);
+  });
+
   it('no limit without maxRequeues; a limit of 0 refuses the first time', () => {
     expect(requeue(putBack(5)).status).toBe('waiting');
     expect((thrown(() => requeue(putBack(0), 0)) as CallboardError).code).toBe('REQUEUE_LIMIT');
