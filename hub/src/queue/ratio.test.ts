@@ -97,6 +97,11 @@ describe('interleave ratio 2 : 1 : 1', () => {
 });
 
 describe('the ratio turn needs no store', () => {
+  it('a new turn has made no calls yet', () => {
+    expect(turnFromCalls([])).toEqual({ run: 0 });
+    expect(NEW_TURN).toEqual({ run: 0 });
+  });
+
   it('turnFromCalls: last class and calls in a row', () => {
     expect(turnFromCalls(['normal', 'normal', 'return', 'normal'])).toEqual({ classId: 'normal', run: 1 });
     expect(nextRatioClass(HOSPITAL.shares, { classId: 'normal', run: 1 }, () => true)).toBe('normal');
