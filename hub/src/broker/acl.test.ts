@@ -320,6 +320,30 @@ describe('the SMS topics (clear phone numbers) belong to the SMS-modem bridge al
   });
 });
 
+describe('the dial topic (clear numbers to call back) belongs to the PBX gateway alone', () => {
+  const pbx: MqttIdentity = { kind: 'device', deviceId: 'pbx-1', deviceKind: 'pbx' };
+  const dial = topics.deviceDial(SITE, 'pbx-1');
+
+  it('the gateway reads its own dial requests and nothing else', () => {
+    expect(canSubscribe(pbx, dial, SITE, false)).toBe(true);
+    expect(canSubscribe(pbx, topics.board(SITE), SITE, false)).toBe(false);
+    expect(canSubscribe(pbx, topics.deviceCommands(SITE, 'pbx-1'), SITE, false)).toBe(false);
+    expect(canSubscribe(pbx, topics.deviceSms(SITE, 'pbx-1'), SITE, false)).toBe(false);
+    expect(canPublish(pbx, dial, SITE)).toBe(false);
+  });
+
+  it('nobody else reads them: anonymous, displays, kiosks, bridges, call pads, the SMS modem, another gateway', () => {
+    const other: MqttIdentity = { kind: 'device', deviceId: 'pbx-2', deviceKind: 'pbx' };
+    const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
+    for (const who of [anon, ...devices, other, modem]) {
+      expect(canSubscribe(who, dial, SITE, true)).toBe(false);
+      expect(canSubscribe(who, `${topics.root(SITE)}/devices/+/dial`, SITE, true)).toBe(false);
+    }
+    expect(canSubscribe(bridge, topics.deviceDial(SITE, 'bridge-1'), SITE, false)).toBe(false);
+    expect(canSubscribe(modem, topics.deviceDial(SITE, 'sms-1'), SITE, false)).toBe(false);
+  });
+});
+
 describe('edges of the message check and client ids', () => {
   const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
   const results = topics.deviceSmsResults(SITE, 'sms-1');
@@ -358,5 +382,25 @@ describe('edges of the message check and client ids', () => {
     expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(false);
     expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'anonymous')).toBe(true);
     expect(clientIdAllowed(kiosk, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(true);
+  });
+});
+
+describe('head-office uplink topics on a site broker', () => {
+  const uplink = [
+    topics.siteStatus(SITE),
+    topics.daily(SITE),
+    topics.audit(SITE),
+    topics.bridgeStatus(SITE),
+    topics.centralAck(SITE),
+    // (the board is a screen topic: screens read it anyway)
+    ...topics.uplinkWildcards().filter((t) => !t.endsWith('/board')),
+  ];
+  it('no device and no anonymous client reads or writes them; the hub does', () => {
+    for (const who of [anon, ...devices])
+      for (const t of uplink) {
+        expect(canSubscribe(who, t, SITE, true), `${JSON.stringify(who)} reads ${t}`).toBe(false);
+        if (!t.includes('+')) expect(canPublish(who, t, SITE), `${JSON.stringify(who)} writes ${t}`).toBe(false);
+      }
+    for (const t of uplink) expect(canSubscribe(hub, t, SITE, false)).toBe(true);
   });
 });

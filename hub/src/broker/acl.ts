@@ -58,6 +58,8 @@ export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, 
   if (own?.channel === 'commands') return deviceCan(own.deviceKind, 'receive-commands');
   // Texts to send carry clear phone numbers: only the SMS-modem bridge, and only its own.
   if (own?.channel === 'sms') return deviceCan(own.deviceKind, 'receive-sms');
+  // Dial requests carry the clear number to call back: only the PBX gateway, and only its own.
+  if (own?.channel === 'dial') return deviceCan(own.deviceKind, 'receive-dial');
   return false;
 }
 
