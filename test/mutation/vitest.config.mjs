@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: MUTATION_TESTS,
     environment: 'node',
+    // The property tests run under Stryker's coverage instrumentation on a loaded machine.
+    testTimeout: 60_000,
     setupFiles: ['hub/src/testing/property-setup.ts'],
   },
 });

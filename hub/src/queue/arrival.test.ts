@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Actor, Ticket } from '../protocol';
+import type { Actor, ArrivalCheck, Ticket } from '../protocol';
 
 // The queue core imports nothing outside it: PROPERTY_RUNS scales the cases as in policy.property.test.ts.
 const runs = (numRuns: number) => ({ numRuns: Math.round(numRuns * Math.max(1, Number(process.env.PROPERTY_RUNS ?? 1))) });
 
-import { arrivalLapsed, awaitsArrival, confirmArrival, lapsesAt, lapseTicket, markTurnReached } from './arrival';
+import { arrivalCheckFor, arrivalLapsed, awaitsArrival, confirmArrival, lapsesAt, lapseTicket, markTurnReached } from './arrival';
 import { defaultPolicy } from './policy';
 import { PolicyLine } from './policy-line';
 import { NEW_ROTATION } from './rotation';
@@ -20,6 +20,57 @@ function remote(arrive: number, graceMin = 10, priority?: string): Ticket {
 }
 
 describe('arrival confirmation (pure)', () => {
+  it('the check a new remote ticket starts with: its grace in ms, none when the service asks for none', () => {
+    expect(arrivalCheckFor(true, 10)).toEqual({ graceMs: 10 * MIN });
+    expect(arrivalCheckFor(false, 10)).toBeUndefined();
+  });
+
+  it('neither a confirmed nor a lapsed ticket awaits arrival, nor starts a grace, nor lapses', () => {
+    const skipped = markTurnReached(remote(0, 10), T0 + 60 * MIN);
+    const lapsed = { ...skipped, arrival: { ...(skipped.arrival as ArrivalCheck), lapsedAt: T0 + 70 * MIN } };
+    const confirmed = { ...remote(0, 10), arrival: { graceMs: 10 * MIN, confirmedAt: T0 + MIN } };
+    for (const t of [lapsed, confirmed]) {
+      expect(awaitsArrival(t)).toBe(false);
+      expect(markTurnReached(t, T0 + 80 * MIN)).toBe(t);
+      expect(lapsesAt(t)).toBeUndefined();
+    }
+    // Only a waiting ticket lapses, at the grace's end exactly.
+    expect(arrivalLapsed(skipped, T0 + 70 * MIN - 1)).toBe(false);
+    expect(arrivalLapsed(skipped, T0 + 70 * MIN)).toBe(true);
+    expect(arrivalLapsed({ ...skipped, status: 'cancelled' }, T0 + 80 * MIN)).toBe(false);
+  });
+
+  it('what checking in and lapsing record, and how they refuse', () => {
+    const t = remote(0, 10);
+    const here = confirmArrival(t, { at: T0 + 5 * MIN, by: phone, via: 'kiosk' });
+    expect(here.events.at(-1)).toEqual({ type: 'arrived', at: T0 + 5 * MIN, by: phone, note: 'checked in at the kiosk' });
+    expect(here.events.slice(0, -1)).toEqual(t.events);
+    const gone = { ...t, status: 'cancelled' as const };
+    expect(() => confirmArrival(gone, { at: T0, by: phone, via: 'phone' })).toThrow(
+      expect.objectContaining({
+        code: 'ILLEGAL_TRANSITION',
+        message: `ticket ${t.number} is cancelled: only a waiting ticket checks in`,
+        details: { from: 'cancelled', action: 'check-in', ticketId: t.id },
+      }),
+    );
+    expect(() => lapseTicket(t, { at: T0, by: system })).toThrow(
+      expect.objectContaining({
+        code: 'ILLEGAL_TRANSITION',
+        message: `ticket ${t.number} has not lapsed`,
+        details: { ticketId: t.id, action: 'lapse' },
+      }),
+    );
+    const skipped = markTurnReached(t, T0 + 60 * MIN);
+    const lapsed = lapseTicket(skipped, { at: T0 + 70 * MIN, by: system });
+    expect(lapsed.events.slice(0, -1)).toEqual(skipped.events);
+    expect(lapsed.events.at(-1)).toEqual({
+      type: 'cancelled',
+      at: T0 + 70 * MIN,
+      by: system,
+      note: 'lapsed: the visitor did not confirm arrival in time',
+    });
+  });
+
   it('a ticket awaits arrival until confirmed; confirming is idempotent and recorded once', () => {
     const t = remote(0);
     expect(awaitsArrival(t)).toBe(true);

@@ -23,20 +23,26 @@ export function arrivalCheckFor(confirmation: boolean, graceMin: number): Arriva
  * starts now. Later skips keep the first time (the grace does not restart).
  */
 export function markTurnReached(t: Ticket, at: number): Ticket {
-  if (!awaitsArrival(t) || t.arrival?.turnAt !== undefined) return t;
-  return { ...t, arrival: { ...(t.arrival as ArrivalCheck), turnAt: at } };
+  const check = pendingCheck(t);
+  if (check === undefined || check.turnAt !== undefined) return t;
+  return { ...t, arrival: { ...check, turnAt: at } };
+}
+
+/** The arrival check of a ticket that awaits arrival; undefined for any other. */
+function pendingCheck(t: Ticket): ArrivalCheck | undefined {
+  return awaitsArrival(t) ? t.arrival : undefined;
 }
 
 /** When the ticket lapses if nobody confirms it (undefined: its turn has not come yet, or no check). */
 export function lapsesAt(t: Ticket): number | undefined {
-  if (!awaitsArrival(t) || t.arrival?.turnAt === undefined) return undefined;
-  return t.arrival.turnAt + t.arrival.graceMs;
+  const check = pendingCheck(t);
+  if (check?.turnAt === undefined) return undefined;
+  return check.turnAt + check.graceMs;
 }
 
 /** Whether an unconfirmed waiting ticket's grace is over at `now`. */
 export function arrivalLapsed(t: Ticket, now: number): boolean {
-  const at = lapsesAt(t);
-  return t.status === 'waiting' && at !== undefined && now >= at;
+  return t.status === 'waiting' && now >= (lapsesAt(t) ?? Number.POSITIVE_INFINITY);
 }
 
 /**

@@ -105,3 +105,87 @@ describe('closedPastGrace', () => {
     expect(closedPastGrace(undefined, early, sh('2026-12-04T21:30:00'), 30 * MIN, SH, bounds)).toBe(true);
   });
 });
+
+describe('closing time at its exact edges', () => {
+  const at = (local: string) => sh(`2026-12-04T${local}:00`);
+  const open = (change: HoursChange | undefined, local: string, hours: ServiceHours[] | undefined = office) =>
+    isOpenAt(hours, change, at(local), SH, bounds(at(local)));
+  const change = (kind: HoursChange['kind'], from: string, until: string, openFrom?: string): HoursChange => ({
+    serviceId: 'B',
+    day: '2026-12-04',
+    kind,
+    at: at(from),
+    until: at(until),
+    ...(openFrom ? { openFrom: at(openFrom) } : {}),
+  });
+
+  it('an extension decided after closing opens at the very minute it is decided', () => {
+    const late = change('extend', '17:10', '18:00');
+    expect(open(late, '17:09')).toBe(false);
+    expect(open(late, '17:10')).toBe(true);
+  });
+
+  it('an extension into the lunch break leaves the afternoon hours as they are', () => {
+    const lunch = change('extend', '11:50', '12:30');
+    expect(open(lunch, '12:29')).toBe(true);
+    expect(open(lunch, '12:30')).toBe(false);
+    expect(open(lunch, '14:00')).toBe(true);
+  });
+
+  it('closing early does not open a lunch break between its decision and its time', () => {
+    const early = change('close-early', '10:00', '15:00');
+    expect(open(early, '12:30')).toBe(false);
+    expect(open(early, '13:30')).toBe(true);
+  });
+
+  it('closing early after an extension: open from the extension on, to the minute', () => {
+    const after = change('close-early', '17:30', '17:45', '17:10');
+    expect(open(after, '17:09')).toBe(false);
+    expect(open(after, '17:10')).toBe(true);
+    expect(open(after, '17:44')).toBe(true);
+    expect(open(after, '17:45')).toBe(false);
+  });
+
+  it('a service with an empty hours list that closes later today has no next opening while still open', () => {
+    const early = change('close-early', '20:00', '21:00');
+    expect(nextOpening([], early, at('20:30'), SH, bounds)).toBeUndefined();
+    expect(nextOpening([], early, at('21:30'), SH, bounds)).toBe(sh('2026-12-05T00:00:00'));
+  });
+
+  it('not past the grace while it was open for a moment inside it (a short evening session)', () => {
+    const evening: ServiceHours[] = [...office, { days: [5], open: '17:15', close: '17:20' }];
+    // 17:30 with 40 min of grace: closed at 16:50 and at 17:30, open at 17:15.
+    expect(closedPastGrace(evening, undefined, at('17:30'), 40 * MIN, SH, bounds)).toBe(false);
+    expect(closedPastGrace(evening, undefined, at('18:00'), 40 * MIN, SH, bounds)).toBe(true);
+  });
+
+  it('the business day end is an opening even when no hours start there (a day that starts at 04:00)', () => {
+    const allDay: ServiceHours[] = [{ days: [0, 1, 2, 3, 4, 5, 6], open: '00:00', close: '23:59' }];
+    const bounds4 = (t: number) => businessDayBounds(t, SH, '04:00');
+    const early = change('close-early', '20:00', '21:00');
+    expect(nextOpening(allDay, early, at('22:00'), SH, bounds4)).toBe(sh('2026-12-05T04:00:00'));
+  });
+
+  it('the next opening is strictly after now, the earliest of them, up to a week ahead', () => {
+    expect(nextOpening(office, undefined, at('13:30'), SH, bounds)).toBe(sh('2026-12-07T08:30:00'));
+    const split: ServiceHours[] = [
+      { days: [0, 1, 2, 3, 4, 5, 6], open: '04:00', close: '12:00' },
+      { days: [0, 1, 2, 3, 4, 5, 6], open: '13:30', close: '23:59' },
+    ];
+    // The business day's end (04:00 tomorrow) is an opening too, but the afternoon comes first.
+    expect(nextOpening(split, undefined, at('12:10'), SH, (t) => businessDayBounds(t, SH, '04:00'))).toBe(at('13:30'));
+    const fridays: ServiceHours[] = [{ days: [5], open: '08:30', close: '09:00' }];
+    expect(nextOpening(fridays, undefined, at('09:10'), SH, bounds)).toBe(sh('2026-12-11T08:30:00'));
+  });
+
+  it('past the grace to the millisecond: a grace of 30.5 minutes looks back to its very start', () => {
+    // 17:30:15 − 30.5 min = 16:59:45, still open.
+    expect(closedPastGrace(office, undefined, sh('2026-12-04T17:30:15'), 30.5 * MIN, SH, bounds)).toBe(false);
+    expect(closedPastGrace(office, undefined, sh('2026-12-04T17:30:30'), 30.5 * MIN, SH, bounds)).toBe(true);
+  });
+
+  it('a service that never opens again is past its grace', () => {
+    const never: ServiceHours[] = [{ days: [], open: '08:30', close: '17:00' }];
+    expect(closedPastGrace(never, undefined, at('10:00'), 30 * MIN, SH, bounds)).toBe(true);
+  });
+});

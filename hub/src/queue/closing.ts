@@ -8,7 +8,7 @@
  * not closing time), are the tickets still open closed as "not served — closed".
  */
 import type { ServiceHours } from '../protocol';
-import { addDays, localMinutesAndWeekday, localToEpoch, siteDate } from '../time';
+import { addDays, localToEpoch, siteDate } from '../time';
 import { isWithinHours } from './hours';
 
 /** A supervisor's change to one service's hours for one business day. */
@@ -45,14 +45,14 @@ export function isOpenAt(
 ): boolean {
   const regular = isWithinHours(hours, at, timeZone);
   if (!change || change.day !== bounds.day) return regular;
-  const extra = change.openFrom ?? (change.kind === 'extend' ? change.at : undefined);
-  const open = regular || (extra !== undefined && extra <= at);
-  if (change.kind === 'extend') return regular || (extra !== undefined && extra <= at && at < change.until);
-  return open && at < change.until;
+  // The day's extra opening runs from the first extension's decision (kept by a later early close) to `until`.
+  const extraFrom = change.openFrom ?? (change.kind === 'extend' ? change.at : Number.POSITIVE_INFINITY);
+  const extra = extraFrom <= at && at < change.until;
+  // An extension adds to the hours; closing early also ends them at `until`.
+  return extra || (regular && (change.kind === 'extend' || at < change.until));
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** "HH:MM" → minutes since midnight. */
 function minutesOf(hhmm: string): number {
@@ -79,12 +79,11 @@ export function nextOpening(
   }
   const candidates = new Set<number>([boundsOf(at).end]);
   const today = siteDate(at, timeZone);
-  for (let d = 0; d <= 7; d++) {
-    const date = addDays(today, d);
-    const weekday = localMinutesAndWeekday(localToEpoch(date, 12 * 60, timeZone), timeZone).weekday;
-    for (const h of hours) if (h.days.includes(weekday)) candidates.add(localToEpoch(date, minutesOf(h.open), timeZone));
-  }
-  const sorted = [...candidates].filter((c) => c > at && c <= at + 8 * DAY_MS).sort((a, b) => a - b);
+  // Every opening time of every interval on each of the next eight days (today included); one on a
+  // day the interval does not apply is simply not open, and the search below passes over it.
+  for (let d = 0; d <= 7; d++)
+    for (const h of hours) candidates.add(localToEpoch(addDays(today, d), minutesOf(h.open), timeZone));
+  const sorted = [...candidates].filter((c) => c > at).sort((a, b) => a - b);
   return sorted.find((c) => open(c) && !open(c - 1));
 }
 
@@ -102,10 +101,12 @@ export function closedPastGrace(
   boundsOf: (at: number) => DayBounds,
 ): boolean {
   const bounds = boundsOf(at);
-  for (let t = at; t >= at - graceMs; t -= MINUTE_MS) {
+  // Closed at `at` and at each minute back to the grace period's start, the start itself included.
+  const steps = Math.ceil(graceMs / MINUTE_MS);
+  for (let k = 0; k <= steps; k++) {
+    const t = Math.max(at - k * MINUTE_MS, at - graceMs);
     if (isOpenAt(hours, change, t, timeZone, boundsOf(t))) return false;
   }
-  if (isOpenAt(hours, change, at - graceMs, timeZone, boundsOf(at - graceMs))) return false;
   const next = nextOpening(hours, change, at, timeZone, boundsOf);
   return next === undefined || next >= bounds.end;
 }

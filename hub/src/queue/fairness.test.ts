@@ -21,7 +21,7 @@ describe('calledBefore', () => {
       called(waiting({ arrive: 16, priority: 'return' }), 17),
       called(waiting({ arrive: 18, atHead: true }), 19),
       waiting({ arrive: 20, priority: 'priority' }), // still waiting: not called before me yet
-      called(waiting({ arrive: 1, serviceId: 'B', priority: 'priority' }), 21), // another service
+      called(waiting({ arrive: 22, serviceId: 'B', priority: 'priority' }), 23), // another service
     ];
     expect(calledBefore(me, day, policy)).toEqual({ total: 4, byReason: { priority: 2, return: 1, transfer: 1 } });
   });
@@ -45,5 +45,19 @@ describe('calledBefore', () => {
   it('says nobody when nobody went first', () => {
     const me = waiting({ arrive: 10, id: 'me2' });
     expect(calledBefore(me, [me, called(waiting({ arrive: 5 }), 11)], policy)).toEqual({ total: 0, byReason: {} });
+  });
+
+  it('not the visitor’s own call; a call at the very minute of the later arrival counts', () => {
+    const me = called(waiting({ arrive: 10, id: 'me3' }), 30);
+    const onTheDot = called(waiting({ arrive: 12, priority: 'priority' }), 12);
+    expect(calledBefore(me, [me, onTheDot], policy)).toEqual({ total: 1, byReason: { priority: 1 } });
+  });
+
+  it('a call made before a later re-queue, in the earlier place, is no overtake', () => {
+    const me = waiting({ arrive: 10, id: 'me4' });
+    // Arrived at 0, called at 11 (ahead of me, fairly), then re-queued: arrival 20, not called since.
+    const first = called(waiting({ arrive: 0 }), 11);
+    const requeued: Ticket = { ...first, status: 'waiting', arrivalAt: T0 + 20 * MIN };
+    expect(calledBefore(me, [me, requeued], policy)).toEqual({ total: 0, byReason: {} });
   });
 });

@@ -21,8 +21,11 @@ export function calledBefore(x: Ticket, dayTickets: Iterable<Ticket>, policy: Qu
   const byReason: Record<string, number> = {};
   let total = 0;
   for (const t of dayTickets) {
-    if (t.id === x.id || t.serviceId !== x.serviceId || compareArrival(t, x) <= 0) continue;
-    const call = t.events.find((e) => e.type === 'called' && e.at >= x.arrivalAt && e.at >= t.arrivalAt);
+    // Somebody of the same service who arrived after x (x itself compares equal, so it is skipped) …
+    if (t.serviceId !== x.serviceId || compareArrival(t, x) <= 0) continue;
+    // … called since that arrival, hence while x waited: a call before a re-queue or a move back
+    // gave t its new arrival time and was made in its earlier place, ahead of x.
+    const call = t.events.find((e) => e.type === 'called' && e.at >= t.arrivalAt);
     if (!call) continue;
     const reason = call.outOfTurn ? 'pick' : t.atHead ? 'transfer' : standing(t, call.at, policy).classId;
     byReason[reason] = (byReason[reason] ?? 0) + 1;

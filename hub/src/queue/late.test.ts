@@ -28,6 +28,55 @@ function move(line: PolicyLine, t: Ticket, places: number | 'end', now: number):
 }
 
 describe("I'm running late (pure)", () => {
+  it('refusals say why, with their limits (the phone page shows them)', () => {
+    const t = waiting({ arrive: 0 });
+    const now = T0 + MIN;
+    const err = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e as { code: string; message: string; details?: unknown };
+      }
+      throw new Error('no error');
+    };
+    const called = err(() => moveBack({ ...t, status: 'called' }, { line: [], places: 1, at: now, by: visitor, limits }));
+    expect(called).toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      message: `ticket ${t.number} is called: only a waiting ticket can move back`,
+      details: { from: 'called', action: 'move-back', ticketId: t.id },
+    });
+    const limit = err(() => moveBack({ ...t, lateMoves: 2 }, { line: [t], places: 1, at: now, by: visitor, limits }));
+    expect(limit).toMatchObject({
+      code: 'LATE_LIMIT',
+      message: `ticket ${t.number} was already moved back 2 time(s)`,
+      details: { moves: 2, maxMoves: 2 },
+    });
+    for (const places of [0, 1.5, 6]) {
+      const bad = err(() => moveBack(t, { line: [t], places, at: now, by: visitor, limits }));
+      expect(bad, String(places)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'a ticket may move back 1 to 5 places',
+        details: { maxPlaces: 5 },
+      });
+    }
+    // The edges that are allowed: 1 and maxPlaces.
+    expect(moveBack(t, { line: [t], places: 1, at: now, by: visitor, limits }).lateMoves).toBe(1);
+    expect(moveBack(t, { line: [t], places: 5, at: now, by: visitor, limits }).lateMoves).toBe(1);
+  });
+
+  it('a ticket not in the line given, or last in it, keeps its arrival; "end" passes one who arrived this very ms', () => {
+    const [a, b] = [0, 1].map((m) => waiting({ arrive: m })) as [Ticket, Ticket];
+    const now = T0 + 5 * MIN;
+    const missing = moveBack(a, { line: [b], places: 1, at: now, by: visitor, limits });
+    expect(missing.arrivalAt).toBe(a.arrivalAt);
+    expect(missing.events.at(-1)).toEqual({ type: 'moved_back', at: now, by: visitor, note: '0 place(s)' });
+    expect(moveBack(b, { line: [a, b], places: 2, at: now, by: visitor, limits }).arrivalAt).toBe(b.arrivalAt);
+    const justNow = { ...b, arrivalAt: now };
+    const end = moveBack(a, { line: [a, justNow], places: 'end', at: now, by: visitor, limits });
+    expect(end.arrivalAt).toBe(now + 1);
+    expect(end.events.at(-1)).toEqual({ type: 'moved_back', at: now, by: visitor, note: 'to the end' });
+  });
+
   it('moves a ticket back by N places among walk-ins of its class', () => {
     const ts = [0, 1, 2, 3, 4, 5].map((m) => waiting({ arrive: m }));
     const line = lineOf(ts);

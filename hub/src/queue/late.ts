@@ -38,15 +38,18 @@ export function moveBack(
     });
   const i = p.line.findIndex((x) => x.id === t.id);
   const behind = i < 0 ? [] : p.line.slice(i + 1);
-  const passed = p.places === 'end' ? behind.length : Math.min(p.places, behind.length);
-  let arrivalAt = t.arrivalAt;
-  if (p.places === 'end') arrivalAt = Math.max(t.arrivalAt, p.at, ...behind.map((x) => x.arrivalAt + 1));
-  else if (passed > 0) arrivalAt = Math.max(t.arrivalAt, (behind[passed - 1] as Ticket).arrivalAt + 1);
-  const event: TicketEvent = {
-    type: 'moved_back',
-    at: p.at,
-    by: p.by,
-    note: p.places === 'end' ? 'to the end' : `${passed} place(s)`,
-  };
+  let arrivalAt: number;
+  let note: string;
+  if (p.places === 'end') {
+    arrivalAt = Math.max(t.arrivalAt, p.at, ...behind.map((x) => x.arrivalAt + 1));
+    note = 'to the end';
+  } else {
+    // Just after the last visitor it lets pass (nobody behind: it stays where it is).
+    const passed = Math.min(p.places, behind.length);
+    const last = behind[passed - 1];
+    arrivalAt = last ? Math.max(t.arrivalAt, last.arrivalAt + 1) : t.arrivalAt;
+    note = `${passed} place(s)`;
+  }
+  const event: TicketEvent = { type: 'moved_back', at: p.at, by: p.by, note };
   return { ...t, arrivalAt, lateMoves: moves + 1, events: [...t.events, event] };
 }

@@ -129,6 +129,31 @@ describe('numbers held across the day boundary', () => {
     expect(held).toEqual(new Map([['A', 7]]));
   });
 
+  it('keeps the highest whatever order the tickets come in', () => {
+    const held = heldSeqByService(
+      [
+        { serviceId: 'A', seq: 4, number: 'A004' },
+        { serviceId: 'A', seq: 2, number: 'A002' },
+      ],
+      services,
+    );
+    expect(held).toEqual(new Map([['A', 4]]));
+  });
+
+  it('a continuation into the first service counts for the one that issued it, not the first listed', () => {
+    expect(heldSeqByService([{ serviceId: 'A', seq: 150, number: 'B150' }], services)).toEqual(new Map([['B', 150]]));
+  });
+
+  it('with two services sharing a prefix, a ticket counts for its own service first', () => {
+    const shared = [...services, { id: 'C', prefix: 'A', numberRange: [1, 999] as const }];
+    expect(heldSeqByService([{ serviceId: 'C', seq: 9, number: 'A009' }], shared)).toEqual(new Map([['C', 9]]));
+    expect(heldSeqByService([{ serviceId: 'A', seq: 9, number: 'A009' }], shared)).toEqual(new Map([['A', 9]]));
+  });
+
+  it('a number no service issues now (its prefix changed) counts for the ticket’s own service', () => {
+    expect(heldSeqByService([{ serviceId: 'B', seq: 120, number: 'X120' }], services)).toEqual(new Map([['B', 120]]));
+  });
+
   it('holds nothing when nobody was carried', () => {
     expect(heldSeqByService([], services).size).toBe(0);
   });

@@ -50,8 +50,7 @@ export function heldSeqByService(
       list.find((s) => s.id === t.serviceId && formatNumber(s.prefix, t.seq, numberWidth(s.numberRange)) === t.number) ??
       list.find((s) => formatNumber(s.prefix, t.seq, numberWidth(s.numberRange)) === t.number);
     const id = issuer?.id ?? t.serviceId;
-    const prev = last.get(id);
-    if (prev === undefined || t.seq > prev) last.set(id, t.seq);
+    last.set(id, Math.max(last.get(id) ?? t.seq, t.seq));
   }
   return last;
 }

@@ -12,7 +12,7 @@ import { type RatioTurn, turnFromCalls } from './ratio';
 export function turnFromTickets(tickets: Iterable<Ticket>, policy: QueuePolicy, serviceId: string): RatioTurn {
   const rule = ratioFor(policy, serviceId);
   const calls: { at: number; classId: string }[] = [];
-  if (!rule) return turnFromCalls([]);
+  // Without a ratio no call is a ratio call (isRatioCall), and the turn stays new.
   for (const t of tickets) {
     if (t.serviceId !== serviceId) continue;
     for (const e of t.events) {

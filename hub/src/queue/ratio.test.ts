@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../protocol';
 import { defaultPolicy, MINUTE_MS, orderLine, type QueuePolicy } from './policy';
 import { PolicyLine } from './policy-line';
-import { NEW_TURN, nextRatioClass, type RatioRule, turnFromCalls } from './ratio';
+import { activeShares, NEW_TURN, nextRatioClass, type RatioRule, ratioClasses, turnFromCalls } from './ratio';
 import { turnFromTickets } from './ratio-history';
 import { callTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
@@ -97,6 +97,11 @@ describe('interleave ratio 2 : 1 : 1', () => {
 });
 
 describe('the ratio turn needs no store', () => {
+  it('a new turn has made no calls yet', () => {
+    expect(turnFromCalls([])).toEqual({ run: 0 });
+    expect(NEW_TURN).toEqual({ run: 0 });
+  });
+
   it('turnFromCalls: last class and calls in a row', () => {
     expect(turnFromCalls(['normal', 'normal', 'return', 'normal'])).toEqual({ classId: 'normal', run: 1 });
     expect(nextRatioClass(HOSPITAL.shares, { classId: 'normal', run: 1 }, () => true)).toBe('normal');
@@ -123,5 +128,39 @@ describe('the ratio turn needs no store', () => {
     restarted.turn = turnFromTickets([...done, ...l.all()], policy, 'A');
     expect(restarted.turn).toEqual(l.turn);
     expect(CLASS_LETTER[restarted.pick(now)?.priority as string]).toBe('R');
+  });
+});
+
+describe('the ratio group and the shares in force', () => {
+  it('the group is every class any share names, switches included', () => {
+    expect([...ratioClasses(HOSPITAL)].sort()).toEqual(['missed', 'normal', 'return']);
+    const withSwitch: RatioRule = {
+      shares: [{ classId: 'normal', weight: 1 }],
+      switches: [
+        { ...(HOSPITAL.switches?.[0] as NonNullable<RatioRule['switches']>[number]), shares: [{ classId: 'vip', weight: 1 }] },
+      ],
+    };
+    expect([...ratioClasses(withSwitch)].sort()).toEqual(['normal', 'vip']);
+    expect([...ratioClasses({ shares: [{ classId: 'normal', weight: 1 }] })]).toEqual(['normal']);
+  });
+
+  it('a switch applies only while its class has strictly more waiting; a rule without switches keeps its shares', () => {
+    const counts = (normal: number, ret: number) => (c: string) => (c === 'normal' ? normal : c === 'return' ? ret : 0);
+    expect(activeShares(HOSPITAL, counts(3, 4))).toBe(HOSPITAL.switches?.[0]?.shares);
+    expect(activeShares(HOSPITAL, counts(4, 4))).toBe(HOSPITAL.shares);
+    const plain: RatioRule = { shares: HOSPITAL.shares };
+    expect(activeShares(plain, counts(0, 9))).toBe(HOSPITAL.shares);
+  });
+});
+
+describe('the rank of the ratio group', () => {
+  it('is that of its highest class: a class ranked between the ratio classes comes after the whole group', () => {
+    const withVip: QueuePolicy = defaultPolicy({
+      classes: ['priority', 'normal', 'vip', 'return', 'missed'].map((id, rank) => ({ id, rank, boundMs: 60 * MINUTE_MS })),
+      ratios: { A: HOSPITAL },
+    });
+    const vip = waiting({ arrive: 0, priority: 'vip' });
+    const ret = waiting({ arrive: 1, priority: 'return' });
+    expect(orderLine([vip, ret], T0 + 5 * MIN, withVip)).toEqual([ret, vip]);
   });
 });

@@ -49,8 +49,7 @@ export function ratioClasses(rule: RatioRule): Set<string> {
 
 /** The shares in force for these waiting counts (unprotected visitors per class). */
 export function activeShares(rule: RatioRule, waiting: (classId: string) => number): readonly RatioShare[] {
-  for (const sw of rule.switches ?? []) if (waiting(sw.classId) > waiting(sw.outnumbers)) return sw.shares;
-  return rule.shares;
+  return rule.switches?.find((sw) => waiting(sw.classId) > waiting(sw.outnumbers))?.shares ?? rule.shares;
 }
 
 /** The class whose turn it is among those with somebody waiting, or undefined if none has. */
@@ -59,7 +58,8 @@ export function nextRatioClass(
   turn: RatioTurn,
   hasWaiting: (classId: string) => boolean,
 ): string | undefined {
-  const i = turn.classId === undefined ? -1 : shares.findIndex((s) => s.classId === turn.classId);
+  // -1 for a new turn (no share has an undefined class): the search then starts from the first.
+  const i = shares.findIndex((s) => s.classId === turn.classId);
   const current = shares[i];
   if (current && turn.run % current.weight !== 0 && hasWaiting(current.classId)) return current.classId;
   // The next class in listed order after the current one, the current one last (from the first if none).

@@ -25,7 +25,8 @@ export function selectNext(p: {
 }): { ticket: Ticket; rotation: Rotation } | undefined {
   const chosen = nextService(p.links, p.rotation, (id) => callableIn(p.line(id), p.now) > 0, p.allowed);
   if (!chosen) return undefined;
-  const ticket = p.line(chosen.serviceId)?.pick(p.now);
+  // The chosen service has somebody callable, so it has a line.
+  const ticket = (p.line(chosen.serviceId) as LineView).pick(p.now);
   return ticket ? { ticket, rotation: chosen.rotation } : undefined;
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, CallboardError, type Ticket, type TicketEventType, type TicketStatus } from '../protocol';
+import { type Actor, CallboardError, NOT_SERVED_CLOSED, type Ticket, type TicketEventType, type TicketStatus } from '../protocol';
 import {
   callTicket,
   canApply,
   cancelTicket,
+  closeUnservedTicket,
   finishTicket,
   newTicket,
   noShowTicket,
@@ -357,5 +358,50 @@ describe('events carry no empty keys', () => {
     expect(Object.keys(issue().events[0] ?? {})).toEqual(['type', 'at', 'by']);
     const noted = cancelTicket(issue(), { by: clerk, at: AT, note: 'left' });
     expect(noted.events.at(-1)).toEqual({ type: 'cancelled', at: AT, by: clerk, note: 'left' });
+  });
+});
+
+describe('the requeue limit at its edge', () => {
+  const MIN = 60_000;
+  /** A no-show already put back `n` times. */
+  const putBack = (n: number): Ticket => {
+    const t = inStatus('no_show');
+    const back = Array.from({ length: n }, () => ({ type: 'requeued' as const, at: AT - 2 * MIN, by: clerk }));
+    return { ...t, events: [...t.events, ...back] };
+  };
+  const requeue = (t: Ticket, maxRequeues?: number) =>
+    requeueTicket(t, { by: clerk, at: AT, noShowAt: AT - MIN, withinMs: 30 * MIN, maxRequeues });
+
+  it('a ticket comes back maxRequeues times, the next time REQUEUE_LIMIT says why', () => {
+    expect(requeue(putBack(1), 2).status).toBe('waiting');
+    const t = putBack(2);
+    const e = thrown(() => requeue(t, 2)) as CallboardError;
+    expect(e.code).toBe('REQUEUE_LIMIT');
+    expect(e.message).toBe(`ticket ${t.number} was already put back 2 time(s); the limit is 2: take a new ticket`);
+    expect(e.details).toEqual({ ticketId: t.id, requeues: 2, maxRequeues: 2 });
+  });
+
+  it('comes back in the class asked for (e.g. `missed`), or in its own without one', () => {
+    const t = putBack(0);
+    const into = requeueTicket(t, { by: clerk, at: AT, noShowAt: AT - MIN, withinMs: 30 * MIN, intoClass: 'missed' });
+    expect(into.priority).toBe('missed');
+    expect(requeue(t).priority).toBe(t.priority);
+  });
+
+  it('no limit without maxRequeues; a limit of 0 refuses the first time', () => {
+    expect(requeue(putBack(5)).status).toBe('waiting');
+    expect((thrown(() => requeue(putBack(0), 0)) as CallboardError).code).toBe('REQUEUE_LIMIT');
+  });
+});
+
+describe('closing time', () => {
+  it('closes an unserved ticket as cancelled, "not served — closed", noted "closing time" unless told otherwise', () => {
+    const closed = closeUnservedTicket(inStatus('waiting'), { by: { type: 'system' }, at: AT });
+    expect(closed.status).toBe('cancelled');
+    expect(closed.outcome).toBe(NOT_SERVED_CLOSED);
+    expect(closed.events.at(-1)).toEqual({ type: 'cancelled', at: AT, by: { type: 'system' }, note: 'closing time' });
+    const noted = closeUnservedTicket(inStatus('called'), { by: clerk, at: AT, note: 'closed early' });
+    expect(noted.events.at(-1)?.note).toBe('closed early');
+    expect(noted.outcome).toBe(NOT_SERVED_CLOSED);
   });
 });

@@ -152,7 +152,7 @@ export function requeueTicket(
 ): Ticket {
   assertCan(t, 'requeue');
   const done = t.events.filter((e) => e.type === 'requeued').length;
-  if (p.maxRequeues !== undefined && done >= p.maxRequeues) {
+  if (done >= (p.maxRequeues ?? Number.POSITIVE_INFINITY)) {
     throw new CallboardError(
       'REQUEUE_LIMIT',
       `ticket ${t.number} was already put back ${done} time(s); the limit is ${p.maxRequeues}: take a new ticket`,

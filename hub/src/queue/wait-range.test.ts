@@ -25,4 +25,15 @@ describe('wait ranges', () => {
     expect(acc).toEqual({ called: 4, inside: 2, early: 1, late: 1, share: 0.5, medianWidthSec: 540 });
     expect(promiseAccuracy([])).toEqual({ called: 0, inside: 0, early: 0, late: 0 });
   });
+
+  it('a call at the very low end is inside; one promise is its own median', () => {
+    expect(promiseAccuracy([{ range: { lowSec: 600, highSec: 1200 }, actualSec: 600 }])).toEqual({
+      called: 1,
+      inside: 1,
+      early: 0,
+      late: 0,
+      share: 1,
+      medianWidthSec: 600,
+    });
+  });
 });
