@@ -10,6 +10,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppointmentService } from '../appointments';
 import { BookingPageView, BookingToken, CallboardError, ErrorReply } from '../protocol';
+
 type AppointmentDoc = ReturnType<AppointmentService['byToken']>;
 
 /** Per address: a visitor presses a button a few times, a script guessing tokens is stopped. */
