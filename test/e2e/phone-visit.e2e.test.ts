@@ -163,31 +163,35 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     await saveScreenshot(page, 'phone-track-lapsed-390x844');
   }, 60_000);
 
-  it.skipIf(!EVENING_AHEAD)('the appointment page a reminder links to: masked, I’m here, then the ticket', async () => {
-    const booked = await staff.request<{ appointment: { ref: string; phoneMasked?: string } }>('POST', '/appointments', {
-      slotId: `C@${TODAY}T23:45`,
-      identity: { kind: 'phone', value: '13900000077' },
-      phone: '13812345678',
-    });
-    expect(booked.appointment.phoneMasked).toBe('138****5678');
-    const token = hub.appointments.get(booked.appointment.ref).visitToken as string;
-    const page = await open(`/b/${token}`);
-    await page.getByTestId('booking-card').waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('booking-when').textContent()).toContain('23:45');
-    expect(await page.content()).not.toContain('13812345678');
-    expect(await page.content()).toContain('138****5678');
-    expect(await page.getByTestId('booking-qr').locator('svg').getAttribute('data-payload')).toBe(
-      `CBA1:${booked.appointment.ref}`,
-    );
-    expect(await overflowReport(page)).toEqual([]);
-    expect(await smallButtons(page, 'main')).toEqual([]);
-    await saveScreenshot(page, 'phone-booking-390x844');
+  it.skipIf(!EVENING_AHEAD)(
+    'the appointment page a reminder links to: masked, I’m here, then the ticket',
+    async () => {
+      const booked = await staff.request<{ appointment: { ref: string; phoneMasked?: string } }>('POST', '/appointments', {
+        slotId: `C@${TODAY}T23:45`,
+        identity: { kind: 'phone', value: '13900000077' },
+        phone: '13812345678',
+      });
+      expect(booked.appointment.phoneMasked).toBe('138****5678');
+      const token = hub.appointments.get(booked.appointment.ref).visitToken as string;
+      const page = await open(`/b/${token}`);
+      await page.getByTestId('booking-card').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('booking-when').textContent()).toContain('23:45');
+      expect(await page.content()).not.toContain('13812345678');
+      expect(await page.content()).toContain('138****5678');
+      expect(await page.getByTestId('booking-qr').locator('svg').getAttribute('data-payload')).toBe(
+        `CBA1:${booked.appointment.ref}`,
+      );
+      expect(await overflowReport(page)).toEqual([]);
+      expect(await smallButtons(page, 'main')).toEqual([]);
+      await saveScreenshot(page, 'phone-booking-390x844');
 
-    await page.getByRole('button', { name: '我已到达' }).click();
-    await page.waitForURL(/\/kiosk\/track\//, { timeout: 15_000 });
-    await page.getByTestId('track-number').waitFor({ timeout: 15_000 });
-    expect((await page.getByTestId('track-number').textContent())?.trim()).toMatch(/^C\d+/);
-    await saveScreenshot(page, 'phone-booking-checked-in-390x844');
-    expect(pageErrors.flat()).toEqual([]);
-  }, 60_000);
+      await page.getByRole('button', { name: '我已到达' }).click();
+      await page.waitForURL(/\/kiosk\/track\//, { timeout: 15_000 });
+      await page.getByTestId('track-number').waitFor({ timeout: 15_000 });
+      expect((await page.getByTestId('track-number').textContent())?.trim()).toMatch(/^C\d+/);
+      await saveScreenshot(page, 'phone-booking-checked-in-390x844');
+      expect(pageErrors.flat()).toEqual([]);
+    },
+    60_000,
+  );
 });
