@@ -309,7 +309,10 @@ export class Kiosk {
    * checked in from here (no bridge saw it); anything else goes the way of every scan.
    */
   wedgeScanned(code: string): void {
-    if (trackTokenFromScan(code) === undefined) return this.scanned(code);
+    if (trackTokenFromScan(code) === undefined) {
+      this.scanned(code);
+      return;
+    }
     if (this.busy || this.request.pending) return;
     void checkInByScan(this.hub, code).then((r) => {
       if ('ticket' in r) {
