@@ -223,7 +223,12 @@ const PUBLIC = new Set([
   'POST /api/v1/booking/{token}/cancel',
   'POST /api/v1/booking/{token}/arrived',
 ]);
-/** Routes that need more than a clerk. Unlisted non-public routes must let a clerk in. */
+/**
+ * Routes that need more than a clerk. Unlisted non-public routes must let a clerk in.
+ * Clinic rooms: `POST /counters/{id}/call-to-door` and `/call-in` are a clerk's — at that counter
+ * only (another clerk's counter: 409 COUNTER_TAKEN; outside their services: 403), a supervisor's
+ * anywhere; never anonymous or a device (test/integration/rooms.test.ts).
+ */
 const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/counters/{id}/call-ticket': 'supervisor',
   'GET /api/v1/devices/pairing': 'supervisor',
@@ -236,6 +241,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/frequent-visitors': 'supervisor',
   'GET /api/v1/reports/staffing': 'supervisor',
   'GET /api/v1/reports/erlang': 'supervisor',
+  // Calls out of the policy order per clerk, with the supervisors' reasons (the fairness record).
+  'GET /api/v1/reports/out-of-order': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   // Today's closing time: extend or close early (a notice goes to every board).
@@ -251,6 +258,9 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/appointments/suspensions': 'supervisor',
   'POST /api/v1/appointments/import': 'admin',
   'GET /api/v1/appointments/webhook/dead-letters': 'admin',
+  // The central console (callboard central): supervisors of the central instance; 404 on a site hub.
+  'GET /api/v1/central/sites': 'supervisor',
+  'GET /api/v1/central/sites/{siteId}': 'supervisor',
 };
 /** Non-public routes a paired device may also call (the handler limits it to its own record / its own printer). */
 const DEVICE_ALLOWED = new Set([
@@ -262,6 +272,22 @@ const DEVICE_ALLOWED = new Set([
   'POST /api/v1/appointments/{ref}/check-in',
   // A kiosk checks a remote visitor in from the QR on their phone (a display may not: remote-join.test.ts).
   'POST /api/v1/arrivals/check-in',
+]);
+/**
+ * Routes for a kiosk only (the kiosk page or its bridge): a screen and every staff role are refused.
+ * "I missed my call": the visitor re-queues their own no-show by scanning its QR at a kiosk (staff
+ * use `POST /tickets/{id}/requeue`).
+ */
+const KIOSK_ONLY = new Set(['POST /api/v1/arrivals/missed']);
+/**
+ * The IVR's routes (docs/phone.md): the PBX gateway's (device kind pbx) alone. Anonymous callers,
+ * displays, kiosks, bridges and every staff role are refused; the gateway is admitted. The
+ * gateway in turn is refused every other non-public route (below).
+ */
+const PBX_ONLY = new Set([
+  'POST /api/v1/ivr/callbacks',
+  'GET /api/v1/ivr/callbacks/{code}',
+  'POST /api/v1/ivr/callbacks/{code}/cancel',
 ]);
 const ROLES = ['clerk1', 'supervisor', 'admin'] as const;
 const RANK = { clerk1: 1, supervisor: 2, admin: 3 } as const;
@@ -346,9 +372,22 @@ describe('REST: every route requires the right caller', () => {
       const req = await wellFormed(r);
       for (const caller of ['anonymous', 'forged cookie', 'forged bearer', 'forged api key', 'malformed auth'])
         expect(await as(req, caller), `${key} as ${caller}`).toBe(401);
+      if (KIOSK_ONLY.has(key)) {
+        for (const d of ['board-1', 'pbx-1']) expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
+        for (const d of ['kiosk-1', 'bridge-1']) expect([401, 403], `${key} as device ${d}`).not.toContain(await as(req, d));
+        for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
+        checked.push(key);
+        continue;
+      }
       if (!DEVICE_ALLOWED.has(key))
-        for (const d of ['kiosk-1', 'board-1', 'bridge-1'])
+        for (const d of ['kiosk-1', 'board-1', 'bridge-1', ...(PBX_ONLY.has(key) ? [] : ['pbx-1'])])
           expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
+      if (PBX_ONLY.has(key)) {
+        for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
+        expect([401, 403], `${key} as the PBX gateway`).not.toContain(await as(req, 'pbx-1'));
+        checked.push(key);
+        continue;
+      }
       // Everything under /admin/ is the administrator's, whatever the table says.
       const need = r.path.startsWith('/api/v1/admin/') ? 'admin' : MIN_ROLE[key];
       const min = need === 'admin' ? 'admin' : need === 'supervisor' ? 'supervisor' : 'clerk1';

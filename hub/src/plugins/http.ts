@@ -25,8 +25,10 @@ import { visitorRoutes } from '../api/visitors';
 import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
+import type { CentralConsole } from '../central';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
+import type { Callbacks } from '../phone';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -44,6 +46,7 @@ export interface HttpDeps {
   devices: DeviceService;
   appointments: AppointmentService;
   notify: Notifier;
+  phone: Callbacks;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -51,6 +54,8 @@ export interface HttpDeps {
   /** A person's export and erasure (supervisors; docs/personal-data.md). */
   personalData: PersonRequests;
   cards: CardPresentations;
+  /** The head-office console (`callboard central`), null on a site hub. */
+  central: CentralConsole | null;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
   appsRoot: string | undefined;
@@ -133,6 +138,8 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
+      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone });
+      await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -166,17 +173,31 @@ export const httpPlugin = fp<HubOptions>(
       devices: app.devices,
       appointments: app.appointments,
       notify: app.notify,
+      phone: app.phone,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
       personalData: app.personalData.requests,
       cards: app.personalData.cards,
+      central: app.central,
       now,
       appsRoot,
     });
   },
   {
     name: 'http',
-    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify'],
+    dependencies: [
+      'store',
+      'accounts',
+      'broker',
+      'setup',
+      'queue',
+      'devices',
+      'appointments',
+      'privacy',
+      'notify',
+      'phone',
+      'central',
+    ],
   },
 );

@@ -1,6 +1,7 @@
 export { accountsPlugin } from './accounts';
 export { appointmentsPlugin } from './appointments';
 export { brokerPlugin } from './broker';
+export { centralPlugin } from './central';
 export { devicesPlugin } from './devices';
 export { eventsPlugin } from './events';
 export { httpPlugin } from './http';
@@ -8,6 +9,7 @@ export { httpsRedirectPlugin } from './https-redirect';
 export { createApp } from './instance';
 export { notifyPlugin } from './notify';
 export type { HubOptions } from './options';
+export { phonePlugin } from './phone';
 export { privacyPlugin } from './privacy';
 export { publicListenerPlugin } from './public-listener';
 export { queuePlugin } from './queue';

@@ -1,5 +1,6 @@
 /** Every string the kiosk and the phone tracking page show or say, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { missedMessages } from './missed-messages';
 
 export const messages = {
   // ----- welcome and services -----
@@ -370,6 +371,9 @@ export const messages = {
     zh: '此号无法签到，请咨询工作人员',
     en: 'This ticket cannot be checked in. Please ask a member of staff.',
   },
+
+  // ----- "I missed my call" (missed-messages.ts) -----
+  ...missedMessages,
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;
