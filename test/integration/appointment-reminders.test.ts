@@ -150,6 +150,8 @@ describe.skipIf(!socat)('reminders through the emulated SMS modem', () => {
     expect(token).toBeDefined();
     expect(first.text).toBe(`【${SITE_ZH}】提醒：您预约了明天09:30的证件办理。签到或取消：${first.text.match(LINK)?.[1]}`);
 
+    // The page token is in the text only: never in the staff's view of the appointment.
+    expect(JSON.stringify(await clerk.request('GET', `/appointments/${appt.ref}`))).not.toContain(token);
     // The page: this appointment only, masked; "I'm here" is not for today's booking of tomorrow.
     const anon = new HubClient({ baseUrl: hub.baseUrl });
     const page = await bookingPage(anon, token as string);

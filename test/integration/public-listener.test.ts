@@ -6,7 +6,7 @@
  * visitor's routes work; and nothing arriving through it counts as the site's network.
  */
 import { request as httpRequest } from 'node:http';
-import { HubClient } from '@callboard/hub/client';
+import { bookingArrived, bookingPage, cancelBooking, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesFromOpenApi } from '../fuzz/routes';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -28,6 +28,9 @@ const VISITOR_ROUTES = new Set([
   'POST /api/v1/track/{token}/arrived',
   'GET /api/v1/track/{token}/notify',
   'PUT /api/v1/track/{token}/notify',
+  'GET /api/v1/booking/{token}',
+  'POST /api/v1/booking/{token}/cancel',
+  'POST /api/v1/booking/{token}/arrived',
 ]);
 
 beforeAll(async () => {
@@ -121,5 +124,27 @@ describe('the public listener', () => {
     }
     expect((await fetch(`${pub}/t/${token}`, { redirect: 'manual' })).headers.get('location')).toBe(`/kiosk/track/${token}`);
     expect((await visitor.cancelMyTicket(token)).status).toBe('cancelled');
+  });
+
+  it('serves the appointment page (the reminder’s link): look and cancel, but "I’m here" never through it', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    let slot: { id: string } | undefined;
+    for (let n = 1; n <= 7 && !slot; n++) slot = (await staff.slots('C', day(n))).slots.find((x) => x.remaining > 0);
+    const booked = await staff.request<{ appointment: { ref: string } }>('POST', '/appointments', {
+      slotId: (slot as { id: string }).id,
+      identity: { kind: 'phone', value: '13700000009' },
+    });
+    const token = hub.appointments.get(booked.appointment.ref).visitToken as string;
+    const visitor = new HubClient({ baseUrl: pub });
+    const page = await bookingPage(visitor, token);
+    expect(page).toMatchObject({ status: 'booked', hereWorks: false });
+    await expect(bookingArrived(visitor, token)).rejects.toMatchObject({ status: 403, code: 'NOT_ON_SITE_NETWORK' });
+    // The same address on the main port is on the site network.
+    expect((await bookingPage(new HubClient({ baseUrl: hub.baseUrl }), token)).hereWorks).toBe(true);
+    const res = await fetch(`${pub}/kiosk/booking/${token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${pub}/b/${token}`, { redirect: 'manual' })).headers.get('location')).toBe(`/kiosk/booking/${token}`);
+    expect((await cancelBooking(visitor, token)).status).toBe('cancelled');
   });
 });

@@ -115,7 +115,7 @@ export class QueueService {
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
     const codes = new PhoneCodes(secret, () => this.codeSender);
-    this.remote = new RemoteJoin(this.parts, this.issuer, this.views, codes, onSiteNetwork);
+    this.remote = new RemoteJoin(this.parts, this.issuer, this.views, codes, onSiteNetwork, this.closing);
   }
 
   /** The SMS sender of one-time phone codes (the notification outbox); none = joining needs the site network. */

@@ -16,9 +16,10 @@ import {
   type Service,
   type StoredIdentity,
 } from '../protocol';
-import { arrivalCheckFor, isWithinHours, waitRange } from '../queue';
+import { arrivalCheckFor, waitRange } from '../queue';
 import { localMinutesAndWeekday } from '../time';
 import type { Caller } from './caller';
+import type { ClosingTime } from './closing-time';
 import type { Issuer } from './issuer';
 import type { PhoneCodes } from './phone-codes';
 import type { QueueParts } from './queue-parts';
@@ -36,6 +37,8 @@ export class RemoteJoin {
     readonly codes: PhoneCodes,
     /** Whether a request address is on the site's own network (security/site-network.ts). */
     private readonly onSite: (ip: string | undefined) => boolean,
+    /** Opening hours with today's changes (a supervisor's extend or close early). */
+    private readonly closing: Pick<ClosingTime, 'isOpen'>,
   ) {}
 
   /** The join page: services taking remote tickets, with their line and estimate. */
@@ -107,7 +110,7 @@ export class RemoteJoin {
 
   private closedBecause(s: Service, now: number): 'hours' | 'late' | 'full' | undefined {
     const tz = this.q.config.site.timezone;
-    if (!isWithinHours(s.hours, now, tz) || !s.walkIns) return 'hours';
+    if (!this.closing.isOpen(s, now) || !s.walkIns) return 'hours';
     const latest = s.remoteJoin?.latestJoin;
     if (latest && localMinutesAndWeekday(now, tz).minutes > minutesOf(latest)) return 'late';
     if (this.remoteToday(s.id) >= (s.remoteJoin?.dailyCap ?? 0)) return 'full';

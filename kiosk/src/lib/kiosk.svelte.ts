@@ -16,6 +16,7 @@ import {
   trackTokenFromScan,
 } from '@callboard/hub/client';
 import { createContext } from 'svelte';
+import { checkInByScan } from './arrival-scan';
 import { AppointmentCheckIn } from './check-in.svelte';
 import { type IdentityMethod, identityRule, type KioskConfig } from './config';
 import type { KioskInbound } from './device-messages';
@@ -316,6 +317,36 @@ export class Kiosk {
     this.error = null;
     this.checkIn.clear();
     this.#navigate('appointment');
+  }
+
+  /**
+   * A code a scanner in keyboard mode typed into this page. A remote visitor's check-in QR is
+   * checked in from here (no bridge saw it); anything else goes the way of every scan.
+   */
+  wedgeScanned(code: string): void {
+    // On the missed-call screen a ticket's QR is the missed-call flow's (scanned, below).
+    if (this.screen === 'missed' || trackTokenFromScan(code) === undefined) {
+      this.scanned(code);
+      return;
+    }
+    if (this.busy || this.request.pending) return;
+    void checkInByScan(this.hub, code).then((r) => {
+      if ('ticket' in r) {
+        const name = this.services.tiles?.find((t) => t.id === r.ticket.serviceId)?.name;
+        this.#show(
+          {
+            ticket: r.ticket,
+            serviceName: name ?? { zh: r.ticket.serviceId, en: r.ticket.serviceId },
+            existing: false,
+            print: 'none',
+          },
+          'rest',
+        );
+      } else {
+        this.error = r.error;
+        this.say(r.error);
+      }
+    });
   }
 
   /** "I missed my call" on the welcome screen: scan the ticket to get back in line. */

@@ -362,6 +362,16 @@ export const messages = {
   joinErrClosed: { zh: '此业务现在不能手机取号', en: 'This service takes no phone tickets now' },
   joinErrOther: { zh: '请稍后再试', en: 'Please try again' },
 
+  // ----- a remote visitor's check-in QR scanned at this kiosk -----
+  arrivalScanUnknown: {
+    zh: '未找到今天的这个号，请咨询工作人员',
+    en: 'This is not a ticket of today. Please ask a member of staff.',
+  },
+  arrivalScanRefused: {
+    zh: '此号无法签到，请咨询工作人员',
+    en: 'This ticket cannot be checked in. Please ask a member of staff.',
+  },
+
   // ----- "I missed my call" (missed-messages.ts) -----
   ...missedMessages,
 } satisfies Messages;

@@ -95,6 +95,11 @@ export const messages = {
   pausedBecause: { zh: '暂停：{reason}', en: 'Paused: {reason}' },
   waitingList: { zh: '等候队列（按叫号顺序）', en: 'Waiting list (calling order)' },
   callThis: { zh: '呼叫此号', en: 'Call this ticket' },
+  notArrived: { zh: '未到场', en: 'not arrived yet' },
+  notArrivedHint: {
+    zh: '手机取号，尚未确认到场：保留位置，确认前不会被叫',
+    en: 'Joined from a phone, not checked in yet: keeps its place, not called until then',
+  },
   nobodyWaiting: { zh: '无人等候', en: 'Nobody waiting' },
   visitor: { zh: '当前访客', en: 'Current visitor' },
   history: { zh: '近 {days} 天来访', en: 'Visits in the last {days} days' },

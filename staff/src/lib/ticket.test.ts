@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, defaultOutcome, disabledReason, waitedMinutes } from './ticket';
+import { actionsFor, awaitsArrival, defaultOutcome, disabledReason, waitedMinutes } from './ticket';
 
 describe('waitedMinutes', () => {
   it('counts from arrival to the first call', () => {
@@ -65,5 +65,15 @@ describe('defaultOutcome', () => {
     expect(defaultOutcome('follow_up')).toBe('follow_up');
     expect(defaultOutcome(null)).toBe('resolved');
     expect(defaultOutcome('bogus')).toBe('resolved');
+  });
+});
+
+describe('awaitsArrival', () => {
+  it('is a remote ticket neither confirmed nor lapsed', () => {
+    expect(awaitsArrival({})).toBe(false);
+    expect(awaitsArrival({ arrival: { graceMs: 600_000 } })).toBe(true);
+    expect(awaitsArrival({ arrival: { graceMs: 600_000, turnAt: 5 } })).toBe(true);
+    expect(awaitsArrival({ arrival: { graceMs: 600_000, confirmedAt: 5, via: 'kiosk' } })).toBe(false);
+    expect(awaitsArrival({ arrival: { graceMs: 600_000, lapsedAt: 5 } })).toBe(false);
   });
 });

@@ -100,3 +100,9 @@ export function identityLabel(
 ): 'identity_id-card' | 'identity_phone' | 'identity_qr' | 'identity' {
   return kind ? `identity_${kind}` : 'identity';
 }
+
+/** A remote ticket whose visitor has not checked in yet (kept in line, passed over until they do). */
+export function awaitsArrival(ticket: Pick<TicketView, 'arrival'>): boolean {
+  const a = ticket.arrival;
+  return a !== undefined && a.confirmedAt === undefined && a.lapsedAt === undefined;
+}
