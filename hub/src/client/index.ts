@@ -1,5 +1,5 @@
 export * from '../protocol';
-export { centralSite, centralSites } from './central';
+export { centralKpis, centralKpisCsvUrl, centralSite, centralSites } from './central';
 export * from './i18n';
 export {
   defaultWsUrl,
