@@ -5,14 +5,10 @@
  * of that site's own report, and across both sites the counts add up, with one row per site.
  */
 
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { centralKpis, centralSite, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseDay } from '../../hub/src/analytics/day-summary';
-import type { Ticket } from '../../hub/src/protocol';
-import { DEMO_SITE, generateHistory, siteConfigPatch } from '../bench/gen-history';
-import { CentralNetwork, mosquittoBin } from '../support/central-network';
+import { DEMO_SITE, siteConfigPatch } from '../bench/gen-history';
+import { CentralNetwork, historyWithRatings, mosquittoBin } from '../support/central-network';
 import { tempDir } from '../support/hub';
 import { toolOrSkip } from '../support/tools';
 
@@ -32,16 +28,7 @@ describe.skipIf(!ready)('cross-site reports from the uplinked days', () => {
     const dirs = new Map<string, string>();
     for (const [id, seed] of Object.entries(SITES)) {
       const dir = tempDir(`cb-hist-${id}-`);
-      const history = await generateHistory({
-        dataDir: dir,
-        days: 5,
-        lastDate: TO,
-        perDay: 120,
-        seed,
-        site: DEMO_SITE,
-        collect: true,
-      });
-      rateVisits(dir, history.collected as Map<string, Ticket[]>, seed);
+      await historyWithRatings(dir, TO, seed);
       dirs.set(id, dir);
     }
     net = await CentralNetwork.start({
@@ -135,35 +122,6 @@ describe.skipIf(!ready)('cross-site reports from the uplinked days', () => {
     expect(lines[0]).toContain('siteId');
   });
 });
-
-/**
- * Some finished visits rated on the rating pad (the generator rates none), written back as day close
- * would have: the archive and each day's summary row with its KPI pre-aggregate.
- */
-function rateVisits(dir: string, days: Map<string, Ticket[]>, seed: number): void {
-  let x = seed * 7919;
-  const rows: string[] = [];
-  for (const [date, tickets] of days) {
-    for (const t of tickets) {
-      const finished = t.events.find((e) => e.type === 'finished');
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      if (t.status !== 'done' || !finished || x % 10 >= 4) continue;
-      t.rating = {
-        score: 1 + (x % 5),
-        at: finished.at + 5000,
-        source: 'pad',
-        ...(t.counterId ? { counterId: t.counterId } : {}),
-      };
-    }
-    writeFileSync(
-      path.join(dir, 'archive', `${date}.db`),
-      tickets.map((t) => `${JSON.stringify({ ...t, _id: t.id })}\n`).join(''),
-    );
-    const closeAt = Date.parse(`${date}T16:05:00Z`);
-    rows.push(JSON.stringify(summariseDay(date, tickets, closeAt)));
-  }
-  writeFileSync(path.join(dir, 'daily_stats.db'), `${rows.join('\n')}\n`);
-}
 
 /** The session cookie a signed-in HubClient holds. */
 async function cookieOf(c: HubClient): Promise<string> {
