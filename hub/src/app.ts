@@ -28,6 +28,7 @@ const START_UP_ORDER = [
   plugins.devicesPlugin,
   plugins.appointmentsPlugin,
   plugins.notifyPlugin,
+  plugins.phonePlugin,
   plugins.privacyPlugin,
   plugins.centralPlugin,
   plugins.httpPlugin,

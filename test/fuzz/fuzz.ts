@@ -42,6 +42,7 @@ const DEMO_DEVICES = [
   ['kiosk-1', 'demo-kiosk-1-token-0001'],
   ['board-1', 'demo-board-1-token-0001'],
   ['bridge-1', 'demo-bridge-1-token-0001'],
+  ['pbx-1', 'demo-pbx-1-token-0001'],
 ] as const;
 
 /** Signs in the demo staff and lists the callers the fuzz acts as. */

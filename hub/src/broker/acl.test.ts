@@ -320,17 +320,47 @@ describe('the SMS topics (clear phone numbers) belong to the SMS-modem bridge al
   });
 });
 
+describe('the dial topic (clear numbers to call back) belongs to the PBX gateway alone', () => {
+  const pbx: MqttIdentity = { kind: 'device', deviceId: 'pbx-1', deviceKind: 'pbx' };
+  const dial = topics.deviceDial(SITE, 'pbx-1');
+
+  it('the gateway reads its own dial requests and nothing else', () => {
+    expect(canSubscribe(pbx, dial, SITE, false)).toBe(true);
+    expect(canSubscribe(pbx, topics.board(SITE), SITE, false)).toBe(false);
+    expect(canSubscribe(pbx, topics.deviceCommands(SITE, 'pbx-1'), SITE, false)).toBe(false);
+    expect(canSubscribe(pbx, topics.deviceSms(SITE, 'pbx-1'), SITE, false)).toBe(false);
+    expect(canPublish(pbx, dial, SITE)).toBe(false);
+  });
+
+  it('nobody else reads them: anonymous, displays, kiosks, bridges, call pads, the SMS modem, another gateway', () => {
+    const other: MqttIdentity = { kind: 'device', deviceId: 'pbx-2', deviceKind: 'pbx' };
+    const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
+    for (const who of [anon, ...devices, other, modem]) {
+      expect(canSubscribe(who, dial, SITE, true)).toBe(false);
+      expect(canSubscribe(who, `${topics.root(SITE)}/devices/+/dial`, SITE, true)).toBe(false);
+    }
+    expect(canSubscribe(bridge, topics.deviceDial(SITE, 'bridge-1'), SITE, false)).toBe(false);
+    expect(canSubscribe(modem, topics.deviceDial(SITE, 'sms-1'), SITE, false)).toBe(false);
+  });
+});
+
 describe('edges of the message check and client ids', () => {
   const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
   const results = topics.deviceSmsResults(SITE, 'sms-1');
 
-  it('the hub publishes anything; the modem any JSON on its results, nothing that is not JSON', () => {
+  it('the hub publishes anything; the modem only well-formed results on its results, nothing that is not JSON', () => {
     expect(canPublishMessage(hub, topics.deviceCommands(SITE, 'kiosk-1'), SITE, 'not json')).toBe(true);
-    expect(canPublishMessage(modem, results, SITE, '[]')).toBe(true);
-    expect(canPublishMessage(modem, results, SITE, 'null')).toBe(true);
-    // Not judged as a status: a result may carry any detail.
-    expect(canPublishMessage(modem, results, SITE, JSON.stringify({ detail: { peripherals: ['modem'] } }))).toBe(true);
+    const sent = { v: 1, type: 'sent', id: 'm-1', ok: true, refs: [3], at: 1 };
+    expect(canPublishMessage(modem, results, SITE, JSON.stringify(sent))).toBe(true);
+    // JSON that is no result: refused, even when it would pass as a status (a plain online report).
+    for (const junk of ['[]', 'null', '{}', JSON.stringify({ v: 1, online: true, at: 1 }), JSON.stringify({ ...sent, v: 2 })])
+      expect(canPublishMessage(modem, results, SITE, junk), junk).toBe(false);
     expect(canPublishMessage(modem, results, SITE, 'not json')).toBe(false);
+    // Its status is judged as a status: plain online/offline yes, a result there too (no hardware claim).
+    expect(
+      canPublishMessage(modem, topics.deviceStatus(SITE, 'sms-1'), SITE, JSON.stringify({ v: 1, online: true, at: 1 })),
+    ).toBe(true);
+    expect(canPublishMessage(modem, topics.deviceStatus(SITE, 'sms-1'), SITE, 'not json')).toBe(false);
   });
 
   it('an event that is JSON null is refused, not a crash', () => {

@@ -1,5 +1,7 @@
 export * from '../protocol';
+export { bookingArrived, bookingPage, cancelBooking } from './booking';
 export { centralKpis, centralKpisCsvUrl, centralSite, centralSites } from './central';
+export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
   defaultWsUrl,
@@ -11,6 +13,7 @@ export {
   type OpenLiveOptions,
   openLive,
 } from './live';
+export { requeueMissed } from './missed';
 export {
   type CredentialStore,
   clearCredentialsAt,
@@ -25,6 +28,7 @@ export {
   saveCredentialsAt,
   tokenFromFragment,
 } from './pairing';
+export { bookCallback, callbackNoAnswer, dialCallback, ivrCancel, ivrJoin, ivrStatus } from './phone';
 export {
   ApiError,
   HubClient,
@@ -34,3 +38,5 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
+export { callIn, callToDoor } from './rooms';
+export { changeRoute, finishStop } from './route';

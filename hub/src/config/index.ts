@@ -9,5 +9,6 @@ export {
   resolveConfig,
 } from './load';
 export { NotificationsConfig } from './notifications';
+export { PhoneConfig, phoneSettings } from './phone';
 export { ConfigFile } from './schema';
 export type { VisitorSettings } from './visitors';

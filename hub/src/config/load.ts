@@ -11,6 +11,7 @@ import { type Localized, type Service, SiteSetup } from '../protocol';
 import { type SecuritySettings, securitySettings } from '../security/settings';
 import { dayStartMinutes } from '../time';
 import type { NotificationsConfig } from './notifications';
+import type { PhoneConfig } from './phone';
 import { AppointmentsConfig, ConfigFile, StaffSeed } from './schema';
 import { type ResolvedCounter, type ResolvedQueue, resolveSetup, schemaProblems } from './setup';
 import { type VisitorSettings, visitorSettings } from './visitors';
@@ -60,6 +61,8 @@ export interface HubConfig {
   appointments?: AppointmentsConfig;
   /** Texts to visitors as written (validated); defaults are applied by hub/src/notify. */
   notifications?: NotificationsConfig;
+  /** The phone channel as written (validated); defaults: config/phone.ts `phoneSettings`. */
+  phone?: PhoneConfig;
   /** Where the file was read from (for messages). */
   source: string;
 }
@@ -269,6 +272,7 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
     config.central = { ...file.central, ...(file.central.ca ? { ca: path.resolve(baseDir, file.central.ca) } : {}) };
   if (file.appointments) config.appointments = file.appointments;
   if (file.notifications) config.notifications = file.notifications;
+  if (file.phone) config.phone = file.phone;
   return config;
 }
 

@@ -17,6 +17,7 @@ import {
   Username,
 } from '../protocol';
 import { NotificationsConfig } from './notifications';
+import { PhoneConfig } from './phone';
 import { VisitorsConfig } from './visitors';
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
@@ -329,6 +330,8 @@ export const ConfigFile = Type.Object(
     devices: Type.Optional(Type.Array(DeviceSeed)),
     appointments: Type.Optional(AppointmentsConfig),
     notifications: Type.Optional(NotificationsConfig),
+    /** The phone channel: callback tickets and the IVR (docs/phone.md). */
+    phone: Type.Optional(PhoneConfig),
   },
   { additionalProperties: false },
 );

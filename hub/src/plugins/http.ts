@@ -28,6 +28,7 @@ import { mqttWebSocketStream } from '../broker/ws-stream';
 import type { CentralConsole } from '../central';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
+import type { Callbacks } from '../phone';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -45,6 +46,7 @@ export interface HttpDeps {
   devices: DeviceService;
   appointments: AppointmentService;
   notify: Notifier;
+  phone: Callbacks;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -119,6 +121,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices: deps.devices });
       await api.register(appointmentRoutes, { appointments: deps.appointments });
+      await api.register((await import('../api/booking-page')).bookingPageRoutes, { appointments: deps.appointments });
       await api.register(pairingRoutes, {
         prefix: '/devices',
         pairing: new PairingService(deps.now, (ip) => deps.hub.alerts.raise('pairing_flood', ip, deps.now())),
@@ -135,6 +138,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
+      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone });
       await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -169,6 +173,7 @@ export const httpPlugin = fp<HubOptions>(
       devices: app.devices,
       appointments: app.appointments,
       notify: app.notify,
+      phone: app.phone,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
@@ -181,6 +186,18 @@ export const httpPlugin = fp<HubOptions>(
   },
   {
     name: 'http',
-    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify', 'central'],
+    dependencies: [
+      'store',
+      'accounts',
+      'broker',
+      'setup',
+      'queue',
+      'devices',
+      'appointments',
+      'privacy',
+      'notify',
+      'phone',
+      'central',
+    ],
   },
 );

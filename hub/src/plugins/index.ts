@@ -9,6 +9,7 @@ export { httpsRedirectPlugin } from './https-redirect';
 export { createApp } from './instance';
 export { notifyPlugin } from './notify';
 export type { HubOptions } from './options';
+export { phonePlugin } from './phone';
 export { privacyPlugin } from './privacy';
 export { publicListenerPlugin } from './public-listener';
 export { queuePlugin } from './queue';

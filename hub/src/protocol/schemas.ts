@@ -5,6 +5,7 @@
  * store, REST and MQTT.
  */
 import { type Static, Type } from 'typebox';
+import { DoorCall, NamesOnScreens, TwoStepSettings } from './rooms';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'identifier: letters, digits, _ and -' });
 export const EpochMs = Type.Integer({ minimum: 0, description: 'time, epoch milliseconds' });
@@ -35,6 +36,8 @@ export const TicketSource = Type.Union([
   Type.Literal('api'),
   /** The join page on a visitor's phone (docs/queue-policy.md "Joining from a phone"). */
   Type.Literal('remote'),
+  /** A phone caller's callback ticket (virtual hold): the IVR or a clerk put them in the line (docs/phone.md). */
+  Type.Literal('phone'),
 ]);
 export type TicketSource = Static<typeof TicketSource>;
 
@@ -75,8 +78,17 @@ export const TicketEventType = Type.Union([
   Type.Literal('arrived'),
   /** The visitor moved their own ticket back ("I'm running late"). */
   Type.Literal('moved_back'),
+  /** Two-step calling: called to the door of a room (still waiting; `called` follows with "call in"). */
+  Type.Literal('door_called'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
+
+/** A supervisor's pick: called ahead of `bypassed` visitors the policy had first, for `reason`. */
+export const OutOfTurn = Type.Object(
+  { reason: Type.String(), bypassed: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type OutOfTurn = Static<typeof OutOfTurn>;
 
 export const TicketEvent = Type.Object({
   type: TicketEventType,
@@ -84,6 +96,8 @@ export const TicketEvent = Type.Object({
   by: Type.Optional(Actor),
   counterId: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
+  /** On a `called` event: a supervisor's call out of the policy's order, with its reason (protocol/fairness.ts). */
+  outOfTurn: Type.Optional(OutOfTurn),
 });
 export type TicketEvent = Static<typeof TicketEvent>;
 
@@ -132,6 +146,25 @@ export const ArrivalCheck = Type.Object(
 );
 export type ArrivalCheck = Static<typeof ArrivalCheck>;
 
+/**
+ * A callback ticket (docs/phone.md): the caller's number is sealed in the phone book for the
+ * day; the ticket keeps only the masked form. `notBefore`: call-next passes it over until then
+ * (its preferred window opens, or "no answer — try again later"); `attempts`: calls nobody answered.
+ */
+export const CallbackInfo = Type.Object(
+  {
+    masked: Type.String(),
+    attempts: Type.Integer({ minimum: 0 }),
+    notBefore: Type.Optional(EpochMs),
+    /** End of the caller's preferred window (informational: the desk shows it). */
+    windowTo: Type.Optional(EpochMs),
+    /** Set when the last attempt went unanswered: the ticket finished as `unreachable`. */
+    unreachable: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CallbackInfo = Static<typeof CallbackInfo>;
+
 /** How a remote ticket was taken: on the site's network without a phone, or with a verified phone. */
 export const RemoteVia = Type.Union([Type.Literal('site-network'), Type.Literal('phone')]);
 export type RemoteVia = Static<typeof RemoteVia>;
@@ -176,10 +209,19 @@ export const Ticket = Type.Object({
   remote: Type.Optional(Type.Object({ via: RemoteVia }, { additionalProperties: false })),
   /** Set when the visitor must confirm they are here before being called. */
   arrival: Type.Optional(ArrivalCheck),
+  /** A phone caller's callback ticket (docs/phone.md). */
+  callback: Type.Optional(CallbackInfo),
   /** How many times the visitor moved this ticket back ("I'm running late"). */
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
   promisedWait: Type.Optional(WaitRange),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits"): one paper ticket, several services.
+  /** The services still to visit after this one, next first; absent = this is the visit's last stop. */
+  route: Type.Optional(Type.Array(Type.String(), { maxItems: 8 })),
+  /** Which stop of its visit this ticket is (1 = the first); set on every ticket of a multi-stop visit. */
+  stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door (called to the door, not yet called in). */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -218,6 +260,12 @@ export const RemoteJoinSettings = Type.Object(
 );
 export type RemoteJoinSettings = Static<typeof RemoteJoinSettings>;
 
+/** Where a visitor coming from an earlier stop joins a service's line: at the finish time there, or at their first issue time. */
+export const StopArrival = Type.Union([Type.Literal('finish'), Type.Literal('original')], {
+  description: 'a visitor from an earlier stop joins at the finish time there (default) or keeps the first issue time',
+});
+export type StopArrival = Static<typeof StopArrival>;
+
 export const Service = Type.Object({
   id: Id,
   prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
@@ -234,6 +282,17 @@ export const Service = Type.Object({
   topics: Type.Optional(Type.Array(ServiceTopic)),
   /** Joining from a phone (absent = off): docs/queue-policy.md "Joining from a phone". */
   remoteJoin: Type.Optional(RemoteJoinSettings),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits").
+  /** The stops a ticket of this service goes on to after it (e.g. 挂号 → 缴费 → 取药), unless a clerk changes them. */
+  route: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 8 })),
+  /** Where the service is, for boards, the phone page and the printed ticket (e.g. "2楼 东侧 5–8号窗口"). */
+  where: Type.Optional(Localized),
+  /** A visitor coming here from an earlier stop joins at the finish time there (default) or keeps their first issue time. */
+  stopArrival: Type.Optional(StopArrival),
+  /** Two-step calling (to a room's door, then in): docs/queue-policy.md "Two-step calling". */
+  twoStep: Type.Optional(TwoStepSettings),
+  /** Number only (absent), masked name, or both on screens and in the voice. */
+  namesOnScreens: Type.Optional(NamesOnScreens),
 });
 export type Service = Static<typeof Service>;
 
@@ -277,5 +336,7 @@ export const DeviceKind = Type.Union([
   Type.Literal('counter'),
   /** A firmware-bridge whose only peripheral is an SMS modem: the one kind that reads clear phone numbers. */
   Type.Literal('sms-modem'),
+  /** The IVR / PBX gateway (docs/phone.md): callback queue by DTMF, dial requests with clear numbers; nothing else. */
+  Type.Literal('pbx'),
 ]);
 export type DeviceKind = Static<typeof DeviceKind>;

@@ -46,6 +46,11 @@ export const topics = {
   deviceSmsResults: (siteId: string, deviceId: string) =>
     `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/sms-results`,
   deviceSmsResultsWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/sms-results`,
+  /**
+   * Hub → PBX gateway (`pbx` device): a clerk asks to dial a callback; carries the clear number
+   * (only a `pbx` device may read it, docs/phone.md). QoS 1, not retained.
+   */
+  deviceDial: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/dial`,
   /** Appointment book changes (booked, moved, cancelled, checked in, no-show): QoS 1, not retained. */
   appointmentEvents: (siteId: string) => `${topics.root(siteId)}/appointments/events`,
   /** The hub's subscriptions to every device's status and events. */

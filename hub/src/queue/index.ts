@@ -2,7 +2,9 @@
 export * from './age';
 export * from './arrival';
 export * from './arrival-rates';
+export * from './callback';
 export * from './closing';
+export * from './door';
 export * from './estimate';
 export * from './fairness';
 export * from './forecast';
@@ -17,6 +19,7 @@ export * from './rating';
 export * from './ratio';
 export * from './ratio-history';
 export * from './rotation';
+export * from './route';
 export * from './select';
 export * from './selection';
 export * from './state-machine';

@@ -20,6 +20,7 @@
  */
 import type { Ticket } from '../protocol';
 import { awaitsArrival } from './arrival';
+import { heldUntilLater } from './callback';
 import {
   classRule,
   compareStandings,
@@ -53,6 +54,8 @@ export class PolicyLine {
   private readonly special: Ticket[] = [];
   /** Tickets that keep their place but may not be called before their visitor checks in (arrival.ts). */
   private readonly awaiting = new Map<string, Ticket>();
+  /** Callback tickets with a time before which they may not be called (callback.ts): few. */
+  private readonly held = new Map<string, Ticket>();
   private size = 0;
   private readonly ratio: RatioRule | undefined;
   /** Where the service stands in its ratio (NEW_TURN when it has none). */
@@ -80,6 +83,18 @@ export class PolicyLine {
     return this.size - this.awaiting.size;
   }
 
+  /** Tickets that may be called at `now`: callbacks whose time has not come may not either. */
+  callableAt(now: number): number {
+    let later = 0;
+    for (const t of this.held.values()) if (!this.awaiting.has(t.id) && heldUntilLater(t, now)) later++;
+    return this.callable - later;
+  }
+
+  /** Whether call-next passes `t` over at `now` (awaiting arrival, or a callback not due yet). */
+  private blocked(t: Ticket, now: number): boolean {
+    return this.awaiting.has(t.id) || (this.held.size > 0 && heldUntilLater(t, now));
+  }
+
   private bucketOf(t: Ticket): Ticket[] | undefined {
     return isTimeDependent(t, this.policy) ? undefined : this.byClass.get(classRule(this.policy, t.priority).id);
   }
@@ -87,6 +102,7 @@ export class PolicyLine {
   add(t: Ticket): void {
     this.size++;
     if (awaitsArrival(t)) this.awaiting.set(t.id, t);
+    if (t.callback?.notBefore !== undefined) this.held.set(t.id, t);
     if (isTimeDependent(t, this.policy)) {
       this.special.push(t);
       return;
@@ -124,6 +140,7 @@ export class PolicyLine {
       this.special.splice(j, 1);
     }
     this.awaiting.delete(t.id);
+    this.held.delete(t.id);
     this.size--;
     return true;
   }
@@ -150,10 +167,10 @@ export class PolicyLine {
       }
     };
     for (const bucket of this.byClass.values()) {
-      const head = this.headOf(bucket);
+      const head = this.headOf(bucket, now);
       if (head) consider(head);
     }
-    for (const t of this.special) if (!this.awaiting.has(t.id)) consider(t);
+    for (const t of this.special) if (!this.blocked(t, now)) consider(t);
     if (!best || !isRatioCall(this.ratio, bestStanding as Standing)) return best;
     return this.pickByRatio(now, this.ratio as RatioRule) ?? best;
   }
@@ -171,10 +188,10 @@ export class PolicyLine {
       if (!held || compareStandings(t, s, held.t, held.s) < 0) heads.set(s.classId, { t, s });
     };
     for (const bucket of this.byClass.values()) {
-      const head = this.headOf(bucket);
+      const head = this.headOf(bucket, now);
       if (head) offer(head);
     }
-    for (const t of this.special) if (!this.awaiting.has(t.id)) offer(t);
+    for (const t of this.special) if (!this.blocked(t, now)) offer(t);
     const counts = this.unprotectedCounts(now, rule);
     const cls = nextRatioClass(
       activeShares(rule, (c) => counts.get(c) ?? 0),
@@ -185,8 +202,8 @@ export class PolicyLine {
   }
 
   /** The first ticket of a class that may be called (those awaiting arrival are passed over). */
-  private headOf(bucket: readonly Ticket[]): Ticket | undefined {
-    return this.awaiting.size === 0 ? bucket[0] : bucket.find((x) => !this.awaiting.has(x.id));
+  private headOf(bucket: readonly Ticket[], now: number): Ticket | undefined {
+    return this.awaiting.size === 0 && this.held.size === 0 ? bucket[0] : bucket.find((x) => !this.blocked(x, now));
   }
 
   /** Unprotected waiting tickets per ratio class at `now` (what the ratio's switches compare). */

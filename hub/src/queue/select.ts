@@ -10,6 +10,8 @@ export interface LineView {
   readonly count: number;
   /** Tickets that may be called now (default `count`): those awaiting their visitor's arrival may not. */
   readonly callable?: number;
+  /** Tickets that may be called at `now` (callbacks not due yet may not); default `callable`. */
+  callableAt?(now: number): number;
   pick(now: number): Ticket | undefined;
 }
 
@@ -21,12 +23,13 @@ export function selectNext(p: {
   /** The clerk's skills: only these services may be called (undefined = all the counter serves). */
   allowed?: ReadonlySet<string>;
 }): { ticket: Ticket; rotation: Rotation } | undefined {
-  const chosen = nextService(p.links, p.rotation, (id) => callableIn(p.line(id)) > 0, p.allowed);
+  const chosen = nextService(p.links, p.rotation, (id) => callableIn(p.line(id), p.now) > 0, p.allowed);
   if (!chosen) return undefined;
   const ticket = p.line(chosen.serviceId)?.pick(p.now);
   return ticket ? { ticket, rotation: chosen.rotation } : undefined;
 }
 
-function callableIn(line: LineView | undefined): number {
-  return line ? (line.callable ?? line.count) : 0;
+function callableIn(line: LineView | undefined, now: number): number {
+  if (!line) return 0;
+  return line.callableAt ? line.callableAt(now) : (line.callable ?? line.count);
 }

@@ -13,7 +13,10 @@
  * - sms-modem (a bridge whose one peripheral is an SMS modem): reads the texts to send, with the
  *   clear phone numbers (`devices/<own id>/sms`), and reports their outcome; no other kind may
  *   read that topic, and this kind reads nothing else (no screens, no commands), so a stolen
- *   display or kiosk token never sees a phone number (docs/notifications.md).
+ *   display or kiosk token never sees a phone number (docs/notifications.md);
+ * - pbx (the IVR / PBX gateway, docs/phone.md): the DTMF callback routes (join the callback
+ *   queue, its position, cancel) and the clerks' dial requests with the clear number to dial
+ *   (`devices/<own id>/dial`); no screens, no tickets of its own kind, no commands.
  */
 import type { DeviceKind } from '../protocol';
 
@@ -45,7 +48,11 @@ export type DeviceCapability =
   /** Subscribe to its own `devices/<id>/sms`: texts to send, with clear phone numbers. */
   | 'receive-sms'
   /** Publish on its own `devices/<id>/sms-results`: send outcomes and delivery reports. */
-  | 'report-sms';
+  | 'report-sms'
+  /** REST: the IVR's callback routes (/ivr/…): put a caller in the callback queue, tell them their position, cancel. */
+  | 'ivr'
+  /** Subscribe to its own `devices/<id>/dial`: a clerk's request to dial a callback, with the clear number. */
+  | 'receive-dial';
 
 const BRIDGE_EVENTS: DeviceCapability[] = [
   'event:card',
@@ -86,6 +93,7 @@ export const DEVICE_CAPABILITIES: Readonly<Record<DeviceKind, ReadonlySet<Device
     'read-own-record',
   ]),
   'sms-modem': new Set<DeviceCapability>(['report-status', 'report-peripherals', 'receive-sms', 'report-sms']),
+  pbx: new Set<DeviceCapability>(['report-status', 'ivr', 'receive-dial']),
 };
 
 /** Whether a device of `kind` may do `what`; an unknown kind may do nothing. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AppointmentRef,
   type ArrivalCheck,
+  type CallbackInfo,
   CallboardError,
   type IdentityInput,
   type IssuedTicket,
@@ -16,7 +17,16 @@ import {
   type StoredIdentity,
   type TicketSource,
 } from '../protocol';
-import { ageOn, birthDateFromIdNumber, formatNumber, initialClass, newTicket, nextSeq, numberWidth } from '../queue';
+import {
+  ageOn,
+  birthDateFromIdNumber,
+  formatNumber,
+  initialClass,
+  newTicket,
+  nextSeq,
+  numberWidth,
+  routeAtIssue,
+} from '../queue';
 import { protectIdentity, sha256 } from '../security';
 import { addDays, businessDate } from '../time';
 import { AnonymousQuota } from './anonymous-quota';
@@ -100,18 +110,31 @@ export class Issuer {
     return this.issueOnce({ serviceId, ...(lang ? { lang } : {}) }, caller, undefined, { remote, before });
   }
 
+  /**
+   * Issues a callback ticket (docs/phone.md): the phone service has checked who asks (a clerk or
+   * the PBX gateway) and protected the number; one open callback per phone and service.
+   */
+  issueCallback(serviceId: string, caller: Caller, phone: StoredIdentity, callback: CallbackInfo): Promise<IssuedTicket> {
+    return this.issueOnce({ serviceId }, caller, undefined, undefined, { phone, info: callback });
+  }
+
   private async issueOnce(
     req: IssueRequest,
     caller: Caller,
     requestKey?: string,
     fromPhone?: { remote: RemoteIssue; before: () => void },
+    callback?: { phone: StoredIdentity; info: CallbackInfo },
   ): Promise<IssuedTicket> {
     const at = this.q.now();
     await this.rollover.rollIfNeeded(at);
     await this.calls.expireCalled(at);
     const service = this.q.catalogue.service(req.serviceId);
-    if (!fromPhone) this.checkWhoIssues(req, caller);
-    const source = fromPhone ? 'remote' : ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
+    if (!fromPhone && !callback) this.checkWhoIssues(req, caller);
+    const source = fromPhone
+      ? 'remote'
+      : callback
+        ? 'phone'
+        : ticketSourceFor(caller.principal, req.source, req.appointment !== undefined);
     if (source !== 'appointment' && !req.appointment && !service.walkIns)
       throw new CallboardError('SERVICE_CLOSED', `service ${service.id} takes appointments only`);
     if (!this.closing.isOpen(service, at)) {
@@ -143,12 +166,18 @@ export class Issuer {
       const choose = mayChoosePriority(caller.principal, this.q.config.issuing.selfDeclaredPriority);
       if (!choose.ok) throw new CallboardError('FORBIDDEN', `priority "${requested}" cannot be chosen here: ${choose.reason}`);
     }
-    const identity = fromPhone ? fromPhone.remote.phone : req.identity ? protectIdentity(req.identity, this.secret) : undefined;
+    const identity = callback
+      ? callback.phone
+      : fromPhone
+        ? fromPhone.remote.phone
+        : req.identity
+          ? protectIdentity(req.identity, this.secret)
+          : undefined;
     // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
     const priority = initialClass(this.q.catalogue.policy, requested, this.ageOf(req.identity));
     const existing = identity ? this.q.book.heldBy(identity.hmac, service.id) : undefined;
     // A phone holds one open ticket per service; the answer names no ticket (its page has it).
-    if (existing && fromPhone)
+    if (existing && (fromPhone || callback))
       throw new CallboardError('ALREADY_WAITING', 'this phone number already holds a ticket for this service today');
     if (existing)
       throw new CallboardError(
@@ -160,7 +189,7 @@ export class Issuer {
       );
     // Counted last, once the request is known to be good, and before anything is awaited.
     if (fromPhone) fromPhone.before();
-    else if (caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
+    else if (!callback && caller.principal.kind === 'anonymous') this.anonymousQuota.take(service.id, caller.ip ?? 'unknown', at);
     // Reserve the number synchronously: no await between reading and bumping the sequence.
     const seq = nextSeq(this.q.book.lastSeqOf(service.id), service.numberRange);
     this.q.book.takeSeq(service.id, seq);
@@ -182,6 +211,9 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    // A multi-stop visit when the service names the stops after it (docs/queue-policy.md "Multi-stop visits").
+    Object.assign(ticket, routeAtIssue(service.route));
+    if (callback) ticket.callback = callback.info;
     if (fromPhone) {
       ticket.remote = { via: fromPhone.remote.via };
       if (fromPhone.remote.arrival) ticket.arrival = fromPhone.remote.arrival;
@@ -195,6 +227,7 @@ export class Issuer {
         serviceId: service.id,
         source,
         ...(fromPhone ? { remote: fromPhone.remote.via } : {}),
+        ...(callback ? { callback: callback.info.masked } : {}),
         ...(priority !== 'normal' ? { priority } : {}),
         ...(ticket.appointmentAt !== undefined ? { appointmentAt: ticket.appointmentAt } : {}),
       }),

@@ -8,6 +8,7 @@ import type { Ticket } from '../protocol';
 import {
   cancelTicket,
   finishTicket,
+  noAnswerTicket,
   noShowAt,
   noShowTicket,
   recallTicket,
@@ -49,15 +50,27 @@ export class TicketActions {
     return this.simple(id, caller, 'start', 'ticket.start', (t, at) => startTicket(t, { by: caller.actor, at }));
   }
 
-  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'finish', 'ticket.finish', (t, at) => {
-      // The state machine speaks first: finishing a waiting ticket is an illegal transition, whatever the outcome.
-      const done = finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
-      if (!outcome && this.q.catalogue.outcomeRequired) throw outcomeRequired(t);
-      return done;
-    });
+  /** Finishes the visit at this counter; a multi-stop visit goes on to its next stop (`next`, stored with it). */
+  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<{ ticket: Ticket; next?: Ticket }> {
+    let next: Ticket | undefined;
+    const after = await this.simple(
+      id,
+      caller,
+      'finish',
+      'ticket.finish',
+      (t, at) => {
+        // The state machine speaks first: finishing a waiting ticket is an illegal transition, whatever the outcome.
+        const done = finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+        if (!outcome && this.q.catalogue.outcomeRequired) throw outcomeRequired(t);
+        const followed = this.calls.stops.follow(done, caller.actor, at);
+        next = followed.next;
+        return followed.done;
+      },
+      () => this.calls.stops.store(next),
+    );
+    this.calls.stops.announce(next);
     this.q.stats.finished++;
-    return after;
+    return next ? { ticket: after, next } : { ticket: after };
   }
 
   async noShow(id: string, caller: Caller, note?: string): Promise<Ticket> {
@@ -138,12 +151,44 @@ export class TicketActions {
     return after;
   }
 
+  /**
+   * A callback nobody answered (docs/phone.md): back in its line, not called again for
+   * `retryMs`; at the `maxAttempts`-th unanswered call it finishes as unreachable. The counter
+   * is free either way.
+   */
+  async noAnswer(id: string, caller: Caller, retryMs: number, maxAttempts: number): Promise<Ticket> {
+    const at = this.q.now();
+    const t = this.q.book.require(id);
+    assertOwnsTicket(this.q.counters, t, caller, 'finish');
+    const after = noAnswerTicket(t, { at, by: caller.actor, retryMs, maxAttempts });
+    this.q.book.replace(t, after);
+    const c = t.counterId ? this.q.counters.get(t.counterId) : undefined;
+    if (c?.state.currentTicketId === t.id) c.state = (({ currentTicketId: _id, ...rest }) => rest)(c.state);
+    if (after.status === 'done') {
+      this.q.forecaster.learn(after, at);
+      this.q.stats.finished++;
+    }
+    await Promise.all([
+      this.q.store.saveTicket(after),
+      this.q.audit.record(caller, 'ticket.callback_no_answer', id, {
+        attempts: after.callback?.attempts,
+        ...(after.status === 'done' ? { unreachable: true } : { retryAt: after.callback?.notBefore }),
+      }),
+      ...(c ? [this.q.counters.save(c)] : []),
+    ]);
+    this.q.events.emit('ticket.changed', { ticket: after });
+    this.q.events.emit('board.changed', {});
+    if (c) this.q.events.emit('counter.changed', { counterId: c.id });
+    return after;
+  }
+
   private async simple(
     id: string,
     caller: Caller,
     what: QueueAction,
     action: string,
     apply: (t: Ticket, at: number) => Ticket,
+    more: () => Promise<void>[] = () => [],
   ): Promise<Ticket> {
     const at = this.q.now();
     const t = this.q.book.require(id);
@@ -156,6 +201,7 @@ export class TicketActions {
       this.q.store.saveTicket(after),
       this.q.audit.record(caller, action, id),
       ...this.q.counters.writesFor(after),
+      ...more(),
     ]);
     this.q.events.emit('ticket.changed', { ticket: after });
     this.q.events.emit('board.changed', {});

@@ -14,7 +14,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { DailyStatsDoc } from '../analytics/day-summary';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
-import { type AuditUplinkMessage, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
+import { type AuditUplinkMessage, type BoardSnapshot, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
 import type { AuditDoc, UplinkOutboxDoc, UplinkOutboxRepository } from '../store';
 
 /** Live figures for the status message (the plugin computes them from the queue and devices). */
@@ -99,7 +99,7 @@ export class Uplink {
     // Every board the hub publishes locally is mirrored (retained: central sees the latest at once).
     this.stops.push(
       deps.events.on('board.published', ({ snapshot }) => {
-        this.board = JSON.stringify(snapshot);
+        this.board = JSON.stringify(withoutNames(snapshot));
         if (client.connected) client.publish(topics.board(siteId), this.board, { qos: 0, retain: true });
         this.statusSoon();
       }),
@@ -219,4 +219,17 @@ export class Uplink {
     await this.client.endAsync(!this.client.connected);
     await this.deps.outbox.close();
   }
+}
+
+/** The board without visitors' masked names (calls and counters), for copies leaving the site. */
+export function withoutNames(board: BoardSnapshot): BoardSnapshot {
+  const strip = <T extends { name?: string; nameOnly?: boolean }>(x: T): T => {
+    const { name: _n, nameOnly: _o, ...rest } = x;
+    return rest as T;
+  };
+  return {
+    ...board,
+    calls: board.calls.map(strip),
+    ...(board.counters ? { counters: board.counters.map((c) => (c.current ? { ...c, current: strip(c.current) } : c)) } : {}),
+  };
 }

@@ -100,6 +100,12 @@ export interface AppointmentDoc {
   ticketId?: string;
   ticketNumber?: string;
   history: { at: number; action: string; by: Actor; reason?: string; fromSlotId?: string }[];
+  /** The visitor's appointment page credential (random; in the reminder's link, never in a view or event). */
+  visitToken?: string;
+  /** The keyed hash of the phone given for reminders; stays after the sealed number is erased. */
+  phoneHmac?: string;
+  /** Reminders already queued (`day-before@<start>`, `soon@<start>`), so none goes twice. */
+  reminded?: string[];
 }
 
 /** A service, counter or clerk suspended for a period (no slots; affected appointments moved or cancelled). */

@@ -1,0 +1,25 @@
+/**
+ * The phone channel's REST calls (docs/phone.md): the IVR's (a `pbx` device's token) and the
+ * clerk's (book a callback, no answer, dial). Functions over the HubClient's `request()`.
+ */
+import type { CallbackBody, DialReply, IvrCallbackReply, IvrJoinBody, TicketView } from '../protocol';
+import type { HubClient } from './rest';
+
+export const ivrJoin = (hub: HubClient, body: IvrJoinBody) => hub.request<IvrCallbackReply>('POST', '/ivr/callbacks', body);
+
+export const ivrStatus = (hub: HubClient, code: string, last4: string) =>
+  hub.request<IvrCallbackReply>('GET', `/ivr/callbacks/${encodeURIComponent(code)}?last4=${encodeURIComponent(last4)}`);
+
+export const ivrCancel = (hub: HubClient, code: string, last4: string) =>
+  hub.request<IvrCallbackReply>('POST', `/ivr/callbacks/${encodeURIComponent(code)}/cancel`, { last4 });
+
+export const bookCallback = (hub: HubClient, body: CallbackBody) =>
+  hub.request<{ ticket: TicketView }>('POST', '/callbacks', body).then((r) => r.ticket);
+
+/** "No answer — try again later" on the callback at the clerk's counter. */
+export const callbackNoAnswer = (hub: HubClient, ticketId: string) =>
+  hub.request<{ ticket: TicketView }>('POST', `/tickets/${encodeURIComponent(ticketId)}/no-answer`).then((r) => r.ticket);
+
+/** The number to dial (`tel:` link) for the callback at the clerk's counter; the PBX gateway is asked to dial too. */
+export const dialCallback = (hub: HubClient, ticketId: string) =>
+  hub.request<DialReply>('POST', `/tickets/${encodeURIComponent(ticketId)}/dial`);
