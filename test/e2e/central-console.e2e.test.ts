@@ -9,8 +9,8 @@ import { HubClient } from '@callboard/hub/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumOrSkip, launchChromium, openPage, saveScreenshot } from '../support/browser';
-import { CentralNetwork, mosquittoBin } from '../support/central-network';
-import { assertAppsBuilt } from '../support/hub';
+import { CentralNetwork, historyWithRatings, mosquittoBin } from '../support/central-network';
+import { assertAppsBuilt, tempDir } from '../support/hub';
 import { toolOrSkip } from '../support/tools';
 
 const chromiumPath = chromiumOrSkip();
@@ -18,6 +18,8 @@ const ready =
   Boolean(chromiumPath) &&
   Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
   Boolean(toolOrSkip('openssl', 'openssl'));
+/** The last day of the sites' simulated history. */
+const LAST_DAY = '2026-11-28';
 const NAMES: Record<string, { zh: string; en: string }> = {
   'hall-north': { zh: '北区政务服务大厅', en: 'North service hall' },
   'hall-south': { zh: '南区政务服务大厅', en: 'South service hall' },
@@ -32,13 +34,20 @@ describe.skipIf(!ready)('central console in Chromium', () => {
 
   beforeAll(async () => {
     assertAppsBuilt(['staff']);
+    // A few closed days of history at each site, which they send up for the cross-site reports.
+    const dirs = new Map<string, string>();
+    for (const [i, id] of Object.keys(NAMES).entries()) {
+      const dir = tempDir(`cb-hist-${id}-`);
+      await historyWithRatings(dir, LAST_DAY, i + 1);
+      dirs.set(id, dir);
+    }
     net = await CentralNetwork.start({
       sites: Object.keys(NAMES),
       heartbeatSec: 1,
       resendSec: 1,
       offlineAfterSec: 4,
       serveApps: true,
-      siteHub: (id) => ({ patch: (raw) => (raw.site.name = NAMES[id]) }),
+      siteHub: (id) => ({ dataDir: dirs.get(id) as string, patch: (raw) => (raw.site.name = NAMES[id]) }),
     });
     browser = await launchChromium(chromiumPath as string);
     ({ page, errors } = await openPage(browser, `${net.central?.baseUrl}/staff/login`, { width: 1366, height: 768 }));
@@ -80,7 +89,25 @@ describe.skipIf(!ready)('central console in Chromium', () => {
     await page.waitForURL(/\/staff\/central\/hall-south$/);
     await expect.poll(() => page.locator('.summary').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
     await expect.poll(() => page.locator('.summary').textContent(), { timeout: 10_000 }).toContain('Waiting now: 3');
+    await expect.poll(() => page.locator('tr[data-day]').count(), { timeout: 10_000 }).toBe(5);
     await saveScreenshot(page, 'central-site-detail');
+    expect(errors).toEqual([]);
+  });
+
+  it('cross-site reports: one row per site, the site report’s tables, a CSV per table', async () => {
+    await page.goto(`${net.central?.baseUrl}/staff/central`);
+    await page.getByRole('link', { name: 'Cross-site reports' }).click();
+    await page.waitForURL(/\/staff\/central\/reports$/);
+    await page.locator('input[type="date"]').first().fill('2026-11-24');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('section[data-section="sites"] tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('section[data-section="sites"] tr[data-site="hall-north"] td').nth(1).textContent()).toBe('5');
+    await expect(page.locator('section[data-section="arrivals"]').count()).resolves.toBe(1);
+    const href = await page.locator('a[data-csv="kpis-satisfaction"]').getAttribute('href');
+    expect(href).toContain('/api/v1/central/reports/kpis?');
+    const csv = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);
+    expect(csv).toContain('meanScore');
+    await saveScreenshot(page, 'central-cross-site-reports');
     expect(errors).toEqual([]);
   });
 });

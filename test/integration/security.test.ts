@@ -261,6 +261,7 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   // The central console (callboard central): supervisors of the central instance; 404 on a site hub.
   'GET /api/v1/central/sites': 'supervisor',
   'GET /api/v1/central/sites/{siteId}': 'supervisor',
+  'GET /api/v1/central/reports/kpis': 'supervisor',
 };
 /** Non-public routes a paired device may also call (the handler limits it to its own record / its own printer). */
 const DEVICE_ALLOWED = new Set([

@@ -10,6 +10,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
+import { summariseDay } from '../../hub/src/analytics/day-summary';
+import type { Ticket } from '../../hub/src/protocol';
+import { DEMO_SITE, generateHistory } from '../bench/gen-history';
 import { REPO, startTestHub, type TestHub, type TestHubOptions, tempDir } from './hub';
 import { freePort } from './ports';
 
@@ -341,4 +344,39 @@ export class CentralNetwork {
     }
     await this.centralBroker.stop();
   }
+}
+
+/**
+ * Some finished visits rated on the rating pad (the generator rates none), written back as day close
+ * would have: the archive and each day's summary row with its KPI pre-aggregate.
+ */
+function rateVisits(dir: string, days: Map<string, Ticket[]>, seed: number): void {
+  let x = seed * 7919;
+  const rows: string[] = [];
+  for (const [date, tickets] of days) {
+    for (const t of tickets) {
+      const finished = t.events.find((e) => e.type === 'finished');
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      if (t.status !== 'done' || !finished || x % 10 >= 4) continue;
+      t.rating = {
+        score: 1 + (x % 5),
+        at: finished.at + 5000,
+        source: 'pad',
+        ...(t.counterId ? { counterId: t.counterId } : {}),
+      };
+    }
+    writeFileSync(
+      path.join(dir, 'archive', `${date}.db`),
+      tickets.map((t) => `${JSON.stringify({ ...t, _id: t.id })}\n`).join(''),
+    );
+    const closeAt = Date.parse(`${date}T16:05:00Z`);
+    rows.push(JSON.stringify(summariseDay(date, tickets, closeAt)));
+  }
+  writeFileSync(path.join(dir, 'daily_stats.db'), `${rows.join('\n')}\n`);
+}
+
+/** Five days of a demo hall's history (as day close leaves them, with ratings) in `dir`, ending `lastDate`. */
+export async function historyWithRatings(dir: string, lastDate: string, seed: number): Promise<void> {
+  const history = await generateHistory({ dataDir: dir, days: 5, lastDate, perDay: 120, seed, site: DEMO_SITE, collect: true });
+  rateVisits(dir, history.collected as Map<string, Ticket[]>, seed);
 }

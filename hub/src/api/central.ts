@@ -5,9 +5,23 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { crossSiteKpis } from '../analytics/cross-site';
+import { toCsv } from '../analytics/csv';
 import type { CentralConsole } from '../central';
-import { CallboardError, CentralSiteDetail, CentralSitesReply, ErrorReply, TOPIC_SEGMENT } from '../protocol';
+import {
+  CallboardError,
+  CentralKpiQuery,
+  CentralKpiReport,
+  CentralSiteDetail,
+  CentralSitesReply,
+  ErrorReply,
+  TOPIC_SEGMENT,
+} from '../protocol';
+import { addDays } from '../time';
 import { requireStaff } from './context';
+
+/** A cross-site report covers this many days when no range is given (ending with the newest day received). */
+const DEFAULT_DAYS = 30;
 
 const errors = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 
@@ -51,6 +65,72 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
       const detail = await need().detail(request.params.siteId);
       if (!detail) throw new CallboardError('NOT_FOUND', `no site "${request.params.siteId}" has reported`);
       return detail;
+    },
+  );
+
+  app.get(
+    '/central/reports/kpis',
+    {
+      schema: {
+        tags: ['central'],
+        summary:
+          'Cross-site KPIs from the closed days the sites sent up: the site report’s tables (arrivals, waits, service level, rates, counters, clerks, satisfaction) across sites, and one row per site; ?format=csv&table=…',
+        querystring: CentralKpiQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: CentralKpiReport, 400: ErrorReply, ...errors },
+      },
+      preHandler: requireStaff('supervisor'),
+    },
+    async (request, reply) => {
+      const c = need();
+      const q = request.query;
+      const days = await c.siteDays(q.site);
+      const newest = days.reduce((m, d) => (d.date > m ? d.date : m), '');
+      const to = q.to ?? (newest || new Date(now()).toISOString().slice(0, 10));
+      const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+      if (from > to) throw new CallboardError('VALIDATION_FAILED', `from (${from}) is after to (${to})`);
+      const { queue } = app.hub;
+      const report = crossSiteKpis({
+        days,
+        from,
+        to,
+        timeZone: app.hub.config.site.timezone,
+        services: [...queue.services.values()],
+      });
+      const body: CentralKpiReport = {
+        ...report,
+        labels: {
+          services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
+          counters: {},
+          staff: {},
+          classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
+        },
+      };
+      if (q.format !== 'csv') return body;
+      const tables: Record<string, readonly Record<string, unknown>[]> = {
+        sites: body.sites,
+        waiting: body.waiting,
+        arrivals: body.arrivals,
+        daily: body.daily,
+        serviceTime: body.serviceTime,
+        serviceLevel: body.serviceLevel,
+        rates: body.rates,
+        outcomes: body.outcomes,
+        counters: body.counters,
+        clerks: body.clerks,
+        satisfaction: body.satisfaction,
+      };
+      const table = q.table ?? 'sites';
+      const rows = tables[table];
+      if (!rows)
+        throw new CallboardError(
+          'VALIDATION_FAILED',
+          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
+        );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="central-kpis-${table}-${from}_${to}.csv"`)
+        .send(toCsv(rows) as never);
     },
   );
 };

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { DayKpi } from '../analytics/day-kpi';
 import type { HubConfig } from '../config';
 import {
   type AuditUplinkMessage,
@@ -207,6 +208,18 @@ export class CentralConsole {
         target: r.target ?? null,
       })),
     };
+  }
+
+  /** Every closed day received (of one site, or all), with its KPI pre-aggregate: what cross-site reports add up. */
+  async siteDays(siteId?: string): Promise<{ siteId: string; date: string; kpi?: DayKpi }[]> {
+    await this.chain;
+    const rows = await this.deps.repo.allDays();
+    return rows
+      .filter((d) => siteId === undefined || d.siteId === siteId)
+      .map((d) => {
+        const kpi = (d.stats as { kpi?: DayKpi }).kpi;
+        return { siteId: d.siteId, date: d.date, ...(kpi ? { kpi } : {}) };
+      });
   }
 
   /** Resolves once every message received so far is stored (tests, shutdown). */

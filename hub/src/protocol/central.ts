@@ -4,6 +4,7 @@
  * central console's REST replies. Topics are built in topics.ts (`topics.siteStatus` …).
  */
 import { type Static, Type } from 'typebox';
+import { KpiReport, ReportDate, ReportFormat } from './reports';
 import { EpochMs, Localized } from './schemas';
 
 /**
@@ -110,3 +111,35 @@ export const CentralSiteDetail = Type.Object({
   ),
 });
 export type CentralSiteDetail = Static<typeof CentralSiteDetail>;
+
+/** `GET /central/reports/kpis`: a range, optionally one site, JSON or one table as CSV. */
+export const CentralKpiQuery = Type.Object(
+  {
+    from: Type.Optional(ReportDate),
+    to: Type.Optional(ReportDate),
+    site: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'one site only' })),
+    format: Type.Optional(ReportFormat),
+    table: Type.Optional(Type.String({ maxLength: 32, description: 'with format=csv: which table (default: sites)' })),
+  },
+  { additionalProperties: false },
+);
+export type CentralKpiQuery = Static<typeof CentralKpiQuery>;
+
+const NumOrNull = Type.Union([Type.Number(), Type.Null()]);
+export const SiteKpiRow = Type.Object({
+  siteId: Type.String(),
+  days: Type.Integer(),
+  tickets: Type.Integer(),
+  called: Type.Integer(),
+  done: Type.Integer(),
+  noShow: Type.Integer(),
+  noShowRate: NumOrNull,
+  calledWithinTarget: Type.Integer(),
+  serviceLevel: NumOrNull,
+  ratings: Type.Integer(),
+  meanScore: NumOrNull,
+});
+
+/** The site KPI report's tables over every site's uplinked days, and one row per site. */
+export const CentralKpiReport = Type.Object({ ...KpiReport.properties, sites: Type.Array(SiteKpiRow) });
+export type CentralKpiReport = Static<typeof CentralKpiReport>;

@@ -34,4 +34,10 @@ export const centralMessages = {
   noShowCount: { zh: '过号', en: 'No-shows' },
   siteAudit: { zh: '网点审计记录（最新）', en: 'Site audit records (newest)' },
   none: { zh: '无', en: 'none' },
+  crossSiteReports: { zh: '跨网点统计报表', en: 'Cross-site reports' },
+  everySite: { zh: '全部网点', en: 'Every site' },
+  bySite: { zh: '各网点', en: 'By site' },
+  serviceLevelShort: { zh: '达标率', en: 'Service level' },
+  ratingsCount: { zh: '评价数', en: 'Ratings' },
+  meanScore: { zh: '平均评分', en: 'Mean score' },
 };
