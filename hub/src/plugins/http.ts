@@ -27,7 +27,7 @@ import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
-import type { Callbacks } from '../phone';
+import type { Callbacks, ScreenPops } from '../phone';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -46,6 +46,7 @@ export interface HttpDeps {
   appointments: AppointmentService;
   notify: Notifier;
   phone: Callbacks;
+  screenPops: ScreenPops;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -134,7 +135,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
-      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone });
+      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone, pops: deps.screenPops });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -169,6 +170,7 @@ export const httpPlugin = fp<HubOptions>(
       appointments: app.appointments,
       notify: app.notify,
       phone: app.phone,
+      screenPops: app.screenPops,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,
