@@ -4,6 +4,8 @@
 // `npm test` runs the same properties with one fixed seed (hub/src/testing/property.ts).
 // Not part of `npm test`.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, seed: { type: 'string' } } });
@@ -11,11 +13,12 @@ const seed = values.seed ?? String(Date.now() % 2_147_483_647);
 process.stdout.write(
   `property tests: ${values.runs}× the cases of npm test, seed ${seed} (replay: npm run property -- --seed ${seed})\n`,
 );
-const files = [
-  'hub/src/queue/policy.property.test.ts',
-  'hub/src/analytics/repeats.property.test.ts',
-  'hub/src/analytics/staffing.test.ts',
-];
+// Every unit test file with a fast-check property (a new one is included without editing this list).
+const files = ['hub/src', 'firmware-bridge/src']
+  .flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))))
+  .filter((f) => f.endsWith('.test.ts') && readFileSync(f, 'utf8').includes('fc.assert('))
+  .sort();
+process.stdout.write(`${files.join('\n')}\n`);
 const r = spawnSync('npx', ['vitest', 'run', '--project', 'unit', '--testTimeout', '900000', ...files], {
   stdio: 'inherit',
   env: { ...process.env, PROPERTY_RUNS: values.runs, PROPERTY_SEED: seed },

@@ -30,6 +30,7 @@ const START_UP_ORDER = [
   plugins.notifyPlugin,
   plugins.phonePlugin,
   plugins.privacyPlugin,
+  plugins.centralPlugin,
   plugins.httpPlugin,
   plugins.httpsRedirectPlugin,
   plugins.publicListenerPlugin,

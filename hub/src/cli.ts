@@ -15,6 +15,7 @@ Usage: callboard <command> [options]      (callboard <command> --help for detail
 
 Commands:
   start             start the hub (HTTP, MQTT broker, store)
+  central           start a head-office console (the config's "central" section): every site live
   check-config      validate the configuration and explain every mistake
   backup <file>     write a consistent snapshot of every store (safe while the hub runs)
   restore <file>    verify a backup, then restore it into the (empty) data dir
@@ -32,6 +33,8 @@ Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASS
   DATA_DIR, SITE_ID, PUBLIC_URL, CALLBOARD_SECRET, TZ_SITE, LOG_LEVEL, LOG_FORMAT=json
 `,
   start: 'callboard start [--config FILE]\n  Starts the hub. SIGTERM/SIGINT stop it gracefully.\n',
+  central:
+    'callboard central [--config FILE]\n  Starts the head-office console: the same program with the config\'s "central" section (the central\n  broker every site bridges to). Supervisors and admins of this instance see every site at /staff/central.\n  See docs/operations.md, "Many sites".\n',
   'check-config':
     'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
   backup:
@@ -100,6 +103,14 @@ async function main(argv: string[]): Promise<number> {
         // Loaded only to start: the other commands stay quick.
         await (await import('./server')).runServer(configPath(args));
         return -1; // keep running
+      case 'central': {
+        if (!loadConfig(configPath(args)).central)
+          throw new UsageError(
+            `${configPath(args)} has no "central" section: give the central broker's url (and credentials), see docs/operations.md "Many sites"`,
+          );
+        await (await import('./server')).runServer(configPath(args));
+        return -1;
+      }
       case 'backup': {
         const [file] = positional(args);
         if (!file) throw new UsageError('backup needs a target file: callboard backup <file>');

@@ -151,6 +151,19 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
   it('shows notices in a ticker and fits 1920×1080, 3840×2160 and 1080×1920 without overflow', async () => {
     // Fill the recent list (6 lines) so the layout is checked full.
     for (const id of ['2', '3', '4', '2', '3']) await call(id);
+    // Somebody waiting for C: the board shows the wait as the range visitors see everywhere.
+    await new HubClient({ baseUrl: hub.baseUrl }).issueTicket({ serviceId: 'C' });
+    await expect
+      .poll(
+        () =>
+          board
+            .getByTestId('service-C')
+            .locator('.estimate')
+            .textContent({ timeout: 1000 })
+            .catch(() => ''),
+        { timeout: 5000 },
+      )
+      .toMatch(/(\d+–\d+ 分钟|\d+ 分钟内)/);
     const last = await call('1');
     await expect.poll(() => text(board, 'current-number'), { timeout: 5000 }).toBe(last.number);
     await expect.poll(() => board.getByTestId('recent-calls').locator('li').count()).toBe(6);

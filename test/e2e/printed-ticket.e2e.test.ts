@@ -25,20 +25,25 @@ describe.skipIf(!chromiumPath)('the printed ticket', () => {
         priority: 'normal',
         position: 4,
         estimatedWaitSec: 1260,
+        // The range the hub shows for a 21-minute estimate (queue/wait-range.ts), as issuedView sends it.
+        estimatedWaitRange: { lowSec: 900, highSec: 2220 },
         issuedAt: Date.UTC(2026, 11, 5, 1, 30),
         trackUrl: 'http://hub.local:8080/t/0123456789abcdef0123456789abcdef',
       },
       timezone: 'Asia/Shanghai',
+      missedRequeue: true,
       at: Date.UTC(2026, 11, 5, 1, 30),
     });
     const [printed] = new TicketAssembler().apply(new EscPosInterpreter().push(jobBytes(job)));
     expect(printed).toBeDefined();
     const text = ticketText(printed as NonNullable<typeof printed>);
     for (const line of [
-      '请留意叫号，过号须重新取号',
+      '请留意叫号，过号请在自助机扫描本票重新排队',
+      'Missed your number? Scan this ticket at a kiosk',
       '本号当日有效',
       '取号时间 Issued 2026-12-05 09:30',
-      'Estimated wait about 21 min',
+      '预计等待 15-37 分钟',
+      'Estimated wait 15-37 min',
     ])
       expect(text).toContain(line);
 

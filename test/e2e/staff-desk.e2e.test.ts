@@ -81,6 +81,14 @@ describe.skipIf(!chromiumPath)('the clerk’s desk in Chromium', () => {
     await boss.page.goto(`${hub.baseUrl}/staff/counters/2`);
     const row = boss.page.locator(`ol.waiting li[data-number="${third.number}"]`);
     await row.getByRole('button', { name: '呼叫此号' }).click();
+    // A call out of turn needs a reason: a usual one, or the supervisor's own words.
+    const pick = boss.page.getByTestId('pick-reason');
+    await pick.waitFor();
+    await pick.getByLabel('原因').first().selectOption('other');
+    expect(await pick.getByRole('button', { name: '叫此号' }).isDisabled()).toBe(true);
+    await pick.getByRole('textbox').fill('陪同翻译已到');
+    await saveScreenshot(boss.page, 'staff-pick-reason-1366x768');
+    await pick.getByRole('button', { name: '叫此号' }).click();
     await expect
       .poll(() => boss.page.locator('.call .notice').textContent(), { timeout: 5000 })
       .toContain(`已为本窗口呼叫 ${third.number}；窗口仍由 王一 办理`);
@@ -95,6 +103,17 @@ describe.skipIf(!chromiumPath)('the clerk’s desk in Chromium', () => {
     await expect.poll(async () => (await supervisor.ticket(third.id)).recalls).toBe(1);
     expect(await page.locator('.call .notice').count()).toBe(0);
     await saveScreenshot(page, 'staff-clerk-desk-called-by-supervisor-1366x768');
+    // The supervisor's report lists the call out of order under the clerk whose counter it was, with the reason.
+    await boss.page.goto(`${hub.baseUrl}/staff/reports`);
+    const table = boss.page.getByTestId('out-of-order-clerks');
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('陪同翻译已到');
+    expect(await table.locator('tbody tr').first().textContent()).toContain('王一');
+    expect(await boss.page.getByTestId('out-of-order-calls').textContent()).toContain(third.number);
+    const href = await boss.page.locator('a[data-csv="out-of-order-calls"]').getAttribute('href');
+    const csv = await boss.page.evaluate(async (url) => (await fetch(url as string)).text(), href);
+    expect(csv).toContain('陪同翻译已到');
+    await boss.page.locator('[data-section="out-of-order"]').scrollIntoViewIfNeeded();
+    await saveScreenshot(boss.page, 'staff-reports-out-of-order-1366x768');
     expect(errors).toEqual([]);
     expect(boss.errors).toEqual([]);
   });

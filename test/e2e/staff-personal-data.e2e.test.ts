@@ -28,7 +28,7 @@ describe.skipIf(!chromiumPath)('a person’s request at the staff console', () =
     await supervisor.login('supervisor', 'callboard-demo');
     for (let i = 0; i < 2; i++) {
       const t = await kiosk.issueTicket({ serviceId: 'A', identity: { kind: 'phone', value: PHONE } });
-      await supervisor.callTicket('1', t.id);
+      await supervisor.callTicket('1', t.id, 'test');
       await supervisor.start(t.id);
       await supervisor.finish(t.id);
     }
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumPath)('a person’s request at the staff console', () =
       const zhang = TEST_CARDS.find((c) => c.label === 'zhang-san')?.card.idNumber as string;
       const held = await supervisor.exportPersonalData({ identity: { kind: 'id-card', value: zhang } });
       const ticket = held.visits[0]?.id as string;
-      await supervisor.callTicket('1', ticket);
+      await supervisor.callTicket('1', ticket, 'test');
       await supervisor.start(ticket);
       await supervisor.finish(ticket);
 

@@ -62,5 +62,23 @@ describe('waits as a range', () => {
     clock += MIN;
     expect((await clerk.callNext('3')).priority).toBe('priority');
     expect((await kiosk.track(token)).calledBefore).toEqual({ total: 1, byReason: { priority: 1 } });
+    // "3 people were called before you: 2 priority, 1 returning patient".
+    clock += MIN;
+    await clerk.issueTicket({ serviceId: 'B', priority: 'priority' });
+    await clerk.issueTicket({ serviceId: 'B', priority: 'return' });
+    clock += MIN;
+    await clerk.callNext('3');
+    clock += MIN;
+    await clerk.callNext('3');
+    expect((await kiosk.track(token)).calledBefore).toEqual({ total: 3, byReason: { priority: 2, return: 1 } });
+  });
+
+  it('the queue and the board show the wait of a new arrival as a range too', async () => {
+    await kiosk.issueTicket({ serviceId: 'C' });
+    const c = (await kiosk.queue()).services.find((s) => s.serviceId === 'C');
+    expect(c?.estimatedWaitRange).toBeDefined();
+    expect(c?.estimatedWaitRange?.highSec).toBeGreaterThan(c?.estimatedWaitSec ?? 0);
+    const onBoard = hub.queue.board().services.find((s) => s.id === 'C');
+    expect(onBoard?.estimatedWaitRange).toEqual(c?.estimatedWaitRange);
   });
 });

@@ -128,7 +128,7 @@ describe('a person’s request', () => {
     expect((await supervisor.exportPersonalData({ identity: person() })).visits).toHaveLength(earlier + 1);
     // The visit ends and the booking is cancelled: now it may go.
     clock = at('09:10', TODAY);
-    await supervisor.callTicket('1', ticketId);
+    await supervisor.callTicket('1', ticketId, 'test');
     await supervisor.start(ticketId);
     await supervisor.finish(ticketId);
     await supervisor.cancelAppointment(ref, 'moved away');

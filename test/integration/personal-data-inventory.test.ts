@@ -163,7 +163,7 @@ describe.skipIf(!socat)('the personal data inventory holds for a scripted day', 
     });
 
     // The day at the counter: zhang-san served and rated from the phone page; the others wait.
-    expect((await clerk.callTicket('1', zhang.id)).id).toBe(zhang.id);
+    expect((await clerk.callTicket('1', zhang.id, 'test: this visitor')).id).toBe(zhang.id);
     await clerk.start(zhang.id);
     await clerk.finish(zhang.id);
     await new HubClient({ baseUrl: hub.baseUrl }).rateVisit(new URL(zhang.trackUrl).pathname.split('/').pop() as string, 4);

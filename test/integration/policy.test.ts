@@ -162,15 +162,25 @@ describe('supervisor override', () => {
     const first = await issueAt(41, { serviceId: 'B' });
     const second = await issueAt(41, { serviceId: 'B' });
     const third = await issueAt(41, { serviceId: 'B' });
-    expect((await refused(clerk1.callTicket('3', third.id))).status).toBe(403);
-    expect((await refused(supervisor.callTicket('1', third.id))).code).toBe('COUNTER_NOT_SERVING_SERVICE');
-    const called = await supervisor.callTicket('3', third.id);
+    expect((await refused(clerk1.callTicket('3', third.id, 'urgent: test'))).status).toBe(403);
+    expect((await refused(supervisor.callTicket('1', third.id, 'urgent: test'))).code).toBe('COUNTER_NOT_SERVING_SERVICE');
+    const called = await supervisor.callTicket('3', third.id, 'urgent: test');
     expect(called).toMatchObject({ id: third.id, status: 'called', counterId: '3' });
-    expect((await refused(supervisor.callTicket('3', third.id))).code).toBe('ILLEGAL_TRANSITION');
+    expect((await refused(supervisor.callTicket('3', third.id, 'urgent: test'))).code).toBe('ILLEGAL_TRANSITION');
     await new Promise((r) => setTimeout(r, 20)); // audit inserts are batched per tick
     const audit = await hub.store.audit.findAsync({ action: 'ticket.call_override', target: third.id });
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.details).toMatchObject({ counterId: '3', bypassed: 2, number: third.number });
+    expect(audit[0]?.details).toMatchObject({ counterId: '3', bypassed: 2, number: third.number, reason: 'urgent: test' });
+    // The reason is kept on the call itself (the fairness record), and a pick without one is refused.
+    const history = (await hub.store.tickets.findAsync({ _id: third.id }))[0]?.events ?? [];
+    expect(history.find((e: { type: string }) => e.type === 'called')).toMatchObject({
+      outOfTurn: { reason: 'urgent: test', bypassed: 2 },
+    });
+    const noReason = await supervisor.request('POST', '/counters/3/call-ticket', { ticketId: second.id }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((noReason as { status: number }).status).toBe(400);
     // The line itself is untouched: call-next continues in order.
     expect((await supervisor.callNext('3')).id).toBe(first.id);
     expect((await supervisor.callNext('3')).id).toBe(second.id);

@@ -217,8 +217,18 @@ const PUBLIC = new Set([
   'POST /api/v1/devices/pairing/{requestId}/poll',
   // Free appointment slots, live on the kiosk and the booking page.
   'GET /api/v1/slots',
+  // The visitor's appointment page (a reminder text's link; the page token is the credential): look,
+  // cancel, "I'm here" (only from the site network). Other tokens learn nothing: see below.
+  'GET /api/v1/booking/{token}',
+  'POST /api/v1/booking/{token}/cancel',
+  'POST /api/v1/booking/{token}/arrived',
 ]);
-/** Routes that need more than a clerk. Unlisted non-public routes must let a clerk in. */
+/**
+ * Routes that need more than a clerk. Unlisted non-public routes must let a clerk in.
+ * Clinic rooms: `POST /counters/{id}/call-to-door` and `/call-in` are a clerk's — at that counter
+ * only (another clerk's counter: 409 COUNTER_TAKEN; outside their services: 403), a supervisor's
+ * anywhere; never anonymous or a device (test/integration/rooms.test.ts).
+ */
 const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/counters/{id}/call-ticket': 'supervisor',
   'GET /api/v1/devices/pairing': 'supervisor',
@@ -231,6 +241,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/frequent-visitors': 'supervisor',
   'GET /api/v1/reports/staffing': 'supervisor',
   'GET /api/v1/reports/erlang': 'supervisor',
+  // Calls out of the policy order per clerk, with the supervisors' reasons (the fairness record).
+  'GET /api/v1/reports/out-of-order': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   // Today's closing time: extend or close early (a notice goes to every board).
@@ -246,6 +258,9 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'POST /api/v1/appointments/suspensions': 'supervisor',
   'POST /api/v1/appointments/import': 'admin',
   'GET /api/v1/appointments/webhook/dead-letters': 'admin',
+  // The central console (callboard central): supervisors of the central instance; 404 on a site hub.
+  'GET /api/v1/central/sites': 'supervisor',
+  'GET /api/v1/central/sites/{siteId}': 'supervisor',
 };
 /** Non-public routes a paired device may also call (the handler limits it to its own record / its own printer). */
 const DEVICE_ALLOWED = new Set([
@@ -258,6 +273,12 @@ const DEVICE_ALLOWED = new Set([
   // A kiosk checks a remote visitor in from the QR on their phone (a display may not: remote-join.test.ts).
   'POST /api/v1/arrivals/check-in',
 ]);
+/**
+ * Routes for a kiosk only (the kiosk page or its bridge): a screen and every staff role are refused.
+ * "I missed my call": the visitor re-queues their own no-show by scanning its QR at a kiosk (staff
+ * use `POST /tickets/{id}/requeue`).
+ */
+const KIOSK_ONLY = new Set(['POST /api/v1/arrivals/missed']);
 /**
  * The IVR's routes (docs/phone.md): the PBX gateway's (device kind pbx) alone. Anonymous callers,
  * displays, kiosks, bridges and every staff role are refused; the gateway is admitted. The
@@ -353,6 +374,13 @@ describe('REST: every route requires the right caller', () => {
       const req = await wellFormed(r);
       for (const caller of ['anonymous', 'forged cookie', 'forged bearer', 'forged api key', 'malformed auth'])
         expect(await as(req, caller), `${key} as ${caller}`).toBe(401);
+      if (KIOSK_ONLY.has(key)) {
+        for (const d of ['board-1', 'pbx-1']) expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
+        for (const d of ['kiosk-1', 'bridge-1']) expect([401, 403], `${key} as device ${d}`).not.toContain(await as(req, d));
+        for (const role of ROLES) expect(await as(req, role), `${key} as ${role}`).toBe(403);
+        checked.push(key);
+        continue;
+      }
       if (!DEVICE_ALLOWED.has(key))
         for (const d of ['kiosk-1', 'board-1', 'bridge-1', ...(PBX_ONLY.has(key) ? [] : ['pbx-1'])])
           expect([401, 403], `${key} as device ${d}`).toContain(await as(req, d));
@@ -374,6 +402,52 @@ describe('REST: every route requires the right caller', () => {
     }
     expect(checked.length).toBeGreaterThan(15);
   }, 60_000);
+
+  it('the appointment page: its token shows that appointment only; another token learns nothing', async () => {
+    const clerk = (who.get('clerk1') as Caller).headers;
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    let slots: { id: string; remaining: number; start: number }[] = [];
+    for (let n = 1; n <= 7 && slots.length < 2; n++)
+      slots = (await hub.app.inject({ url: `/api/v1/slots?service=C&date=${day(n)}` }))
+        .json<{ slots: typeof slots }>()
+        .slots.filter((x) => x.remaining > 0);
+    const bookOne = async (slotId: string, phone: string) =>
+      (
+        await hub.app.inject({
+          method: 'POST',
+          url: '/api/v1/appointments',
+          headers: clerk,
+          payload: { slotId, identity: { kind: 'phone', value: phone } },
+        })
+      ).json<{ appointment: { id: string; ref: string; identityMasked: string } }>().appointment;
+    const mine = await bookOne((slots[0] as { id: string }).id, '13700000001');
+    const theirs = await bookOne((slots[1] as { id: string }).id, '13700000002');
+    const tokenOf = (ref: string) => hub.appointments.get(ref).visitToken as string;
+    const page = (token: string, action = '', remoteAddress = '127.0.0.1') =>
+      hub.app.inject({ method: action ? 'POST' : 'GET', url: `/api/v1/booking/${token}${action}`, remoteAddress });
+
+    const own = await page(tokenOf(mine.ref));
+    expect(own.statusCode).toBe(200);
+    // Never the reference, the holder, the history, the other booking or a token.
+    for (const secret of [mine.ref, mine.identityMasked, theirs.ref, theirs.identityMasked, tokenOf(theirs.ref), 'history'])
+      expect(own.body.replace(`CBA1:${mine.ref}`, '')).not.toContain(secret);
+    // A token one character off, or another's made-up one: 404 naming nothing; nothing changes.
+    const near = `${tokenOf(mine.ref).slice(0, -1)}${tokenOf(mine.ref).endsWith('A') ? 'B' : 'A'}`;
+    for (const [token, action] of [
+      [near, ''],
+      [near, '/cancel'],
+      [near, '/arrived'],
+      ['x'.repeat(22), ''],
+    ] as const) {
+      const res = await page(token, action);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no such appointment page' } });
+    }
+    // "I'm here" only from the site network; cancelling one appointment leaves the other booked.
+    expect((await page(tokenOf(mine.ref), '/arrived', '10.9.9.9')).statusCode).toBe(403);
+    expect((await page(tokenOf(mine.ref), '/cancel')).json()).toMatchObject({ status: 'cancelled' });
+    expect(hub.appointments.get(theirs.ref).status).toBe('booked');
+  });
 
   it('sets the session cookie httpOnly, SameSite=Strict, for the whole site', async () => {
     const res = await hub.app.inject({

@@ -180,7 +180,7 @@ describe('counter workflow', () => {
   it('shows the public who is at a counter by number only; staff see the masked identity and clerk', async () => {
     const t = await supervisor.issueTicket({ serviceId: 'C', identity: { kind: 'id-card', value: '11010519491231002X' } });
     await supervisor.request('POST', '/counters/4/open', {});
-    await supervisor.request('POST', '/counters/4/call-ticket', { ticketId: t.id });
+    await supervisor.request('POST', '/counters/4/call-ticket', { ticketId: t.id, reason: 'test' });
     const pub = (await anon.counters()).find((c) => c.id === '4');
     expect(pub?.current).toMatchObject({ number: t.number, serviceId: 'C', status: 'called', events: [] });
     for (const key of ['identityMasked', 'identityKind', 'staffId', 'outcome', 'rating'])

@@ -14,8 +14,6 @@ const SAME_TICKET =
 const FAST_PATH = 'a fast path: the general path below gives the same answer';
 const APPOINTMENT_CLASS_ASKED =
   'differs only for a ticket whose own class is the appointment class; the issuer refuses to give that class (an appointment inside its window does)';
-const RESULTS_AS_STATUS =
-  'equivalent today: only the SMS-modem kind may publish results, and it may also report status with peripherals, so the status check passes every JSON result as well';
 const STALE =
   'dropping other identities’ entries over 7 days old on the way only frees memory: no window or histogram bin reaches that far';
 
@@ -177,32 +175,6 @@ export const EXPLAINED = [
     mutator: 'EqualityOperator',
     replacement: 'c.rank <= best.rank',
     why: 'ranks are positions in the class list, so an equal rank is the same class',
-  },
-
-  // ---- hub/src/broker/acl.ts: client-id ownership (landed on main 5 Dec 05:28, run after; the bridge prefix is matched on the id after it only) ----
-  {
-    file: 'hub/src/broker/acl.ts',
-    line: 77,
-    mutator: 'ConditionalExpression',
-    why: RESULTS_AS_STATUS,
-  },
-  {
-    file: 'hub/src/broker/acl.ts',
-    line: 77,
-    mutator: 'MethodExpression',
-    why: RESULTS_AS_STATUS,
-  },
-  {
-    file: 'hub/src/broker/acl.ts',
-    line: 99,
-    mutator: 'EqualityOperator',
-    why: 'two fitting device ids of the same length are the same id (device ids are unique)',
-  },
-  {
-    file: 'hub/src/broker/acl.ts',
-    line: 118,
-    mutator: 'ConditionalExpression',
-    why: 'equivalent: a non-device identity has no device id, so `owner === who.deviceId` is false anyway',
   },
 
   // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----

@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'results' },
     // Only these files of the chosen groups (e.g. one module after adding its tests).
     file: { type: 'string', multiple: true },
+    // Sandbox folder: two runs at once (e.g. a long queue run and a short acl run) need two.
+    temp: { type: 'string', default: '.stryker-tmp' },
   },
 });
 const groups = args.group ?? Object.keys(MUTATION_GROUPS);
@@ -51,7 +53,7 @@ const stryker = new Stryker({
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
   thresholds: { high: 90, low: 85, break: null },
   timeoutMS: 10_000,
-  tempDirName: '.stryker-tmp',
+  tempDirName: args.temp,
   cleanTempDir: true,
 });
 const mutants = await stryker.runMutationTest();

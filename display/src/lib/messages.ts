@@ -27,6 +27,15 @@ export const messages = {
   pairUnreachable: { zh: '无法连接服务器，稍后重试', en: 'Cannot reach the hub, trying again shortly' },
   pairRejected: { zh: '配对被拒绝', en: 'Pairing refused' },
   pairAgain: { zh: '重新申请', en: 'Ask again' },
+  // Clinic rooms (two-step calling) and the room screen.
+  goToDoor: { zh: '到 {counter} 门口候诊', en: 'Please wait at the door of {counter}' },
+  enterRoom: { zh: '进入 {counter} 就诊', en: 'Please enter {counter}' },
+  inRoom: { zh: '正在就诊', en: 'In the room' },
+  nextAtDoor: { zh: '门口候诊', en: 'Waiting at the door' },
+  doorEmpty: { zh: '暂无候诊', en: 'Nobody waiting at the door' },
+  doctor: { zh: '医生', en: 'Doctor' },
+  roomPaused: { zh: '暂停就诊', en: 'Consultations paused' },
+  roomFree: { zh: '请稍候', en: 'Please wait' },
 } satisfies Messages;
 
 export const t = createTranslator(messages);

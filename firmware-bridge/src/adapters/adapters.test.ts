@@ -81,6 +81,9 @@ describe('peripheral adapters', () => {
     emu.place('zhang-san');
     const card = await until('card event', () => events.find((e) => e.type === 'card'));
     expect(card).toMatchObject({ peripheral: 'reader', kioskId: 'kiosk-1', serviceId: 'A', card: { kind: 'resident' } });
+    // The name leaves the bridge masked only (names on screens): 张三 → 张*, never 张三.
+    expect(card.type === 'card' && card.card.nameMasked).toBe('张*');
+    expect(JSON.stringify(card)).not.toContain('张三');
     emu.setFaults({ corruptEvery: 1 });
     await until('degraded', () => reader.status().degraded === true);
     expect(changes).toBeGreaterThan(1); // connected, then degraded

@@ -1,5 +1,5 @@
 /** ID card reader: card reads and refusals become `card` / `card-error` events; its health shows in the status. */
-import type { PeripheralStatus } from '@callboard/hub/protocol';
+import { maskName, type PeripheralStatus } from '@callboard/hub/protocol';
 import type { Peripheral } from '../config';
 import { IdCardDriver } from '../drivers/idcard-sam/driver';
 import { type AdapterContext, DriverAdapter, eventBase, type PeripheralAdapter, serialLine } from './types';
@@ -23,16 +23,18 @@ export class IdCardAdapter extends DriverAdapter<IdCardDriver> implements Periph
       ctx,
     );
     const kiosk = ctx.kioskId ? { kioskId: ctx.kioskId } : {};
-    // Only what matching needs leaves the bridge: the number and kind, never the name or photo.
-    this.driver.on('card', (card) =>
+    // Only what matching needs leaves the bridge: the number and kind, never the photo, and the
+    // name only masked (张*三, for services that show names on screens: docs/personal-data.md).
+    this.driver.on('card', (card) => {
+      const nameMasked = card.name ? maskName(card.name) : '';
       ctx.send({
         ...eventBase(this.id),
         type: 'card',
-        card: { kind: card.kind, idNumber: card.idNumber, validTo: card.validTo },
+        card: { kind: card.kind, idNumber: card.idNumber, validTo: card.validTo, ...(nameMasked ? { nameMasked } : {}) },
         ...kiosk,
         ...(ctx.defaultServiceId ? { serviceId: ctx.defaultServiceId } : {}),
-      }),
-    );
+      });
+    });
     this.driver.on('card-error', (e) =>
       ctx.send({ ...eventBase(this.id), type: 'card-error', code: e.code, message: e.message, ...kiosk }),
     );

@@ -95,7 +95,8 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['counters'],
-        summary: 'Supervisor override: call this waiting ticket now, out of turn (audited as ticket.call_override)',
+        summary:
+          'Supervisor override: call this waiting ticket now, out of turn, for a reason (recorded on the call, audited as ticket.call_override, listed in /reports/out-of-order)',
         params: IdParams,
         body: CallTicketBody,
         response: { 200: TicketReply, ...errors },
@@ -103,8 +104,40 @@ export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireStaff('supervisor'),
     },
     async (request) => ({
-      ticket: queue.views.view(await queue.callSpecific(request.params.id, request.body.ticketId, request.caller)),
+      ticket: queue.views.view(
+        await queue.callSpecific(request.params.id, request.body.ticketId, request.caller, request.body.reason),
+      ),
     }),
+  );
+
+  // Two-step calling (clinic rooms): to the door, then in. The clerk at the counter, or a supervisor.
+  app.post(
+    '/counters/:id/call-to-door',
+    {
+      schema: {
+        tags: ['counters'],
+        summary:
+          "Two-step calling: call the next ticket to this room's door (sub-waiting area); 409 DOOR_FULL when the door list is full",
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.views.view(await queue.callToDoor(request.params.id, request.caller)) }),
+  );
+
+  app.post(
+    '/counters/:id/call-in',
+    {
+      schema: {
+        tags: ['counters'],
+        summary: "Two-step calling: call the first ticket at this room's door into the room (completes the current one first)",
+        params: IdParams,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => ({ ticket: queue.views.view(await queue.callIn(request.params.id, request.caller)) }),
   );
 
   for (const [action, state] of [

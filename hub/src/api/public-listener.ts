@@ -13,10 +13,12 @@ import path from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import type { AppointmentService } from '../appointments';
 import type { Notifier } from '../notify';
 import { API_PREFIX, CallboardError } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
 import { callerFor } from '../service/caller';
+import { bookingPageRoutes } from './booking-page';
 import type { HubContext } from './context';
 import { installErrorHandling } from './errors';
 import { notifyRoutes } from './notify';
@@ -25,13 +27,14 @@ import { visitorRoutes } from './visitors';
 const notFoundBody = { error: { code: 'NOT_FOUND', message: 'not found' } };
 
 /** The kiosk app's pages a phone opens; every other kiosk path is not served here. */
-const VISITOR_PAGES = /^\/kiosk\/(join|track\/[A-Za-z0-9]{8,64})\/?(\?.*)?$/;
+const VISITOR_PAGES = /^\/kiosk\/(join|track\/[A-Za-z0-9]{8,64}|booking\/[A-Za-z0-9_-]{16,64})\/?(\?.*)?$/;
 
 export async function installPublicListener(
   app: FastifyInstance,
   hub: HubContext,
   appsRoot: string | undefined,
   notify: Notifier,
+  appointments: AppointmentService,
 ): Promise<void> {
   app.decorate('hub', hub);
   installErrorHandling(app);
@@ -61,6 +64,7 @@ export async function installPublicListener(
         request.caller = callerFor({ kind: 'anonymous' }, request.ip);
       });
       await api.register(visitorRoutes, { viaPublic: true });
+      await api.register(bookingPageRoutes, { appointments, viaPublic: true });
       // The visitor's notification settings (`/track/{token}/notify`) from the notifications'
       // route plugin; its staff routes in the same plugin are answered 404 here.
       await api.register(async (scope) => {
@@ -76,6 +80,9 @@ export async function installPublicListener(
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(notFound));
   app.get('/t/:token', async (req, reply) =>
     reply.redirect(`/kiosk/track/${encodeURIComponent((req.params as { token: string }).token)}`),
+  );
+  app.get('/b/:token', async (req, reply) =>
+    reply.redirect(`/kiosk/booking/${encodeURIComponent((req.params as { token: string }).token)}`),
   );
   const root = appsRoot === undefined ? undefined : path.join(appsRoot, 'kiosk', 'build');
   if (!root || !existsSync(path.join(root, 'index.html'))) return;

@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { type CsvRow, toCsv } from '../analytics/csv';
 import { erlangAgentsFor, erlangAsa, erlangC, erlangServiceLevel } from '../analytics/erlang';
 import { ReportService } from '../analytics/history/report-service';
+import { outOfOrderByClerk, outOfOrderCalls } from '../analytics/out-of-order';
 import {
   CallboardError,
   ErlangQuery,
@@ -18,6 +19,8 @@ import {
   FrequentReply,
   KpiQuery,
   KpiReport,
+  OutOfOrderQuery,
+  OutOfOrderReport,
   RepeatPairsQuery,
   RepeatPairsReply,
   RepeatQuery,
@@ -27,13 +30,14 @@ import {
   StaffingReply,
 } from '../protocol';
 import type { Repositories } from '../store/repositories';
+import { addDays, dayStartMinutes, localToEpoch } from '../time';
 import { requireStaff } from './context';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };
 const JSON_OR_CSV = ['application/json', 'text/csv'];
 
 export interface ReportRoutesOptions {
-  repos: Pick<Repositories, 'tickets' | 'staff' | 'archive'>;
+  repos: Pick<Repositories, 'tickets' | 'staff' | 'archive' | 'audit'>;
 }
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { repos }) => {
@@ -197,6 +201,39 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     async (request, reply) => {
       const r = { ...(await reports.staffing(request.query)), labels: await labels() };
       return send(reply, request.query, 'staffing', r, { rows: r.rows });
+    },
+  );
+
+  app.get(
+    '/reports/out-of-order',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'Calls made out of the policy order (supervisor picks) per clerk, with their reasons, and one by one',
+        description:
+          'From the audit log (`ticket.call_override`, kept as long as `retention` keeps audit entries). Tables: ' +
+          '`byClerk` (calls, visitors bypassed, reasons given) and `calls`.',
+        querystring: OutOfOrderQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: OutOfOrderReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = reports.range(request.query);
+      const start = dayStartMinutes(config.site.dayStartsAt);
+      const { records } = await repos.audit.page(
+        {
+          action: 'ticket.call_override',
+          from: localToEpoch(from, start, config.site.timezone),
+          to: localToEpoch(addDays(to, 1), start, config.site.timezone),
+        },
+        0,
+        100_000,
+      );
+      const calls = outOfOrderCalls(records);
+      const r = { from, to, byClerk: outOfOrderByClerk(calls), calls, labels: await labels() };
+      return send(reply, request.query, 'out-of-order', r, { byClerk: r.byClerk, calls: r.calls });
     },
   );
 

@@ -46,5 +46,9 @@ export async function registerStaticApps(app: FastifyInstance, repoRoot: string)
   app.get('/t/:token', async (req, reply) =>
     reply.redirect(`/kiosk/track/${encodeURIComponent((req.params as { token: string }).token)}`),
   );
+  // The appointment page (the reminder text's link) too.
+  app.get('/b/:token', async (req, reply) =>
+    reply.redirect(`/kiosk/booking/${encodeURIComponent((req.params as { token: string }).token)}`),
+  );
   return served;
 }

@@ -9,6 +9,7 @@ import {
   IssuedTicket,
   IssueTicketBody,
   NoteBody,
+  RouteBody,
   type Ticket,
   TicketReply,
   TransferBody,
@@ -23,6 +24,13 @@ async function requireKioskOrStaff(request: FastifyRequest): Promise<void> {
   if (c.staff) return;
   if (c.device && (c.device.kind === 'kiosk' || c.device.kind === 'bridge')) return;
   throw new CallboardError(c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only a kiosk or staff checks a visitor in');
+}
+
+/** A visitor's own re-queue proves they stand in the hall: only a kiosk page or its bridge (not staff, not a screen). */
+async function requireKioskDevice(request: FastifyRequest): Promise<void> {
+  const c = request.caller;
+  if (c.device && (c.device.kind === 'kiosk' || c.device.kind === 'bridge')) return;
+  throw new CallboardError(c.device || c.staff ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'only a kiosk checks a visitor in again');
 }
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -83,6 +91,30 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/arrivals/missed',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: '"I missed my call": a visitor re-queues their own no-show ticket by scanning it at a kiosk',
+        description:
+          'Kiosk devices (the kiosk page or its bridge) only. `code` is the scanned QR of the ticket: the tracking link ' +
+          'or `CBT1:<token>`. The ticket goes back in the line in the re-queue class (`queue.noShow.requeueClass`), ' +
+          'within `requeueWithinMin` and at most `maxRequeues` times per ticket, counted with staff re-queues. ' +
+          '404 TICKET_NOT_FOUND: not a ticket of today; 409 NOT_REQUEUEABLE: the ticket did not miss its call ' +
+          '(`details.status`); 409 REQUEUE_LIMIT / REQUEUE_EXPIRED: take a new ticket. Audited as `ticket.requeue`.',
+        body: Type.Object({ code: Type.String({ minLength: 8, maxLength: 256 }) }, { additionalProperties: false }),
+        response: { 200: IssuedTicket, ...errors },
+      },
+      preHandler: requireKioskDevice,
+    },
+    async (request) => {
+      const t = await queue.requeueByScan(request.body.code, request.caller);
+      if (!t) throw new CallboardError('TICKET_NOT_FOUND', 'this code is not a ticket of today');
+      return queue.views.issuedView(t);
+    },
+  );
+
   app.get(
     '/tickets/:id',
     {
@@ -119,11 +151,51 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   transition('recall', 'Call the ticket again (counts recalls; limited)', (id, _b, c) => queue.recall(id, c));
   transition('start', 'The visitor arrived: start serving', (id, _b, c) => queue.start(id, c));
-  transition('finish', 'Finish serving with an outcome', (id, b, c) => queue.finish(id, c, b.outcome, b.note), FinishBody);
   transition('no-show', 'The visitor did not come', (id, b, c) => queue.noShow(id, c, b.note));
   transition('cancel', 'Cancel a waiting or called ticket', (id, b, c) => queue.cancel(id, c, b.note));
   transition('requeue', 'Put a no-show back at the back of its line (within the re-queue window)', (id, b, c) =>
     queue.requeue(id, c, b.note),
+  );
+
+  app.post(
+    '/tickets/:id/finish',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Finish serving with an outcome; a multi-stop visit goes on to its next stop (`next`)',
+        params: IdParams,
+        body: Type.Optional(FinishBody),
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const b = request.body ?? {};
+      const { ticket, next } = await queue.finishStop(request.params.id, request.caller, b.outcome, b.note);
+      return { ticket: queue.views.view(ticket), ...(next ? { next: queue.views.view(next) } : {}) };
+    },
+  );
+
+  app.put(
+    '/tickets/:id/route',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change the stops still to come of a multi-stop visit (the clerk serving it, or a supervisor)',
+        description:
+          'Replaces the services a visitor goes on to after the current one, next first; [] ends the visit at the current ' +
+          'stop. 400 ROUTE_INVALID (unknown service, too many stops, a service twice in a row); 403 NOT_SERVING_TICKET for ' +
+          'a clerk who is not serving the ticket at their counter. Audited as `ticket.route`.',
+        params: IdParams,
+        body: RouteBody,
+        response: { 200: TicketReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const t = await queue.changeRoute(request.params.id, request.body.stops, request.caller, request.body.note);
+      return { ticket: queue.views.view(t) };
+    },
   );
 
   app.post(

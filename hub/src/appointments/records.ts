@@ -38,6 +38,10 @@ export class AppointmentRecords {
   readonly byRef = new Map<string, string>();
   readonly bySlot = new Map<string, Set<string>>();
   readonly byIdentity = new Map<string, Set<string>>();
+  /** The visitor's page tokens (`visitToken`) → appointment id. */
+  readonly byToken = new Map<string, string>();
+  /** The masked phone kept for an appointment's reminders, if any (set by the notifications). */
+  phoneMasked: (appointmentId: string) => string | undefined = () => undefined;
   suspensions: SuspensionDoc[] = [];
   readonly slotBook: SlotBook;
   readonly tz: string;
@@ -64,6 +68,7 @@ export class AppointmentRecords {
   index(doc: AppointmentDoc): void {
     this.docs.set(doc._id, doc);
     this.byRef.set(doc.ref, doc._id);
+    if (doc.visitToken) this.byToken.set(doc.visitToken, doc._id);
     let ids = this.byIdentity.get(doc.identity.hmac);
     if (!ids) {
       ids = new Set();
@@ -146,13 +151,16 @@ export class AppointmentRecords {
   }
 
   view(doc: AppointmentDoc): AppointmentView {
-    const { _id, identity, by: _by, ...rest } = doc;
+    // The page token is a credential and the phone's hash personal data: neither leaves the hub.
+    const { _id, identity, by: _by, visitToken: _t, phoneHmac: _p, reminded: _r, ...rest } = doc;
+    const phoneMasked = this.phoneMasked(_id);
     return {
       id: _id,
       ...rest,
       qr: `${APPOINTMENT_QR_PREFIX}${doc.ref}`,
       identityKind: identity.kind,
       identityMasked: identity.masked,
+      ...(phoneMasked ? { phoneMasked } : {}),
     };
   }
 
@@ -195,7 +203,15 @@ export class AppointmentRecords {
       throw new CallboardError('VALIDATION_FAILED', `slot ${slot.id} has already started`, { slotId: slot.id });
   }
 
-  newDoc(slot: Slot, identity: StoredIdentity, channel: AppointmentChannel, by: Actor, name?: string, lang?: Lang) {
+  newDoc(
+    slot: Slot,
+    identity: StoredIdentity,
+    channel: AppointmentChannel,
+    by: Actor,
+    name?: string,
+    lang?: Lang,
+    extra: Pick<AppointmentDoc, 'visitToken' | 'phoneHmac'> = {},
+  ) {
     let ref = newRef();
     while (this.byRef.has(ref)) ref = newRef();
     const at = this.deps.now();
@@ -217,6 +233,7 @@ export class AppointmentRecords {
       createdAt: at,
       by,
       history: [{ at, action: 'booked', by }],
+      ...extra,
     };
     return doc;
   }

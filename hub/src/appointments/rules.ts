@@ -86,9 +86,5 @@ export function isRef(s: string): boolean {
   return s.length === REF_LENGTH && [...s].every((c) => REF_ALPHABET.includes(c));
 }
 
-/** Masked display name: first character, then one star per further character (at most 3). */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length === 0) return '';
-  return `${chars[0]}${'*'.repeat(Math.min(3, Math.max(1, chars.length - 1)))}`;
-}
+/** Masked display name: the one mask of Callboard (protocol/rooms.ts), `张*三`. */
+export { maskName } from '../protocol';

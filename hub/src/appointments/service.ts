@@ -39,6 +39,7 @@ import { AppointmentRecords } from './records';
 import { dueNoShows, isRef, normaliseRef } from './rules';
 import { type AppointmentSettings, appointmentSettings } from './settings';
 import { Suspensions } from './suspensions';
+import { newVisitToken } from './visit-token';
 import { WebhookSender } from './webhook';
 
 export interface AppointmentDeps {
@@ -61,6 +62,18 @@ export interface BookInput {
   channel: AppointmentChannel;
   name?: string;
   lang?: Lang;
+  /** A mobile number for reminders (kept sealed by the notifications until after the appointment). */
+  phone?: string;
+}
+
+/**
+ * Where a booking's reminder phone is kept (the notifications' phone book, hub/src/notify): sealed,
+ * erased after the appointment's `end` (plus a grace), shown masked. Throws VALIDATION_FAILED,
+ * before anything is written, for what is not a phone number.
+ */
+export interface AppointmentPhones {
+  keep(appointmentId: string, phone: string, end: number): { hmac: string; written: Promise<void> };
+  masked(appointmentId: string): string | undefined;
 }
 
 export interface CheckInResult {
@@ -79,6 +92,7 @@ export class AppointmentService {
 
   private readonly records: AppointmentRecords;
   private readonly suspensions: Suspensions;
+  private phones: AppointmentPhones | undefined;
 
   private constructor(private readonly deps: AppointmentDeps) {
     this.settings = appointmentSettings(deps.config);
@@ -103,6 +117,12 @@ export class AppointmentService {
     s.records.suspensions = await deps.records.suspensionsEndingAfter(deps.now() - KEEP_DAYS * 24 * 60 * MINUTE_MS);
     s.unsubscribe.push(...publishAppointmentEvents(deps, s.webhook));
     return s;
+  }
+
+  /** The notifications keep the phones given at booking (none: a booking with a phone is refused). */
+  usePhones(phones: AppointmentPhones): void {
+    this.phones = phones;
+    this.records.phoneMasked = (id) => phones.masked(id);
   }
 
   close(): void {
@@ -137,6 +157,32 @@ export class AppointmentService {
     return this.records.list(serviceId, date);
   }
 
+  /** The appointment whose visitor page token this is; 404 naming nothing otherwise. */
+  byToken(token: string): AppointmentDoc {
+    const id = this.records.byToken.get(token);
+    const doc = id === undefined ? undefined : this.records.docs.get(id);
+    if (!doc || doc.visitToken !== token) throw new CallboardError('NOT_FOUND', 'no such appointment page');
+    return doc;
+  }
+
+  /** Booked appointments with a reminder phone, starting after `after` (the reminders' worklist). */
+  withPhones(after: number): AppointmentDoc[] {
+    return [...this.records.docs.values()].filter((d) => d.status === 'booked' && d.phoneHmac !== undefined && d.start > after);
+  }
+
+  /**
+   * Records, durably, that reminder `key` of an appointment was queued; false when it already was
+   * (or the appointment is gone or no longer booked): the reminder must then not go.
+   */
+  noteReminder(id: string, key: string): Promise<boolean> {
+    return this.serial(async () => {
+      const doc = this.records.docs.get(id);
+      if (!doc || doc.status !== 'booked' || doc.reminded?.includes(key)) return false;
+      await this.records.replace(doc, { ...doc, reminded: [...(doc.reminded ?? []), key] });
+      return true;
+    });
+  }
+
   /** A person's erasure: their appointments lose their holder (refused while one is still booked). */
   forgetIdentity(hmac: string): Promise<number> {
     return this.serial(() => forgetAppointmentsOf(this.records, this.deps.records, hmac));
@@ -150,7 +196,16 @@ export class AppointmentService {
       this.records.assertBookable(slot);
       const identity = protectIdentity(input.identity, this.deps.secret);
       this.records.assertFree(slot, identity.hmac);
-      const doc = this.records.newDoc(slot, identity, input.channel, caller.actor, input.name, input.lang);
+      if (input.phone !== undefined && !this.phones)
+        throw new CallboardError('VALIDATION_FAILED', 'this site sends no text messages: book without a phone number');
+      const doc = this.records.newDoc(slot, identity, input.channel, caller.actor, input.name, input.lang, {
+        visitToken: newVisitToken(),
+      });
+      if (input.phone !== undefined && this.phones) {
+        const kept = this.phones.keep(doc._id, input.phone, doc.end);
+        doc.phoneHmac = kept.hmac;
+        await kept.written;
+      }
       await this.deps.records.add(doc);
       this.records.index(doc);
       await this.audit(caller, 'appointment.book', doc, { channel: doc.channel, slotId: slot.id });

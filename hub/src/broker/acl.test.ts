@@ -348,13 +348,19 @@ describe('edges of the message check and client ids', () => {
   const modem: MqttIdentity = { kind: 'device', deviceId: 'sms-1', deviceKind: 'sms-modem' };
   const results = topics.deviceSmsResults(SITE, 'sms-1');
 
-  it('the hub publishes anything; the modem any JSON on its results, nothing that is not JSON', () => {
+  it('the hub publishes anything; the modem only well-formed results on its results, nothing that is not JSON', () => {
     expect(canPublishMessage(hub, topics.deviceCommands(SITE, 'kiosk-1'), SITE, 'not json')).toBe(true);
-    expect(canPublishMessage(modem, results, SITE, '[]')).toBe(true);
-    expect(canPublishMessage(modem, results, SITE, 'null')).toBe(true);
-    // Not judged as a status: a result may carry any detail.
-    expect(canPublishMessage(modem, results, SITE, JSON.stringify({ detail: { peripherals: ['modem'] } }))).toBe(true);
+    const sent = { v: 1, type: 'sent', id: 'm-1', ok: true, refs: [3], at: 1 };
+    expect(canPublishMessage(modem, results, SITE, JSON.stringify(sent))).toBe(true);
+    // JSON that is no result: refused, even when it would pass as a status (a plain online report).
+    for (const junk of ['[]', 'null', '{}', JSON.stringify({ v: 1, online: true, at: 1 }), JSON.stringify({ ...sent, v: 2 })])
+      expect(canPublishMessage(modem, results, SITE, junk), junk).toBe(false);
     expect(canPublishMessage(modem, results, SITE, 'not json')).toBe(false);
+    // Its status is judged as a status: plain online/offline yes, a result there too (no hardware claim).
+    expect(
+      canPublishMessage(modem, topics.deviceStatus(SITE, 'sms-1'), SITE, JSON.stringify({ v: 1, online: true, at: 1 })),
+    ).toBe(true);
+    expect(canPublishMessage(modem, topics.deviceStatus(SITE, 'sms-1'), SITE, 'not json')).toBe(false);
   });
 
   it('an event that is JSON null is refused, not a crash', () => {
@@ -376,5 +382,25 @@ describe('edges of the message check and client ids', () => {
     expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(false);
     expect(clientIdAllowed(anon, 'mqttjs_1', ['kiosk-1'], 'anonymous')).toBe(true);
     expect(clientIdAllowed(kiosk, 'mqttjs_1', ['kiosk-1'], 'device:kiosk-1')).toBe(true);
+  });
+});
+
+describe('head-office uplink topics on a site broker', () => {
+  const uplink = [
+    topics.siteStatus(SITE),
+    topics.daily(SITE),
+    topics.audit(SITE),
+    topics.bridgeStatus(SITE),
+    topics.centralAck(SITE),
+    // (the board is a screen topic: screens read it anyway)
+    ...topics.uplinkWildcards().filter((t) => !t.endsWith('/board')),
+  ];
+  it('no device and no anonymous client reads or writes them; the hub does', () => {
+    for (const who of [anon, ...devices])
+      for (const t of uplink) {
+        expect(canSubscribe(who, t, SITE, true), `${JSON.stringify(who)} reads ${t}`).toBe(false);
+        if (!t.includes('+')) expect(canPublish(who, t, SITE), `${JSON.stringify(who)} writes ${t}`).toBe(false);
+      }
+    for (const t of uplink) expect(canSubscribe(hub, t, SITE, false)).toBe(true);
   });
 });

@@ -14,17 +14,21 @@
  * - `devices/<id>/sms` (texts with clear phone numbers) is read only by that `sms-modem` device,
  *   which publishes its outcomes on `devices/<id>/sms-results` and reads nothing else.
  */
+import { Value } from 'typebox/value';
 import type { DeviceKind } from '../protocol';
-import { TOPIC_ROOT, TOPIC_SEGMENT } from '../protocol';
+import { SmsResultMessage, TOPIC_ROOT, TOPIC_SEGMENT } from '../protocol';
 import { deviceCan, deviceMaySend, deviceSendsEvents, statusAllowed } from '../security/capabilities';
 
 export type MqttIdentity = { kind: 'hub' } | { kind: 'device'; deviceId: string; deviceKind: DeviceKind } | { kind: 'anonymous' };
+type DeviceIdentity = Extract<MqttIdentity, { kind: 'device' }>;
 
-/** Splits `callboard/<site>/<rest…>`; the site segment may be `+` in a subscription. */
+/**
+ * The part of `callboard/<site>/<rest…>` after the site (the site segment may be `+` in a
+ * subscription). `callboard/<site>` alone gives an empty rest, which no rule below matches.
+ */
 function siteRelative(topic: string, siteId: string, allowSiteWildcard: boolean): string[] | null {
   const parts = topic.split('/');
-  // Stryker disable next-line ConditionalExpression: equivalent, an empty rest matches no rule below (kept for clarity)
-  if (parts[0] !== TOPIC_ROOT || parts.length < 3) return null;
+  if (parts[0] !== TOPIC_ROOT) return null;
   if (parts[1] !== siteId && !(allowSiteWildcard && parts[1] === '+')) return null;
   return parts.slice(2);
 }
@@ -33,52 +37,67 @@ const isScreenTopic = (rest: string[]): boolean =>
   (rest.length === 1 && (rest[0] === 'board' || rest[0] === 'calls')) ||
   (rest.length === 2 && rest[0] === 'counters' && (rest[1] === '+' || rest[1] === '#' || TOPIC_SEGMENT.test(rest[1] as string)));
 
+/** Whether `who` is the device `deviceId`: one comparison, false for the hub and anonymous clients. */
+const isTheDevice = (who: MqttIdentity, deviceId: string): who is DeviceIdentity => identityKey(who) === `device:${deviceId}`;
+
+/** A topic `devices/<id>/<channel>` of the asking device itself. */
+type OwnTopic = { deviceKind: DeviceKind; channel: string };
+
+/** `devices/<id>/<channel>` (exactly three segments) when `<id>` is the asking device; otherwise undefined. */
+function ownTopic(who: MqttIdentity, rest: string[]): OwnTopic | undefined {
+  if (rest.length !== 3 || rest[0] !== 'devices' || !isTheDevice(who, rest[1] as string)) return undefined;
+  return { deviceKind: who.deviceKind, channel: rest[2] as string };
+}
+
 export function canSubscribe(who: MqttIdentity, filter: string, siteId: string, allowAnonymousDisplays: boolean): boolean {
   if (who.kind === 'hub') return true;
   const rest = siteRelative(filter, siteId, true);
   if (!rest) return false;
   if (isScreenTopic(rest)) return who.kind === 'device' ? deviceCan(who.deviceKind, 'read-screens') : allowAnonymousDisplays;
-  // Stryker disable next-line ConditionalExpression: equivalent, a non-device has no device id to match below (kept for clarity)
-  if (who.kind !== 'device') return false;
-  if (rest.length !== 3 || rest[0] !== 'devices' || rest[1] !== who.deviceId) return false;
-  if (rest[2] === 'commands') return deviceCan(who.deviceKind, 'receive-commands');
+  const own = ownTopic(who, rest);
+  if (own?.channel === 'commands') return deviceCan(own.deviceKind, 'receive-commands');
   // Texts to send carry clear phone numbers: only the SMS-modem bridge, and only its own.
-  if (rest[2] === 'sms') return deviceCan(who.deviceKind, 'receive-sms');
+  if (own?.channel === 'sms') return deviceCan(own.deviceKind, 'receive-sms');
   // Dial requests carry the clear number to call back: only the PBX gateway, and only its own.
-  if (rest[2] === 'dial') return deviceCan(who.deviceKind, 'receive-dial');
+  if (own?.channel === 'dial') return deviceCan(own.deviceKind, 'receive-dial');
   return false;
+}
+
+/** The asking device's own topic it may publish on: its `status`, `events` or `sms-results`, as its kind allows. */
+function publishTopic(who: MqttIdentity, topic: string, siteId: string): OwnTopic | undefined {
+  const rest = siteRelative(topic, siteId, false);
+  if (!rest) return undefined;
+  const own = ownTopic(who, rest);
+  if (own?.channel === 'status') return deviceCan(own.deviceKind, 'report-status') ? own : undefined;
+  if (own?.channel === 'events') return deviceSendsEvents(own.deviceKind) ? own : undefined;
+  if (own?.channel === 'sms-results') return deviceCan(own.deviceKind, 'report-sms') ? own : undefined;
+  return undefined;
 }
 
 export function canPublish(who: MqttIdentity, topic: string, siteId: string): boolean {
   if (who.kind === 'hub') return true;
-  // Stryker disable next-line ConditionalExpression: equivalent, a non-device has no device id to match below (kept for clarity)
-  if (who.kind !== 'device') return false;
-  const rest = siteRelative(topic, siteId, false);
-  if (!rest) return false;
-  if (rest.length !== 3 || rest[0] !== 'devices' || rest[1] !== who.deviceId) return false;
-  if (rest[2] === 'status') return deviceCan(who.deviceKind, 'report-status');
-  if (rest[2] === 'events') return deviceSendsEvents(who.deviceKind);
-  if (rest[2] === 'sms-results') return deviceCan(who.deviceKind, 'report-sms');
-  return false;
+  return publishTopic(who, topic, siteId) !== undefined;
 }
 
 /**
  * The publish check with the message itself (the embedded broker sees it): on its own events
  * topic a device sends only the event types of its kind, on its status only what its kind may
- * report. A payload that is not JSON is refused here too.
+ * report, on its SMS results only a well-formed result. A payload that is not JSON is refused.
  */
 export function canPublishMessage(who: MqttIdentity, topic: string, siteId: string, payload: Buffer | string): boolean {
-  if (!canPublish(who, topic, siteId)) return false;
-  if (who.kind !== 'device') return true;
+  if (who.kind === 'hub') return true;
+  const own = publishTopic(who, topic, siteId);
+  if (own === undefined) return false;
   let message: unknown;
   try {
     message = JSON.parse(payload.toString());
   } catch {
     return false;
   }
-  if (topic.endsWith('/sms-results')) return true;
-  if (topic.endsWith('/events')) return deviceMaySend(who.deviceKind, (message as { type?: unknown } | null)?.type);
-  return statusAllowed(who.deviceKind, message);
+  if (own.channel === 'events') return deviceMaySend(own.deviceKind, (message as { type?: unknown } | null)?.type);
+  if (own.channel === 'status') return statusAllowed(own.deviceKind, message);
+  // The only other channel publishTopic gives: `sms-results`.
+  return Value.Check(SmsResultMessage, message);
 }
 
 /** Client ids of the hub's own connections (external broker mode, uplink): nobody else may use them. */
@@ -95,12 +114,11 @@ export function clientIdOwner(clientId: string, deviceIds: Iterable<string>): st
   // A bridge's client id is matched by the part after the prefix only: a device named `callboard`
   // or `callboard-bridge` must not own every bridge's client id.
   const bare = clientId.startsWith(BRIDGE_CLIENT_PREFIX) ? clientId.slice(BRIDGE_CLIENT_PREFIX.length) : clientId;
-  let owner: string | undefined;
-  for (const id of deviceIds) {
-    const fits = bare === id || bare.startsWith(`${id}-`);
-    if (fits && (owner === undefined || id.length > owner.length)) owner = id;
-  }
-  return owner;
+  const ids = new Set(deviceIds);
+  // The ids `kiosk-1-x` may belong to, longest first: `kiosk-1-x`, `kiosk-1`, `kiosk`.
+  const parts = bare.split('-');
+  const candidates = parts.map((_, i) => parts.slice(0, parts.length - i).join('-'));
+  return candidates.find((id) => ids.has(id));
 }
 
 /** The identity a client id is bound to while a device's session lives (`device:<id>`). */
@@ -117,6 +135,6 @@ export function clientIdAllowed(who: MqttIdentity, clientId: string, deviceIds: 
   if (who.kind === 'hub') return true;
   if (HUB_CLIENT_PREFIXES.some((p) => clientId.startsWith(p))) return false;
   const owner = clientIdOwner(clientId, deviceIds);
-  if (owner !== undefined) return who.kind === 'device' && owner === who.deviceId;
+  if (owner !== undefined) return identityKey(who) === `device:${owner}`;
   return boundTo === undefined || boundTo === identityKey(who);
 }

@@ -1,4 +1,7 @@
 export * from '../protocol';
+export { bookingArrived, bookingPage, cancelBooking } from './booking';
+export { centralSite, centralSites } from './central';
+export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {
   defaultWsUrl,
@@ -10,6 +13,7 @@ export {
   type OpenLiveOptions,
   openLive,
 } from './live';
+export { requeueMissed } from './missed';
 export {
   type CredentialStore,
   clearCredentialsAt,
@@ -43,3 +47,5 @@ export {
   type PairingRequestView,
   type PairingStart,
 } from './rest';
+export { callIn, callToDoor } from './rooms';
+export { changeRoute, finishStop } from './route';

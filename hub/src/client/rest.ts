@@ -14,7 +14,6 @@ import {
   type CloseEarlyBody,
   type ClosingReply,
   type CounterView,
-  type DeviceKind,
   type DeviceListReply,
   type DeviceSettings,
   type DeviceWithSettings,
@@ -55,7 +54,6 @@ import {
   type RepeatPairsReply,
   type RepeatQuery,
   type RepeatReport,
-  type Role,
   SESSION_COOKIE,
   type SetupState,
   type SiteSetup,
@@ -80,6 +78,7 @@ import type {
   SuspensionReply,
 } from '../protocol/appointments';
 import type { CardReadReply, ErasureReply, PersonalDataExport, PersonBody } from '../protocol/privacy';
+import type { AdminDeviceRow, AdminStaffRow, CreateStaffBody, IssueOptions, UpdateStaffBody } from './rest-types';
 
 /** `?a=1&b=x` from the defined values (empty string when none). */
 function query(params: Record<string, string | number | undefined>): string {
@@ -114,44 +113,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 // The pairing types live in the protocol; re-exported here where the client has always offered them.
 export type { PairingPoll, PairingRequestView, PairingStart } from '../protocol';
-
-/** `GET /admin/staff`: an account as admins see it. */
-export interface AdminStaffRow extends StaffPublic {
-  disabled: boolean;
-}
-
-/** `POST /admin/staff`. */
-export interface CreateStaffBody {
-  username: string;
-  name: string;
-  role: Role;
-  skills?: string[];
-  password: string;
-}
-
-/** `PATCH /admin/staff/:id` (at least one field). */
-export interface UpdateStaffBody {
-  name?: string;
-  role?: Role;
-  skills?: string[];
-  disabled?: boolean;
-}
-
-/** `GET /admin/devices`: a paired device. */
-export interface AdminDeviceRow {
-  id: string;
-  kind: DeviceKind;
-  name: string;
-  createdAt: number;
-}
-
-export interface IssueOptions {
-  /**
-   * Sent as the `Idempotency-Key` header: a kiosk retrying the same visitor's request after a
-   * network failure sends the same key, so a hub that honours it issues one ticket, not two.
-   */
-  idempotencyKey?: string;
-}
+export type { AdminDeviceRow, AdminStaffRow, CreateStaffBody, IssueOptions, UpdateStaffBody } from './rest-types';
 
 export class HubClient {
   readonly baseUrl: string;
@@ -226,13 +188,13 @@ export class HubClient {
   /** The visitor rates their finished visit 1–5 from the phone track page (once; the same score again is a no-op). */
   rateVisit = (token: string, score: number) =>
     this.request<RateVisitReply>('POST', `/track/${encodeURIComponent(token)}/rating`, { score });
-  /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
   /** What the visitor asked to be told (texts at "N ahead" and at the call), phone masked. */
   notifySettings = (token: string) => this.request<NotifySettingsView>('GET', `/track/${encodeURIComponent(token)}/notify`);
   /** Staff: the texts a visitor asked for about this ticket, phone masked. */
   ticketNotify = (id: string) => this.request<NotifySettingsView>('GET', `/tickets/${encodeURIComponent(id)}/notify`);
   setNotify = (token: string, body: NotifySettingsBody) =>
     this.request<NotifySettingsView>('PUT', `/track/${encodeURIComponent(token)}/notify`, body);
+  /** The visitor cancels their own waiting ticket from the phone track page; answers the new track view. */
   cancelMyTicket = (token: string) => this.request<TrackView>('POST', `/track/${encodeURIComponent(token)}/cancel`);
   /** "I'm running late": move the visitor's own waiting ticket back N places or to the end. */
   moveMyTicketBack = (token: string, places: number | 'end') =>
@@ -296,8 +258,8 @@ export class HubClient {
   callNext = (counterId: string) =>
     this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-next`, {}).then((r) => r.ticket);
   /** Supervisors only: call this waiting ticket out of turn. */
-  callTicket = (counterId: string, ticketId: string) =>
-    this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-ticket`, { ticketId }).then(
+  callTicket = (counterId: string, ticketId: string, reason: string) =>
+    this.request<TicketReply>('POST', `/counters/${encodeURIComponent(counterId)}/call-ticket`, { ticketId, reason }).then(
       (r) => r.ticket,
     );
   openCounter = (counterId: string) => this.counterAction(counterId, 'open');

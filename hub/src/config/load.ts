@@ -48,7 +48,9 @@ export interface HubConfig {
   retention: RetentionConfig;
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
-  uplink?: { url: string; username?: string; password?: string };
+  uplink?: { url: string; username?: string; password?: string; ca?: string; heartbeatSec: number; resendSec: number };
+  /** Set in `callboard central` mode: the central broker this instance reads every site from. */
+  central?: { url: string; username?: string; password?: string; ca?: string; offlineAfterSec?: number };
   services: Service[];
   counters: ResolvedCounter[];
   /** The same set-up as written (file shape), for the admin page to edit. */
@@ -259,7 +261,15 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
     if (file.tls.redirectHttpPort !== undefined) tls.redirectHttpPort = file.tls.redirectHttpPort;
     config.tls = tls;
   }
-  if (file.uplink) config.uplink = { ...file.uplink };
+  if (file.uplink)
+    config.uplink = {
+      ...file.uplink,
+      heartbeatSec: file.uplink.heartbeatSec ?? 15,
+      resendSec: file.uplink.resendSec ?? 30,
+      ...(file.uplink.ca ? { ca: path.resolve(baseDir, file.uplink.ca) } : {}),
+    };
+  if (file.central)
+    config.central = { ...file.central, ...(file.central.ca ? { ca: path.resolve(baseDir, file.central.ca) } : {}) };
   if (file.appointments) config.appointments = file.appointments;
   if (file.notifications) config.notifications = file.notifications;
   if (file.phone) config.phone = file.phone;

@@ -60,8 +60,22 @@ export const NotificationsConfig = Type.Object(
             Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'site time; default 18:00' }),
           ),
           minutesBefore: Type.Optional(Type.Integer({ minimum: 5, maximum: 1440, description: 'default 60' })),
+          keepPhoneAfterMin: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 1440,
+              description:
+                'a booking’s phone is erased this long after the appointment’s end (sooner when it is over); default 60',
+            }),
+          ),
+          checkEverySec: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 600, description: 'how often the hub looks for reminders due; default 30' }),
+          ),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          description: 'texts to a booking’s phone the day before (at dayBeforeAt) and minutesBefore the slot',
+        },
       ),
     ),
   },

@@ -280,8 +280,48 @@ export const ConfigFile = Type.Object(
           url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://' }),
           username: Type.Optional(Type.String()),
           password: Type.Optional(Type.String()),
+          // Many sites (docs/operations.md, "Many sites"): the broker here is normally the site's own
+          // Mosquitto, whose bridge carries the uplink topics to head office (docs/mosquitto/site-bridge.conf).
+          ca: Type.Optional(
+            Type.String({ minLength: 1, description: 'PEM CA file to trust for mqtts:// (relative to this file)' }),
+          ),
+          heartbeatSec: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 3600, description: 'live status sent at least this often (default 15)' }),
+          ),
+          resendSec: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 3600,
+              description:
+                'closed days and audit records not yet acknowledged by head office are sent again this often (default 30)',
+            }),
+          ),
         },
-        { additionalProperties: false, description: 'head-office broker that receives this site’s board and daily stats' },
+        {
+          additionalProperties: false,
+          description: 'broker that carries this site’s board, live status, closed days and audit records to head office',
+        },
+      ),
+    ),
+    // `callboard central`: this instance is a head-office console (docs/operations.md, "Many sites").
+    central: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://', description: 'the central broker every site bridges to' }),
+          username: Type.Optional(Type.String()),
+          password: Type.Optional(Type.String()),
+          ca: Type.Optional(
+            Type.String({ minLength: 1, description: 'PEM CA file to trust for mqtts:// (relative to this file)' }),
+          ),
+          offlineAfterSec: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 86400,
+              description: 'a site silent this long is shown offline (default: 3 of its heartbeats)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
       ),
     ),
     services: Type.Array(ServiceConfig, { minItems: 1 }),

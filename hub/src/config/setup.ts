@@ -10,6 +10,7 @@ import {
   type CounterServiceLink,
   DEFAULT_CLASS_NAMES,
   DEFAULT_PRIORITIES,
+  DOOR_SIZE_DEFAULT,
   type Localized,
   type PriorityClassConfig,
   type PriorityClassView,
@@ -29,6 +30,7 @@ import {
   type TransferMode,
 } from '../queue/policy';
 import type { RatioRule } from '../queue/ratio';
+import { checkRoute } from '../queue/route';
 import type { AppointmentsConfig } from './schema';
 
 export interface ResolvedCounter {
@@ -124,6 +126,15 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
     if (s.numberRange && s.numberRange[0] > s.numberRange[1])
       problems.push(`services.${i}.numberRange: start ${s.numberRange[0]} is after end ${s.numberRange[1]}`);
   }
+  // Multi-stop visits: a service's default route names known services, never itself next.
+  for (const [i, s] of setup.services.entries()) {
+    if (!s.route) continue;
+    try {
+      checkRoute(s.route, { currentServiceId: s.id, known: (id) => serviceIds.has(id) });
+    } catch (err) {
+      problems.push(`services.${i}.route: ${(err as Error).message}`);
+    }
+  }
   const counterIds = new Set<string>();
   for (const [i, c] of setup.counters.entries()) {
     if (counterIds.has(c.id)) problems.push(`counters.${i}.id: duplicate counter id "${c.id}"`);
@@ -171,6 +182,11 @@ export function resolveSetup(setup: SiteSetup, ctx: SetupContext, problems: stri
       if (s.dayStartsAt) service.dayStartsAt = s.dayStartsAt;
       if (s.topics) service.topics = s.topics;
       if (s.remoteJoin) service.remoteJoin = remoteJoinOf(s.remoteJoin);
+      if (s.route) service.route = s.route;
+      if (s.where) service.where = s.where;
+      if (s.stopArrival) service.stopArrival = s.stopArrival;
+      if (s.twoStep) service.twoStep = { doorSize: s.twoStep.doorSize ?? DOOR_SIZE_DEFAULT };
+      if (s.namesOnScreens && s.namesOnScreens !== 'number') service.namesOnScreens = s.namesOnScreens;
       return service;
     }),
     counters: setup.counters.map((c) => ({

@@ -146,6 +146,8 @@ export class CardTaps {
       this.deps.stats.ticketsReprinted++;
     }
     if (kioskId) this.selections.delete(kioskId);
+    // The masked name (张*三) for services that show names: in memory for the day only (screen-names.ts).
+    if (ev.card.nameMasked) this.deps.queue.names.remember(ticket.id, ev.card.nameMasked, this.deps.queue.businessDate);
     this.deps.log.info(
       { device: deviceId, card: ev.card.kind, identity: identity.masked, number: ticket.number, existing },
       existing ? 'card tap: visitor already holds a ticket' : 'card tap: ticket issued',

@@ -47,9 +47,11 @@ export class PrintJobs {
       renderTicketJob({
         siteName: this.deps.config.site.name,
         serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+        ...(service?.where ? { where: service.where } : {}),
         ticket,
         timezone: this.deps.config.site.timezone,
         reprint: opts.reprint ?? false,
+        missedRequeue: this.deps.queue.catalogue.policy.noShow.requeueWithinMs > 0,
         at,
       }),
     );

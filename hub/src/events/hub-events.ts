@@ -5,14 +5,23 @@
  * Delivery is synchronous and in subscription order; a listener that throws is logged and
  * never breaks the operation that emitted the event.
  */
-import type { AppointmentEvent, BoardSnapshot, DeviceStatusMessage, Localized, Ticket } from '../protocol';
+import type { AppointmentEvent, BoardSnapshot, CallStep, DeviceStatusMessage, Localized, Ticket } from '../protocol';
 
 /** Every event the hub emits, with its payload. */
 export interface HubEventMap {
   /** A ticket was issued (kiosk, staff, appointment check-in, card tap). */
   'ticket.issued': { ticket: Ticket };
   /** A ticket was called (or recalled) to a counter. */
-  'ticket.called': { ticket: Ticket; counter: { id: string; name: Localized }; recall: boolean; at: number };
+  /** `step`: which step of a two-step call; `name`/`nameOnly`: what a screen shows (masked name, by the service's setting). */
+  'ticket.called': {
+    ticket: Ticket;
+    counter: { id: string; name: Localized };
+    recall: boolean;
+    at: number;
+    step?: CallStep;
+    name?: string;
+    nameOnly?: boolean;
+  };
   /** A ticket changed state (start, finish, no-show, cancel, transfer, re-queue, rating). */
   'ticket.changed': { ticket: Ticket };
   /** Something on the boards changed (waiting counts, estimates, recent calls, notices). */

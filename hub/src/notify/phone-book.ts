@@ -31,6 +31,16 @@ export class PhoneBook {
     return { masked: p.masked, hmac: p.hmac, written: this.repo.keepPhone(doc) };
   }
 
+  /** Moves a kept phone's erasure (an appointment moved to another slot); false when none is kept. */
+  async eraseAtAgain(ref: string, eraseAt: number): Promise<boolean> {
+    const doc = this.byRef.get(ref);
+    if (!doc) return false;
+    const next = { ...doc, eraseAt };
+    this.byRef.set(ref, next);
+    await this.repo.keepPhone(next);
+    return true;
+  }
+
   has(ref: string): boolean {
     return this.byRef.has(ref);
   }

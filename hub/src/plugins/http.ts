@@ -25,6 +25,7 @@ import { visitorRoutes } from '../api/visitors';
 import type { AppointmentService } from '../appointments';
 import type { EmbeddedBroker } from '../broker';
 import { mqttWebSocketStream } from '../broker/ws-stream';
+import type { CentralConsole } from '../central';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
 import type { Callbacks, ScreenPops } from '../phone';
@@ -54,6 +55,8 @@ export interface HttpDeps {
   /** A person's export and erasure (supervisors; docs/personal-data.md). */
   personalData: PersonRequests;
   cards: CardPresentations;
+  /** The head-office console (`callboard central`), null on a site hub. */
+  central: CentralConsole | null;
   now: () => number;
   /** The repository root, whose built apps are served; undefined = serve none. */
   appsRoot: string | undefined;
@@ -119,6 +122,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register(systemRoutes);
       await api.register(deviceRoutes, { devices: deps.devices });
       await api.register(appointmentRoutes, { appointments: deps.appointments });
+      await api.register((await import('../api/booking-page')).bookingPageRoutes, { appointments: deps.appointments });
       await api.register(pairingRoutes, {
         prefix: '/devices',
         pairing: new PairingService(deps.now, (ip) => deps.hub.alerts.raise('pairing_flood', ip, deps.now())),
@@ -136,6 +140,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
       await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone, pops: deps.screenPops });
+      await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -176,12 +181,25 @@ export const httpPlugin = fp<HubOptions>(
       setup: app.setup,
       personalData: app.personalData.requests,
       cards: app.personalData.cards,
+      central: app.central,
       now,
       appsRoot,
     });
   },
   {
     name: 'http',
-    dependencies: ['store', 'accounts', 'broker', 'setup', 'queue', 'devices', 'appointments', 'privacy', 'notify', 'phone'],
+    dependencies: [
+      'store',
+      'accounts',
+      'broker',
+      'setup',
+      'queue',
+      'devices',
+      'appointments',
+      'privacy',
+      'notify',
+      'phone',
+      'central',
+    ],
   },
 );

@@ -1,6 +1,7 @@
 export { accountsPlugin } from './accounts';
 export { appointmentsPlugin } from './appointments';
 export { brokerPlugin } from './broker';
+export { centralPlugin } from './central';
 export { devicesPlugin } from './devices';
 export { eventsPlugin } from './events';
 export { httpPlugin } from './http';

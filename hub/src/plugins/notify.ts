@@ -16,8 +16,11 @@ import {
   type SmsTransport,
   Subscriptions,
 } from '../notify';
+import { appointmentPhones, followAppointments } from '../notify/appointment-phones';
+import { Reminders } from '../notify/reminders';
 import { SmppTransport } from '../notify/smpp-transport';
 import type { Lang } from '../protocol';
+import { PeriodicJob } from '../service/periodic-job';
 import { stopOnClose } from '../teardown';
 import { addDays, businessDate, dayStartMinutes, localToEpoch } from '../time';
 import type { HubOptions } from './options';
@@ -92,6 +95,40 @@ export const notifyPlugin = fp<HubOptions>(
     await notifier.start(app.events);
     stopOnClose(app, 'notifications', () => notifier.close());
     app.decorate('notify', notifier);
+    startReminders(app, config, now, { phones, outbox, log, sms: transport.name !== 'none' });
   },
-  { name: 'notify', dependencies: ['store', 'accounts', 'broker', 'events', 'queue'] },
+  { name: 'notify', dependencies: ['store', 'accounts', 'broker', 'events', 'queue', 'appointments'] },
 );
+
+/**
+ * Appointment reminders (notify/reminders.ts): a booking may carry a phone when texts can go; a
+ * job on the hub's clock queues the reminders due, and the phone follows the appointment.
+ */
+function startReminders(
+  app: FastifyInstance,
+  config: HubConfig,
+  now: () => number,
+  d: { phones: PhoneBook; outbox: Outbox; log: FastifyInstance['log']; sms: boolean },
+): void {
+  if (!d.sms) return;
+  const r = config.notifications?.reminders ?? {};
+  const keepAfterMs = (r.keepPhoneAfterMin ?? 60) * 60_000;
+  app.appointments.usePhones(appointmentPhones(d.phones, now, keepAfterMs));
+  const off = followAppointments(app.events, { phones: d.phones, outbox: d.outbox, keepAfterMs, log: d.log });
+  const reminders = new Reminders({
+    book: app.appointments,
+    outbox: d.outbox,
+    phones: d.phones,
+    settings: { dayBeforeAt: r.dayBeforeAt ?? '18:00', minutesBefore: r.minutesBefore ?? 60, timezone: config.site.timezone },
+    now,
+    link: (token) => `${config.site.publicUrl}/b/${token}`,
+    serviceName: (id, lang) => app.queue.services.get(id)?.name[lang] ?? id,
+    log: d.log,
+  });
+  const job = new PeriodicJob(() => reminders.check());
+  job.start((r.checkEverySec ?? 30) * 1000);
+  stopOnClose(app, 'appointment reminders', async () => {
+    off();
+    await job.stop();
+  });
+}

@@ -20,11 +20,11 @@ export const publicListenerPlugin = fp<HubOptions>(
       return;
     }
     const server = createApp(null, app.log.child({ listener: 'public' }), listener.trustProxy ?? []);
-    await installPublicListener(server, app.hub, appsRoot, app.notify);
+    await installPublicListener(server, app.hub, appsRoot, app.notify, app.appointments);
     stopOnClose(app, 'public listener', () => server.close());
     await server.listen({ port: listener.port, host: listener.host ?? config.server.host });
     const addr = server.server.address();
     app.decorate('publicPort', typeof addr === 'object' && addr ? addr.port : listener.port);
   },
-  { name: 'public-listener', dependencies: ['http', 'notify'] },
+  { name: 'public-listener', dependencies: ['http', 'notify', 'appointments'] },
 );

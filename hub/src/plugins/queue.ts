@@ -25,6 +25,8 @@ export const queuePlugin = fp<HubOptions>(
     const publisher = new LivePublisher(bus, config.site.id, app.log);
     const audit = new AuditLog(store, now);
     const queue = new QueueService(config, store, app.secret, now, events, audit, siteNetwork(config.visitors.siteNetworks));
+    // Room screens show the doctor's display name (staff accounts are loaded by now).
+    queue.names.staffName = (id) => app.auth.staffName(id);
     publisher.attach(queue, events);
     stopOnClose(app, 'live publisher', () => {
       publisher.flush();

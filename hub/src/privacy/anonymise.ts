@@ -19,8 +19,9 @@ export function ticketWithoutIdentity(ticket: Ticket): Ticket | undefined {
  * always carry one), the masked name goes.
  */
 export function appointmentWithoutIdentity(doc: AppointmentDoc): AppointmentDoc | undefined {
-  if (doc.identity.hmac === '' && doc.identity.masked === '' && doc.nameMasked === undefined) return undefined;
-  const { nameMasked: _dropped, ...rest } = doc;
+  if (doc.identity.hmac === '' && doc.identity.masked === '' && doc.nameMasked === undefined && doc.phoneHmac === undefined)
+    return undefined;
+  const { nameMasked: _dropped, phoneHmac: _phone, ...rest } = doc;
   return { ...rest, identity: { kind: doc.identity.kind, hmac: '', masked: '' } };
 }
 

@@ -84,6 +84,8 @@ export const AppointmentView = Type.Object({
   ticketId: Type.Optional(Type.String()),
   ticketNumber: Type.Optional(Type.String()),
   history: Type.Array(AppointmentHistoryEntry),
+  /** The phone given for reminders, masked, while it is kept (erased after the appointment). */
+  phoneMasked: Type.Optional(Type.String()),
 });
 export type AppointmentView = Static<typeof AppointmentView>;
 
@@ -94,6 +96,14 @@ export const BookAppointmentBody = Type.Object(
     channel: Type.Optional(AppointmentChannel),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     lang: Type.Optional(Lang),
+    phone: Type.Optional(
+      Type.String({
+        minLength: 5,
+        maxLength: 24,
+        description:
+          'a mobile number for the reminders (the day before, shortly before): sealed, shown masked, erased after the appointment',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -98,6 +98,8 @@ export const CardEvent = Type.Object({
     kind: CardKind,
     idNumber: Type.String({ minLength: 1, maxLength: 32 }),
     validTo: Type.Optional(Type.String({ maxLength: 16 })),
+    /** The holder's name, masked by the bridge (张*三): the clear name never leaves the bridge. */
+    nameMasked: Type.Optional(Type.String({ maxLength: 40, pattern: '^[^*]*\\*' })),
   }),
   kioskId: Type.Optional(Id),
   /** The bridge's configured default service, used when the kiosk has not chosen one. */

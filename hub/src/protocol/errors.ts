@@ -26,6 +26,12 @@ export const ErrorStatus = {
   COUNTER_NOT_FOUND: 404,
   QUEUE_EMPTY: 404,
   ILLEGAL_TRANSITION: 409,
+  /** Two-step calling: the room's door list is full (call one in first). */
+  DOOR_FULL: 409,
+  /** Two-step calling: "call in" with nobody at this room's door, or a ticket at another door. */
+  NOT_AT_DOOR: 409,
+  /** "Call to door" at a counter that serves no two-step service. */
+  TWO_STEP_OFF: 409,
   RECALL_LIMIT: 409,
   COUNTER_CLOSED: 409,
   COUNTER_PAUSED: 409,
@@ -40,6 +46,8 @@ export const ErrorStatus = {
   REQUEUE_EXPIRED: 409,
   /** The ticket was already put back as often as `queue.noShow.maxRequeues` allows. */
   REQUEUE_LIMIT: 409,
+  /** A visitor's own re-queue ("I missed my call" at a kiosk) of a ticket that did not miss its call (`details.status`). */
+  NOT_REQUEUEABLE: 409,
   /** The set-up was saved by someone else since the editor loaded it. */
   SETUP_CHANGED: 409,
   SLOT_FULL: 409,
@@ -64,6 +72,13 @@ export const ErrorStatus = {
   OUTCOME_REQUIRED: 409,
   /** A person's erasure while they hold a ticket in the queue or a booked appointment: finish or cancel it first. */
   PERSON_HAS_OPEN_RECORDS: 409,
+  /**
+   * A multi-stop route that cannot be: an unknown service, too many stops, or the same service
+   * twice in a row. `details.problem`: `unknown_service` | `too_long` | `repeat`.
+   */
+  ROUTE_INVALID: 400,
+  /** Only the clerk serving a ticket (or a supervisor) changes its route; `details.ticketId`. */
+  NOT_SERVING_TICKET: 403,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

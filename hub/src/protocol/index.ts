@@ -7,6 +7,7 @@ export * from './notifications';
 export * from './pairing';
 export * from './reports';
 export * from './rest';
+export * from './route';
 export * from './schemas';
 export * from './setup';
 export * from './staff';
@@ -19,5 +20,9 @@ export const API_PREFIX = '/api/v1';
 export const MQTT_WS_PATH = '/mqtt';
 /** Name of the httpOnly staff session cookie. */
 export const SESSION_COOKIE = 'cb_session';
+export * from './booking-page';
+export * from './central';
+export * from './fairness';
 export * from './phone';
 export * from './privacy';
+export * from './rooms';

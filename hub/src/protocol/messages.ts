@@ -1,6 +1,8 @@
 /** MQTT payloads: what the hub publishes (every payload has v: 1). */
 import { type Static, Type } from 'typebox';
-import { CounterStateName, EpochMs, Localized, TicketStatus } from './schemas';
+import { CallStep, DoorEntry, ShownName } from './rooms';
+import { BoardMove } from './route';
+import { CounterStateName, EpochMs, Localized, TicketStatus, WaitRange } from './schemas';
 
 export const CallMessage = Type.Object({
   v: Type.Literal(1),
@@ -12,6 +14,9 @@ export const CallMessage = Type.Object({
   recall: Type.Boolean(),
   recallCount: Type.Integer({ minimum: 0 }),
   at: EpochMs,
+  /** Two-step calling: `door` = to the room's door, `in` = into the room (absent: an ordinary call). */
+  step: Type.Optional(CallStep),
+  ...ShownName,
 });
 export type CallMessage = Static<typeof CallMessage>;
 
@@ -21,6 +26,8 @@ export const BoardService = Type.Object({
   prefix: Type.String(),
   waiting: Type.Integer(),
   estimatedWaitSec: Type.Integer(),
+  /** The estimate as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer(),
 });
 export type BoardService = Static<typeof BoardService>;
@@ -32,6 +39,8 @@ export const BoardCall = Type.Object({
   counterName: Localized,
   recall: Type.Boolean(),
   at: EpochMs,
+  step: Type.Optional(CallStep),
+  ...ShownName,
 });
 export type BoardCall = Static<typeof BoardCall>;
 
@@ -49,6 +58,7 @@ export const BoardCounter = Type.Object({
       /** When it was last called or recalled here (a new value = a new call to draw the eye to). */
       calledAt: EpochMs,
       recall: Type.Boolean(),
+      ...ShownName,
     }),
     Type.Null(),
   ]),
@@ -74,6 +84,8 @@ export const BoardSnapshot = Type.Object({
   counters: Type.Optional(Type.Array(BoardCounter)),
   services: Type.Array(BoardService),
   notices: Type.Array(Notice),
+  /** Multi-stop visits: visitors who finished a stop and are on their way to the next, most recent first. */
+  moves: Type.Optional(Type.Array(BoardMove)),
 });
 export type BoardSnapshot = Static<typeof BoardSnapshot>;
 
@@ -82,8 +94,16 @@ export const CounterMessage = Type.Object({
   id: Type.String(),
   name: Localized,
   state: CounterStateName,
-  current: Type.Union([Type.Object({ number: Type.String(), serviceId: Type.String(), status: TicketStatus }), Type.Null()]),
+  current: Type.Union([
+    Type.Object({ number: Type.String(), serviceId: Type.String(), status: TicketStatus, ...ShownName }),
+    Type.Null(),
+  ]),
   at: EpochMs,
+  // Room screens (two-step calling): who waits at the door, who works in the room (the state says paused).
+  /** Present when the counter serves a two-step service: visitors called to its door, in calling order. */
+  door: Type.Optional(Type.Array(DoorEntry)),
+  /** Display name of the staff member signed in (a doctor's name on the room screen). */
+  staffName: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type CounterMessage = Static<typeof CounterMessage>;
 

@@ -1,5 +1,8 @@
 /** REST bodies and replies: what routes validate and OpenAPI documents. */
+
 import { type Static, Type } from 'typebox';
+import { DoorCall } from './rooms';
+import { RouteStopView, TrackRoute } from './route';
 import {
   ArrivalCheck,
   CallbackInfo,
@@ -67,6 +70,8 @@ export const IssuedTicket = Type.Object({
   trackUrl: Type.String(),
   identityMasked: Type.Optional(Type.String()),
   appointmentAt: Type.Optional(EpochMs),
+  /** A multi-stop visit: the stops after this one, next first, with where each is (printed on the ticket). */
+  route: Type.Optional(Type.Array(RouteStopView)),
 });
 export type IssuedTicket = Static<typeof IssuedTicket>;
 
@@ -103,6 +108,11 @@ export const TicketView = Type.Object({
   /** While waiting: the class the ticket ranks in now (e.g. `appointment` inside its window). */
   queueClass: Type.Optional(Type.String()),
   rating: Type.Optional(TicketRating),
+  /** Multi-stop visit: the stops after this one, next first (the clerk may change them), and this stop's number. */
+  route: Type.Optional(Type.Array(Type.String())),
+  stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door. */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type TicketView = Static<typeof TicketView>;
@@ -134,6 +144,8 @@ export const TrackView = Type.Object({
   late: TrackVisitorView.properties.late,
   /** Set when the ticket was closed unserved because the service's closing time had passed. */
   closedUnserved: Type.Optional(Type.Literal(true)),
+  /** A multi-stop visit: this stop of how many, where it is, and the stops still to come. */
+  route: Type.Optional(TrackRoute),
 });
 export type TrackView = Static<typeof TrackView>;
 
@@ -172,7 +184,11 @@ export type NoteBody = Static<typeof NoteBody>;
 
 /** Supervisor override: call this waiting ticket now, whatever the policy would pick. */
 export const CallTicketBody = Type.Object(
-  { ticketId: Type.String({ minLength: 1, maxLength: 64 }) },
+  {
+    ticketId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Why this visitor goes out of turn: recorded on the call and listed in the out-of-order report. */
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type CallTicketBody = Static<typeof CallTicketBody>;
@@ -180,7 +196,11 @@ export type CallTicketBody = Static<typeof CallTicketBody>;
 export const PauseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 export type PauseBody = Static<typeof PauseBody>;
 
-export const TicketReply = Type.Object({ ticket: TicketView });
+export const TicketReply = Type.Object({
+  ticket: TicketView,
+  /** A finished stop of a multi-stop visit: the same number, now waiting at its next stop. */
+  next: Type.Optional(TicketView),
+});
 export type TicketReply = Static<typeof TicketReply>;
 
 export const TransferReply = Type.Object({ ticket: TicketView, continuation: TicketView });
@@ -197,6 +217,10 @@ export const CounterView = Type.Object({
   pauseReason: Type.Optional(Type.String()),
   since: EpochMs,
   current: Type.Optional(TicketView),
+  /** Two-step calling (a room): the numbers waiting at its door, first called first (no names). */
+  door: Type.Optional(Type.Array(Type.Object({ number: Type.String(), serviceId: Type.String(), at: EpochMs }))),
+  /** The most visitors its door holds (the smallest door of its two-step services). */
+  doorSize: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type CounterView = Static<typeof CounterView>;
 
@@ -205,6 +229,8 @@ export const ServiceQueue = Type.Object({
   name: Localized,
   waiting: Type.Integer({ minimum: 0 }),
   estimatedWaitSec: Type.Integer({ minimum: 0 }),
+  /** The estimate for a new arrival as visitors are shown it (queue/wait-range.ts: biased late). */
+  estimatedWaitRange: Type.Optional(WaitRange),
   openCounters: Type.Integer({ minimum: 0 }),
   longestWaitSec: Type.Integer({ minimum: 0 }),
   open: Type.Boolean({ description: "within opening hours (with today's extension or early closing)" }),

@@ -5,6 +5,7 @@
  * store, REST and MQTT.
  */
 import { type Static, Type } from 'typebox';
+import { DoorCall, NamesOnScreens, TwoStepSettings } from './rooms';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'identifier: letters, digits, _ and -' });
 export const EpochMs = Type.Integer({ minimum: 0, description: 'time, epoch milliseconds' });
@@ -77,8 +78,17 @@ export const TicketEventType = Type.Union([
   Type.Literal('arrived'),
   /** The visitor moved their own ticket back ("I'm running late"). */
   Type.Literal('moved_back'),
+  /** Two-step calling: called to the door of a room (still waiting; `called` follows with "call in"). */
+  Type.Literal('door_called'),
 ]);
 export type TicketEventType = Static<typeof TicketEventType>;
+
+/** A supervisor's pick: called ahead of `bypassed` visitors the policy had first, for `reason`. */
+export const OutOfTurn = Type.Object(
+  { reason: Type.String(), bypassed: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type OutOfTurn = Static<typeof OutOfTurn>;
 
 export const TicketEvent = Type.Object({
   type: TicketEventType,
@@ -86,6 +96,8 @@ export const TicketEvent = Type.Object({
   by: Type.Optional(Actor),
   counterId: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
+  /** On a `called` event: a supervisor's call out of the policy's order, with its reason (protocol/fairness.ts). */
+  outOfTurn: Type.Optional(OutOfTurn),
 });
 export type TicketEvent = Static<typeof TicketEvent>;
 
@@ -203,6 +215,13 @@ export const Ticket = Type.Object({
   lateMoves: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The wait range shown when the ticket was issued: kept to publish how often such promises hold. */
   promisedWait: Type.Optional(WaitRange),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits"): one paper ticket, several services.
+  /** The services still to visit after this one, next first; absent = this is the visit's last stop. */
+  route: Type.Optional(Type.Array(Type.String(), { maxItems: 8 })),
+  /** Which stop of its visit this ticket is (1 = the first); set on every ticket of a multi-stop visit. */
+  stop: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Two-step calling: waiting at this room's door (called to the door, not yet called in). */
+  door: Type.Optional(DoorCall),
   events: Type.Array(TicketEvent),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -241,6 +260,12 @@ export const RemoteJoinSettings = Type.Object(
 );
 export type RemoteJoinSettings = Static<typeof RemoteJoinSettings>;
 
+/** Where a visitor coming from an earlier stop joins a service's line: at the finish time there, or at their first issue time. */
+export const StopArrival = Type.Union([Type.Literal('finish'), Type.Literal('original')], {
+  description: 'a visitor from an earlier stop joins at the finish time there (default) or keeps the first issue time',
+});
+export type StopArrival = Static<typeof StopArrival>;
+
 export const Service = Type.Object({
   id: Id,
   prefix: Type.String({ pattern: '^[A-Z]{1,2}$' }),
@@ -257,6 +282,17 @@ export const Service = Type.Object({
   topics: Type.Optional(Type.Array(ServiceTopic)),
   /** Joining from a phone (absent = off): docs/queue-policy.md "Joining from a phone". */
   remoteJoin: Type.Optional(RemoteJoinSettings),
+  // Multi-stop visits (docs/queue-policy.md "Multi-stop visits").
+  /** The stops a ticket of this service goes on to after it (e.g. 挂号 → 缴费 → 取药), unless a clerk changes them. */
+  route: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 8 })),
+  /** Where the service is, for boards, the phone page and the printed ticket (e.g. "2楼 东侧 5–8号窗口"). */
+  where: Type.Optional(Localized),
+  /** A visitor coming here from an earlier stop joins at the finish time there (default) or keeps their first issue time. */
+  stopArrival: Type.Optional(StopArrival),
+  /** Two-step calling (to a room's door, then in): docs/queue-policy.md "Two-step calling". */
+  twoStep: Type.Optional(TwoStepSettings),
+  /** Number only (absent), masked name, or both on screens and in the voice. */
+  namesOnScreens: Type.Optional(NamesOnScreens),
 });
 export type Service = Static<typeof Service>;
 

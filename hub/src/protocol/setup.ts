@@ -5,7 +5,8 @@
  * the file would say. Minutes here; the hub works in ms.
  */
 import { type Static, Type } from 'typebox';
-import { Id, Localized, ServiceHours, ServiceTopic } from './schemas';
+import { NamesOnScreens, TwoStepConfig } from './rooms';
+import { Id, Localized, ServiceHours, ServiceTopic, StopArrival } from './schemas';
 
 export const ClassId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' });
 
@@ -147,6 +148,21 @@ export const ServiceConfig = Type.Object(
     topics: Type.Optional(
       Type.Array(ServiceTopic, { maxItems: 50, description: 'topics a clerk can pick when finishing a visit (staff console)' }),
     ),
+    // Multi-stop visits (docs/queue-policy.md "Multi-stop visits").
+    route: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: 8,
+        description: 'the services a visitor goes on to after this one, in order (e.g. ["pay", "pharmacy"]); same ticket number',
+      }),
+    ),
+    where: Type.Optional(Localized),
+    stopArrival: Type.Optional(StopArrival),
+    // Clinic rooms and names on screens (docs/queue-policy.md "Two-step calling", "Names on screens").
+    /** Present = two-step calling: "call to door" (sub-waiting area), then "call in". */
+    twoStep: Type.Optional(TwoStepConfig),
+    /** What screens show and the voice says for this service's tickets (default `number`). */
+    namesOnScreens: Type.Optional(NamesOnScreens),
   },
   { additionalProperties: false },
 );

@@ -24,6 +24,15 @@ export const topics = {
   /** Head office (uplink): retained site status with a last will, and the latest daily summary. */
   siteStatus: (siteId: string) => `${topics.root(siteId)}/site-status`,
   daily: (siteId: string) => `${topics.root(siteId)}/daily`,
+  /** Uplink: batches of audit records (QoS 1, not retained), sent until the central instance acknowledges them. */
+  audit: (siteId: string) => `${topics.root(siteId)}/audit`,
+  /** Set by the site's Mosquitto bridge (`notification_topic`): "1" connected, "0" its last will at central. */
+  bridgeStatus: (siteId: string) => `${topics.root(siteId)}/bridge-status`,
+  /** Central → site (bridged in): stored keys the site may drop from its outbox. */
+  centralAck: (siteId: string) => `${topics.root(siteId)}/central/ack`,
+  /** What the central instance subscribes to: every site's uplink topics. */
+  uplinkWildcards: () =>
+    ['site-status', 'board', 'daily', 'audit', 'bridge-status'].map((t) => `${TOPIC_ROOT}/+/${t}`) as readonly string[],
   /** Retained device status with a last will `offline`. */
   deviceStatus: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/status`,
   deviceEvents: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/events`,
@@ -48,6 +57,18 @@ export const topics = {
   deviceStatusWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/status`,
   deviceEventsWildcard: (siteId: string) => `${topics.root(siteId)}/devices/+/events`,
 } as const;
+
+/** The site and uplink topic of a message the central instance received; `null` if not an uplink topic. */
+export function parseUplinkTopic(
+  topic: string,
+): { siteId: string; kind: 'site-status' | 'board' | 'daily' | 'audit' | 'bridge-status' } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 3 || parts[0] !== TOPIC_ROOT || !TOPIC_SEGMENT.test(parts[1] as string)) return null;
+  const kind = parts[2];
+  if (kind === 'site-status' || kind === 'board' || kind === 'daily' || kind === 'audit' || kind === 'bridge-status')
+    return { siteId: parts[1] as string, kind };
+  return null;
+}
 
 export type ParsedTopic =
   | { kind: 'calls'; siteId: string }

@@ -26,6 +26,22 @@ describe('calledBefore', () => {
     expect(calledBefore(me, day, policy)).toEqual({ total: 4, byReason: { priority: 2, return: 1, transfer: 1 } });
   });
 
+  it('tells a supervisor’s pick (with its reason on the call) and a missed call put back apart from the classes', () => {
+    const withMissed = defaultPolicy({
+      classes: ['priority', 'normal', 'missed'].map((id, rank) => ({ id, rank, boundMs: 30 * MINUTE_MS })),
+    });
+    const me = waiting({ arrive: 10, id: 'me3' });
+    const pick = callTicket(waiting({ arrive: 12, priority: 'priority' }), {
+      counterId: '1',
+      by: { type: 'staff', id: 'supervisor' },
+      at: T0 + 13 * MIN,
+      outOfTurn: { reason: 'urgent', bypassed: 3 },
+    });
+    expect(pick.events.at(-1)).toMatchObject({ type: 'called', outOfTurn: { reason: 'urgent', bypassed: 3 } });
+    const day = [me, pick, called(waiting({ arrive: 14, priority: 'missed' }), 15), called(waiting({ arrive: 16 }), 17)];
+    expect(calledBefore(me, day, withMissed)).toEqual({ total: 3, byReason: { pick: 1, missed: 1, normal: 1 } });
+  });
+
   it('says nobody when nobody went first', () => {
     const me = waiting({ arrive: 10, id: 'me2' });
     expect(calledBefore(me, [me, called(waiting({ arrive: 5 }), 11)], policy)).toEqual({ total: 0, byReason: {} });

@@ -2,7 +2,9 @@
  * The fairness record a waiting visitor is shown (docs/queue-policy.md "Who went before you"):
  * the visitors of the same service who arrived after them and were called while they waited,
  * by the reason they went first — their class at the moment of the call (priority, appointment,
- * returning patient under a ratio …) or `transfer` (a transfer put at the head of the line).
+ * returning patient under a ratio, `missed` for a missed call put back …), `transfer` (a transfer
+ * put at the head of the line) or `pick` (a supervisor called them out of turn, for a reason kept
+ * on the call: `outOfTurn`).
  * Derived from the day's `called` events, so it needs no record of its own. Pure.
  */
 import type { Ticket } from '../protocol';
@@ -22,7 +24,7 @@ export function calledBefore(x: Ticket, dayTickets: Iterable<Ticket>, policy: Qu
     if (t.id === x.id || t.serviceId !== x.serviceId || compareArrival(t, x) <= 0) continue;
     const call = t.events.find((e) => e.type === 'called' && e.at >= x.arrivalAt && e.at >= t.arrivalAt);
     if (!call) continue;
-    const reason = t.atHead ? 'transfer' : standing(t, call.at, policy).classId;
+    const reason = call.outOfTurn ? 'pick' : t.atHead ? 'transfer' : standing(t, call.at, policy).classId;
     byReason[reason] = (byReason[reason] ?? 0) + 1;
     total++;
   }

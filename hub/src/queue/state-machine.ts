@@ -12,6 +12,7 @@ import {
   CallboardError,
   type Lang,
   NOT_SERVED_CLOSED,
+  type OutOfTurn,
   type StoredIdentity,
   type Ticket,
   type TicketEvent,
@@ -86,10 +87,18 @@ function apply(
   return next;
 }
 
-export function callTicket(t: Ticket, p: { counterId: string; staffId?: string; by: Actor; at: number }): Ticket {
+export function callTicket(
+  t: Ticket,
+  p: { counterId: string; staffId?: string; by: Actor; at: number; outOfTurn?: OutOfTurn },
+): Ticket {
   const patch: Partial<Ticket> = { counterId: p.counterId };
   if (p.staffId !== undefined) patch.staffId = p.staffId;
-  return apply(t, 'call', { by: p.by, at: p.at }, patch);
+  const called = apply(t, 'call', { by: p.by, at: p.at }, patch);
+  if (p.outOfTurn === undefined) return called;
+  // A supervisor's pick: the reason stays on the call itself (the fairness record).
+  const events = [...called.events];
+  events[events.length - 1] = { ...(events[events.length - 1] as TicketEvent), outOfTurn: { ...p.outOfTurn } };
+  return { ...called, events };
 }
 
 export function recallTicket(t: Ticket, p: { by: Actor; at: number; maxRecalls: number }): Ticket {
@@ -202,6 +211,9 @@ export function transferTicket(
   };
   if (t.identity !== undefined) continuation.identity = t.identity;
   if (p.head) continuation.atHead = true;
+  // A multi-stop visit keeps its stops still to come: the transfer replaces this stop's service.
+  if (t.route !== undefined) continuation.route = t.route;
+  if (t.stop !== undefined) continuation.stop = t.stop;
   return { from, continuation };
 }
 

@@ -127,7 +127,7 @@ describe('masking', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('张三丰')).toBe('张*丰');
     expect(maskName('欧阳娜娜')).toBe('欧**娜');
-    expect(maskName('王')).toBe('王');
+    expect(maskName('王')).toBe('王*');
     expect(maskName('  李四 ')).toBe('李*');
     expect(maskName('')).toBe('');
     // Characters outside the BMP count as one character, not two code units.
@@ -246,9 +246,9 @@ describe('masks at every length (worked examples)', () => {
     for (const id of EVERY_CHECK) expect(masked('id-card', id)).toBe(`${id.slice(0, 3)}***********${id.slice(14)}`);
   });
 
-  it('a name of 1 to 8 characters keeps the first (and the last from three on)', () => {
+  it('a name of 1 to 8 characters keeps the first (and the last from three on); one character is never shown whole', () => {
     const names = ['王', '李四', '张三丰', '欧阳娜娜', '欧阳一二三', '一二三四五六', '一二三四五六七', '一二三四五六七八'];
-    const want = ['王', '李*', '张*丰', '欧**娜', '欧***三', '一****六', '一*****七', '一******八'];
+    const want = ['王*', '李*', '张*丰', '欧**娜', '欧***三', '一****六', '一*****七', '一******八'];
     expect(names.map(maskName)).toEqual(want);
   });
 });

@@ -24,14 +24,8 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, 2)}${'*'.repeat(Math.max(1, phone.length - 4))}${phone.slice(-2)}`;
 }
 
-/** `张三` → `张*`, `张三丰` → `张*丰`, `欧阳娜娜` → `欧**娜`. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  // Stryker disable next-line StringLiteral: equivalent, a join of at most one element never uses its separator
-  if (chars.length <= 1) return chars.join('');
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
+/** The one name mask (protocol/rooms.ts): `张三` → `张*`, `张三丰` → `张*丰`, `欧阳娜娜` → `欧**娜`. */
+export { maskName } from '../protocol';
 
 function maskOpaque(value: string): string {
   return value.length <= 4 ? '****' : `****${value.slice(-4)}`;

@@ -187,6 +187,12 @@ export class AuthService {
 
   // ----- administration (admin role; every call is audited by the route) -----
 
+  /** A staff member's display name (a doctor's name on a room screen); none for an unknown or disabled one. */
+  staffName(id: string): string | undefined {
+    const doc = this.staffById.get(id);
+    return doc && doc.disabled !== true ? doc.name : undefined;
+  }
+
   listStaff(): (StaffPublic & { disabled: boolean })[] {
     return [...this.staffById.values()]
       .map((d) => ({ ...publicStaff(d), disabled: d.disabled === true }))

@@ -25,6 +25,7 @@ function lastCall(t: Ticket, counterId: string): { at: number; recall: boolean }
 export function boardCounters(
   counters: Iterable<BoardCounterSource>,
   ticket: (id: string) => Ticket | undefined,
+  shown: (t: Ticket) => { name?: string; nameOnly?: boolean } = () => ({}),
 ): BoardCounter[] {
   const out: BoardCounter[] = [];
   for (const c of counters) {
@@ -38,7 +39,14 @@ export function boardCounters(
       services: c.services.map((s) => s.serviceId),
       current:
         live && call
-          ? { number: live.number, serviceId: live.serviceId, status: live.status, calledAt: call.at, recall: call.recall }
+          ? {
+              number: live.number,
+              serviceId: live.serviceId,
+              status: live.status,
+              calledAt: call.at,
+              recall: call.recall,
+              ...shown(live),
+            }
           : null,
     });
   }

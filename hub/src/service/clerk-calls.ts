@@ -3,8 +3,18 @@
  * policy, a supervisor's call out of turn, and the lazy no-show timeout. Each call is announced
  * (recent calls on the board, the `ticket.called` event).
  */
-import { CallboardError, type CounterStateName, type Ticket } from '../protocol';
-import { callTicket, canApply, finishTicket, noShowReason, noShowTicket, selectNext, startTicket } from '../queue';
+import { CallboardError, type CounterStateName, type OutOfTurn, type Ticket } from '../protocol';
+import {
+  atDoor,
+  callStep,
+  callTicket,
+  canApply,
+  finishTicket,
+  noShowReason,
+  noShowTicket,
+  selectNext,
+  startTicket,
+} from '../queue';
 import type { CounterStateDoc } from '../store';
 import { Arrivals } from './arrivals';
 import { type Caller, SYSTEM } from './caller';
@@ -14,16 +24,20 @@ import type { DayRollover } from './day-rollover';
 import { outcomeRequired } from './outcome-rule';
 import { actingStaff, may, skillsOf } from './principals';
 import type { QueueParts } from './queue-parts';
+import { Stops } from './stops';
 
 export class ClerkCalls {
   /** Remote tickets waiting for their visitor to check in: skipped, then lapsed (arrivals.ts). */
   readonly arrivals: Arrivals;
+  /** Multi-stop visits: a finished stop queues the next one (stops.ts). */
+  readonly stops: Stops;
 
   constructor(
     private readonly q: QueueParts,
     private readonly rollover: DayRollover,
   ) {
     this.arrivals = new Arrivals(q);
+    this.stops = new Stops(q);
   }
 
   async callNext(counterId: string, caller: Caller): Promise<Ticket> {
@@ -59,9 +73,10 @@ export class ClerkCalls {
    * Supervisor override: call this waiting ticket at this counter now, whatever the policy would
    * pick. Audited as `ticket.call_override` with how many tickets the policy had ahead of it.
    * It does not use up a round-robin turn. The counter must serve the ticket's service: calling
-   * a visitor to a counter that cannot help them is a transfer, not a call.
+   * a visitor to a counter that cannot help them is a transfer, not a call. The reason is kept on
+   * the call (`outOfTurn`, the fairness record) and in the audit record, with the clerk served.
    */
-  async callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
+  async callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
     const at = this.q.now();
     await this.rollover.rollIfNeeded(at);
     if (!may(caller.principal, 'call-specific').ok)
@@ -80,7 +95,8 @@ export class ClerkCalls {
         serviceId: t.serviceId,
       });
     const bypassed = this.q.book.lines.position(t, at);
-    return this.performCall(c, t, caller, at, 'ticket.call_override', { bypassed });
+    const outOfTurn = { reason: reason.trim(), bypassed };
+    return this.performCall(c, t, caller, at, 'ticket.call_override', outOfTurn, outOfTurn);
   }
 
   /**
@@ -88,20 +104,23 @@ export class ClerkCalls {
    * requires outcomes it may only end it as a no-show: a visit to finish is refused before
    * anything changes, so the clerk finishes it with an outcome first.
    */
-  private assertCurrentMayEnd(c: CounterRuntime, at: number): void {
+  assertCurrentMayEnd(c: CounterRuntime, at: number): void {
     if (!this.q.catalogue.outcomeRequired || !c.state.currentTicketId) return;
     const current = this.q.book.get(c.state.currentTicketId);
     if (!current || (current.status !== 'called' && current.status !== 'serving')) return;
     if (!noShowReason(current, at, this.q.catalogue.policy.noShow, true)) throw outcomeRequired(current);
   }
 
-  private async performCall(
+  /** Calls `next` at `c` (ending the visit there first); `transition` is the call (`callIn` from a room's door). */
+  async performCall(
     c: CounterRuntime,
     next: Ticket,
     caller: Caller,
     at: number,
     action: string,
     details: Record<string, unknown>,
+    outOfTurn?: OutOfTurn,
+    transition: typeof callTicket = callTicket,
   ): Promise<Ticket> {
     const staff = actingStaff(caller.principal);
     if (staff) c.skills = skillsOf(caller.principal);
@@ -109,6 +128,7 @@ export class ClerkCalls {
     // "Call next" while a visitor is still at the counter completes that visit first — or, if the
     // visitor never came after the policy's number of recalls, records a no-show.
     const current = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
+    let nextStop: Ticket | undefined;
     if (current && (current.status === 'called' || current.status === 'serving')) {
       const reason = noShowReason(current, at, this.q.catalogue.policy.noShow, true);
       let ended: Ticket;
@@ -118,7 +138,12 @@ export class ClerkCalls {
         writes.push(this.q.audit.record(caller, 'ticket.no_show', ended.id, { auto: true, reason, counterId: c.id }));
       } else {
         const started = current.status === 'called' ? startTicket(current, { by: caller.actor, at }) : current;
-        ended = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        const finished = finishTicket(started, { by: caller.actor, at, outcome: 'resolved', note: 'completed by call-next' });
+        // A multi-stop visit goes on to its next stop, written with this call (stops.ts).
+        const followed = this.stops.follow(finished, caller.actor, at);
+        ended = followed.done;
+        nextStop = followed.next;
+        writes.push(...this.stops.store(nextStop));
         this.q.stats.finished++;
         writes.push(this.q.audit.record(caller, 'ticket.finish', ended.id, { auto: true, counterId: c.id }));
       }
@@ -129,13 +154,15 @@ export class ClerkCalls {
     // A supervisor calling for a clerk's counter leaves it signed in by that clerk, who serves the visitor.
     const forHolder = staff && staff.role !== 'clerk' && c.state.staffId && c.state.staffId !== staff.id;
     const servedBy = forHolder ? c.state.staffId : staff?.id;
-    const called = callTicket(next, {
+    const called = transition(next, {
       counterId: c.id,
       ...(servedBy ? { staffId: servedBy } : {}),
       by: caller.actor,
       at,
+      ...(outOfTurn ? { outOfTurn } : {}),
     });
-    this.q.book.lines.recordCall(next, at);
+    // A visitor called in from a room's door used up their ratio turn when called to the door.
+    if (!atDoor(next)) this.q.book.lines.recordCall(next, at);
     this.q.book.replace(next, called);
     const wasClosed = c.state.state === 'closed';
     c.state = { ...c.state, state: 'open', currentTicketId: called.id, since: wasClosed ? at : c.state.since };
@@ -144,9 +171,15 @@ export class ClerkCalls {
     writes.push(
       this.q.store.saveTicket(called),
       this.q.counters.save(c),
-      this.q.audit.record(caller, action, called.id, { number: called.number, counterId: c.id, ...details }),
+      this.q.audit.record(caller, action, called.id, {
+        number: called.number,
+        counterId: c.id,
+        ...details,
+        ...(outOfTurn && servedBy ? { staffId: servedBy } : {}),
+      }),
     );
     await Promise.all(writes);
+    this.stops.announce(nextStop);
     this.q.stats.calls++;
     this.announceCall(called, c, false, at);
     return called;
@@ -204,8 +237,14 @@ export class ClerkCalls {
   announceCall(t: Ticket, c: CounterRuntime, recall: boolean, at: number): void {
     // A callback is made by phone (docs/phone.md): nobody in the waiting room is called to the counter.
     if (!t.callback) {
-      this.q.recent.add(t, c, recall, at);
-      this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at });
+      // Two-step calling says which step; a service that shows names adds the visitor's masked name.
+      const step = callStep(t);
+      const extra = {
+        ...(step ? { step } : {}),
+        ...this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens),
+      };
+      this.q.recent.add(t, c, recall, at, extra);
+      this.q.events.emit('ticket.called', { ticket: t, counter: { id: c.id, name: c.name }, recall, at, ...extra });
     }
     this.q.events.emit('counter.changed', { counterId: c.id });
     this.q.events.emit('board.changed', {});

@@ -5,7 +5,7 @@
  * indexes and the forecaster's arrival rates stay in step.
  */
 import { CallboardError, type Ticket } from '../protocol';
-import type { Forecaster, QueuePolicy } from '../queue';
+import { atDoor, doorOrder, type Forecaster, inLine, type QueuePolicy } from '../queue';
 import { lastSeqByService } from '../store';
 import { WaitingLines } from './waiting-lines';
 
@@ -19,6 +19,8 @@ export class DayBook {
   private readonly byToken = new Map<string, string>();
   private readonly byRequestKey = new Map<string, string>();
   private readonly byIdentity = new Map<string, Set<string>>();
+  /** Two-step calling: the tickets waiting at each room's (counter's) door. */
+  private readonly doors = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
   private currentDay = '';
   private serviceDays = new Map<string, string>();
@@ -69,6 +71,7 @@ export class DayBook {
     this.byToken.clear();
     this.byRequestKey.clear();
     this.byIdentity.clear();
+    this.doors.clear();
     this.forecaster.startDay(tickets[0]?.issuedAt ?? now);
     for (const t of tickets) {
       this.index(t);
@@ -95,7 +98,7 @@ export class DayBook {
   applyPolicy(policy: QueuePolicy): void {
     this.policy = policy;
     this.waiting = new WaitingLines(policy);
-    for (const t of this.tickets.values()) if (t.status === 'waiting') this.waiting.add(t);
+    for (const t of this.tickets.values()) if (inLine(t)) this.waiting.add(t);
     this.waiting.restoreTurns([...this.tickets.values()]);
   }
 
@@ -105,7 +108,8 @@ export class DayBook {
     if (t.requestKey) this.byRequestKey.set(t.requestKey, t.id);
     // Every ticket joined a line once; the rates only look back half an hour anyway.
     this.forecaster.recordArrival(t, this.policy, t.issuedAt, t.arrivalAt);
-    if (t.status === 'waiting') this.waiting.add(t);
+    if (inLine(t)) this.waiting.add(t);
+    this.fileDoor(undefined, t);
     if (!t.transferredTo) this.byToken.set(t.trackToken, t.id);
     if (t.identity && OPEN_STATUSES.has(t.status)) {
       const set = this.byIdentity.get(t.identity.hmac) ?? new Set<string>();
@@ -116,16 +120,13 @@ export class DayBook {
 
   /** Replaces a ticket after a transition and keeps the indexes in step. */
   replace(before: Ticket, after: Ticket): void {
-    // Still waiting but moved back ("I'm late") or checked in: the line re-files it.
-    if (before.status === 'waiting' && after.status === 'waiting') {
-      this.waiting.remove(before);
-      this.waiting.add(after);
-    }
-    if (before.status === 'waiting' && after.status !== 'waiting') this.waiting.remove(before);
-    if (before.status !== 'waiting' && after.status === 'waiting') {
-      this.waiting.add(after);
+    // Still waiting but moved back ("I'm late") or checked in: the line re-files it. A ticket
+    // called to a room's door leaves the line (two-step calling: queue/door.ts).
+    if (inLine(before)) this.waiting.remove(before);
+    if (inLine(after)) this.waiting.add(after);
+    if (before.status !== 'waiting' && after.status === 'waiting')
       this.forecaster.recordArrival(after, this.policy, after.arrivalAt);
-    }
+    this.fileDoor(before, after);
     this.tickets.set(after.id, after);
     if (after.identity) {
       const hmac = after.identity.hmac;
@@ -133,6 +134,22 @@ export class DayBook {
       else if (!OPEN_STATUSES.has(before.status))
         this.byIdentity.set(hmac, (this.byIdentity.get(hmac) ?? new Set()).add(after.id));
     }
+  }
+
+  private fileDoor(before: Ticket | undefined, after: Ticket): void {
+    if (before && atDoor(before) && before.door) this.doors.get(before.door.counterId)?.delete(before.id);
+    if (atDoor(after) && after.door) {
+      const set = this.doors.get(after.door.counterId) ?? new Set<string>();
+      set.add(after.id);
+      this.doors.set(after.door.counterId, set);
+    }
+  }
+
+  /** Two-step calling: the tickets waiting at this counter's (room's) door, first called first. */
+  doorOf(counterId: string): Ticket[] {
+    const ids = this.doors.get(counterId);
+    if (!ids || ids.size === 0) return [];
+    return doorOrder([...ids].map((id) => this.tickets.get(id)).filter((t): t is Ticket => t !== undefined && atDoor(t)));
   }
 
   /** Stores a ticket whose status did not change (a rating), of today or of the day before. */

@@ -111,6 +111,8 @@ export class DayRollover {
     const ofServiceDay = [...tickets, ...carried, ...closedBefore].filter((t) => t.businessDate === serviceDays.get(t.serviceId));
     for (const [id, seq] of lastSeqByService(ofServiceDay)) if (seq > (seqs.get(id) ?? 0)) seqs.set(id, seq);
     this.q.book.load(day, tickets, now, carried, seqs, closedBefore, serviceDays);
+    // Masked names on screens are kept for one day only (screen-names.ts).
+    this.q.names.forgetAll(day);
     this.q.recent.load(this.q.book.all(), this.q.config.counters);
   }
 }

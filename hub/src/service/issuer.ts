@@ -17,7 +17,16 @@ import {
   type StoredIdentity,
   type TicketSource,
 } from '../protocol';
-import { ageOn, birthDateFromIdNumber, formatNumber, initialClass, newTicket, nextSeq, numberWidth } from '../queue';
+import {
+  ageOn,
+  birthDateFromIdNumber,
+  formatNumber,
+  initialClass,
+  newTicket,
+  nextSeq,
+  numberWidth,
+  routeAtIssue,
+} from '../queue';
 import { protectIdentity, sha256 } from '../security';
 import { addDays, businessDate } from '../time';
 import { AnonymousQuota } from './anonymous-quota';
@@ -202,6 +211,8 @@ export class Issuer {
       by: caller.actor,
     });
     if (requestKey) ticket.requestKey = requestKey;
+    // A multi-stop visit when the service names the stops after it (docs/queue-policy.md "Multi-stop visits").
+    Object.assign(ticket, routeAtIssue(service.route));
     if (callback) ticket.callback = callback.info;
     if (fromPhone) {
       ticket.remote = { via: fromPhone.remote.via };

@@ -10,6 +10,7 @@ import { type CallMessage, type Localized, type Notice, type NoticeView, type Ti
 import type { NoticeRepository } from '../store';
 import { Coalescer } from './coalescer';
 import type { QueueService } from './queue-service';
+import type { CallExtra } from './recent-calls';
 
 export const BOARD_MIN_INTERVAL_MS = 100;
 
@@ -37,13 +38,17 @@ export class LivePublisher {
     this.queue = queue;
     this.events = events;
     this.unsubscribe.push(
-      events.on('ticket.called', (e) => this.call(e.ticket, e.counter, e.recall, e.at)),
+      events.on('ticket.called', (e) => {
+        const { ticket, counter, recall, at, ...extra } = e;
+        this.call(ticket, counter, recall, at, extra);
+      }),
       events.on('board.changed', () => this.boardChanged()),
       events.on('counter.changed', (e) => this.counterChanged(e.counterId)),
     );
   }
 
-  call(ticket: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number): void {
+  /** `extra`: the step of a two-step call and the masked name a screen shows (never a clear name). */
+  call(ticket: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number, extra: CallExtra = {}): void {
     const msg: CallMessage = {
       v: 1,
       ticketId: ticket.id,
@@ -54,6 +59,7 @@ export class LivePublisher {
       recall,
       recallCount: ticket.recalls,
       at,
+      ...extra,
     };
     this.stats.callsPublished++;
     this.send(topics.calls(this.siteId), msg, false);

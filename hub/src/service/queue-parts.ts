@@ -11,6 +11,7 @@ import type { Catalogue } from './catalogue';
 import type { Counters } from './counters';
 import type { DayBook } from './day-book';
 import type { RecentCalls } from './recent-calls';
+import type { ScreenNames } from './screen-names';
 
 /** Running totals since start-up (GET /system/metrics). */
 export interface QueueStats {
@@ -38,4 +39,6 @@ export interface QueueParts {
   readonly forecaster: Forecaster;
   readonly recent: RecentCalls;
   readonly stats: QueueStats;
+  /** Masked names of the day's visitors (memory only) and staff display names, for screens. */
+  readonly names: ScreenNames;
 }

@@ -36,9 +36,11 @@ import { assertOwnsTicket } from './counter-access';
 import { type CounterRuntime, Counters } from './counters';
 import { DayBook, OPEN_STATUSES } from './day-book';
 import { DayRollover } from './day-rollover';
+import { DoorCalls } from './door-calls';
 import { forgetTodaysIdentity } from './identity-erasure';
 import { type IssueRequest, Issuer } from './issuer';
 import { moveBackByToken } from './late-moves';
+import { requeueByVisitor } from './missed-calls';
 import { type CodeSender, PhoneCodes } from './phone-codes';
 import { mayWorkAt, type Principal, type QueueAction } from './principals';
 import { newQueueStats, type QueueParts, type QueueStats } from './queue-parts';
@@ -46,6 +48,8 @@ import { QueueViews } from './queue-views';
 import { Ratings } from './ratings';
 import { RecentCalls } from './recent-calls';
 import { RemoteJoin } from './remote-join';
+import { boardMoves } from './route-views';
+import { ScreenNames } from './screen-names';
 import { TicketActions } from './ticket-actions';
 import { cancelByToken } from './visitor-cancel';
 
@@ -63,12 +67,15 @@ export class QueueService {
   /** What sends phone codes by SMS, once the notification outbox is set up (`useCodeSender`). */
   private codeSender: CodeSender | undefined;
   readonly stats: QueueStats = newQueueStats();
+  /** Masked names of today's visitors (memory only) and staff names, for screens and the voice. */
+  readonly names = new ScreenNames();
   private readonly parts: QueueParts;
   private readonly counterBook: Counters;
   private readonly book: DayBook;
   private readonly rollover: DayRollover;
   private readonly issuer: Issuer;
   private readonly calls: ClerkCalls;
+  private readonly doors: DoorCalls;
   private readonly actions: TicketActions;
   private readonly ratings: Ratings;
 
@@ -97,11 +104,13 @@ export class QueueService {
       forecaster,
       recent: new RecentCalls(() => config.queue.boardHistory),
       stats: this.stats,
+      names: this.names,
     };
     this.closing = new ClosingTime(this.parts, new ClosingRepository(store));
     this.views = new QueueViews(this.parts, this.closing);
     this.rollover = new DayRollover(this.parts);
     this.calls = new ClerkCalls(this.parts, this.rollover);
+    this.doors = new DoorCalls(this.parts, this.rollover, this.calls);
     this.issuer = new Issuer(this.parts, secret, this.rollover, this.calls, this.views, this.closing);
     this.actions = new TicketActions(this.parts, this.calls);
     this.ratings = new Ratings(this.parts);
@@ -136,6 +145,7 @@ export class QueueService {
   async load(): Promise<void> {
     const at = this.now();
     await this.rollover.open(at);
+    await this.calls.stops.repair();
     await this.closing.load(at);
     await this.counterBook.load(this.config, at, (id) => this.book.get(id) !== undefined);
   }
@@ -192,8 +202,18 @@ export class QueueService {
     return this.calls.callNext(counterId, caller);
   }
 
-  callSpecific(counterId: string, ticketId: string, caller: Caller): Promise<Ticket> {
-    return this.calls.callSpecific(counterId, ticketId, caller);
+  callSpecific(counterId: string, ticketId: string, caller: Caller, reason: string): Promise<Ticket> {
+    return this.calls.callSpecific(counterId, ticketId, caller, reason);
+  }
+
+  /** Two-step calling: the next visitor to this room's door (door-calls.ts). */
+  callToDoor(counterId: string, caller: Caller): Promise<Ticket> {
+    return this.doors.callToDoor(counterId, caller);
+  }
+
+  /** Two-step calling: the first visitor at this room's door into the room. */
+  callIn(counterId: string, caller: Caller): Promise<Ticket> {
+    return this.doors.callIn(counterId, caller);
   }
 
   setCounterState(counterId: string, state: CounterStateName, caller: Caller, reason?: string): Promise<CounterRuntime> {
@@ -208,8 +228,18 @@ export class QueueService {
     return this.actions.start(id, caller);
   }
 
-  finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
+  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
+    return (await this.actions.finish(id, caller, outcome, note)).ticket;
+  }
+
+  /** Finish, and (a multi-stop visit) the same number's ticket now waiting at its next stop. */
+  finishStop(id: string, caller: Caller, outcome?: string, note?: string): Promise<{ ticket: Ticket; next?: Ticket }> {
     return this.actions.finish(id, caller, outcome, note);
+  }
+
+  /** The clerk serving a ticket, or a supervisor, changes the stops still to come (stops.ts). */
+  changeRoute(id: string, stops: readonly string[], caller: Caller, note?: string): Promise<Ticket> {
+    return this.calls.stops.change(id, stops, caller, note);
   }
 
   noShow(id: string, caller: Caller, note?: string): Promise<Ticket> {
@@ -284,7 +314,21 @@ export class QueueService {
     const token = trackTokenFromScan(code);
     const t = token ? this.book.byTrackToken(token) : undefined;
     if (!t) return undefined;
+    // A visitor who missed their call scans their ticket at a kiosk: checking in again puts them back.
+    if (t.status === 'no_show' && caller.principal.kind === 'device') return requeueByVisitor(this.parts, t, caller);
     return this.calls.arrivals.checkIn(t, 'kiosk', caller);
+  }
+
+  /**
+   * "I missed my call" at a kiosk (missed-calls.ts): the scanned ticket, a no-show, goes back in
+   * the line under the re-queue rules. Undefined when the code is not a ticket of today.
+   */
+  async requeueByScan(code: string, caller: Caller): Promise<Ticket | undefined> {
+    const token = trackTokenFromScan(code);
+    const t = token ? this.book.byTrackToken(token) : undefined;
+    if (!t) return undefined;
+    await this.rollover.rollIfNeeded(this.now());
+    return requeueByVisitor(this.parts, this.book.get(t.id) ?? t, caller);
   }
 
   /** Lapses unconfirmed remote tickets whose grace is over (lazy: at calls and phone-page looks). */
@@ -327,7 +371,10 @@ export class QueueService {
 
   /** The live board snapshot (the publisher's, and tests'). */
   board(notices: BoardSnapshot['notices'] = []): BoardSnapshot {
-    return this.views.board(notices);
+    const board = this.views.board(notices);
+    const moved = this.calls.stops.recentMoves();
+    if (moved.length > 0) board.moves = boardMoves(moved, this.catalogue.services, (id) => this.book.get(id));
+    return board;
   }
 
   ticketCount(): number {

@@ -18,6 +18,7 @@ import {
 import {
   calledBefore,
   type FloorNow,
+  inLine,
   lapsesAt,
   type PromiseAccuracy,
   promiseAccuracy,
@@ -29,6 +30,7 @@ import type { ClosingTime } from './closing-time';
 import type { CounterRuntime } from './counters';
 import { OPEN_STATUSES } from './day-book';
 import type { QueueParts } from './queue-parts';
+import { stopView, trackRoute } from './route-views';
 
 export class QueueViews {
   constructor(
@@ -94,7 +96,8 @@ export class QueueViews {
 
   /** Tickets the policy calls before this one now (0 = next, or not waiting). */
   position(t: Ticket): number {
-    return t.status === 'waiting' ? this.q.book.lines.position(t, this.q.now()) : 0;
+    // At a room's door (two-step calling) the visitor is next: out of the line, position 0.
+    return inLine(t) ? this.q.book.lines.position(t, this.q.now()) : 0;
   }
 
   /** What a visitor-facing client gets for a ticket: number, position, estimate, tracking URL. */
@@ -115,6 +118,7 @@ export class QueueViews {
     if (t.status === 'waiting') view.estimatedWaitRange = waitRange(estimatedWaitSec);
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.appointmentAt !== undefined) view.appointmentAt = t.appointmentAt;
+    if (t.route?.length) view.route = t.route.map((id) => stopView(id, this.q.catalogue.services));
     return view;
   }
 
@@ -169,6 +173,8 @@ export class QueueViews {
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
     if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
+    const route = trackRoute(t, this.q.catalogue.services, (id) => this.q.book.get(id));
+    if (route) view.route = route;
     return view;
   }
 
@@ -201,20 +207,41 @@ export class QueueViews {
       };
       if (current.counterId) v.current.counterId = current.counterId;
     }
+    const sizes = c.services.map((l) => this.q.catalogue.services.get(l.serviceId)?.twoStep?.doorSize ?? 0).filter((n) => n > 0);
+    if (sizes.length > 0) {
+      v.doorSize = Math.min(...sizes);
+      v.door = this.q.book.doorOf(c.id).map((t) => ({ number: t.number, serviceId: t.serviceId, at: t.door?.at ?? 0 }));
+    }
     return v;
   }
 
   counterMessage(id: string): CounterMessage {
     const c = this.q.counters.require(id);
     const current = c.state.currentTicketId ? this.q.book.get(c.state.currentTicketId) : undefined;
-    return {
+    const msg: CounterMessage = {
       v: 1,
       id: c.id,
       name: c.name,
       state: c.state.state,
-      current: current ? { number: current.number, serviceId: current.serviceId, status: current.status } : null,
+      current: current
+        ? { number: current.number, serviceId: current.serviceId, status: current.status, ...this.shown(current) }
+        : null,
       at: this.q.now(),
     };
+    // A room (a counter serving a two-step service): who waits at its door, and who works in it.
+    if (c.services.some((l) => this.q.catalogue.services.get(l.serviceId)?.twoStep)) {
+      msg.door = this.q.book
+        .doorOf(c.id)
+        .map((t) => ({ number: t.number, serviceId: t.serviceId, at: t.door?.at ?? 0, ...this.shown(t) }));
+      const staffName = c.state.staffId ? this.q.names.staffName(c.state.staffId) : undefined;
+      if (staffName) msg.staffName = staffName;
+    }
+    return msg;
+  }
+
+  /** The masked name a screen shows for this ticket, by its service's setting (nothing: number only). */
+  shown(t: Ticket): { name?: string; nameOnly?: boolean } {
+    return this.q.names.shown(t, this.q.catalogue.services.get(t.serviceId)?.namesOnScreens);
   }
 
   queueSummary(): ServiceQueue[] {
@@ -223,11 +250,13 @@ export class QueueViews {
       const waiting = this.q.book.lines.count(s.id);
       const head = this.q.book.lines.oldest(s.id);
       const next = this.closing.nextOpening(s, at);
+      const estimatedWaitSec = this.estimateNewArrival(s.id);
       return {
         serviceId: s.id,
         name: s.name,
         waiting,
-        estimatedWaitSec: this.estimateNewArrival(s.id),
+        estimatedWaitSec,
+        estimatedWaitRange: waitRange(estimatedWaitSec),
         openCounters: this.q.counters.openCount(s.id),
         longestWaitSec: head ? Math.max(0, Math.round((at - head.arrivalAt) / 1000)) : 0,
         open: this.closing.isOpen(s, at),
@@ -246,15 +275,21 @@ export class QueueViews {
       ...(this.q.catalogue.setupVersion > 0 ? { setupVersion: this.q.catalogue.setupVersion } : {}),
       timeZone: this.q.config.site.timezone,
       calls: this.q.recent.list(),
-      counters: boardCounters(this.q.counters.all.values(), (id) => this.q.book.get(id)),
+      counters: boardCounters(
+        this.q.counters.all.values(),
+        (id) => this.q.book.get(id),
+        (t) => this.shown(t),
+      ),
       services: [...this.q.catalogue.services.values()].map((s) => {
         const waiting = this.q.book.lines.count(s.id);
+        const estimatedWaitSec = this.estimateNewArrival(s.id);
         return {
           id: s.id,
           name: s.name,
           prefix: s.prefix,
           waiting,
-          estimatedWaitSec: this.estimateNewArrival(s.id),
+          estimatedWaitSec,
+          estimatedWaitRange: waitRange(estimatedWaitSec),
           openCounters: this.q.counters.openCount(s.id),
         };
       }),

@@ -1,5 +1,8 @@
 /** The board's list of recent calls, newest first, as long as the site's `queue.boardHistory`. */
-import type { BoardCall, CounterConfig, Localized, Ticket } from '../protocol';
+import type { BoardCall, CallStep, CounterConfig, Localized, Ticket } from '../protocol';
+
+/** What a call shows beside its number: the step of a two-step call, the masked name. */
+export type CallExtra = { step?: CallStep; name?: string; nameOnly?: boolean };
 
 export class RecentCalls {
   private calls: BoardCall[] = [];
@@ -11,8 +14,10 @@ export class RecentCalls {
     const calls: BoardCall[] = [];
     for (const t of tickets)
       for (const e of t.events) {
-        if ((e.type !== 'called' && e.type !== 'recalled') || !e.counterId) continue;
+        if ((e.type !== 'called' && e.type !== 'recalled' && e.type !== 'door_called') || !e.counterId) continue;
         const counter = counters.find((c) => c.id === e.counterId);
+        // Two-step calling: the call to the door, then the call in (names are not kept across a restart).
+        const step = e.type === 'door_called' ? 'door' : t.events.some((x) => x.type === 'door_called') ? 'in' : undefined;
         if (counter)
           calls.push({
             number: t.number,
@@ -21,13 +26,14 @@ export class RecentCalls {
             counterName: counter.name,
             recall: e.type === 'recalled',
             at: e.at,
+            ...(step ? { step } : {}),
           });
       }
     calls.sort((a, b) => b.at - a.at);
     this.calls = calls.slice(0, this.limit());
   }
 
-  add(t: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number): void {
+  add(t: Ticket, counter: { id: string; name: Localized }, recall: boolean, at: number, extra: CallExtra = {}): void {
     this.calls.unshift({
       number: t.number,
       serviceId: t.serviceId,
@@ -35,6 +41,7 @@ export class RecentCalls {
       counterName: counter.name,
       recall,
       at,
+      ...extra,
     });
     this.trim();
   }

@@ -50,15 +50,27 @@ export class TicketActions {
     return this.simple(id, caller, 'start', 'ticket.start', (t, at) => startTicket(t, { by: caller.actor, at }));
   }
 
-  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<Ticket> {
-    const after = await this.simple(id, caller, 'finish', 'ticket.finish', (t, at) => {
-      // The state machine speaks first: finishing a waiting ticket is an illegal transition, whatever the outcome.
-      const done = finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
-      if (!outcome && this.q.catalogue.outcomeRequired) throw outcomeRequired(t);
-      return done;
-    });
+  /** Finishes the visit at this counter; a multi-stop visit goes on to its next stop (`next`, stored with it). */
+  async finish(id: string, caller: Caller, outcome?: string, note?: string): Promise<{ ticket: Ticket; next?: Ticket }> {
+    let next: Ticket | undefined;
+    const after = await this.simple(
+      id,
+      caller,
+      'finish',
+      'ticket.finish',
+      (t, at) => {
+        // The state machine speaks first: finishing a waiting ticket is an illegal transition, whatever the outcome.
+        const done = finishTicket(t, { by: caller.actor, at, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+        if (!outcome && this.q.catalogue.outcomeRequired) throw outcomeRequired(t);
+        const followed = this.calls.stops.follow(done, caller.actor, at);
+        next = followed.next;
+        return followed.done;
+      },
+      () => this.calls.stops.store(next),
+    );
+    this.calls.stops.announce(next);
     this.q.stats.finished++;
-    return after;
+    return next ? { ticket: after, next } : { ticket: after };
   }
 
   async noShow(id: string, caller: Caller, note?: string): Promise<Ticket> {
@@ -176,6 +188,7 @@ export class TicketActions {
     what: QueueAction,
     action: string,
     apply: (t: Ticket, at: number) => Ticket,
+    more: () => Promise<void>[] = () => [],
   ): Promise<Ticket> {
     const at = this.q.now();
     const t = this.q.book.require(id);
@@ -188,6 +201,7 @@ export class TicketActions {
       this.q.store.saveTicket(after),
       this.q.audit.record(caller, action, id),
       ...this.q.counters.writesFor(after),
+      ...more(),
     ]);
     this.q.events.emit('ticket.changed', { ticket: after });
     this.q.events.emit('board.changed', {});

@@ -13,7 +13,7 @@ export class AppointmentRepository {
 
   /** Every appointment of this identity, whatever its date (a person's request). */
   ofIdentity(hmac: string): Promise<AppointmentDoc[]> {
-    return this.store.appointments.findAsync({ 'identity.hmac': hmac });
+    return this.store.appointments.findAsync({ $or: [{ 'identity.hmac': hmac }, { phoneHmac: hmac }] });
   }
 
   /** Rewrites appointments.db without superseded lines (after a change that must leave no trace). */

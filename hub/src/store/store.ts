@@ -100,6 +100,12 @@ export interface AppointmentDoc {
   ticketId?: string;
   ticketNumber?: string;
   history: { at: number; action: string; by: Actor; reason?: string; fromSlotId?: string }[];
+  /** The visitor's appointment page credential (random; in the reminder's link, never in a view or event). */
+  visitToken?: string;
+  /** The keyed hash of the phone given for reminders; stays after the sealed number is erased. */
+  phoneHmac?: string;
+  /** Reminders already queued (`day-before@<start>`, `soon@<start>`), so none goes twice. */
+  reminded?: string[];
 }
 
 /** A service, counter or clerk suspended for a period (no slots; affected appointments moved or cancelled). */
@@ -160,6 +166,7 @@ export class Store {
   readonly closings: Datastore<ClosingDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
+  private readonly auditListeners = new Set<(doc: AuditDoc & { _id: string }) => void>();
   private readonly all: Datastore<any>[];
   /** Free space and write failures of the data dir (for /health and the floor alerts). */
   readonly storage: StorageMonitor;
@@ -266,7 +273,23 @@ export class Store {
     // Our own id: NeDB would otherwise draw one with a synchronous crypto.randomBytes per
     // record and look it up in the _id index (≈ 5% of the hub's CPU at peak issue rates);
     // randomUUID draws from a pooled buffer.
-    return this.auditInserts.add({ _id: randomUUID(), ...record });
+    const doc = { _id: randomUUID(), ...record };
+    const written = this.auditInserts.add(doc);
+    // Told once the record is stored (the head-office uplink queues it then).
+    if (this.auditListeners.size > 0)
+      void written.then(
+        () => {
+          for (const listener of this.auditListeners) listener(doc);
+        },
+        () => undefined,
+      );
+    return written;
+  }
+
+  /** Calls `listener` with every audit record once it is stored; returns the unsubscribe function. */
+  onAudit(listener: (doc: AuditDoc & { _id: string }) => void): () => void {
+    this.auditListeners.add(listener);
+    return () => this.auditListeners.delete(listener);
   }
 
   async close(): Promise<void> {

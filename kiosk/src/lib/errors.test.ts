@@ -1,6 +1,6 @@
 import { ApiError } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { cardErrorKey, classifyIssueError, issueErrorKey, retryDelayMs } from './errors';
+import { cardErrorKey, classifyIssueError, issueErrorKey, missedErrorKey, retryDelayMs } from './errors';
 
 const held = {
   id: 't1',
@@ -65,5 +65,20 @@ describe('issue errors', () => {
     expect(cardErrorKey('CARD_INVALID_ID')).toBe('errCardInvalid');
     expect(cardErrorKey('CARD_UNKNOWN_KIND')).toBe('errCardInvalid');
     expect(cardErrorKey(undefined)).toBe('errCardRead');
+  });
+});
+
+describe('"I missed my call" refusals', () => {
+  it('say why in words: put back once already, too late, still in line, finished, not a ticket of today', () => {
+    expect(missedErrorKey('REQUEUE_LIMIT')).toBe('errMissedLimit');
+    expect(missedErrorKey('REQUEUE_EXPIRED')).toBe('errMissedExpired');
+    expect(missedErrorKey('NOT_REQUEUEABLE', 'waiting')).toBe('errMissedWaiting');
+    expect(missedErrorKey('NOT_REQUEUEABLE', 'called')).toBe('errMissedWaiting');
+    expect(missedErrorKey('NOT_REQUEUEABLE', 'done')).toBe('errMissedNotMissed');
+    expect(missedErrorKey('TICKET_NOT_FOUND')).toBe('errMissedUnknown');
+    expect(missedErrorKey(undefined)).toBe('errTryAgain');
+    // The same refusals from the bridge scanner's path (a card result's error code).
+    expect(cardErrorKey('REQUEUE_LIMIT')).toBe('errMissedLimit');
+    expect(cardErrorKey('REQUEUE_EXPIRED')).toBe('errMissedExpired');
   });
 });

@@ -76,7 +76,31 @@ export function cardErrorKey(code: string | undefined): MessageKey {
       return 'errServiceClosed';
     case 'NUMBER_RANGE_EXHAUSTED':
       return 'errNumbersExhausted';
+    case 'REQUEUE_LIMIT':
+    case 'REQUEUE_EXPIRED':
+    case 'NOT_REQUEUEABLE':
+      return missedErrorKey(code);
     default:
       return 'errCardRead';
+  }
+}
+
+/**
+ * Why a visitor's "I missed my call" was refused, in words: put back once already, missed too long
+ * ago, still in the line, finished or cancelled, or not a ticket of today. `status` is the
+ * ticket's, from a NOT_REQUEUEABLE refusal.
+ */
+export function missedErrorKey(code: string | undefined, status?: unknown): MessageKey {
+  switch (code) {
+    case 'REQUEUE_LIMIT':
+      return 'errMissedLimit';
+    case 'REQUEUE_EXPIRED':
+      return 'errMissedExpired';
+    case 'NOT_REQUEUEABLE':
+      return status === 'waiting' || status === 'called' ? 'errMissedWaiting' : 'errMissedNotMissed';
+    case 'TICKET_NOT_FOUND':
+      return 'errMissedUnknown';
+    default:
+      return 'errTryAgain';
   }
 }

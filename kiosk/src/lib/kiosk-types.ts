@@ -9,12 +9,21 @@ import type { Arrival } from './appointment';
 import type { PrintState } from './printing';
 import type { Speaker } from './voice';
 
-export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'appointment' | 'issued' | 'pair';
+export type Screen = 'welcome' | 'identity' | 'card' | 'phone' | 'scan' | 'appointment' | 'missed' | 'issued' | 'pair';
 
 /** What the confirmation shows of a ticket (a check-in's reply carries fewer fields than an issue's). */
 export type ShownTicket = Pick<
   IssuedTicket,
-  'id' | 'number' | 'serviceId' | 'position' | 'estimatedWaitSec' | 'estimatedWaitRange' | 'trackUrl' | 'identityMasked'
+  | 'id'
+  | 'number'
+  | 'serviceId'
+  | 'position'
+  | 'estimatedWaitSec'
+  | 'estimatedWaitRange'
+  | 'trackUrl'
+  | 'identityMasked'
+  // A multi-stop visit: the stops after this one (route-messages.ts).
+  | 'route'
 >;
 
 /** The appointment a check-in turned into the ticket, and how the visitor came for it. */
@@ -36,6 +45,8 @@ export interface IssuedResult {
   print: PrintState;
   /** Set when the ticket came from an appointment check-in. */
   appointment?: CheckedInAppointment;
+  /** A missed call put back in the line by the visitor ("I missed my call"). */
+  requeued?: boolean;
 }
 
 export interface PendingIssue {

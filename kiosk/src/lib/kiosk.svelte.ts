@@ -24,6 +24,7 @@ import { cardErrorKey } from './errors';
 import { TicketRequest } from './issuing.svelte';
 import type { IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
 import { type MessageKey, t } from './messages';
+import { MissedCall } from './missed-call.svelte';
 import { backspace, phoneProblem, pressDigit } from './phone';
 import { isPrintProblem, nextPrintState, type PrintEvent } from './printing';
 import { ServiceTiles } from './services.svelte';
@@ -39,6 +40,8 @@ export class Kiosk {
   readonly services: ServiceTiles;
   readonly device: DeviceSession;
   readonly checkIn: AppointmentCheckIn;
+  /** "I missed my call": the visitor's own re-queue by their ticket's QR (missed-call.svelte.ts). */
+  readonly missed: MissedCall;
   readonly request: TicketRequest;
   readonly #env: KioskEnv;
   #navigate: (screen: Screen) => void = () => {};
@@ -100,6 +103,12 @@ export class Kiosk {
       },
       say: (key) => this.say(key),
     });
+    this.missed = new MissedCall(hub, {
+      occupied: () => this.request.busy || this.request.pending !== null || this.checkIn.busy,
+      serviceName: (id) => this.services.tiles?.find((t) => t.id === id)?.name ?? { zh: id, en: id },
+      show: (result) => this.#show(result, 'rest'),
+      say: (key) => this.say(key),
+    });
     this.request = new TicketRequest(hub, {
       lang: () => this.lang,
       issued: (ticket, serviceName, existing) => this.#show({ ticket, serviceName, existing, print: 'none' }, 'rest'),
@@ -127,7 +136,7 @@ export class Kiosk {
 
   /** A ticket request or a check-in is in flight. */
   get busy(): boolean {
-    return this.request.busy || this.checkIn.busy;
+    return this.request.busy || this.checkIn.busy || this.missed.busy;
   }
 
   get voiceOn(): boolean {
@@ -174,6 +183,7 @@ export class Kiosk {
     else if (screen === 'scan') this.say('scanTitle');
     else if (screen === 'phone') this.say('phoneTitle');
     else if (screen === 'appointment') this.say('apptTitle');
+    else if (screen === 'missed') this.say('missedTitle');
     else if (screen === 'issued' && this.result) this.#sayResult(this.result);
   }
 
@@ -191,6 +201,10 @@ export class Kiosk {
     const number = spellNumber(r.ticket.number);
     if (r.existing) {
       this.say('sayExisting', { number });
+      return;
+    }
+    if (r.requeued) {
+      this.say('sayMissedBack', { number });
       return;
     }
     const ahead = r.ticket.position === 0 ? t(this.lang, 'youAreNext') : t(this.lang, 'peopleAhead', { n: r.ticket.position });
@@ -215,6 +229,7 @@ export class Kiosk {
     this.cardError = null;
     this.cardUnavailable = false;
     this.checkIn.clear();
+    this.missed.clear();
     this.lang = this.config.lang;
     this.elderly = false;
     this.#env.speaker?.cancel();
@@ -303,10 +318,24 @@ export class Kiosk {
     this.#navigate('appointment');
   }
 
-  /** A code from the scanner (keyboard-mode, or forwarded by the hub): a booking QR, else an identity QR. */
-  scanned(code: string): void {
-    // A remote visitor's check-in QR: the hub checks it in from the bridge's scan itself and
-    // answers with the ticket (card-result); it must never become a QR identity here.
+  /** "I missed my call" on the welcome screen: scan the ticket to get back in line. */
+  startMissed(): void {
+    if (this.busy || this.request.pending) return;
+    this.service = null;
+    this.error = null;
+    this.missed.clear();
+    this.#navigate('missed');
+  }
+
+  /**
+   * A code from the scanner (keyboard-mode, or forwarded by the hub: `fromHub`): a ticket's QR on
+   * the missed-call screen, a booking QR, else an identity QR.
+   */
+  scanned(code: string, fromHub = false): void {
+    // A keyboard-mode scanner on the missed-call screen: the kiosk asks the hub itself.
+    if (this.screen === 'missed' && !fromHub && this.missed.scanned(code)) return;
+    // A remote visitor's check-in QR (or a missed ticket's): the hub checks it in from the bridge's
+    // scan itself and answers with the ticket (card-result); it must never become a QR identity here.
     if (trackTokenFromScan(code) !== undefined) return;
     if (this.checkIn.scanned(code)) return;
     if (!this.service || (this.screen !== 'scan' && this.screen !== 'identity')) return;
@@ -373,7 +402,7 @@ export class Kiosk {
       return;
     }
     if (m.type === 'scan') {
-      this.scanned(m.code);
+      this.scanned(m.code, true);
       return;
     }
     // A card placed on this kiosk's reader: on the card screen, or on any other (the hub then
@@ -386,6 +415,7 @@ export class Kiosk {
           ticket: m.ticket,
           serviceName,
           existing: m.existing ?? false,
+          ...(this.screen === 'missed' ? { requeued: true } : {}),
           print: nextPrintState('none', { kind: 'card', printing: m.printing ?? false }),
           ...(m.identityMasked ? { identityMasked: m.identityMasked } : {}),
         },
@@ -397,6 +427,10 @@ export class Kiosk {
     // A visitor already looking at their ticket is not interrupted by a late or repeated read
     // of the card still lying on the reader: the ticket on screen is the answer.
     if (this.screen === 'issued') return;
+    if (this.screen === 'missed') {
+      this.missed.refused(key);
+      return;
+    }
     if (m.error?.code === 'SERVICE_CLOSED' && this.service) this.closed = this.service;
     else if (this.screen === 'card') this.cardError = key;
     else this.error = key;

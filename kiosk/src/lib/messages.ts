@@ -1,5 +1,6 @@
 /** Every string the kiosk and the phone tracking page show or say, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { missedMessages } from './missed-messages';
 
 export const messages = {
   // ----- welcome and services -----
@@ -360,6 +361,9 @@ export const messages = {
   joinErrHeld: { zh: '此手机号已有该业务的号', en: 'This number already holds a ticket for this service' },
   joinErrClosed: { zh: '此业务现在不能手机取号', en: 'This service takes no phone tickets now' },
   joinErrOther: { zh: '请稍后再试', en: 'Please try again' },
+
+  // ----- "I missed my call" (missed-messages.ts) -----
+  ...missedMessages,
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;

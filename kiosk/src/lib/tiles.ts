@@ -1,4 +1,4 @@
-import type { BoardSnapshot, Lang, Localized, QueueReply, Service, ServiceHours } from '@callboard/hub/client';
+import type { BoardSnapshot, Lang, Localized, QueueReply, Service, ServiceHours, WaitRange } from '@callboard/hub/client';
 
 /** One button on the "choose service" screen. `null` counts mean "not known yet". */
 export interface Tile {
@@ -7,6 +7,8 @@ export interface Tile {
   name: Localized;
   waiting: number | null;
   estimatedWaitSec: number | null;
+  /** The estimate as a range (biased late), as the ticket, the board and the phone page show it. */
+  estimatedWaitRange?: WaitRange;
   /** Within opening hours (from the REST queue; the board does not carry it). */
   open: boolean;
   /** Opening hours when the service has any (to tell a visitor when to come back). */
@@ -33,6 +35,7 @@ export function mergeTiles(services: Service[], queue: QueueReply | null, board:
         name: s.name,
         waiting: counts?.waiting ?? null,
         estimatedWaitSec: counts?.estimatedWaitSec ?? null,
+        ...(counts?.estimatedWaitRange ? { estimatedWaitRange: counts.estimatedWaitRange } : {}),
         open: q?.open ?? true,
         ...(s.hours ? { hours: s.hours } : {}),
         ...(q?.nextOpenAt !== undefined ? { nextOpenAt: q.nextOpenAt } : {}),

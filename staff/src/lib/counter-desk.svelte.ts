@@ -3,6 +3,8 @@ import {
   type ClassName,
   type CounterView,
   callbackNoAnswer,
+  callIn,
+  callToDoor,
   dialCallback,
   type HistoryReply,
   type Service,
@@ -79,6 +81,26 @@ export class CounterDesk {
       this.current = await this.#app.hub.callNext(this.id);
     });
 
+  /** A clinic room (two-step calling): its door list and size come with the counter. */
+  get twoStep(): boolean {
+    return this.counter?.doorSize !== undefined;
+  }
+
+  /** Two-step calling: the next visitor to the room's door (the room stays as it is). */
+  callToDoor = () =>
+    this.#run(async () => {
+      const t = await callToDoor(this.#app.hub, this.id);
+      await this.#reload();
+      this.notice = { tone: 'info', key: 'calledToDoor', params: { number: t.number } };
+    });
+
+  /** Two-step calling: the first visitor at the door into the room (ends the visit in the room as "call next" does). */
+  callIn = () =>
+    this.#run(async () => {
+      await callIn(this.#app.hub, this.id);
+      await this.#reload();
+    });
+
   recall = () => this.#onCurrent((id) => this.#app.hub.recall(id));
   start = () => this.#onCurrent((id) => this.#app.hub.start(id));
   /** The outcome a new visit's finish form starts with: the last one used, or none where the site requires a choice. */
@@ -146,12 +168,13 @@ export class CounterDesk {
     return done;
   }
   /**
-   * Supervisors: call this waiting ticket here, out of turn. At a counter a clerk holds, the
+   * Supervisors: call this waiting ticket here, out of turn, for a reason (kept with the call and
+   * listed in the out-of-order report). At a counter a clerk holds, the
    * counter stays theirs (they serve the visitor); the notice says so.
    */
-  callTicket = (ticketId: string) =>
+  callTicket = (ticketId: string, reason: string) =>
     this.#run(async () => {
-      const called = await this.#app.hub.callTicket(this.id, ticketId);
+      const called = await this.#app.hub.callTicket(this.id, ticketId, reason);
       await this.#reload();
       const holder = this.counter?.staffId && this.counter.staffId !== this.#app.staff?.id ? this.counter : null;
       if (holder)

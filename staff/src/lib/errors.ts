@@ -50,6 +50,12 @@ export function noticeFor(err: unknown): Notice {
       return { tone: 'error', key: 'errNotFound', params: { code: err.code } };
     case 'INVALID_ID_NUMBER':
       return { tone: 'error', key: 'errInvalidIdNumber' };
+    case 'DOOR_FULL':
+      return { tone: 'error', key: 'errDoorFull' };
+    case 'NOT_AT_DOOR':
+      return { tone: 'error', key: 'errNotAtDoor' };
+    case 'TWO_STEP_OFF':
+      return { tone: 'error', key: 'errTwoStepOff' };
     case 'PERSON_HAS_OPEN_RECORDS':
       return { tone: 'error', key: 'errPersonHasOpenRecords' };
   }

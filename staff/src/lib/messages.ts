@@ -1,11 +1,17 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
+import { centralMessages } from './messages-central';
+import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
 import { personalDataMessages } from './messages-privacy';
+import { roomMessages } from './messages-rooms';
 
 export const messages = {
   ...personalDataMessages,
+  ...fairnessMessages,
+  ...roomMessages,
   ...phoneMessages,
+  ...centralMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cardinal, renderAnnouncement, segmentList, ticketNumber } from './announcement';
+import { announcementKey, cardinal, renderAnnouncement, segmentList, ticketNumber } from './announcement';
 import { VOCABULARY } from './vocabulary';
 
 /** The committed voice pack: what a board really has. */
@@ -138,5 +138,41 @@ describe('the committed voice pack', () => {
   it('has a file for every segment of the vocabulary, and nothing else', () => {
     expect(Object.keys(pack.segments).sort()).toEqual(VOCABULARY.map((s) => s.id).sort());
     for (const s of VOCABULARY) expect(pack.segments[s.id]).toBe(s.file);
+  });
+});
+
+describe('two-step calls and names (what the screen shows is what is said)', () => {
+  const C7 = { ticketId: 't-7', number: 'C007', counterName: { zh: '3诊室', en: 'Room 3' }, recallCount: 0 };
+  const texts = (call: Parameters<typeof renderAnnouncement>[0]) =>
+    renderAnnouncement(call, { langs: ['zh', 'en'], repeat: 1, available })
+      .parts.slice(1)
+      .map((p) => p.text);
+
+  it('to the door, then in: two sentences, two keys', () => {
+    expect(texts({ ...C7, step: 'door' })).toEqual([
+      '请 C007 号 到 3诊室 门口候诊',
+      'Number C007, please wait at the door of Room 3',
+    ]);
+    expect(texts({ ...C7, step: 'in' })).toEqual(['请 C007 号 进入 3诊室 就诊', 'Number C007, please enter Room 3']);
+    expect(announcementKey({ ...C7, step: 'door' })).not.toBe(announcementKey({ ...C7, step: 'in' }));
+  });
+
+  it('number + masked name, masked name only, number only', () => {
+    expect(texts({ ...C7, step: 'in', name: '张*三' })).toEqual([
+      '请 C007 号 张*三 进入 3诊室 就诊',
+      'Number C007, 张*三, please enter Room 3',
+    ]);
+    expect(texts({ ...A023, name: '张*三', nameOnly: true })).toEqual(['请 张*三 到 3号窗口', '张*三, please go to Counter 3']);
+    const numberOnly = texts(A023);
+    expect(numberOnly.join(' ')).not.toContain('*');
+  });
+
+  it('the number is not said when only the name is shown; the characters of the name go to the synthesiser, stars as 某', () => {
+    const a = renderAnnouncement({ ...A023, name: '张*三', nameOnly: true }, { langs: ['zh'], repeat: 1, available });
+    const zh = a.parts[1];
+    expect(zh?.ids).not.toContain('zh/A');
+    expect(zh?.missing).toEqual(['zh/张', 'zh/三']);
+    expect(zh?.say).toBe('请 张某三 到 3号窗口');
+    expect(renderAnnouncement(A023, { langs: ['zh'], repeat: 1, available }).parts[1]?.say).toBeUndefined();
   });
 });

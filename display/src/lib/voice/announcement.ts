@@ -16,6 +16,8 @@ export interface AnnouncementPart {
   missing: string[];
   /** The sentence as shown (and given to a speech synthesiser when segments are missing). */
   text: string;
+  /** What a synthesiser is given when it differs from `text`: a masked name's stars said as 某 (zh) or left out (en). */
+  say?: string;
 }
 
 export interface Announcement {
@@ -30,6 +32,11 @@ export interface CallToAnnounce {
   number: string;
   counterName: Localized;
   recallCount: number;
+  /** Two-step calling: to the room's door, or into the room. */
+  step?: 'door' | 'in';
+  /** The masked name the screen shows (names on screens); with `nameOnly` the number is not said. */
+  name?: string;
+  nameOnly?: boolean;
 }
 
 export interface AnnouncementOptions {
@@ -39,8 +46,8 @@ export interface AnnouncementOptions {
   available: ReadonlySet<string>;
 }
 
-export function announcementKey(call: Pick<CallToAnnounce, 'ticketId' | 'recallCount'>): string {
-  return `${call.ticketId}:${call.recallCount}`;
+export function announcementKey(call: Pick<CallToAnnounce, 'ticketId' | 'recallCount' | 'step'>): string {
+  return `${call.ticketId}:${call.recallCount}${call.step ? `:${call.step}` : ''}`;
 }
 
 export function renderAnnouncement(call: CallToAnnounce, options: AnnouncementOptions): Announcement {
@@ -62,19 +69,62 @@ export function segmentList(announcement: Announcement): string[] {
 function sentence(call: CallToAnnounce, lang: Lang, available: ReadonlySet<string>): AnnouncementPart {
   const out = new Collector(available);
   const counter = call.counterName[lang];
+  // Exactly what the screen shows: the number, the masked name, or both (names on screens).
+  const name = call.name ?? '';
+  const showNumber = !(call.nameOnly && name);
   if (lang === 'zh') {
     out.add(TEMPLATE.zh.please);
-    out.addAll(ticketNumber(call.number, lang));
-    out.add(TEMPLATE.zh.number);
+    const who: string[] = [];
+    if (showNumber) {
+      out.addAll(ticketNumber(call.number, lang));
+      out.add(TEMPLATE.zh.number);
+      who.push(`${call.number} 号`);
+    }
+    if (name) {
+      out.name(name, lang);
+      who.push(name);
+    }
+    const w = who.join(' ');
+    if (call.step === 'door') {
+      out.add(TEMPLATE.zh.goTo);
+      out.name(counter, lang);
+      out.add(TEMPLATE.zh.atDoor);
+      return out.part(lang, `请 ${w} 到 ${counter} 门口候诊`, name);
+    }
+    if (call.step === 'in') {
+      out.add(TEMPLATE.zh.enter);
+      out.name(counter, lang);
+      out.add(TEMPLATE.zh.seeDoctor);
+      return out.part(lang, `请 ${w} 进入 ${counter} 就诊`, name);
+    }
     out.add(TEMPLATE.zh.goTo);
     out.name(counter, lang);
-    return out.part(lang, `请 ${call.number} 号 到 ${counter}`);
+    return out.part(lang, `请 ${w} 到 ${counter}`, name);
   }
-  out.add(TEMPLATE.en.number);
-  out.addAll(ticketNumber(call.number, lang));
+  const who: string[] = [];
+  if (showNumber) {
+    out.add(TEMPLATE.en.number);
+    out.addAll(ticketNumber(call.number, lang));
+    who.push(`Number ${call.number}`);
+  }
+  if (name) {
+    out.name(name, lang);
+    who.push(name);
+  }
+  const w = who.join(', ');
+  if (call.step === 'door') {
+    out.add(TEMPLATE.en.waitAtDoor);
+    out.name(counter, lang);
+    return out.part(lang, `${w}, please wait at the door of ${counter}`, name);
+  }
+  if (call.step === 'in') {
+    out.add(TEMPLATE.en.enter);
+    out.name(counter, lang);
+    return out.part(lang, `${w}, please enter ${counter}`, name);
+  }
   out.add(TEMPLATE.en.goTo);
   out.name(counter, lang);
-  return out.part(lang, `Number ${call.number}, please go to ${counter}`);
+  return out.part(lang, `${w}, please go to ${counter}`, name);
 }
 
 /** A ticket number is read sign by sign, as printed: A023 → A, 0, 2, 3. */
@@ -156,7 +206,10 @@ class Collector {
     }
   }
 
-  part(lang: Lang, text: string): AnnouncementPart {
-    return { lang, ids: this.ids, missing: this.missing, text };
+  /** The sentence; with a masked name in it, what a synthesiser says for its stars (某 in Chinese, nothing in English). */
+  part(lang: Lang, text: string, name = ''): AnnouncementPart {
+    const part: AnnouncementPart = { lang, ids: this.ids, missing: this.missing, text };
+    if (name.includes('*')) part.say = text.replace(name, name.replaceAll('*', lang === 'zh' ? '某' : ''));
+    return part;
   }
 }

@@ -74,7 +74,7 @@ export class SegmentPlayer {
     for (const [i, { part, buffers }] of parts.entries()) {
       if (this.#closed) return;
       onPart?.(part);
-      if (part.missing.length > 0 && part.lang && hasSpeechVoice(part.lang)) await speak(part.text, part.lang);
+      if (part.missing.length > 0 && part.lang && hasSpeechVoice(part.lang)) await speak(part.say ?? part.text, part.lang);
       else await this.#playBuffers(ctx, buffers);
       if (i < parts.length - 1) await sleep((part.lang === null ? AFTER_CHIME : BETWEEN_SENTENCES) * 1000);
     }

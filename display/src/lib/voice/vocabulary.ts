@@ -21,8 +21,8 @@ export const CHIME = 'chime';
 
 /** Fixed words of the sentence templates (see `announcement.ts`). */
 export const TEMPLATE = {
-  zh: { please: 'zh/请', number: 'zh/号', goTo: 'zh/到' },
-  en: { number: 'en/number', goTo: 'en/please go to' },
+  zh: { please: 'zh/请', number: 'zh/号', goTo: 'zh/到', atDoor: 'zh/门口候诊', enter: 'zh/进入', seeDoctor: 'zh/就诊' },
+  en: { number: 'en/number', goTo: 'en/please go to', waitAtDoor: 'en/please wait at the door of', enter: 'en/please enter' },
 } as const satisfies Record<Lang, Record<string, string>>;
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');

@@ -30,6 +30,19 @@ describe('print job → ESC/POS bytes (node-thermal-printer)', () => {
     expect([...bytes.subarray(cut + 3)]).toEqual([0x1b, 0x40]); // node-thermal-printer resets after the cut
   });
 
+  it('prints the wait range as the hub lays it out (ticket-layout.ts) in GB18030, the hyphen as ASCII', () => {
+    const ranged = jobBytes({
+      cut: 'full',
+      blocks: [
+        { t: 'text', text: '预计等待 12-18 分钟', align: 'center' },
+        { t: 'text', text: 'Estimated wait 12-18 min', align: 'center' },
+      ],
+    });
+    // 预计等待 D4A4 BCC6 B5C8 B4FD, " 12-18 " 20 3132 2D 3138 20, 分钟 B7D6 D6D3 (GB2312 rows, hand-checked).
+    expect(ranged.includes(Buffer.from('1c26d4a4bcc6b5c8b4fd2031322d313820b7d6d6d31c2e', 'hex'))).toBe(true);
+    expect(ranged.includes(Buffer.from('Estimated wait 12-18 min', 'ascii'))).toBe(true);
+  });
+
   it('stores the QR payload with pL pH = length + 3 and prints it', () => {
     const url = Buffer.from('http://localhost:8080/t/0123456789abcdef');
     const store = Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, url.length + 3, 0, 0x31, 0x50, 0x30]), url]);

@@ -1,0 +1,2 @@
+export * from './central-console';
+export * from './site-state';

@@ -1,0 +1,134 @@
+/**
+ * The central instance's own small store (DATA_DIR/central-*.db): the latest status of every site,
+ * one row per site and closed day, and the sites' audit records by id. Keyed so that a record
+ * sent twice (a resend after a partition, a retained message seen again) is stored once.
+ */
+import path from 'node:path';
+import type Datastore from '@seald-io/nedb';
+import { openDatastore, releaseDatastore } from './durable-datastore';
+
+export interface CentralSiteDoc {
+  _id: string; // site id
+  status: Record<string, unknown> | null;
+  statusAt: number | null;
+  /** When the last message of any kind came from the site. */
+  lastSeenAt: number | null;
+  /** "1"/"0" from the site's bridge (`notification_topic`), null before the first. */
+  bridge: '1' | '0' | null;
+}
+
+export interface CentralDailyDoc {
+  _id: string; // `${siteId}:${date}`
+  siteId: string;
+  date: string;
+  stats: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface CentralAuditDoc {
+  _id: string; // `${siteId}:${auditId}`
+  siteId: string;
+  at: number;
+  action: string;
+  actor: { type: string; id?: string };
+  target?: string;
+  receivedAt: number;
+}
+
+/** An audit record as a site sends it (its own id in `_id`). */
+export interface UplinkAuditRecord {
+  _id: string;
+  at: number;
+  action: string;
+  actor: { type: string; id?: string };
+  target?: string;
+}
+
+export class CentralRepository {
+  private constructor(
+    private readonly sites: Datastore<CentralSiteDoc>,
+    private readonly daily: Datastore<CentralDailyDoc>,
+    private readonly audit: Datastore<CentralAuditDoc>,
+  ) {}
+
+  static async open(dataDir: string): Promise<CentralRepository> {
+    const open = <T extends Record<string, any>>(name: string) =>
+      openDatastore<T>(path.join(dataDir, `central-${name}.db`), {}, { keepOpen: true });
+    const repo = new CentralRepository(open('sites'), open('daily'), open('audit'));
+    await Promise.all([repo.sites, repo.daily, repo.audit].map((ds) => ds.loadDatabaseAsync()));
+    await repo.daily.ensureIndexAsync({ fieldName: 'siteId' });
+    await repo.audit.ensureIndexAsync({ fieldName: 'siteId' });
+    return repo;
+  }
+
+  allSites(): CentralSiteDoc[] {
+    return this.sites.getAllData().map((d) => ({ ...d }));
+  }
+
+  async updateSite(siteId: string, change: Partial<Omit<CentralSiteDoc, '_id'>>): Promise<void> {
+    const empty: Omit<CentralSiteDoc, '_id'> = { status: null, statusAt: null, lastSeenAt: null, bridge: null };
+    const current = this.sites.getAllData().find((d) => d._id === siteId);
+    await this.sites.updateAsync({ _id: siteId }, { ...empty, ...current, ...change, _id: siteId }, { upsert: true });
+  }
+
+  /** Stores a closed day; false when that site's day was there already (a resend). The newest copy wins. */
+  async putDaily(siteId: string, date: string, stats: Record<string, unknown>, at: number): Promise<boolean> {
+    const _id = `${siteId}:${date}`;
+    const had = this.daily.getAllData().some((d) => d._id === _id);
+    await this.daily.updateAsync({ _id }, { _id, siteId, date, stats, receivedAt: at }, { upsert: true });
+    return !had;
+  }
+
+  /** Stores the audit records not seen before; returns how many were new. */
+  async putAudit(siteId: string, records: readonly UplinkAuditRecord[], at: number): Promise<number> {
+    const fresh: CentralAuditDoc[] = [];
+    const known = new Set(this.audit.getAllData().map((d) => d._id));
+    for (const r of records) {
+      const _id = `${siteId}:${r._id}`;
+      if (known.has(_id)) continue;
+      known.add(_id);
+      fresh.push({
+        _id,
+        siteId,
+        at: r.at,
+        action: r.action,
+        actor: r.actor,
+        ...(r.target !== undefined ? { target: r.target } : {}),
+        receivedAt: at,
+      });
+    }
+    if (fresh.length > 0) await this.audit.insertAsync(fresh);
+    return fresh.length;
+  }
+
+  daysOf(siteId: string): Promise<CentralDailyDoc[]> {
+    return this.daily.findAsync({ siteId }).sort({ date: -1 });
+  }
+
+  allDays(): Promise<CentralDailyDoc[]> {
+    return this.daily.findAsync({}).sort({ siteId: 1, date: 1 });
+  }
+
+  auditOf(siteId: string, limit: number): Promise<CentralAuditDoc[]> {
+    return this.audit.findAsync({ siteId }).sort({ at: -1 }).limit(limit);
+  }
+
+  counts(siteId: string): { days: number; latestDay: string | null; audit: number } {
+    let days = 0;
+    let latestDay: string | null = null;
+    for (const d of this.daily.getAllData()) {
+      if (d.siteId !== siteId) continue;
+      days++;
+      if (latestDay === null || d.date > latestDay) latestDay = d.date;
+    }
+    const audit = this.audit.getAllData().filter((d) => d.siteId === siteId).length;
+    return { days, latestDay, audit };
+  }
+
+  async close(): Promise<void> {
+    for (const ds of [this.sites, this.daily, this.audit]) {
+      ds.stopAutocompaction();
+      await releaseDatastore(ds);
+    }
+  }
+}

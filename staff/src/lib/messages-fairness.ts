@@ -1,0 +1,32 @@
+/** The staff console's words for the fairness record: the reason of a supervisor's pick, the out-of-order report. */
+export const fairnessMessages = {
+  pickTitle: { zh: '越号叫号：请说明原因', en: 'Call out of turn: give the reason' },
+  pickHint: {
+    zh: '原因会记录在叫号记录中，并列入主管报表的“非顺序叫号”',
+    en: 'The reason is kept with the call and listed in the supervisor’s report of calls out of order',
+  },
+  pickReason: { zh: '原因', en: 'Reason' },
+  pickUrgent: { zh: '病情紧急', en: 'Urgent condition' },
+  pickDoctor: { zh: '医生/窗口指定', en: 'Asked for by the clerk or doctor' },
+  pickReturned: { zh: '补叫：已到场的过号者', en: 'Missed call, visitor now here' },
+  pickInterpreter: { zh: '翻译/陪同已到', en: 'Interpreter or companion now here' },
+  pickOther: { zh: '其他（请填写）', en: 'Other (write it)' },
+  pickConfirm: { zh: '叫此号', en: 'Call this visitor' },
+  pickCancel: { zh: '取消', en: 'Cancel' },
+  pickNeedsReason: { zh: '请填写原因（至少 2 个字）', en: 'Write the reason (at least 2 characters)' },
+  outOfOrderTitle: { zh: '非顺序叫号（按窗口人员）', en: 'Calls out of policy order, per clerk' },
+  outOfOrderHint: {
+    zh: '主管越过排队规则叫的号及其原因。优先、预约、比例轮次、转办插队、过号重排属于规则之内，不列在此处（见排队规则文档）。',
+    en: 'Visitors a supervisor called out of the policy’s order, and why. Priority, appointments, ratio turns, transfers to the head and missed calls put back follow the policy and are not listed (see the queue policy).',
+  },
+  oooClerk: { zh: '窗口人员', en: 'Clerk' },
+  oooCalls: { zh: '越号次数', en: 'Calls out of order' },
+  oooBypassed: { zh: '被越过人数', en: 'Visitors passed over' },
+  oooReasons: { zh: '原因', en: 'Reasons' },
+  oooDetail: { zh: '逐条记录', en: 'Each call' },
+  oooTime: { zh: '时间', en: 'Time' },
+  oooNumber: { zh: '号码', en: 'Number' },
+  oooCounter: { zh: '窗口', en: 'Counter' },
+  oooBy: { zh: '叫号主管', en: 'Called by' },
+  oooNone: { zh: '此期间没有非顺序叫号', en: 'No calls out of order in this period' },
+} as const;
