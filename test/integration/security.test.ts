@@ -289,6 +289,8 @@ const PBX_ONLY = new Set([
   'POST /api/v1/ivr/callbacks',
   'GET /api/v1/ivr/callbacks/{code}',
   'POST /api/v1/ivr/callbacks/{code}/cancel',
+  // …and the plain call events of a PBX without AMI (screen-pops, phone contacts).
+  'POST /api/v1/phone/call-events',
 ]);
 const ROLES = ['clerk1', 'supervisor', 'admin'] as const;
 const RANK = { clerk1: 1, supervisor: 2, admin: 3 } as const;

@@ -10,16 +10,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { phoneSettings } from '../config';
-import type { Callbacks } from '../phone';
+import type { Callbacks, ScreenPops } from '../phone';
 import {
   CallbackBody,
   CallboardError,
+  CallEventBody,
   DialReply,
   ErrorReply,
+  ExtensionBody,
   IvrCallbackReply,
   IvrJoinBody,
   IvrLast4,
   IvrTicketParams,
+  PopsQuery,
+  PopsReply,
   TicketReply,
 } from '../protocol';
 import { deviceCan } from '../security/capabilities';
@@ -36,7 +40,10 @@ async function requireIvr(request: FastifyRequest, _reply: FastifyReply): Promis
     throw new CallboardError('FORBIDDEN', 'only the IVR / PBX gateway (a device of kind pbx) may use the IVR routes');
 }
 
-export const phoneRoutes: FastifyPluginAsyncTypebox<{ callbacks: Callbacks }> = async (app, { callbacks }) => {
+export const phoneRoutes: FastifyPluginAsyncTypebox<{ callbacks: Callbacks; pops: ScreenPops }> = async (
+  app,
+  { callbacks, pops },
+) => {
   const { queue, config } = app.hub;
   const ivrLimit = { rateLimit: { max: phoneSettings(config.phone).ivrPerMinute, timeWindow: '1 minute' } };
 
@@ -90,6 +97,76 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ callbacks: Callbacks }> = 
       preHandler: requireIvr,
     },
     async (request) => callbacks.ivrCancel(request.params.code, request.body.last4, request.caller),
+  );
+
+  app.put(
+    '/phone/extension',
+    {
+      schema: {
+        tags: ['phone'],
+        summary: 'The signed-in clerk’s desk phone extension: calls ringing there pop up on their console',
+        body: ExtensionBody,
+        response: { 200: ExtensionBody, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      pops.setExtension(request.caller.staff?.id as string, request.body.extension);
+      return { extension: request.body.extension };
+    },
+  );
+
+  app.get(
+    '/phone/pops',
+    {
+      schema: {
+        tags: ['phone'],
+        summary: 'Screen-pops of calls at the signed-in clerk’s extension after `after` (long poll up to `wait` ms)',
+        description: 'Staff, their own pops only: the caller masked, their visits in the last N days by HMAC of the number.',
+        querystring: PopsQuery,
+        response: { 200: PopsReply, ...errors },
+      },
+      preHandler: requireStaff('clerk'),
+    },
+    async (request) => {
+      const staffId = request.caller.staff?.id as string;
+      const list = await pops.popsFor(staffId, request.query.after ?? 0, request.query.wait ?? 0);
+      const extension = pops.extensionOf(staffId);
+      return { pops: list, ...(extension ? { extension } : {}) };
+    },
+  );
+
+  app.post(
+    '/phone/call-events',
+    {
+      schema: {
+        tags: ['phone'],
+        summary: 'A PBX without AMI reports a call: ringing / answered at an extension, ended (answered or abandoned)',
+        description: 'PBX gateway only (device kind pbx). The caller ID is hashed and masked at once; rate limited.',
+        body: CallEventBody,
+        response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors },
+      },
+      config: ivrLimit,
+      preHandler: requireIvr,
+    },
+    async (request) => {
+      const b = request.body;
+      const at = Date.now();
+      if (b.type === 'ended')
+        await pops.handle({
+          type: 'ended',
+          callId: b.callId,
+          caller: b.caller,
+          ...(b.extension ? { extension: b.extension } : {}),
+          outcome: b.outcome ?? (b.answeredAt !== undefined ? 'answered' : 'abandoned'),
+          startedAt: b.startedAt ?? at,
+          ...(b.answeredAt !== undefined ? { answeredAt: b.answeredAt } : {}),
+          at,
+        });
+      else if (b.extension) await pops.handle({ type: b.type, callId: b.callId, extension: b.extension, caller: b.caller, at });
+      else throw new CallboardError('VALIDATION_FAILED', 'ringing and answered need the extension');
+      return { ok: true };
+    },
   );
 
   app.post(

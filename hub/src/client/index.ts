@@ -28,7 +28,16 @@ export {
   saveCredentialsAt,
   tokenFromFragment,
 } from './pairing';
-export { bookCallback, callbackNoAnswer, dialCallback, ivrCancel, ivrJoin, ivrStatus } from './phone';
+export {
+  bookCallback,
+  callbackNoAnswer,
+  dialCallback,
+  ivrCancel,
+  ivrJoin,
+  ivrStatus,
+  screenPops,
+  setExtension,
+} from './phone';
 export {
   ApiError,
   HubClient,

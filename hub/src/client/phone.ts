@@ -2,7 +2,7 @@
  * The phone channel's REST calls (docs/phone.md): the IVR's (a `pbx` device's token) and the
  * clerk's (book a callback, no answer, dial). Functions over the HubClient's `request()`.
  */
-import type { CallbackBody, DialReply, IvrCallbackReply, IvrJoinBody, TicketView } from '../protocol';
+import type { CallbackBody, DialReply, IvrCallbackReply, IvrJoinBody, PopsReply, TicketView } from '../protocol';
 import type { HubClient } from './rest';
 
 export const ivrJoin = (hub: HubClient, body: IvrJoinBody) => hub.request<IvrCallbackReply>('POST', '/ivr/callbacks', body);
@@ -23,3 +23,11 @@ export const callbackNoAnswer = (hub: HubClient, ticketId: string) =>
 /** The number to dial (`tel:` link) for the callback at the clerk's counter; the PBX gateway is asked to dial too. */
 export const dialCallback = (hub: HubClient, ticketId: string) =>
   hub.request<DialReply>('POST', `/tickets/${encodeURIComponent(ticketId)}/dial`);
+
+/** The signed-in clerk's desk phone extension (calls ringing there pop up on their console). */
+export const setExtension = (hub: HubClient, extension: string) =>
+  hub.request<{ extension: string }>('PUT', '/phone/extension', { extension });
+
+/** Screen-pops after `after`, waiting up to `wait` ms for one (long poll). */
+export const screenPops = (hub: HubClient, after = 0, wait = 0) =>
+  hub.request<PopsReply>('GET', `/phone/pops?after=${after}&wait=${wait}`);

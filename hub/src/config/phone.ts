@@ -31,6 +31,20 @@ export const PhoneConfig = Type.Object(
     ivrPerMinute: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 6000, description: 'requests a minute the IVR routes answer per gateway; default 60' }),
     ),
+    ami: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String({ minLength: 1 }),
+          port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'default 5038' })),
+          username: Type.String({ minLength: 1, description: 'manager.conf user with read = call' }),
+          secret: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false, description: 'the PBX’s Asterisk Manager Interface: ringing, answer, hang-up events' },
+      ),
+    ),
+    historyDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 366, description: 'screen-pop: the caller’s visits of the last N days; default 30' }),
+    ),
     gatewayDeviceId: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9_-]{1,64}$',
@@ -49,6 +63,7 @@ export function phoneSettings(p: PhoneConfig | undefined): {
   maxAttempts: number;
   ivrServices: Record<string, string>;
   ivrPerMinute: number;
+  historyDays: number;
   gatewayDeviceId?: string;
 } {
   return {
@@ -56,6 +71,7 @@ export function phoneSettings(p: PhoneConfig | undefined): {
     maxAttempts: p?.maxAttempts ?? 3,
     ivrServices: p?.ivrServices ?? {},
     ivrPerMinute: p?.ivrPerMinute ?? 60,
+    historyDays: p?.historyDays ?? 30,
     ...(p?.gatewayDeviceId ? { gatewayDeviceId: p.gatewayDeviceId } : {}),
   };
 }

@@ -28,7 +28,7 @@ import { mqttWebSocketStream } from '../broker/ws-stream';
 import type { CentralConsole } from '../central';
 import { type DeviceService, deviceRoutes } from '../devices';
 import type { Notifier } from '../notify';
-import type { Callbacks } from '../phone';
+import type { Callbacks, ScreenPops } from '../phone';
 import type { CardPresentations, PersonRequests } from '../privacy';
 import { API_PREFIX, CallboardError, MQTT_WS_PATH } from '../protocol';
 import { httpHardening } from '../security/http-hardening';
@@ -47,6 +47,7 @@ export interface HttpDeps {
   appointments: AppointmentService;
   notify: Notifier;
   phone: Callbacks;
+  screenPops: ScreenPops;
   publisher: LivePublisher;
   /** What the read routes (reports, history, audit) are handed instead of the store. */
   repos: Repositories;
@@ -138,7 +139,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       });
       await api.register((await import('../api/admin')).adminRoutes, { setup: deps.setup });
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
-      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone });
+      await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone, pops: deps.screenPops });
       await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
@@ -174,6 +175,7 @@ export const httpPlugin = fp<HubOptions>(
       appointments: app.appointments,
       notify: app.notify,
       phone: app.phone,
+      screenPops: app.screenPops,
       publisher: app.publisher,
       repos: app.repos,
       setup: app.setup,

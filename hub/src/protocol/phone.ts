@@ -89,3 +89,66 @@ export interface DialRequestMessage {
   staffId?: string;
   at: number;
 }
+
+/** The clerk's extension, said at sign-in to the desk: calls ringing there pop up on their console. */
+export const ExtensionBody = Type.Object(
+  { extension: Type.String({ pattern: '^[0-9]{2,6}$', description: 'the desk phone’s extension, e.g. 201' }) },
+  { additionalProperties: false },
+);
+export type ExtensionBody = Static<typeof ExtensionBody>;
+
+/** An earlier visit of the caller, as the screen-pop lists it. */
+export const PopVisit = Type.Object({
+  number: Type.String(),
+  businessDate: Type.String(),
+  serviceId: Type.String(),
+  status: Type.String(),
+  outcome: Type.Optional(Type.String()),
+  at: Type.Integer(),
+});
+export type PopVisit = Static<typeof PopVisit>;
+
+/** A call at the clerk's extension (docs/phone.md "Screen-pop"): who calls (masked) and their history, by HMAC. */
+export const ScreenPop = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  callId: Type.String(),
+  state: Type.Union([Type.Literal('ringing'), Type.Literal('answered'), Type.Literal('ended')]),
+  masked: Type.String(),
+  extension: Type.String(),
+  at: Type.Integer(),
+  days: Type.Integer(),
+  /** Visits in the last `days` days, most recent first. */
+  visits: Type.Array(PopVisit),
+  /** Visits that ended "needs follow-up" (`follow_up…`) in that time. */
+  openFollowUps: Type.Integer({ minimum: 0 }),
+  /** A visit inside the repeat window (7 days): this call is a repeat contact. */
+  repeat: Type.Boolean(),
+});
+export type ScreenPop = Static<typeof ScreenPop>;
+
+export const PopsQuery = Type.Object(
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Long poll: wait up to this many ms for a new pop (0 = answer at once). */
+    wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 25_000 })),
+  },
+  { additionalProperties: false },
+);
+export const PopsReply = Type.Object({ pops: Type.Array(ScreenPop), extension: Type.Optional(Type.String()) });
+export type PopsReply = Static<typeof PopsReply>;
+
+/** A call event from any PBX without AMI (REST `POST /phone/call-events`, by the `pbx` device). */
+export const CallEventBody = Type.Object(
+  {
+    type: Type.Union([Type.Literal('ringing'), Type.Literal('answered'), Type.Literal('ended')]),
+    callId: Type.String({ minLength: 1, maxLength: 64 }),
+    extension: Type.Optional(Type.String({ pattern: '^[0-9]{2,6}$' })),
+    caller: Type.String({ minLength: 1, maxLength: 32, description: 'caller ID as the PBX has it; hashed and masked at once' }),
+    /** For `ended`: answered or abandoned, with the times (epoch ms). */
+    outcome: Type.Optional(Type.Union([Type.Literal('answered'), Type.Literal('abandoned')])),
+    startedAt: Type.Optional(Type.Integer({ minimum: 0 })),
+    answeredAt: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type CallEventBody = Static<typeof CallEventBody>;

@@ -16,5 +16,14 @@ export const phoneMessages = {
     zh: '{number} 多次无人接听，已结束（无法联系）',
     en: '{number}: no answer again — ended as unreachable',
   },
+  extension: { zh: '分机', en: 'Extension' },
+  useExtension: { zh: '设置', en: 'Set' },
+  callRinging: { zh: '来电 {phone}', en: 'Call from {phone}' },
+  callAnswered: { zh: '通话中 {phone}', en: 'On the phone with {phone}' },
+  callHistory: {
+    zh: '近 {days} 天来访 {visits} 次 · 待跟进 {followUps}',
+    en: 'Last {days} days: {visits} visits · {followUps} open follow-ups',
+  },
+  repeatContact: { zh: '重复来访', en: 'Repeat contact' },
   why_notCallback: { zh: '仅用于电话回拨', en: 'For callbacks only' },
 };

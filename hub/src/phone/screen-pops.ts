@@ -1,0 +1,187 @@
+/**
+ * Calls from the PBX at the clerks' desks (docs/phone.md "Screen-pop"): extensions are mapped to
+ * the staff signed in at them (the clerk says their extension at the desk); a call ringing at an
+ * extension pops up on that clerk's console within a second, with the caller's masked number and
+ * their history — visits of the last N days, open follow-ups, a repeat-contact badge — found by
+ * the keyed HMAC of the number (the same as a phone identity's). The clear number is not kept:
+ * it is hashed and masked the moment the event arrives. An ended call is audited as a phone
+ * contact (masked number, extension, staff, answered or abandoned, talk and wait time).
+ *
+ * The console collects its pops by long poll (`GET /phone/pops?after=&wait=`).
+ */
+import type { HubConfig } from '../config';
+import { phoneSettings } from '../config';
+import type { PopVisit, ScreenPop, Ticket } from '../protocol';
+import { protectIdentity } from '../security';
+import { callerFor } from '../service/caller';
+import type { QueueService } from '../service/queue-service';
+import { addDays, businessDate } from '../time';
+import type { CallEvent } from './ami/calls';
+
+const REPEAT_DAYS = 7;
+
+/** HMAC and mask of a caller ID; a withheld or odd one ("anonymous") has neither. */
+function protect(secret: string, caller: string): { hmac?: string; masked: string } {
+  try {
+    return protectIdentity({ kind: 'phone', value: caller }, secret);
+  } catch {
+    return { masked: '****' };
+  }
+}
+const KEEP_POPS = 20;
+
+export interface ScreenPopDeps {
+  config: HubConfig;
+  secret: string;
+  queue: QueueService;
+  /** Archived tickets of an identity between two business dates (inclusive). */
+  archived: (hmac: string, from: string, to: string) => Promise<Ticket[]>;
+  now: () => number;
+}
+
+interface Waiter {
+  after: number;
+  resolve: () => void;
+}
+
+export class ScreenPops {
+  private readonly byExtension = new Map<string, string>();
+  private readonly pops = new Map<string, ScreenPop[]>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Per call: the staff its pop went to, and what is known for the contact record. */
+  private readonly calls = new Map<string, { staffId?: string; masked: string }>();
+  private seq = 0;
+
+  constructor(private readonly d: ScreenPopDeps) {}
+
+  /** The clerk `staffId` is at `extension` (one clerk per extension; a clerk at one extension). */
+  setExtension(staffId: string, extension: string): void {
+    for (const [ext, id] of this.byExtension) if (id === staffId || ext === extension) this.byExtension.delete(ext);
+    this.byExtension.set(extension, staffId);
+  }
+
+  extensionOf(staffId: string): string | undefined {
+    for (const [ext, id] of this.byExtension) if (id === staffId) return ext;
+    return undefined;
+  }
+
+  /** The pops of `staffId` after `after`; waits up to `waitMs` for one when there is none yet. */
+  async popsFor(staffId: string, after: number, waitMs: number): Promise<ScreenPop[]> {
+    const ready = () => (this.pops.get(staffId) ?? []).filter((p) => p.seq > after);
+    if (ready().length > 0 || waitMs <= 0) return ready();
+    await new Promise<void>((resolve) => {
+      const set = this.waiters.get(staffId) ?? new Set<Waiter>();
+      const w: Waiter = {
+        after,
+        resolve: () => {
+          clearTimeout(timer);
+          set.delete(w);
+          resolve();
+        },
+      };
+      const timer = setTimeout(w.resolve, waitMs);
+      set.add(w);
+      this.waiters.set(staffId, set);
+    });
+    return ready();
+  }
+
+  /**
+   * One call event from the PBX link (AMI, or the plain REST events of another PBX). Events are
+   * handled one after the other, in the order they came (a ringing call's history lookup may
+   * take a moment; its hang-up must not overtake it).
+   */
+  handle(e: CallEvent): Promise<void> {
+    const next = this.chain.then(() => this.handleNow(e));
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private chain: Promise<void> = Promise.resolve();
+
+  private async handleNow(e: CallEvent): Promise<void> {
+    if (e.type === 'ended') return this.ended(e);
+    const staffId = this.byExtension.get(e.extension);
+    const known = this.calls.get(e.callId);
+    if (e.type === 'ringing') {
+      const who = protect(this.d.secret, e.caller);
+      this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), masked: who.masked });
+      if (!staffId) return;
+      const history = who.hmac
+        ? await this.history(who.hmac)
+        : { days: phoneSettings(this.d.config.phone).historyDays, visits: [], openFollowUps: 0, repeat: false };
+      this.push(staffId, {
+        callId: e.callId,
+        state: 'ringing',
+        masked: who.masked,
+        extension: e.extension,
+        at: e.at,
+        ...history,
+      });
+      return;
+    }
+    if (!known || !staffId) return;
+    const last = (this.pops.get(staffId) ?? []).findLast((p) => p.callId === e.callId);
+    if (last) this.push(staffId, { ...last, state: 'answered', at: e.at });
+  }
+
+  private async ended(e: Extract<CallEvent, { type: 'ended' }>): Promise<void> {
+    const known = this.calls.get(e.callId);
+    this.calls.delete(e.callId);
+    const staffId = e.extension ? this.byExtension.get(e.extension) : undefined;
+    const masked = known?.masked ?? protect(this.d.secret, e.caller).masked;
+    if (staffId) {
+      const last = (this.pops.get(staffId) ?? []).findLast((p) => p.callId === e.callId);
+      if (last) this.push(staffId, { ...last, state: 'ended', at: e.at });
+    }
+    await this.d.queue.audit.record(callerFor({ kind: 'system', id: 'pbx' }), 'phone.contact', e.callId, {
+      masked,
+      outcome: e.outcome,
+      ...(e.extension ? { extension: e.extension } : {}),
+      ...(staffId ? { staffId } : {}),
+      waitSec: Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000),
+      ...(e.answeredAt !== undefined ? { talkSec: Math.round((e.at - e.answeredAt) / 1000) } : {}),
+    });
+  }
+
+  private push(staffId: string, pop: Omit<ScreenPop, 'seq'>): void {
+    const list = this.pops.get(staffId) ?? [];
+    list.push({ ...pop, seq: ++this.seq });
+    this.pops.set(staffId, list.slice(-KEEP_POPS));
+    for (const w of [...(this.waiters.get(staffId) ?? [])]) w.resolve();
+  }
+
+  /** The caller's visits of the last N days (today's and archived), by the HMAC of their number. */
+  private async history(hmac: string): Promise<Pick<ScreenPop, 'days' | 'visits' | 'openFollowUps' | 'repeat'>> {
+    const days = phoneSettings(this.d.config.phone).historyDays;
+    const { timezone, dayStartsAt } = this.d.config.site;
+    const today = businessDate(this.d.now(), timezone, dayStartsAt);
+    const found = [
+      ...this.d.queue.views.ticketsOfIdentity(hmac),
+      ...(await this.d.archived(hmac, addDays(today, -days), addDays(today, -1))),
+    ];
+    const visits: PopVisit[] = found
+      .filter((t) => !t.transferredTo)
+      .map((t) => ({
+        number: t.number,
+        businessDate: t.businessDate,
+        serviceId: t.serviceId,
+        status: t.status,
+        ...(t.outcome ? { outcome: t.outcome } : {}),
+        at: t.events[t.events.length - 1]?.at ?? t.issuedAt,
+      }))
+      .sort((a, b) => b.at - a.at);
+    const repeatSince = addDays(today, -REPEAT_DAYS);
+    return {
+      days,
+      visits,
+      openFollowUps: visits.filter((v) => v.outcome?.startsWith('follow_up')).length,
+      repeat: visits.some((v) => v.businessDate >= repeatSince),
+    };
+  }
+
+  /** Shutdown: every waiting long poll answers now. */
+  close(): void {
+    for (const set of this.waiters.values()) for (const w of [...set]) w.resolve();
+  }
+}

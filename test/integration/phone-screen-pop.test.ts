@@ -1,0 +1,98 @@
+/**
+ * The PBX link in a real hub: the hub's AMI client logs in to the AMI emulator; clerk1 says
+ * their extension (201) at the desk; a call from a number with two earlier visits rings at 201
+ * → clerk1's long poll gets the pop (masked number, the two visits, a follow-up still open, the
+ * repeat badge) well within a second; answered and hung up, the call is audited as a phone
+ * contact with clerk1, the extension and the talk time; a call nobody answers is an abandoned
+ * contact. Nothing in clear is kept: the audit entry has the masked number only.
+ */
+import { HubClient, screenPops, setExtension } from '@callboard/hub/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmiEmulator, callEvents } from '../../hub/src/phone/ami/emulator';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const PHONE = '13812345678';
+const ACCOUNT = { username: 'callboard', secret: 'ami-secret-123' };
+let pbx: AmiEmulator;
+let hub: TestHub;
+let clerk: HubClient;
+let supervisor: HubClient;
+let clerkId: string;
+
+beforeAll(async () => {
+  pbx = new AmiEmulator(ACCOUNT);
+  const port = await pbx.listen();
+  hub = await startTestHub({
+    patch: (cfg) => {
+      cfg.phone = { ...cfg.phone, ami: { host: '127.0.0.1', port, ...ACCOUNT } };
+    },
+  });
+  clerk = new HubClient({ baseUrl: hub.baseUrl });
+  supervisor = new HubClient({ baseUrl: hub.baseUrl });
+  await clerk.login('clerk1', 'callboard-demo');
+  clerkId = (await clerk.me()).staff.id;
+  await supervisor.login('supervisor', 'callboard-demo');
+  // Two earlier visits of the same person today (a phone identity at the counter), one needing follow-up.
+  await supervisor.openCounter('1');
+  for (const outcome of ['resolved', 'follow_up']) {
+    const t = await supervisor.issueTicket({ serviceId: 'A', identity: { kind: 'phone', value: PHONE } });
+    await supervisor.callNext('1');
+    await supervisor.start(t.id);
+    await supervisor.finish(t.id, { outcome });
+  }
+  await supervisor.closeCounter('1');
+  for (let i = 0; i < 200 && pbx.connected < 1; i++) await new Promise((r) => setTimeout(r, 50));
+});
+afterAll(async () => {
+  await hub?.close();
+  await pbx?.close();
+});
+
+describe('screen-pop from the PBX', () => {
+  it('a call ringing at the clerk’s extension pops up with the caller’s history within a second; the contact is recorded', async () => {
+    expect(await setExtension(clerk, '201')).toEqual({ extension: '201' });
+    const before = await screenPops(clerk);
+    expect(before).toEqual({ pops: [], extension: '201' });
+    const call = callEvents({ id: '1733389200.21', caller: PHONE, extension: '201' }, 'answered');
+    const waiting = screenPops(clerk, 0, 10_000);
+    const rangAt = performance.now();
+    pbx.send(call.ring);
+    const { pops } = await waiting;
+    const latencyMs = performance.now() - rangAt;
+    console.log(`screen-pop latency ${latencyMs.toFixed(0)} ms`);
+    expect(latencyMs).toBeLessThan(1000);
+    expect(pops).toHaveLength(1);
+    const pop = pops[0];
+    expect(pop).toMatchObject({ state: 'ringing', masked: '138****5678', extension: '201', openFollowUps: 1, repeat: true });
+    expect(pop?.visits.map((v) => v.outcome)).toEqual(['follow_up', 'resolved']);
+    expect(JSON.stringify(pops)).not.toContain(PHONE);
+
+    pbx.send(call.answer);
+    const answered = await screenPops(clerk, pop?.seq, 5000);
+    expect(answered.pops[0]?.state).toBe('answered');
+    pbx.send(call.end);
+    await expect
+      .poll(async () => (await supervisor.audit({ action: 'phone.contact' })).records.length, { timeout: 5000 })
+      .toBe(1);
+    const entry = (await supervisor.audit({ action: 'phone.contact' })).records[0];
+    expect(entry?.details).toMatchObject({ masked: '138****5678', outcome: 'answered', extension: '201', staffId: clerkId });
+    expect(JSON.stringify(entry)).not.toContain(PHONE);
+  });
+
+  it('a call abandoned while ringing is recorded as abandoned; a call at an unmapped extension pops up nowhere', async () => {
+    const last = (await screenPops(clerk)).pops.at(-1)?.seq ?? 0;
+    const abandoned = callEvents({ id: '1733389300.22', caller: '13900001111', extension: '201' }, 'abandoned');
+    const elsewhere = callEvents({ id: '1733389300.23', caller: '13700002222', extension: '209' }, 'answered');
+    pbx.send([...abandoned.ring, ...elsewhere.ring, ...elsewhere.answer, ...abandoned.end, ...elsewhere.end]);
+    await expect
+      .poll(async () => (await supervisor.audit({ action: 'phone.contact' })).records.length, { timeout: 5000 })
+      .toBe(3);
+    const entries = (await supervisor.audit({ action: 'phone.contact' })).records;
+    const byMask = new Map(entries.map((e) => [(e.details as { masked: string }).masked, e.details]));
+    expect(byMask.get('139****1111')).toMatchObject({ outcome: 'abandoned', extension: '201', staffId: clerkId });
+    expect(byMask.get('137****2222')).toMatchObject({ outcome: 'answered', extension: '209' });
+    expect((byMask.get('137****2222') as { staffId?: string }).staffId).toBeUndefined();
+    const mine = (await screenPops(clerk, last)).pops;
+    expect(mine.map((p) => p.masked)).toEqual(['139****1111', '139****1111']); // ringing, then ended
+  });
+});
