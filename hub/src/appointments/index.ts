@@ -1,6 +1,7 @@
 export * from './csv';
 export * from './ics';
 export * from './import-plan';
+export * from './phones';
 export * from './rules';
 export * from './service';
 export * from './settings';

@@ -35,6 +35,7 @@ import { addDays, businessDate } from '../time';
 import { forgetAppointmentsOf } from './erasure';
 import { type ImportJsonRow, planImport } from './import-plan';
 import { publishAppointmentEvents } from './outputs';
+import type { AppointmentPhones } from './phones';
 import { AppointmentRecords } from './records';
 import { dueNoShows, isRef, normaliseRef } from './rules';
 import { type AppointmentSettings, appointmentSettings } from './settings';
@@ -64,16 +65,6 @@ export interface BookInput {
   lang?: Lang;
   /** A mobile number for reminders (kept sealed by the notifications until after the appointment). */
   phone?: string;
-}
-
-/**
- * Where a booking's reminder phone is kept (the notifications' phone book, hub/src/notify): sealed,
- * erased after the appointment's `end` (plus a grace), shown masked. Throws VALIDATION_FAILED,
- * before anything is written, for what is not a phone number.
- */
-export interface AppointmentPhones {
-  keep(appointmentId: string, phone: string, end: number): { hmac: string; written: Promise<void> };
-  masked(appointmentId: string): string | undefined;
 }
 
 export interface CheckInResult {
