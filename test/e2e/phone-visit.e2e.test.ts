@@ -130,6 +130,8 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     await page.locator('[data-testid="track-late"] button[data-places="3"]').click();
     await page.getByText('已后移，现在前面 6 人').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('track-headline').textContent()).toContain('前面还有 6 人');
+    // The "3 ahead" banner no longer holds: it comes down (and rings again when the line gets near).
+    await expect.poll(() => page.getByTestId('track-alert').count(), { timeout: 10_000 }).toBe(0);
     const line = ((await staff.waiting('3')).services.find((s) => s.serviceId === 'B')?.tickets ?? []).map((t) => t.number);
     expect(line).toEqual([...before.slice(1), ...after].map((w) => w.number).concat(number));
     expect((await new HubClient({ baseUrl: hub.baseUrl }).track(token)).estimatedWaitSec).toBeGreaterThan(estimate);

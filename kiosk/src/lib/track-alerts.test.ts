@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageAlertDue } from './track-alerts';
+import { aheadAlertLapsed, pageAlertDue } from './track-alerts';
 
 const s = { aheadAt: 3, onCall: true, firedAhead: false, firedCalled: false };
 
@@ -17,5 +17,12 @@ describe('the tracking page’s own alerts', () => {
     expect(pageAlertDue({ status: 'waiting', position: 0 }, { ...s, aheadAt: null })).toBeNull();
     expect(pageAlertDue({ status: 'called', position: 0 }, { ...s, onCall: false })).toBeNull();
     expect(pageAlertDue({ status: 'serving', position: 0 }, s)).toBeNull();
+  });
+
+  it('takes the "N ahead" alert down when the visitor moved back past N, so it can ring again', () => {
+    expect(aheadAlertLapsed({ status: 'waiting', position: 3 }, 3)).toBe(false);
+    expect(aheadAlertLapsed({ status: 'waiting', position: 4 }, 3)).toBe(true);
+    expect(aheadAlertLapsed({ status: 'waiting', position: 0 }, null)).toBe(true);
+    expect(aheadAlertLapsed({ status: 'called', position: 0 }, 3)).toBe(false);
   });
 });

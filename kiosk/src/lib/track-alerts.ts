@@ -21,6 +21,15 @@ export function pageAlertDue(view: Pick<TrackView, 'status' | 'position'>, s: Al
   return null;
 }
 
+/**
+ * True when a standing "N ahead" alert no longer holds: the visitor moved back ("I'm running
+ * late") or the line was reordered, so more than N are ahead again. The page then takes the banner
+ * down and alerts afresh when the visitor comes near again.
+ */
+export function aheadAlertLapsed(view: Pick<TrackView, 'status' | 'position'>, aheadAt: number | null): boolean {
+  return view.status === 'waiting' && (aheadAt === null || view.position > aheadAt);
+}
+
 /** The tab's title while an alert stands (seen on a tab strip or a locked phone's notification of it). */
 export function alertTitle(alert: PageAlert, number: string, text: string): string {
   return `🔔 ${text} · ${number}${alert === 'called' ? ' 🔔' : ''}`;

@@ -13,7 +13,7 @@ import {
   type TrackView,
 } from '@callboard/hub/client';
 import { isValidPhone } from './phone';
-import { type PageAlert, pageAlertDue } from './track-alerts';
+import { aheadAlertLapsed, type PageAlert, pageAlertDue } from './track-alerts';
 
 export class TrackNotify {
   readonly #hub: HubClient;
@@ -76,9 +76,14 @@ export class TrackNotify {
 
   /** Looks at a fresh view; returns the alert that is due now (once each), and rings it. */
   check(view: TrackView): PageAlert | null {
+    // "N ahead" only once the visitor asked for it; the call alerts unless they turned it off.
+    const aheadAt = this.settings?.subscribed ? this.aheadAt : null;
+    if (this.#fired.ahead && aheadAlertLapsed(view, aheadAt)) {
+      this.#fired.ahead = false;
+      if (this.alert === 'ahead') this.alert = null;
+    }
     const due = pageAlertDue(view, {
-      // "N ahead" only once the visitor asked for it; the call alerts unless they turned it off.
-      aheadAt: this.settings?.subscribed ? this.aheadAt : null,
+      aheadAt,
       onCall: this.onCall,
       firedAhead: this.#fired.ahead,
       firedCalled: this.#fired.called,
