@@ -71,12 +71,22 @@ export class CentralRepository {
     await this.sites.updateAsync({ _id: siteId }, { ...empty, ...current, ...change, _id: siteId }, { upsert: true });
   }
 
-  /** Stores a closed day; false when that site's day was there already (a resend). The newest copy wins. */
-  async putDaily(siteId: string, date: string, stats: Record<string, unknown>, at: number): Promise<boolean> {
-    const _id = `${siteId}:${date}`;
-    const had = this.daily.getAllData().some((d) => d._id === _id);
-    await this.daily.updateAsync({ _id }, { _id, siteId, date, stats, receivedAt: at }, { upsert: true });
-    return !had;
+  /**
+   * Stores closed days at once (one append and one sync for the new ones); returns how many were
+   * there already (resends). The newest copy of a day wins.
+   */
+  async putDailyBatch(
+    items: readonly { siteId: string; date: string; stats: Record<string, unknown> }[],
+    at: number,
+  ): Promise<number> {
+    const latest = new Map<string, CentralDailyDoc>();
+    for (const i of items) latest.set(`${i.siteId}:${i.date}`, { _id: `${i.siteId}:${i.date}`, ...i, receivedAt: at });
+    const known = new Set(this.daily.getAllData().map((d) => d._id));
+    const fresh = [...latest.values()].filter((d) => !known.has(d._id));
+    const again = [...latest.values()].filter((d) => known.has(d._id));
+    if (fresh.length > 0) await this.daily.insertAsync(fresh);
+    for (const d of again) await this.daily.updateAsync({ _id: d._id }, d, {});
+    return items.length - fresh.length;
   }
 
   /** Stores the audit records not seen before; returns how many were new. */
