@@ -12,6 +12,7 @@ import { renderProfile } from './lib/profile';
 import { type ScenarioResult, writeResult } from './lib/report';
 import { renderTable } from './lib/table';
 import { callScreenScenario } from './scenarios/call-screen';
+import { centralScenario } from './scenarios/central';
 import { issueScenario } from './scenarios/issue';
 import { mixedDayScenario } from './scenarios/mixed-day';
 import { reportsScenario } from './scenarios/reports';
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   startup: startupScenario,
   mixed: mixedDayScenario,
   reports: reportsScenario,
+  central: centralScenario,
 };
 
 function gitCommit(): string {

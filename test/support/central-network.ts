@@ -199,6 +199,8 @@ export interface CentralNetworkOptions {
   siteHub?: (siteId: string) => Partial<TestHubOptions>;
   /** Skip the central console instance (the bench runs its own). */
   noConsole?: boolean;
+  /** Site ids given bridge credentials at the central broker but no Mosquitto or hub (the bench simulates them). */
+  simulatedSites?: string[];
 }
 
 export class CentralNetwork {
@@ -231,11 +233,16 @@ export class CentralNetwork {
     const certs = makeCerts(dir);
     const consolePassword = 'console-secret-1';
     const sitePasswords = opts.sites.map((id) => [id, `bridge-${id}-secret`] as const);
+    const simulated = (opts.simulatedSites ?? []).map((id) => [id, `bridge-${id}-secret`] as const);
     // The central broker, from central.conf / central.acl / make-central-passwd.sh.
     const passwd = path.join(dir, 'central.passwd');
-    execFileSync('sh', [path.join(DOCS, 'make-central-passwd.sh'), passwd, consolePassword, ...sitePasswords.flat()], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'sh',
+      [path.join(DOCS, 'make-central-passwd.sh'), passwd, consolePassword, ...sitePasswords.flat(), ...simulated.flat()],
+      {
+        stdio: 'ignore',
+      },
+    );
     chmodSync(passwd, 0o644);
     const acl = path.join(dir, 'central.acl');
     writeFileSync(acl, readFileSync(path.join(DOCS, 'central.acl')));

@@ -40,6 +40,7 @@ export interface CentralStats {
 export class CentralConsole {
   private readonly heard = new Map<string, HeardFromSite>();
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly dailyBuffer: { siteId: string; date: string; stats: Record<string, unknown> }[] = [];
   readonly stats: CentralStats = {
     dailyReceived: 0,
     dailyDuplicates: 0,
@@ -114,11 +115,16 @@ export class CentralConsole {
       if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
       const { v: _v, ...stats } = body;
       this.stats.dailyReceived++;
-      this.queue(async () => {
-        const fresh = await this.deps.repo.putDaily(siteId, date, stats, now);
-        if (!fresh) this.stats.dailyDuplicates++;
-        this.ack(siteId, [`daily:${date}`]);
-      });
+      // Days arriving together (a site catching up, every site at day close) are stored in one write.
+      this.dailyBuffer.push({ siteId, date, stats });
+      if (this.dailyBuffer.length === 1)
+        this.queue(async () => {
+          const batch = this.dailyBuffer.splice(0);
+          this.stats.dailyDuplicates += await this.deps.repo.putDailyBatch(batch, now);
+          const bySite = new Map<string, string[]>();
+          for (const d of batch) bySite.set(d.siteId, [...(bySite.get(d.siteId) ?? []), `daily:${d.date}`]);
+          for (const [site, keys] of bySite) this.ack(site, keys);
+        });
     } else if (kind === 'audit') {
       const records = (body as unknown as AuditUplinkMessage).records;
       if (!Array.isArray(records)) return;

@@ -45,6 +45,11 @@ export interface UplinkAuditRecord {
 }
 
 export class CentralRepository {
+  /** Kept beside the files so that a resend check or the console's counts never scan every record. */
+  private readonly auditIds = new Set<string>();
+  private readonly auditPerSite = new Map<string, number>();
+  private readonly daysPerSite = new Map<string, Set<string>>();
+
   private constructor(
     private readonly sites: Datastore<CentralSiteDoc>,
     private readonly daily: Datastore<CentralDailyDoc>,
@@ -58,7 +63,20 @@ export class CentralRepository {
     await Promise.all([repo.sites, repo.daily, repo.audit].map((ds) => ds.loadDatabaseAsync()));
     await repo.daily.ensureIndexAsync({ fieldName: 'siteId' });
     await repo.audit.ensureIndexAsync({ fieldName: 'siteId' });
+    for (const d of repo.daily.getAllData()) repo.noteDay(d.siteId, d.date);
+    for (const a of repo.audit.getAllData()) repo.noteAudit(a.siteId, a._id);
     return repo;
+  }
+
+  private noteDay(siteId: string, date: string): void {
+    const days = this.daysPerSite.get(siteId) ?? new Set<string>();
+    days.add(date);
+    this.daysPerSite.set(siteId, days);
+  }
+
+  private noteAudit(siteId: string, id: string): void {
+    this.auditIds.add(id);
+    this.auditPerSite.set(siteId, (this.auditPerSite.get(siteId) ?? 0) + 1);
   }
 
   allSites(): CentralSiteDoc[] {
@@ -71,22 +89,33 @@ export class CentralRepository {
     await this.sites.updateAsync({ _id: siteId }, { ...empty, ...current, ...change, _id: siteId }, { upsert: true });
   }
 
-  /** Stores a closed day; false when that site's day was there already (a resend). The newest copy wins. */
-  async putDaily(siteId: string, date: string, stats: Record<string, unknown>, at: number): Promise<boolean> {
-    const _id = `${siteId}:${date}`;
-    const had = this.daily.getAllData().some((d) => d._id === _id);
-    await this.daily.updateAsync({ _id }, { _id, siteId, date, stats, receivedAt: at }, { upsert: true });
-    return !had;
+  /**
+   * Stores closed days at once (one append and one sync for the new ones); returns how many were
+   * there already (resends). The newest copy of a day wins.
+   */
+  async putDailyBatch(
+    items: readonly { siteId: string; date: string; stats: Record<string, unknown> }[],
+    at: number,
+  ): Promise<number> {
+    const latest = new Map<string, CentralDailyDoc>();
+    for (const i of items) latest.set(`${i.siteId}:${i.date}`, { _id: `${i.siteId}:${i.date}`, ...i, receivedAt: at });
+    const known = (d: CentralDailyDoc) => this.daysPerSite.get(d.siteId)?.has(d.date) ?? false;
+    const fresh = [...latest.values()].filter((d) => !known(d));
+    const again = [...latest.values()].filter((d) => known(d));
+    if (fresh.length > 0) await this.daily.insertAsync(fresh);
+    for (const d of fresh) this.noteDay(d.siteId, d.date);
+    for (const d of again) await this.daily.updateAsync({ _id: d._id }, d, {});
+    return items.length - fresh.length;
   }
 
   /** Stores the audit records not seen before; returns how many were new. */
   async putAudit(siteId: string, records: readonly UplinkAuditRecord[], at: number): Promise<number> {
     const fresh: CentralAuditDoc[] = [];
-    const known = new Set(this.audit.getAllData().map((d) => d._id));
+    const batch = new Set<string>();
     for (const r of records) {
       const _id = `${siteId}:${r._id}`;
-      if (known.has(_id)) continue;
-      known.add(_id);
+      if (this.auditIds.has(_id) || batch.has(_id)) continue;
+      batch.add(_id);
       fresh.push({
         _id,
         siteId,
@@ -98,6 +127,7 @@ export class CentralRepository {
       });
     }
     if (fresh.length > 0) await this.audit.insertAsync(fresh);
+    for (const d of fresh) this.noteAudit(siteId, d._id);
     return fresh.length;
   }
 
@@ -114,15 +144,10 @@ export class CentralRepository {
   }
 
   counts(siteId: string): { days: number; latestDay: string | null; audit: number } {
-    let days = 0;
+    const days = this.daysPerSite.get(siteId);
     let latestDay: string | null = null;
-    for (const d of this.daily.getAllData()) {
-      if (d.siteId !== siteId) continue;
-      days++;
-      if (latestDay === null || d.date > latestDay) latestDay = d.date;
-    }
-    const audit = this.audit.getAllData().filter((d) => d.siteId === siteId).length;
-    return { days, latestDay, audit };
+    for (const d of days ?? []) if (latestDay === null || d > latestDay) latestDay = d;
+    return { days: days?.size ?? 0, latestDay, audit: this.auditPerSite.get(siteId) ?? 0 };
   }
 
   async close(): Promise<void> {
