@@ -129,7 +129,7 @@ export const EXPLAINED = [
   { file: 'hub/src/queue/selection.ts', line: 31, mutator: 'EqualityOperator', why: SAME_TICKET },
   {
     file: 'hub/src/queue/select.ts',
-    line: 32,
+    line: 35,
     mutator: 'LogicalOperator',
     why: 'only compared with 0: a line never has more callable tickets than tickets, so `callable && count` is positive exactly when `callable` is',
   },
@@ -165,7 +165,7 @@ export const EXPLAINED = [
   },
   {
     file: 'hub/src/queue/state-machine.ts',
-    line: 44,
+    line: 45,
     mutator: 'StringLiteral',
     why: 'the event name of `requeue` in the table is never read: requeueTicket writes its own `requeued` event',
   },

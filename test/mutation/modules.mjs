@@ -23,8 +23,9 @@ export const MUTATION_GROUPS = {
     tests: ['hub/src/queue/**/*.test.ts'],
   },
   identity: {
-    mutate: ['hub/src/security/identity.ts', 'hub/src/protocol/id-number.ts'],
-    tests: ['hub/src/security/identity.test.ts'],
+    // rooms.ts: only the name mask and what a screen shows of it (the rest are schemas).
+    mutate: ['hub/src/security/identity.ts', 'hub/src/protocol/id-number.ts', 'hub/src/protocol/rooms.ts:67-85'],
+    tests: ['hub/src/security/identity.test.ts', 'hub/src/protocol/rooms.test.ts'],
   },
   acl: {
     mutate: ['hub/src/broker/acl.ts'],
@@ -71,6 +72,8 @@ export const NO_SURVIVORS = [
   'hub/src/service/principals.ts',
   // Masks visitors' names on appointment views and receipts (maskName), beside the capacity rules.
   'hub/src/appointments/rules.ts',
+  // The one name mask (maskName) since screens show masked names too, and what a screen shows.
+  'hub/src/protocol/rooms.ts',
 ];
 
 export const MUTATION_TESTS = [...new Set(Object.values(MUTATION_GROUPS).flatMap((g) => g.tests))];

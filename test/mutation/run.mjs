@@ -44,6 +44,8 @@ const stryker = new Stryker({
     'test/*',
     '!test/mutation',
     'test/mutation/report',
+    // Other runs' sandboxes (`--temp`), when two run at once.
+    '.stryker-tmp*',
     '**/build',
     '**/dist',
     '**/.svelte-kit',

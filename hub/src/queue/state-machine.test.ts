@@ -405,3 +405,17 @@ describe('closing time', () => {
     expect(noted.outcome).toBe(NOT_SERVED_CLOSED);
   });
 });
+
+describe('a transfer of a multi-stop visit', () => {
+  it('the continuation keeps the stops still to come; a visit without them gets no empty keys', () => {
+    const serving = inStatus('serving');
+    const move = (t: Ticket) =>
+      transferTicket(t, { by: clerk, at: AT, serviceId: 'B', continuationId: 't9', keepArrival: true }).continuation;
+    const plain = move(serving);
+    expect('route' in plain).toBe(false);
+    expect('stop' in plain).toBe(false);
+    const routed = move({ ...serving, route: ['A', 'B', 'C'], stop: 2 });
+    expect(routed.route).toEqual(['A', 'B', 'C']);
+    expect(routed.stop).toBe(2);
+  });
+});
