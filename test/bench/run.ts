@@ -16,6 +16,7 @@ import { issueScenario } from './scenarios/issue';
 import { mixedDayScenario } from './scenarios/mixed-day';
 import { reportsScenario } from './scenarios/reports';
 import { startupScenario } from './scenarios/startup';
+import { subscribers2000Scenario } from './scenarios/subscribers-2000';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   issue: issueScenario,
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   startup: startupScenario,
   mixed: mixedDayScenario,
   reports: reportsScenario,
+  'subscribers-2000': subscribers2000Scenario,
 };
 
 function gitCommit(): string {
