@@ -33,13 +33,13 @@ export class PhoneFleet {
     this.listener = listener;
   }
 
-  track(tickets: { token: string; number: string }[]): void {
+  track(tickets: { token: string; number: string; serviceId: string }[]): void {
     this.child.send({ kind: 'tickets', tickets });
   }
 
-  /** Turns the REST refreshes on or off and zeroes the request count. */
-  rest(on: boolean): void {
-    this.child.send({ kind: 'rest', on });
+  /** The phones' REST refreshes: off, by the page's rule before (every board), or now (its service's); zeroes the count. */
+  rest(mode: 'off' | 'every-board' | 'service'): void {
+    this.child.send({ kind: 'rest', mode });
   }
 
   count(): Promise<{ requests: number; errors: number; connected: number }> {

@@ -3,8 +3,9 @@
  * calls, and their REST refreshes of GET /track/{token} by the page's own rule, see
  * lib/phones-child.ts) and 500 screens, while a call is made every 2 s at the site's counters in
  * turn. Measured: call → subscriber latency, hub CPU (from /proc), and the phones' requests per
- * second — first with the phones' REST refreshes off, then on, so the difference is what they
- * cost. Baseline in the same run: the same 2,000 subscribers on a bare aedes broker, a publisher
+ * second — with the phones' REST refreshes off, then by the page's former rule (on every board
+ * message), then by its present one (when the board moved the phone's service), so the
+ * differences are what they cost. Baseline in the same run: the same 2,000 subscribers on a bare aedes broker, a publisher
  * publishing the same call payload every 2 s.
  *
  * BENCH_QUICK=1: 150 phones, 50 screens, 5 calls per phase.
@@ -91,7 +92,7 @@ async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<str
   return { latency: summarize(lat), missed, cpuPct: (100 * cpu) / sec, restPerSec: c.requests / sec, restErrors: c.errors };
 }
 
-async function hubRun(): Promise<{ off: Phase; on: Phase; connectSec: number; tickets: number }> {
+async function hubRun(): Promise<{ off: Phase; before: Phase; on: Phase; connectSec: number; tickets: number }> {
   const [port, mqttPort] = [await freePort(), await freePort()];
   const server: ChildServer = await spawnHubOn({
     dataDir: tempDir('cb-bench-2000-'),
@@ -105,23 +106,26 @@ async function hubRun(): Promise<{ off: Phase; on: Phase; connectSec: number; ti
     const staff = new HubClient({ baseUrl: server.baseUrl });
     await staff.login('supervisor', 'callboard-demo');
     // One waiting ticket per phone, services in turn; a few in parallel, as kiosks issue.
-    const tickets: { token: string; number: string }[] = [];
+    const tickets: { token: string; number: string; serviceId: string }[] = [];
     for (let i = 0; i < PHONES; i += 10) {
       const group = await Promise.all(
         Array.from({ length: Math.min(10, PHONES - i) }, (_, k) =>
           staff.issueTicket({ serviceId: SERVICES[(i + k) % SERVICES.length] as string }),
         ),
       );
-      for (const t of group) tickets.push({ token: t.trackUrl.split('/').pop() as string, number: t.number });
+      for (const t of group)
+        tickets.push({ token: t.trackUrl.split('/').pop() as string, number: t.number, serviceId: t.serviceId });
     }
     const f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, `${server.baseUrl}/api/v1`);
     fleets.push(f);
     f.phones.track(tickets);
     const trigger = async (i: number) => (await staff.callNext(counterId((i % COUNTERS) + 1))).number;
     const off = await phase(f, server.pid, trigger, 0);
-    f.phones.rest(true);
-    const on = await phase(f, server.pid, trigger, WARMUP + CALLS);
-    return { off, on, connectSec: f.connectSec, tickets: tickets.length };
+    f.phones.rest('every-board');
+    const before = await phase(f, server.pid, trigger, WARMUP + CALLS);
+    f.phones.rest('service');
+    const on = await phase(f, server.pid, trigger, 2 * (WARMUP + CALLS));
+    return { off, before, on, connectSec: f.connectSec, tickets: tickets.length };
   } finally {
     for (const f of fleets) await Promise.all([f.screens.close(), f.phones.close()]);
     await server.stop();
@@ -194,7 +198,8 @@ export async function subscribers2000Scenario(): Promise<ScenarioResult> {
     header: ['path', 'samples', 'p50 ms', 'p99 ms', 'max ms', 'missed', 'server CPU %', 'phone GET /s'],
     rows: [
       row('hub, phones subscribed only', hub.off),
-      row('hub, phones + their REST refreshes', hub.on),
+      row('hub, + phones refreshing on every board (page before)', hub.before),
+      row('hub, + phones refreshing when their service moved (page now)', hub.on),
       row('raw broker, same subscribers', raw.phase),
     ],
     checks,
