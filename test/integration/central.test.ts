@@ -160,13 +160,13 @@ describe.skipIf(!ready)('central console over Mosquitto bridges', () => {
       ['2026-12-01', 55],
       ['2026-11-30', 40],
     ]);
+    // Whether the partition made the hub resend a day central already had is up to timing; that a
+    // day sent twice is kept once is pinned in store/central-repository.test.ts.
     // Each audit record once, though it was sent more than once.
     await new Promise((r) => setTimeout(r, 2000));
     const again = await centralSite(office2, 'hall-north');
     const ids = again.audit.map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const stats = net.central?.app.central?.stats;
-    expect(stats?.dailyDuplicates).toBeGreaterThan(0);
     expect(again.days).toHaveLength(2);
     expect(again.site.days).toBe(2);
     // The site's outbox is empty once central acknowledged everything.

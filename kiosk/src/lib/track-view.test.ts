@@ -8,6 +8,7 @@ import {
   needsArrival,
   nowCalling,
   preferredLang,
+  serviceMoved,
   trackHeadline,
 } from './track-view';
 
@@ -97,6 +98,33 @@ describe('the board seen from the phone', () => {
   it('lists the numbers of the same service being called now, newest first', () => {
     const b = board([tile('1', 'A020', 'A', 10), tile('2', 'B005', 'B', 30), tile('3', 'A021', 'A', 20), tile('4', null)]);
     expect(nowCalling(b, 'A')).toEqual(['A021', 'A020']);
+  });
+
+  it("asks the hub again only when a board moved this ticket's service, not for another service's calls", () => {
+    const line = (id: string, waiting: number, estimatedWaitSec = 600, openCounters = 2) => ({
+      id,
+      name: { zh: id, en: id },
+      prefix: id,
+      waiting,
+      estimatedWaitSec,
+      openCounters,
+    });
+    const at = (counters: BoardCounter[], a: number, b: number, over: { aEst?: number; aOpen?: number } = {}) => ({
+      ...board(counters),
+      services: [line('A', a, over.aEst, over.aOpen), line('B', b)],
+    });
+    const before = at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7);
+    expect(serviceMoved(null, before, 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(false);
+    // B called its next: A's line and A's counters are as they were.
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B006', 'B')], 10, 6), 'A')).toBe(false);
+    // A called its next, or someone joined or left A's line, or its estimate or counters changed.
+    expect(serviceMoved(before, at([tile('1', 'A021'), tile('2', 'B005', 'B')], 9, 7), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A021'), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 11, 7), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aEst: 660 }), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aOpen: 3 }), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', null), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The phone tracking page's data: the masked track view from REST, refreshed whenever the hub's
- * live topics say something changed (a board snapshot: someone was called or joined; a call of
- * this very number: at once), and every 30 s in any case (15 s while the live link is down).
+ * live topics say something changed for this ticket's service (a board snapshot where its line or
+ * its numbers at the counters moved; a call of this very number: at once), and every 30 s in any
+ * case (15 s while the live link is down).
  * Anonymous: the board and calls topics carry numbers only, never identities.
  */
 import {
@@ -13,7 +14,7 @@ import {
   openLive,
   type TrackView,
 } from '@callboard/hub/client';
-import { boardNews, isFinal, nowCalling } from './track-view';
+import { boardNews, isFinal, nowCalling, serviceMoved } from './track-view';
 
 const POLL_MS = 30_000;
 const POLL_OFFLINE_MS = 15_000;
@@ -87,13 +88,14 @@ export class TrackPage {
   }
 
   #onBoard(board: BoardSnapshot, onCalled: () => void): void {
+    const prev = this.#board;
     this.#board = board;
     this.siteName = board.siteName;
     const v = this.view;
     if (v) this.calling = nowCalling(board, v.serviceId);
     // The board says this ticket changed at a counter (no-show, finish, call): refresh at once.
     if (v && boardNews(v, board)) void this.refresh(onCalled);
-    else this.#throttled(onCalled);
+    else if (!v || serviceMoved(prev, board, v.serviceId)) this.#throttled(onCalled);
   }
 
   #throttled(onCalled: () => void): void {

@@ -1,0 +1,214 @@
+/**
+ * One hub, 2,000 live subscribers: 1,500 phones on the tracking page (MQTT over WebSocket, board +
+ * calls, and their REST refreshes of GET /track/{token} by the page's own rule, see
+ * lib/phones-child.ts) and 500 screens, while a call is made every 2 s at the site's counters in
+ * turn. Measured: call → subscriber latency, hub CPU (from /proc), and the phones' requests per
+ * second — with the phones' REST refreshes off, then by the page's former rule (on every board
+ * message), then by its present one (when the board moved the phone's service), so the
+ * differences are what they cost. Baseline in the same run: the same 2,000 subscribers on a bare aedes broker, a publisher
+ * publishing the same call payload every 2 s.
+ *
+ * BENCH_QUICK=1: 150 phones, 50 screens, 5 calls per phase.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HubClient, topics } from '@callboard/hub/client';
+import mqtt from 'mqtt';
+import { tempDir } from '../../support/hub';
+import { freePort } from '../../support/ports';
+import { cpuSeconds } from '../lib/cpu';
+import { type ChildServer, spawnHubOn, spawnServer } from '../lib/hub-process';
+import { PhoneFleet } from '../lib/phone-fleet';
+import type { Check, ScenarioResult } from '../lib/report';
+import { ScreenFleet, wallNow } from '../lib/screen-fleet';
+import { Arrivals } from '../lib/screens';
+import { benchSitePatch, COUNTERS, counterId, SERVICES } from '../lib/site';
+import { round, type Summary, summarize } from '../lib/stats';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SITE = 'demo';
+const QUICK = process.env.BENCH_QUICK === '1';
+const PHONES = QUICK ? 150 : 1500;
+const SCREENS = QUICK ? 50 : 500;
+const CALLS = QUICK ? 5 : 20;
+const WARMUP = 2;
+const EVERY_MS = 2000;
+const WAIT_MS = 1900;
+const TARGET_P99_MS = 50;
+
+interface Fleets {
+  screens: ScreenFleet;
+  phones: PhoneFleet;
+  arrivals: Arrivals;
+  connectSec: number;
+}
+
+async function connectFleets(wsUrl: string, restBase: string | null): Promise<Fleets> {
+  const c0 = performance.now();
+  const [board, calls] = [topics.board(SITE), topics.calls(SITE)];
+  const [screens, phones] = await Promise.all([
+    ScreenFleet.start(wsUrl, SCREENS, [board, calls]),
+    PhoneFleet.start(wsUrl, PHONES, restBase, board, calls),
+  ]);
+  const arrivals = new Arrivals(SCREENS + PHONES);
+  screens.onArrival((a) => arrivals.record(a.number, a.screen, a.at));
+  phones.onArrival((a) => arrivals.record(a.number, a.screen, a.at));
+  return { screens, phones, arrivals, connectSec: (performance.now() - c0) / 1000 };
+}
+
+interface Phase {
+  latency: Summary;
+  missed: number;
+  cpuPct: number;
+  restPerSec: number;
+  restErrors: number;
+}
+
+/** `calls` calls, one every 2 s; latency from the trigger leaving this process to each subscriber. */
+async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<string>, from: number): Promise<Phase> {
+  const lat: number[] = [];
+  let missed = 0;
+  let cpu0 = 0;
+  let t0 = 0;
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    if (i === WARMUP) {
+      cpu0 = cpuSeconds(pid) ?? 0;
+      t0 = performance.now();
+      await f.phones.count(); // ordered after the warm-up's traffic
+    }
+    const started = performance.now();
+    const at = wallNow();
+    const number = await trigger(from + i);
+    const got = await f.arrivals.wait(number, WAIT_MS);
+    if (i >= WARMUP) {
+      missed += SCREENS + PHONES - got.length;
+      for (const a of got) lat.push(a - at);
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, EVERY_MS - (performance.now() - started))));
+  }
+  const sec = (performance.now() - t0) / 1000;
+  const cpu = (cpuSeconds(pid) ?? cpu0) - cpu0;
+  const c = await f.phones.count();
+  return { latency: summarize(lat), missed, cpuPct: (100 * cpu) / sec, restPerSec: c.requests / sec, restErrors: c.errors };
+}
+
+async function hubRun(): Promise<{ off: Phase; before: Phase; on: Phase; connectSec: number; tickets: number }> {
+  const [port, mqttPort] = [await freePort(), await freePort()];
+  const server: ChildServer = await spawnHubOn({
+    dataDir: tempDir('cb-bench-2000-'),
+    port,
+    mqttPort,
+    patch: benchSitePatch,
+    healthTimeoutMs: 60_000, // a loaded machine, and the bench niced
+  });
+  const fleets: Fleets[] = [];
+  try {
+    const staff = new HubClient({ baseUrl: server.baseUrl });
+    await staff.login('supervisor', 'callboard-demo');
+    // One waiting ticket per phone, services in turn; a few in parallel, as kiosks issue.
+    const tickets: { token: string; number: string; serviceId: string }[] = [];
+    for (let i = 0; i < PHONES; i += 10) {
+      const group = await Promise.all(
+        Array.from({ length: Math.min(10, PHONES - i) }, (_, k) =>
+          staff.issueTicket({ serviceId: SERVICES[(i + k) % SERVICES.length] as string }),
+        ),
+      );
+      for (const t of group)
+        tickets.push({ token: t.trackUrl.split('/').pop() as string, number: t.number, serviceId: t.serviceId });
+    }
+    const f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, `${server.baseUrl}/api/v1`);
+    fleets.push(f);
+    f.phones.track(tickets);
+    const trigger = async (i: number) => (await staff.callNext(counterId((i % COUNTERS) + 1))).number;
+    const off = await phase(f, server.pid, trigger, 0);
+    f.phones.rest('every-board');
+    const before = await phase(f, server.pid, trigger, WARMUP + CALLS);
+    f.phones.rest('service');
+    const on = await phase(f, server.pid, trigger, 2 * (WARMUP + CALLS));
+    return { off, before, on, connectSec: f.connectSec, tickets: tickets.length };
+  } finally {
+    for (const f of fleets) await Promise.all([f.screens.close(), f.phones.close()]);
+    await server.stop();
+  }
+}
+
+async function rawRun(): Promise<{ phase: Phase; connectSec: number }> {
+  const [port, mqttPort] = [await freePort(), await freePort()];
+  const broker = await spawnServer({
+    args: ['--import', 'tsx', path.join(HERE, '../baselines/bare-broker.ts')],
+    env: { PORT: String(port), MQTT_PORT: String(mqttPort) },
+    baseUrl: `http://127.0.0.1:${port}`,
+    healthPath: '/health',
+  });
+  const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { protocolVersion: 4 });
+  let f: Fleets | undefined;
+  try {
+    f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, null);
+    const trigger = async (i: number) => {
+      const number = `B${String(i + 1).padStart(5, '0')}`;
+      // The same shape and size as the hub's call message (as in call-screen.ts).
+      const payload = JSON.stringify({
+        v: 1,
+        ticketId: crypto.randomUUID(),
+        number,
+        serviceId: 'B',
+        counterId: '1',
+        counterName: { zh: '1号窗口', en: 'Counter 1' },
+        recall: false,
+        recallCount: 0,
+        at: Date.now(),
+      });
+      await publisher.publishAsync(topics.calls(SITE), payload, { qos: 1 });
+      return number;
+    };
+    return { phase: await phase(f, broker.pid, trigger, 0), connectSec: f.connectSec };
+  } finally {
+    if (f) await Promise.all([f.screens.close(), f.phones.close()]);
+    await publisher.endAsync();
+    await broker.stop();
+  }
+}
+
+export async function subscribers2000Scenario(): Promise<ScenarioResult> {
+  const hub = await hubRun();
+  const raw = await rawRun();
+  const subs = SCREENS + PHONES;
+  const checks: Check[] = [
+    {
+      what: `call→subscriber p99 (${subs} subscribers, phones refreshing)`,
+      target: `≤ ${TARGET_P99_MS} ms`,
+      measured: `${round(hub.on.latency.p99)} ms`,
+      met: hub.on.latency.p99 <= TARGET_P99_MS,
+    },
+    { what: `subscribers that missed a call (${subs})`, target: '0', measured: String(hub.on.missed), met: hub.on.missed === 0 },
+  ];
+  const row = (name: string, p: Phase) => [
+    name,
+    p.latency.n,
+    round(p.latency.p50),
+    round(p.latency.p99),
+    round(p.latency.max),
+    p.missed,
+    round(p.cpuPct),
+    round(p.restPerSec),
+  ];
+  return {
+    name: 'subscribers-2000',
+    title: `${subs} live subscribers (${PHONES} tracking phones + ${SCREENS} screens), a call every 2 s, ${CALLS} calls per row (+${WARMUP} warm-up)`,
+    header: ['path', 'samples', 'p50 ms', 'p99 ms', 'max ms', 'missed', 'server CPU %', 'phone GET /s'],
+    rows: [
+      row('hub, phones subscribed only', hub.off),
+      row('hub, + phones refreshing on every board (page before)', hub.before),
+      row('hub, + phones refreshing when their service moved (page now)', hub.on),
+      row('raw broker, same subscribers', raw.phase),
+    ],
+    checks,
+    notes: [
+      `subscribers connected in ${round(hub.connectSec)} s (hub) / ${round(raw.connectSec)} s (raw broker)`,
+      `REST errors ${hub.on.restErrors}; CPU % is of one core (utime+stime of the server process / wall time)`,
+      'phones and screens run in two child processes of their own; on 2 cores they compete with the hub for CPU',
+    ],
+    profiles: [],
+    data: { hub, raw, phones: PHONES, screens: SCREENS, calls: CALLS },
+  };
+}
