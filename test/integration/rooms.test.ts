@@ -50,6 +50,17 @@ function idNumber(serial: number): string {
 }
 
 /** Visitors at the kiosk's reader: clear name (only the bridge ever has it) and service. */
+/** A ticket's track token, as the store holds it (the visitor's printed QR carries it). */
+function trackTokenOf(number: string): string {
+  const docs = readFileSync(path.join(dataDir, 'tickets.db'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(`"number":"${number}"`))
+    .map((l) => JSON.parse(l) as { trackToken?: string });
+  const token = docs.findLast((d) => d.trackToken)?.trackToken;
+  if (!token) throw new Error(`no track token of ${number} on disk`);
+  return token;
+}
+
 const VISITORS = [
   { name: '张三丰', service: 'C' },
   { name: '欧阳娜娜', service: 'C' },
@@ -176,6 +187,10 @@ describe('two-step calling at room 5 (service C, door of 2)', () => {
     const door = await eventually('door call message', () => calls().find((c) => c.number === 'C001'));
     expect(door).toMatchObject({ step: 'door', name: '张*丰', counterId: '5' });
     expect(door.nameOnly).toBeUndefined();
+    // The visitor's phone page says where to go: the door of the room, not "you are next".
+    const track = await api().track(trackTokenOf('C001'));
+    expect(track).toMatchObject({ status: 'waiting', position: 0, doorOf: { zh: expect.stringContaining('3') } });
+    expect((await api().track(trackTokenOf('C003'))).doorOf).toBeUndefined();
   });
 
   it('call in takes the first at the door; the next call to the door fills the place', async () => {

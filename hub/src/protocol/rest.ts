@@ -127,6 +127,8 @@ export const TrackView = Type.Object({
   /** The estimate as the range shown to visitors (queue/wait-range.ts: biased late). */
   estimatedWaitRange: Type.Optional(WaitRange),
   counterName: Type.Optional(Localized),
+  /** Two-step calling: called to this room's door, waiting there to be called in. */
+  doorOf: Type.Optional(Localized),
   identityMasked: Type.Optional(Type.String()),
   issuedAt: EpochMs,
   /**

@@ -159,6 +159,8 @@ export class QueueViews {
     }
     const counter = t.counterId ? this.q.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;
+    const room = t.status === 'waiting' && t.door ? this.q.counters.get(t.door.counterId) : undefined;
+    if (room) view.doorOf = room.name;
     if (t.identity) view.identityMasked = t.identity.masked;
     if (t.rating) view.ratingScore = t.rating.score;
     if (t.arrival) {

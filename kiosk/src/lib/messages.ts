@@ -247,6 +247,7 @@ export const messages = {
   // ----- phone tracking page -----
   trackTitle: { zh: '排队进度', en: 'Your place in line' },
   trackCalled: { zh: '请到 {counter} 办理', en: 'Please go to {counter} now' },
+  trackAtDoor: { zh: '请到 {counter} 门口候诊', en: 'Please wait at the door of {counter}' },
   trackCalledLead: { zh: '正在叫您的号', en: 'You are being called' },
   trackServing: { zh: '正在 {counter} 为您办理', en: 'Being served at {counter}' },
   trackServingHere: { zh: '正在为您办理', en: 'You are being served' },

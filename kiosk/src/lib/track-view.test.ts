@@ -28,6 +28,12 @@ describe('trackHeadline', () => {
   it('says the place in line while waiting', () => {
     expect(trackHeadline(view({}))).toEqual({ key: 'peopleAhead', urgent: false, waiting: true });
     expect(trackHeadline(view({ position: 0 })).key).toBe('youAreNext');
+    expect(trackHeadline(view({ position: 0, doorOf: { zh: '3诊室', en: 'Room 3' } }))).toEqual({
+      key: 'trackAtDoor',
+      counter: { zh: '3诊室', en: 'Room 3' },
+      urgent: true,
+      waiting: false,
+    });
   });
 
   it('calls the visitor to the counter, urgently', () => {

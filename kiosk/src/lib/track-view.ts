@@ -16,6 +16,8 @@ export interface TrackHeadline {
 export function trackHeadline(view: TrackView): TrackHeadline {
   switch (view.status) {
     case 'waiting':
+      // Called to a room's door (two-step calling): go there and wait to be called in.
+      if (view.doorOf) return { key: 'trackAtDoor', counter: view.doorOf, urgent: true, waiting: false };
       return { key: view.position === 0 ? 'youAreNext' : 'peopleAhead', urgent: false, waiting: true };
     case 'called':
       return view.counterName
