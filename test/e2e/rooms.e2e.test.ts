@@ -261,6 +261,26 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
     await page.close();
   });
 
+  it('the phone of a visitor called to the door says which door, at 390×844', async () => {
+    await doctor.openCounter('5');
+    const mine = await new HubClient({ baseUrl: hub.baseUrl }).issueTicket({ serviceId: 'C' });
+    // Move the room's line along until this visitor is called to the door.
+    for (let i = 0; i < 20; i++) {
+      const atDoor = await callToDoor(doctor, '5').catch(() => undefined);
+      if (atDoor?.number === mine.number) break;
+      if (!atDoor) await callIn(doctor, '5').catch(() => undefined);
+    }
+    const phone = await open(new URL(mine.trackUrl).pathname.replace(/^\/t\//, '/kiosk/track/'), { width: 390, height: 844 });
+    await expect
+      .poll(() => phone.getByTestId('track-headline').textContent(), { timeout: 10_000 })
+      .toContain('请到 3诊室 门口候诊');
+    // Out of the line at the door: no "I'm running late" keys.
+    expect(await phone.getByTestId('track-late').count()).toBe(0);
+    expect(await overflowReport(phone)).toEqual([]);
+    await saveScreenshot(phone, 'phone-track-at-door-390x844');
+    await phone.close();
+  });
+
   it('no page error on any screen', () => {
     expect(pageErrors.flat()).toEqual([]);
   });

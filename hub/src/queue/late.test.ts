@@ -111,6 +111,10 @@ describe("I'm running late (pure)", () => {
     expect(() => moveBack({ ...t, status: 'called' }, { line: [], places: 1, at: now, by: visitor, limits })).toThrow(
       expect.objectContaining({ code: 'ILLEGAL_TRANSITION' }),
     );
+    // Called to a room's door (two-step calling): out of the line, nothing to move back from.
+    expect(() =>
+      moveBack({ ...t, door: { counterId: '5', at: now } }, { line: [t], places: 1, at: now, by: visitor, limits }),
+    ).toThrow(expect.objectContaining({ code: 'ILLEGAL_TRANSITION', details: expect.objectContaining({ from: 'door' }) }));
   });
 
   it('property: in a one-class line the ticket lands exactly min(p + N, last) and the others keep their order', () => {

@@ -26,6 +26,13 @@ export function moveBack(
       action: 'move-back',
       ticketId: t.id,
     });
+  // Called to a room's door, the visitor has left the line: there is no place to move back from.
+  if (t.door)
+    throw new CallboardError('ILLEGAL_TRANSITION', `ticket ${t.number} is called to a room's door: it cannot move back`, {
+      from: 'door',
+      action: 'move-back',
+      ticketId: t.id,
+    });
   const moves = t.lateMoves ?? 0;
   if (moves >= p.limits.maxMoves)
     throw new CallboardError('LATE_LIMIT', `ticket ${t.number} was already moved back ${moves} time(s)`, {

@@ -174,7 +174,7 @@ export class QueueViews {
     }
     const late = this.q.config.visitors.late;
     const movesLeft = late.maxMoves - (t.lateMoves ?? 0);
-    if (t.status === 'waiting' && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
+    if (t.status === 'waiting' && !t.door && movesLeft > 0) view.late = { maxPlaces: late.maxPlaces, movesLeft };
     if (t.status === 'cancelled' && t.outcome === NOT_SERVED_CLOSED) view.closedUnserved = true;
     const requeueUntil = requeueDeadline(t, this.q.catalogue.policy.noShow);
     if (requeueUntil !== undefined && requeueUntil > this.q.now()) view.requeueUntil = requeueUntil;
