@@ -155,6 +155,12 @@ export const EXPLAINED = [
   },
   {
     file: 'hub/src/queue/policy-line.ts',
+    line: 292,
+    mutator: 'ConditionalExpression',
+    why: 'the turn always finds a class there: `own` keeps at least one ticket in `total` (the ticket itself, counted in `total` and not in `before`), and every share list names `own` (switches reweigh the same classes)',
+  },
+  {
+    file: 'hub/src/queue/policy-line.ts',
     line: 322,
     mutator: 'EqualityOperator',
     why: `bucket heads and the best so far are distinct tickets: ${SAME_TICKET}`,
