@@ -288,8 +288,8 @@ export class PolicyLine {
         turn,
         (c) => (total.get(c) ?? 0) > 0,
       );
-      if (cls === undefined || (cls === own && before.get(own) === 0)) return calls;
-      if ((before.get(cls) ?? 0) === 0) return calls; // cannot happen: every class listed has its count
+      // Only `own` runs out in `before`: the others start at their total and count down with it.
+      if (cls === undefined || before.get(cls) === 0) return calls;
       before.set(cls, (before.get(cls) ?? 0) - 1);
       total.set(cls, (total.get(cls) ?? 0) - 1);
       turn = advanceTurn(turn, cls);
