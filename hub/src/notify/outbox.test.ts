@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NotifyRepository, OutboxDoc } from '../store';
 import { Outbox } from './outbox';
 import { PhoneBook } from './phone-book';
@@ -144,6 +144,52 @@ describe('outbox', () => {
     transport.onReceipt?.({ ref: '12', delivered: true });
     expect((await delivered)._id).toBe(id);
     expect(outbox.stats).toMatchObject({ sent: 1, retries: 1, delivered: 1, failed: 0 });
+  });
+
+  it('closing waits for the answer to a text in flight: one the network took is recorded sent, not sent again', async () => {
+    const { docs, transport, outbox } = setup([]);
+    let answer: (o: SendOutcome) => void = () => undefined;
+    transport.send = (sms) => {
+      transport.sent.push(sms);
+      return new Promise((resolve) => (answer = resolve));
+    };
+    await outbox.start();
+    const { id } = outbox.send({
+      to: { phone: PHONE },
+      purpose: 'ahead',
+      template: 'ahead',
+      lang: 'zh',
+      vars: { number: 'A023', ahead: 3 },
+    });
+    await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
+    const closed = outbox.close();
+    answer({ ok: true, refs: ['9'] });
+    await closed;
+    expect(docs.get(id)?.state).toBe('sent');
+    expect(docs.get(id)?.toSealed).toBeUndefined();
+  });
+
+  it('closing leaves a text whose try failed queued for the next start', async () => {
+    const { docs, transport, outbox } = setup([]);
+    let answer: (o: SendOutcome) => void = () => undefined;
+    transport.send = (sms) => {
+      transport.sent.push(sms);
+      return new Promise((resolve) => (answer = resolve));
+    };
+    await outbox.start();
+    const { id } = outbox.send({
+      to: { phone: PHONE },
+      purpose: 'ahead',
+      template: 'ahead',
+      lang: 'zh',
+      vars: { number: 'A023', ahead: 3 },
+    });
+    await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
+    const closed = outbox.close();
+    answer({ ok: false, reason: 'link lost' });
+    await closed;
+    expect(docs.get(id)?.state).toBe('queued');
+    expect(docs.get(id)?.toSealed).toBeDefined();
   });
 
   it('refuses, before queuing, a number that is not one and a ticket with no phone kept', () => {

@@ -56,12 +56,16 @@ export interface OutboxOptions {
 
 /** After this many failures in a row the transport is reported down. */
 const DOWN_AFTER = 3;
+/** How long `close()` waits for the answer to a text in flight. */
+const CLOSE_WAIT_MS = 5_000;
 
 export class Outbox {
   private readonly pending: OutboxDoc[] = [];
   private readonly byRef = new Map<string, OutboxDoc>();
   private readonly listeners = new Set<(doc: OutboxDoc) => void>();
   private busy = false;
+  /** The attempt in progress, which `close()` lets finish so that a text sent is recorded as sent. */
+  private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private failuresInARow = 0;
@@ -166,10 +170,11 @@ export class Outbox {
       return;
     }
     this.busy = true;
-    void this.attempt(due)
+    this.inFlight = this.attempt(due)
       .catch((err) => this.o.log.warn({ err, id: due._id }, 'outbox attempt failed unexpectedly'))
       .finally(() => {
         this.busy = false;
+        this.inFlight = null;
         this.pump();
       });
   }
@@ -186,7 +191,9 @@ export class Outbox {
     }
     doc.attempts++;
     const outcome = await this.tryTransport(doc, this.o.phones.vault.open(doc.toSealed));
-    if (this.stopped) return;
+    // Closing: a text the network took is still recorded as sent (or a restart would send it
+    // again); a failure is left queued for the next start.
+    if (this.stopped && !outcome.ok) return;
     if (outcome.ok) {
       this.failuresInARow = 0;
       this.pending.splice(this.pending.indexOf(doc), 1);
@@ -274,10 +281,19 @@ export class Outbox {
     await this.o.repo.saveMessage({ ...doc }).catch((err) => this.o.log.warn({ err, id: doc._id }, 'outbox not updated'));
   }
 
+  /**
+   * Stops sending. A text already handed to the transport gets its answer first (at most
+   * `CLOSE_WAIT_MS`), so one the network took is not sent again after a restart.
+   */
   async close(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.inFlight) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.inFlight, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     await this.o.transport.close();
   }
 }
