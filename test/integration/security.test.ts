@@ -262,6 +262,8 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/central/sites': 'supervisor',
   'GET /api/v1/central/sites/{siteId}': 'supervisor',
   'GET /api/v1/central/reports/kpis': 'supervisor',
+  // Cross-site repeat visits (group pseudonyms only): supervisors of the central instance.
+  'GET /api/v1/central/reports/repeats': 'supervisor',
 };
 /** Non-public routes a paired device may also call (the handler limits it to its own record / its own printer). */
 const DEVICE_ALLOWED = new Set([

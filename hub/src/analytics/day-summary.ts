@@ -5,6 +5,7 @@
  */
 import type { Ticket } from '../protocol';
 import { type DayKpi, dayKpi } from './day-kpi';
+import { type GroupVisit, groupVisits } from './group-visits';
 
 export interface DailyStatsDoc {
   _id: string; // YYYY-MM-DD
@@ -14,6 +15,8 @@ export interface DailyStatsDoc {
   archivedAt: number;
   /** Pre-aggregates for the reports (day-kpi.ts); absent on days archived before them. */
   kpi?: DayKpi;
+  /** Identified visits under their group pseudonym, only where the site is in a group (group-visits.ts). */
+  groupVisits?: GroupVisit[];
 }
 
 export function summariseDay(date: string, tickets: readonly Ticket[], at: number): DailyStatsDoc {
@@ -42,5 +45,14 @@ export function summariseDay(date: string, tickets: readonly Ticket[], at: numbe
     const s = byService[serviceId];
     if (s) s.meanWaitSec = Math.round(list.reduce((a, b) => a + b, 0) / list.length);
   }
-  return { _id: date, issued, byStatus, byService, archivedAt: at, kpi: dayKpi(tickets) };
+  const group = groupVisits(tickets);
+  return {
+    _id: date,
+    issued,
+    byStatus,
+    byService,
+    archivedAt: at,
+    kpi: dayKpi(tickets),
+    ...(group.length > 0 ? { groupVisits: group } : {}),
+  };
 }

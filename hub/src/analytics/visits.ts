@@ -10,6 +10,8 @@ import { ticketFacts } from './facts';
 export interface Visit {
   /** The identity HMAC (hex). */
   hmac: string;
+  /** The group pseudonym, where the site belongs to a group (`uplink.groupKey`). */
+  group?: string;
   kind: IdentityKind;
   masked: string;
   date: string;
@@ -60,6 +62,7 @@ export function ticketsToVisits(tickets: readonly Ticket[]): Visit[] {
       endedAt: finished ? finished.at : null,
       status: last.status,
     };
+    if (root.identity.group !== undefined) v.group = root.identity.group;
     if (last.outcome !== undefined) v.outcome = last.outcome;
     const staffId = f.servedBy ?? last.staffId;
     if (staffId !== undefined) v.staffId = staffId;

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DayKpi } from '../analytics/day-kpi';
+import type { GroupVisit } from '../analytics/group-visits';
 import type { HubConfig } from '../config';
 import {
   type AuditUplinkMessage,
@@ -216,15 +217,15 @@ export class CentralConsole {
     };
   }
 
-  /** Every closed day received (of one site, or all), with its KPI pre-aggregate: what cross-site reports add up. */
-  async siteDays(siteId?: string): Promise<{ siteId: string; date: string; kpi?: DayKpi }[]> {
+  /** Every closed day received (of one site, or all), with its KPI pre-aggregate and group visits: what cross-site reports add up. */
+  async siteDays(siteId?: string): Promise<{ siteId: string; date: string; kpi?: DayKpi; visits?: GroupVisit[] }[]> {
     await this.chain;
     const rows = await this.deps.repo.allDays();
     return rows
       .filter((d) => siteId === undefined || d.siteId === siteId)
       .map((d) => {
-        const kpi = (d.stats as { kpi?: DayKpi }).kpi;
-        return { siteId: d.siteId, date: d.date, ...(kpi ? { kpi } : {}) };
+        const { kpi, groupVisits: visits } = d.stats as { kpi?: DayKpi; groupVisits?: GroupVisit[] };
+        return { siteId: d.siteId, date: d.date, ...(kpi ? { kpi } : {}), ...(Array.isArray(visits) ? { visits } : {}) };
       });
   }
 

@@ -1,6 +1,6 @@
 export * from '../protocol';
 export { bookingArrived, bookingPage, cancelBooking } from './booking';
-export { centralKpis, centralKpisCsvUrl, centralSite, centralSites } from './central';
+export { centralKpis, centralKpisCsvUrl, centralRepeats, centralRepeatsCsvUrl, centralSite, centralSites } from './central';
 export { outOfOrderCsvUrl, reportOutOfOrder } from './fairness';
 export * from './i18n';
 export {

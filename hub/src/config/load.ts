@@ -48,7 +48,16 @@ export interface HubConfig {
   retention: RetentionConfig;
   /** HTTPS/WSS on server.port and MQTTS on `mqttPort` when set. */
   tls?: { cert?: string; key?: string; selfSigned: boolean; mqttPort: number; redirectHttpPort?: number };
-  uplink?: { url: string; username?: string; password?: string; ca?: string; heartbeatSec: number; resendSec: number };
+  uplink?: {
+    url: string;
+    username?: string;
+    password?: string;
+    ca?: string;
+    heartbeatSec: number;
+    resendSec: number;
+    /** Sites of one group share it: their visits go up under one pseudonym per person (docs/personal-data.md). */
+    groupKey?: string;
+  };
   /** Set in `callboard central` mode: the central broker this instance reads every site from. */
   central?: { url: string; username?: string; password?: string; ca?: string; offlineAfterSec?: number };
   services: Service[];

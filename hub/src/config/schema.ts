@@ -296,6 +296,16 @@ export const ConfigFile = Type.Object(
                 'closed days and audit records not yet acknowledged by head office are sent again this often (default 30)',
             }),
           ),
+          // Cross-site repeat visits (docs/personal-data.md, "Head office"): the sites of one group share
+          // this key; each identified visit goes up under HMAC(groupKey, identity), never the site's hash.
+          groupKey: Type.Optional(
+            Type.String({
+              minLength: 32,
+              maxLength: 256,
+              description:
+                'shared by the sites of one group (never given to head office): their closed days carry a group-keyed pseudonym per identified visit, so head office sees a person visiting two sites',
+            }),
+          ),
         },
         {
           additionalProperties: false,

@@ -22,6 +22,7 @@ export const MQTT_WS_PATH = '/mqtt';
 export const SESSION_COOKIE = 'cb_session';
 export * from './booking-page';
 export * from './central';
+export * from './central-repeats';
 export * from './fairness';
 export * from './phone';
 export * from './privacy';

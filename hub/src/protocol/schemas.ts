@@ -55,7 +55,13 @@ export const IdentityInput = Type.Object(
 export type IdentityInput = Static<typeof IdentityInput>;
 
 /** What is stored: a keyed HMAC (for matching) and a masked form (for humans). Never the raw value. */
-export const StoredIdentity = Type.Object({ kind: IdentityKind, hmac: Type.String(), masked: Type.String() });
+export const StoredIdentity = Type.Object({
+  kind: IdentityKind,
+  hmac: Type.String(),
+  masked: Type.String(),
+  /** Only where the site belongs to a group (`uplink.groupKey`): the group-keyed pseudonym head office compares across sites. */
+  group: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
+});
 export type StoredIdentity = Static<typeof StoredIdentity>;
 
 export const Actor = Type.Object({

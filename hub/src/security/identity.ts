@@ -31,7 +31,16 @@ function maskOpaque(value: string): string {
   return value.length <= 4 ? '****' : `****${value.slice(-4)}`;
 }
 
-export function protectIdentity(input: IdentityInput, secret: string): StoredIdentity {
+/**
+ * The group pseudonym (`uplink.groupKey`): the same person gives the same value at every site of
+ * the group, unlike the site's own hash. 64 bits: enough to tell visitors apart within a window,
+ * and a shorter handle than the full HMAC.
+ */
+export function groupPseudonym(kind: IdentityInput['kind'], normalisedValue: string, groupKey: string): string {
+  return createHmac('sha256', groupKey).update(`callboard-group:${kind}:${normalisedValue}`).digest('hex').slice(0, 16);
+}
+
+export function protectIdentity(input: IdentityInput, secret: string, groupKey?: string): StoredIdentity {
   const value = normalise(input.kind, input.value);
   let masked: string;
   if (input.kind === 'id-card') {
@@ -45,5 +54,5 @@ export function protectIdentity(input: IdentityInput, secret: string): StoredIde
     masked = maskOpaque(value);
   }
   const hmac = createHmac('sha256', secret).update(`${input.kind}:${value}`).digest('hex');
-  return { kind: input.kind, hmac, masked };
+  return { kind: input.kind, hmac, masked, ...(groupKey ? { group: groupPseudonym(input.kind, value, groupKey) } : {}) };
 }

@@ -171,7 +171,7 @@ export class Issuer {
       : fromPhone
         ? fromPhone.remote.phone
         : req.identity
-          ? protectIdentity(req.identity, this.secret)
+          ? protectIdentity(req.identity, this.secret, this.q.config.uplink?.groupKey)
           : undefined;
     // Age classes (e.g. 70+) from the ID card's birth date; only the class is kept, never the date.
     const priority = initialClass(this.q.catalogue.policy, requested, this.ageOf(req.identity));

@@ -1,0 +1,82 @@
+/**
+ * Cross-site repeat visits at head office (`callboard central`; supervisors of the central
+ * instance), from the visits the sites of a group sent up under their group pseudonym. On a
+ * site hub (no `central` section) it answers 404 NOT_FOUND.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { crossSiteRepeats } from '../analytics/cross-site-repeats';
+import { toCsv } from '../analytics/csv';
+import type { CentralConsole } from '../central';
+import { CallboardError, CentralRepeatQuery, CentralRepeatReport, ErrorReply } from '../protocol';
+import { addDays } from '../time';
+import { requireStaff } from './context';
+
+const DEFAULT_DAYS = 30;
+const DEFAULT_WINDOW_HOURS = 72;
+
+export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole | null; now: () => number }> = async (
+  app,
+  { central, now },
+) => {
+  app.get(
+    '/central/reports/repeats',
+    {
+      schema: {
+        tags: ['central'],
+        summary:
+          'Cross-site repeat visits from the visits the sites of a group sent up (group pseudonyms only): the site report’s tables, one row per site and the site-to-site flow; ?format=csv&table=…',
+        querystring: CentralRepeatQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: CentralRepeatReport, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply },
+      },
+      preHandler: requireStaff('supervisor'),
+    },
+    async (request, reply) => {
+      if (!central) throw new CallboardError('NOT_FOUND', 'this hub is not a central console (callboard central)');
+      const q = request.query;
+      const days = await central.siteDays(q.site);
+      const newest = days.reduce((m, d) => (d.date > m ? d.date : m), '');
+      const to = q.to ?? (newest || new Date(now()).toISOString().slice(0, 10));
+      const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+      if (from > to) throw new CallboardError('VALIDATION_FAILED', `from (${from}) is after to (${to})`);
+      const report = crossSiteRepeats({
+        days,
+        from,
+        to,
+        windowHours: q.windowHours ?? DEFAULT_WINDOW_HOURS,
+        ...(q.site ? { site: q.site } : {}),
+      });
+      const { queue } = app.hub;
+      const body: CentralRepeatReport = {
+        ...report,
+        labels: {
+          services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
+          counters: {},
+          staff: {},
+          classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
+        },
+      };
+      if (q.format !== 'csv') return body;
+      const tables: Record<string, readonly Record<string, unknown>[]> = {
+        sites: body.sites,
+        siteFlow: body.siteFlow,
+        overall: [body.overall],
+        byService: body.byService,
+        byClerkService: body.byClerkService,
+        flow: body.flow,
+        intervals: body.intervals,
+      };
+      const table = q.table ?? 'sites';
+      const rows = tables[table];
+      if (!rows)
+        throw new CallboardError(
+          'VALIDATION_FAILED',
+          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
+        );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="central-repeats-${table}-${from}_${to}.csv"`)
+        .send(toCsv(rows) as never);
+    },
+  );
+};

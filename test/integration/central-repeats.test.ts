@@ -1,0 +1,149 @@
+/**
+ * Cross-site repeat visits at head office, through Debian's Mosquitto and the bridges of
+ * docs/mosquitto: two sites of one group (the same `uplink.groupKey`, each its own identity key).
+ * A visitor served at the north hall who then comes to the south hall shows at head office as a
+ * repeat from north to south; what the sites send up carries the group pseudonym only — never the
+ * ID number, its masked form or a site's own identity hash (asserted on every uplinked message).
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { centralRepeats, HubClient, type Ticket } from '@callboard/hub/client';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summariseDay } from '../../hub/src/analytics/day-summary';
+import { CentralNetwork, CONSOLE_USER, mosquittoBin } from '../support/central-network';
+import { toolOrSkip } from '../support/tools';
+
+const ready =
+  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
+  Boolean(toolOrSkip('openssl', 'openssl'));
+const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
+const ID_NUMBER = '11010519491231002X';
+const KIOSK = 'demo-kiosk-1-token-0001';
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const last = await get();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe.skipIf(!ready)('cross-site repeat visits over Mosquitto bridges', () => {
+  let net: CentralNetwork;
+  let office: HubClient;
+  let listener: mqtt.MqttClient;
+  const uplinked: { topic: string; text: string }[] = [];
+
+  beforeAll(async () => {
+    net = await CentralNetwork.start({
+      sites: ['hall-north', 'hall-south'],
+      siteHub: (id) => ({
+        // Each site its own identity key; one group key for both.
+        env: { CALLBOARD_SECRET: `${id}-own-identity-key-000` },
+        patch: (raw) => {
+          (raw.uplink as { groupKey?: string }).groupKey = GROUP_KEY;
+        },
+      }),
+    });
+    office = new HubClient({ baseUrl: net.central?.baseUrl as string });
+    await office.login('supervisor', 'callboard-demo');
+    // Everything the sites send up, as the central broker delivers it.
+    listener = await mqtt.connectAsync(`mqtts://127.0.0.1:${net.centralBroker.port}`, {
+      protocolVersion: 4,
+      ca: [readFileSync(net.certs.ca)],
+      reconnectPeriod: 0,
+      username: CONSOLE_USER,
+      password: net.consolePassword,
+    });
+    listener.on('message', (topic, payload) => uplinked.push({ topic, text: payload.toString() }));
+    await listener.subscribeAsync(['callboard/+/site-status', 'callboard/+/daily', 'callboard/+/board', 'callboard/+/audit']);
+  });
+  afterAll(async () => {
+    await listener?.endAsync(true);
+    await net?.close();
+  });
+
+  /** One visit of the person at a site, served by clerk1 at counter 1. */
+  async function visit(siteId: string): Promise<Ticket> {
+    const { baseUrl } = net.site(siteId).hub;
+    const kiosk = new HubClient({ baseUrl, deviceToken: KIOSK });
+    const clerk = new HubClient({ baseUrl });
+    await clerk.login('clerk1', 'callboard-demo');
+    const issued = await kiosk.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: ID_NUMBER } });
+    expect((await clerk.callNext('1')).id).toBe(issued.id);
+    await clerk.start(issued.id);
+    await clerk.finish(issued.id);
+    const [doc] = (await net.site(siteId).hub.app.store.tickets.findAsync({ _id: issued.id })) as unknown as Ticket[];
+    return doc as Ticket;
+  }
+
+  /** Day close as the schedule does it: the day's row (with its group visits) stored, then queued for head office. */
+  async function closeToday(siteId: string): Promise<string> {
+    const { hub } = net.site(siteId);
+    const date = hub.app.queue.businessDate;
+    const tickets = (await hub.app.store.tickets.findAsync({ businessDate: date })) as unknown as Ticket[];
+    appendFileSync(
+      path.join(hub.config.dataDir, 'daily_stats.db'),
+      `${JSON.stringify(summariseDay(date, tickets, Date.now()))}\n`,
+    );
+    await hub.app.publishLatestDaily();
+    return date;
+  }
+
+  it('a person served at the north hall and then at the south hall is a cross-site repeat; nothing clear goes up', async () => {
+    const north = await visit('hall-north');
+    const south = await visit('hall-south');
+    // Two sites, two identity keys: two different hashes of one person, and one group pseudonym.
+    expect(north.identity?.hmac).not.toBe(south.identity?.hmac);
+    expect(north.identity?.group).toMatch(/^[0-9a-f]{16}$/);
+    expect(north.identity?.group).toBe(south.identity?.group);
+
+    const date = await closeToday('hall-north');
+    await closeToday('hall-south');
+    const report = await until(
+      'both days at head office',
+      () => centralRepeats(office, { from: date, to: date }),
+      (r) => r.sites.length === 2 && r.sites.every((s) => s.servedVisits === 1),
+    );
+    expect(report.siteFlow).toEqual([{ fromSiteId: 'hall-north', toSiteId: 'hall-south', count: 1 }]);
+    expect(report.sites.find((s) => s.siteId === 'hall-north')).toMatchObject({
+      servedVisits: 1,
+      repeated: 1,
+      repeatedOtherSite: 1,
+      repeatedSameSite: 0,
+      otherSiteRate: 1,
+    });
+    expect(report.sitesWithoutVisits).toEqual([]);
+    expect(report.overall).toMatchObject({ visits: 2, servedVisits: 2, repeated: 1 });
+    expect(report.flow).toEqual([{ fromServiceId: 'A', toServiceId: 'A', count: 1 }]);
+    // One site alone: no repeat (its own report says the same: the person came once).
+    const own = new HubClient({ baseUrl: net.site('hall-north').hub.baseUrl });
+    await own.login('supervisor', 'callboard-demo');
+    const northOnly = await centralRepeats(office, { from: date, to: date, site: 'hall-north' });
+    const northOwn = await own.reportRepeats({ from: date, to: date });
+    expect(northOnly.overall).toEqual(northOwn.overall);
+    expect(northOnly.byService).toEqual(northOwn.byService);
+    expect(northOnly.byClerkService).toEqual(northOwn.byClerkService);
+
+    // CSV of the site-to-site flow, as a site's report tables download.
+    const csv = await fetch(
+      `${net.central?.baseUrl}/api/v1/central/reports/repeats?from=${date}&to=${date}&format=csv&table=siteFlow`,
+      { headers: { cookie: (office as unknown as { sessionCookie: string }).sessionCookie } },
+    );
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).trim().split(/\r?\n/)).toEqual(['fromSiteId,toSiteId,count', 'hall-north,hall-south,1']);
+
+    // What went up: the days carry the pseudonym, and no message carries the person in any other form.
+    const days = uplinked.filter((m) => m.topic.endsWith('/daily') && m.text.includes('groupVisits'));
+    expect(days.map((m) => m.topic).sort()).toEqual(['callboard/hall-north/daily', 'callboard/hall-south/daily']);
+    for (const m of days) expect(m.text).toContain(north.identity?.group as string);
+    const masked = north.identity?.masked as string;
+    expect(masked).toContain('*');
+    for (const m of uplinked)
+      for (const secret of [ID_NUMBER, masked, north.identity?.hmac, south.identity?.hmac])
+        expect(m.text, m.topic).not.toContain(secret as string);
+  });
+});
