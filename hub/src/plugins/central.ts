@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { CentralConsole } from '../central';
 import { CentralRepository } from '../store';
 import { stopOnClose } from '../teardown';
+import { addDays, businessDate } from '../time';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
@@ -12,6 +13,8 @@ declare module 'fastify' {
   }
 }
 
+const PRUNE_EVERY_MS = 6 * 3_600_000;
+
 export const centralPlugin = fp<HubOptions>(
   async (app, { config, now }) => {
     if (!config.central) {
@@ -20,7 +23,27 @@ export const centralPlugin = fp<HubOptions>(
     }
     const repo = await CentralRepository.open(config.dataDir);
     const central = CentralConsole.start({ settings: config.central, repo, now, log: app.log });
-    stopOnClose(app, 'central', () => central.close());
+    // Group pseudonyms (cross-site repeat visits) age out here too, after `retention.identityDays`.
+    const { retention, site } = config;
+    const pruning = { run: Promise.resolve() as Promise<unknown> };
+    const prune = () => {
+      const before = addDays(businessDate(now(), site.timezone, site.dayStartsAt), -retention.identityDays);
+      pruning.run = central
+        .settled()
+        .then(() => repo.dropGroupVisitsBefore(before))
+        .catch((err: Error) => app.log.warn({ err: err.message }, 'central: group visits past retention not removed'));
+    };
+    let timer: ReturnType<typeof setInterval> | null = null;
+    if (retention.enabled) {
+      prune();
+      timer = setInterval(prune, PRUNE_EVERY_MS);
+      timer.unref();
+    }
+    stopOnClose(app, 'central', async () => {
+      if (timer) clearInterval(timer);
+      await pruning.run;
+      await central.close();
+    });
     app.decorate('central', central);
   },
   { name: 'central', dependencies: ['store'] },

@@ -8,6 +8,7 @@ import type { Repositories } from '../store';
 import { appointmentHolder } from './appointment-holder';
 import { auditHolder } from './audit-holder';
 import { backupHolder } from './backup-holder';
+import { groupVisitHolder } from './group-visit-holder';
 import { PersonalDataRegistry } from './holders';
 import { type LiveTickets, visitHolder } from './visit-holder';
 
@@ -40,5 +41,6 @@ export function siteHolders(
     )
     .register(appointmentHolder({ appointments: repos.appointments, ...(inMemory.book ? { book: inMemory.book } : {}) }))
     .register(auditHolder({ audit: repos.audit }))
-    .register(backupHolder({ dirs: backupDirs }));
+    .register(backupHolder({ dirs: backupDirs }))
+    .register(groupVisitHolder({ dataDir: config.dataDir }));
 }

@@ -139,6 +139,20 @@ export class CentralRepository {
     return this.daily.findAsync({}).sort({ siteId: 1, date: 1 });
   }
 
+  /**
+   * Retention at head office: the visits a site of a group sent with a day (group pseudonyms)
+   * leave the days before `date`; the rest of the day stays. Returns how many days changed.
+   */
+  async dropGroupVisitsBefore(date: string): Promise<number> {
+    const { numAffected } = await this.daily.updateAsync(
+      { date: { $lt: date }, 'stats.groupVisits': { $exists: true } },
+      { $unset: { 'stats.groupVisits': true } },
+      { multi: true },
+    );
+    if (numAffected > 0) await this.daily.compactDatafileAsync();
+    return numAffected;
+  }
+
   auditOf(siteId: string, limit: number): Promise<CentralAuditDoc[]> {
     return this.audit.findAsync({ siteId }).sort({ at: -1 }).limit(limit);
   }

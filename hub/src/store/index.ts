@@ -10,6 +10,7 @@ export * from './closing-repository';
 export * from './counter-state-repository';
 export * from './device-repository';
 export { openDatastore } from './durable-datastore';
+export * from './group-visit-retention';
 export * from './lock';
 export * from './migrations';
 export * from './notice-repository';

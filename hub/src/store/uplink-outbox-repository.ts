@@ -48,7 +48,14 @@ export class UplinkOutboxRepository {
     const days = keys.filter((k) => k.startsWith('daily:'));
     if (audit.length > 0) await this.ds.removeAsync({ _id: { $in: audit } }, { multi: true });
     if (days.length > 0)
-      await this.ds.updateAsync({ _id: { $in: days }, ackedAt: { $exists: false } }, { $set: { ackedAt: at } }, { multi: true });
+      // The marker keeps no group pseudonyms (`uplink.groupKey`): head office has them now.
+      await this.ds.updateAsync(
+        { _id: { $in: days }, ackedAt: { $exists: false } },
+        { $set: { ackedAt: at }, $unset: { 'body.groupVisits': true } },
+        { multi: true },
+      );
+    // …nor does the file: an acknowledged day's old line goes at once (one compaction a day or so).
+    if (days.length > 0) await this.ds.compactDatafileAsync();
   }
 
   async counts(): Promise<{ pending: number; acked: number }> {
