@@ -38,7 +38,7 @@ Environment overrides: PORT, HOST, MQTT_PORT, MQTT_URL, MQTT_USERNAME, MQTT_PASS
   'check-config':
     'callboard check-config [--config FILE]\n  Validates the file; lists every mistake with its place. Exit code 2 when invalid.\n',
   backup:
-    'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit) into <file> (mode 600). The identity\n  key (secret.key) is never in a backup: keep a copy of it apart from the backups.\n',
+    'callboard backup <file> [--config FILE]\n  Snapshot of the data dir (tickets, archive, staff, devices, audit; on a central console its\n  sites and their days) into <file> (mode 600). The identity\n  key (secret.key) is never in a backup: keep a copy of it apart from the backups.\n',
   restore:
     'callboard restore <file> [--config FILE] [--force]\n  Verifies <file> (checksums, schema version) and restores it into the data dir, which must be\n  empty unless --force. A backup from a newer release is refused.\n',
   archive:
