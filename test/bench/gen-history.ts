@@ -20,6 +20,7 @@ import { summariseDay } from '../../hub/src/analytics/day-summary';
 import { erlangAgentsFor } from '../../hub/src/analytics/erlang';
 import { writeDayFiles } from '../../hub/src/analytics/history/day-files';
 import type { Actor, StoredIdentity, Ticket, TicketEvent } from '../../hub/src/protocol';
+import { groupPseudonym } from '../../hub/src/security/identity';
 import { addDays } from '../../hub/src/time';
 
 // ---------------- the site ----------------
@@ -225,6 +226,8 @@ interface Sim {
   rand: () => number;
   site: SynthSite;
   secret: string;
+  /** The sites' group key (`uplink.groupKey`): identities get their group pseudonym too. */
+  groupKey?: string;
   population: number;
   returns: Map<string, Return[]>;
   clerkQuality: number[];
@@ -316,7 +319,7 @@ function identityOf(sim: Sim, p: Person): StoredIdentity {
   const value = p.kind === 'id-card' ? `11010519${digits}123X` : `138${digits}`;
   const hmac = createHmac('sha256', sim.secret).update(`${p.kind}:${value}`).digest('hex');
   const masked = p.kind === 'id-card' ? `110***********${digits.slice(-3)}X` : `138****${digits.slice(-4)}`;
-  return { kind: p.kind, hmac, masked };
+  return { kind: p.kind, hmac, masked, ...(sim.groupKey ? { group: groupPseudonym(p.kind, value, sim.groupKey) } : {}) };
 }
 
 function drawPerson(sim: Sim): Person {
@@ -555,6 +558,8 @@ export interface GenOptions {
   secret?: string;
   /** Keep the tickets in memory and return them (small histories, for tests). */
   collect?: boolean;
+  /** A group key shared by generated sites: the same people get the same group pseudonym at each. */
+  groupKey?: string;
 }
 
 export interface GenResult {
@@ -574,6 +579,7 @@ export async function generateHistory(opts: GenOptions): Promise<GenResult> {
     rand,
     site,
     secret: opts.secret ?? `callboard-gen-${seed}`,
+    ...(opts.groupKey ? { groupKey: opts.groupKey } : {}),
     population: Math.max(1000, Math.round(opts.perDay * 70)),
     returns: new Map(),
     clerkQuality: Array.from({ length: site.clerks }, () => 0.4 + 2.2 * rand() ** 2),

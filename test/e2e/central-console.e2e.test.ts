@@ -18,6 +18,8 @@ const ready =
   Boolean(chromiumPath) &&
   Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
   Boolean(toolOrSkip('openssl', 'openssl'));
+/** The two halls are one group: their visits go up under group pseudonyms (cross-site repeat visits). */
+const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 /** The last day of the sites' simulated history. */
 const LAST_DAY = '2026-11-28';
 const NAMES: Record<string, { zh: string; en: string }> = {
@@ -38,7 +40,7 @@ describe.skipIf(!ready)('central console in Chromium', () => {
     const dirs = new Map<string, string>();
     for (const [i, id] of Object.keys(NAMES).entries()) {
       const dir = tempDir(`cb-hist-${id}-`);
-      await historyWithRatings(dir, LAST_DAY, i + 1);
+      await historyWithRatings(dir, LAST_DAY, i + 1, GROUP_KEY);
       dirs.set(id, dir);
     }
     net = await CentralNetwork.start({
@@ -108,6 +110,39 @@ describe.skipIf(!ready)('central console in Chromium', () => {
     const csv = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);
     expect(csv).toContain('meanScore');
     await saveScreenshot(page, 'central-cross-site-reports');
+    expect(errors).toEqual([]);
+  });
+
+  it('cross-site repeat visits: by site, site to site, the site report’s tables, each with its CSV (English and Chinese)', async () => {
+    const section = page.locator('section[data-section="cross-site-repeats"]');
+    await expect.poll(() => section.locator('tr[data-site]').count(), { timeout: 10_000 }).toBe(2);
+    // The same people visit both halls: some come back at the other one within the window.
+    const cross = section.locator('tr[data-flow="hall-north>hall-south"] td').nth(2);
+    expect(Number(await cross.textContent())).toBeGreaterThan(0);
+    const other = Number(await section.locator('tr[data-site="hall-south"] td').nth(5).textContent());
+    expect(other).toBeGreaterThan(0);
+    const href = await section.locator('a[data-csv="repeats-siteFlow"]').getAttribute('href');
+    expect(href).toContain('/api/v1/central/reports/repeats?');
+    const csv = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);
+    expect(csv.split(/\r?\n/)[0]).toBe('fromSiteId,toSiteId,count');
+    expect(csv).toContain('hall-north,hall-south,');
+    // A shorter window: fewer repeats.
+    const before = Number(await section.locator('tr[data-site="hall-south"] td').nth(2).textContent());
+    await section.getByRole('combobox').selectOption('2');
+    await expect
+      .poll(async () => Number(await section.locator('tr[data-site="hall-south"] td').nth(2).textContent()), { timeout: 10_000 })
+      .toBeLessThan(before);
+    await section.getByRole('combobox').selectOption('72');
+    await expect
+      .poll(async () => Number(await section.locator('tr[data-site="hall-south"] td').nth(2).textContent()), { timeout: 10_000 })
+      .toBe(before);
+    await section.locator('h2').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('section[data-section="cross-site-repeats"] h2')?.scrollIntoView());
+    await saveScreenshot(page, 'central-cross-site-repeats-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => section.locator('h2').textContent()).toContain('跨网点重复来访');
+    await page.evaluate(() => document.querySelector('section[data-section="cross-site-repeats"] h2')?.scrollIntoView());
+    await saveScreenshot(page, 'central-cross-site-repeats-zh');
     expect(errors).toEqual([]);
   });
 });

@@ -382,8 +382,20 @@ function rateVisits(dir: string, days: Map<string, Ticket[]>, seed: number): voi
   writeFileSync(path.join(dir, 'daily_stats.db'), `${rows.join('\n')}\n`);
 }
 
-/** Five days of a demo hall's history (as day close leaves them, with ratings) in `dir`, ending `lastDate`. */
-export async function historyWithRatings(dir: string, lastDate: string, seed: number): Promise<void> {
-  const history = await generateHistory({ dataDir: dir, days: 5, lastDate, perDay: 120, seed, site: DEMO_SITE, collect: true });
+/**
+ * Five days of a demo hall's history (as day close leaves them, with ratings) in `dir`, ending `lastDate`;
+ * with a group key, the visits carry their group pseudonyms (the same people visit every generated hall).
+ */
+export async function historyWithRatings(dir: string, lastDate: string, seed: number, groupKey?: string): Promise<void> {
+  const history = await generateHistory({
+    dataDir: dir,
+    days: 5,
+    lastDate,
+    perDay: 120,
+    seed,
+    site: DEMO_SITE,
+    collect: true,
+    ...(groupKey ? { groupKey } : {}),
+  });
   rateVisits(dir, history.collected as Map<string, Ticket[]>, seed);
 }

@@ -1,6 +1,7 @@
 /** Every string of the staff console, in both languages. */
 import { createTranslator, type Messages } from '@callboard/hub/client';
 import { centralMessages } from './messages-central';
+import { centralRepeatMessages } from './messages-central-repeats';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
 import { personalDataMessages } from './messages-privacy';
@@ -12,6 +13,7 @@ export const messages = {
   ...roomMessages,
   ...phoneMessages,
   ...centralMessages,
+  ...centralRepeatMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
