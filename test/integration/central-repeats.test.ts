@@ -138,7 +138,8 @@ describe.skipIf(!ready)('cross-site repeat visits over Mosquitto bridges', () =>
 
     // What went up: the days carry the pseudonym, and no message carries the person in any other form.
     const days = uplinked.filter((m) => m.topic.endsWith('/daily') && m.text.includes('groupVisits'));
-    expect(days.map((m) => m.topic).sort()).toEqual(['callboard/hall-north/daily', 'callboard/hall-south/daily']);
+    // (A day may go twice: the outbox resends until head office's acknowledgement arrives.)
+    expect([...new Set(days.map((m) => m.topic))].sort()).toEqual(['callboard/hall-north/daily', 'callboard/hall-south/daily']);
     for (const m of days) expect(m.text).toContain(north.identity?.group as string);
     const masked = north.identity?.masked as string;
     expect(masked).toContain('*');
