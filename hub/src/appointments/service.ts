@@ -185,7 +185,7 @@ export class AppointmentService {
     return this.serial(async () => {
       const slot = this.records.findSlot(input.slotId);
       this.records.assertBookable(slot);
-      const identity = protectIdentity(input.identity, this.deps.secret, this.deps.config.uplink?.groupKey);
+      const identity = protectIdentity(input.identity, this.deps.secret);
       this.records.assertFree(slot, identity.hmac);
       if (input.phone !== undefined && !this.phones)
         throw new CallboardError('VALIDATION_FAILED', 'this site sends no text messages: book without a phone number');
