@@ -286,6 +286,20 @@ export const EXPLAINED = [
     why: 'ranks are positions in the class list, so an equal rank is the same class',
   },
 
+  // ---- hub/src/queue/door.ts: two-step calling ----
+  {
+    file: 'hub/src/queue/door.ts',
+    line: 50,
+    mutator: 'OptionalChaining',
+    why: '`t.door` is read only when `atDoor(t)` holds, which requires a door: the `?.` never meets undefined',
+  },
+  {
+    file: 'hub/src/queue/door.ts',
+    line: 61,
+    mutator: 'OptionalChaining',
+    why: 'the one caller (DayBook, the door list) passes only tickets at a door (`atDoor`), so `door` is always there',
+  },
+
   // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----
   {
     file: 'hub/src/analytics/repeats.ts',
