@@ -292,14 +292,14 @@ export const EXPLAINED = [
     line: 23,
     mutator: 'ConditionalExpression',
     replacement: 'true',
-    why: 'without a window start the callback gets `notBefore: undefined`, which holds nothing (`now < undefined` is false) and which JSON, the store and the API drop: the same as no key',
+    why: 'without a window start the callback gets `notBefore: undefined`, which holds nothing (`now < undefined` is false) and which JSON (the store’s file, the API, MQTT) drops: the same as no key',
   },
   {
     file: 'hub/src/queue/callback.ts',
     line: 24,
     mutator: 'ConditionalExpression',
     replacement: 'true',
-    why: 'without a window end the callback gets `windowTo: undefined`, which JSON, the store and the API drop, and which every reader treats as no end: the same as no key',
+    why: 'without a window end the callback gets `windowTo: undefined`, which JSON (the store’s file, the API, MQTT) drops, and which the staff desk treats as no end: the same as no key',
   },
   {
     file: 'hub/src/queue/callback.ts',
