@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { protectIdentity } from '../security/identity';
 import { summariseDay } from './day-summary';
+import { DAILY_WIRE_LIMIT, dailyFromWire, dailyWireMessage } from './group-visits';
 import { DAY, tk } from './test-fixtures';
 
 const ID = '11010519491231002X';
@@ -32,5 +34,43 @@ describe('group visits (cross-site repeat visits)', () => {
     const text = JSON.stringify(row.groupVisits);
     for (const secret of [identity.hmac, identity.masked, ID, grouped.number]) expect(text).not.toContain(secret);
     expect('groupVisits' in summariseDay(DAY, [plain], Date.now())).toBe(false);
+  });
+});
+
+describe('a day with its group visits on the wire', () => {
+  const day = (n: number) => ({
+    _id: '2026-11-30',
+    issued: n,
+    groupVisits: Array.from({ length: n }, (_, i) => [
+      createHash('sha256').update(`person-${i}`).digest('hex').slice(0, 16),
+      'id-card',
+      'A',
+      'B',
+      1_764_460_800_000 + i * 4000,
+      1_764_460_800_000 + i * 4000 + 600_000,
+      'done',
+      `s${i % 40}`,
+    ]),
+  });
+
+  it('goes gzip’d, and head office gets back the day as the site stored it', () => {
+    const body = day(8_000);
+    const wire = dailyWireMessage(body);
+    // Random pseudonyms, as real ones are: about 25 bytes a visit.
+    expect(wire.length).toBeLessThanOrEqual(DAILY_WIRE_LIMIT);
+    const { v, ...stats } = JSON.parse(wire);
+    expect(v).toBe(1);
+    expect(stats.groupVisits).toBeUndefined();
+    expect(dailyFromWire(stats)).toEqual(body);
+  });
+
+  it('a day too big for one message goes without its visits, saying how many, rather than never', () => {
+    const { v: _v, ...stats } = JSON.parse(dailyWireMessage(day(60_000)));
+    expect(stats).toEqual({ _id: '2026-11-30', issued: 60_000, groupVisitsDropped: 60_000 });
+  });
+
+  it('a day without visits is unchanged, and unreadable visits are left out', () => {
+    expect(JSON.parse(dailyWireMessage({ _id: '2026-11-30', issued: 3 }))).toEqual({ _id: '2026-11-30', issued: 3, v: 1 });
+    expect(dailyFromWire({ _id: '2026-11-30', groupVisitsGz: 'not gzip' })).toEqual({ _id: '2026-11-30' });
   });
 });

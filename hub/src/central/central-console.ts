@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DayKpi } from '../analytics/day-kpi';
-import type { GroupVisit } from '../analytics/group-visits';
+import { dailyFromWire, type GroupVisit } from '../analytics/group-visits';
 import type { HubConfig } from '../config';
 import {
   type AuditUplinkMessage,
@@ -114,7 +114,8 @@ export class CentralConsole {
     } else if (kind === 'daily') {
       const date = body._id;
       if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
-      const { v: _v, ...stats } = body;
+      const { v: _v, ...wire } = body;
+      const stats = dailyFromWire(wire);
       this.stats.dailyReceived++;
       // Days arriving together (a site catching up, every site at day close) are stored in one write.
       this.dailyBuffer.push({ siteId, date, stats });

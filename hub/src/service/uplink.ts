@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DailyStatsDoc } from '../analytics/day-summary';
+import { dailyWireMessage } from '../analytics/group-visits';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
 import { type AuditUplinkMessage, type BoardSnapshot, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
@@ -194,7 +195,7 @@ export class Uplink {
     for (const doc of pending) {
       if (doc.kind === 'daily')
         sends.push(
-          this.client.publishAsync(topics.daily(this.siteId), JSON.stringify({ ...doc.body, v: 1 }), { qos: 1, retain: true }),
+          this.client.publishAsync(topics.daily(this.siteId), dailyWireMessage(doc.body), { qos: 1, retain: true }),
         );
       else audit.push(doc.body as AuditUplinkMessage['records'][number]);
     }
