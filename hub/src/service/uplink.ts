@@ -194,9 +194,7 @@ export class Uplink {
     const sends: Promise<unknown>[] = [];
     for (const doc of pending) {
       if (doc.kind === 'daily')
-        sends.push(
-          this.client.publishAsync(topics.daily(this.siteId), dailyWireMessage(doc.body), { qos: 1, retain: true }),
-        );
+        sends.push(this.client.publishAsync(topics.daily(this.siteId), dailyWireMessage(doc.body), { qos: 1, retain: true }));
       else audit.push(doc.body as AuditUplinkMessage['records'][number]);
     }
     for (let i = 0; i < audit.length; i += AUDIT_BATCH) {
