@@ -11,7 +11,7 @@
  */
 import type { HubConfig } from '../config';
 import { phoneSettings } from '../config';
-import type { PopVisit, ScreenPop, Ticket } from '../protocol';
+import type { PhoneContact, PopVisit, ScreenPop, Ticket } from '../protocol';
 import { protectIdentity } from '../security';
 import { callerFor } from '../service/caller';
 import type { QueueService } from '../service/queue-service';
@@ -37,6 +37,8 @@ export interface ScreenPopDeps {
   /** Archived tickets of an identity between two business dates (inclusive). */
   archived: (hmac: string, from: string, to: string) => Promise<Ticket[]>;
   now: () => number;
+  /** The phone-contacts store (hub/src/store/phone-contact-repository.ts); none in some tests. */
+  contacts?: { record(c: PhoneContact): Promise<void> };
 }
 
 interface Waiter {
@@ -49,7 +51,7 @@ export class ScreenPops {
   private readonly pops = new Map<string, ScreenPop[]>();
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** Per call: the staff its pop went to, and what is known for the contact record. */
-  private readonly calls = new Map<string, { staffId?: string; masked: string }>();
+  private readonly calls = new Map<string, { staffId?: string; masked: string; hmac?: string }>();
   private seq = 0;
 
   constructor(private readonly d: ScreenPopDeps) {}
@@ -105,7 +107,7 @@ export class ScreenPops {
     const known = this.calls.get(e.callId);
     if (e.type === 'ringing') {
       const who = protect(this.d.secret, e.caller);
-      this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), masked: who.masked });
+      this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), ...who });
       if (!staffId) return;
       const history = who.hmac
         ? await this.history(who.hmac)
@@ -129,18 +131,39 @@ export class ScreenPops {
     const known = this.calls.get(e.callId);
     this.calls.delete(e.callId);
     const staffId = e.extension ? this.byExtension.get(e.extension) : undefined;
-    const masked = known?.masked ?? protect(this.d.secret, e.caller).masked;
+    const who = known ?? protect(this.d.secret, e.caller);
+    const masked = who.masked;
     if (staffId) {
       const last = (this.pops.get(staffId) ?? []).findLast((p) => p.callId === e.callId);
       if (last) this.push(staffId, { ...last, state: 'ended', at: e.at });
     }
+    const ringSec = Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000);
+    const talkSec = e.answeredAt !== undefined ? Math.round((e.at - e.answeredAt) / 1000) : undefined;
+    // The contact first (the phone-contacts store: reports, repeat contacts), then the audit line.
+    const { timezone, dayStartsAt } = this.d.config.site;
+    await this.d.contacts?.record({
+      id: e.callId,
+      kind: 'inbound',
+      businessDate: businessDate(e.startedAt, timezone, dayStartsAt),
+      startedAt: e.startedAt,
+      ...(e.answeredAt !== undefined ? { answeredAt: e.answeredAt } : {}),
+      endedAt: e.at,
+      outcome: e.outcome,
+      ...(e.extension ? { extension: e.extension } : {}),
+      ...(staffId ? { staffId } : {}),
+      ...(e.serviceId ? { serviceId: e.serviceId } : {}),
+      ringSec: Math.max(0, ringSec),
+      ...(talkSec !== undefined ? { talkSec: Math.max(0, talkSec) } : {}),
+      ...(who.hmac ? { callerHmac: who.hmac } : {}),
+      callerMasked: masked,
+    });
     await this.d.queue.audit.record(callerFor({ kind: 'system', id: 'pbx' }), 'phone.contact', e.callId, {
       masked,
       outcome: e.outcome,
       ...(e.extension ? { extension: e.extension } : {}),
       ...(staffId ? { staffId } : {}),
-      waitSec: Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000),
-      ...(e.answeredAt !== undefined ? { talkSec: Math.round((e.at - e.answeredAt) / 1000) } : {}),
+      waitSec: ringSec,
+      ...(talkSec !== undefined ? { talkSec } : {}),
     });
   }
 

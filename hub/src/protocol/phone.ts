@@ -148,6 +148,8 @@ export const CallEventBody = Type.Object(
     outcome: Type.Optional(Type.Union([Type.Literal('answered'), Type.Literal('abandoned')])),
     startedAt: Type.Optional(Type.Integer({ minimum: 0 })),
     answeredAt: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** For `ended`: the service the call was about, if the PBX knows it (a queue per service). */
+    serviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   },
   { additionalProperties: false },
 );
