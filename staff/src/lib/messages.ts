@@ -3,6 +3,7 @@ import { createTranslator, type Messages } from '@callboard/hub/client';
 import { centralMessages } from './messages-central';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
+import { phoneReportMessages } from './messages-phone-reports';
 import { personalDataMessages } from './messages-privacy';
 import { roomMessages } from './messages-rooms';
 
@@ -11,6 +12,7 @@ export const messages = {
   ...fairnessMessages,
   ...roomMessages,
   ...phoneMessages,
+  ...phoneReportMessages,
   ...centralMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
