@@ -15,5 +15,8 @@ export const phoneReportMessages = {
   channelsTitle: { zh: '跨渠道重复（原接触 → 重复接触）', en: 'Repeats across channels (contact → repeat)' },
   channel_visit: { zh: '窗口来访', en: 'Visit' },
   channel_phone: { zh: '电话', en: 'Phone call' },
+  // How a phone contact ended, as the repeat drill-down's outcome column shows it.
+  outcome_answered: { zh: '已接听', en: 'Answered' },
+  outcome_abandoned: { zh: '未接听挂断', en: 'Hung up before answer' },
   phoneNoService: { zh: '电话（未注明业务）', en: 'Phone (service not given)' },
 };
