@@ -140,7 +140,7 @@ describe.skipIf(!chromiumPath)('the screen-pop at the clerk’s desk in Chromium
     await phoneSection.scrollIntoViewIfNeeded();
     await saveScreenshot(rp, 'staff-reports-phone-en-1366x768');
     expect(await rp.locator('tr[data-channels="phone-visit"] td').first().textContent()).toBe('Phone call → Visit');
-    expect(await rp.locator('body').innerText()).not.toContain(PHONE);
+    expect(await rp.locator('body').textContent()).not.toContain(PHONE);
     expect(reports.errors).toEqual([]);
   });
 });
