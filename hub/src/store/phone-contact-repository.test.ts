@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PhoneContact } from '../protocol';
+import { createBackup, readBackup } from './backup';
 import { PhoneContactRepository } from './phone-contact-repository';
 import { Store } from './store';
 
@@ -63,5 +64,13 @@ describe('the phone-contacts store', () => {
     expect(file).not.toContain('aaaa1111');
     expect(file).toContain('bbbb2222');
     expect(file.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+
+    // A backup carries the store like every store file (the caller as erased: not in it).
+    const out = path.join(dir, 'backup.cbk');
+    await createBackup(dir, out, 'test', Date.now());
+    const backup = await readBackup(out);
+    const copy = backup.files.find((f) => f.name === 'phone-contacts.db');
+    expect(copy?.content).toContain('c-other');
+    expect(copy?.content).not.toContain('aaaa1111');
   });
 });
