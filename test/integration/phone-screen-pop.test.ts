@@ -148,4 +148,15 @@ describe('screen-pop from the PBX', () => {
     // Still counted: three calls offered.
     expect((await reportPhone(supervisor)).hours.at(-1)?.offered).toBe(3);
   });
+
+  it('a caller with no visit but an earlier call this week pops up with that call and the repeat badge', async () => {
+    const last = (await screenPops(clerk)).pops.at(-1)?.seq ?? 0;
+    // 139****1111 hung up before answer earlier (the second test): one call, no visit.
+    const again = callEvents({ id: '1733389900.41', caller: '13900001111', extension: '201' }, 'abandoned');
+    const waiting = screenPops(clerk, last, 10_000);
+    pbx.send(again.ring);
+    const [pop] = (await waiting).pops;
+    expect(pop).toMatchObject({ state: 'ringing', masked: '139****1111', visits: [], calls: 1, repeat: true });
+    pbx.send(again.end);
+  });
 });

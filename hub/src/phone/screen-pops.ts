@@ -2,7 +2,7 @@
  * Calls from the PBX at the clerks' desks (docs/phone.md "Screen-pop"): extensions are mapped to
  * the staff signed in at them (the clerk says their extension at the desk); a call ringing at an
  * extension pops up on that clerk's console within a second, with the caller's masked number and
- * their history — visits of the last N days, open follow-ups, a repeat-contact badge — found by
+ * their history — visits and calls of the last N days, open follow-ups, a repeat-contact badge — found by
  * the keyed HMAC of the number (the same as a phone identity's). The clear number is not kept:
  * it is hashed and masked the moment the event arrives. An ended call is audited as a phone
  * contact (masked number, extension, staff, answered or abandoned, talk and wait time).
@@ -38,7 +38,7 @@ export interface ScreenPopDeps {
   archived: (hmac: string, from: string, to: string) => Promise<Ticket[]>;
   now: () => number;
   /** The phone-contacts store (hub/src/store/phone-contact-repository.ts); none in some tests. */
-  contacts?: { record(c: PhoneContact): Promise<void> };
+  contacts?: { record(c: PhoneContact): Promise<void>; ofIdentity(hmac: string): Promise<PhoneContact[]> };
 }
 
 interface Waiter {
@@ -111,7 +111,7 @@ export class ScreenPops {
       if (!staffId) return;
       const history = who.hmac
         ? await this.history(who.hmac)
-        : { days: phoneSettings(this.d.config.phone).historyDays, visits: [], openFollowUps: 0, repeat: false };
+        : { days: phoneSettings(this.d.config.phone).historyDays, visits: [], openFollowUps: 0, repeat: false, calls: 0 };
       this.push(staffId, {
         callId: e.callId,
         state: 'ringing',
@@ -175,7 +175,7 @@ export class ScreenPops {
   }
 
   /** The caller's visits of the last N days (today's and archived), by the HMAC of their number. */
-  private async history(hmac: string): Promise<Pick<ScreenPop, 'days' | 'visits' | 'openFollowUps' | 'repeat'>> {
+  private async history(hmac: string): Promise<Pick<ScreenPop, 'days' | 'visits' | 'openFollowUps' | 'repeat' | 'calls'>> {
     const days = phoneSettings(this.d.config.phone).historyDays;
     const { timezone, dayStartsAt } = this.d.config.site;
     const today = businessDate(this.d.now(), timezone, dayStartsAt);
@@ -195,11 +195,16 @@ export class ScreenPops {
       }))
       .sort((a, b) => b.at - a.at);
     const repeatSince = addDays(today, -REPEAT_DAYS);
+    // Earlier calls of the number at the desks (the phone-contacts store; callbacks are tickets above).
+    const calls = ((await this.d.contacts?.ofIdentity(hmac)) ?? []).filter(
+      (c) => c.kind === 'inbound' && c.businessDate >= addDays(today, -days),
+    );
     return {
       days,
       visits,
       openFollowUps: visits.filter((v) => v.outcome?.startsWith('follow_up')).length,
-      repeat: visits.some((v) => v.businessDate >= repeatSince),
+      repeat: visits.some((v) => v.businessDate >= repeatSince) || calls.some((c) => c.businessDate >= repeatSince),
+      calls: calls.length,
     };
   }
 

@@ -232,6 +232,7 @@ export class Store {
     await store.appointments.ensureIndexAsync({ fieldName: 'ref', unique: true });
     await store.appointments.ensureIndexAsync({ fieldName: 'date' });
     await store.phoneContacts.ensureIndexAsync({ fieldName: 'businessDate' });
+    await store.phoneContacts.ensureIndexAsync({ fieldName: 'callerHmac', sparse: true });
     for (const ds of store.all) ds.setAutocompactionInterval(AUTOCOMPACT_MS);
     store.storage.start();
     return store;

@@ -1,4 +1,4 @@
-/** The reports page's strings for the phone channel (docs/phone.md, docs/analytics.md), in both languages. */
+/** Strings for phone contacts (the reports page, the screen-pop's earlier calls; docs/phone.md, docs/analytics.md), in both languages. */
 export const phoneReportMessages = {
   phoneTitle: { zh: '电话渠道（按时段）', en: 'Phone channel by hour of the day' },
   phoneHint: {
@@ -18,5 +18,7 @@ export const phoneReportMessages = {
   // How a phone contact ended, as the repeat drill-down's outcome column shows it.
   outcome_answered: { zh: '已接听', en: 'Answered' },
   outcome_abandoned: { zh: '未接听挂断', en: 'Hung up before answer' },
+  // The screen-pop: earlier calls of the number (phone-contacts.db).
+  callHistoryCalls: { zh: '来电 {n} 次', en: '{n} earlier call(s)' },
   phoneNoService: { zh: '电话（未注明业务）', en: 'Phone (service not given)' },
 };
