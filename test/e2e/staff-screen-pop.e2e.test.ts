@@ -142,6 +142,21 @@ describe.skipIf(!chromiumPath)('the screen-pop at the clerk’s desk in Chromium
     expect(await rp.locator('tr[data-channels="phone-visit"] td').first().textContent()).toBe('Phone call → Visit');
     expect(await rp.locator('body').textContent()).not.toContain(PHONE);
     expect(reports.errors).toEqual([]);
+
+    // The person's request finds the call beside the visits (and could erase it).
+    const pd = await signIn(env, 'supervisor', 'callboard-demo');
+    await pd.page.getByRole('link', { name: '个人信息' }).click();
+    await pd.page.waitForURL(/\/staff\/personal-data$/);
+    await pd.page.getByLabel('证件类型').selectOption('phone');
+    await pd.page.getByLabel('号码').fill(PHONE);
+    await pd.page.getByRole('button', { name: '查询' }).click();
+    const summary = pd.page.locator('section.found p').first();
+    await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/138\*{4}5678：\d+ 次到访，0 个预约 · 来电 1 次/);
+    const callRow = pd.page.locator('tr[data-kind="call"]');
+    expect((await callRow.locator('td').allTextContents()).slice(0, 4)).toEqual([today, '☎ 201', '', '已接听']);
+    await saveScreenshot(pd.page, 'staff-personal-data-calls-1366x768');
+    expect(await pd.page.locator('body').textContent()).not.toContain(PHONE);
+    expect(pd.errors).toEqual([]);
   });
 });
 

@@ -18,6 +18,7 @@ export const phoneReportMessages = {
   // How a phone contact ended, as the repeat drill-down's outcome column shows it.
   outcome_answered: { zh: '已接听', en: 'Answered' },
   outcome_abandoned: { zh: '未接听挂断', en: 'Hung up before answer' },
+  outcome_unreachable: { zh: '无法联系', en: 'Unreachable' },
   // The screen-pop: earlier calls of the number (phone-contacts.db).
   callHistoryCalls: { zh: '来电 {n} 次', en: '{n} earlier call(s)' },
   phoneNoService: { zh: '电话（未注明业务）', en: 'Phone (service not given)' },
