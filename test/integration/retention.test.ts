@@ -213,6 +213,7 @@ describe('retention over a year of history', () => {
       audit: { deleted: 0, reduced: 0 },
       backups: { deleted: 0 },
       'group-visits': { days: 0 },
+      'phone-contacts': { calls: 0 },
       'notification-phones': { erased: 0 },
     });
     const audit = await supervisor.request<{ records: { action: string; details?: Record<string, unknown> }[] }>(

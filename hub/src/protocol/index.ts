@@ -25,5 +25,6 @@ export * from './central';
 export * from './central-repeats';
 export * from './fairness';
 export * from './phone';
+export * from './phone-contacts';
 export * from './privacy';
 export * from './rooms';

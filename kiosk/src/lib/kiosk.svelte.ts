@@ -17,7 +17,7 @@ import { TicketRequest } from './issuing.svelte';
 import type { IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
 import { type MessageKey, t } from './messages';
 import { MissedCall } from './missed-call.svelte';
-import { backspace, phoneProblem, pressDigit } from './phone';
+import { PhoneEntry } from './phone-entry.svelte';
 import { isPrintProblem, nextPrintState, type PrintEvent, printCopy } from './printing';
 import { resultPrompt, screenPrompt } from './prompts';
 import { ScanDispatch } from './scan-dispatch';
@@ -51,8 +51,8 @@ export class Kiosk {
   lastActivity = $state(Date.now());
 
   service = $state.raw<Tile | null>(null);
-  phone = $state('');
-  phoneInvalid = $state(false);
+  /** The phone-number keypad (phone-entry.svelte.ts). */
+  readonly phone = new PhoneEntry();
   result = $state.raw<IssuedResult | null>(null);
   /** A message in a dialog over the current screen. */
   error = $state<MessageKey | null>(null);
@@ -224,8 +224,7 @@ export class Kiosk {
     this.request.cancel();
     this.result = null;
     this.service = null;
-    this.phone = '';
-    this.phoneInvalid = false;
+    this.phone.clear();
     this.error = null;
     this.closed = null;
     this.cardError = null;
@@ -249,8 +248,7 @@ export class Kiosk {
       return;
     }
     this.service = tile;
-    this.phone = '';
-    this.phoneInvalid = false;
+    this.phone.clear();
     this.cardError = null;
     if (identityRule(this.config, tile.id) === 'none') void this.issue({ serviceId: tile.id });
     else this.#navigate('identity');
@@ -266,7 +264,7 @@ export class Kiosk {
   /** Back from the card, scan or phone screen to the choice of ways. */
   otherWays(): void {
     this.cardError = null;
-    this.phoneInvalid = false;
+    this.phone.invalid = false;
     this.#navigate('identity');
   }
 
@@ -285,30 +283,14 @@ export class Kiosk {
     void this.issue({ serviceId: this.service.id });
   }
 
-  typeDigit(digit: string): void {
-    this.phone = pressDigit(this.phone, digit);
-    this.phoneInvalid = false;
-  }
-
-  deleteDigit(): void {
-    this.phone = backspace(this.phone);
-    this.phoneInvalid = false;
-  }
-
-  clearPhone(): void {
-    this.phone = '';
-    this.phoneInvalid = false;
-  }
-
   submitPhone(): void {
     if (!this.service) return;
-    const problem = phoneProblem(this.phone);
+    const problem = this.phone.problem();
     if (problem) {
-      this.phoneInvalid = true;
       this.say(problem.key, { n: problem.n });
       return;
     }
-    void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone } });
+    void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone.value } });
   }
 
   /** "I have an appointment" on the welcome screen. */

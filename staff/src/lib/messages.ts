@@ -4,6 +4,7 @@ import { centralMessages } from './messages-central';
 import { centralRepeatMessages } from './messages-central-repeats';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
+import { phoneReportMessages } from './messages-phone-reports';
 import { personalDataMessages } from './messages-privacy';
 import { reportMessages } from './messages-reports';
 import { roomMessages } from './messages-rooms';
@@ -14,6 +15,7 @@ export const messages = {
   ...fairnessMessages,
   ...roomMessages,
   ...phoneMessages,
+  ...phoneReportMessages,
   ...centralMessages,
   ...centralRepeatMessages,
   ...reportMessages,
