@@ -97,7 +97,14 @@ async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<str
   const sec = (performance.now() - t0) / 1000;
   const cpu = (cpuSeconds(pid) ?? cpu0) - cpu0;
   const c = await f.phones.count();
-  return { latency: summarize(lat), screens: summarize(screenLat), missed, cpuPct: (100 * cpu) / sec, restPerSec: c.requests / sec, restErrors: c.errors };
+  return {
+    latency: summarize(lat),
+    screens: summarize(screenLat),
+    missed,
+    cpuPct: (100 * cpu) / sec,
+    restPerSec: c.requests / sec,
+    restErrors: c.errors,
+  };
 }
 
 async function hubRun(): Promise<{ off: Phase; before: Phase; moved: Phase; on: Phase; connectSec: number; tickets: number }> {
