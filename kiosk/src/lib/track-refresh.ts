@@ -17,7 +17,8 @@ export const THROTTLE_MS = 2_000;
  * was still delivering that call to the other subscribers, and the call after queued behind their
  * answers. Spread over 1.5 s — under the 2 s between calls of a busy hall, and unnoticeable on a
  * place in line or an estimate (the visitor's own call is never delayed, see `boardStep`) — the
- * same requests no longer queue behind each other.
+ * same requests no longer queue behind each other. The price: each request then costs the hub more
+ * CPU than one in a burst (docs/performance.md, "2,000 live subscribers on one hub").
  */
 export const SPREAD_MS = 1_500;
 /**
