@@ -24,5 +24,6 @@ export * from './booking-page';
 export * from './central';
 export * from './fairness';
 export * from './phone';
+export * from './phone-contacts';
 export * from './privacy';
 export * from './rooms';

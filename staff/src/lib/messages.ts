@@ -3,6 +3,7 @@ import { createTranslator, type Messages } from '@callboard/hub/client';
 import { centralMessages } from './messages-central';
 import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
+import { phoneReportMessages } from './messages-phone-reports';
 import { personalDataMessages } from './messages-privacy';
 import { reportMessages } from './messages-reports';
 import { roomMessages } from './messages-rooms';
@@ -13,6 +14,7 @@ export const messages = {
   ...fairnessMessages,
   ...roomMessages,
   ...phoneMessages,
+  ...phoneReportMessages,
   ...centralMessages,
   ...reportMessages,
   ...setupMessages,
