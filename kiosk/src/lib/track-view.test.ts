@@ -1,5 +1,6 @@
 import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
+import { boardStep, SPREAD_MS, soonWait, THROTTLE_MS } from './track-refresh';
 import {
   boardNews,
   checkInCode,
@@ -106,31 +107,70 @@ describe('the board seen from the phone', () => {
     expect(nowCalling(b, 'A')).toEqual(['A021', 'A020']);
   });
 
-  it("asks the hub again only when a board moved this ticket's service, not for another service's calls", () => {
-    const line = (id: string, waiting: number, estimatedWaitSec = 600, openCounters = 2) => ({
-      id,
-      name: { zh: id, en: id },
-      prefix: id,
-      waiting,
-      estimatedWaitSec,
-      openCounters,
-    });
-    const at = (counters: BoardCounter[], a: number, b: number, over: { aEst?: number; aOpen?: number } = {}) => ({
-      ...board(counters),
-      services: [line('A', a, over.aEst, over.aOpen), line('B', b)],
-    });
+  const line = (id: string, waiting: number, estimatedWaitSec = 600, openCounters = 2) => ({
+    id,
+    name: { zh: id, en: id },
+    prefix: id,
+    waiting,
+    estimatedWaitSec,
+    openCounters,
+  });
+  const at = (counters: BoardCounter[], a: number, b: number, over: { aEst?: number; aOpen?: number } = {}) => ({
+    ...board(counters),
+    services: [line('A', a, over.aEst, over.aOpen), line('B', b)],
+  });
+
+  it("asks the hub again only when a board moved what the page shows of this ticket's service", () => {
     const before = at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7);
     expect(serviceMoved(null, before, 'A')).toBe(true);
     expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(false);
     // B called its next: A's line and A's counters are as they were.
     expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B006', 'B')], 10, 6), 'A')).toBe(false);
-    // A called its next, or someone joined or left A's line, or its estimate or counters changed.
+    // A called its next (even with a newcomer in the same board), someone joined or left A's line, its counters changed.
     expect(serviceMoved(before, at([tile('1', 'A021'), tile('2', 'B005', 'B')], 9, 7), 'A')).toBe(true);
     expect(serviceMoved(before, at([tile('1', 'A021'), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'A021', 'A')], 10, 7), 'A')).toBe(true);
     expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 11, 7), 'A')).toBe(true);
-    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aEst: 660 }), 'A')).toBe(true);
     expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aOpen: 3 }), 'A')).toBe(true);
-    expect(serviceMoved(before, at([tile('1', null), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(true);
+  });
+
+  it('leaves to the next refresh what moves nobody waiting: a finished visit, a small change of the estimate', () => {
+    const before = at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7);
+    // Counter 1 finished A020 and called B's next: nobody in A's line moved (the page reads who is called from the board).
+    expect(serviceMoved(before, at([tile('1', 'B006', 'B'), tile('2', 'B005', 'B')], 10, 6), 'A')).toBe(false);
+    expect(serviceMoved(before, at([tile('1', null), tile('2', 'B005', 'B')], 10, 7), 'A')).toBe(false);
+    // The finished visit fed A's learned time: its estimate moved 30 s of 600 (a few %, inside the range shown).
+    expect(serviceMoved(before, at([tile('1', null), tile('2', 'B005', 'B')], 10, 7, { aEst: 570 }), 'A')).toBe(false);
+    expect(serviceMoved(before, at([tile('1', null), tile('2', 'B005', 'B')], 10, 7, { aEst: 659 }), 'A')).toBe(false);
+    // A minute, or a tenth of a long estimate, is asked for.
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aEst: 660 }), 'A')).toBe(true);
+    expect(serviceMoved(before, at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7, { aEst: 540 }), 'A')).toBe(true);
+    const long = at([], 10, 7, { aEst: 6000 });
+    expect(serviceMoved(long, at([], 10, 7, { aEst: 6500 }), 'A')).toBe(false);
+    expect(serviceMoved(long, at([], 10, 7, { aEst: 5400 }), 'A')).toBe(true);
+    // The service gone from the board, or back on it.
+    expect(serviceMoved(long, { ...long, services: [line('B', 7)] }, 'A')).toBe(true);
+  });
+
+  it('asks at once for news of its own ticket, soon for its line, never for other services', () => {
+    const v = view({ status: 'waiting' });
+    const seen = at([tile('1', 'A020'), tile('2', 'B005', 'B')], 10, 7);
+    expect(boardStep(v, seen, at([tile('1', v.number), tile('2', 'B005', 'B')], 9, 7))).toBe('now');
+    expect(boardStep(v, seen, at([tile('1', 'A021'), tile('2', 'B005', 'B')], 9, 7))).toBe('soon');
+    expect(boardStep(v, seen, at([tile('1', 'A020'), tile('2', 'B006', 'B')], 10, 6))).toBe('none');
+    // No view yet: the page asks (soon).
+    expect(boardStep(null, seen, seen)).toBe('soon');
+  });
+
+  it('spreads a soon refresh over 0–1.5 s, and never asks twice within the 2 s throttle', () => {
+    expect(SPREAD_MS).toBeLessThan(THROTTLE_MS);
+    expect(soonWait(0, 10_000, () => 0)).toBe(0);
+    expect(soonWait(0, 10_000, () => 0.999)).toBe(Math.floor(0.999 * SPREAD_MS));
+    expect(soonWait(0, 10_000, () => 0.5)).toBe(SPREAD_MS / 2);
+    // Asked 0.5 s ago: not before the throttle's end, later if the draw says so.
+    expect(soonWait(9_500, 10_000, () => 0)).toBe(THROTTLE_MS - 500);
+    expect(soonWait(9_900, 10_000, () => 0.99)).toBe(THROTTLE_MS - 100);
+    expect(soonWait(8_500, 10_000, () => 0.9)).toBe(Math.floor(0.9 * SPREAD_MS));
   });
 });
 

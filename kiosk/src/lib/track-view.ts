@@ -2,6 +2,9 @@
 import { type BoardSnapshot, CHECK_IN_QR_PREFIX, type Lang, type Localized, type TrackView } from '@callboard/hub/client';
 import type { MessageKey } from './messages';
 
+// When the page asks the hub again (shared with the bench's phones): re-exported for its callers.
+export { boardNews, serviceMoved } from './track-refresh';
+
 export interface TrackHeadline {
   /** The big line. */
   key: MessageKey;
@@ -58,35 +61,6 @@ export function preferredLang(languages: readonly string[]): Lang {
     if (lower.startsWith('en')) return 'en';
   }
   return 'zh';
-}
-
-/**
- * Whether a board snapshot says this ticket changed at a counter: it is shown as called or served
- * but no counter has it any more (no-show, finish, transfer), or a counter has it while it is
- * shown as waiting. Then the page refreshes at once instead of after its throttle.
- */
-export function boardNews(view: Pick<TrackView, 'number' | 'serviceId' | 'status'>, board: BoardSnapshot): boolean {
-  if (!board.counters) return false;
-  const atCounter = board.counters.some((c) => c.current?.number === view.number);
-  if (view.status === 'called' || view.status === 'serving') return !atCounter;
-  return view.status === 'waiting' && atCounter;
-}
-
-/**
- * Whether a board update can have moved a ticket of `serviceId` (its place or its estimate): the
- * service's line (waiting, estimate, open counters) or its numbers at the counters differ from the
- * previous board. Other services' calls leave the ticket where it was, so the page does not ask
- * the hub again for them (with 1,500 phones and a call every 2 s, that was most of its requests).
- */
-export function serviceMoved(prev: BoardSnapshot | null, next: BoardSnapshot, serviceId: string): boolean {
-  if (!prev) return true;
-  const line = (b: BoardSnapshot) => {
-    const s = b.services.find((x) => x.id === serviceId);
-    return s ? [s.waiting, s.estimatedWaitSec, s.openCounters].join() : '';
-  };
-  const atCounters = (b: BoardSnapshot) =>
-    (b.counters ?? []).map((c) => (c.current?.serviceId === serviceId ? c.current.number : '')).join();
-  return line(prev) !== line(next) || atCounters(prev) !== atCounters(next);
 }
 
 /** The numbers of this service being called or served now, newest call first (at most `max`). */

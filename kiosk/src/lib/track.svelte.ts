@@ -1,8 +1,10 @@
 /**
  * The phone tracking page's data: the masked track view from REST, refreshed whenever the hub's
- * live topics say something changed for this ticket's service (a board snapshot where its line or
- * its numbers at the counters moved; a call of this very number: at once), and every 30 s in any
- * case (15 s while the live link is down).
+ * live topics say something changed for this ticket (a call of this very number, or the board
+ * showing it at or gone from a counter: at once; a board where its service's line moved: after a
+ * short random wait, so that a service's phones do not all ask in the same instant), and 30 s
+ * after the last answer in any case (15 s while the live link is down). The rule is
+ * track-refresh.ts, which the 2,000-subscriber bench's phones run too.
  * Anonymous: the board and calls topics carry numbers only, never identities.
  */
 import {
@@ -14,12 +16,8 @@ import {
   openLive,
   type TrackView,
 } from '@callboard/hub/client';
-import { boardNews, isFinal, nowCalling, serviceMoved } from './track-view';
-
-const POLL_MS = 30_000;
-const POLL_OFFLINE_MS = 15_000;
-/** At most one refresh per this long from board updates (a busy hall changes every second). */
-const THROTTLE_MS = 2_000;
+import { boardStep, POLL_MS, POLL_OFFLINE_MS, soonWait } from './track-refresh';
+import { isFinal, nowCalling } from './track-view';
 
 export class TrackPage {
   readonly #hub: HubClient;
@@ -35,10 +33,15 @@ export class TrackPage {
   siteName = $state.raw<Localized | null>(null);
   calling = $state.raw<string[]>([]);
   #lastFetch = 0;
-  #trailing: ReturnType<typeof setTimeout> | undefined;
+  #soon: ReturnType<typeof setTimeout> | undefined;
+  #poll: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
   #inFlight = false;
   #again = false;
   #board: BoardSnapshot | null = null;
+  /** The board known when the page last asked: what `serviceMoved` compares a new board with. */
+  #seen: BoardSnapshot | null = null;
+  #onCalled: () => void = () => {};
 
   constructor(hub: HubClient, token: string) {
     this.#hub = hub;
@@ -46,17 +49,9 @@ export class TrackPage {
   }
 
   start(onCalled: () => void): () => void {
-    let stopped = false;
-    let poll: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      clearTimeout(poll);
-      if (!stopped) poll = setTimeout(tick, this.live ? POLL_MS : POLL_OFFLINE_MS);
-    };
-    const tick = async () => {
-      await this.refresh(onCalled);
-      schedule();
-    };
-    void tick();
+    this.#stopped = false;
+    this.#onCalled = onCalled;
+    void this.refresh(onCalled);
     const closeLive = openLive({
       hub: this.#hub,
       url: defaultWsUrl(location),
@@ -79,33 +74,36 @@ export class TrackPage {
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      stopped = true;
-      clearTimeout(poll);
-      clearTimeout(this.#trailing);
+      this.#stopped = true;
+      clearTimeout(this.#poll);
+      clearTimeout(this.#soon);
       document.removeEventListener('visibilitychange', onVisible);
       void closeLive();
     };
   }
 
   #onBoard(board: BoardSnapshot, onCalled: () => void): void {
-    const prev = this.#board;
     this.#board = board;
     this.siteName = board.siteName;
     const v = this.view;
     if (v) this.calling = nowCalling(board, v.serviceId);
-    // The board says this ticket changed at a counter (no-show, finish, call): refresh at once.
-    if (v && boardNews(v, board)) void this.refresh(onCalled);
-    else if (!v || serviceMoved(prev, board, v.serviceId)) this.#throttled(onCalled);
+    const step = boardStep(v, this.#seen, board);
+    if (step === 'now') void this.refresh(onCalled);
+    else if (step === 'soon' && this.#soon === undefined)
+      this.#soon = setTimeout(
+        () => {
+          this.#soon = undefined;
+          void this.refresh(onCalled);
+        },
+        soonWait(this.#lastFetch, Date.now()),
+      );
   }
 
-  #throttled(onCalled: () => void): void {
-    const wait = this.#lastFetch + THROTTLE_MS - Date.now();
-    if (wait <= 0) void this.refresh(onCalled);
-    else if (this.#trailing === undefined)
-      this.#trailing = setTimeout(() => {
-        this.#trailing = undefined;
-        void this.refresh(onCalled);
-      }, wait);
+  /** The poll: 30 s (15 s offline) after the last answer, whatever asked for it. */
+  #schedulePoll(): void {
+    clearTimeout(this.#poll);
+    if (this.#stopped) return;
+    this.#poll = setTimeout(() => void this.refresh(this.#onCalled), this.live ? POLL_MS : POLL_OFFLINE_MS);
   }
 
   /** Cancelling my ticket: asked to confirm, being sent, or refused / failed. */
@@ -183,6 +181,9 @@ export class TrackPage {
     }
     this.#inFlight = true;
     this.#lastFetch = Date.now();
+    this.#seen = this.#board;
+    clearTimeout(this.#soon); // this answer covers the board that asked for it
+    this.#soon = undefined;
     try {
       const next = await this.#hub.track(this.#token);
       const before = this.view;
@@ -197,6 +198,7 @@ export class TrackPage {
       else this.offline = true;
     } finally {
       this.#inFlight = false;
+      this.#schedulePoll();
     }
     if (this.#again) {
       this.#again = false;

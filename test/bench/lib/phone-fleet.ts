@@ -37,8 +37,8 @@ export class PhoneFleet {
     this.child.send({ kind: 'tickets', tickets });
   }
 
-  /** The phones' REST refreshes: off, by the page's rule before (every board), or now (its service's); zeroes the count. */
-  rest(mode: 'off' | 'every-board' | 'service'): void {
+  /** The phones' REST refreshes: off, by the page's earlier rules (every board; its service's figures moved), or by its rule now; zeroes the count. */
+  rest(mode: 'off' | 'every-board' | 'moved' | 'page'): void {
     this.child.send({ kind: 'rest', mode });
   }
 

@@ -91,4 +91,9 @@ export class Arrivals {
     }
     return [...(this.seen.get(key)?.values() ?? [])];
   }
+
+  /** Who got `key` so far, and when: [subscriber, at]. */
+  entries(key: string): [number, number][] {
+    return [...(this.seen.get(key)?.entries() ?? [])];
+  }
 }
