@@ -296,6 +296,14 @@ export const ConfigFile = Type.Object(
                 'closed days and audit records not yet acknowledged by head office are sent again this often (default 30)',
             }),
           ),
+          // Config templates (docs/operations.md, "Config templates"): head office's public key.
+          templatePublicKey: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'SPKI PEM file (relative to this file) of head office’s Ed25519 template key: with it the site takes config templates, only when signed by that key',
+            }),
+          ),
         },
         {
           additionalProperties: false,
@@ -318,6 +326,14 @@ export const ConfigFile = Type.Object(
               minimum: 1,
               maximum: 86400,
               description: 'a site silent this long is shown offline (default: 3 of its heartbeats)',
+            }),
+          ),
+          // Config templates (docs/operations.md, "Config templates"): the signing key.
+          templateKey: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'PKCS#8 PEM file (relative to this file) of the Ed25519 key that signs config templates; without it, no templates',
             }),
           ),
         },

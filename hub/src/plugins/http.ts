@@ -141,6 +141,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/notify')).notifyRoutes, { notify: deps.notify });
       await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone, pops: deps.screenPops });
       await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
+      await api.register((await import('../api/templates')).templateRoutes);
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -200,6 +201,7 @@ export const httpPlugin = fp<HubOptions>(
       'notify',
       'phone',
       'central',
+      'templates',
     ],
   },
 );

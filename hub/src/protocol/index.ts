@@ -26,3 +26,4 @@ export * from './fairness';
 export * from './phone';
 export * from './privacy';
 export * from './rooms';
+export * from './templates';

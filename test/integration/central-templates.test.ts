@@ -1,0 +1,200 @@
+/**
+ * Config templates through Debian's Mosquitto bridges (docs/mosquitto): head office signs a
+ * template and pushes it to two sites; an override made at one site survives the next version; a
+ * site cut off during a push catches up when its bridge returns; unsigned, wrongly signed and
+ * older templates are refused; "set default" reverts a field; both sides audit every change.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  centralTemplates,
+  HubClient,
+  revertTemplateField,
+  saveCentralTemplate,
+  siteTemplate,
+  topics,
+} from '@callboard/hub/client';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signEnvelope } from '../../hub/src/central/templates/sign';
+import type { TemplateContent } from '../../hub/src/protocol';
+import { CentralNetwork, CONSOLE_USER, mosquittoBin } from '../support/central-network';
+import { tempDir } from '../support/hub';
+import { toolOrSkip } from '../support/tools';
+
+const ready =
+  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
+  Boolean(toolOrSkip('openssl', 'openssl'));
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  for (;;) {
+    last = await get();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const SITES = ['hall-north', 'hall-south'];
+const service = (zh: string, targetWaitMin: number) => ({
+  id: 'A',
+  prefix: 'A',
+  name: { zh, en: 'General services' },
+  targetWaitMin,
+  avgServiceSec: 300,
+});
+
+describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
+  let net: CentralNetwork;
+  let office: HubClient;
+  const admins = new Map<string, HubClient>();
+  const keys = tempDir('cb-template-keys-');
+  const pair = generateKeyPairSync('ed25519');
+  const wrong = generateKeyPairSync('ed25519');
+  writeFileSync(path.join(keys, 'template.key'), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(path.join(keys, 'template.pub'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
+
+  beforeAll(async () => {
+    net = await CentralNetwork.start({
+      sites: SITES,
+      heartbeatSec: 1,
+      resendSec: 1,
+      offlineAfterSec: 4,
+      siteHub: () => ({
+        patch: (raw) => {
+          raw.uplink.templatePublicKey = path.join(keys, 'template.pub');
+        },
+      }),
+      centralPatch: (raw) => {
+        raw.central.templateKey = path.join(keys, 'template.key');
+      },
+    });
+    office = new HubClient({ baseUrl: net.central?.baseUrl as string });
+    await office.login('admin', 'callboard-admin');
+    for (const id of SITES) {
+      const admin = new HubClient({ baseUrl: net.site(id).hub.baseUrl });
+      await admin.login('admin', 'callboard-admin');
+      admins.set(id, admin);
+    }
+  });
+  afterAll(async () => {
+    await net?.close();
+  });
+  const admin = (id: string) => admins.get(id) as HubClient;
+  const applied = (id: string, version: number) =>
+    until(
+      `${id} applies v${version}`,
+      () => siteTemplate(admin(id)),
+      (s) => s.status.version === version,
+    );
+
+  it('a template reaches both sites; an override survives the next version; a site cut off catches up', async () => {
+    const v1: TemplateContent = { services: [service('综合业务（总行）', 12)], queue: { boardHistory: 6 } };
+    const saved = await saveCentralTemplate(office, 'bank-standard', { content: v1, sites: SITES });
+    expect(saved).toMatchObject({ name: 'bank-standard', version: 1, sites: SITES });
+    for (const id of SITES) {
+      const s = await applied(id, 1);
+      expect(s).toMatchObject({ enabled: true, status: { name: 'bank-standard', overrides: 0 }, diffs: [] });
+      const setup = (await admin(id).adminSetup()).setup;
+      expect(setup.services.find((x) => x.id === 'A')).toMatchObject({ name: { zh: '综合业务（总行）' }, targetWaitMin: 12 });
+      expect(setup.queue?.boardHistory).toBe(6);
+      // Local services the template does not name stay.
+      expect(setup.services.map((x) => x.id)).toEqual(['A', 'B', 'C']);
+    }
+
+    // The north hall overrides one field on its set-up page.
+    const north = admin('hall-north');
+    const state = await north.adminSetup();
+    const edited = structuredClone(state.setup);
+    (edited.services[0] as { targetWaitMin: number }).targetWaitMin = 25;
+    await north.saveSetup(edited, state.version);
+    expect((await siteTemplate(north)).diffs).toEqual([{ field: 'services.A.targetWaitMin', template: 12, local: 25 }]);
+    await until(
+      'central sees the override',
+      () => centralTemplates(office),
+      (r) => r.sites.find((s) => s.siteId === 'hall-north')?.status.overrides === 1,
+    );
+
+    // The south hall is cut off while version 2 goes out.
+    net.site('hall-south').link.cut();
+    const v2: TemplateContent = { services: [service('综合服务', 10)], queue: { boardHistory: 10 } };
+    expect((await saveCentralTemplate(office, 'bank-standard', { content: v2, sites: SITES })).version).toBe(2);
+    await applied('hall-north', 2);
+    const northSetup = (await north.adminSetup()).setup;
+    expect(northSetup.services[0]).toMatchObject({ name: { zh: '综合服务' }, targetWaitMin: 25 });
+    expect(northSetup.queue?.boardHistory).toBe(10);
+    expect((await siteTemplate(north)).diffs).toEqual([{ field: 'services.A.targetWaitMin', template: 10, local: 25 }]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await siteTemplate(admin('hall-south'))).status.version).toBe(1);
+    net.site('hall-south').link.restore();
+    await applied('hall-south', 2);
+    expect((await admin('hall-south').adminSetup()).setup.services[0]).toMatchObject({
+      name: { zh: '综合服务' },
+      targetWaitMin: 10,
+    });
+
+    // Head office shows per site the version applied and its overrides.
+    const office2 = await until(
+      'central sees v2 everywhere',
+      () => centralTemplates(office),
+      (r) => r.sites.length === 2 && r.sites.every((s) => s.status.version === 2),
+    );
+    expect(office2.sites.map((s) => [s.siteId, s.status.version, s.status.overrides])).toEqual([
+      ['hall-north', 2, 1],
+      ['hall-south', 2, 0],
+    ]);
+
+    // "Set default": the north hall takes the template's value back.
+    const reverted = await revertTemplateField(north, 'services.A.targetWaitMin');
+    expect(reverted.diffs).toEqual([]);
+    expect((await north.adminSetup()).setup.services[0]).toMatchObject({ targetWaitMin: 10 });
+    await expect(revertTemplateField(north, 'services.A.nothing')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses unsigned, wrongly signed and older templates, and audits every change on both sides', async () => {
+    const url = `mqtts://127.0.0.1:${net.centralBroker.port}`;
+    const console_ = await mqtt.connectAsync(url, {
+      protocolVersion: 4,
+      ca: [readFileSync(net.certs.ca)],
+      reconnectPeriod: 0,
+      username: CONSOLE_USER,
+      password: net.consolePassword,
+    });
+    const north = admin('hall-north');
+    const evil: TemplateContent = { queue: { boardHistory: 3 } };
+    const send = (body: object) => console_.publishAsync(topics.centralTemplate('hall-north'), JSON.stringify(body), { qos: 1 });
+    const refusedFor = (version: number, reason: string) =>
+      until(
+        `refused v${version} (${reason})`,
+        () => siteTemplate(north),
+        (s) => s.status.refused?.version === version && s.status.refused.reason === reason,
+      );
+    const body = { v: 1 as const, name: 'bank-standard', issuedAt: Date.now(), content: evil };
+    await send({ ...body, version: 7 });
+    await refusedFor(7, 'signature');
+    await send(signEnvelope({ ...body, version: 8 }, wrong.privateKey));
+    await refusedFor(8, 'signature');
+    // Rightly signed but older than what the site applied (a replay of version 1):
+    await send(signEnvelope({ ...body, version: 1 }, pair.privateKey));
+    await refusedFor(1, 'older');
+    await console_.endAsync();
+    const after = await siteTemplate(north);
+    expect(after.status).toMatchObject({ name: 'bank-standard', version: 2 });
+    expect((await north.adminSetup()).setup.queue?.boardHistory).toBe(10);
+
+    const siteActions = (await north.audit({ limit: 500 })).records.map((r) => r.action);
+    for (const a of ['template.apply', 'template.override', 'template.revert', 'template.refuse'])
+      expect(siteActions, a).toContain(a);
+    const officeActions = (await office.audit({ limit: 500 })).records.map((r) => r.action);
+    for (const a of ['template.update', 'template.assign']) expect(officeActions, a).toContain(a);
+
+    // Head office's template routes are its admins' only.
+    const supervisor = new HubClient({ baseUrl: net.central?.baseUrl as string });
+    await supervisor.login('supervisor', 'callboard-demo');
+    await expect(centralTemplates(supervisor)).rejects.toMatchObject({ status: 403 });
+    await expect(centralTemplates(north)).rejects.toMatchObject({ status: 404 });
+  });
+});
