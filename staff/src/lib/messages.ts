@@ -5,6 +5,7 @@ import { fairnessMessages } from './messages-fairness';
 import { phoneMessages } from './messages-phone';
 import { personalDataMessages } from './messages-privacy';
 import { roomMessages } from './messages-rooms';
+import { templateMessages } from './messages-templates';
 
 export const messages = {
   ...personalDataMessages,
@@ -12,6 +13,7 @@ export const messages = {
   ...roomMessages,
   ...phoneMessages,
   ...centralMessages,
+  ...templateMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
