@@ -39,6 +39,8 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 }
 
 const SITES = ['hall-north', 'hall-south'];
+const NORTH_TEXT = '{number}号请到{counter}（北区）';
+const SMS = { zh: { called: '{number}号：请到{counter}办理（总部）' }, en: { ahead: '{number}: {ahead} ahead (head office)' } };
 const service = (zh: string, targetWaitMin: number) => ({
   id: 'A',
   prefix: 'A',
@@ -63,9 +65,11 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
       heartbeatSec: 1,
       resendSec: 1,
       offlineAfterSec: 4,
-      siteHub: () => ({
+      siteHub: (id) => ({
         patch: (raw) => {
           raw.uplink.templatePublicKey = path.join(keys, 'template.pub');
+          // The north hall's own file sets one SMS text: it wins over the template's there.
+          if (id === 'hall-north') raw.notifications = { ...raw.notifications, templates: { zh: { called: NORTH_TEXT } } };
         },
       }),
       centralPatch: (raw) => {
@@ -92,12 +96,19 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     );
 
   it('a template reaches both sites; an override survives the next version; a site cut off catches up', async () => {
-    const v1: TemplateContent = { services: [service('综合业务（总行）', 12)], queue: { boardHistory: 6 } };
+    const v1: TemplateContent = { services: [service('综合业务（总行）', 12)], queue: { boardHistory: 6 }, smsTexts: SMS };
     const saved = await saveCentralTemplate(office, 'bank-standard', { content: v1, sites: SITES });
     expect(saved).toMatchObject({ name: 'bank-standard', version: 1, sites: SITES });
+    // The north hall's file text shows as an override from its file; the south hall takes every text.
+    const smsOverride = { field: 'smsTexts.zh.called', template: SMS.zh.called, local: NORTH_TEXT, source: 'file' };
+    expect((await applied('hall-north', 1)).diffs).toEqual([smsOverride]);
+    expect(net.site('hall-north').hub.app.notify.outbox.texts()).toEqual({ zh: { called: NORTH_TEXT }, en: SMS.en });
+    expect((await applied('hall-south', 1)).diffs).toEqual([]);
+    expect(net.site('hall-south').hub.app.notify.outbox.texts()).toEqual(SMS);
+    await expect(revertTemplateField(admin('hall-north'), 'smsTexts.zh.called')).rejects.toMatchObject({ status: 400 });
     for (const id of SITES) {
       const s = await applied(id, 1);
-      expect(s).toMatchObject({ enabled: true, status: { name: 'bank-standard', overrides: 0 }, diffs: [] });
+      expect(s).toMatchObject({ enabled: true, status: { name: 'bank-standard' } });
       const setup = (await admin(id).adminSetup()).setup;
       expect(setup.services.find((x) => x.id === 'A')).toMatchObject({ name: { zh: '综合业务（总行）' }, targetWaitMin: 12 });
       expect(setup.queue?.boardHistory).toBe(6);
@@ -111,22 +122,28 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     const edited = structuredClone(state.setup);
     (edited.services[0] as { targetWaitMin: number }).targetWaitMin = 25;
     await north.saveSetup(edited, state.version);
-    expect((await siteTemplate(north)).diffs).toEqual([{ field: 'services.A.targetWaitMin', template: 12, local: 25 }]);
+    expect((await siteTemplate(north)).diffs).toEqual([
+      { field: 'services.A.targetWaitMin', template: 12, local: 25 },
+      smsOverride,
+    ]);
     await until(
       'central sees the override',
       () => centralTemplates(office),
-      (r) => r.sites.find((s) => s.siteId === 'hall-north')?.status.overrides === 1,
+      (r) => r.sites.find((s) => s.siteId === 'hall-north')?.status.overrides === 2,
     );
 
     // The south hall is cut off while version 2 goes out.
     net.site('hall-south').link.cut();
-    const v2: TemplateContent = { services: [service('综合服务', 10)], queue: { boardHistory: 10 } };
+    const v2: TemplateContent = { services: [service('综合服务', 10)], queue: { boardHistory: 10 }, smsTexts: SMS };
     expect((await saveCentralTemplate(office, 'bank-standard', { content: v2, sites: SITES })).version).toBe(2);
     await applied('hall-north', 2);
     const northSetup = (await north.adminSetup()).setup;
     expect(northSetup.services[0]).toMatchObject({ name: { zh: '综合服务' }, targetWaitMin: 25 });
     expect(northSetup.queue?.boardHistory).toBe(10);
-    expect((await siteTemplate(north)).diffs).toEqual([{ field: 'services.A.targetWaitMin', template: 10, local: 25 }]);
+    expect((await siteTemplate(north)).diffs).toEqual([
+      { field: 'services.A.targetWaitMin', template: 10, local: 25 },
+      { ...smsOverride },
+    ]);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await siteTemplate(admin('hall-south'))).status.version).toBe(1);
     net.site('hall-south').link.restore();
@@ -143,13 +160,13 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
       (r) => r.sites.length === 2 && r.sites.every((s) => s.status.version === 2),
     );
     expect(office2.sites.map((s) => [s.siteId, s.status.version, s.status.overrides])).toEqual([
-      ['hall-north', 2, 1],
+      ['hall-north', 2, 2],
       ['hall-south', 2, 0],
     ]);
 
     // "Set default": the north hall takes the template's value back.
     const reverted = await revertTemplateField(north, 'services.A.targetWaitMin');
-    expect(reverted.diffs).toEqual([]);
+    expect(reverted.diffs).toEqual([smsOverride]);
     expect((await north.adminSetup()).setup.services[0]).toMatchObject({ targetWaitMin: 10 });
     await expect(revertTemplateField(north, 'services.A.nothing')).rejects.toMatchObject({ status: 404 });
   });

@@ -20,10 +20,17 @@ export const templatesPlugin = fp<HubOptions>(
       ? await CentralTemplates.start({ settings: config.central, dataDir: config.dataDir, audit: app.audit, now, log: app.log })
       : null;
     if (central) stopOnClose(app, 'central-templates', () => central.close());
-    const site = await SiteTemplates.start({ config, setup: app.setup, audit: app.audit, now, log: app.log });
+    const site = await SiteTemplates.start({
+      config,
+      setup: app.setup,
+      audit: app.audit,
+      now,
+      log: app.log,
+      setSmsTexts: (texts) => app.notify.outbox.setTemplates(texts),
+    });
     if (site) stopOnClose(app, 'site-templates', () => site.close());
     app.decorate('centralTemplates', central);
     app.decorate('siteTemplates', site);
   },
-  { name: 'templates', dependencies: ['setup', 'queue'] },
+  { name: 'templates', dependencies: ['setup', 'queue', 'notify'] },
 );

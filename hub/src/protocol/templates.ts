@@ -11,11 +11,24 @@ import { QueueSettings, ServiceConfig } from './setup';
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** What a template sets: the set-up's services and queue section, in the configuration file's shape. */
+const SmsText = Type.Optional(Type.String({ minLength: 1, maxLength: 500 }));
+/** One language's SMS texts, as `notifications.templates.<lang>` in a site's configuration. */
+export const SmsTextSet = Type.Object(
+  { ahead: SmsText, called: SmsText, code: SmsText, reminderDayBefore: SmsText, reminderSoon: SmsText },
+  { additionalProperties: false },
+);
+
+/**
+ * What a template sets: the set-up's services and queue section, in the configuration file's shape,
+ * and the SMS texts (`notifications.templates`; a text set in a site's own file wins there).
+ */
 export const TemplateContent = Type.Object(
   {
     services: Type.Optional(Type.Array(ServiceConfig, { maxItems: 100 })),
     queue: Type.Optional(QueueSettings),
+    smsTexts: Type.Optional(
+      Type.Object({ zh: Type.Optional(SmsTextSet), en: Type.Optional(SmsTextSet) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -74,6 +87,8 @@ export const TemplateDiff = Type.Object({
   field: Type.String(),
   template: Type.Unknown(),
   local: Type.Unknown(),
+  /** `file`: set in the site's configuration file (an SMS text): changed there, not with "set default". */
+  source: Type.Optional(Type.Literal('file')),
 });
 export type TemplateDiff = Static<typeof TemplateDiff>;
 

@@ -41,5 +41,9 @@ export const templateMessages = {
   templateValue: { zh: '模板值', en: 'Template value' },
   localValue: { zh: '本地值', en: 'Local value' },
   setDefault: { zh: '恢复默认', en: 'Set default' },
+  setInFile: {
+    zh: '在本网点配置文件中设置（notifications.templates）',
+    en: 'Set in this site’s configuration file (notifications.templates)',
+  },
   setDefaultDone: { zh: '已恢复为模板值：{field}', en: 'Back to the template’s value: {field}' },
 };

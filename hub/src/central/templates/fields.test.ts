@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SiteSetup, TemplateContent } from '../../protocol';
 import { applyTemplate, revertField, templateDiffs } from './fields';
 import { signEnvelope, verifyEnvelope } from './sign';
+import { effectiveTexts, smsDiffs } from './sms-fields';
 
 const svc = (id: string, zh: string, targetWaitMin = 15) =>
   ({ id, name: { zh, en: id }, prefix: id, targetWaitMin }) as unknown as NonNullable<TemplateContent['services']>[number];
@@ -60,5 +61,19 @@ describe('template signatures', () => {
     expect(verifyEnvelope({ ...e, content: { queue: { maxRecalls: 9 } } }, publicKey)).toBe(false);
     expect(verifyEnvelope({ ...e, sig: '' }, publicKey)).toBe(false);
     expect(verifyEnvelope({ ...body } as never, publicKey)).toBe(false);
+  });
+});
+
+describe('a template’s SMS texts at a site', () => {
+  const content: TemplateContent = { smsTexts: { zh: { called: 'T-called', ahead: 'T-ahead' }, en: { called: 'T-en' } } };
+  it('the site file’s texts win field by field, and show as overrides from the file', () => {
+    const file = { zh: { called: 'F-called' } };
+    expect(effectiveTexts(file, content)).toEqual({ zh: { called: 'F-called', ahead: 'T-ahead' }, en: { called: 'T-en' } });
+    expect(smsDiffs(file, content)).toEqual([
+      { field: 'smsTexts.zh.called', template: 'T-called', local: 'F-called', source: 'file' },
+    ]);
+    expect(smsDiffs({ zh: { called: 'T-called' } }, content)).toEqual([]);
+    expect(effectiveTexts(file, null)).toBe(file);
+    expect(effectiveTexts(undefined, content)).toEqual(content.smsTexts);
   });
 });

@@ -18,6 +18,7 @@ import {
   type SiteSetup,
   type SiteTemplateState,
   TemplateContent,
+  type TemplateDiff,
   type TemplateEnvelope,
   type TemplateStatusMessage,
   topics,
@@ -27,6 +28,7 @@ import { type Caller, SYSTEM } from '../../service/caller';
 import type { SetupService } from '../../service/setup-service';
 import { applyTemplate, revertField, templateDiffs } from './fields';
 import { loadPublicKey, verifyEnvelope } from './sign';
+import { effectiveTexts, smsDiffs } from './sms-fields';
 
 export interface SiteTemplatesDeps {
   config: HubConfig;
@@ -34,6 +36,8 @@ export interface SiteTemplatesDeps {
   audit: AuditLog;
   now: () => number;
   log: { warn: (o: object, m?: string) => void; info: (o: object, m?: string) => void };
+  /** Puts the SMS texts in effect (the outbox's). */
+  setSmsTexts: (texts: TemplateContent['smsTexts']) => void;
 }
 
 interface AppliedDoc {
@@ -66,6 +70,7 @@ export class SiteTemplates {
     } catch {
       // none applied yet
     }
+    if (t.doc.envelope) t.applyTexts();
     deps.setup.afterSave = (before, after, caller) => t.localSave(before, after, caller);
     const siteId = deps.config.site.id;
     const client = mqtt.connect(settings.url, {
@@ -125,7 +130,8 @@ export class SiteTemplates {
     }
     this.doc = { envelope: env, appliedAt: this.deps.now(), refused: null };
     await this.persist();
-    const overrides = templateDiffs(next, env.content).map((d) => d.field);
+    this.applyTexts();
+    const overrides = this.diffs().map((d) => d.field);
     await this.deps.audit.record(SYSTEM, 'template.apply', `${env.name} v${env.version}`, { overrides });
     this.deps.log.info({ name: env.name, version: env.version, overrides: overrides.length }, 'config template applied');
     this.publishStatus();
@@ -152,18 +158,31 @@ export class SiteTemplates {
       name: env?.name ?? null,
       version: env?.version ?? null,
       appliedAt: this.doc.appliedAt,
-      overrides: env ? templateDiffs(this.deps.setup.state().setup, env.content).length : 0,
+      overrides: this.diffs().length,
       refused: this.doc.refused,
     };
   }
 
   state(): SiteTemplateState {
-    const env = this.doc.envelope;
     return {
       enabled: true,
       status: this.status(),
-      diffs: env ? templateDiffs(this.deps.setup.state().setup, env.content) : [],
+      diffs: this.diffs(),
     };
+  }
+
+  /** Every field where the site differs from the applied template: the set-up's, then the file's SMS texts. */
+  private diffs(): TemplateDiff[] {
+    const env = this.doc.envelope;
+    if (!env) return [];
+    return [
+      ...templateDiffs(this.deps.setup.state().setup, env.content),
+      ...smsDiffs(this.deps.config.notifications?.templates, env.content),
+    ];
+  }
+
+  private applyTexts(): void {
+    this.deps.setSmsTexts(effectiveTexts(this.deps.config.notifications?.templates, this.doc.envelope?.content ?? null));
   }
 
   private publishStatus(): void {
@@ -177,6 +196,11 @@ export class SiteTemplates {
     const run = async () => {
       const env = this.doc.envelope;
       if (!env) throw new CallboardError('NOT_FOUND', 'no config template is applied on this site');
+      if (field.startsWith('smsTexts.'))
+        throw new CallboardError(
+          'VALIDATION_FAILED',
+          `"${field}" is set in this site's configuration file (notifications.templates): remove it there to take the template's text`,
+        );
       const next = revertField(this.deps.setup.state().setup, env.content, field);
       if (!next) throw new CallboardError('NOT_FOUND', `the template has no field "${field}"`);
       this.applying = true;
