@@ -214,4 +214,37 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     await expect(centralTemplates(supervisor)).rejects.toMatchObject({ status: 403 });
     await expect(centralTemplates(north)).rejects.toMatchObject({ status: 404 });
   });
+
+  it('standing notices: on every board, kept off where a site took one off, back with "set default"', async () => {
+    const hours = { id: 'hours', text: { zh: '本周六照常营业', en: 'Open this Saturday' } };
+    const base: TemplateContent = { services: [service('综合服务', 10)], queue: { boardHistory: 10 }, smsTexts: SMS };
+    await saveCentralTemplate(office, 'bank-standard', { content: { ...base, notices: [hours] }, sites: SITES });
+    const onBoards = (id: string) =>
+      admin(id)
+        .notices()
+        .then((ns) => ns.find((n) => n.id === 'tpl-hours')?.text ?? null);
+    for (const id of SITES) {
+      await applied(id, 3);
+      expect(await onBoards(id)).toEqual(hours.text);
+    }
+    // The north hall takes it off its boards: an override, kept through the next version.
+    await admin('hall-north').removeNotice('tpl-hours');
+    expect((await siteTemplate(admin('hall-north'))).diffs).toContainEqual({
+      field: 'notices.hours',
+      template: hours.text,
+      local: null,
+    });
+    const closed = { zh: '本周六休息', en: 'Closed this Saturday' };
+    await saveCentralTemplate(office, 'bank-standard', {
+      content: { ...base, notices: [{ id: 'hours', text: closed }] },
+      sites: SITES,
+    });
+    await applied('hall-south', 4);
+    await applied('hall-north', 4);
+    expect(await onBoards('hall-south')).toEqual(closed);
+    expect(await onBoards('hall-north')).toBeNull();
+    const back = await revertTemplateField(admin('hall-north'), 'notices.hours');
+    expect(back.diffs.map((d) => d.field)).not.toContain('notices.hours');
+    expect(await onBoards('hall-north')).toEqual(closed);
+  });
 });

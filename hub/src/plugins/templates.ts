@@ -27,6 +27,16 @@ export const templatesPlugin = fp<HubOptions>(
       now,
       log: app.log,
       setSmsTexts: (texts) => app.notify.outbox.setTemplates(texts),
+      notices: {
+        list: () => app.publisher.notices(),
+        show: async (n) => {
+          await app.publisher.removeNotice(n.id);
+          await app.publisher.addNotice({ ...n, at: now() }, now());
+        },
+        remove: async (id) => {
+          await app.publisher.removeNotice(id);
+        },
+      },
     });
     if (site) stopOnClose(app, 'site-templates', () => site.close());
     app.decorate('centralTemplates', central);

@@ -6,7 +6,7 @@
  * (`callboard/<site>/template-status`, retained).
  */
 import { type Static, Type } from 'typebox';
-import { EpochMs } from './schemas';
+import { EpochMs, Localized } from './schemas';
 import { QueueSettings, ServiceConfig } from './setup';
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -20,12 +20,17 @@ export const SmsTextSet = Type.Object(
 
 /**
  * What a template sets: the set-up's services and queue section, in the configuration file's shape,
- * and the SMS texts (`notifications.templates`; a text set in a site's own file wins there).
+ * standing notices for the boards, and the SMS texts (`notifications.templates`; a text set in a
+ * site's own file wins there).
  */
 export const TemplateContent = Type.Object(
   {
     services: Type.Optional(Type.Array(ServiceConfig, { maxItems: 100 })),
     queue: Type.Optional(QueueSettings),
+    /** Standing notices on every board (shown as `tpl-<id>`); a site that takes one off keeps it off. */
+    notices: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }), text: Localized }), { maxItems: 20 }),
+    ),
     smsTexts: Type.Optional(
       Type.Object({ zh: Type.Optional(SmsTextSet), en: Type.Optional(SmsTextSet) }, { additionalProperties: false }),
     ),

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SiteSetup, TemplateContent } from '../../protocol';
 import { applyTemplate, revertField, templateDiffs } from './fields';
+import { noticeDiffs, noticePlan } from './notice-fields';
 import { signEnvelope, verifyEnvelope } from './sign';
 import { effectiveTexts, smsDiffs } from './sms-fields';
 
@@ -75,5 +76,30 @@ describe('a template’s SMS texts at a site', () => {
     expect(smsDiffs({ zh: { called: 'T-called' } }, content)).toEqual([]);
     expect(effectiveTexts(file, null)).toBe(file);
     expect(effectiveTexts(undefined, content)).toEqual(content.smsTexts);
+  });
+});
+
+describe('a template’s standing notices at a site', () => {
+  const hours = { id: 'hours', text: { zh: '周六照常营业', en: 'Open on Saturday' } };
+  const v1: TemplateContent = { notices: [hours] };
+  it('puts new and changed ones up, keeps off one the site took off, takes down one a version drops', () => {
+    expect(noticePlan([], null, v1)).toEqual({ show: [{ id: 'tpl-hours', text: hours.text }], remove: [] });
+    expect(noticePlan([{ id: 'tpl-hours', text: hours.text }], v1, v1)).toEqual({ show: [], remove: [] });
+    const v2: TemplateContent = { notices: [{ ...hours, text: { zh: '周六休息', en: 'Closed on Saturday' } }] };
+    expect(noticePlan([{ id: 'tpl-hours', text: hours.text }], v1, v2).show).toEqual([
+      { id: 'tpl-hours', text: v2.notices?.[0]?.text },
+    ]);
+    expect(noticePlan([], v1, v2)).toEqual({ show: [], remove: [] });
+    expect(noticePlan([{ id: 'tpl-hours', text: hours.text }], v1, {})).toEqual({ show: [], remove: ['tpl-hours'] });
+    expect(noticeDiffs([], v1)).toEqual([{ field: 'notices.hours', template: hours.text, local: null }]);
+    expect(
+      noticeDiffs(
+        [
+          { id: 'tpl-hours', text: hours.text },
+          { id: 'x', text: hours.text },
+        ],
+        v1,
+      ),
+    ).toEqual([]);
   });
 });

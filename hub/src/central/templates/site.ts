@@ -27,6 +27,7 @@ import type { AuditLog } from '../../service/audit-log';
 import { type Caller, SYSTEM } from '../../service/caller';
 import type { SetupService } from '../../service/setup-service';
 import { applyTemplate, revertField, templateDiffs } from './fields';
+import { type BoardNotice, noticeDiffs, noticeId, noticePlan } from './notice-fields';
 import { loadPublicKey, verifyEnvelope } from './sign';
 import { effectiveTexts, smsDiffs } from './sms-fields';
 
@@ -38,6 +39,8 @@ export interface SiteTemplatesDeps {
   log: { warn: (o: object, m?: string) => void; info: (o: object, m?: string) => void };
   /** Puts the SMS texts in effect (the outbox's). */
   setSmsTexts: (texts: TemplateContent['smsTexts']) => void;
+  /** The boards' notices: those on them now, put one up (replacing one of the same id), take one off. */
+  notices: { list: () => BoardNotice[]; show: (n: BoardNotice) => Promise<void>; remove: (id: string) => Promise<void> };
 }
 
 interface AppliedDoc {
@@ -128,9 +131,13 @@ export class SiteTemplates {
     } finally {
       this.applying = false;
     }
+    // Notices and texts first: once the version shows as applied, all of it is in effect.
+    const plan = noticePlan(this.deps.notices.list(), current?.content ?? null, env.content);
+    for (const id of plan.remove) await this.deps.notices.remove(id);
+    for (const n of plan.show) await this.deps.notices.show(n);
     this.doc = { envelope: env, appliedAt: this.deps.now(), refused: null };
-    await this.persist();
     this.applyTexts();
+    await this.persist();
     const overrides = this.diffs().map((d) => d.field);
     await this.deps.audit.record(SYSTEM, 'template.apply', `${env.name} v${env.version}`, { overrides });
     this.deps.log.info({ name: env.name, version: env.version, overrides: overrides.length }, 'config template applied');
@@ -178,6 +185,7 @@ export class SiteTemplates {
     return [
       ...templateDiffs(this.deps.setup.state().setup, env.content),
       ...smsDiffs(this.deps.config.notifications?.templates, env.content),
+      ...noticeDiffs(this.deps.notices.list(), env.content),
     ];
   }
 
@@ -201,6 +209,13 @@ export class SiteTemplates {
           'VALIDATION_FAILED',
           `"${field}" is set in this site's configuration file (notifications.templates): remove it there to take the template's text`,
         );
+      const notice = field.startsWith('notices.') ? env.content.notices?.find((n) => `notices.${n.id}` === field) : undefined;
+      if (notice) {
+        await this.deps.notices.show({ id: noticeId(notice.id), text: notice.text });
+        await this.deps.audit.record(caller, 'template.revert', field, { template: `${env.name} v${env.version}` });
+        this.publishStatus();
+        return;
+      }
       const next = revertField(this.deps.setup.state().setup, env.content, field);
       if (!next) throw new CallboardError('NOT_FOUND', `the template has no field "${field}"`);
       this.applying = true;
