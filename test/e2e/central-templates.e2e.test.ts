@@ -106,13 +106,15 @@ describe.skipIf(!ready)('config templates in Chromium', () => {
     expect(await row.locator('td').nth(1).textContent()).toBe('12');
     expect(await row.locator('td').nth(2).textContent()).toBe('25');
     await saveScreenshot(site.page, 'site-from-head-office-zh');
-    await row.getByRole('button', { name: '恢复默认' }).click();
-    await expect.poll(() => section.locator('tr[data-field]').count()).toBe(0);
-    expect(await section.textContent()).toContain('本网点与模板完全一致');
-    expect((await north.adminSetup()).setup.services[0]).toMatchObject({ targetWaitMin: 12 });
     await site.page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => section.textContent()).toContain('From head office');
     await saveScreenshot(site.page, 'site-from-head-office-en');
+    await row.getByRole('button', { name: 'Set default' }).click();
+    await expect.poll(() => section.locator('tr[data-field]').count()).toBe(0);
+    expect(await section.textContent()).toContain('This site matches the template in every field');
+    expect((await north.adminSetup()).setup.services[0]).toMatchObject({ targetWaitMin: 12 });
+    // The set-up form below shows the template's value again.
+    await expect.poll(() => site.page.locator('input[type="number"]').first().inputValue()).toBe('12');
     expect(site.errors).toEqual([]);
   });
 });

@@ -14,8 +14,8 @@ export const templateMessages = {
   templateEdit: { zh: '编辑', en: 'Edit' },
   templateNew: { zh: '新建模板', en: 'New template' },
   templateContent: {
-    zh: '内容（JSON：services 业务、queue 优先级与策略参数）',
-    en: 'Content (JSON: services, queue classes and policy)',
+    zh: '内容（JSON：services 业务、queue 优先级与策略参数、notices 公告、smsTexts 短信模板）',
+    en: 'Content (JSON: services, queue classes and policy, notices, smsTexts)',
   },
   templateContentBad: { zh: '内容不是有效的 JSON：{error}', en: 'The content is not valid JSON: {error}' },
   templateSave: { zh: '保存并下发（签名的新版本）', en: 'Save and push (a new signed version)' },
@@ -30,11 +30,11 @@ export const templateMessages = {
   fromHeadOfficeNone: { zh: '尚未收到总部的配置模板', en: 'No config template from head office yet' },
   fromHeadOfficeApplied: {
     zh: '已应用模板「{name}」第 {version} 版（{at}）',
-    en: 'Template “{name}” version {version} applied ({at})',
+    en: 'Template {name}, version {version}, applied {at}',
   },
   fromHeadOfficeRefused: {
     zh: '已拒绝模板「{name}」第 {version} 版：{reason}',
-    en: 'Refused template “{name}” version {version}: {reason}',
+    en: 'Refused template {name}, version {version}: {reason}',
   },
   fromHeadOfficeSame: { zh: '本网点与模板完全一致', en: 'This site matches the template in every field' },
   templateField: { zh: '字段', en: 'Field' },
@@ -43,7 +43,7 @@ export const templateMessages = {
   setDefault: { zh: '恢复默认', en: 'Set default' },
   setInFile: {
     zh: '在本网点配置文件中设置（notifications.templates）',
-    en: 'Set in this site’s configuration file (notifications.templates)',
+    en: "Set in this site's configuration file (notifications.templates)",
   },
-  setDefaultDone: { zh: '已恢复为模板值：{field}', en: 'Back to the template’s value: {field}' },
+  setDefaultDone: { zh: '已恢复为模板值：{field}', en: "Back to the template's value: {field}" },
 };
