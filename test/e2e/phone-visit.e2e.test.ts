@@ -18,14 +18,18 @@ const chromiumPath = chromiumOrSkip();
 const PHONE = { width: 390, height: 844 };
 const TV = { width: 1920, height: 1080 };
 const KIOSK_TOKEN = 'demo-kiosk-1-token-0001';
-/** Today in the site's zone (Asia/Shanghai), and whether a late-evening slot is still ahead. */
-const shanghai = new Date(Date.now() + 8 * 3600_000);
-const TODAY = shanghai.toISOString().slice(0, 10);
-const EVENING_AHEAD = shanghai.getUTCHours() < 23;
-if (!EVENING_AHEAD)
-  console.warn(
-    'phone-visit.e2e: skipping "the appointment page a reminder links to": after 23:00 in Asia/Shanghai its 23:45 slot of today is too close to book',
-  );
+/**
+ * The appointment the reminder links to: a slot one to two hours ahead, on the hour, in the site's
+ * zone (Asia/Shanghai, UTC+8 all year). The site's business day is made to start three hours before
+ * now, so the slot is bookable (ahead) and "I'm here" is on its day whatever hour the test runs
+ * (a day starting at midnight has no slot ahead after its last evening hour).
+ */
+const HOUR_MS = 3600_000;
+const shanghaiNow = Date.now() + 8 * HOUR_MS;
+const slotAt = new Date(Math.ceil((shanghaiNow + HOUR_MS) / HOUR_MS) * HOUR_MS).toISOString();
+const SLOT_DATE = slotAt.slice(0, 10);
+const SLOT_TIME = slotAt.slice(11, 16);
+const DAY_STARTS_AT = `${String((new Date(shanghaiNow).getUTCHours() + 21) % 24).padStart(2, '0')}:00`;
 
 describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390×844 phone', () => {
   let hub: TestHub;
@@ -64,7 +68,8 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
         };
         // A modem bridge that never connects: a booking may carry a phone, its texts wait in the outbox.
         cfg.notifications = { transport: 'modem', modem: { deviceId: 'sms-1' } };
-        cfg.appointments.extraSlots = [{ serviceId: 'C', date: TODAY, time: '23:45', durationMin: 15, capacity: 5 }];
+        cfg.site.dayStartsAt = DAY_STARTS_AT;
+        cfg.appointments.extraSlots = [{ serviceId: 'C', date: SLOT_DATE, time: SLOT_TIME, durationMin: 15, capacity: 5 }];
         for (const s of cfg.services) {
           if (s.id === 'B') s.remoteJoin = { enabled: true, dailyCap: 20, arrivalConfirmation: true, graceMin: 10 };
           // No grace at all: the first call that passes it over ends it (the lapsed screen).
@@ -169,37 +174,33 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     await saveScreenshot(page, 'phone-track-lapsed-390x844');
   }, 60_000);
 
-  it.skipIf(!EVENING_AHEAD)(
-    'the appointment page a reminder links to: masked, I’m here, then the ticket',
-    async () => {
-      const booked = await staff.request<{ appointment: { ref: string; phoneMasked?: string } }>('POST', '/appointments', {
-        slotId: `C@${TODAY}T23:45`,
-        identity: { kind: 'phone', value: '13900000077' },
-        phone: '13812345678',
-      });
-      expect(booked.appointment.phoneMasked).toBe('138****5678');
-      const token = hub.appointments.get(booked.appointment.ref).visitToken as string;
-      const page = await open(`/b/${token}`);
-      await page.getByTestId('booking-card').waitFor({ timeout: 15_000 });
-      expect(await page.getByTestId('booking-when').textContent()).toContain('23:45');
-      expect(await page.content()).not.toContain('13812345678');
-      expect(await page.content()).toContain('138****5678');
-      expect(await page.getByTestId('booking-qr').locator('svg').getAttribute('data-payload')).toBe(
-        `CBA1:${booked.appointment.ref}`,
-      );
-      expect(await overflowReport(page)).toEqual([]);
-      expect(await smallButtons(page, 'main')).toEqual([]);
-      await saveScreenshot(page, 'phone-booking-390x844');
+  it('the appointment page a reminder links to: masked, I’m here, then the ticket', async () => {
+    const booked = await staff.request<{ appointment: { ref: string; phoneMasked?: string } }>('POST', '/appointments', {
+      slotId: `C@${SLOT_DATE}T${SLOT_TIME}`,
+      identity: { kind: 'phone', value: '13900000077' },
+      phone: '13812345678',
+    });
+    expect(booked.appointment.phoneMasked).toBe('138****5678');
+    const token = hub.appointments.get(booked.appointment.ref).visitToken as string;
+    const page = await open(`/b/${token}`);
+    await page.getByTestId('booking-card').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('booking-when').textContent()).toContain(SLOT_TIME);
+    expect(await page.content()).not.toContain('13812345678');
+    expect(await page.content()).toContain('138****5678');
+    expect(await page.getByTestId('booking-qr').locator('svg').getAttribute('data-payload')).toBe(
+      `CBA1:${booked.appointment.ref}`,
+    );
+    expect(await overflowReport(page)).toEqual([]);
+    expect(await smallButtons(page, 'main')).toEqual([]);
+    await saveScreenshot(page, 'phone-booking-390x844');
 
-      await page.getByRole('button', { name: '我已到达' }).click();
-      await page.waitForURL(/\/kiosk\/track\//, { timeout: 15_000 });
-      await page.getByTestId('track-number').waitFor({ timeout: 15_000 });
-      expect((await page.getByTestId('track-number').textContent())?.trim()).toMatch(/^C\d+/);
-      await saveScreenshot(page, 'phone-booking-checked-in-390x844');
-      expect(pageErrors.flat()).toEqual([]);
-    },
-    60_000,
-  );
+    await page.getByRole('button', { name: '我已到达' }).click();
+    await page.waitForURL(/\/kiosk\/track\//, { timeout: 15_000 });
+    await page.getByTestId('track-number').waitFor({ timeout: 15_000 });
+    expect((await page.getByTestId('track-number').textContent())?.trim()).toMatch(/^C\d+/);
+    await saveScreenshot(page, 'phone-booking-checked-in-390x844');
+    expect(pageErrors.flat()).toEqual([]);
+  }, 60_000);
 
   it('moves the place in line when someone of the same service ahead is called, from the live board', async () => {
     const kiosk = new HubClient({ baseUrl: hub.baseUrl });

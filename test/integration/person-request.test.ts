@@ -141,6 +141,8 @@ describe('a person’s request', () => {
     expect(reply.erased).toEqual({
       visits: { tickets: earlier + 1, days: expect.any(Number) },
       appointments: { appointments: 1 },
+      // No call from this phone rang at a desk.
+      'phone-contacts': { calls: 0 },
       // No texts went to this phone on this site.
       'notification-phones': { phones: 0, texts: 0 },
     });
@@ -163,6 +165,7 @@ describe('a person’s request', () => {
     expect((await supervisor.erasePersonalData({ identity: person() })).erased).toEqual({
       visits: { tickets: 0, days: 0 },
       appointments: { appointments: 0 },
+      'phone-contacts': { calls: 0 },
       'notification-phones': { phones: 0, texts: 0 },
     });
   });

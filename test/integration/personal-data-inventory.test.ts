@@ -37,9 +37,9 @@ type Form = 'clear' | 'hmac' | 'masked' | 'name' | 'maskedName';
 const INVENTORY: Record<Form, RegExp> = {
   // The card's number crosses the LAN once, bridge → hub, on the bridge's own events topic.
   clear: /^mqtt\/devices\/bridge-1\/events$/,
-  hmac: /^data\/(tickets\.db|appointments\.db|archive\/.*\.db|backups\/.*\.cbk)$/,
+  hmac: /^data\/(tickets\.db|appointments\.db|phone-contacts\.db|archive\/.*\.db|backups\/.*\.cbk)$/,
   masked:
-    /^(data\/(tickets\.db|appointments\.db|archive\/.*\.db|analytics\/visits\/.*\.cbv|backups\/.*\.cbk)|log\/hub|mqtt\/devices\/kiosk-1\/commands|mqtt\/appointments\/events)$/,
+    /^(data\/(tickets\.db|appointments\.db|phone-contacts\.db|archive\/.*\.db|analytics\/visits\/.*\.cbv|backups\/.*\.cbk)|log\/hub|mqtt\/devices\/kiosk-1\/commands|mqtt\/appointments\/events)$/,
   name: /^$/,
   maskedName: /^(data\/(appointments\.db|backups\/.*\.cbk)|mqtt\/appointments\/events)$/,
 };

@@ -17,6 +17,7 @@ import {
   ivrCancel,
   ivrJoin,
   ivrStatus,
+  reportPhone,
   topics,
 } from '@callboard/hub/client';
 import mqtt from 'mqtt';
@@ -156,6 +157,21 @@ describe('a callback ticket from the IVR', () => {
     expect(last).toMatchObject({ status: 'done', outcome: 'unreachable', callback: { attempts: 2, unreachable: true } });
     expect(await ivrStatus(pbx, joined.code, '1111')).toMatchObject({ status: 'unreachable', attempts: 2 });
     expect(hub.app.notify.phones.has(`ticket:${last.id}`)).toBe(false);
+    // Both ended callbacks are phone contacts: one answered (the test before), one unreachable →
+    // callback success 1 of 2, in the hour (10:00 site time) they ended.
+    const supervisor = new HubClient({ baseUrl: hub.baseUrl });
+    await supervisor.login('supervisor', 'callboard-demo');
+    await expect.poll(async () => (await reportPhone(supervisor)).hours.at(-1)?.callbacksEnded, { timeout: 5000 }).toBe(2);
+    const hours = (await reportPhone(supervisor)).hours;
+    expect(hours.find((h) => h.hour === 10)).toMatchObject({ callbacksEnded: 2, callbacksAnswered: 1, callbackSuccessRate: 0.5 });
+    const contacts = await hub.app.repos.phoneContacts.between('2026-12-07', '2026-12-07');
+    expect(contacts.find((c) => c.id === `callback:${last.id}`)).toMatchObject({
+      kind: 'callback',
+      outcome: 'unreachable',
+      callerMasked: '139****1111',
+      ticketNumber: last.number,
+    });
+    expect(JSON.stringify(contacts)).not.toContain('13900001111');
   });
 
   it('a preferred window holds the callback back until it opens; the caller may cancel from the IVR', async () => {

@@ -212,6 +212,7 @@ describe('retention over a year of history', () => {
       appointments: { appointments: 0 },
       audit: { deleted: 0, reduced: 0 },
       backups: { deleted: 0 },
+      'phone-contacts': { calls: 0 },
       'notification-phones': { erased: 0 },
     });
     const audit = await supervisor.request<{ records: { action: string; details?: Record<string, unknown> }[] }>(

@@ -243,6 +243,9 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/reports/erlang': 'supervisor',
   // Calls out of the policy order per clerk, with the supervisors' reasons (the fairness record).
   'GET /api/v1/reports/out-of-order': 'supervisor',
+  // The phone channel per hour (abandoned calls, callback success): supervisors only, like every
+  // report; anonymous, a display or kiosk token and a clerk are refused (docs/phone.md).
+  'GET /api/v1/reports/phone': 'supervisor',
   'POST /api/v1/notices': 'supervisor',
   'DELETE /api/v1/notices/{id}': 'supervisor',
   // Today's closing time: extend or close early (a notice goes to every board).

@@ -286,6 +286,41 @@ export const EXPLAINED = [
     why: 'ranks are positions in the class list, so an equal rank is the same class',
   },
 
+  // ---- hub/src/queue/callback.ts: callback tickets ----
+  {
+    file: 'hub/src/queue/callback.ts',
+    line: 23,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'without a window start the callback gets `notBefore: undefined`, which holds nothing (`now < undefined` is false) and which JSON (the store’s file, the API, MQTT) drops: the same as no key',
+  },
+  {
+    file: 'hub/src/queue/callback.ts',
+    line: 24,
+    mutator: 'ConditionalExpression',
+    replacement: 'true',
+    why: 'without a window end the callback gets `windowTo: undefined`, which JSON (the store’s file, the API, MQTT) drops, and which the staff desk treats as no end: the same as no key',
+  },
+  {
+    file: 'hub/src/queue/callback.ts',
+    line: 31,
+    mutator: 'ConditionalExpression',
+    why: 'without a callback time `now < undefined` is false anyway: the check only says so first',
+  },
+  // ---- hub/src/queue/door.ts: two-step calling ----
+  {
+    file: 'hub/src/queue/door.ts',
+    line: 50,
+    mutator: 'OptionalChaining',
+    why: '`t.door` is read only when `atDoor(t)` holds, which requires a door: the `?.` never meets undefined',
+  },
+  {
+    file: 'hub/src/queue/door.ts',
+    line: 61,
+    mutator: 'OptionalChaining',
+    why: 'the one caller (DayBook, the door list) passes only tickets at a door (`atDoor`), so `door` is always there',
+  },
+
   // ---- hub/src/analytics/repeats.ts: the repeat-visit engine ----
   {
     file: 'hub/src/analytics/repeats.ts',

@@ -22,6 +22,7 @@ export function visitView(v: Visit): VisitView {
     outcome: v.outcome ?? null,
     staffId: v.staffId ?? null,
     counterId: v.counterId ?? null,
+    ...(v.channel ? { channel: v.channel } : {}),
   };
 }
 

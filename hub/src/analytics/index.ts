@@ -1,7 +1,8 @@
 /**
- * Analytics: KPIs, repeat visits, staffing (Erlang C). The modules at this level are pure
- * (tickets or pre-aggregates in, tables out; time and zone are arguments); `history/` reads
- * and writes the per-day pre-aggregates and visit index in DATA_DIR.
+ * Analytics: KPIs, repeat visits (phone calls included), the phone channel's rates, staffing
+ * (Erlang C). The modules at this level are pure (tickets or pre-aggregates in, tables out; time
+ * and zone are arguments); `history/` reads and writes the per-day pre-aggregates and visit
+ * index in DATA_DIR.
  */
 export * from './csv';
 export * from './day-kpi';
@@ -12,6 +13,7 @@ export * from './facts';
 export * from './frequent';
 export * from './kpis';
 export * from './local-time';
+export * from './phone-contacts';
 export * from './repeats';
 export * from './staffing';
 export * from './visit-chunk';

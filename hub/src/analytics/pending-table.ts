@@ -16,7 +16,7 @@ export class PendingTable {
   ref: Float64Array;
   service: Int32Array;
   staff: Int32Array;
-  /** bit 0: served visit inside the report's range; bit 1: it was itself a repeat. */
+  /** bit 0: served visit inside the report's range; bit 1: it was itself a repeat; bit 2: a phone call (repeats.ts). */
   flags: Uint8Array;
   next: Int32Array;
   private free = NIL;

@@ -126,6 +126,8 @@ function reference(visits: Visit[], windowHours: number, from: string, to: strin
       cumulative += count;
       return { hour, count, cumulativeShare: served > 0 ? cumulative / served : 0 };
     }),
+    // Visits only here (no phone calls): every repeat is visit → visit.
+    channels: repeated > 0 ? [{ fromChannel: 'visit', toChannel: 'visit', count: repeated }] : [],
   };
 }
 

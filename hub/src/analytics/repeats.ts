@@ -21,7 +21,7 @@
  * The engine runs over day chunks in date order (rows sorted by arrival inside a day) and keeps
  * only the identities seen in the last 7 days, so a year is one pass over typed arrays.
  */
-import type { FlowRow, IntervalRow, RepeatRateRow, RepeatSummary } from '../protocol/reports';
+import type { ChannelFlowRow, FlowRow, IntervalRow, RepeatRateRow, RepeatSummary } from '../protocol/reports';
 import { PENDING_NIL, PendingTable } from './pending-table';
 import { DONE, NONE, type VisitChunk } from './visit-chunk';
 
@@ -33,6 +33,9 @@ const MAX_GAP_MS = MAX_WINDOW_HOURS * HOUR_MS;
 const ROW_BITS = 2 ** 21;
 const IN_RANGE = 1;
 const WAS_REPEAT = 2;
+/** The served contact was a phone call at a desk (the chunk's `channel` 1), not a visit. */
+const BY_PHONE = 4;
+const CHANNEL_NAMES = ['visit', 'phone'] as const;
 const EMPTY = { date: '', n: 0 } as VisitChunk;
 
 export interface PairFilter {
@@ -63,6 +66,7 @@ export interface RepeatTables {
   byClerkService: RepeatRateRow[];
   flow: FlowRow[];
   intervals: IntervalRow[];
+  channels: ChannelFlowRow[];
 }
 
 class GlobalDict {
@@ -102,6 +106,8 @@ export class RepeatEngine {
   /** key: (staff + 1) × 2¹⁶ + service; staff −1 = unknown. */
   private readonly byClerk = new Map<number, [number, number]>();
   private readonly flow = new Map<number, number>();
+  /** Repeats by (channel of the served contact) × 2 + (channel of the return). */
+  private readonly channelFlow = [0, 0, 0, 0];
   private readonly intervals = new Float64Array(MAX_WINDOW_HOURS);
   readonly pairs: PairRef[] = [];
   private lastSweep = 0;
@@ -128,6 +134,7 @@ export class RepeatEngine {
     for (let i = 0; i < chunk.n; i++) {
       const key = chunk.key[i] as number;
       const arrival = chunk.arrival[i] as number;
+      const channel = chunk.channel?.[i] ? 1 : 0;
       const ref = c * ROW_BITS + i;
       let isRepeat = false;
       // Walk the bucket: this identity's served visits that ended by now get this visit as their
@@ -157,6 +164,8 @@ export class RepeatEngine {
                 bump(this.byService, from, 0, 1);
                 bump(this.byClerk, (staff + 1) * 65_536 + from, 0, 1);
                 this.flow.set(from * 65_536 + to, (this.flow.get(from * 65_536 + to) ?? 0) + 1);
+                const ch = (flags & BY_PHONE ? 2 : 0) + channel;
+                this.channelFlow[ch] = (this.channelFlow[ch] ?? 0) + 1;
                 if (filter?.(from, staff, to)) this.pairs.push({ first: P.ref[u] as number, repeat: ref, gapMs: gap });
               }
             }
@@ -178,7 +187,8 @@ export class RepeatEngine {
         bump(this.byService, service, 1, 0);
         bump(this.byClerk, (staff + 1) * 65_536 + service, 1, 0);
       }
-      P.insert(key, chunk.end[i] as number, service, staff, (inRange ? IN_RANGE : 0) | (isRepeat ? WAS_REPEAT : 0), ref);
+      const flags = (inRange ? IN_RANGE : 0) | (isRepeat ? WAS_REPEAT : 0) | (channel ? BY_PHONE : 0);
+      P.insert(key, chunk.end[i] as number, service, staff, flags, ref);
     }
     // Every four weeks of data, forget what can no longer be anyone's next visit.
     const last = chunk.n > 0 ? (chunk.arrival[chunk.n - 1] as number) : 0;
@@ -248,6 +258,9 @@ export class RepeatEngine {
       byClerkService,
       flow,
       intervals,
+      channels: this.channelFlow.flatMap((count, k) =>
+        count > 0 ? [{ fromChannel: CHANNEL_NAMES[k >> 1] ?? 'visit', toChannel: CHANNEL_NAMES[k & 1] ?? 'visit', count }] : [],
+      ),
     };
   }
 }

@@ -65,6 +65,42 @@ describe('staffing advice', () => {
   });
 });
 
+describe('staffing advice with callbacks', () => {
+  /** Callback tickets (virtual hold, docs/phone.md): the phone caller's place in the same line. */
+  const callbacks = (date: string, n: number): Ticket[] =>
+    hour(date, n, 2, 1).map((t, i) => ({
+      ...t,
+      id: `${t.id}-cb`,
+      number: `A${String(100 + i)}`,
+      source: 'phone' as const,
+      identity: { kind: 'phone' as const, hmac: `cb${i}`, masked: '138****5678' },
+      callback: { masked: '138****5678', attempts: 0 },
+    }));
+
+  it('counts callbacks as arrivals and their calls as counter time (Erlang C staffs for them)', () => {
+    // 12 walk-ins and 6 callbacks in Monday 10:00–10:59, every call 5 min → 18 an hour,
+    // A = 18 × 300 / 3600 = 1.5 Erlangs (walk-ins alone: 1.0).
+    const walkIns = hour('2026-03-02', 12, 2, 2);
+    const advise = (tickets: Ticket[]) =>
+      staffingAdvice({
+        acc: new KpiAccumulator().addDayTickets(tickets),
+        dates: ['2026-03-02'],
+        timeZone: TZ,
+        services: [{ id: 'A', targetWaitMin: 10 }],
+        targetShare: 0.8,
+      }).find((r) => r.weekday === 1 && r.hour === 10);
+    const alone = advise(walkIns);
+    const both = advise([...walkIns, ...callbacks('2026-03-02', 6)]);
+    expect(alone?.arrivalsPerHour).toBe(12);
+    expect(both).toMatchObject({ arrivalsPerHour: 18, ahtSec: 300 });
+    expect(both?.erlangs).toBeCloseTo(1.5, 12);
+    expect(both?.countersNeeded).toBe(erlangAgentsFor(1.5, 300, 600, 0.8));
+    // Erlang C for 1.5 Erlangs needs 3 counters at 80 % within 10 min of 5-min calls; 1.0 needs 2.
+    expect(alone?.countersNeeded).toBe(2);
+    expect(both?.countersNeeded).toBe(3);
+  });
+});
+
 describe('staffing from stored days', () => {
   it('gives the same advice from the stored pre-aggregates and slots as from the tickets', () => {
     const days = [hour('2026-03-02', 12, 2, 2), hour('2026-03-09', 18, 12, 3), hour('2026-03-10', 7, 25, 1)];

@@ -56,6 +56,11 @@ export interface VisitChunk {
   staffIds: string[];
   outcomes: string[];
   counters: string[];
+  /**
+   * How each row came: 0 a visit (a ticket), 1 a phone call at a desk (merged in at report time
+   * from the phone-contacts store, phone-contacts.ts; never in a day file). Absent: all visits.
+   */
+  channel?: Uint8Array;
   /** Masked identity and ticket number of row `i` (decoded on demand). */
   label(i: number): VisitLabel;
 }
@@ -73,7 +78,7 @@ export function identityKey(hmac: string): number {
   return (h1 >>> 12) * 2 ** 32 + (h2 >>> 0);
 }
 
-class Dict {
+export class Dict {
   readonly list: string[] = [];
   private readonly index = new Map<string, number>();
   of(s: string | undefined): number {
@@ -122,7 +127,7 @@ export function visitsToChunk(date: string, visits: readonly Visit[]): VisitChun
   };
 }
 
-function emptyChunk(date: string, n: number) {
+export function emptyChunk(date: string, n: number) {
   return {
     date,
     n,
@@ -257,5 +262,6 @@ export function visitAt(chunk: VisitChunk, i: number): Visit {
   if (staff !== NONE) v.staffId = chunk.staffIds[staff] as string;
   const counter = chunk.counter[i] as number;
   if (counter !== NONE) v.counterId = chunk.counters[counter] as string;
+  if (chunk.channel?.[i]) v.channel = 'phone';
   return v;
 }

@@ -26,6 +26,8 @@ export interface Visit {
   /** Clerk and counter that served (or last handled) the visit. */
   staffId?: string;
   counterId?: string;
+  /** A phone call at a desk (a phone contact), not a visit at the counter (absent: a visit). */
+  channel?: 'phone';
 }
 
 export function isServed(v: Pick<Visit, 'status'>): boolean {

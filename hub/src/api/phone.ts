@@ -161,6 +161,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ callbacks: Callbacks; pops
           outcome: b.outcome ?? (b.answeredAt !== undefined ? 'answered' : 'abandoned'),
           startedAt: b.startedAt ?? at,
           ...(b.answeredAt !== undefined ? { answeredAt: b.answeredAt } : {}),
+          ...(b.serviceId ? { serviceId: b.serviceId } : {}),
           at,
         });
       else if (b.extension) await pops.handle({ type: b.type, callId: b.callId, extension: b.extension, caller: b.caller, at });

@@ -21,6 +21,8 @@ import {
   KpiReport,
   OutOfOrderQuery,
   OutOfOrderReport,
+  PhoneReport,
+  PhoneReportQuery,
   RepeatPairsQuery,
   RepeatPairsReply,
   RepeatQuery,
@@ -37,7 +39,7 @@ const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };
 const JSON_OR_CSV = ['application/json', 'text/csv'];
 
 export interface ReportRoutesOptions {
-  repos: Pick<Repositories, 'tickets' | 'staff' | 'archive' | 'audit'>;
+  repos: Pick<Repositories, 'tickets' | 'staff' | 'archive' | 'audit' | 'phoneContacts'>;
 }
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { repos }) => {
@@ -48,6 +50,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     services: () => [...queue.services.values()],
     today: () => queue.businessDate,
     hot: (from, to) => repos.tickets.between(from, to),
+    phoneContacts: (from, to) => repos.phoneContacts.between(from, to),
   });
 
   async function labels(): Promise<ReportLabels> {
@@ -134,6 +137,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         flow: r.flow,
         intervals: r.intervals,
         overall: [r.overall],
+        channels: r.channels,
       });
     },
   );
@@ -201,6 +205,28 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     async (request, reply) => {
       const r = { ...(await reports.staffing(request.query)), labels: await labels() };
       return send(reply, request.query, 'staffing', r, { rows: r.rows });
+    },
+  );
+
+  app.get(
+    '/reports/phone',
+    {
+      ...guard,
+      schema: {
+        tags: ['reports'],
+        summary: 'The phone channel per hour of the day: abandoned-call rate and callback success rate',
+        description:
+          'From phone-contacts.db (docs/phone.md). abandonRate = abandoned ÷ offered calls at the desks, by the hour the call ' +
+          'began; callbackSuccessRate = callbacks finished answered ÷ callbacks ended (answered + unreachable), by the hour ' +
+          'the callback ended. The last row (hour −1) is the total. Table: `hours`.',
+        querystring: PhoneReportQuery,
+        produces: JSON_OR_CSV,
+        response: { 200: PhoneReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const r = await reports.phone(request.query);
+      return send(reply, request.query, 'phone', r, { hours: r.hours });
     },
   );
 

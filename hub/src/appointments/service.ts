@@ -33,7 +33,8 @@ import type { Caller, QueueService } from '../service/queue-service';
 import type { AppointmentDoc, AppointmentRepository } from '../store';
 import { addDays, businessDate } from '../time';
 import { forgetAppointmentsOf } from './erasure';
-import { type ImportJsonRow, planImport } from './import-plan';
+import type { ImportJsonRow } from './import-plan';
+import { runImport } from './import-run';
 import { publishAppointmentEvents } from './outputs';
 import type { AppointmentPhones } from './phones';
 import { AppointmentRecords } from './records';
@@ -361,38 +362,20 @@ export class AppointmentService {
     opts: { dryRun: boolean; partial: boolean },
     caller: Caller,
   ): Promise<ImportReply> {
-    return this.serial(async () => {
-      const { results, plan } = planImport(source, this.records, this.deps.secret);
-      const invalid = results.filter((r) => !r.ok).length;
-      const commit = !opts.dryRun && (opts.partial || invalid === 0);
-      let imported = 0;
-      if (commit) {
-        for (const p of plan) {
-          const doc = this.records.newDoc(p.slot, p.identity, p.channel, caller.actor, p.name);
-          await this.deps.records.add(doc);
-          this.records.index(doc);
-          p.result.ref = doc.ref;
-          imported++;
-          this.emit('appointment.booked', doc);
-        }
-      }
-      await this.audit(caller, 'appointment.import', undefined, {
-        dryRun: opts.dryRun,
-        partial: opts.partial,
-        total: results.length,
-        invalid,
-        imported,
-      });
-      return {
-        dryRun: opts.dryRun,
-        partial: opts.partial,
-        total: results.length,
-        valid: results.length - invalid,
-        invalid,
-        imported,
-        rows: results,
-      };
-    });
+    return this.serial(() =>
+      runImport(
+        {
+          store: this.deps.records,
+          records: this.records,
+          secret: this.deps.secret,
+          audit: (c, action, doc, details) => this.audit(c, action, doc, details),
+          emit: (type, doc) => this.emit(type, doc),
+        },
+        source,
+        opts,
+        caller,
+      ),
+    );
   }
 
   // ---------------- events ----------------

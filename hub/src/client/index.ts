@@ -35,6 +35,7 @@ export {
   ivrCancel,
   ivrJoin,
   ivrStatus,
+  reportPhone,
   screenPops,
   setExtension,
 } from './phone';

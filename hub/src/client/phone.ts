@@ -2,7 +2,16 @@
  * The phone channel's REST calls (docs/phone.md): the IVR's (a `pbx` device's token) and the
  * clerk's (book a callback, no answer, dial). Functions over the HubClient's `request()`.
  */
-import type { CallbackBody, DialReply, IvrCallbackReply, IvrJoinBody, PopsReply, TicketView } from '../protocol';
+import type {
+  CallbackBody,
+  DialReply,
+  IvrCallbackReply,
+  IvrJoinBody,
+  PhoneReport,
+  PhoneReportQuery,
+  PopsReply,
+  TicketView,
+} from '../protocol';
 import type { HubClient } from './rest';
 
 export const ivrJoin = (hub: HubClient, body: IvrJoinBody) => hub.request<IvrCallbackReply>('POST', '/ivr/callbacks', body);
@@ -31,3 +40,10 @@ export const setExtension = (hub: HubClient, extension: string) =>
 /** Screen-pops after `after`, waiting up to `wait` ms for one (long poll). */
 export const screenPops = (hub: HubClient, after = 0, wait = 0) =>
   hub.request<PopsReply>('GET', `/phone/pops?after=${after}&wait=${wait}`);
+
+/** Reports (supervisor): abandoned-call and callback success rates per hour of the day (`GET /reports/phone`). */
+export const reportPhone = (hub: HubClient, q: Omit<PhoneReportQuery, 'format' | 'table'> = {}) => {
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
+  const qs = params.toString();
+  return hub.request<PhoneReport>('GET', `/reports/phone${qs ? `?${qs}` : ''}`);
+};

@@ -302,7 +302,7 @@ export class HubClient {
   reportErlang = (q: ErlangQuery) => this.request<ErlangReply>('GET', `/reports/erlang${query(q)}`);
   /** The URL of one report table as CSV (for a download link), e.g. `reportCsvUrl('kpis', 'arrivals', { from, to })`. */
   reportCsvUrl = (
-    report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing',
+    report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing' | 'phone',
     table: string,
     q: Record<string, string | number | undefined> = {},
   ) => `${this.baseUrl}${API_PREFIX}/reports/${report}${query({ ...q, format: 'csv', table })}`;

@@ -2,7 +2,7 @@
  * Calls from the PBX at the clerks' desks (docs/phone.md "Screen-pop"): extensions are mapped to
  * the staff signed in at them (the clerk says their extension at the desk); a call ringing at an
  * extension pops up on that clerk's console within a second, with the caller's masked number and
- * their history — visits of the last N days, open follow-ups, a repeat-contact badge — found by
+ * their history — visits and calls of the last N days, open follow-ups, a repeat-contact badge — found by
  * the keyed HMAC of the number (the same as a phone identity's). The clear number is not kept:
  * it is hashed and masked the moment the event arrives. An ended call is audited as a phone
  * contact (masked number, extension, staff, answered or abandoned, talk and wait time).
@@ -11,7 +11,7 @@
  */
 import type { HubConfig } from '../config';
 import { phoneSettings } from '../config';
-import type { PopVisit, ScreenPop, Ticket } from '../protocol';
+import type { PhoneContact, PopVisit, ScreenPop, Ticket } from '../protocol';
 import { protectIdentity } from '../security';
 import { callerFor } from '../service/caller';
 import type { QueueService } from '../service/queue-service';
@@ -37,6 +37,8 @@ export interface ScreenPopDeps {
   /** Archived tickets of an identity between two business dates (inclusive). */
   archived: (hmac: string, from: string, to: string) => Promise<Ticket[]>;
   now: () => number;
+  /** The phone-contacts store (hub/src/store/phone-contact-repository.ts); none in some tests. */
+  contacts?: { record(c: PhoneContact): Promise<void>; ofIdentity(hmac: string): Promise<PhoneContact[]> };
 }
 
 interface Waiter {
@@ -49,7 +51,7 @@ export class ScreenPops {
   private readonly pops = new Map<string, ScreenPop[]>();
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** Per call: the staff its pop went to, and what is known for the contact record. */
-  private readonly calls = new Map<string, { staffId?: string; masked: string }>();
+  private readonly calls = new Map<string, { staffId?: string; masked: string; hmac?: string }>();
   private seq = 0;
 
   constructor(private readonly d: ScreenPopDeps) {}
@@ -105,11 +107,11 @@ export class ScreenPops {
     const known = this.calls.get(e.callId);
     if (e.type === 'ringing') {
       const who = protect(this.d.secret, e.caller);
-      this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), masked: who.masked });
+      this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), ...who });
       if (!staffId) return;
       const history = who.hmac
         ? await this.history(who.hmac)
-        : { days: phoneSettings(this.d.config.phone).historyDays, visits: [], openFollowUps: 0, repeat: false };
+        : { days: phoneSettings(this.d.config.phone).historyDays, visits: [], openFollowUps: 0, repeat: false, calls: 0 };
       this.push(staffId, {
         callId: e.callId,
         state: 'ringing',
@@ -129,18 +131,39 @@ export class ScreenPops {
     const known = this.calls.get(e.callId);
     this.calls.delete(e.callId);
     const staffId = e.extension ? this.byExtension.get(e.extension) : undefined;
-    const masked = known?.masked ?? protect(this.d.secret, e.caller).masked;
+    const who = known ?? protect(this.d.secret, e.caller);
+    const masked = who.masked;
     if (staffId) {
       const last = (this.pops.get(staffId) ?? []).findLast((p) => p.callId === e.callId);
       if (last) this.push(staffId, { ...last, state: 'ended', at: e.at });
     }
+    const ringSec = Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000);
+    const talkSec = e.answeredAt !== undefined ? Math.round((e.at - e.answeredAt) / 1000) : undefined;
+    // The contact first (the phone-contacts store: reports, repeat contacts), then the audit line.
+    const { timezone, dayStartsAt } = this.d.config.site;
+    await this.d.contacts?.record({
+      id: e.callId,
+      kind: 'inbound',
+      businessDate: businessDate(e.startedAt, timezone, dayStartsAt),
+      startedAt: e.startedAt,
+      ...(e.answeredAt !== undefined ? { answeredAt: e.answeredAt } : {}),
+      endedAt: e.at,
+      outcome: e.outcome,
+      ...(e.extension ? { extension: e.extension } : {}),
+      ...(staffId ? { staffId } : {}),
+      ...(e.serviceId ? { serviceId: e.serviceId } : {}),
+      ringSec: Math.max(0, ringSec),
+      ...(talkSec !== undefined ? { talkSec: Math.max(0, talkSec) } : {}),
+      ...(who.hmac ? { callerHmac: who.hmac } : {}),
+      callerMasked: masked,
+    });
     await this.d.queue.audit.record(callerFor({ kind: 'system', id: 'pbx' }), 'phone.contact', e.callId, {
       masked,
       outcome: e.outcome,
       ...(e.extension ? { extension: e.extension } : {}),
       ...(staffId ? { staffId } : {}),
-      waitSec: Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000),
-      ...(e.answeredAt !== undefined ? { talkSec: Math.round((e.at - e.answeredAt) / 1000) } : {}),
+      waitSec: ringSec,
+      ...(talkSec !== undefined ? { talkSec } : {}),
     });
   }
 
@@ -152,7 +175,7 @@ export class ScreenPops {
   }
 
   /** The caller's visits of the last N days (today's and archived), by the HMAC of their number. */
-  private async history(hmac: string): Promise<Pick<ScreenPop, 'days' | 'visits' | 'openFollowUps' | 'repeat'>> {
+  private async history(hmac: string): Promise<Pick<ScreenPop, 'days' | 'visits' | 'openFollowUps' | 'repeat' | 'calls'>> {
     const days = phoneSettings(this.d.config.phone).historyDays;
     const { timezone, dayStartsAt } = this.d.config.site;
     const today = businessDate(this.d.now(), timezone, dayStartsAt);
@@ -172,11 +195,16 @@ export class ScreenPops {
       }))
       .sort((a, b) => b.at - a.at);
     const repeatSince = addDays(today, -REPEAT_DAYS);
+    // Earlier calls of the number at the desks (the phone-contacts store; callbacks are tickets above).
+    const calls = ((await this.d.contacts?.ofIdentity(hmac)) ?? []).filter(
+      (c) => c.kind === 'inbound' && c.businessDate >= addDays(today, -days),
+    );
     return {
       days,
       visits,
       openFollowUps: visits.filter((v) => v.outcome?.startsWith('follow_up')).length,
-      repeat: visits.some((v) => v.businessDate >= repeatSince),
+      repeat: visits.some((v) => v.businessDate >= repeatSince) || calls.some((c) => c.businessDate >= repeatSince),
+      calls: calls.length,
     };
   }
 

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import { Callbacks, ScreenPops } from '../phone';
 import { CallTracker } from '../phone/ami/calls';
 import { AmiClient } from '../phone/ami/client';
+import { callbackContact } from '../phone/contacts';
 import { stopOnClose } from '../teardown';
 import { endOfBusinessDay } from './notify';
 import type { HubOptions } from './options';
@@ -37,6 +38,13 @@ export const phonePlugin = fp<HubOptions>(
       queue: app.queue,
       archived: (hmac, from, to) => app.repos.archive.ticketsOfIdentity(hmac, from, to),
       now,
+      contacts: app.repos.phoneContacts,
+    });
+    // An ended callback is a phone contact too (callback success per hour, docs/phone.md).
+    const offCallbacks = app.events.on('ticket.changed', ({ ticket }) => {
+      const contact = callbackContact(ticket);
+      if (contact)
+        void app.repos.phoneContacts.record(contact).catch((err) => app.log.warn({ err }, 'a callback contact was not recorded'));
     });
     const ami = config.phone?.ami;
     if (ami) {
@@ -59,9 +67,12 @@ export const phonePlugin = fp<HubOptions>(
       client.start();
       stopOnClose(app, 'ami', () => client.stop());
     }
-    stopOnClose(app, 'screen-pops', () => pops.close());
+    stopOnClose(app, 'screen-pops', () => {
+      offCallbacks();
+      pops.close();
+    });
     app.decorate('phone', callbacks);
     app.decorate('screenPops', pops);
   },
-  { name: 'phone', dependencies: ['queue', 'notify', 'broker', 'store'] },
+  { name: 'phone', dependencies: ['queue', 'notify', 'broker', 'store', 'events'] },
 );

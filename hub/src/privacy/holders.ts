@@ -5,7 +5,7 @@
  * notifications, say) plugs in by registering its holder, and docs/personal-data.md lists it.
  */
 
-import type { Ticket } from '../protocol';
+import type { PhoneContact, Ticket } from '../protocol';
 import type { AppointmentDoc, OutboxDoc } from '../store';
 
 /** What retention drops, computed once per run from the site's settings and the clock. */
@@ -30,6 +30,8 @@ export interface PersonalRecords {
   visits: Ticket[];
   appointments: AppointmentDoc[];
   texts: OutboxDoc[];
+  /** Phone contacts (calls at the desks, ended callbacks) of the person's number. */
+  calls: PhoneContact[];
 }
 
 export interface PersonalDataHolder {

@@ -9,6 +9,7 @@ import { appointmentHolder } from './appointment-holder';
 import { auditHolder } from './audit-holder';
 import { backupHolder } from './backup-holder';
 import { PersonalDataRegistry } from './holders';
+import { phoneContactHolder } from './phone-contact-holder';
 import { type LiveTickets, visitHolder } from './visit-holder';
 
 export * from './anonymise';
@@ -29,16 +30,20 @@ export function siteHolders(
 ): PersonalDataRegistry {
   const backupDirs = [config.backup.dir, path.join(config.dataDir, 'backups')];
   if (config.backup.copyTo) backupDirs.push(config.backup.copyTo);
-  return new PersonalDataRegistry()
-    .register(
-      visitHolder({
-        dataDir: config.dataDir,
-        archive: repos.archive,
-        tickets: repos.tickets,
-        ...(inMemory.live ? { live: inMemory.live } : {}),
-      }),
-    )
-    .register(appointmentHolder({ appointments: repos.appointments, ...(inMemory.book ? { book: inMemory.book } : {}) }))
-    .register(auditHolder({ audit: repos.audit }))
-    .register(backupHolder({ dirs: backupDirs }));
+  return (
+    new PersonalDataRegistry()
+      .register(
+        visitHolder({
+          dataDir: config.dataDir,
+          archive: repos.archive,
+          tickets: repos.tickets,
+          ...(inMemory.live ? { live: inMemory.live } : {}),
+        }),
+      )
+      .register(appointmentHolder({ appointments: repos.appointments, ...(inMemory.book ? { book: inMemory.book } : {}) }))
+      .register(auditHolder({ audit: repos.audit }))
+      // Calls at the desks and ended callbacks (docs/phone.md): they lose the caller with the visits.
+      .register(phoneContactHolder({ contacts: repos.phoneContacts }))
+      .register(backupHolder({ dirs: backupDirs }))
+  );
 }

@@ -69,12 +69,13 @@ export class PersonRequests {
   }
 
   private async find(hmac: string): Promise<PersonalRecords> {
-    const all: PersonalRecords = { visits: [], appointments: [], texts: [] };
+    const all: PersonalRecords = { visits: [], appointments: [], texts: [], calls: [] };
     for (const holder of this.deps.registry.holders) {
       const found = await holder.find?.(hmac);
       all.visits.push(...(found?.visits ?? []));
       all.appointments.push(...(found?.appointments ?? []));
       all.texts.push(...(found?.texts ?? []));
+      all.calls.push(...(found?.calls ?? []));
     }
     return all;
   }
@@ -88,6 +89,7 @@ export class PersonRequests {
       visits: found.visits.length,
       appointments: found.appointments.length,
       texts: found.texts.length,
+      calls: found.calls.length,
     });
     return {
       format: 'callboard-personal-data',
@@ -97,6 +99,7 @@ export class PersonRequests {
       visits: found.visits.map(personalVisit),
       appointments: found.appointments.map(this.deps.appointmentView),
       texts: found.texts.map(personalText),
+      calls: found.calls.map(({ callerHmac: _h, ...call }) => call),
     };
   }
 

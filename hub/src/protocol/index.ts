@@ -24,6 +24,7 @@ export * from './booking-page';
 export * from './central';
 export * from './fairness';
 export * from './phone';
+export * from './phone-contacts';
 export * from './privacy';
 export * from './rooms';
 export * from './templates';

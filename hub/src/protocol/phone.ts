@@ -121,8 +121,10 @@ export const ScreenPop = Type.Object({
   visits: Type.Array(PopVisit),
   /** Visits that ended "needs follow-up" (`follow_up…`) in that time. */
   openFollowUps: Type.Integer({ minimum: 0 }),
-  /** A visit inside the repeat window (7 days): this call is a repeat contact. */
+  /** A visit or an earlier call inside the repeat window (7 days): this call is a repeat contact. */
   repeat: Type.Boolean(),
+  /** Earlier calls of this number at the desks in the last `days` days (phone-contacts.db), answered or not. */
+  calls: Type.Integer({ minimum: 0 }),
 });
 export type ScreenPop = Static<typeof ScreenPop>;
 
@@ -148,6 +150,8 @@ export const CallEventBody = Type.Object(
     outcome: Type.Optional(Type.Union([Type.Literal('answered'), Type.Literal('abandoned')])),
     startedAt: Type.Optional(Type.Integer({ minimum: 0 })),
     answeredAt: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** For `ended`: the service the call was about, if the PBX knows it (a queue per service). */
+    serviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { AppointmentView } from './appointments';
+import { PersonalCall } from './phone-contacts';
 import { EpochMs, IdentityInput, IdentityKind, Lang, Ticket } from './schemas';
 
 /** The person: a typed number, or a card read at an armed reader (`POST /personal-data/card-reads`). */
@@ -63,6 +64,8 @@ export const PersonalDataExport = Type.Object({
   appointments: Type.Array(AppointmentView),
   /** Texts to the person's phone still kept (the outbox keeps them about two days). */
   texts: Type.Array(PersonalText),
+  /** Calls at the desks and callbacks (phone-contacts.db), while their caller is kept. */
+  calls: Type.Array(PersonalCall),
 });
 export type PersonalDataExport = Static<typeof PersonalDataExport>;
 

@@ -250,6 +250,18 @@ export const RepeatSummary = Type.Object({
 });
 export type RepeatSummary = Static<typeof RepeatSummary>;
 
+export const Channel = Type.Union([Type.Literal('visit'), Type.Literal('phone')], {
+  description: 'visit: a ticket (at the counter, or a callback); phone: a call at a desk (phone-contacts.db)',
+});
+export type Channel = Static<typeof Channel>;
+/** Repeats across channels: served contacts of one channel, and where their repeats came from. */
+export const ChannelFlowRow = Type.Object({
+  fromChannel: Channel,
+  toChannel: Channel,
+  count: Type.Integer(),
+});
+export type ChannelFlowRow = Static<typeof ChannelFlowRow>;
+
 export const RepeatReport = Type.Object({
   ...ReportHead,
   windowHours: Type.Number(),
@@ -258,6 +270,8 @@ export const RepeatReport = Type.Object({
   byClerkService: Type.Array(RepeatRateRow),
   flow: Type.Array(FlowRow),
   intervals: Type.Array(IntervalRow),
+  /** Repeats by the channel of the served contact and of the one that came back (phone calls count as contacts). */
+  channels: Type.Array(ChannelFlowRow),
 });
 export type RepeatReport = Static<typeof RepeatReport>;
 
@@ -272,6 +286,8 @@ export const VisitView = Type.Object({
   outcome: StrOrNull,
   staffId: StrOrNull,
   counterId: StrOrNull,
+  /** `phone`: a call at a desk (phone-contacts.db), not a visit at the counter. Absent: a visit. */
+  channel: Type.Optional(Type.Literal('phone')),
 });
 export type VisitView = Static<typeof VisitView>;
 

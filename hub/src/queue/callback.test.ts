@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Ticket } from '../protocol';
+import { type Actor, CallboardError, type Ticket } from '../protocol';
 import { heldUntilLater, newCallback, noAnswerTicket, UNREACHABLE_OUTCOME } from './callback';
 import { defaultPolicy } from './policy';
 import { PolicyLine } from './policy-line';
 import { NEW_ROTATION } from './rotation';
 import { selectNext } from './select';
-import { callTicket } from './state-machine';
+import { callTicket, startTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
 
 const clerk: Actor = { type: 'staff', id: 'clerk1' };
+
+/** The error `f` throws: code, message and details, as the staff app receives them. */
+function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CallboardError);
+    const err = e as CallboardError;
+    return { code: err.code, message: err.message, details: err.details };
+  }
+  throw new Error('expected an error');
+}
 
 function callback(arrive: number, notBefore?: number): Ticket {
   const t = waiting({ arrive });
@@ -75,5 +87,70 @@ describe('callback tickets in the line', () => {
     const walkIn = callTicket(waiting({ arrive: 0 }), { counterId: '1', by: clerk, at: T0 });
     expect(() => noAnswerTicket(walkIn, { at: T0, by: clerk, retryMs: MIN, maxAttempts: 3 })).toThrow(/not a callback/);
     expect(() => noAnswerTicket(callback(0), { at: T0, by: clerk, retryMs: MIN, maxAttempts: 3 })).toThrow(/waiting/);
+  });
+
+  it("a new callback keeps the caller's window: from as its first call time, to as the end", () => {
+    const from = T0 + 30 * MIN;
+    const to = T0 + 90 * MIN;
+    expect(newCallback('138****5678', { from, to })).toEqual({
+      masked: '138****5678',
+      attempts: 0,
+      notBefore: from,
+      windowTo: to,
+    });
+    expect(newCallback('138****5678', { to })).toEqual({ masked: '138****5678', attempts: 0, windowTo: to });
+    expect(newCallback('138****5678', { from })).toEqual({ masked: '138****5678', attempts: 0, notBefore: from });
+    expect(newCallback('138****5678')).toEqual({ masked: '138****5678', attempts: 0 });
+  });
+
+  it('held until the millisecond its time comes, not after; a ticket without a callback time never', () => {
+    const cb = callback(0, 30);
+    expect(heldUntilLater(cb, T0 + 30 * MIN - 1)).toBe(true);
+    expect(heldUntilLater(cb, T0 + 30 * MIN)).toBe(false);
+    expect(heldUntilLater(callback(0), T0)).toBe(false);
+    expect(heldUntilLater(waiting({ arrive: 0 }), T0)).toBe(false);
+  });
+
+  it('the re-queue and the end are recorded in the history: who, when, where and why', () => {
+    const cb = callback(0);
+    const called = callTicket(cb, { counterId: '1', staffId: 'clerk1', by: clerk, at: T0 + MIN });
+    const serving = startTicket(called, { by: clerk, at: T0 + 2 * MIN });
+    // A call answered, then the line dropped (serving): "no answer" still applies.
+    const back = noAnswerTicket(serving, { at: T0 + 3 * MIN, by: clerk, retryMs: 15 * MIN, maxAttempts: 2 });
+    expect(back.status).toBe('waiting');
+    expect(back.staffId).toBeUndefined();
+    expect(back.events.map((e) => e.type)).toEqual(['issued', 'called', 'started', 'requeued']);
+    expect(back.events.at(-1)).toEqual({
+      type: 'requeued',
+      at: T0 + 3 * MIN,
+      by: clerk,
+      note: 'no answer (1 of 2): call back after 15 min',
+    });
+    const again = callTicket(back, { counterId: '2', by: clerk, at: T0 + 20 * MIN });
+    const last = noAnswerTicket(again, { at: T0 + 21 * MIN, by: clerk, retryMs: 15 * MIN, maxAttempts: 2 });
+    expect(last.outcome).toBe('unreachable'); // the outcome stored with the ticket, not only a shared constant
+    expect(last.events.map((e) => e.type)).toEqual(['issued', 'called', 'started', 'requeued', 'called', 'finished']);
+    expect(last.events.at(-1)).toEqual({
+      type: 'finished',
+      at: T0 + 21 * MIN,
+      by: clerk,
+      counterId: '2',
+      note: 'no answer 2 time(s): unreachable',
+    });
+  });
+
+  it('"no answer" refusals say why, with the ticket', () => {
+    const walkIn = callTicket(waiting({ arrive: 0 }), { counterId: '1', by: clerk, at: T0 });
+    expect(errorOf(() => noAnswerTicket(walkIn, { at: T0, by: clerk, retryMs: MIN, maxAttempts: 3 }))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `ticket ${walkIn.number} is not a callback: "no answer" is for callbacks`,
+      details: { ticketId: walkIn.id, action: 'no-answer' },
+    });
+    const cb = callback(0);
+    expect(errorOf(() => noAnswerTicket(cb, { at: T0, by: clerk, retryMs: MIN, maxAttempts: 3 }))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `ticket ${cb.number} is waiting: only a callback being made can go unanswered`,
+      details: { ticketId: cb.id, from: 'waiting', action: 'no-answer' },
+    });
   });
 });

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../protocol';
-import { atDoor, callIn, callToDoor, doorOrder, inLine } from './door';
-import { cancelTicket } from './state-machine';
+import { type Actor, CallboardError } from '../protocol';
+import { atDoor, callIn, callStep, callToDoor, doorOrder, inLine } from './door';
+import { callTicket, cancelTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
 
 const clerk: Actor = { type: 'staff', id: 'doc-1' };
 const at = T0 + 10 * MIN;
+
+/** The error `f` throws: code, message and details, as the staff app receives them. */
+function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CallboardError);
+    const err = e as CallboardError;
+    return { code: err.code, message: err.message, details: err.details };
+  }
+  throw new Error('expected an error');
+}
 
 describe('two-step calling in the queue core', () => {
   it('to the door: still waiting, out of the line, with the room, the time and an event', () => {
@@ -64,5 +76,61 @@ describe('two-step calling in the queue core', () => {
     const a = callToDoor(waiting({ arrive: 5 }), { counterId: '3', by: clerk, at: at + 2 * MIN, doorCount: 0, doorSize: 3 });
     const b = callToDoor(waiting({ arrive: 0 }), { counterId: '3', by: clerk, at, doorCount: 1, doorSize: 3 });
     expect(doorOrder([a, b]).map((t) => t.id)).toEqual([b.id, a.id]);
+  });
+
+  it('a waiting ticket without a door is in the line, not at a door; a called one is in neither', () => {
+    const t = waiting({ arrive: 0 });
+    expect(atDoor(t)).toBe(false);
+    expect(inLine(t)).toBe(true);
+    const called = callTicket(t, { counterId: '3', by: clerk, at });
+    expect(atDoor(called)).toBe(false);
+    expect(inLine(called)).toBe(false);
+  });
+
+  it('refusals say why, with the ticket, the room and the door size', () => {
+    const t = waiting({ arrive: 0 });
+    const d = callToDoor(t, { counterId: '3', by: clerk, at, doorCount: 0, doorSize: 2 });
+    expect(errorOf(() => callToDoor(d, { counterId: '4', by: clerk, at, doorCount: 0, doorSize: 2 }))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `cannot call ticket ${t.number} to a door: it is already at the door of 3`,
+      details: { from: 'waiting', action: 'call_to_door', ticketId: t.id },
+    });
+    const gone = cancelTicket(waiting({ arrive: 0 }), { by: clerk, at });
+    expect(errorOf(() => callToDoor(gone, { counterId: '3', by: clerk, at, doorCount: 0, doorSize: 2 }))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `cannot call ticket ${gone.number} to a door: it is cancelled`,
+      details: { from: 'cancelled', action: 'call_to_door', ticketId: gone.id },
+    });
+    expect(errorOf(() => callToDoor(t, { counterId: '3', by: clerk, at, doorCount: 2, doorSize: 2 }))).toEqual({
+      code: 'DOOR_FULL',
+      message: 'the door of 3 holds 2: call one of them in first',
+      details: { counterId: '3', doorSize: 2 },
+    });
+    expect(errorOf(() => callIn(d, { counterId: '4', by: clerk, at }))).toEqual({
+      code: 'NOT_AT_DOOR',
+      message: `ticket ${t.number} is not waiting at the door of 4`,
+      details: { ticketId: t.id, counterId: '4' },
+    });
+  });
+
+  it('the door list follows the door calls, not the line order; the same millisecond keeps the line order', () => {
+    const first = waiting({ arrive: 0 });
+    const second = waiting({ arrive: 5 });
+    const later = callToDoor(first, { counterId: '3', by: clerk, at: at + 2 * MIN, doorCount: 1, doorSize: 3 });
+    const sooner = callToDoor(second, { counterId: '3', by: clerk, at, doorCount: 0, doorSize: 3 });
+    expect(doorOrder([later, sooner]).map((t) => t.id)).toEqual([second.id, first.id]);
+    const a = callToDoor(waiting({ arrive: 0 }), { counterId: '3', by: clerk, at, doorCount: 0, doorSize: 3 });
+    const b = callToDoor(waiting({ arrive: 1 }), { counterId: '3', by: clerk, at, doorCount: 1, doorSize: 3 });
+    expect(doorOrder([b, a]).map((t) => t.id)).toEqual([a.id, b.id]);
+    expect(doorOrder([a, b]).map((t) => t.id)).toEqual([a.id, b.id]);
+  });
+
+  it('what a call announces: the door while at it, "in" once called in after it, nothing for a one-step call', () => {
+    const t = waiting({ arrive: 0 });
+    expect(callStep(t)).toBeUndefined();
+    const d = callToDoor(t, { counterId: '3', by: clerk, at, doorCount: 0, doorSize: 2 });
+    expect(callStep(d)).toBe('door');
+    expect(callStep(callIn(d, { counterId: '3', by: clerk, at: at + MIN }))).toBe('in');
+    expect(callStep(callTicket(t, { counterId: '3', by: clerk, at }))).toBeUndefined();
   });
 });

@@ -13,6 +13,18 @@ function served(t: Ticket, at: number): Ticket {
   return finishTicket(startTicket(called, { by: clerk, at: at + MIN }), { by: clerk, at: at + 2 * MIN });
 }
 
+/** The error `f` throws: code, message and details, as the staff app receives them. */
+function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CallboardError);
+    const err = e as CallboardError;
+    return { code: err.code, message: err.message, details: err.details };
+  }
+  throw new Error('expected an error');
+}
+
 function problemOf(f: () => void): string | undefined {
   try {
     f();
@@ -44,6 +56,29 @@ describe('checkRoute', () => {
     expect(problemOf(() => checkRoute(['A', 'B'], { currentServiceId: 'A', known }))).toBe('repeat');
     expect(problemOf(() => checkRoute(['B', 'C', 'C'], { currentServiceId: 'A', known }))).toBe('repeat');
   });
+  it('exactly the most stops allowed is accepted, one more is not', () => {
+    expect(problemOf(() => checkRoute(['B', 'C'], { currentServiceId: 'A', known, max: 2 }))).toBeUndefined();
+    const longest = Array.from({ length: MAX_ROUTE_STOPS }, (_, i) => (i % 2 ? 'B' : 'C'));
+    expect(problemOf(() => checkRoute(longest, { currentServiceId: 'A', known }))).toBeUndefined();
+    expect(problemOf(() => checkRoute([...longest, 'D'], { currentServiceId: 'A', known }))).toBe('too_long');
+  });
+  it('refusals name the stop (counted from 1) and the service', () => {
+    expect(errorOf(() => checkRoute(['B', 'C', 'B'], { currentServiceId: 'A', known, max: 2 }))).toEqual({
+      code: 'ROUTE_INVALID',
+      message: 'a route has at most 2 stops after the current one',
+      details: { problem: 'too_long', max: 2 },
+    });
+    expect(errorOf(() => checkRoute(['B', 'X'], { currentServiceId: 'A', known }))).toEqual({
+      code: 'ROUTE_INVALID',
+      message: 'stop 2: no service "X" at this site',
+      details: { problem: 'unknown_service', index: 1, serviceId: 'X' },
+    });
+    expect(errorOf(() => checkRoute(['B', 'C', 'C'], { currentServiceId: 'A', known }))).toEqual({
+      code: 'ROUTE_INVALID',
+      message: 'stop 3: "C" twice in a row',
+      details: { problem: 'repeat', index: 2, serviceId: 'C' },
+    });
+  });
 });
 
 describe('routeAtIssue and setRoute', () => {
@@ -61,6 +96,23 @@ describe('routeAtIssue and setRoute', () => {
   it('refuses a finished ticket', () => {
     const done = served({ ...waiting({ arrive: 0 }), route: ['B'], stop: 1 }, T0);
     expect(() => setRoute(done, ['C'])).toThrow(/cannot change the route/);
+  });
+  it('changes the route of a called or serving ticket too, and keeps everything else', () => {
+    const t = { ...waiting({ arrive: 0 }), route: ['B', 'C'], stop: 2 };
+    const called = callTicket(t, { counterId: '1', by: clerk, at: T0 });
+    expect(setRoute(called, ['D']).route).toEqual(['D']);
+    const serving = startTicket(called, { by: clerk, at: T0 + MIN });
+    expect(setRoute(serving, ['D'])).toEqual({ ...serving, route: ['D'] });
+    const { route: _r, ...rest } = serving;
+    expect(setRoute(serving, [])).toEqual(rest);
+  });
+  it('a refusal names the ticket and its status', () => {
+    const done = served({ ...waiting({ arrive: 0 }), route: ['B'], stop: 1 }, T0);
+    expect(errorOf(() => setRoute(done, ['C']))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `cannot change the route of ticket ${done.number}: it is done`,
+      details: { from: 'done', action: 'route', ticketId: done.id },
+    });
   });
 });
 
@@ -100,6 +152,28 @@ describe('continueVisit', () => {
     expect(() => continueVisit(open, { at: T0, by: clerk, nextId: 'n', arrival: 'finish', firstIssuedAt: T0 })).toThrow(
       /only a finished stop/,
     );
+  });
+  it('the next stop starts its own history, keeps the class unless told, and the identity of the visitor', () => {
+    const identity = { kind: 'id-card' as const, hmac: 'h1', masked: '1101**********1234' };
+    const first = { ...waiting({ arrive: 0, priority: 'elderly' }), route: ['B'], stop: 1, identity };
+    const done = served(first, T0);
+    const at = T0 + 5 * MIN;
+    const p = { at, by: clerk, nextId: 'n', arrival: 'finish' as const, firstIssuedAt: T0 };
+    const { next } = continueVisit(done, p);
+    expect(next?.events).toEqual([{ type: 'issued', at, by: clerk, note: 'stop 2 after A' }]);
+    expect(next?.priority).toBe('elderly');
+    expect(next?.identity).toEqual(identity);
+    expect(continueVisit(done, { ...p, priority: 'normal' }).next?.priority).toBe('normal');
+    const anonymous = served({ ...waiting({ arrive: 0 }), route: ['B'], stop: 1 }, T0);
+    expect(continueVisit(anonymous, p).next).not.toHaveProperty('identity');
+  });
+  it('a refusal to move on names the ticket and its status', () => {
+    const open = { ...waiting({ arrive: 0 }), route: ['B'] };
+    expect(errorOf(() => continueVisit(open, { at: T0, by: clerk, nextId: 'n', arrival: 'finish', firstIssuedAt: T0 }))).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: `ticket ${open.number} is waiting: only a finished stop moves on`,
+      details: { from: 'waiting', action: 'next-stop', ticketId: open.id },
+    });
   });
   it('a transfer keeps the stops still to come', () => {
     const t = { ...waiting({ arrive: 0 }), route: ['C'], stop: 1 };

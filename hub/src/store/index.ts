@@ -14,6 +14,7 @@ export * from './lock';
 export * from './migrations';
 export * from './notice-repository';
 export * from './notify-repository';
+export * from './phone-contact-repository';
 export * from './repositories';
 export * from './schema-version';
 export * from './session-repository';

@@ -8,6 +8,7 @@ import { AuditRepository } from './audit-repository';
 import { DeviceRepository } from './device-repository';
 import { NoticeRepository } from './notice-repository';
 import { NotifyRepository } from './notify-repository';
+import { PhoneContactRepository } from './phone-contact-repository';
 import { SessionRepository } from './session-repository';
 import { StaffRepository } from './staff-repository';
 import type { Store } from './store';
@@ -23,6 +24,7 @@ export interface Repositories {
   appointments: AppointmentRepository;
   devices: DeviceRepository;
   sessions: SessionRepository;
+  phoneContacts: PhoneContactRepository;
 }
 
 export function repositoriesOf(store: Store): Repositories {
@@ -36,5 +38,6 @@ export function repositoriesOf(store: Store): Repositories {
     appointments: new AppointmentRepository(store),
     devices: new DeviceRepository(store),
     sessions: new SessionRepository(store),
+    phoneContacts: new PhoneContactRepository(store),
   };
 }

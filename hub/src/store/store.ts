@@ -26,6 +26,7 @@ import { carriedFrom, OPEN_STATUSES } from './archive';
 import { InsertBatcher } from './batcher';
 import { openDatastore, releaseDatastore } from './durable-datastore';
 import type { OutboxDoc, PhoneDoc, SubscriptionDoc } from './notify-docs';
+import type { PhoneContactDoc } from './phone-contact-repository';
 import { StorageMonitor } from './storage-monitor';
 
 export interface CounterStateDoc {
@@ -164,6 +165,8 @@ export class Store {
   readonly subscriptions: Datastore<SubscriptionDoc>;
   /** Supervisors' changes to today's closing time (extend, close early), one per service and day. */
   readonly closings: Datastore<ClosingDoc>;
+  /** Calls at the desks and ended callbacks (hub/src/phone, docs/phone.md). */
+  readonly phoneContacts: Datastore<PhoneContactDoc>;
   private readonly ticketInserts: InsertBatcher<TicketDoc>;
   private readonly auditInserts: InsertBatcher<AuditDoc>;
   private readonly auditListeners = new Set<(doc: AuditDoc & { _id: string }) => void>();
@@ -192,6 +195,7 @@ export class Store {
     this.outbox = open<OutboxDoc>('outbox');
     this.subscriptions = open<SubscriptionDoc>('notify-subscriptions');
     this.closings = open<ClosingDoc>('closings');
+    this.phoneContacts = open<PhoneContactDoc>('phone-contacts');
     this.all = [
       this.tickets,
       this.counters,
@@ -206,6 +210,7 @@ export class Store {
       this.outbox,
       this.subscriptions,
       this.closings,
+      this.phoneContacts,
     ];
     this.ticketInserts = new InsertBatcher((docs) => insertOrForget(this.tickets, docs));
     this.auditInserts = new InsertBatcher((docs) => insertOrForget(this.audit, docs));
@@ -226,6 +231,8 @@ export class Store {
     await store.sessions.ensureIndexAsync({ fieldName: 'expiresAt' });
     await store.appointments.ensureIndexAsync({ fieldName: 'ref', unique: true });
     await store.appointments.ensureIndexAsync({ fieldName: 'date' });
+    await store.phoneContacts.ensureIndexAsync({ fieldName: 'businessDate' });
+    await store.phoneContacts.ensureIndexAsync({ fieldName: 'callerHmac', sparse: true });
     for (const ds of store.all) ds.setAutocompactionInterval(AUTOCOMPACT_MS);
     store.storage.start();
     return store;

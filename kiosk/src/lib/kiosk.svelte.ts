@@ -1,22 +1,13 @@
 /**
  * The state of one kiosk: the visitor's choices (language, senior mode, service, identity), the
  * ticket to show and what became of its paper copy. Screens are routes; this class decides which
- * one comes next and asks the layout to go there (`navigate`). Three parts live beside it: who the
+ * one comes next and asks the layout to go there (`navigate`). Parts live beside it: who the
  * kiosk is to the hub (`DeviceSession`: pairing, token, live link), the appointment check-in
- * (`AppointmentCheckIn`) and the ticket request retried while the hub is out of reach
- * (`TicketRequest`).
+ * (`AppointmentCheckIn`), the missed-call re-queue (`MissedCall`), what a scanned code means
+ * (`ScanDispatch`) and the ticket request retried while the hub is out of reach (`TicketRequest`).
  */
-import {
-  ApiError,
-  type HubClient,
-  type IdentityInput,
-  type IssueTicketBody,
-  type Lang,
-  type Localized,
-  trackTokenFromScan,
-} from '@callboard/hub/client';
+import type { HubClient, IssueTicketBody, Lang, Localized } from '@callboard/hub/client';
 import { createContext } from 'svelte';
-import { checkInByScan } from './arrival-scan';
 import { AppointmentCheckIn } from './check-in.svelte';
 import { type IdentityMethod, identityRule, type KioskConfig } from './config';
 import type { KioskInbound } from './device-messages';
@@ -26,11 +17,12 @@ import { TicketRequest } from './issuing.svelte';
 import type { IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
 import { type MessageKey, t } from './messages';
 import { MissedCall } from './missed-call.svelte';
-import { backspace, phoneProblem, pressDigit } from './phone';
-import { isPrintProblem, nextPrintState, type PrintEvent } from './printing';
+import { PhoneEntry } from './phone-entry.svelte';
+import { isPrintProblem, nextPrintState, type PrintEvent, printCopy } from './printing';
+import { resultPrompt, screenPrompt } from './prompts';
+import { ScanDispatch } from './scan-dispatch';
 import { ServiceTiles } from './services.svelte';
 import type { Tile } from './tiles';
-import { spellNumber } from './voice';
 
 export type { CheckedInAppointment, IssuedResult, KioskEnv, Screen, ShownTicket } from './kiosk-types';
 export { TILES_PER_PAGE } from './kiosk-types';
@@ -44,6 +36,8 @@ export class Kiosk {
   /** "I missed my call": the visitor's own re-queue by their ticket's QR (missed-call.svelte.ts). */
   readonly missed: MissedCall;
   readonly request: TicketRequest;
+  /** What a scanned code means: re-queue, arrival check-in, appointment or identity (scan-dispatch.ts). */
+  readonly scans: ScanDispatch;
   readonly #env: KioskEnv;
   #navigate: (screen: Screen) => void = () => {};
 
@@ -57,8 +51,8 @@ export class Kiosk {
   lastActivity = $state(Date.now());
 
   service = $state.raw<Tile | null>(null);
-  phone = $state('');
-  phoneInvalid = $state(false);
+  /** The phone-number keypad (phone-entry.svelte.ts). */
+  readonly phone = new PhoneEntry();
   result = $state.raw<IssuedResult | null>(null);
   /** A message in a dialog over the current screen. */
   error = $state<MessageKey | null>(null);
@@ -94,7 +88,7 @@ export class Kiosk {
     this.checkIn = new AppointmentCheckIn(hub, config.appointmentWindow, {
       screen: () => this.screen,
       occupied: () => this.request.busy || this.request.pending !== null,
-      serviceName: (id) => this.services.tiles?.find((t) => t.id === id)?.name ?? { zh: id, en: id },
+      serviceName: (id) => this.serviceName(id),
       show: (result) => this.#show(result, 'rest'),
       fail: (key) => {
         this.error = key;
@@ -106,7 +100,7 @@ export class Kiosk {
     });
     this.missed = new MissedCall(hub, {
       occupied: () => this.request.busy || this.request.pending !== null || this.checkIn.busy,
-      serviceName: (id) => this.services.tiles?.find((t) => t.id === id)?.name ?? { zh: id, en: id },
+      serviceName: (id) => this.serviceName(id),
       show: (result) => this.#show(result, 'rest'),
       say: (key) => this.say(key),
     });
@@ -124,6 +118,27 @@ export class Kiosk {
         this.error = 'hubGaveUp';
       },
     });
+    this.scans = new ScanDispatch(
+      hub,
+      { missed: this.missed, checkIn: this.checkIn },
+      {
+        screen: () => this.screen,
+        occupied: () => this.busy || this.request.pending !== null,
+        service: () => this.service,
+        serviceName: (id) => this.serviceName(id),
+        show: (result) => this.#show(result, 'rest'),
+        fail: (key) => {
+          this.error = key;
+        },
+        say: (key) => this.say(key),
+        issue: (body) => void this.issue(body),
+      },
+    );
+  }
+
+  /** A service's name from the tiles (its id until they have come). */
+  serviceName(id: string): Localized {
+    return this.services.tiles?.find((t) => t.id === id)?.name ?? { zh: id, en: id };
   }
 
   /** The site's time zone, from the live board (undefined until it has come). */
@@ -178,13 +193,8 @@ export class Kiosk {
   /** The layout reports each new screen: speak its prompt. */
   entered(screen: Screen): void {
     this.screen = screen;
-    if (screen === 'welcome') this.say('sayWelcome');
-    else if (screen === 'identity') this.say('sayIdentity');
-    else if (screen === 'card') this.say('cardTitle');
-    else if (screen === 'scan') this.say('scanTitle');
-    else if (screen === 'phone') this.say('phoneTitle');
-    else if (screen === 'appointment') this.say('apptTitle');
-    else if (screen === 'missed') this.say('missedTitle');
+    const key = screenPrompt(screen);
+    if (key) this.say(key);
     else if (screen === 'issued' && this.result) this.#sayResult(this.result);
   }
 
@@ -199,17 +209,8 @@ export class Kiosk {
   }
 
   #sayResult(r: IssuedResult): void {
-    const number = spellNumber(r.ticket.number);
-    if (r.existing) {
-      this.say('sayExisting', { number });
-      return;
-    }
-    if (r.requeued) {
-      this.say('sayMissedBack', { number });
-      return;
-    }
-    const ahead = r.ticket.position === 0 ? t(this.lang, 'youAreNext') : t(this.lang, 'peopleAhead', { n: r.ticket.position });
-    this.say('sayNumber', { number, ahead });
+    const { key, params } = resultPrompt(r, this.lang);
+    this.say(key, params);
   }
 
   setElderly(on: boolean): void {
@@ -223,8 +224,7 @@ export class Kiosk {
     this.request.cancel();
     this.result = null;
     this.service = null;
-    this.phone = '';
-    this.phoneInvalid = false;
+    this.phone.clear();
     this.error = null;
     this.closed = null;
     this.cardError = null;
@@ -248,8 +248,7 @@ export class Kiosk {
       return;
     }
     this.service = tile;
-    this.phone = '';
-    this.phoneInvalid = false;
+    this.phone.clear();
     this.cardError = null;
     if (identityRule(this.config, tile.id) === 'none') void this.issue({ serviceId: tile.id });
     else this.#navigate('identity');
@@ -265,7 +264,7 @@ export class Kiosk {
   /** Back from the card, scan or phone screen to the choice of ways. */
   otherWays(): void {
     this.cardError = null;
-    this.phoneInvalid = false;
+    this.phone.invalid = false;
     this.#navigate('identity');
   }
 
@@ -284,30 +283,14 @@ export class Kiosk {
     void this.issue({ serviceId: this.service.id });
   }
 
-  typeDigit(digit: string): void {
-    this.phone = pressDigit(this.phone, digit);
-    this.phoneInvalid = false;
-  }
-
-  deleteDigit(): void {
-    this.phone = backspace(this.phone);
-    this.phoneInvalid = false;
-  }
-
-  clearPhone(): void {
-    this.phone = '';
-    this.phoneInvalid = false;
-  }
-
   submitPhone(): void {
     if (!this.service) return;
-    const problem = phoneProblem(this.phone);
+    const problem = this.phone.problem();
     if (problem) {
-      this.phoneInvalid = true;
       this.say(problem.key, { n: problem.n });
       return;
     }
-    void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone } });
+    void this.issue({ serviceId: this.service.id, identity: { kind: 'phone', value: this.phone.value } });
   }
 
   /** "I have an appointment" on the welcome screen. */
@@ -319,36 +302,6 @@ export class Kiosk {
     this.#navigate('appointment');
   }
 
-  /**
-   * A code a scanner in keyboard mode typed into this page. A remote visitor's check-in QR is
-   * checked in from here (no bridge saw it); anything else goes the way of every scan.
-   */
-  wedgeScanned(code: string): void {
-    // On the missed-call screen a ticket's QR is the missed-call flow's (scanned, below).
-    if (this.screen === 'missed' || trackTokenFromScan(code) === undefined) {
-      this.scanned(code);
-      return;
-    }
-    if (this.busy || this.request.pending) return;
-    void checkInByScan(this.hub, code).then((r) => {
-      if ('ticket' in r) {
-        const name = this.services.tiles?.find((t) => t.id === r.ticket.serviceId)?.name;
-        this.#show(
-          {
-            ticket: r.ticket,
-            serviceName: name ?? { zh: r.ticket.serviceId, en: r.ticket.serviceId },
-            existing: false,
-            print: 'none',
-          },
-          'rest',
-        );
-      } else {
-        this.error = r.error;
-        this.say(r.error);
-      }
-    });
-  }
-
   /** "I missed my call" on the welcome screen: scan the ticket to get back in line. */
   startMissed(): void {
     if (this.busy || this.request.pending) return;
@@ -356,26 +309,6 @@ export class Kiosk {
     this.error = null;
     this.missed.clear();
     this.#navigate('missed');
-  }
-
-  /**
-   * A code from the scanner (keyboard-mode, or forwarded by the hub: `fromHub`): a ticket's QR on
-   * the missed-call screen, a booking QR, else an identity QR.
-   */
-  scanned(code: string, fromHub = false): void {
-    // A keyboard-mode scanner on the missed-call screen: the kiosk asks the hub itself.
-    if (this.screen === 'missed' && !fromHub && this.missed.scanned(code)) return;
-    // A remote visitor's check-in QR (or a missed ticket's): the hub checks it in from the bridge's
-    // scan itself and answers with the ticket (card-result); it must never become a QR identity here.
-    if (trackTokenFromScan(code) !== undefined) return;
-    if (this.checkIn.scanned(code)) return;
-    if (!this.service || (this.screen !== 'scan' && this.screen !== 'identity')) return;
-    if (code.length > 128) {
-      this.error = 'errIdentityInvalid';
-      return;
-    }
-    const identity: IdentityInput = { kind: 'qr', value: code };
-    void this.issue({ serviceId: this.service.id, identity });
   }
 
   /** Asks the hub for a ticket (retried while it is out of reach); the answer is shown and printed. */
@@ -400,22 +333,12 @@ export class Kiosk {
     this.result = withIdentity;
     if (this.screen === 'issued') this.#sayResult(withIdentity);
     else this.#navigate('issued');
-    if (via === 'rest') void this.#print(withIdentity.ticket);
+    if (via === 'rest') this.#print(withIdentity.ticket);
   }
 
-  async #print(ticket: ShownTicket): Promise<void> {
+  #print(ticket: ShownTicket): void {
     const creds = this.device.creds;
-    if (!creds) return;
-    this.#printEvent(ticket.id, { kind: 'sent' });
-    try {
-      const reply = await this.hub.printTicket(creds.deviceId, ticket.id);
-      this.#printEvent(ticket.id, reply.printer ? { kind: 'sent', condition: reply.printer.condition } : { kind: 'sent' });
-    } catch (err) {
-      this.#printEvent(
-        ticket.id,
-        err instanceof ApiError && err.code === 'UNAVAILABLE' ? { kind: 'unavailable' } : { kind: 'error' },
-      );
-    }
+    if (creds) void printCopy(this.hub, creds.deviceId, ticket.id, (event) => this.#printEvent(ticket.id, event));
   }
 
   #printEvent(ticketId: string, event: PrintEvent): void {
@@ -433,7 +356,7 @@ export class Kiosk {
       return;
     }
     if (m.type === 'scan') {
-      this.scanned(m.code, true);
+      this.scans.scanned(m.code, true);
       return;
     }
     // A card placed on this kiosk's reader: on the card screen, or on any other (the hub then

@@ -4,7 +4,7 @@
  * that moment), a card result's `printing` flag, and the bridge's `print-result` — so this is a
  * small reducer: a final word (printed, or why not) is never overwritten by "printing".
  */
-import type { PrinterCondition, PrinterState } from '@callboard/hub/client';
+import { ApiError, type HubClient, type PrinterCondition, type PrinterState } from '@callboard/hub/client';
 
 export type PrintState =
   /** Nothing asked yet (an unpaired page, or the request is on its way). */
@@ -86,4 +86,20 @@ export function printerWarning(
   if (printer.condition === 'paper_end' || printer.paper === 'end') return 'homePaperEnd';
   if (printer.coverOpen || printer.condition === 'cover_open') return 'homeCoverOpen';
   return null;
+}
+
+/** Asks the hub to print a ticket on this kiosk's printer; each step is reported as a print event. */
+export async function printCopy(
+  hub: HubClient,
+  deviceId: string,
+  ticketId: string,
+  report: (event: PrintEvent) => void,
+): Promise<void> {
+  report({ kind: 'sent' });
+  try {
+    const reply = await hub.printTicket(deviceId, ticketId);
+    report(reply.printer ? { kind: 'sent', condition: reply.printer.condition } : { kind: 'sent' });
+  } catch (err) {
+    report(err instanceof ApiError && err.code === 'UNAVAILABLE' ? { kind: 'unavailable' } : { kind: 'error' });
+  }
 }

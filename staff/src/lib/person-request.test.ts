@@ -10,6 +10,7 @@ const found: PersonalDataExport = {
   visits: [],
   appointments: [],
   texts: [],
+  calls: [],
 };
 
 function fakeHub(fail?: ApiError) {

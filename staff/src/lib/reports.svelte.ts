@@ -1,12 +1,14 @@
-import type {
-  FrequentReply,
-  KpiReport,
-  Lang,
-  RepeatPairsQuery,
-  RepeatPairsReply,
-  RepeatReport,
-  ReportLabels,
-  StaffingReply,
+import {
+  type FrequentReply,
+  type KpiReport,
+  type Lang,
+  type PhoneReport,
+  type RepeatPairsQuery,
+  type RepeatPairsReply,
+  type RepeatReport,
+  type ReportLabels,
+  reportPhone,
+  type StaffingReply,
 } from '@callboard/hub/client';
 import { isSignedOut, type Notice, noticeFor } from './errors';
 import type { StaffApp } from './staff.svelte';
@@ -78,6 +80,8 @@ export class Reports {
   kpis = $state.raw<KpiReport | null>(null);
   repeats = $state.raw<RepeatReport | null>(null);
   staffing = $state.raw<StaffingReply | null>(null);
+  /** The phone channel per hour: abandoned calls, callback success (docs/phone.md). */
+  phone = $state.raw<PhoneReport | null>(null);
   notice = $state.raw<Notice | null>(null);
   busy = $state(false);
   /** Drill-down: the repeat pairs of one row of the repeat tables (null: closed). */
@@ -112,14 +116,16 @@ export class Reports {
     this.notice = null;
     try {
       const range = { from: this.from, to: this.to };
-      const [kpis, repeats, staffing] = await Promise.all([
+      const [kpis, repeats, staffing, phone] = await Promise.all([
         this.#app.hub.reportKpis(range),
         this.#app.hub.reportRepeats({ ...range, windowHours: this.windowHours }),
         this.#app.hub.reportStaffing(range),
+        reportPhone(this.#app.hub, range),
       ]);
       this.kpis = kpis;
       this.repeats = repeats;
       this.staffing = staffing;
+      this.phone = phone;
     } catch (err) {
       await this.#fail(err);
     } finally {
@@ -182,7 +188,7 @@ export class Reports {
   }
 
   /** The API's CSV export of one table over the shown range (the drill-down's: all its pairs, not one page). */
-  csvUrl(report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing', table: string): string {
+  csvUrl(report: 'kpis' | 'repeats' | 'repeats/pairs' | 'frequent-visitors' | 'staffing' | 'phone', table: string): string {
     let q: Record<string, string | number | undefined> = { from: this.from, to: this.to };
     if (report === 'repeats') q.windowHours = this.windowHours;
     if (report === 'repeats/pairs') q = { ...this.#pairQuery(), limit: 1000 };

@@ -2,7 +2,7 @@
  * The reports a hub answers: date ranges checked, days gathered from history and the hot
  * store, the pure analytics run. Knows nothing of HTTP (api/reports.ts is the thin layer).
  */
-import { CallboardError } from '../../protocol';
+import { CallboardError, type PhoneContact, type PhoneReport } from '../../protocol';
 import type { FrequentReply, KpiReport, RepeatPairsReply, RepeatReport, StaffingReply } from '../../protocol/reports';
 import type { ArchiveReader } from '../../store/archive-reader';
 import { addDays, daysBetween, isDate } from '../../time';
@@ -10,6 +10,7 @@ import { KpiAccumulator } from '../day-kpi';
 import { frequentVisitors, pairPage } from '../frequent';
 import { kpiTables, type ServiceInfo } from '../kpis';
 import { LocalClock } from '../local-time';
+import { callVisits, phoneHours, withCalls } from '../phone-contacts';
 import { type PairFilter, RepeatEngine } from '../repeats';
 import { staffingAdvice } from '../staffing';
 import { type DaySource, HistorySource, type HotTickets } from './source';
@@ -28,6 +29,8 @@ export interface ReportDeps {
   /** Today's business date (the queue's). */
   today: () => string;
   hot: HotTickets;
+  /** Phone contacts of business dates in [from, to] (phone-contacts.db); none: no phone channel. */
+  phoneContacts?: (from: string, to: string) => Promise<PhoneContact[]>;
 }
 
 type Head = { from: string; to: string; days: string[] };
@@ -93,11 +96,31 @@ export class ReportService {
     const { from, to } = this.range(q);
     const windowHours = q.windowHours ?? DEFAULT_WINDOW_HOURS;
     // Days after `to` (up to 7, however many exist) show who came back after the range ended.
-    const chunks = await this.history.visitChunks(addDays(from, -LOOKAROUND_DAYS), addDays(to, LOOKAROUND_DAYS));
+    const chunks = await this.withCalls(addDays(from, -LOOKAROUND_DAYS), addDays(to, LOOKAROUND_DAYS));
     const engine = new RepeatEngine({ windowHours, from, to, pairs });
     for (const c of chunks) engine.add(c);
     const head: Head = { from, to, days: chunks.filter((c) => c.date >= from && c.date <= to).map((c) => c.date) };
     return { engine, head, windowHours };
+  }
+
+  /** The visit chunks of [from, to] with the day's calls at the desks merged in (phone-contacts.ts). */
+  private async withCalls(from: string, to: string) {
+    const chunks = await this.history.visitChunks(from, to);
+    const contacts = (await this.deps.phoneContacts?.(from, to)) ?? [];
+    if (contacts.length === 0) return chunks;
+    const calls = new Map<string, ReturnType<typeof callVisits>>();
+    for (const v of callVisits(contacts)) calls.set(v.date, [...(calls.get(v.date) ?? []), v]);
+    const out = chunks.map((c) => withCalls(c, c.date, calls.get(c.date) ?? []));
+    for (const [date, list] of calls) if (!chunks.some((c) => c.date === date)) out.push(withCalls(undefined, date, list));
+    return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+
+  /** Per hour of the day: abandoned-call rate and callback success rate (phone-contacts.ts). */
+  async phone(q: { from?: string; to?: string }): Promise<PhoneReport> {
+    const { from, to } = this.range(q);
+    const contacts = (await this.deps.phoneContacts?.(from, to)) ?? [];
+    const days = [...new Set(contacts.map((c) => c.businessDate))].sort();
+    return { from, to, days, hours: phoneHours(contacts, this.deps.timeZone) };
   }
 
   async repeats(q: { from?: string; to?: string; windowHours?: number }): Promise<Omit<RepeatReport, 'labels'>> {

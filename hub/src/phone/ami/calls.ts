@@ -21,6 +21,8 @@ export type CallEvent =
       /** The extension that answered; for an abandoned call, the last one that rang (if any). */
       extension?: string;
       outcome: 'answered' | 'abandoned';
+      /** The service the call was about, when the PBX knows it (a REST event's `serviceId`). */
+      serviceId?: string;
       startedAt: number;
       answeredAt?: number;
       at: number;

@@ -6,7 +6,8 @@ import { labelKey, type PairFilter, type Reports, serviceName, staffName } from 
 type Labels = Parameters<typeof serviceName>[0];
 
 export function reportLabels(lang: Lang, labels: Labels) {
-  const svc = (id: string) => serviceName(labels, lang, id, t(lang, 'total'));
+  // '' is a phone call whose service the PBX did not say (docs/phone.md).
+  const svc = (id: string) => (id === '' ? t(lang, 'phoneNoService') : serviceName(labels, lang, id, t(lang, 'total')));
   const who = (id: string) => staffName(labels, id, t(lang, 'total'));
   return {
     lang,
