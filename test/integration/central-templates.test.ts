@@ -198,6 +198,32 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     await send(signEnvelope({ ...body, version: 1 }, pair.privateKey));
     await refusedFor(1, 'older');
     await console_.endAsync();
+
+    // At the central broker a site's bridge login reads its own template only, and writes none.
+    const bridge = await mqtt.connectAsync(url, {
+      protocolVersion: 4,
+      ca: [readFileSync(net.certs.ca)],
+      reconnectPeriod: 0,
+      username: 'hall-north',
+      password: net.site('hall-north').password,
+    });
+    const heard: string[] = [];
+    bridge.on('message', (topic, payload) => {
+      if (payload.length > 0) heard.push(topic);
+    });
+    await bridge.subscribeAsync([topics.centralTemplate('hall-south'), topics.centralTemplate('hall-north')], { qos: 1 });
+    await bridge.publishAsync(topics.centralTemplate('hall-south'), JSON.stringify({ ...body, version: 99 }), { qos: 1 });
+    await until(
+      'own template heard',
+      async () => heard.slice(),
+      (h) => h.length > 0,
+      5000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(heard).toEqual([topics.centralTemplate('hall-north')]);
+    await bridge.endAsync();
+    expect((await siteTemplate(admin('hall-south'))).status.refused).toBeNull();
+
     const after = await siteTemplate(north);
     expect(after.status).toMatchObject({ name: 'bank-standard', version: 2 });
     expect((await north.adminSetup()).setup.queue?.boardHistory).toBe(10);
