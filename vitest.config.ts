@@ -19,7 +19,7 @@ const MOSQUITTO_FILES = [
   'tickets-api',
 ].map((f) => `test/integration/${f}.test.ts`);
 // Only there: files that build a network of Mosquitto brokers from docs/mosquitto (sites bridged to head office).
-const MOSQUITTO_ONLY = ['central', 'central-reports', 'central-repeats', 'central-backup'].map(
+const MOSQUITTO_ONLY = ['central', 'central-reports', 'central-repeats', 'central-backup', 'central-templates'].map(
   (f) => `test/integration/${f}.test.ts`,
 );
 // Not in it: files that start their own broker or none (external-broker, security, chaos-short,

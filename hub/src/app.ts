@@ -31,6 +31,7 @@ const START_UP_ORDER = [
   plugins.phonePlugin,
   plugins.privacyPlugin,
   plugins.centralPlugin,
+  plugins.templatesPlugin,
   plugins.httpPlugin,
   plugins.httpsRedirectPlugin,
   plugins.publicListenerPlugin,

@@ -267,6 +267,12 @@ const MIN_ROLE: Record<string, 'supervisor' | 'admin'> = {
   'GET /api/v1/central/reports/kpis': 'supervisor',
   // Cross-site repeat visits (group pseudonyms only): supervisors of the central instance.
   'GET /api/v1/central/reports/repeats': 'supervisor',
+  // Config templates: head office's admins edit and assign them (404 on a site hub); a site's admins
+  // see what differs from the applied one and set a field back to it.
+  'GET /api/v1/central/templates': 'admin',
+  'PUT /api/v1/central/templates/{name}': 'admin',
+  'GET /api/v1/admin/template': 'admin',
+  'POST /api/v1/admin/template/revert': 'admin',
 };
 /** Non-public routes a paired device may also call (the handler limits it to its own record / its own printer). */
 const DEVICE_ALLOWED = new Set([

@@ -197,6 +197,8 @@ export interface CentralNetworkOptions {
   serveApps?: boolean;
   /** Extra options for each site's hub. */
   siteHub?: (siteId: string) => Partial<TestHubOptions>;
+  /** Extra edits of the central console's configuration (config templates' key). */
+  centralPatch?: (raw: any) => void;
   /** Skip the central console instance (the bench runs its own). */
   noConsole?: boolean;
   /** Site ids given bridge credentials at the central broker but no Mosquitto or hub (the bench simulates them). */
@@ -271,6 +273,7 @@ export class CentralNetwork {
           serveApps: opts.serveApps ?? false,
           patch: (raw) => {
             raw.central = net.consoleSettings(opts.offlineAfterSec);
+            opts.centralPatch?.(raw);
           },
         });
     } catch (err) {

@@ -392,6 +392,9 @@ describe('head-office uplink topics on a site broker', () => {
     topics.audit(SITE),
     topics.bridgeStatus(SITE),
     topics.centralAck(SITE),
+    // Config templates: the signed template in, the applied version out.
+    topics.centralTemplate(SITE),
+    topics.templateStatus(SITE),
     // (the board is a screen topic: screens read it anyway)
     ...topics.uplinkWildcards().filter((t) => !t.endsWith('/board')),
   ];

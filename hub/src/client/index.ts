@@ -50,3 +50,4 @@ export {
 } from './rest';
 export { callIn, callToDoor } from './rooms';
 export { changeRoute, finishStop } from './route';
+export { centralTemplates, revertTemplateField, saveCentralTemplate, siteTemplate } from './templates';

@@ -57,9 +57,19 @@ export interface HubConfig {
     resendSec: number;
     /** Sites of one group share it: their visits go up under one pseudonym per person (docs/personal-data.md). */
     groupKey?: string;
+    /** Head office's template public key (PEM file): config templates are taken only when it is set. */
+    templatePublicKey?: string;
   };
   /** Set in `callboard central` mode: the central broker this instance reads every site from. */
-  central?: { url: string; username?: string; password?: string; ca?: string; offlineAfterSec?: number };
+  central?: {
+    url: string;
+    username?: string;
+    password?: string;
+    ca?: string;
+    offlineAfterSec?: number;
+    /** The config templates' signing key (PEM file): templates are offered only when it is set. */
+    templateKey?: string;
+  };
   services: Service[];
   counters: ResolvedCounter[];
   /** The same set-up as written (file shape), for the admin page to edit. */
@@ -276,9 +286,14 @@ export function resolveConfig(raw: unknown, env: EnvOverrides, source: string, b
       heartbeatSec: file.uplink.heartbeatSec ?? 15,
       resendSec: file.uplink.resendSec ?? 30,
       ...(file.uplink.ca ? { ca: path.resolve(baseDir, file.uplink.ca) } : {}),
+      ...(file.uplink.templatePublicKey ? { templatePublicKey: path.resolve(baseDir, file.uplink.templatePublicKey) } : {}),
     };
   if (file.central)
-    config.central = { ...file.central, ...(file.central.ca ? { ca: path.resolve(baseDir, file.central.ca) } : {}) };
+    config.central = {
+      ...file.central,
+      ...(file.central.ca ? { ca: path.resolve(baseDir, file.central.ca) } : {}),
+      ...(file.central.templateKey ? { templateKey: path.resolve(baseDir, file.central.templateKey) } : {}),
+    };
   if (file.appointments) config.appointments = file.appointments;
   if (file.notifications) config.notifications = file.notifications;
   if (file.phone) config.phone = file.phone;

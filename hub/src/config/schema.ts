@@ -306,6 +306,14 @@ export const ConfigFile = Type.Object(
                 'shared by the sites of one group (never given to head office): their closed days carry a group-keyed pseudonym per identified visit, so head office sees a person visiting two sites',
             }),
           ),
+          // Config templates (docs/operations.md, "Config templates"): head office's public key.
+          templatePublicKey: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'SPKI PEM file (relative to this file) of head office’s Ed25519 template key: with it the site takes config templates, only when signed by that key',
+            }),
+          ),
         },
         {
           additionalProperties: false,
@@ -328,6 +336,14 @@ export const ConfigFile = Type.Object(
               minimum: 1,
               maximum: 86400,
               description: 'a site silent this long is shown offline (default: 3 of its heartbeats)',
+            }),
+          ),
+          // Config templates (docs/operations.md, "Config templates"): the signing key.
+          templateKey: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'PKCS#8 PEM file (relative to this file) of the Ed25519 key that signs config templates; without it, no templates',
             }),
           ),
         },

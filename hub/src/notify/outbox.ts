@@ -76,6 +76,16 @@ export class Outbox {
     this.retry = o.retry ?? DEFAULT_RETRY;
     o.transport.onReceipt = (r) => void this.onReceipt(r);
   }
+  /** The site's texts in effect (undefined: the defaults). */
+  texts(): SiteTemplates | undefined {
+    return this.o.templates;
+  }
+
+  /** The texts from now on (a config template from head office under the site's own file texts). */
+  setTemplates(templates: SiteTemplates | undefined): void {
+    if (templates) this.o.templates = templates;
+    else delete this.o.templates;
+  }
 
   get transportName(): string {
     return this.o.transport.name;

@@ -142,6 +142,7 @@ export async function installHttp(app: FastifyInstance, deps: HttpDeps): Promise
       await api.register((await import('../api/phone')).phoneRoutes, { callbacks: deps.phone, pops: deps.screenPops });
       await api.register((await import('../api/central')).centralRoutes, { central: deps.central, now: deps.now });
       await api.register((await import('../api/central-repeats')).centralRepeatRoutes, { central: deps.central, now: deps.now });
+      await api.register((await import('../api/templates')).templateRoutes);
       api.setNotFoundHandler((req, reply) =>
         reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
       );
@@ -201,6 +202,7 @@ export const httpPlugin = fp<HubOptions>(
       'notify',
       'phone',
       'central',
+      'templates',
     ],
   },
 );

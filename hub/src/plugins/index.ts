@@ -16,4 +16,5 @@ export { queuePlugin } from './queue';
 export { schedulesPlugin } from './schedules';
 export { setupPlugin } from './setup';
 export { dataDirPlugin, storePlugin } from './store';
+export { templatesPlugin } from './templates';
 export { uplinkPlugin } from './uplink';

@@ -28,3 +28,4 @@ export * from './phone';
 export * from './phone-contacts';
 export * from './privacy';
 export * from './rooms';
+export * from './templates';

@@ -30,6 +30,11 @@ export const topics = {
   bridgeStatus: (siteId: string) => `${topics.root(siteId)}/bridge-status`,
   /** Central → site (bridged in): stored keys the site may drop from its outbox. */
   centralAck: (siteId: string) => `${topics.root(siteId)}/central/ack`,
+  /** Central → site (bridged in), retained: the signed config template for this site (docs/operations.md, "Config templates"). */
+  centralTemplate: (siteId: string) => `${topics.root(siteId)}/central/template`,
+  /** Site → central (bridged out), retained: the template version the site applied and its overrides count. */
+  templateStatus: (siteId: string) => `${topics.root(siteId)}/template-status`,
+  templateStatusWildcard: () => `${TOPIC_ROOT}/+/template-status`,
   /** What the central instance subscribes to: every site's uplink topics. */
   uplinkWildcards: () =>
     ['site-status', 'board', 'daily', 'audit', 'bridge-status'].map((t) => `${TOPIC_ROOT}/+/${t}`) as readonly string[],

@@ -42,6 +42,8 @@ export class SetupService {
   private queue: QueueService | undefined;
   /** Saves run one at a time: each validates against the state the previous one left. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Told of every saved change (config templates audit a site's overrides with it). */
+  afterSave: ((before: SiteSetup, after: SiteSetup, caller: Caller) => Promise<void>) | null = null;
 
   private constructor(
     private readonly history: SetupHistory,
@@ -151,6 +153,9 @@ export class SetupService {
     const queue = this.requireQueue();
     queue.applySetup(version);
     await queue.audit.record(caller, 'setup.update', `v${version}`, describeChange(before, setup));
+    await this.afterSave?.(before, setup, caller).catch((err: Error) =>
+      this.deps.log.warn({ err: err.message }, 'after set-up save failed'),
+    );
     this.deps.log.info({ version, by: doc.savedBy }, 'set-up changed on the admin page');
     return this.state();
   }

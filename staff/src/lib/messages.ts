@@ -9,6 +9,7 @@ import { personalDataMessages } from './messages-privacy';
 import { reportMessages } from './messages-reports';
 import { roomMessages } from './messages-rooms';
 import { setupMessages } from './messages-setup';
+import { templateMessages } from './messages-templates';
 
 export const messages = {
   ...personalDataMessages,
@@ -20,6 +21,7 @@ export const messages = {
   ...centralRepeatMessages,
   ...reportMessages,
   ...setupMessages,
+  ...templateMessages,
   appTitle: { zh: '柜台工作台', en: 'Counter console' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
