@@ -74,3 +74,24 @@ describe('the phone-contacts store', () => {
     expect(copy?.content).not.toContain('aaaa1111');
   });
 });
+
+describe('a PBX call id cannot replace another contact', () => {
+  it('a call id like a callback’s, or one the PBX uses again on another day, leaves the other contact as it was', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'callboard-contacts-'));
+    dirs.push(dir);
+    const store = await Store.open(dir);
+    const repo = new PhoneContactRepository(store);
+    const cb: PhoneContact = { ...contact('callback:k1', '2026-12-01', 'aaaa1111'), kind: 'callback', ticketNumber: 'A001' };
+    await repo.record(cb);
+    await repo.record(contact('7', '2026-12-01', 'aaaa1111'));
+    // A forged or careless PBX event: the callback's id, and a call id used again a day later for someone else.
+    await repo.record(contact('callback:k1', '2026-12-02', 'bbbb2222'));
+    await repo.record(contact('7', '2026-12-02', 'bbbb2222'));
+    const all = await repo.between('2026-12-01', '2026-12-31');
+    expect(all).toHaveLength(4);
+    expect(await repo.ofIdentity('aaaa1111')).toEqual(
+      [cb, contact('7', '2026-12-01', 'aaaa1111')].sort((a, b) => a.startedAt - b.startedAt),
+    );
+    await store.close();
+  });
+});

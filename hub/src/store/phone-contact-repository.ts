@@ -17,9 +17,14 @@ function strip(doc: PhoneContactDoc): PhoneContact {
 export class PhoneContactRepository {
   constructor(private readonly store: Store) {}
 
-  /** Records a contact; the same id again replaces it (a callback rated after it ended, say). */
+  /**
+   * Records a contact; the same contact again replaces it (a callback rated after it ended, the same
+   * hang-up reported twice). A call's key is its kind, day and the PBX's call id, so no call id a
+   * PBX sends (`callback:<ticket>`, or one it uses again another day) replaces another contact.
+   */
   async record(contact: PhoneContact): Promise<void> {
-    await this.store.phoneContacts.updateAsync({ _id: contact.id }, { ...contact, _id: contact.id }, { upsert: true });
+    const key = contact.kind === 'callback' ? contact.id : `inbound:${contact.businessDate}:${contact.id}`;
+    await this.store.phoneContacts.updateAsync({ _id: key }, { ...contact, _id: key }, { upsert: true });
   }
 
   /** Contacts of business dates in [from, to], oldest first. */
