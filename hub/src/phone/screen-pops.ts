@@ -29,6 +29,8 @@ function protect(secret: string, caller: string): { hmac?: string; masked: strin
   }
 }
 const KEEP_POPS = 20;
+/** The longest a call is taken to have lasted (its start as the PBX reports it is kept within this). */
+const MAX_CALL_MS = 24 * 3600_000;
 
 export interface ScreenPopDeps {
   config: HubConfig;
@@ -137,16 +139,20 @@ export class ScreenPops {
       const last = (this.pops.get(staffId) ?? []).findLast((p) => p.callId === e.callId);
       if (last) this.push(staffId, { ...last, state: 'ended', at: e.at });
     }
-    const ringSec = Math.round(((e.answeredAt ?? e.at) - e.startedAt) / 1000);
-    const talkSec = e.answeredAt !== undefined ? Math.round((e.at - e.answeredAt) / 1000) : undefined;
+    // The PBX's times, kept within the last day up to now: a start in the future would keep the
+    // caller past retention (the business date never comes), one months back would land in a closed day.
+    const startedAt = Math.min(Math.max(e.startedAt, e.at - MAX_CALL_MS), e.at);
+    const answeredAt = e.answeredAt === undefined ? undefined : Math.min(Math.max(e.answeredAt, startedAt), e.at);
+    const ringSec = Math.round(((answeredAt ?? e.at) - startedAt) / 1000);
+    const talkSec = answeredAt !== undefined ? Math.round((e.at - answeredAt) / 1000) : undefined;
     // The contact first (the phone-contacts store: reports, repeat contacts), then the audit line.
     const { timezone, dayStartsAt } = this.d.config.site;
     await this.d.contacts?.record({
       id: e.callId,
       kind: 'inbound',
-      businessDate: businessDate(e.startedAt, timezone, dayStartsAt),
-      startedAt: e.startedAt,
-      ...(e.answeredAt !== undefined ? { answeredAt: e.answeredAt } : {}),
+      businessDate: businessDate(startedAt, timezone, dayStartsAt),
+      startedAt,
+      ...(answeredAt !== undefined ? { answeredAt } : {}),
       endedAt: e.at,
       outcome: e.outcome,
       ...(e.extension ? { extension: e.extension } : {}),
