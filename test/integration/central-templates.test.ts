@@ -1,8 +1,8 @@
 /**
  * Config templates through Debian's Mosquitto bridges (docs/mosquitto): head office signs a
  * template and pushes it to two sites; an override made at one site survives the next version; a
- * site cut off during a push catches up when its bridge returns; unsigned, wrongly signed and
- * older templates are refused; "set default" reverts a field; both sides audit every change.
+ * site cut off during a push catches up when its bridge returns; unsigned, wrongly signed, another
+ * site's and older templates are refused; "set default" reverts a field; both sides audit every change.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -171,7 +171,7 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     await expect(revertTemplateField(north, 'services.A.nothing')).rejects.toMatchObject({ status: 404 });
   });
 
-  it('refuses unsigned, wrongly signed and older templates, and audits every change on both sides', async () => {
+  it('refuses unsigned, wrongly signed, another site’s and older templates, and audits every change on both sides', async () => {
     const url = `mqtts://127.0.0.1:${net.centralBroker.port}`;
     const console_ = await mqtt.connectAsync(url, {
       protocolVersion: 4,
@@ -192,10 +192,15 @@ describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
     const body = { v: 1 as const, name: 'bank-standard', issuedAt: Date.now(), content: evil };
     await send({ ...body, version: 7 });
     await refusedFor(7, 'signature');
-    await send(signEnvelope({ ...body, version: 8 }, wrong.privateKey));
+    await send(signEnvelope({ ...body, version: 8, site: 'hall-north' }, wrong.privateKey));
     await refusedFor(8, 'signature');
+    // Rightly signed and newer, but for another site (or for none): a template is bound to its site.
+    await send(signEnvelope({ ...body, version: 9, site: 'hall-south' }, pair.privateKey));
+    await refusedFor(9, 'site');
+    await send(signEnvelope({ ...body, version: 10 } as never, pair.privateKey));
+    await refusedFor(10, 'site');
     // Rightly signed but older than what the site applied (a replay of version 1):
-    await send(signEnvelope({ ...body, version: 1 }, pair.privateKey));
+    await send(signEnvelope({ ...body, version: 1, site: 'hall-north' }, pair.privateKey));
     await refusedFor(1, 'older');
     await console_.endAsync();
 

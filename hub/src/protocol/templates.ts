@@ -45,6 +45,8 @@ export interface TemplateEnvelope {
   name: string;
   version: number;
   issuedAt: number;
+  /** The one site it is for (signed with the rest): a site refuses a template signed for another. */
+  site: string;
   content: TemplateContent;
   sig: string;
 }

@@ -1,6 +1,6 @@
 /**
  * Head office's side of config templates (`callboard central` with `central.templateKey`): the
- * templates, each version signed once and published retained to each chosen site's
+ * templates, each version signed for each chosen site and published retained to that site's
  * `callboard/<site>/central/template` on the central broker (the site's bridge brings it in, now or
  * when the site comes back); every site's answer (`template-status`) is kept to show per site the
  * version applied and its overrides count. Edits and assignments are audited. A site is given one
@@ -33,9 +33,12 @@ export interface CentralTemplatesDeps {
   log: { warn: (o: object, m?: string) => void };
 }
 
+/** A version as signed for each of its sites (the site and the signature are added per site). */
+type VersionBody = Omit<TemplateEnvelope, 'site' | 'sig'>;
+
 interface Doc {
   templates: ConfigTemplate[];
-  envelopes: Record<string, TemplateEnvelope>;
+  envelopes: Record<string, VersionBody>;
   sites: CentralTemplatesReply['sites'];
 }
 
@@ -106,7 +109,10 @@ export class CentralTemplates {
   }
 
   private publish(siteId: string, name: string | null): void {
-    const env = name ? this.doc.envelopes[name] : undefined;
+    const version = name ? this.doc.envelopes[name] : undefined;
+    // Signed for this site alone (Ed25519 is deterministic: the same version gives the same message).
+    const { site: _s, sig: _g, ...body } = (version ?? {}) as VersionBody & Partial<Pick<TemplateEnvelope, 'site' | 'sig'>>;
+    const env = version ? signEnvelope({ ...body, site: siteId }, this.key) : undefined;
     // An empty retained message takes the template off the site's topic (the site keeps what it applied).
     this.client?.publish(topics.centralTemplate(siteId), env ? JSON.stringify(env) : '', { qos: 1, retain: true });
   }
@@ -131,7 +137,7 @@ export class CentralTemplates {
         updatedAt: now,
         updatedBy: caller.actor.id ?? caller.actor.type,
       };
-      if (changed) this.doc.envelopes[name] = signEnvelope({ v: 1, name, version, issuedAt: now, content }, this.key);
+      if (changed) this.doc.envelopes[name] = { v: 1, name, version, issuedAt: now, content };
       // A site has one template: assigning it here takes it off any other.
       const takenFrom: { name: string; sites: string[] }[] = [];
       for (const other of this.doc.templates) {

@@ -52,13 +52,14 @@ describe('config template fields', () => {
 describe('template signatures', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const other = generateKeyPairSync('ed25519');
-  const body = { v: 1 as const, name: 'bank', version: 3, issuedAt: 1, content: { queue: { maxRecalls: 2 } } };
+  const body = { v: 1 as const, name: 'bank', version: 3, issuedAt: 1, site: 'north', content: { queue: { maxRecalls: 2 } } };
 
   it('verifies with the matching key only, and not once anything changed', () => {
     const e = signEnvelope(body, privateKey);
     expect(verifyEnvelope(e, publicKey)).toBe(true);
     expect(verifyEnvelope(e, other.publicKey)).toBe(false);
     expect(verifyEnvelope({ ...e, version: 4 }, publicKey)).toBe(false);
+    expect(verifyEnvelope({ ...e, site: 'south' }, publicKey)).toBe(false);
     expect(verifyEnvelope({ ...e, content: { queue: { maxRecalls: 9 } } }, publicKey)).toBe(false);
     expect(verifyEnvelope({ ...e, sig: '' }, publicKey)).toBe(false);
     expect(verifyEnvelope({ ...body } as never, publicKey)).toBe(false);

@@ -113,6 +113,8 @@ export class SiteTemplates {
     if (!env || typeof env !== 'object' || typeof env.name !== 'string' || !Number.isInteger(env.version))
       return this.refuse(null, 'not a template');
     if (!verifyEnvelope(env, this.key)) return this.refuse(env, 'signature');
+    // Signed for another site (or for none): not this site's, whoever put it on this site's topic.
+    if (env.site !== this.deps.config.site.id) return this.refuse(env, 'site');
     const current = this.doc.envelope;
     if (current && current.name === env.name && current.version === env.version && current.sig === env.sig) {
       this.publishStatus(); // the same version again (a reconnect): say what is applied
