@@ -8,6 +8,7 @@
 import fp from 'fastify-plugin';
 import type { DailyStatsDoc } from '../analytics/day-summary';
 import { floorAlerts } from '../api/notices';
+import { uplinkOutboxHolder } from '../privacy';
 import { type SiteFigures, Uplink } from '../service/uplink';
 import { latestDailyStats, UplinkOutboxRepository } from '../store';
 import { stopOnClose } from '../teardown';
@@ -57,6 +58,8 @@ export const uplinkPlugin = fp<HubOptions>(
       };
     };
     const outbox = config.uplink ? await UplinkOutboxRepository.open(config.dataDir) : null;
+    // Group pseudonyms of days head office has not acknowledged age out like the rest (docs/personal-data.md).
+    if (outbox) app.personalData.registry.register(uplinkOutboxHolder({ outbox }));
     const uplink = outbox ? Uplink.start({ config, events: app.events, outbox, figures, now, log: app.log }) : null;
     if (uplink) {
       stopOnClose(app, 'uplink', () => uplink.close());
@@ -78,5 +81,5 @@ export const uplinkPlugin = fp<HubOptions>(
     publisher.republishAll();
     bus.onReconnect?.(() => publisher.republishAll());
   },
-  { name: 'uplink', dependencies: ['store', 'broker', 'events', 'queue', 'devices'] },
+  { name: 'uplink', dependencies: ['store', 'broker', 'events', 'queue', 'devices', 'privacy'] },
 );

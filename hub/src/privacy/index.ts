@@ -15,6 +15,7 @@ import { type LiveTickets, visitHolder } from './visit-holder';
 
 export * from './anonymise';
 export * from './card-presentations';
+export { uplinkOutboxHolder } from './group-visit-holder';
 export * from './holders';
 export * from './person-requests';
 export * from './retention';

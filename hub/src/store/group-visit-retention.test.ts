@@ -51,6 +51,26 @@ describe('group pseudonyms age out', () => {
     expect(readFileSync(path.join(dir, 'uplink-outbox.db'), 'utf8')).not.toContain(NEW);
   });
 
+  it('in the outbox: a day never acknowledged (head office unreachable) loses its visits past the boundary too', async () => {
+    const dir = tempDir();
+    const outbox = await UplinkOutboxRepository.open(dir);
+    const day = (date: string, p: string, queuedAt: number) =>
+      outbox.add({ _id: `daily:${date}`, kind: 'daily', body: { _id: date, issued: 3, groupVisits: [visit(p)] }, queuedAt });
+    await day('2026-08-01', OLD, 1);
+    await day('2026-11-30', NEW, 2);
+    await outbox.add({ _id: 'audit:x1', kind: 'audit', body: { _id: 'x1', action: 'a' }, queuedAt: 3 });
+    expect(await outbox.dropGroupVisitsBefore('2026-09-01')).toBe(1);
+    expect(await outbox.dropGroupVisitsBefore('2026-09-01')).toBe(0);
+    // Still pending: the day goes up without its visits; the later day keeps them.
+    const pending = await outbox.pending(10);
+    expect(pending.map((d) => d._id)).toEqual(['daily:2026-08-01', 'daily:2026-11-30', 'audit:x1']);
+    expect(pending[0]?.body).toEqual({ _id: '2026-08-01', issued: 3 });
+    await outbox.close();
+    const file = readFileSync(path.join(dir, 'uplink-outbox.db'), 'utf8');
+    expect(file).not.toContain(OLD);
+    expect(file).toContain(NEW);
+  });
+
   it('at head office: days before the boundary lose their visits, from the file too', async () => {
     const dir = tempDir();
     const repo = await CentralRepository.open(dir);

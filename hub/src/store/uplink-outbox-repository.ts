@@ -58,6 +58,21 @@ export class UplinkOutboxRepository {
     if (days.length > 0) await this.ds.compactDatafileAsync();
   }
 
+  /**
+   * Retention (`retention.identityDays`): days before `date` lose their group pseudonyms whether
+   * head office has them or not (a site cut off for months sends such a day without them). The
+   * file is compacted, so no older line keeps them. Returns how many days changed.
+   */
+  async dropGroupVisitsBefore(date: string): Promise<number> {
+    const { numAffected } = await this.ds.updateAsync(
+      { kind: 'daily', 'body._id': { $lt: date }, 'body.groupVisits': { $exists: true } },
+      { $unset: { 'body.groupVisits': true } },
+      { multi: true },
+    );
+    if (numAffected > 0) await this.ds.compactDatafileAsync();
+    return numAffected;
+  }
+
   async counts(): Promise<{ pending: number; acked: number }> {
     const pending = await this.ds.countAsync({ ackedAt: { $exists: false } });
     return { pending, acked: this.ds.getAllData().length - pending };
