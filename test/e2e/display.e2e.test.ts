@@ -10,6 +10,7 @@ import { type BoardSnapshot, HubClient, LiveClient, type TicketView, topics } fr
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOPLAY_ARG, chromiumOrSkip, launchChromium, openPage, overflowReport, saveScreenshot } from '../support/browser';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
 import { startTestHub, startTestHubAgain, type TestHub } from '../support/hub';
 
 const chromiumPath = chromiumOrSkip();
@@ -72,6 +73,16 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     // The waiting counts come from the same snapshot: service A has nobody left.
     expect(await text(board, 'service-A')).toContain('0 人等候');
     await saveScreenshot(counter, 'display-counter-1280x720');
+    // Each text carries its language: English takes ’ “ ” from a Latin font, Chinese keeps the full-width ones.
+    expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="current-counter"][lang="en"]'))).toEqual([]);
+    expect(narrowInChinese(await quoteWidths(board, '[data-testid="current-counter"][lang="zh-CN"]'))).toEqual([]);
+    expect(fullWidthInEnglish(await quoteWidths(counter, '[data-testid="counter-name"] [lang="en"]'))).toEqual([]);
+    // A board in English only is an English document.
+    const english = await open('/display/?lang=en&layout=current&voice=off');
+    await expect.poll(() => text(english, 'current-counter'), { timeout: 10_000 }).toContain('Counter 1');
+    expect(fullWidthInEnglish(await quoteWidths(english))).toEqual([]);
+    await saveScreenshot(english, 'display-board-en-1920x1080');
+    await english.close();
 
     // Another counter's call moves to the top; the earlier one goes to the recent list.
     const t2 = await call('2');
