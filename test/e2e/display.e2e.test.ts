@@ -77,6 +77,7 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="current-counter"][lang="en"]'))).toEqual([]);
     expect(narrowInChinese(await quoteWidths(board, '[data-testid="current-counter"][lang="zh-CN"]'))).toEqual([]);
     expect(fullWidthInEnglish(await quoteWidths(counter, '[data-testid="counter-name"] [lang="en"]'))).toEqual([]);
+    expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="service-A"] .name .secondary'))).toEqual([]);
     // A board in English only is an English document.
     const english = await open('/display/?lang=en&layout=current&voice=off');
     await expect.poll(() => text(english, 'current-counter'), { timeout: 10_000 }).toContain('Counter 1');
