@@ -188,11 +188,16 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
         text: { zh: '今日下午 16:30 停止取号，请合理安排时间。', en: 'Ticket issue stops at 16:30 today.' },
         at: Date.now(),
       },
-      { id: 'n2', text: { zh: '请携带身份证原件。', en: 'Please bring your original ID card.' }, at: Date.now() },
+      { id: 'n2', text: { zh: '请携带身份证原件。', en: 'Please bring your original ID card. It’s required.' }, at: Date.now() },
     ]);
     await hub.bus.publish(topics.board(hub.config.site.id), snapshot, { qos: 1, retain: true });
     await expect.poll(() => text(board, 'ticker'), { timeout: 5000 }).toContain('停止取号');
     expect(await text(board, 'ticker')).toContain('Please bring your original ID card.');
+    // Each language of a notice is marked: “It’s” in English with a Latin ’, Chinese with its own quotes.
+    const shown = await quoteWidths(board, '[data-testid="ticker"] [lang="en"]');
+    expect(shown.shown.filter((q) => q.lang === 'en').length).toBeGreaterThan(0);
+    expect(fullWidthInEnglish(shown)).toEqual([]);
+    expect(narrowInChinese(await quoteWidths(board, '[data-testid="ticker"] [lang="zh-CN"]'))).toEqual([]);
 
     for (const [width, height] of [
       [1920, 1080],
