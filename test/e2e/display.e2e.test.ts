@@ -10,6 +10,7 @@ import { type BoardSnapshot, HubClient, LiveClient, type TicketView, topics } fr
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOPLAY_ARG, chromiumOrSkip, launchChromium, openPage, overflowReport, saveScreenshot } from '../support/browser';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
 import { startTestHub, startTestHubAgain, type TestHub } from '../support/hub';
 
 const chromiumPath = chromiumOrSkip();
@@ -72,6 +73,17 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     // The waiting counts come from the same snapshot: service A has nobody left.
     expect(await text(board, 'service-A')).toContain('0 人等候');
     await saveScreenshot(counter, 'display-counter-1280x720');
+    // Each text carries its language: English takes ’ “ ” from a Latin font, Chinese keeps the full-width ones.
+    expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="current-counter"][lang="en"]'))).toEqual([]);
+    expect(narrowInChinese(await quoteWidths(board, '[data-testid="current-counter"][lang="zh-CN"]'))).toEqual([]);
+    expect(fullWidthInEnglish(await quoteWidths(counter, '[data-testid="counter-name"] [lang="en"]'))).toEqual([]);
+    expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="service-A"] .name .secondary'))).toEqual([]);
+    // A board in English only is an English document.
+    const english = await open('/display/?lang=en&layout=current&voice=off');
+    await expect.poll(() => text(english, 'current-counter'), { timeout: 10_000 }).toContain('Counter 1');
+    expect(fullWidthInEnglish(await quoteWidths(english))).toEqual([]);
+    await saveScreenshot(english, 'display-board-en-1920x1080');
+    await english.close();
 
     // Another counter's call moves to the top; the earlier one goes to the recent list.
     const t2 = await call('2');
@@ -176,11 +188,16 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
         text: { zh: '今日下午 16:30 停止取号，请合理安排时间。', en: 'Ticket issue stops at 16:30 today.' },
         at: Date.now(),
       },
-      { id: 'n2', text: { zh: '请携带身份证原件。', en: 'Please bring your original ID card.' }, at: Date.now() },
+      { id: 'n2', text: { zh: '请携带身份证原件。', en: 'Please bring your original ID card. It’s required.' }, at: Date.now() },
     ]);
     await hub.bus.publish(topics.board(hub.config.site.id), snapshot, { qos: 1, retain: true });
     await expect.poll(() => text(board, 'ticker'), { timeout: 5000 }).toContain('停止取号');
     expect(await text(board, 'ticker')).toContain('Please bring your original ID card.');
+    // Each language of a notice is marked: “It’s” in English with a Latin ’, Chinese with its own quotes.
+    const shown = await quoteWidths(board, '[data-testid="ticker"] [lang="en"]');
+    expect(shown.shown.filter((q) => q.lang === 'en').length).toBeGreaterThan(0);
+    expect(fullWidthInEnglish(shown)).toEqual([]);
+    expect(narrowInChinese(await quoteWidths(board, '[data-testid="ticker"] [lang="zh-CN"]'))).toEqual([]);
 
     for (const [width, height] of [
       [1920, 1080],

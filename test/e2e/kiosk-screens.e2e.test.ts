@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastReport, smallTargets, unnamedButtons } from '../support/a11y';
 import { chromiumOrSkip, launchChromium, overflowReport, saveScreenshot } from '../support/browser';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const chromiumPath = chromiumOrSkip();
@@ -100,6 +101,8 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     // It says when the service opens next (tomorrow 08:30: it is closed only today).
     expect(await dialog.textContent()).toContain('下次开始办理：明天 08:30');
     await check(kiosk, 'kiosk-service-closed-1080x1920', false);
+    // Chinese keeps its full-width quotes; English takes ’ “ ” from a Latin font, not the CJK one.
+    expect(narrowInChinese(await quoteWidths(kiosk, '[role="alertdialog"]'))).toEqual([]);
     await dialog.getByRole('button', { name: '知道了' }).click();
     // …and in English.
     await kiosk.getByRole('button', { name: 'English' }).click();
@@ -108,6 +111,7 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     await en.waitFor();
     expect(await en.textContent()).toContain('Opens again: tomorrow 08:30');
     await check(kiosk, 'kiosk-service-closed-en-1080x1920', false);
+    expect(fullWidthInEnglish(await quoteWidths(kiosk, '[role="alertdialog"]'))).toEqual([]);
     await en.getByRole('button', { name: /OK|Got it|Dismiss/ }).click();
     await kiosk.getByRole('button', { name: '中文' }).click();
     const queue = await new HubClient({ baseUrl: hub.baseUrl }).queue();
@@ -235,8 +239,11 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     await expect.poll(() => called.textContent(), { timeout: 10_000 }).toContain('请到 4号窗口 办理');
     expect(await overflowReport(phone)).toEqual([]);
     await saveScreenshot(phone, 'kiosk-track-called-390x844');
+    expect(narrowInChinese(await quoteWidths(phone, '[role="alert"]'))).toEqual([]);
     await phone.getByRole('button', { name: 'English' }).click();
     expect(await called.textContent()).toContain('Please go to Counter 4 now');
+    expect(fullWidthInEnglish(await quoteWidths(phone, '[role="alert"]'))).toEqual([]);
+    await saveScreenshot(phone, 'kiosk-track-called-en-390x844');
 
     // Closing time: a supervisor closes A early; with no grace (this hub) the visitor still
     // waiting is closed unserved, and the phone page says so in words.

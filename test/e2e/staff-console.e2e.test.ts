@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatedBridge, startEmulatedBridge } from '../support/bridge';
 import { chromiumOrSkip, launchChromium, openPage, saveScreenshot } from '../support/browser';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
 import { startTestHub, type TestHub } from '../support/hub';
 import { toolOrSkip } from '../support/tools';
 
@@ -137,6 +138,8 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
     ).toBe(continuation.position);
     expect(continuation.position).toBe(3); // mode back: behind the three B visitors
     await saveScreenshot(page, 'staff-clerk-console');
+    // Chinese keeps its full-width quotes (and English, below, its Latin ones).
+    expect(narrowInChinese(await quoteWidths(page, 'main'))).toEqual([]);
 
     // The call pad of counter 2: "call" calls the next visitor as clerk1, "recall" calls again.
     await bridge.post('/rating/press', { button: 'call' });
@@ -178,6 +181,8 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
     await page.getByRole('button', { name: 'Broadcast' }).click();
     await expect.poll(() => lastBoard?.notices.map((n) => n.text.en), { timeout: 5000 }).toEqual(['Lunch break 12:00–13:00']);
     await saveScreenshot(page, 'staff-floor-view');
+    // English takes ’ “ ” from a Latin font, not the CJK font's full-width ones.
+    expect(fullWidthInEnglish(await quoteWidths(page, 'main'))).toEqual([]);
 
     // Closing time: the supervisor stops issue for C now; the boards are told in both languages.
     const closing = page.locator('tr[data-closing="C"]');
