@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { crossSiteRepeats } from '../analytics/cross-site-repeats';
-import { toCsv } from '../analytics/csv';
 import type { CentralConsole } from '../central';
 import { CallboardError, CentralRepeatQuery, CentralRepeatReport, ErrorReply } from '../protocol';
 import { addDays } from '../time';
 import { requireStaff } from './context';
+import { jsonOrCsv } from './json-or-csv';
 
 const DEFAULT_DAYS = 30;
 const DEFAULT_WINDOW_HOURS = 72;
@@ -56,8 +56,7 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
           classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
         },
       };
-      if (q.format !== 'csv') return body;
-      const tables: Record<string, readonly Record<string, unknown>[]> = {
+      return jsonOrCsv(reply, q, 'central-repeats', body, {
         sites: body.sites,
         siteFlow: body.siteFlow,
         overall: [body.overall],
@@ -65,18 +64,7 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
         byClerkService: body.byClerkService,
         flow: body.flow,
         intervals: body.intervals,
-      };
-      const table = q.table ?? 'sites';
-      const rows = tables[table];
-      if (!rows)
-        throw new CallboardError(
-          'VALIDATION_FAILED',
-          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
-        );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="central-repeats-${table}-${from}_${to}.csv"`)
-        .send(toCsv(rows) as never);
+      });
     },
   );
 };

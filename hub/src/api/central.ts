@@ -6,7 +6,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { crossSiteKpis } from '../analytics/cross-site';
-import { toCsv } from '../analytics/csv';
 import type { CentralConsole } from '../central';
 import {
   CallboardError,
@@ -19,6 +18,7 @@ import {
 } from '../protocol';
 import { addDays } from '../time';
 import { requireStaff } from './context';
+import { jsonOrCsv } from './json-or-csv';
 
 /** A cross-site report covers this many days when no range is given (ending with the newest day received). */
 const DEFAULT_DAYS = 30;
@@ -106,8 +106,7 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
           classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
         },
       };
-      if (q.format !== 'csv') return body;
-      const tables: Record<string, readonly Record<string, unknown>[]> = {
+      return jsonOrCsv(reply, q, 'central-kpis', body, {
         sites: body.sites,
         waiting: body.waiting,
         arrivals: body.arrivals,
@@ -119,18 +118,7 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
         counters: body.counters,
         clerks: body.clerks,
         satisfaction: body.satisfaction,
-      };
-      const table = q.table ?? 'sites';
-      const rows = tables[table];
-      if (!rows)
-        throw new CallboardError(
-          'VALIDATION_FAILED',
-          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
-        );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="central-kpis-${table}-${from}_${to}.csv"`)
-        .send(toCsv(rows) as never);
+      });
     },
   );
 };
