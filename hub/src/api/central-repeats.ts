@@ -7,11 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { crossSiteRepeats } from '../analytics/cross-site-repeats';
 import type { CentralConsole } from '../central';
 import { CallboardError, CentralRepeatQuery, CentralRepeatReport, ErrorReply } from '../protocol';
-import { addDays } from '../time';
+import { centralLabels, centralRange } from './central-range';
 import { requireStaff } from './context';
 import { jsonOrCsv } from './json-or-csv';
 
-const DEFAULT_DAYS = 30;
 const DEFAULT_WINDOW_HOURS = 72;
 
 export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole | null; now: () => number }> = async (
@@ -34,11 +33,7 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
     async (request, reply) => {
       if (!central) throw new CallboardError('NOT_FOUND', 'this hub is not a central console (callboard central)');
       const q = request.query;
-      const days = await central.siteDays(q.site);
-      const newest = days.reduce((m, d) => (d.date > m ? d.date : m), '');
-      const to = q.to ?? (newest || new Date(now()).toISOString().slice(0, 10));
-      const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-      if (from > to) throw new CallboardError('VALIDATION_FAILED', `from (${from}) is after to (${to})`);
+      const { days, from, to } = await centralRange(central, q, now);
       const report = crossSiteRepeats({
         days,
         from,
@@ -46,15 +41,9 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
         windowHours: q.windowHours ?? DEFAULT_WINDOW_HOURS,
         ...(q.site ? { site: q.site } : {}),
       });
-      const { queue } = app.hub;
       const body: CentralRepeatReport = {
         ...report,
-        labels: {
-          services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
-          counters: {},
-          staff: {},
-          classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
-        },
+        labels: centralLabels(app.hub.queue),
       };
       return jsonOrCsv(reply, q, 'central-repeats', body, {
         sites: body.sites,
