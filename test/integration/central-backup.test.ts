@@ -11,13 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { centralKpis, centralSite, centralSites, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralNetwork, mosquittoBin } from '../support/central-network';
+import { CentralNetwork } from '../support/central-network';
+import { centralNetworkReady } from '../support/central-ready';
 import { REPO, startTestHub, type TestHub, tempDir, testConfigRaw } from '../support/hub';
-import { toolOrSkip } from '../support/tools';
 
-const ready =
-  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
-  Boolean(toolOrSkip('openssl', 'openssl'));
 const run = promisify(execFile);
 const CLI = path.join(REPO, 'hub/bin/callboard.mjs');
 const DAYS = ['2026-11-26', '2026-11-27'];
@@ -37,7 +34,7 @@ function configFile(dataDir: string, central: object): string {
   return file;
 }
 
-describe.skipIf(!ready)('backup and restore of a central console', () => {
+describe.skipIf(!centralNetworkReady)('backup and restore of a central console', () => {
   let net: CentralNetwork;
   let restored: TestHub | null = null;
 

@@ -12,12 +12,9 @@ import { centralRepeats, HubClient, type Ticket } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summariseDay } from '../../hub/src/analytics/day-summary';
-import { CentralNetwork, CONSOLE_USER, mosquittoBin } from '../support/central-network';
-import { toolOrSkip } from '../support/tools';
+import { CentralNetwork, CONSOLE_USER } from '../support/central-network';
+import { centralNetworkReady } from '../support/central-ready';
 
-const ready =
-  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
-  Boolean(toolOrSkip('openssl', 'openssl'));
 const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 const ID_NUMBER = '11010519491231002X';
 const KIOSK = 'demo-kiosk-1-token-0001';
@@ -32,7 +29,7 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
   }
 }
 
-describe.skipIf(!ready)('cross-site repeat visits over Mosquitto bridges', () => {
+describe.skipIf(!centralNetworkReady)('cross-site repeat visits over Mosquitto bridges', () => {
   let net: CentralNetwork;
   let office: HubClient;
   let listener: mqtt.MqttClient;

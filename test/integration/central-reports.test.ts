@@ -8,18 +8,15 @@
 import { centralKpis, centralSite, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SITE, siteConfigPatch } from '../bench/gen-history';
-import { CentralNetwork, historyWithRatings, mosquittoBin } from '../support/central-network';
+import { CentralNetwork, historyWithRatings } from '../support/central-network';
+import { centralNetworkReady } from '../support/central-ready';
 import { tempDir } from '../support/hub';
-import { toolOrSkip } from '../support/tools';
 
-const ready =
-  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
-  Boolean(toolOrSkip('openssl', 'openssl'));
 const FROM = '2026-11-24';
 const TO = '2026-11-28';
 const SITES = { 'hall-north': 1, 'hall-south': 2 } as const;
 
-describe.skipIf(!ready)('cross-site reports from the uplinked days', () => {
+describe.skipIf(!centralNetworkReady)('cross-site reports from the uplinked days', () => {
   let net: CentralNetwork;
   let office: HubClient;
   const own = new Map<string, HubClient>();

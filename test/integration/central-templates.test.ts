@@ -19,24 +19,9 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEnvelope } from '../../hub/src/central/templates/sign';
 import type { TemplateContent } from '../../hub/src/protocol';
-import { CentralNetwork, CONSOLE_USER, mosquittoBin } from '../support/central-network';
+import { CentralNetwork, CONSOLE_USER } from '../support/central-network';
+import { centralNetworkReady, until } from '../support/central-ready';
 import { tempDir } from '../support/hub';
-import { toolOrSkip } from '../support/tools';
-
-const ready =
-  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
-  Boolean(toolOrSkip('openssl', 'openssl'));
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const SITES = ['hall-north', 'hall-south'];
 const NORTH_TEXT = '{number}号请到{counter}（北区）';
@@ -49,7 +34,7 @@ const service = (zh: string, targetWaitMin: number) => ({
   avgServiceSec: 300,
 });
 
-describe.skipIf(!ready)('config templates over Mosquitto bridges', () => {
+describe.skipIf(!centralNetworkReady)('config templates over Mosquitto bridges', () => {
   let net: CentralNetwork;
   let office: HubClient;
   const admins = new Map<string, HubClient>();

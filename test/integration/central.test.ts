@@ -8,25 +8,10 @@
 import { centralSite, centralSites, HubClient, topics } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralNetwork, CONSOLE_USER, mosquittoBin } from '../support/central-network';
-import { toolOrSkip } from '../support/tools';
+import { CentralNetwork, CONSOLE_USER } from '../support/central-network';
+import { centralNetworkReady, until } from '../support/central-ready';
 
-const ready =
-  Boolean(mosquittoBin() ?? toolOrSkip('mosquitto', 'mosquitto', ['/usr/sbin/mosquitto'])) &&
-  Boolean(toolOrSkip('openssl', 'openssl'));
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-describe.skipIf(!ready)('central console over Mosquitto bridges', () => {
+describe.skipIf(!centralNetworkReady)('central console over Mosquitto bridges', () => {
   let net: CentralNetwork;
   let office: HubClient;
   const sites = () => centralSites(office).then((r) => r.sites);

@@ -5,13 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { crossSiteRepeats } from '../analytics/cross-site-repeats';
-import { toCsv } from '../analytics/csv';
 import type { CentralConsole } from '../central';
 import { CallboardError, CentralRepeatQuery, CentralRepeatReport, ErrorReply } from '../protocol';
-import { addDays } from '../time';
+import { centralLabels, centralRange } from './central-range';
 import { requireStaff } from './context';
+import { jsonOrCsv } from './json-or-csv';
 
-const DEFAULT_DAYS = 30;
 const DEFAULT_WINDOW_HOURS = 72;
 
 export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole | null; now: () => number }> = async (
@@ -34,11 +33,7 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
     async (request, reply) => {
       if (!central) throw new CallboardError('NOT_FOUND', 'this hub is not a central console (callboard central)');
       const q = request.query;
-      const days = await central.siteDays(q.site);
-      const newest = days.reduce((m, d) => (d.date > m ? d.date : m), '');
-      const to = q.to ?? (newest || new Date(now()).toISOString().slice(0, 10));
-      const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-      if (from > to) throw new CallboardError('VALIDATION_FAILED', `from (${from}) is after to (${to})`);
+      const { days, from, to } = await centralRange(central, q, now);
       const report = crossSiteRepeats({
         days,
         from,
@@ -46,18 +41,11 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
         windowHours: q.windowHours ?? DEFAULT_WINDOW_HOURS,
         ...(q.site ? { site: q.site } : {}),
       });
-      const { queue } = app.hub;
       const body: CentralRepeatReport = {
         ...report,
-        labels: {
-          services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
-          counters: {},
-          staff: {},
-          classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
-        },
+        labels: centralLabels(app.hub.queue),
       };
-      if (q.format !== 'csv') return body;
-      const tables: Record<string, readonly Record<string, unknown>[]> = {
+      return jsonOrCsv(reply, q, 'central-repeats', body, {
         sites: body.sites,
         siteFlow: body.siteFlow,
         overall: [body.overall],
@@ -65,18 +53,7 @@ export const centralRepeatRoutes: FastifyPluginAsyncTypebox<{ central: CentralCo
         byClerkService: body.byClerkService,
         flow: body.flow,
         intervals: body.intervals,
-      };
-      const table = q.table ?? 'sites';
-      const rows = tables[table];
-      if (!rows)
-        throw new CallboardError(
-          'VALIDATION_FAILED',
-          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
-        );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="central-repeats-${table}-${from}_${to}.csv"`)
-        .send(toCsv(rows) as never);
+      });
     },
   );
 };

@@ -6,7 +6,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { crossSiteKpis } from '../analytics/cross-site';
-import { toCsv } from '../analytics/csv';
 import type { CentralConsole } from '../central';
 import {
   CallboardError,
@@ -17,11 +16,9 @@ import {
   ErrorReply,
   TOPIC_SEGMENT,
 } from '../protocol';
-import { addDays } from '../time';
+import { centralLabels, centralRange } from './central-range';
 import { requireStaff } from './context';
-
-/** A cross-site report covers this many days when no range is given (ending with the newest day received). */
-const DEFAULT_DAYS = 30;
+import { jsonOrCsv } from './json-or-csv';
 
 const errors = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 
@@ -84,11 +81,7 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
     async (request, reply) => {
       const c = need();
       const q = request.query;
-      const days = await c.siteDays(q.site);
-      const newest = days.reduce((m, d) => (d.date > m ? d.date : m), '');
-      const to = q.to ?? (newest || new Date(now()).toISOString().slice(0, 10));
-      const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
-      if (from > to) throw new CallboardError('VALIDATION_FAILED', `from (${from}) is after to (${to})`);
+      const { days, from, to } = await centralRange(c, q, now);
       const { queue } = app.hub;
       const report = crossSiteKpis({
         days,
@@ -99,15 +92,9 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
       });
       const body: CentralKpiReport = {
         ...report,
-        labels: {
-          services: Object.fromEntries([...queue.services.values()].map((s) => [s.id, s.name])),
-          counters: {},
-          staff: {},
-          classes: Object.fromEntries(queue.catalogue.classes.map((k) => [k.id, k.name])),
-        },
+        labels: centralLabels(queue),
       };
-      if (q.format !== 'csv') return body;
-      const tables: Record<string, readonly Record<string, unknown>[]> = {
+      return jsonOrCsv(reply, q, 'central-kpis', body, {
         sites: body.sites,
         waiting: body.waiting,
         arrivals: body.arrivals,
@@ -119,18 +106,7 @@ export const centralRoutes: FastifyPluginAsyncTypebox<{ central: CentralConsole 
         counters: body.counters,
         clerks: body.clerks,
         satisfaction: body.satisfaction,
-      };
-      const table = q.table ?? 'sites';
-      const rows = tables[table];
-      if (!rows)
-        throw new CallboardError(
-          'VALIDATION_FAILED',
-          `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
-        );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="central-kpis-${table}-${from}_${to}.csv"`)
-        .send(toCsv(rows) as never);
+      });
     },
   );
 };

@@ -5,13 +5,11 @@
  * only checks the caller, names things for humans (labels) and picks the output format.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
-import { type CsvRow, toCsv } from '../analytics/csv';
+import type { CsvRow } from '../analytics/csv';
 import { erlangAgentsFor, erlangAsa, erlangC, erlangServiceLevel } from '../analytics/erlang';
 import { ReportService } from '../analytics/history/report-service';
 import { outOfOrderByClerk, outOfOrderCalls } from '../analytics/out-of-order';
 import {
-  CallboardError,
   ErlangQuery,
   ErlangReply,
   ErrorReply,
@@ -34,6 +32,7 @@ import {
 import type { Repositories } from '../store/repositories';
 import { addDays, dayStartMinutes, localToEpoch } from '../time';
 import { requireStaff } from './context';
+import { jsonOrCsv } from './json-or-csv';
 
 const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply };
 const JSON_OR_CSV = ['application/json', 'text/csv'];
@@ -63,28 +62,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     };
   }
 
-  /** JSON, or one of `tables` as CSV. */
-  function send<T extends { from: string; to: string }>(
-    reply: FastifyReply,
-    query: { format?: 'json' | 'csv' | undefined; table?: string | undefined },
-    name: string,
-    body: T,
-    tables: Record<string, readonly CsvRow[]>,
-  ) {
-    if (query.format !== 'csv') return body;
-    const table = query.table ?? Object.keys(tables)[0] ?? '';
-    const rows = tables[table];
-    if (!rows)
-      throw new CallboardError(
-        'VALIDATION_FAILED',
-        `no table "${table}" in this report (tables: ${Object.keys(tables).join(', ')})`,
-      );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}-${table}-${body.from}_${body.to}.csv"`)
-      .send(toCsv(rows));
-  }
-
   const guard = { preHandler: requireStaff('supervisor') };
 
   app.get(
@@ -102,7 +79,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = { ...(await reports.kpis(request.query)), labels: await labels() };
-      return send(reply, request.query, 'kpis', r, {
+      return jsonOrCsv(reply, request.query, 'kpis', r, {
         waiting: r.waiting,
         arrivals: r.arrivals,
         daily: r.daily,
@@ -131,7 +108,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = { ...(await reports.repeats(request.query)), labels: await labels() };
-      return send(reply, request.query, 'repeats', r, {
+      return jsonOrCsv(reply, request.query, 'repeats', r, {
         byService: r.byService,
         byClerkService: r.byClerkService,
         flow: r.flow,
@@ -156,7 +133,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = { ...(await reports.pairs(request.query)), labels: await labels() };
-      return send(reply, request.query, 'repeat-pairs', r, {
+      return jsonOrCsv(reply, request.query, 'repeat-pairs', r, {
         pairs: r.pairs.map((p) => ({
           identityMasked: p.identityMasked,
           identityKind: p.identityKind,
@@ -182,7 +159,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = { ...(await reports.frequent(request.query)), labels: await labels() };
-      return send(reply, request.query, 'frequent-visitors', r, {
+      return jsonOrCsv(reply, request.query, 'frequent-visitors', r, {
         visits: r.visitors.flatMap((v) =>
           v.history.map((h) => ({ identityMasked: v.identityMasked, identityKind: v.identityKind, visits: v.visits, ...h })),
         ),
@@ -204,7 +181,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = { ...(await reports.staffing(request.query)), labels: await labels() };
-      return send(reply, request.query, 'staffing', r, { rows: r.rows });
+      return jsonOrCsv(reply, request.query, 'staffing', r, { rows: r.rows });
     },
   );
 
@@ -226,7 +203,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const r = await reports.phone(request.query);
-      return send(reply, request.query, 'phone', r, { hours: r.hours });
+      return jsonOrCsv(reply, request.query, 'phone', r, { hours: r.hours });
     },
   );
 
@@ -259,7 +236,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       );
       const calls = outOfOrderCalls(records);
       const r = { from, to, byClerk: outOfOrderByClerk(calls), calls, labels: await labels() };
-      return send(reply, request.query, 'out-of-order', r, { byClerk: r.byClerk, calls: r.calls });
+      return jsonOrCsv(reply, request.query, 'out-of-order', r, { byClerk: r.byClerk, calls: r.calls });
     },
   );
 

@@ -61,6 +61,29 @@ function setup(outcomes: (SendOutcome | 'hang')[], maxAttempts = 3) {
   return { docs, transport, alerts, outbox, settled };
 }
 
+/** Sends one text, closes the outbox while the network holds it, then gives the network's `outcome`. */
+async function closeWhileInFlight(outcome: SendOutcome) {
+  const { docs, transport, outbox } = setup([]);
+  let answer: (o: SendOutcome) => void = () => undefined;
+  transport.send = (sms) => {
+    transport.sent.push(sms);
+    return new Promise((resolve) => (answer = resolve));
+  };
+  await outbox.start();
+  const { id } = outbox.send({
+    to: { phone: PHONE },
+    purpose: 'ahead',
+    template: 'ahead',
+    lang: 'zh',
+    vars: { number: 'A023', ahead: 3 },
+  });
+  await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
+  const closed = outbox.close();
+  answer(outcome);
+  await closed;
+  return { docs, id };
+}
+
 describe('outbox', () => {
   it('sends a text in the visitor’s language and keeps no number once it is sent', async () => {
     const { docs, transport, outbox, settled } = setup([{ ok: true, refs: ['7'] }]);
@@ -147,47 +170,13 @@ describe('outbox', () => {
   });
 
   it('closing waits for the answer to a text in flight: one the network took is recorded sent, not sent again', async () => {
-    const { docs, transport, outbox } = setup([]);
-    let answer: (o: SendOutcome) => void = () => undefined;
-    transport.send = (sms) => {
-      transport.sent.push(sms);
-      return new Promise((resolve) => (answer = resolve));
-    };
-    await outbox.start();
-    const { id } = outbox.send({
-      to: { phone: PHONE },
-      purpose: 'ahead',
-      template: 'ahead',
-      lang: 'zh',
-      vars: { number: 'A023', ahead: 3 },
-    });
-    await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
-    const closed = outbox.close();
-    answer({ ok: true, refs: ['9'] });
-    await closed;
+    const { docs, id } = await closeWhileInFlight({ ok: true, refs: ['9'] });
     expect(docs.get(id)?.state).toBe('sent');
     expect(docs.get(id)?.toSealed).toBeUndefined();
   });
 
   it('closing leaves a text whose try failed queued for the next start', async () => {
-    const { docs, transport, outbox } = setup([]);
-    let answer: (o: SendOutcome) => void = () => undefined;
-    transport.send = (sms) => {
-      transport.sent.push(sms);
-      return new Promise((resolve) => (answer = resolve));
-    };
-    await outbox.start();
-    const { id } = outbox.send({
-      to: { phone: PHONE },
-      purpose: 'ahead',
-      template: 'ahead',
-      lang: 'zh',
-      vars: { number: 'A023', ahead: 3 },
-    });
-    await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
-    const closed = outbox.close();
-    answer({ ok: false, reason: 'link lost' });
-    await closed;
+    const { docs, id } = await closeWhileInFlight({ ok: false, reason: 'link lost' });
     expect(docs.get(id)?.state).toBe('queued');
     expect(docs.get(id)?.toSealed).toBeDefined();
   });

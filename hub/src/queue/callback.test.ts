@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, CallboardError, type Ticket } from '../protocol';
+import type { Actor, Ticket } from '../protocol';
 import { heldUntilLater, newCallback, noAnswerTicket, UNREACHABLE_OUTCOME } from './callback';
 import { defaultPolicy } from './policy';
 import { PolicyLine } from './policy-line';
 import { NEW_ROTATION } from './rotation';
 import { selectNext } from './select';
 import { callTicket, startTicket } from './state-machine';
+import { errorOf } from './test-errors';
 import { MIN, T0, waiting } from './test-tickets';
 
 const clerk: Actor = { type: 'staff', id: 'clerk1' };
-
-/** The error `f` throws: code, message and details, as the staff app receives them. */
-function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CallboardError);
-    const err = e as CallboardError;
-    return { code: err.code, message: err.message, details: err.details };
-  }
-  throw new Error('expected an error');
-}
 
 function callback(arrive: number, notBefore?: number): Ticket {
   const t = waiting({ arrive });

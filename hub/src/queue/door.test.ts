@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, CallboardError } from '../protocol';
+import type { Actor } from '../protocol';
 import { atDoor, callIn, callStep, callToDoor, doorOrder, inLine } from './door';
 import { callTicket, cancelTicket } from './state-machine';
+import { errorOf } from './test-errors';
 import { MIN, T0, waiting } from './test-tickets';
 
 const clerk: Actor = { type: 'staff', id: 'doc-1' };
 const at = T0 + 10 * MIN;
-
-/** The error `f` throws: code, message and details, as the staff app receives them. */
-function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CallboardError);
-    const err = e as CallboardError;
-    return { code: err.code, message: err.message, details: err.details };
-  }
-  throw new Error('expected an error');
-}
 
 describe('two-step calling in the queue core', () => {
   it('to the door: still waiting, out of the line, with the room, the time and an event', () => {

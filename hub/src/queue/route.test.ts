@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Actor, CallboardError, MAX_ROUTE_STOPS, type Ticket } from '../protocol';
 import { checkRoute, continueVisit, routeAtIssue, setRoute, stopsOf } from './route';
 import { callTicket, finishTicket, startTicket, transferTicket } from './state-machine';
+import { errorOf } from './test-errors';
 import { MIN, T0, waiting } from './test-tickets';
 
 const clerk: Actor = { type: 'staff', id: 'clerk1' };
@@ -11,18 +12,6 @@ const known = (id: string) => ['A', 'B', 'C', 'D'].includes(id);
 function served(t: Ticket, at: number): Ticket {
   const called = callTicket(t, { counterId: '1', by: clerk, at });
   return finishTicket(startTicket(called, { by: clerk, at: at + MIN }), { by: clerk, at: at + 2 * MIN });
-}
-
-/** The error `f` throws: code, message and details, as the staff app receives them. */
-function errorOf(f: () => unknown): { code: string; message: string; details: unknown } {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CallboardError);
-    const err = e as CallboardError;
-    return { code: err.code, message: err.message, details: err.details };
-  }
-  throw new Error('expected an error');
 }
 
 function problemOf(f: () => void): string | undefined {
