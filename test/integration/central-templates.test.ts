@@ -263,4 +263,27 @@ describe.skipIf(!centralNetworkReady)('config templates over Mosquitto bridges',
     expect(back.diffs.map((d) => d.field)).not.toContain('notices.hours');
     expect(await onBoards('hall-north')).toEqual(closed);
   });
+
+  it('a site moved to another template takes it, even one last edited before its own, and takes its first back', async () => {
+    const standard: TemplateContent = { services: [service('综合服务', 10)], queue: { boardHistory: 8 }, smsTexts: SMS };
+    const small: TemplateContent = { services: [service('综合服务（网点）', 15)], queue: { boardHistory: 5 } };
+    // Written before the next version of the standard template, given to no site yet.
+    await saveCentralTemplate(office, 'small-branch', { content: small, sites: [] });
+    await saveCentralTemplate(office, 'bank-standard', { content: standard, sites: SITES });
+    await applied('hall-south', 5);
+    const named = (name: string) =>
+      until(
+        `hall-south applies ${name}`,
+        () => siteTemplate(admin('hall-south')),
+        (s) => s.status.name === name || s.status.refused !== null,
+      );
+
+    await saveCentralTemplate(office, 'small-branch', { content: small, sites: ['hall-south'] });
+    expect((await named('small-branch')).status).toMatchObject({ name: 'small-branch', version: 1, refused: null });
+    expect((await admin('hall-south').adminSetup()).setup.queue?.boardHistory).toBe(5);
+    // The standard template given back, unchanged (still version 5, issued before the move).
+    await saveCentralTemplate(office, 'bank-standard', { content: standard, sites: SITES });
+    expect((await named('bank-standard')).status).toMatchObject({ name: 'bank-standard', version: 5, refused: null });
+    expect((await admin('hall-south').adminSetup()).setup.queue?.boardHistory).toBe(8);
+  });
 });

@@ -40,6 +40,11 @@ interface Doc {
   templates: ConfigTemplate[];
   envelopes: Record<string, VersionBody>;
   sites: CentralTemplatesReply['sites'];
+  /**
+   * When each site was last given its template: a site takes only templates issued after the one
+   * it applied, so a template last edited before that one is issued to it at its assignment time.
+   */
+  assignedAt?: Record<string, number>;
 }
 
 export class CentralTemplates {
@@ -112,7 +117,10 @@ export class CentralTemplates {
     const version = name ? this.doc.envelopes[name] : undefined;
     // Signed for this site alone (Ed25519 is deterministic: the same version gives the same message).
     const { site: _s, sig: _g, ...body } = (version ?? {}) as VersionBody & Partial<Pick<TemplateEnvelope, 'site' | 'sig'>>;
-    const env = version ? signEnvelope({ ...body, site: siteId }, this.key) : undefined;
+    const issuedAt = Math.max(body.issuedAt ?? 0, this.doc.assignedAt?.[siteId] ?? 0);
+    const env = version
+      ? signEnvelope({ ...body, issuedAt, site: siteId } as VersionBody & { site: string }, this.key)
+      : undefined;
     // An empty retained message takes the template off the site's topic (the site keeps what it applied).
     this.client?.publish(topics.centralTemplate(siteId), env ? JSON.stringify(env) : '', { qos: 1, retain: true });
   }
@@ -148,9 +156,10 @@ export class CentralTemplates {
         takenFrom.push({ name: other.name, sites: moved });
       }
       this.doc.templates = [...this.doc.templates.filter((x) => x.name !== name), tpl].sort((a, b) => (a.name < b.name ? -1 : 1));
-      await this.persist();
       const added = wanted.filter((s) => !old?.sites.includes(s));
       const removed = (old?.sites ?? []).filter((s) => !wanted.includes(s));
+      this.doc.assignedAt = { ...this.doc.assignedAt, ...Object.fromEntries(added.map((s) => [s, now])) };
+      await this.persist();
       if (changed) await this.deps.audit.record(caller, 'template.update', `${name} v${version}`, { version });
       if (added.length + removed.length > 0)
         await this.deps.audit.record(caller, 'template.assign', name, { version, added, removed, takenFrom });

@@ -116,8 +116,10 @@ export class SiteTemplates {
     // Signed for another site (or for none): not this site's, whoever put it on this site's topic.
     if (env.site !== this.deps.config.site.id) return this.refuse(env, 'site');
     const current = this.doc.envelope;
-    if (current && current.name === env.name && current.version === env.version && current.sig === env.sig) {
-      this.publishStatus(); // the same version again (a reconnect): say what is applied
+    if (current && current.name === env.name && current.version === env.version) {
+      // The same version again (a reconnect, or the template given back to this site): head office
+      // numbers each content change, so the same name and version is what is applied already.
+      this.publishStatus();
       return;
     }
     if (current && ((current.name === env.name && env.version <= current.version) || env.issuedAt < current.issuedAt))
