@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubConfig } from '../config';
 import type { PhoneContact } from '../protocol';
 import type { QueueService } from '../service/queue-service';
-import { ScreenPops } from './screen-pops';
+import { MAX_OPEN_CALLS, ScreenPops } from './screen-pops';
 
 const NOW = Date.parse('2026-12-05T03:00:00Z');
 const DAY = 24 * 3600_000;
@@ -69,5 +69,20 @@ describe('a call event’s times from the PBX', () => {
       at: NOW,
     });
     expect(recorded[0]).toMatchObject({ startedAt: NOW - 300_000, answeredAt: NOW - 290_000, ringSec: 10, talkSec: 290 });
+  });
+});
+
+describe('calls whose end never comes', () => {
+  it('are not kept past the bound: the oldest ringing call is forgotten, a recent one is still known', async () => {
+    const { p, recorded } = pops();
+    const caller = (i: number) => `139${String(i).padStart(8, '0')}`;
+    for (let i = 0; i <= MAX_OPEN_CALLS; i++)
+      await p.handle({ type: 'ringing', callId: `r${i}`, caller: caller(i), extension: '201', at: NOW });
+    // The end events name another number: a call still known keeps the number it rang with.
+    const end = (callId: string) =>
+      p.handle({ type: 'ended', callId, caller: '13700000000', outcome: 'abandoned', startedAt: NOW, at: NOW });
+    await end('r0');
+    await end(`r${MAX_OPEN_CALLS}`);
+    expect(recorded.map((c) => c.callerMasked)).toEqual(['137****0000', `139****${caller(MAX_OPEN_CALLS).slice(-4)}`]);
   });
 });

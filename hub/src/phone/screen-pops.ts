@@ -48,6 +48,9 @@ interface Waiter {
   resolve: () => void;
 }
 
+/** Calls rung and not yet ended that are kept (no site has this many lines ringing at once). */
+export const MAX_OPEN_CALLS = 500;
+
 export class ScreenPops {
   private readonly byExtension = new Map<string, string>();
   private readonly pops = new Map<string, ScreenPop[]>();
@@ -110,6 +113,9 @@ export class ScreenPops {
     if (e.type === 'ringing') {
       const who = protect(this.d.secret, e.caller);
       this.calls.set(e.callId, { ...(staffId ? { staffId } : {}), ...who });
+      // A call whose end never comes (a PBX restart, a lost event) must not stay in memory with its
+      // caller: past the bound the oldest goes (its end, if it comes, names the caller again).
+      if (this.calls.size > MAX_OPEN_CALLS) this.calls.delete(this.calls.keys().next().value as string);
       if (!staffId) return;
       const history = who.hmac
         ? await this.history(who.hmac)

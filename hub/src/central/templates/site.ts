@@ -149,7 +149,8 @@ export class SiteTemplates {
   }
 
   private async refuse(env: TemplateEnvelope | null, reason: string): Promise<void> {
-    const name = typeof env?.name === 'string' ? env.name : '?';
+    // Only head office and this hub can write the topic, but what is kept, audited and logged stays short.
+    const name = typeof env?.name === 'string' ? env.name.slice(0, 100) : '?';
     const version = Number.isInteger(env?.version) ? (env?.version as number) : 0;
     this.doc.refused = { name, version, reason, at: this.deps.now() };
     await this.persist();
