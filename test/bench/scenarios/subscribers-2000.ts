@@ -320,6 +320,7 @@ export async function subscribers2000Scenario(): Promise<ScenarioResult> {
       `REST errors ${hub.on.restErrors}; CPU % is of one core (utime+stime of the server process / wall time)`,
       "phones and screens run in two child processes of their own under nice 10 (the server at the bench's priority); on 2 cores they still compete with it for CPU",
       `first / last copy: per call, the earliest and the latest of the ${subs} copies (${CALLS} samples per row, so p99 is the worst call); last − first is mostly the fleets decoding the burst one client after the other`,
+      "probes: two subscribers in the bench's own process, one subscribed before the fleets and one after them; the broker hands a message to its subscribers in subscription order, so the late probe's copy shows when the server had handed every copy to its socket",
       "fleet loop lag: each fleet process's event-loop delay (monitorEventLoopDelay, 5 ms resolution) over the measured calls",
       `screens p99: the ${SCREENS} screens only (their process makes no requests; the phones process also handles its GET answers)`,
       'latencies are of the copies that came within 1.9 s; the missed ones are counted apart',
