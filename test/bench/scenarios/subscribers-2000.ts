@@ -9,6 +9,11 @@
  * the differences are what they cost. Baseline in the same run: the same 2,000 subscribers on a bare aedes broker, a publisher
  * publishing the same call payload every 2 s.
  *
+ * To tell the server's share from the clients', per row: the first and last copy of each call, two
+ * probes in this process (subscribed before and after the fleets: the late one shows the server's
+ * whole fan-out), the fleets' and this process's event-loop lag; the fleets run under nice 10
+ * (lib/fleet-child.ts).
+ *
  * BENCH_QUICK=1: 150 phones, 50 screens, 5 calls per phase.
  */
 import path from 'node:path';
