@@ -5,7 +5,7 @@
  * indexes and the forecaster's arrival rates stay in step.
  */
 import { CallboardError, type Ticket } from '../protocol';
-import { atDoor, doorOrder, type Forecaster, inLine, type QueuePolicy } from '../queue';
+import { atDoor, CalledIndex, doorOrder, type Forecaster, inLine, type QueuePolicy } from '../queue';
 import { lastSeqByService } from '../store';
 import { WaitingLines } from './waiting-lines';
 
@@ -22,6 +22,8 @@ export class DayBook {
   /** Two-step calling: the tickets waiting at each room's (counter's) door. */
   private readonly doors = new Map<string, Set<string>>();
   private lastSeq = new Map<string, number>();
+  /** Per service, the tickets called since their arrival, in arrival order (the fairness record's). */
+  private readonly called = new CalledIndex();
   private currentDay = '';
   private serviceDays = new Map<string, string>();
   /** The day before's closed tickets, by id and tracking code: rated late, shown on the phone page. */
@@ -72,6 +74,7 @@ export class DayBook {
     this.byRequestKey.clear();
     this.byIdentity.clear();
     this.doors.clear();
+    this.called.clear();
     this.forecaster.startDay(tickets[0]?.issuedAt ?? now);
     for (const t of tickets) {
       this.index(t);
@@ -104,6 +107,7 @@ export class DayBook {
 
   /** Adds a new ticket (issued, a transfer's continuation, or loaded). */
   index(t: Ticket): void {
+    this.called.set(this.tickets.get(t.id), t);
     this.tickets.set(t.id, t);
     if (t.requestKey) this.byRequestKey.set(t.requestKey, t.id);
     // Every ticket joined a line once; the rates only look back half an hour anyway.
@@ -127,6 +131,7 @@ export class DayBook {
     if (before.status !== 'waiting' && after.status === 'waiting')
       this.forecaster.recordArrival(after, this.policy, after.arrivalAt);
     this.fileDoor(before, after);
+    this.called.set(this.tickets.get(after.id) ?? before, after);
     this.tickets.set(after.id, after);
     if (after.identity) {
       const hmac = after.identity.hmac;
@@ -155,7 +160,10 @@ export class DayBook {
   /** Stores a ticket whose status did not change (a rating), of today or of the day before. */
   update(t: Ticket): void {
     if (!this.tickets.has(t.id) && this.previous.has(t.id)) this.previous.set(t.id, t);
-    else this.tickets.set(t.id, t);
+    else {
+      this.called.set(this.tickets.get(t.id), t);
+      this.tickets.set(t.id, t);
+    }
   }
 
   /** The day before's closed tickets (for a rating pad's late score). */
@@ -203,6 +211,11 @@ export class DayBook {
   /** Reserves a number: call synchronously with reading it, no await in between. */
   takeSeq(serviceId: string, seq: number): void {
     this.lastSeq.set(serviceId, seq);
+  }
+
+  /** Today's tickets of x's service that arrived after x and were called since: all `calledBefore` needs. */
+  calledAfter(x: Ticket): readonly Ticket[] {
+    return this.called.after(x);
   }
 
   all(): IterableIterator<Ticket> {

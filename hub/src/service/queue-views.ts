@@ -155,7 +155,7 @@ export class QueueViews {
     };
     if (t.status === 'waiting') {
       view.estimatedWaitRange = waitRange(view.estimatedWaitSec);
-      view.calledBefore = calledBefore(t, this.q.book.all(), this.q.catalogue.policy);
+      view.calledBefore = calledBefore(t, this.q.book.calledAfter(t), this.q.catalogue.policy);
     }
     const counter = t.counterId ? this.q.counters.get(t.counterId) : undefined;
     if (counter && (t.status === 'called' || t.status === 'serving')) view.counterName = counter.name;

@@ -1,7 +1,8 @@
 /** Drives phones-child.ts: the tracking-page phones of a site, with their REST refreshes. */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { askLag, forkFleet, type LagFigures } from './fleet-child';
 import type { Arrival } from './screen-fleet';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'phones-child.ts');
@@ -15,17 +16,9 @@ export class PhoneFleet {
     });
   }
 
-  /** `restBase` null: subscribers only (a bare broker has no track page to ask). */
+  /** Under `nice -n 10` (see fleet-child.ts). `restBase` null: subscribers only (a bare broker has no track page to ask). */
   static async start(wsUrl: string, count: number, restBase: string | null, board: string, calls: string) {
-    const child = fork(CHILD, [wsUrl, String(count), restBase ?? '-', board, calls], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`phone fleet exited with ${code} before it was ready`)));
-      child.on('message', (m: { kind: string }) => m.kind === 'ready' && resolve());
-    });
-    child.removeAllListeners('exit');
+    const child = await forkFleet(CHILD, [wsUrl, String(count), restBase ?? '-', board, calls], 'phone fleet', true);
     return new PhoneFleet(child);
   }
 
@@ -52,6 +45,11 @@ export class PhoneFleet {
       this.child.on('message', on);
       this.child.send({ kind: 'count?' });
     });
+  }
+
+  /** The fleet process's own event-loop delay since the last ask (resets it). */
+  lag(): Promise<LagFigures> {
+    return askLag(this.child);
   }
 
   async close(): Promise<void> {

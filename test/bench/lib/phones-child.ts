@@ -14,6 +14,7 @@
  */
 import type { BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { boardStep, POLL_MS, soonWait, THROTTLE_MS } from '../../../kiosk/src/lib/track-refresh';
+import { serveLag } from './fleet-child';
 import { Screens } from './screens';
 
 const [url, count, restBase, boardTopic, callsTopic] = process.argv.slice(2) as [string, string, string, string, string];
@@ -142,6 +143,7 @@ setInterval(() => {
     }
 }, 100).unref();
 
+serveLag();
 process.send?.({ kind: 'ready' });
 process.on('message', (m: { kind: string; tickets?: { token: string; number: string; serviceId: string }[]; mode?: Mode }) => {
   if (m.kind === 'tickets')

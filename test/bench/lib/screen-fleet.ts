@@ -1,7 +1,8 @@
 /** Drives screens-child.ts: starts the fleet, relays each call's arrivals, closes it. */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { askLag, forkFleet, type LagFigures } from './fleet-child';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screens-child.ts');
 
@@ -25,21 +26,19 @@ export class ScreenFleet {
     });
   }
 
-  static async start(url: string, count: number, topicsToRead: string[]): Promise<ScreenFleet> {
-    const child = fork(CHILD, [url, String(count), topicsToRead.join(',')], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`screen fleet exited with ${code} before it was ready`)));
-      child.on('message', (m: { kind: string }) => m.kind === 'ready' && resolve());
-    });
-    child.removeAllListeners('exit');
+  /** `niced`: the fleet under `nice -n 10`, below the server under test (see fleet-child.ts). */
+  static async start(url: string, count: number, topicsToRead: string[], niced = false): Promise<ScreenFleet> {
+    const child = await forkFleet(CHILD, [url, String(count), topicsToRead.join(',')], 'screen fleet', niced);
     return new ScreenFleet(child);
   }
 
   onArrival(listener: (a: Arrival) => void): void {
     this.listener = listener;
+  }
+
+  /** The fleet process's own event-loop delay since the last ask (resets it). */
+  lag(): Promise<LagFigures> {
+    return askLag(this.child);
   }
 
   async close(): Promise<void> {

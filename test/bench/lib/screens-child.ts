@@ -6,6 +6,7 @@
  *
  * argv: <url> <count> <topic,topic,…>
  */
+import { serveLag } from './fleet-child';
 import { Screens } from './screens';
 
 const [url, count, topicList] = process.argv.slice(2) as [string, string, string];
@@ -24,6 +25,7 @@ screens.onMessage((screen, topic, payload, at) => {
   const call = JSON.parse(payload.toString()) as { number: string; counterId: string };
   batch.push([screen, call.number, call.counterId, performance.timeOrigin + at]);
 });
+serveLag();
 process.send?.({ kind: 'ready' });
 process.on('message', (m: { kind: string }) => {
   if (m.kind === 'connected?') process.send?.({ kind: 'connected', count: screens.connectedCount() });
