@@ -12,6 +12,7 @@ import { HubClient, reportPhone } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
 import { AmiEmulator, callEvents } from '../../hub/src/phone/ami/emulator';
 import { chromiumOrSkip, saveScreenshot } from '../support/browser';
+import { twoEarlierVisits } from '../support/phone-visits';
 import { hubAndChromium, signIn } from '../support/staff-browser';
 
 const chromiumPath = chromiumOrSkip();
@@ -31,14 +32,7 @@ describe.skipIf(!chromiumPath)('the screen-pop at the clerk’s desk in Chromium
     const { hub } = env;
     const supervisor = new HubClient({ baseUrl: hub.baseUrl });
     await supervisor.login('supervisor', 'callboard-demo');
-    await supervisor.openCounter('1');
-    for (const outcome of ['resolved', 'follow_up']) {
-      const t = await supervisor.issueTicket({ serviceId: 'A', identity: { kind: 'phone', value: PHONE } });
-      await supervisor.callNext('1');
-      await supervisor.start(t.id);
-      await supervisor.finish(t.id, { outcome });
-    }
-    await supervisor.closeCounter('1');
+    await twoEarlierVisits(supervisor, PHONE);
     await expect.poll(() => pbx.connected, { timeout: 10_000 }).toBe(1);
 
     const { page, errors } = await signIn(env, 'clerk1', 'callboard-demo');

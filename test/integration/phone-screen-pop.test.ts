@@ -13,6 +13,7 @@ import { HubClient, reportPhone, screenPops, setExtension } from '@callboard/hub
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmiEmulator, callEvents } from '../../hub/src/phone/ami/emulator';
 import { startTestHub, type TestHub } from '../support/hub';
+import { twoEarlierVisits } from '../support/phone-visits';
 
 const PHONE = '13812345678';
 const ACCOUNT = { username: 'callboard', secret: 'ami-secret-123' };
@@ -36,14 +37,7 @@ beforeAll(async () => {
   clerkId = (await clerk.me()).staff.id;
   await supervisor.login('supervisor', 'callboard-demo');
   // Two earlier visits of the same person today (a phone identity at the counter), one needing follow-up.
-  await supervisor.openCounter('1');
-  for (const outcome of ['resolved', 'follow_up']) {
-    const t = await supervisor.issueTicket({ serviceId: 'A', identity: { kind: 'phone', value: PHONE } });
-    await supervisor.callNext('1');
-    await supervisor.start(t.id);
-    await supervisor.finish(t.id, { outcome });
-  }
-  await supervisor.closeCounter('1');
+  await twoEarlierVisits(supervisor, PHONE);
   for (let i = 0; i < 200 && pbx.connected < 1; i++) await new Promise((r) => setTimeout(r, 50));
 });
 afterAll(async () => {

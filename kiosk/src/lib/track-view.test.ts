@@ -1,17 +1,7 @@
 import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { boardStep, SPREAD_MS, soonWait, THROTTLE_MS } from './track-refresh';
-import {
-  boardNews,
-  checkInCode,
-  isFinal,
-  lateChoices,
-  needsArrival,
-  nowCalling,
-  preferredLang,
-  serviceMoved,
-  trackHeadline,
-} from './track-view';
+import { boardNews, boardStep, SPREAD_MS, serviceMoved, soonWait, THROTTLE_MS } from './track-refresh';
+import { checkInCode, isFinal, lateChoices, needsArrival, nowCalling, preferredLang, trackHeadline } from './track-view';
 
 const view = (over: Partial<TrackView>): TrackView => ({
   number: 'A023',

@@ -2,9 +2,6 @@
 import { type BoardSnapshot, CHECK_IN_QR_PREFIX, type Lang, type Localized, type TrackView } from '@callboard/hub/client';
 import type { MessageKey } from './messages';
 
-// When the page asks the hub again (shared with the bench's phones): re-exported for its callers.
-export { boardNews, serviceMoved } from './track-refresh';
-
 export interface TrackHeadline {
   /** The big line. */
   key: MessageKey;
