@@ -166,8 +166,11 @@ export class LivePublisher {
     if (!this.queue) return;
     this.stats.boardsPublished++;
     const snapshot = this.queue.board(this.boardNotices());
-    this.send(topics.board(this.siteId), snapshot, true);
+    // Lines first: a call's own message has gone to the screens already, and a screen then reads
+    // the board while the phones of the called service (who learn of it from their line) wait
+    // behind every screen's copy of the board otherwise.
     this.publishLines(snapshot);
+    this.send(topics.board(this.siteId), snapshot, true);
     this.events?.emit('board.published', { snapshot });
   }
 
