@@ -209,7 +209,7 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     expect(pageErrors.flat()).toEqual([]);
   }, 60_000);
 
-  it('moves the place in line when someone of the same service ahead is called, from the live board', async () => {
+  it('moves the place in line when someone of the same service ahead is called, from its service's live line', async () => {
     const kiosk = new HubClient({ baseUrl: hub.baseUrl });
     await kiosk.issueTicket({ serviceId: 'C' });
     const mine = await kiosk.issueTicket({ serviceId: 'C' });
@@ -220,12 +220,12 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     await expect
       .poll(() => page.getByTestId('track-headline').textContent(), { timeout: 10_000 })
       .toContain(`前面还有 ${before} 人`);
-    // The live link is up once the board names the site; then let the refresh its first board
-    // asks for (at most one per 2 s, so possibly a trailing one) pass, so only the call can move it.
+    // The live link is up once its service's line names the site; then let the refresh its first
+    // line asks for (at most one per 2 s, so possibly a trailing one) pass, so only the call can move it.
     await expect.poll(() => page.getByTestId('track-site').textContent(), { timeout: 10_000 }).toContain('演示');
     await page.waitForTimeout(2500);
     await staff.callNext('4');
-    // Well before the page's 30 s poll: the board moved service C, so the page asked again.
+    // Well before the page's 30 s poll: the line of service C moved, so the page asked again.
     const ahead = before - 1;
     await expect
       .poll(() => page.getByTestId('track-headline').textContent(), { timeout: 10_000 })

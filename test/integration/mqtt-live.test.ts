@@ -99,6 +99,57 @@ describe('live updates', () => {
   });
 });
 
+describe("a service's line (what a visitor's phone follows)", () => {
+  /** An anonymous WebSocket client following one service's line, as the tracking page does. */
+  async function follow(serviceId: string) {
+    const phone = await live(hub.wsUrl);
+    const topicsSeen: string[] = [];
+    phone.mqtt.on('message', (topic) => topicsSeen.push(topic));
+    const lines: BoardSnapshot[] = [];
+    phone.on((e) => e.kind === 'line' && lines.push(e.line));
+    await phone.subscribe({ lines: [serviceId] });
+    const until = (what: string, test: (l: BoardSnapshot) => boolean) =>
+      waitFor<BoardSnapshot>(what, (ok) => {
+        const check = () => {
+          const l = lines.at(-1);
+          if (l && test(l)) ok(l);
+        };
+        check();
+        phone.on(() => check());
+      });
+    return { lines, topicsSeen, until };
+  }
+
+  it('sends a line only to its own service: a ticket of B sends A nothing, a call of A sends the counter with its number', async () => {
+    const a = await follow('A');
+    const b = await follow('B');
+    // The retained lines come with the subscriptions: one service each, no calls list, no notices.
+    const first = await a.until('retained A line', () => true);
+    expect(first.services.map((s) => s.id)).toEqual(['A']);
+    expect(first.calls).toEqual([]);
+    expect(first.notices).toEqual([]);
+    const bWaiting = (await b.until('retained B line', () => true)).services[0]?.waiting ?? 0;
+
+    const aBefore = a.lines.length;
+    const anon = new HubClient({ baseUrl: hub.baseUrl });
+    await anon.issueTicket({ serviceId: 'B' });
+    await b.until("B's line with the new ticket", (l) => l.services[0]?.waiting === bWaiting + 1);
+    await new Promise((r) => setTimeout(r, 400)); // well past the board's 100 ms coalescing
+    expect(a.lines.length, "A's line after a ticket of B").toBe(aBefore);
+
+    const ticket = await anon.issueTicket({ serviceId: 'A' });
+    const called = await clerk.callNext('1'); // counter 1 serves A only
+    expect(called.id).toBe(ticket.id);
+    const line = await a.until("A's line with the call", (l) =>
+      (l.counters ?? []).some((c) => c.id === '1' && c.current?.number === ticket.number),
+    );
+    expect(line.services.map((s) => s.id)).toEqual(['A']);
+    expect(line.counters?.every((c) => c.current?.serviceId === 'A')).toBe(true);
+    expect(new Set(a.topicsSeen)).toEqual(new Set([topics.line('demo', 'A')]));
+    expect(new Set(b.topicsSeen)).toEqual(new Set([topics.line('demo', 'B')]));
+  });
+});
+
 describe('MQTT access control', () => {
   // The embedded broker refuses with SUBACK 0x80 and drops a forger; Mosquitto grants the filter and
   // delivers nothing, and drops the publish: its ACL is checked in external-broker.test.ts instead.
@@ -116,7 +167,7 @@ describe('MQTT access control', () => {
       );
     for (const filter of ['callboard/#', '#', 'callboard/demo/devices/kiosk-1/commands', '$SYS/#', 'callboard/other-site/board'])
       expect(await outcome(filter), filter).toMatch(/^refused/);
-    for (const filter of ['callboard/demo/board', 'callboard/+/calls', 'callboard/demo/counters/+'])
+    for (const filter of ['callboard/demo/board', 'callboard/+/calls', 'callboard/demo/counters/+', 'callboard/demo/lines/A'])
       expect(await outcome(filter), filter).toBe('granted qos 0');
     expect(c.connected).toBe(true); // a refused subscription does not cost the screen its connection
   });

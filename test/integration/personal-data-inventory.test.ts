@@ -101,7 +101,12 @@ describe.skipIf(!socat)('the personal data inventory holds for a scripted day', 
     // A waiting-room screen, as anyone on the LAN may run one.
     screen = mqtt.connect(`mqtt://127.0.0.1:${hub.mqttPort}`, { protocolVersion: 4, reconnectPeriod: 200 });
     await until('screen MQTT', () => screen.connected);
-    await screen.subscribeAsync([`callboard/${site}/board`, `callboard/${site}/calls`, `callboard/${site}/counters/+`]);
+    await screen.subscribeAsync([
+      `callboard/${site}/board`,
+      `callboard/${site}/calls`,
+      `callboard/${site}/counters/+`,
+      `callboard/${site}/lines/+`,
+    ]);
     bridge = await startEmulatedBridge({ hubBaseUrl: hub.baseUrl, mqttPort: hub.mqttPort as number, kioskId: 'kiosk-1' });
     const supervisor = new HubClient({ baseUrl: hub.baseUrl });
     await supervisor.login('supervisor', 'callboard-demo');

@@ -20,6 +20,8 @@ const screenFilters = [
   topics.counterWildcard(SITE),
   topics.counter(SITE, '3'),
   `${topics.root(SITE)}/counters/#`,
+  topics.line(SITE, 'A'),
+  topics.lineWildcard(SITE),
   'callboard/+/calls',
   'callboard/+/board',
 ];
@@ -42,11 +44,15 @@ const forbiddenToAll = [
   `${topics.root(SITE)}/counters/3/extra`,
   `${topics.root(SITE)}/counters/`,
   `${topics.root(SITE)}/counters/$x`,
+  `${topics.root(SITE)}/lines/A/extra`,
+  `${topics.root(SITE)}/lines/`,
+  `${topics.root(SITE)}/lines`,
   // another site's topics
   topics.board(OTHER),
   topics.calls(OTHER),
   topics.counterWildcard(OTHER),
   topics.counter(OTHER, '3'),
+  topics.line(OTHER, 'A'),
   // a site id that merely starts like ours, or a different root
   'callboard/hall-1x/calls',
   'callboard2/hall-1/calls',
@@ -103,6 +109,7 @@ describe('canPublish', () => {
     topics.calls(SITE),
     topics.board(SITE),
     topics.counter(SITE, '1'),
+    topics.line(SITE, 'A'),
     topics.deviceCommands(SITE, 'kiosk-1'),
     topics.deviceCommands(SITE, 'bridge-1'),
   ];
@@ -150,6 +157,7 @@ describe('edges of the topic tree', () => {
       `callboard/${SITE}/board/x`,
       `callboard/${SITE}/calls/x`,
       `callboard/${SITE}/counters/3/x`,
+      `callboard/${SITE}/lines/A/x`,
       `callboard/${SITE}/devices/kiosk-1/commands/x`,
     ];
     for (const who of [anon, ...devices])

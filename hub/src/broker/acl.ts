@@ -2,7 +2,8 @@
  * Who may subscribe and publish to what, as pure functions of (identity, topic): easy to
  * read, easy to test. Rules (ARCHITECTURE §4):
  * - screens (anonymous when the site allows it, or paired display devices) read `board`,
- *   `calls` and `counters/…`; they never publish calls;
+ *   `calls`, `counters/…` and `lines/…` (a service's line, what visitors' phones follow); they
+ *   never publish calls;
  * - a kiosk/bridge/counter device publishes only its own `devices/<id>/status|events` and
  *   reads its own `devices/<id>/commands` (plus the public screen topics);
  * - only the hub publishes calls, board and counter state (it publishes from inside the
@@ -35,7 +36,9 @@ function siteRelative(topic: string, siteId: string, allowSiteWildcard: boolean)
 
 const isScreenTopic = (rest: string[]): boolean =>
   (rest.length === 1 && (rest[0] === 'board' || rest[0] === 'calls')) ||
-  (rest.length === 2 && rest[0] === 'counters' && (rest[1] === '+' || rest[1] === '#' || TOPIC_SEGMENT.test(rest[1] as string)));
+  (rest.length === 2 &&
+    (rest[0] === 'counters' || rest[0] === 'lines') &&
+    (rest[1] === '+' || rest[1] === '#' || TOPIC_SEGMENT.test(rest[1] as string)));
 
 /** Whether `who` is the device `deviceId`: one comparison, false for the hub and anonymous clients. */
 const isTheDevice = (who: MqttIdentity, deviceId: string): who is DeviceIdentity => identityKey(who) === `device:${deviceId}`;

@@ -39,12 +39,16 @@ export interface LiveSubscription {
   board?: boolean;
   calls?: boolean;
   counters?: string[] | 'all';
+  /** Services whose line to follow (`lines/<id>`: the board cut to one service; what a visitor's phone reads). */
+  lines?: string[];
   /** A paired device's own `devices/<id>/commands` (the broker lets a device read only its own). */
   commands?: string;
 }
 
 export type LiveEvent =
   | { kind: 'board'; board: BoardSnapshot }
+  /** One service's line: a `BoardSnapshot` with that service only (protocol/line.ts). */
+  | { kind: 'line'; line: BoardSnapshot }
   | { kind: 'call'; call: CallMessage }
   | { kind: 'counter'; counter: CounterMessage }
   | { kind: 'connection'; connected: boolean }
@@ -91,7 +95,7 @@ export class LiveClient {
     return this.mqtt.connected;
   }
 
-  /** Subscribes to board, calls and/or counters; resolves once the broker granted them, and
+  /** Subscribes to board, calls, counters and/or lines; resolves once the broker granted them, and
    *  rejects (MQTT.js does) when the broker's ACL refused any of them. */
   async subscribe(what: LiveSubscription): Promise<void> {
     const list: string[] = [];
@@ -99,6 +103,7 @@ export class LiveClient {
     if (what.calls) list.push(topics.calls(this.siteId));
     if (what.counters === 'all') list.push(topics.counterWildcard(this.siteId));
     else for (const id of what.counters ?? []) list.push(topics.counter(this.siteId, id));
+    for (const id of what.lines ?? []) list.push(topics.line(this.siteId, id));
     // Screen topics at QoS 0: the session is clean, so QoS 1 would add nothing a TCP connection does
     // not already give (in-flight messages die with the session) but a PUBACK and an in-flight record
     // per screen per message at the broker; what a screen misses while away, the retained board has.
@@ -166,6 +171,7 @@ export class LiveClient {
     }
     if (body?.v !== 1) return;
     if (parsed.kind === 'board') this.emit({ kind: 'board', board: body as BoardSnapshot });
+    else if (parsed.kind === 'line') this.emit({ kind: 'line', line: body as BoardSnapshot });
     else if (parsed.kind === 'calls') this.emit({ kind: 'call', call: body as CallMessage });
     else if (parsed.kind === 'counter') this.emit({ kind: 'counter', counter: body as CounterMessage });
     else if (parsed.kind === 'device-commands') this.emit({ kind: 'command', deviceId: parsed.deviceId, message: body });

@@ -2,6 +2,7 @@ export * from './appointments';
 export * from './devices';
 export * from './errors';
 export * from './id-number';
+export * from './line';
 export * from './messages';
 export * from './notifications';
 export * from './pairing';

@@ -27,6 +27,7 @@ describe('topic builders', () => {
     expect(() => topics.board(bad)).toThrow(/site id/);
     expect(() => topics.counter(bad, '1')).toThrow(/site id/);
     expect(() => topics.counterWildcard(bad)).toThrow(/site id/);
+    expect(() => topics.line(bad, 'A')).toThrow(/site id/);
     expect(() => topics.deviceStatus(bad, 'd')).toThrow(/site id/);
     expect(() => topics.deviceEvents(bad, 'd')).toThrow(/site id/);
     expect(() => topics.deviceCommands(bad, 'd')).toThrow(/site id/);
@@ -34,6 +35,7 @@ describe('topic builders', () => {
 
   it.each(BAD_SEGMENTS)('reject the counter or device id %j', (bad) => {
     expect(() => topics.counter('s', bad)).toThrow(/counter id/);
+    expect(() => topics.line('s', bad)).toThrow(/service id/);
     expect(() => topics.deviceStatus('s', bad)).toThrow(/device id/);
     expect(() => topics.deviceEvents('s', bad)).toThrow(/device id/);
     expect(() => topics.deviceCommands('s', bad)).toThrow(/device id/);
@@ -46,6 +48,7 @@ describe('parseTopic', () => {
     [topics.calls(site), { kind: 'calls', siteId: site }],
     [topics.board(site), { kind: 'board', siteId: site }],
     [topics.counter(site, 'c-12'), { kind: 'counter', siteId: site, counterId: 'c-12' }],
+    [topics.line(site, 'A-2'), { kind: 'line', siteId: site, serviceId: 'A-2' }],
     [topics.deviceStatus(site, 'dev-1'), { kind: 'device-status', siteId: site, deviceId: 'dev-1' }],
     [topics.deviceEvents(site, 'dev-1'), { kind: 'device-events', siteId: site, deviceId: 'dev-1' }],
     [topics.deviceCommands(site, 'dev-1'), { kind: 'device-commands', siteId: site, deviceId: 'dev-1' }],

@@ -21,6 +21,12 @@ export const topics = {
   /** Retained state of one counter. */
   counter: (siteId: string, counterId: string) => `${topics.root(siteId)}/counters/${seg(counterId, 'counter id')}`,
   counterWildcard: (siteId: string) => `${topics.root(siteId)}/counters/+`,
+  /**
+   * Retained line of one service (protocol/line.ts): the board cut to that service, published only
+   * when it changed. What a phone on the tracking page follows instead of the whole board.
+   */
+  line: (siteId: string, serviceId: string) => `${topics.root(siteId)}/lines/${seg(serviceId, 'service id')}`,
+  lineWildcard: (siteId: string) => `${topics.root(siteId)}/lines/+`,
   /** Head office (uplink): retained site status with a last will, and the latest daily summary. */
   siteStatus: (siteId: string) => `${topics.root(siteId)}/site-status`,
   daily: (siteId: string) => `${topics.root(siteId)}/daily`,
@@ -79,6 +85,7 @@ export type ParsedTopic =
   | { kind: 'calls'; siteId: string }
   | { kind: 'board'; siteId: string }
   | { kind: 'counter'; siteId: string; counterId: string }
+  | { kind: 'line'; siteId: string; serviceId: string }
   | {
       kind: 'device-status' | 'device-events' | 'device-commands' | 'device-sms' | 'device-sms-results';
       siteId: string;
@@ -96,6 +103,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (rest.length === 1 && rest[0] === 'board') return { kind: 'board', siteId };
   if (rest.length === 2 && rest[0] === 'counters' && TOPIC_SEGMENT.test(rest[1] as string))
     return { kind: 'counter', siteId, counterId: rest[1] as string };
+  if (rest.length === 2 && rest[0] === 'lines' && TOPIC_SEGMENT.test(rest[1] as string))
+    return { kind: 'line', siteId, serviceId: rest[1] as string };
   if (rest.length === 3 && rest[0] === 'devices' && TOPIC_SEGMENT.test(rest[1] as string)) {
     const deviceId = rest[1] as string;
     if (rest[2] === 'status') return { kind: 'device-status', siteId, deviceId };

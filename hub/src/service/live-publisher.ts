@@ -1,12 +1,23 @@
 /**
  * Publishes the queue's changes to MQTT: one `calls` message per call (QoS 1, not retained),
- * the retained `board` snapshot coalesced to at most 10 per second, and retained
+ * the retained `board` snapshot coalesced to at most 10 per second, with each service's retained
+ * `lines/<id>` (the board cut to it, for visitors' phones) when that line changed, and retained
  * `counters/<id>`. Topics come only from the protocol module. It learns of changes from the
  * hub's event bus and says on it what board it published (`board.published`, for the uplink).
  */
 import type { Bus } from '../broker';
 import type { HubEvents } from '../events';
-import { type CallMessage, type Localized, type Notice, type NoticeView, type Ticket, topics } from '../protocol';
+import {
+  type BoardSnapshot,
+  type CallMessage,
+  type Localized,
+  lineKey,
+  lineOf,
+  type Notice,
+  type NoticeView,
+  type Ticket,
+  topics,
+} from '../protocol';
 import type { NoticeRepository } from '../store';
 import { Coalescer } from './coalescer';
 import type { QueueService } from './queue-service';
@@ -19,7 +30,9 @@ export class LivePublisher {
   private events: HubEvents | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly board: Coalescer;
-  readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
+  readonly stats = { callsPublished: 0, boardsPublished: 0, linesPublished: 0, errors: 0 };
+  /** Per service, the line last published (`lineKey`): an unchanged line is not sent again. */
+  private readonly lines = new Map<string, string>();
   /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
   private readonly noticeList = new Map<string, NoticeView>();
   private readonly noticeTimers = new Map<string, NodeJS.Timeout>();
@@ -79,6 +92,7 @@ export class LivePublisher {
   /** At start-up the broker holds nothing: republish every retained topic from the store. */
   republishAll(): void {
     if (!this.queue) return;
+    this.lines.clear(); // the broker lost them too
     this.publishBoard();
     for (const id of this.queue.counters.keys()) this.counterChanged(id);
   }
@@ -153,7 +167,26 @@ export class LivePublisher {
     this.stats.boardsPublished++;
     const snapshot = this.queue.board(this.boardNotices());
     this.send(topics.board(this.siteId), snapshot, true);
+    this.publishLines(snapshot);
     this.events?.emit('board.published', { snapshot });
+  }
+
+  /** Each service's line that changed since it was last sent; a service no longer configured is cleared. */
+  private publishLines(board: BoardSnapshot): void {
+    const gone = new Set(this.lines.keys());
+    for (const service of board.services) {
+      gone.delete(service.id);
+      const line = lineOf(board, service.id);
+      const key = lineKey(line);
+      if (this.lines.get(service.id) === key) continue;
+      this.lines.set(service.id, key);
+      this.stats.linesPublished++;
+      this.send(topics.line(this.siteId, service.id), line, true);
+    }
+    for (const id of gone) {
+      this.lines.delete(id);
+      this.send(topics.line(this.siteId, id), '', true); // an empty retained message clears it from the broker
+    }
   }
 
   private send(topic: string, payload: unknown, retain: boolean): void {

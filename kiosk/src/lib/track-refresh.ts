@@ -62,6 +62,18 @@ export function serviceMoved(seen: BoardSnapshot | null, next: BoardSnapshot, se
 }
 
 /**
+ * Whether its number, at a counter on both boards, was called again there since `seen` (a recall:
+ * the counter's `calledAt` moved). The page used to learn of recalls from the calls topic; it now
+ * follows its service's line only, where a recall shows as the counter's new call time.
+ */
+export function calledAgain(number: string, seen: BoardSnapshot | null, board: BoardSnapshot): boolean {
+  const at = (b: BoardSnapshot) => (b.counters ?? []).find((c) => c.current?.number === number)?.current?.calledAt;
+  const before = seen ? at(seen) : undefined;
+  const now = at(board);
+  return before !== undefined && now !== undefined && now !== before;
+}
+
+/**
  * What a board message makes the page do: ask `now` (its ticket changed at a counter), `soon`
  * (its service moved, or it has no view yet: after `soonWait`), or nothing.
  */
@@ -70,7 +82,7 @@ export function boardStep(
   seen: BoardSnapshot | null,
   board: BoardSnapshot,
 ): 'now' | 'soon' | 'none' {
-  if (view && boardNews(view, board)) return 'now';
+  if (view && (boardNews(view, board) || calledAgain(view.number, seen, board))) return 'now';
   return !view || serviceMoved(seen, board, view.serviceId) ? 'soon' : 'none';
 }
 

@@ -1,6 +1,6 @@
 import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { boardNews, boardStep, SPREAD_MS, serviceMoved, soonWait, THROTTLE_MS } from './track-refresh';
+import { boardNews, boardStep, calledAgain, SPREAD_MS, serviceMoved, soonWait, THROTTLE_MS } from './track-refresh';
 import { checkInCode, isFinal, lateChoices, needsArrival, nowCalling, preferredLang, trackHeadline } from './track-view';
 
 const view = (over: Partial<TrackView>): TrackView => ({
@@ -150,6 +150,17 @@ describe('the board seen from the phone', () => {
     expect(boardStep(v, seen, at([tile('1', 'A020'), tile('2', 'B006', 'B')], 10, 6))).toBe('none');
     // No view yet: the page asks (soon).
     expect(boardStep(null, seen, seen)).toBe('soon');
+  });
+
+  it('asks at once when its own number is called again at its counter (a recall), not for another number recalled', () => {
+    const v = view({ status: 'called' });
+    const seen = at([tile('1', v.number, 'A', 100), tile('2', 'A020', 'A', 50)], 10, 7);
+    expect(calledAgain(v.number, seen, at([tile('1', v.number, 'A', 160), tile('2', 'A020', 'A', 50)], 10, 7))).toBe(true);
+    expect(boardStep(v, seen, at([tile('1', v.number, 'A', 160), tile('2', 'A020', 'A', 50)], 10, 7))).toBe('now');
+    // The same call as before, another number recalled, or no board seen before: no recall of this ticket.
+    expect(boardStep(v, seen, seen)).toBe('none');
+    expect(boardStep(v, seen, at([tile('1', v.number, 'A', 100), tile('2', 'A020', 'A', 90)], 10, 7))).toBe('none');
+    expect(calledAgain(v.number, null, seen)).toBe(false);
   });
 
   it('spreads a soon refresh over 0–1.5 s, and never asks twice within the 2 s throttle', () => {

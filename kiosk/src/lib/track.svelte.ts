@@ -1,11 +1,11 @@
 /**
- * The phone tracking page's data: the masked track view from REST, refreshed whenever the hub's
- * live topics say something changed for this ticket (a call of this very number, or the board
- * showing it at or gone from a counter: at once; a board where its service's line moved: after a
- * short random wait, so that a service's phones do not all ask in the same instant), and 30 s
- * after the last answer in any case (15 s while the live link is down). The rule is
+ * The phone tracking page's data: the masked track view from REST, refreshed whenever the live
+ * line of its service (`lines/<serviceId>`: the board cut to that service) says something changed
+ * for this ticket (shown at, called again at, or gone from a counter: at once; its line moved:
+ * after a short random wait, so that a service's phones do not all ask in the same instant), and
+ * 30 s after the last answer in any case (15 s while the live link is down). The rule is
  * track-refresh.ts, which the 2,000-subscriber bench's phones run too.
- * Anonymous: the board and calls topics carry numbers only, never identities.
+ * Anonymous: a line carries numbers only, never identities.
  */
 import {
   ApiError,
@@ -42,6 +42,9 @@ export class TrackPage {
   /** The board known when the page last asked: what `serviceMoved` compares a new board with. */
   #seen: BoardSnapshot | null = null;
   #onCalled: () => void = () => {};
+  /** The service whose line the live link follows, and how to close that link. */
+  #lineOf: string | null = null;
+  #closeLive: (() => Promise<void>) | null = null;
 
   constructor(hub: HubClient, token: string) {
     this.#hub = hub;
@@ -52,23 +55,6 @@ export class TrackPage {
     this.#stopped = false;
     this.#onCalled = onCalled;
     void this.refresh(onCalled);
-    const closeLive = openLive({
-      hub: this.#hub,
-      url: defaultWsUrl(location),
-      subscribe: { board: true, calls: true },
-      onEvent: (ev) => {
-        if (ev.kind === 'connection') {
-          this.live = ev.connected;
-          if (ev.connected) void this.refresh(onCalled); // catch up after a gap
-        } else if (ev.kind === 'call') {
-          const v = this.view;
-          if (v && ev.call.number === v.number && ev.call.serviceId === v.serviceId) void this.refresh(onCalled);
-        } else if (ev.kind === 'board') this.#onBoard(ev.board, onCalled);
-      },
-      onError: () => {
-        this.live = false; // a site may refuse anonymous screens: polling carries on
-      },
-    });
     const onVisible = () => {
       if (document.visibilityState === 'visible') void this.refresh(onCalled);
     };
@@ -78,8 +64,35 @@ export class TrackPage {
       clearTimeout(this.#poll);
       clearTimeout(this.#soon);
       document.removeEventListener('visibilitychange', onVisible);
-      void closeLive();
+      this.#follow(null);
     };
+  }
+
+  /**
+   * Follows the line of the ticket's service (known from the first answer; it changes when a
+   * visitor is transferred or goes on to a route's next stop), and nothing else of the site's live
+   * traffic: not the whole board, not other services' calls.
+   */
+  #follow(serviceId: string | null): void {
+    if (serviceId === this.#lineOf) return;
+    void this.#closeLive?.();
+    this.#closeLive = null;
+    this.#lineOf = serviceId;
+    if (serviceId === null || this.#stopped) return;
+    this.#closeLive = openLive({
+      hub: this.#hub,
+      url: defaultWsUrl(location),
+      subscribe: { lines: [serviceId] },
+      onEvent: (ev) => {
+        if (ev.kind === 'connection') {
+          this.live = ev.connected;
+          if (ev.connected) void this.refresh(this.#onCalled); // catch up after a gap
+        } else if (ev.kind === 'line') this.#onBoard(ev.line, this.#onCalled);
+      },
+      onError: () => {
+        this.live = false; // a site may refuse anonymous screens: polling carries on
+      },
+    });
   }
 
   #onBoard(board: BoardSnapshot, onCalled: () => void): void {
@@ -189,6 +202,7 @@ export class TrackPage {
       const before = this.view;
       this.view = next;
       if (this.#board) this.calling = nowCalling(this.#board, next.serviceId);
+      this.#follow(isFinal(next) ? null : next.serviceId);
       this.notFound = false;
       this.offline = false;
       this.updatedAt = Date.now();

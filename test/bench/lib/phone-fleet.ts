@@ -16,9 +16,13 @@ export class PhoneFleet {
     });
   }
 
-  /** Under `nice -n 10` (see fleet-child.ts). `restBase` null: subscribers only (a bare broker has no track page to ask). */
-  static async start(wsUrl: string, count: number, restBase: string | null, board: string, calls: string) {
-    const child = await forkFleet(CHILD, [wsUrl, String(count), restBase ?? '-', board, calls], 'phone fleet', true);
+  /**
+   * Under `nice -n 10` (see fleet-child.ts). `restBase` null: subscribers only (a bare broker has no
+   * track page to ask). `follow`: each phone its own service's line (the page now) or the whole board
+   * and every call (the page before).
+   */
+  static async start(wsUrl: string, count: number, restBase: string | null, siteId: string, follow: 'line' | 'board') {
+    const child = await forkFleet(CHILD, [wsUrl, String(count), restBase ?? '-', siteId, follow], 'phone fleet', true);
     return new PhoneFleet(child);
   }
 
@@ -30,8 +34,8 @@ export class PhoneFleet {
     this.child.send({ kind: 'tickets', tickets });
   }
 
-  /** The phones' REST refreshes: off, by the page's earlier rules (every board; its service's figures moved), or by its rule now; zeroes the count. */
-  rest(mode: 'off' | 'every-board' | 'moved' | 'page'): void {
+  /** The phones' REST refreshes: off, or by the page's rule (kiosk/src/lib/track-refresh.ts); zeroes the count. */
+  rest(mode: 'off' | 'page'): void {
     this.child.send({ kind: 'rest', mode });
   }
 

@@ -1,32 +1,40 @@
 /**
- * Child process holding a fleet of phones on the tracking page (kiosk /kiosk/track/{token}):
- * each an MQTT-over-WebSocket subscriber to board + calls, and each refreshing its track view
- * over REST. Mode 'page': by the page's own rule, imported from kiosk/src/lib/track-refresh.ts
- * (the page, track.svelte.ts, runs the same functions): at once when a call names its number or
- * the board shows its ticket changed at a counter; after a random 0–1.5 s (and at most once per
- * 2 s) on a board that moved its service; and 30 s after its last answer in any case. Modes
- * 'every-board' and 'moved' are the page's earlier rules, kept to measure what each change saved:
- * at most once per 2 s (leading and trailing, no spread) on any board message, or on one that
- * changed its service's figures or numbers at the counters from the previous board; with a poll
- * every 30 s on the phone's own phase. Reports call arrivals like screens-child.ts, counts the GETs.
+ * Child process holding a fleet of phones on the tracking page (kiosk /kiosk/track/{token}): each an
+ * MQTT-over-WebSocket subscriber, each refreshing its track view over REST by the page's own rule,
+ * imported from kiosk/src/lib/track-refresh.ts (the page, track.svelte.ts, runs the same functions).
  *
- * argv: <wsUrl> <count> <restBase or -> <board topic> <calls topic>; tokens arrive over IPC.
+ * What a phone follows (argv `follow`):
+ * - 'line': the page now: its own service's line, `lines/<serviceId>` (the board cut to that service,
+ *   sent only when it changed). A call reaches the phones of its service as the line showing the
+ *   number at a counter; the others get nothing.
+ * - 'board': the page until this bench's last change: the whole board and every call of the site.
+ * Phone i's service is SERVICES[i % 3], as the bench issues the tickets (and the raw broker's
+ * publisher sends the lines). REST ('page' mode): at once when its ticket changed at a counter or
+ * was called again; after a random 0–1.5 s (at most once per 2 s) when its line moved; 30 s after
+ * its last answer in any case. Reports call arrivals like screens-child.ts and counts the GETs.
+ *
+ * argv: <wsUrl> <count> <restBase or -> <siteId> <follow: line|board>; tokens arrive over IPC.
  */
-import type { BoardSnapshot, TrackView } from '@callboard/hub/client';
-import { boardStep, POLL_MS, soonWait, THROTTLE_MS } from '../../../kiosk/src/lib/track-refresh';
+import { type BoardSnapshot, type TrackView, topics } from '@callboard/hub/client';
+import { boardStep, POLL_MS, soonWait } from '../../../kiosk/src/lib/track-refresh';
 import { serveLag } from './fleet-child';
 import { Screens } from './screens';
+import { SERVICES } from './site';
 
-const [url, count, restBase, boardTopic, callsTopic] = process.argv.slice(2) as [string, string, string, string, string];
+const [url, count, restBase, siteId, follow] = process.argv.slice(2) as [string, string, string, string, 'line' | 'board'];
 const OFFSET = 100_000; // phone i reports as subscriber OFFSET + i, apart from the screens
+const callsTopic = topics.calls(siteId);
+const serviceOf = (i: number) => SERVICES[i % SERVICES.length] as string;
 
 interface Phone {
   token: string;
   number: string;
   serviceId: string;
   status: TrackView['status'];
-  /** Mode 'page': the board known at its last request; earlier modes: the previous board. */
+  /** The board (or line) known at its last request. */
   seen: BoardSnapshot | null;
+  /** The last board (or line) it received. */
+  last: BoardSnapshot | null;
   lastFetch: number;
   /** When its poll is due (each phone on its own phase, as pages opened at different times). */
   pollAt: number;
@@ -35,25 +43,21 @@ interface Phone {
   again: boolean;
 }
 const phones: Phone[] = [];
-type Mode = 'off' | 'every-board' | 'moved' | 'page';
-let mode: Mode = 'off';
+let rest: 'off' | 'page' = 'off';
 let requests = 0;
 let errors = 0;
-let lastBoard: BoardSnapshot | null = null;
 
 async function refresh(p: Phone): Promise<void> {
-  if (mode === 'off' || restBase === '-' || ['done', 'no_show', 'cancelled'].includes(p.status)) return;
+  if (rest === 'off' || restBase === '-' || ['done', 'no_show', 'cancelled'].includes(p.status)) return;
   if (p.inFlight) {
     p.again = true;
     return;
   }
   p.inFlight = true;
   p.lastFetch = Date.now();
-  if (mode === 'page') {
-    p.seen = lastBoard;
-    clearTimeout(p.timer);
-    p.timer = undefined;
-  }
+  p.seen = p.last;
+  clearTimeout(p.timer);
+  p.timer = undefined;
   requests++;
   try {
     const r = await fetch(`${restBase}/track/${encodeURIComponent(p.token)}`);
@@ -64,7 +68,7 @@ async function refresh(p: Phone): Promise<void> {
     errors++;
   } finally {
     p.inFlight = false;
-    if (mode === 'page') p.pollAt = Date.now() + POLL_MS;
+    p.pollAt = Date.now() + POLL_MS;
   }
   if (p.again) {
     p.again = false;
@@ -72,16 +76,18 @@ async function refresh(p: Phone): Promise<void> {
   }
 }
 
-/** Mode 'page': after soonWait(); earlier modes: leading and trailing throttle. */
-function later(p: Phone): void {
-  if (p.timer !== undefined) return;
-  const wait = mode === 'page' ? soonWait(p.lastFetch, Date.now()) : p.lastFetch + THROTTLE_MS - Date.now();
-  if (wait <= 0) void refresh(p);
-  else
-    p.timer = setTimeout(() => {
-      p.timer = undefined;
-      void refresh(p);
-    }, wait);
+function onNews(p: Phone, board: BoardSnapshot): void {
+  const step = boardStep(p, p.seen, board);
+  p.last = board;
+  if (step === 'now') void refresh(p);
+  else if (step === 'soon' && p.timer === undefined)
+    p.timer = setTimeout(
+      () => {
+        p.timer = undefined;
+        void refresh(p);
+      },
+      soonWait(p.lastFetch, Date.now()),
+    );
 }
 
 let batch: [number, string, string, number][] = [];
@@ -91,20 +97,38 @@ const flush = () => {
 };
 setInterval(flush, 20).unref();
 
-/** The page's rule at commit 1df5fb8 (mode 'moved'): any change of its line's figures or its numbers at the counters. */
-function movedBefore(prev: BoardSnapshot | null, next: BoardSnapshot, serviceId: string): boolean {
-  if (!prev) return true;
-  const line = (b: BoardSnapshot) => {
-    const s = b.services.find((x) => x.id === serviceId);
-    return s ? [s.waiting, s.estimatedWaitSec, s.openCounters].join() : '';
-  };
-  const atCounters = (b: BoardSnapshot) =>
-    (b.counters ?? []).map((c) => (c.current?.serviceId === serviceId ? c.current.number : '')).join();
-  return line(prev) !== line(next) || atCounters(prev) !== atCounters(next);
+/**
+ * Every phone parses its own copy in life; here one parse per distinct message, shared. For a line,
+ * also the numbers it shows at a counter that its service's previous line did not (the calls it
+ * brings: what a phone's arrival is timed by).
+ */
+const parsed = new Map<string, { board: BoardSnapshot; called: [string, string][] }>();
+const previousLine = new Map<string, Set<string>>();
+function parse(text: string, isLine: boolean): { board: BoardSnapshot; called: [string, string][] } {
+  let hit = parsed.get(text);
+  if (hit) return hit;
+  const board = JSON.parse(text) as BoardSnapshot;
+  const called: [string, string][] = [];
+  if (isLine) {
+    const serviceId = board.services[0]?.id ?? '';
+    const before = previousLine.get(serviceId) ?? new Set();
+    const now = new Set<string>();
+    for (const c of board.counters ?? [])
+      if (c.current) {
+        now.add(c.current.number);
+        if (!before.has(c.current.number)) called.push([c.current.number, c.id]);
+      }
+    previousLine.set(serviceId, now);
+  }
+  hit = { board, called };
+  if (parsed.size > 200) parsed.clear();
+  parsed.set(text, hit);
+  return hit;
 }
 
-let lastText = '';
-const fleet = await Screens.connect(url, Number(count), [boardTopic, callsTopic]);
+const subscriptions = (i: number) =>
+  follow === 'line' ? [topics.line(siteId, serviceOf(i))] : [topics.board(siteId), callsTopic];
+const fleet = await Screens.connect(url, Number(count), subscriptions);
 fleet.onMessage((i, topic, payload, at) => {
   const p = phones[i];
   if (topic === callsTopic) {
@@ -113,59 +137,46 @@ fleet.onMessage((i, topic, payload, at) => {
     if (p && call.number === p.number) void refresh(p);
     return;
   }
-  if (!p) return;
-  // Every phone parses its own copy in life; here one parse per distinct board, shared.
-  const text = payload.toString();
-  if (text !== lastText) {
-    lastText = text;
-    lastBoard = JSON.parse(text) as BoardSnapshot;
-  }
-  const board = lastBoard as BoardSnapshot;
-  if (mode === 'page') {
-    const step = boardStep(p, p.seen, board);
-    if (step === 'now') void refresh(p);
-    else if (step === 'soon') later(p);
-    return;
-  }
-  const prev = p.seen;
-  p.seen = board;
-  // boardNews() of kiosk/src/lib/track-refresh.ts (the same in every mode).
-  if (boardStep(p, null, board) === 'now') void refresh(p);
-  else if (mode === 'every-board' || movedBefore(prev, board, p.serviceId)) later(p);
+  const { board, called } = parse(payload.toString(), follow === 'line');
+  for (const [number, counterId] of called) batch.push([OFFSET + i, number, counterId, performance.timeOrigin + at]);
+  if (p) onNews(p, board);
 });
 setInterval(() => {
   const now = Date.now();
   for (const p of phones)
     if (p.pollAt <= now) {
-      // The earlier pages polled every 30 s from their opening; the page now 30 s after its last answer.
-      p.pollAt = mode === 'page' ? now + POLL_MS : p.pollAt + POLL_MS;
+      p.pollAt = now + POLL_MS;
       void refresh(p);
     }
 }, 100).unref();
 
 serveLag();
 process.send?.({ kind: 'ready' });
-process.on('message', (m: { kind: string; tickets?: { token: string; number: string; serviceId: string }[]; mode?: Mode }) => {
-  if (m.kind === 'tickets')
-    for (const t of m.tickets ?? [])
-      phones.push({
-        ...t,
-        status: 'waiting',
-        seen: null,
-        lastFetch: 0,
-        pollAt: Date.now() + Math.random() * POLL_MS,
-        inFlight: false,
-        again: false,
-      });
-  if (m.kind === 'rest') {
-    mode = m.mode ?? 'off';
-    requests = 0;
-    errors = 0;
-  }
-  if (m.kind === 'count?') process.send?.({ kind: 'count', requests, errors, connected: fleet.connectedCount() });
-  if (m.kind === 'close') {
-    flush();
-    for (const p of phones) clearTimeout(p.timer);
-    void fleet.close().then(() => process.exit(0));
-  }
-});
+process.on(
+  'message',
+  (m: { kind: string; tickets?: { token: string; number: string; serviceId: string }[]; mode?: 'off' | 'page' }) => {
+    if (m.kind === 'tickets')
+      for (const t of m.tickets ?? [])
+        phones.push({
+          ...t,
+          status: 'waiting',
+          seen: null,
+          last: null,
+          lastFetch: 0,
+          pollAt: Date.now() + Math.random() * POLL_MS,
+          inFlight: false,
+          again: false,
+        });
+    if (m.kind === 'rest') {
+      rest = m.mode ?? 'off';
+      requests = 0;
+      errors = 0;
+    }
+    if (m.kind === 'count?') process.send?.({ kind: 'count', requests, errors, connected: fleet.connectedCount() });
+    if (m.kind === 'close') {
+      flush();
+      for (const p of phones) clearTimeout(p.timer);
+      void fleet.close().then(() => process.exit(0));
+    }
+  },
+);

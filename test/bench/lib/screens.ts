@@ -14,7 +14,8 @@ export class Screens {
   static async connect(
     url: string,
     count: number,
-    topicsToRead: string[],
+    /** The same topics for every client, or each client's own (a phone follows its own service's line). */
+    topicsToRead: string[] | ((index: number) => string[]),
     opts: { batch?: number; reconnectPeriod?: number } = {},
   ): Promise<Screens> {
     const screens = new Screens([]);
@@ -34,10 +35,11 @@ export class Screens {
         return c;
       });
       await Promise.all(
-        group.map(async (c) => {
+        group.map(async (c, k) => {
           if (!c.connected) await new Promise<void>((resolve) => c.once('connect', () => resolve()));
           // As the display app's LiveClient does: screen topics at QoS 0 (clean session).
-          await c.subscribeAsync(topicsToRead, { qos: 0 });
+          const list = typeof topicsToRead === 'function' ? topicsToRead(start + k) : topicsToRead;
+          await c.subscribeAsync(list, { qos: 0 });
         }),
       );
       screens.clients.push(...group);
@@ -66,7 +68,19 @@ export class Arrivals {
   private readonly seen = new Map<string, Map<number, number>>();
   private readonly waiters = new Map<string, () => void>();
 
+  /** Per key, how many copies to wait for when not `expected` (a call only some subscribers follow). */
+  private readonly expecting = new Map<string, number>();
+
   constructor(private readonly expected: number) {}
+
+  /** Before `key` is sent: only `count` subscribers will get it. */
+  expect(key: string, count: number): void {
+    this.expecting.set(key, count);
+  }
+
+  private expectedOf(key: string): number {
+    return this.expecting.get(key) ?? this.expected;
+  }
 
   record(key: string, screen: number, at: number): void {
     let m = this.seen.get(key);
@@ -75,11 +89,11 @@ export class Arrivals {
       this.seen.set(key, m);
     }
     if (!m.has(screen)) m.set(screen, at);
-    if (m.size >= this.expected) this.waiters.get(key)?.();
+    if (m.size >= this.expectedOf(key)) this.waiters.get(key)?.();
   }
 
   async wait(key: string, timeoutMs: number): Promise<number[]> {
-    if ((this.seen.get(key)?.size ?? 0) < this.expected) {
+    if ((this.seen.get(key)?.size ?? 0) < this.expectedOf(key)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.waiters.set(key, () => {

@@ -1,13 +1,13 @@
 /**
- * One hub, 2,000 live subscribers: 1,500 phones on the tracking page (MQTT over WebSocket, board +
- * calls, and their REST refreshes of GET /track/{token} by the page's own rule, see
- * lib/phones-child.ts) and 500 screens, while a call is made every 2 s at the site's counters in
- * turn. Measured: call → subscriber latency, hub CPU (from /proc), and the phones' requests per
- * second — with the phones' REST refreshes off, then by the page's first rule (on every board
- * message), then by its rule at 1df5fb8 (when a board changed the phone's service's figures), then
- * by its rule now (kiosk/src/lib/track-refresh.ts: what the page shows moved; spread in time), so
- * the differences are what they cost. Baseline in the same run: the same 2,000 subscribers on a bare aedes broker, a publisher
- * publishing the same call payload every 2 s.
+ * One hub, 2,000 live subscribers: 1,500 phones on the tracking page (MQTT over WebSocket, and their
+ * REST refreshes of GET /track/{token} by the page's own rule, see lib/phones-child.ts) and 500
+ * screens (board + calls), while a call is made every 2 s at the site's counters in turn. Measured:
+ * call → subscriber latency, hub CPU (from /proc), and the phones' requests per second — first with
+ * the phones following the whole board and every call (the page before its line topic), then with
+ * each phone following its own service's line (`lines/<serviceId>`, the page now), without and with
+ * their REST refreshes, so the differences are what they cost. Baseline in the same run: the same
+ * 2,000 subscribers on a bare aedes broker, a publisher sending per call what the hub sends (the
+ * call, a board and the called service's line, copies of the hub's own).
  *
  * To tell the server's share from the clients', per row: the first and last copy of each call, two
  * probes in this process (subscribed before and after the fleets: the late one shows the server's
@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { HubClient, topics } from '@callboard/hub/client';
+import { type BoardSnapshot, HubClient, topics } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { tempDir } from '../../support/hub';
 import { freePort } from '../../support/ports';
@@ -47,11 +47,15 @@ const TARGET_P99_MS = 50;
 const ownLag = monitorEventLoopDelay({ resolution: 5 });
 ownLag.enable();
 
+/** What the phones follow: their own service's line (the page now), or the whole board and every call (before). */
+type Follow = 'line' | 'board';
+
 interface Fleets {
   screens: ScreenFleet;
   phones: PhoneFleet;
   arrivals: Arrivals;
   probes: Probes;
+  follow: Follow;
   connectSec: number;
 }
 
@@ -64,16 +68,22 @@ interface Fleets {
 class Probes {
   private readonly seen = [new Map<string, number>(), new Map<string, number>()];
   private readonly clients: mqtt.MqttClient[] = [];
+  /** The last payload seen per topic (board, each line): what the raw broker's publisher replays. */
+  readonly lastText = new Map<string, string>();
 
-  async add(which: 0 | 1, wsUrl: string, board: string, calls: string): Promise<void> {
+  async add(which: 0 | 1, wsUrl: string): Promise<void> {
+    const [board, calls] = [topics.board(SITE), topics.calls(SITE)];
     const c = await mqtt.connectAsync(wsUrl, { protocolVersion: 4, clean: true, reconnectPeriod: 1000 });
     c.on('message', (topic, payload) => {
       const at = wallNow();
-      if (topic !== calls) return;
+      if (topic !== calls) {
+        if (payload.length > 0) this.lastText.set(topic, payload.toString());
+        return;
+      }
       const number = (JSON.parse(payload.toString()) as { number: string }).number;
       if (!this.seen[which]?.has(number)) this.seen[which]?.set(number, at);
     });
-    await c.subscribeAsync([board, calls], { qos: 0 });
+    await c.subscribeAsync([board, calls, topics.lineWildcard(SITE)], { qos: 0 });
     this.clients.push(c);
   }
 
@@ -87,20 +97,27 @@ class Probes {
   }
 }
 
-async function connectFleets(wsUrl: string, restBase: string | null): Promise<Fleets> {
+async function connectFleets(wsUrl: string, restBase: string | null, follow: Follow): Promise<Fleets> {
   const c0 = performance.now();
-  const [board, calls] = [topics.board(SITE), topics.calls(SITE)];
   const probes = new Probes();
-  await probes.add(0, wsUrl, board, calls);
+  await probes.add(0, wsUrl);
   const [screens, phones] = await Promise.all([
-    ScreenFleet.start(wsUrl, SCREENS, [board, calls], true),
-    PhoneFleet.start(wsUrl, PHONES, restBase, board, calls),
+    ScreenFleet.start(wsUrl, SCREENS, [topics.board(SITE), topics.calls(SITE)], true),
+    PhoneFleet.start(wsUrl, PHONES, restBase, SITE, follow),
   ]);
-  await probes.add(1, wsUrl, board, calls);
+  await probes.add(1, wsUrl);
   const arrivals = new Arrivals(SCREENS + PHONES);
   screens.onArrival((a) => arrivals.record(a.number, a.screen, a.at));
   phones.onArrival((a) => arrivals.record(a.number, a.screen, a.at));
-  return { screens, phones, arrivals, probes, connectSec: (performance.now() - c0) / 1000 };
+  return { screens, phones, arrivals, probes, follow, connectSec: (performance.now() - c0) / 1000 };
+}
+
+/** Who gets a call of `serviceId`: every screen, and every phone (whole board) or its service's phones (lines). */
+function expectedCopies(follow: Follow, serviceId: string): number {
+  if (follow === 'board') return SCREENS + PHONES;
+  let phones = 0;
+  for (let i = 0; i < PHONES; i++) if (SERVICES[i % SERVICES.length] === serviceId) phones++;
+  return SCREENS + phones;
 }
 
 interface Phase {
@@ -126,7 +143,10 @@ interface Phase {
 }
 
 /** `calls` calls, one every 2 s; latency from the trigger leaving this process to each subscriber. */
-async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<string>, from: number): Promise<Phase> {
+/** A call made: its number and its service (which phones follow it). */
+type Trigger = (i: number) => Promise<{ number: string; serviceId: string }>;
+
+async function phase(f: Fleets, pid: number, trigger: Trigger, from: number): Promise<Phase> {
   const lat: number[] = [];
   const screenLat: number[] = [];
   const firsts: number[] = [];
@@ -146,11 +166,13 @@ async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<str
     }
     const started = performance.now();
     const at = wallNow();
-    const number = await trigger(from + i);
+    const { number, serviceId } = await trigger(from + i);
+    const expected = expectedCopies(f.follow, serviceId);
+    f.arrivals.expect(number, expected);
     await f.arrivals.wait(number, WAIT_MS);
     const got = f.arrivals.entries(number);
     if (i >= WARMUP) {
-      missed += SCREENS + PHONES - got.length;
+      missed += expected - got.length;
       let [lo, hi] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
       for (const [who, a] of got) {
         lat.push(a - at);
@@ -189,7 +211,18 @@ async function phase(f: Fleets, pid: number, trigger: (i: number) => Promise<str
   };
 }
 
-async function hubRun(): Promise<{ off: Phase; before: Phase; moved: Phase; on: Phase; connectSec: number; tickets: number }> {
+interface HubRun {
+  /** Phones on the whole board and every call, refreshing by the page's rule (the page before its line topic). */
+  board: Phase;
+  /** Phones on their service's line: subscribed only, then refreshing by the page's rule. */
+  off: Phase;
+  on: Phase;
+  connectSec: number;
+  /** The hub's own board and lines, as the probes last saw them: what the raw broker's publisher sends. */
+  sample: Map<string, string>;
+}
+
+async function hubRun(): Promise<HubRun> {
   const [port, mqttPort] = [await freePort(), await freePort()];
   const server: ChildServer = await spawnHubOn({
     dataDir: tempDir('cb-bench-2000-'),
@@ -198,11 +231,12 @@ async function hubRun(): Promise<{ off: Phase; before: Phase; moved: Phase; on: 
     patch: benchSitePatch,
     healthTimeoutMs: 60_000, // a loaded machine, and the bench niced
   });
-  const fleets: Fleets[] = [];
+  const open: Fleets[] = [];
+  const close = async (f: Fleets) => Promise.all([f.screens.close(), f.phones.close(), f.probes.close()]);
   try {
     const staff = new HubClient({ baseUrl: server.baseUrl });
     await staff.login('supervisor', 'callboard-demo');
-    // One waiting ticket per phone, services in turn; a few in parallel, as kiosks issue.
+    // One waiting ticket per phone, services in turn (phone i: SERVICES[i % 3]); a few in parallel, as kiosks issue.
     const tickets: { token: string; number: string; serviceId: string }[] = [];
     for (let i = 0; i < PHONES; i += 10) {
       const group = await Promise.all(
@@ -213,25 +247,48 @@ async function hubRun(): Promise<{ off: Phase; before: Phase; moved: Phase; on: 
       for (const t of group)
         tickets.push({ token: t.trackUrl.split('/').pop() as string, number: t.number, serviceId: t.serviceId });
     }
-    const f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, `${server.baseUrl}/api/v1`);
-    fleets.push(f);
+    const trigger: Trigger = async (i) => {
+      const t = await staff.callNext(counterId((i % COUNTERS) + 1));
+      return { number: t.number, serviceId: t.serviceId };
+    };
+    const [wsUrl, restBase] = [`ws://127.0.0.1:${port}/mqtt`, `${server.baseUrl}/api/v1`];
+    // The page before: whole board and every call.
+    const before = await connectFleets(wsUrl, restBase, 'board');
+    open.push(before);
+    before.phones.track(tickets);
+    before.phones.rest('page');
+    const board = await phase(before, server.pid, trigger, 0);
+    await close(open.splice(0)[0] as Fleets);
+    // The page now: its service's line.
+    const f = await connectFleets(wsUrl, restBase, 'line');
+    open.push(f);
     f.phones.track(tickets);
-    const trigger = async (i: number) => (await staff.callNext(counterId((i % COUNTERS) + 1))).number;
-    const off = await phase(f, server.pid, trigger, 0);
-    f.phones.rest('every-board');
-    const before = await phase(f, server.pid, trigger, WARMUP + CALLS);
-    f.phones.rest('moved');
-    const moved = await phase(f, server.pid, trigger, 2 * (WARMUP + CALLS));
+    const off = await phase(f, server.pid, trigger, WARMUP + CALLS);
     f.phones.rest('page');
-    const on = await phase(f, server.pid, trigger, 3 * (WARMUP + CALLS));
-    return { off, before, moved, on, connectSec: f.connectSec, tickets: tickets.length };
+    const on = await phase(f, server.pid, trigger, 2 * (WARMUP + CALLS));
+    return { board, off, on, connectSec: f.connectSec, sample: f.probes.lastText };
   } finally {
-    for (const f of fleets) await Promise.all([f.screens.close(), f.phones.close(), f.probes.close()]);
+    for (const f of open) await close(f);
     await server.stop();
   }
 }
 
-async function rawRun(): Promise<{ phase: Phase; connectSec: number }> {
+/** The hub's line of `serviceId` (from `sample`) showing `number` at its first counter: what a call of it sends a phone. */
+function lineWith(sample: Map<string, string>, serviceId: string, number: string, counterId: string): string {
+  const line = JSON.parse(sample.get(topics.line(SITE, serviceId)) ?? '{}') as BoardSnapshot;
+  const current = { number, serviceId, status: 'called' as const, calledAt: Date.now(), recall: false };
+  const counters = line.counters ?? [];
+  const first = counters[0] ?? {
+    id: counterId,
+    name: { zh: `${counterId}号窗口`, en: `Counter ${counterId}` },
+    state: 'open' as const,
+    services: [serviceId],
+    current: null,
+  };
+  return JSON.stringify({ ...line, at: Date.now(), counters: [{ ...first, current }, ...counters.slice(1)] });
+}
+
+async function rawRun(sample: Map<string, string>): Promise<{ phase: Phase; connectSec: number }> {
   const [port, mqttPort] = [await freePort(), await freePort()];
   const broker = await spawnServer({
     args: ['--import', 'tsx', path.join(HERE, '../baselines/bare-broker.ts')],
@@ -240,25 +297,32 @@ async function rawRun(): Promise<{ phase: Phase; connectSec: number }> {
     healthPath: '/health',
   });
   const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { protocolVersion: 4 });
+  const board = sample.get(topics.board(SITE)) ?? '{}';
   let f: Fleets | undefined;
   try {
-    f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, null);
-    const trigger = async (i: number) => {
-      const number = `B${String(i + 1).padStart(5, '0')}`;
+    f = await connectFleets(`ws://127.0.0.1:${port}/mqtt`, null, 'line');
+    const trigger: Trigger = async (i) => {
+      const serviceId = SERVICES[i % SERVICES.length] as string;
+      const number = `${serviceId}${String(i + 1).padStart(5, '0')}`;
       // The same shape and size as the hub's call message (as in call-screen.ts).
-      const payload = JSON.stringify({
+      const call = JSON.stringify({
         v: 1,
         ticketId: crypto.randomUUID(),
         number,
-        serviceId: 'B',
+        serviceId,
         counterId: '1',
         counterName: { zh: '1号窗口', en: 'Counter 1' },
         recall: false,
         recallCount: 0,
         at: Date.now(),
       });
-      await publisher.publishAsync(topics.calls(SITE), payload, { qos: 1 });
-      return number;
+      // What the hub sends per call: the call, then its board and the called service's line.
+      await Promise.all([
+        publisher.publishAsync(topics.calls(SITE), call, { qos: 1 }),
+        publisher.publishAsync(topics.board(SITE), board, { qos: 1, retain: true }),
+        publisher.publishAsync(topics.line(SITE, serviceId), lineWith(sample, serviceId, number, '1'), { qos: 1, retain: true }),
+      ]);
+      return { number, serviceId };
     };
     return { phase: await phase(f, broker.pid, trigger, 0), connectSec: f.connectSec };
   } finally {
@@ -270,19 +334,25 @@ async function rawRun(): Promise<{ phase: Phase; connectSec: number }> {
 
 export async function subscribers2000Scenario(): Promise<ScenarioResult> {
   const hub = await hubRun();
-  const raw = await rawRun();
+  const raw = await rawRun(hub.sample);
   const subs = SCREENS + PHONES;
   const checks: Check[] = [
     {
-      what: `call→late probe p99 (the server's fan-out to all ${subs} subscribers, phones refreshing)`,
+      what: `call→screen p99 (${SCREENS} screens; ${PHONES} phones on their lines, refreshing)`,
+      target: `≤ ${TARGET_P99_MS} ms`,
+      measured: `${round(hub.on.screens.p99)} ms (raw broker ${round(raw.phase.screens.p99)} ms)`,
+      met: hub.on.screens.p99 <= TARGET_P99_MS,
+    },
+    {
+      what: `call→late probe p99 (the server's fan-out to every subscriber, phones refreshing)`,
       target: `≤ ${TARGET_P99_MS} ms`,
       measured: `${round(hub.on.probeLate.p99)} ms (raw broker ${round(raw.phase.probeLate.p99)} ms)`,
       met: hub.on.probeLate.p99 <= TARGET_P99_MS,
     },
     {
-      what: `call→subscriber p99 (${subs} subscribers, phones refreshing)`,
+      what: "call→subscriber p99 (screens + the called service's phones, phones refreshing)",
       target: `≤ ${TARGET_P99_MS} ms`,
-      measured: `${round(hub.on.latency.p99)} ms`,
+      measured: `${round(hub.on.latency.p99)} ms (raw broker ${round(raw.phase.latency.p99)} ms)`,
       met: hub.on.latency.p99 <= TARGET_P99_MS,
     },
     { what: `subscribers that missed a call (${subs})`, target: '0', measured: String(hub.on.missed), met: hub.on.missed === 0 },
@@ -321,18 +391,19 @@ export async function subscribers2000Scenario(): Promise<ScenarioResult> {
       'phone GET /s',
     ],
     rows: [
-      row('hub, phones subscribed only', hub.off),
-      row('hub, + phones refreshing on every board (first page)', hub.before),
-      row('hub, + phones refreshing when their service moved (1df5fb8)', hub.moved),
-      row('hub, + phones by the page now (shown figures, spread)', hub.on),
-      row('raw broker, same subscribers', raw.phase),
+      row('hub, phones on the whole board + calls, refreshing (the page before)', hub.board),
+      row("hub, phones on their service's line, subscribed only", hub.off),
+      row("hub, phones on their service's line, refreshing (the page now)", hub.on),
+      row('raw broker, same subscribers and messages (phones on lines)', raw.phase),
     ],
     checks,
     notes: [
-      `subscribers connected in ${round(hub.connectSec)} s (hub) / ${round(raw.connectSec)} s (raw broker)`,
+      `subscribers connected in ${round(hub.connectSec)} s (hub, line fleet) / ${round(raw.connectSec)} s (raw broker)`,
+      'a phone on its line learns of a call from the line showing the number at a counter (published with the board, which leads its 100 ms coalescing); a phone on the whole board from the call itself',
       `REST errors ${hub.on.restErrors}; CPU % is of one core (utime+stime of the server process / wall time)`,
       "phones and screens run in two child processes of their own under nice 10 (the server at the bench's priority); on 2 cores they still compete with it for CPU",
-      `first / last copy: per call, the earliest and the latest of the ${subs} copies (${CALLS} samples per row, so p99 is the worst call); last − first is mostly the fleets decoding the burst one client after the other`,
+      `copies per call: ${subs} (board rows: every screen and phone) or ${SCREENS} + the called service's ${PHONES / SERVICES.length} phones (line rows); a screen also gets the board, a phone on the whole board the board too`,
+      `first / last copy: per call, the earliest and the latest copy (${CALLS} samples per row, so p99 is the worst call); last − first is mostly the fleets decoding the burst one client after the other`,
       "probes: two subscribers in the bench's own process, one subscribed before the fleets and one after them; the broker hands a message to its subscribers in subscription order, so the late probe's copy shows when the server had handed every copy to its socket",
       "fleet loop lag: each fleet process's event-loop delay (monitorEventLoopDelay, 5 ms resolution) over the measured calls; bench: this process's, where the probes run",
       `screens p99: the ${SCREENS} screens only (their process makes no requests; the phones process also handles its GET answers)`,
