@@ -42,7 +42,7 @@ for (const w of wanted)
   if (!SCENARIOS[w]) throw new Error(`unknown scenario "${w}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
 // All of them by default: ≈ 6 min on the 2-core machine, ≈ 8 min the first time, when `reports`
 // generates its year of history (2 M tickets, 1.6 GB under the system temp dir, kept for next time).
-// `subscribers-2000` adds ≈ 4 min (BENCH_QUICK=1: ≈ 1 min).
+// `subscribers-2000` adds ≈ 6 min (BENCH_QUICK=1: ≈ 1.5 min).
 const names = wanted.length ? wanted : Object.keys(SCENARIOS);
 const started = Date.now();
 const env = { ...machine(), commit: gitCommit(), knobs };

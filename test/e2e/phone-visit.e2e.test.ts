@@ -209,7 +209,7 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     expect(pageErrors.flat()).toEqual([]);
   }, 60_000);
 
-  it('moves the place in line when someone of the same service ahead is called, from its service’s live line', async () => {
+  it('moves the place in line when someone of the same service ahead is called, from the live line of its service', async () => {
     const kiosk = new HubClient({ baseUrl: hub.baseUrl });
     await kiosk.issueTicket({ serviceId: 'C' });
     const mine = await kiosk.issueTicket({ serviceId: 'C' });

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { askLag, forkFleet, type LagFigures } from './fleet-child';
-import type { Arrival } from './screen-fleet';
+import type { Arrival, FleetClient } from './screen-fleet';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'phones-child.ts');
 
@@ -19,10 +19,17 @@ export class PhoneFleet {
   /**
    * Under `nice -n 10` (see fleet-child.ts). `restBase` null: subscribers only (a bare broker has no
    * track page to ask). `follow`: each phone its own service's line (the page now) or the whole board
-   * and every call (the page before).
+   * and every call (the page before). `client`: MQTT.js or the lean subscriber (lean-subscriber.ts).
    */
-  static async start(wsUrl: string, count: number, restBase: string | null, siteId: string, follow: 'line' | 'board') {
-    const child = await forkFleet(CHILD, [wsUrl, String(count), restBase ?? '-', siteId, follow], 'phone fleet', true);
+  static async start(
+    wsUrl: string,
+    count: number,
+    restBase: string | null,
+    siteId: string,
+    follow: 'line' | 'board',
+    client: FleetClient = 'mqttjs',
+  ) {
+    const child = await forkFleet(CHILD, [wsUrl, String(count), restBase ?? '-', siteId, follow, client], 'phone fleet', true);
     return new PhoneFleet(child);
   }
 

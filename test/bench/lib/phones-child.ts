@@ -13,7 +13,7 @@
  * was called again; after a random 0–1.5 s (at most once per 2 s) when its line moved; 30 s after
  * its last answer in any case. Reports call arrivals like screens-child.ts and counts the GETs.
  *
- * argv: <wsUrl> <count> <restBase or -> <siteId> <follow: line|board>; tokens arrive over IPC.
+ * argv: <wsUrl> <count> <restBase or -> <siteId> <follow: line|board> <mqttjs|lean>; tokens arrive over IPC.
  */
 import { type BoardSnapshot, type TrackView, topics } from '@callboard/hub/client';
 import { boardStep, POLL_MS, soonWait } from '../../../kiosk/src/lib/track-refresh';
@@ -21,7 +21,14 @@ import { serveLag } from './fleet-child';
 import { Screens } from './screens';
 import { SERVICES } from './site';
 
-const [url, count, restBase, siteId, follow] = process.argv.slice(2) as [string, string, string, string, 'line' | 'board'];
+const [url, count, restBase, siteId, follow, client] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  'line' | 'board',
+  string,
+];
 const OFFSET = 100_000; // phone i reports as subscriber OFFSET + i, apart from the screens
 const callsTopic = topics.calls(siteId);
 const serviceOf = (i: number) => SERVICES[i % SERVICES.length] as string;
@@ -128,7 +135,7 @@ function parse(text: string, isLine: boolean): { board: BoardSnapshot; called: [
 
 const subscriptions = (i: number) =>
   follow === 'line' ? [topics.line(siteId, serviceOf(i))] : [topics.board(siteId), callsTopic];
-const fleet = await Screens.connect(url, Number(count), subscriptions);
+const fleet = await Screens.connect(url, Number(count), subscriptions, { lean: client === 'lean' });
 fleet.onMessage((i, topic, payload, at) => {
   const p = phones[i];
   if (topic === callsTopic) {

@@ -6,6 +6,9 @@ import { askLag, forkFleet, type LagFigures } from './fleet-child';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screens-child.ts');
 
+/** Which MQTT client a fleet's subscribers use. */
+export type FleetClient = 'mqttjs' | 'lean';
+
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable with the fleet's. */
 export const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -26,9 +29,18 @@ export class ScreenFleet {
     });
   }
 
-  /** `niced`: the fleet under `nice -n 10`, below the server under test (see fleet-child.ts). */
-  static async start(url: string, count: number, topicsToRead: string[], niced = false): Promise<ScreenFleet> {
-    const child = await forkFleet(CHILD, [url, String(count), topicsToRead.join(',')], 'screen fleet', niced);
+  /**
+   * `niced`: the fleet under `nice -n 10`, below the server under test (see fleet-child.ts).
+   * `client`: MQTT.js (as the display app) or the bench's lean subscriber (lean-subscriber.ts).
+   */
+  static async start(
+    url: string,
+    count: number,
+    topicsToRead: string[],
+    niced = false,
+    client: FleetClient = 'mqttjs',
+  ): Promise<ScreenFleet> {
+    const child = await forkFleet(CHILD, [url, String(count), topicsToRead.join(','), client], 'screen fleet', niced);
     return new ScreenFleet(child);
   }
 

@@ -4,12 +4,12 @@
  * are other machines. Reports every copy of a `calls` message over IPC, batched, with a
  * wall-clock arrival time (performance.timeOrigin + now(): comparable across processes).
  *
- * argv: <url> <count> <topic,topic,…>
+ * argv: <url> <count> <topic,topic,…> <mqttjs|lean>
  */
 import { serveLag } from './fleet-child';
 import { Screens } from './screens';
 
-const [url, count, topicList] = process.argv.slice(2) as [string, string, string];
+const [url, count, topicList, client] = process.argv.slice(2) as [string, string, string, string | undefined];
 const topicsToRead = topicList.split(',');
 const callsTopic = topicsToRead.find((t) => t.endsWith('/calls'));
 let batch: [number, string, string, number][] = [];
@@ -19,7 +19,7 @@ const flush = () => {
 };
 setInterval(flush, 20).unref();
 
-const screens = await Screens.connect(url, Number(count), topicsToRead);
+const screens = await Screens.connect(url, Number(count), topicsToRead, { lean: client === 'lean' });
 screens.onMessage((screen, topic, payload, at) => {
   if (topic !== callsTopic) return;
   const call = JSON.parse(payload.toString()) as { number: string; counterId: string };

@@ -1,50 +1,75 @@
 /**
  * Many waiting-room screens: MQTT.js clients over WebSocket, as the display app connects from
- * a browser. They connect in batches (a site's screens do not all boot in the same
- * millisecond, and 500 simultaneous handshakes would measure the accept queue, not delivery).
+ * a browser, or (`lean`) the bench's lean subscriber (lean-subscriber.ts: the same protocol and
+ * topics at a fraction of the client CPU). They connect in batches (a site's screens do not all
+ * boot in the same millisecond, and 500 simultaneous handshakes would measure the accept queue,
+ * not delivery).
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
+import { LeanSubscriber } from './lean-subscriber';
 
 export type ScreenHandler = (screen: number, topic: string, payload: Buffer, at: number) => void;
 
+/** What the fleet needs of a client, whichever kind. */
+interface Subscriber {
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
 export class Screens {
   private handler: ScreenHandler = () => {};
-  private constructor(readonly clients: MqttClient[]) {}
+  private readonly clients: Subscriber[] = [];
 
   static async connect(
     url: string,
     count: number,
     /** The same topics for every client, or each client's own (a phone follows its own service's line). */
     topicsToRead: string[] | ((index: number) => string[]),
-    opts: { batch?: number; reconnectPeriod?: number } = {},
+    opts: { batch?: number; reconnectPeriod?: number; lean?: boolean } = {},
   ): Promise<Screens> {
-    const screens = new Screens([]);
+    const screens = new Screens();
     const batch = opts.batch ?? 50;
     for (let start = 0; start < count; start += batch) {
-      const group = Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
-        const index = start + k;
-        const c = mqtt.connect(url, {
-          protocolVersion: 4,
-          clean: true,
-          reconnectPeriod: opts.reconnectPeriod ?? 1000,
-          connectTimeout: 30_000,
-          clientId: `bench-screen-${index}-${process.pid}`,
-        });
-        c.on('message', (topic, payload) => screens.handler(index, topic, payload, performance.now()));
-        c.on('error', () => {}); // counted by the caller as missing messages, never a crash
-        return c;
-      });
-      await Promise.all(
-        group.map(async (c, k) => {
-          if (!c.connected) await new Promise<void>((resolve) => c.once('connect', () => resolve()));
-          // As the display app's LiveClient does: screen topics at QoS 0 (clean session).
-          const list = typeof topicsToRead === 'function' ? topicsToRead(start + k) : topicsToRead;
-          await c.subscribeAsync(list, { qos: 0 });
+      const group = await Promise.all(
+        Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
+          const index = start + k;
+          const clientId = `bench-screen-${index}-${process.pid}`;
+          const list = typeof topicsToRead === 'function' ? topicsToRead(index) : topicsToRead;
+          return opts.lean
+            ? screens.lean(url, index, clientId, list)
+            : screens.mqttJs(url, index, clientId, list, opts.reconnectPeriod ?? 1000);
         }),
       );
       screens.clients.push(...group);
     }
     return screens;
+  }
+
+  private async lean(url: string, index: number, clientId: string, list: string[]): Promise<Subscriber> {
+    const c = await LeanSubscriber.connect(url, clientId, list);
+    c.onMessage((topic, payload, at) => this.handler(index, topic, payload, at));
+    return c;
+  }
+
+  private async mqttJs(
+    url: string,
+    index: number,
+    clientId: string,
+    list: string[],
+    reconnectPeriod: number,
+  ): Promise<Subscriber> {
+    const c = mqtt.connect(url, { protocolVersion: 4, clean: true, reconnectPeriod, connectTimeout: 30_000, clientId });
+    c.on('message', (topic, payload) => this.handler(index, topic, payload, performance.now()));
+    c.on('error', () => {}); // counted by the caller as missing messages, never a crash
+    if (!c.connected) await new Promise<void>((resolve) => c.once('connect', () => resolve()));
+    // As the display app's LiveClient does: screen topics at QoS 0 (clean session).
+    await c.subscribeAsync(list, { qos: 0 });
+    return {
+      get connected() {
+        return c.connected;
+      },
+      close: () => c.endAsync(true).catch(() => {}),
+    };
   }
 
   onMessage(handler: ScreenHandler): void {
@@ -56,7 +81,7 @@ export class Screens {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.endAsync(true).catch(() => {})));
+    await Promise.all(this.clients.map((c) => c.close().catch(() => {})));
   }
 }
 
