@@ -109,6 +109,9 @@ describe.skipIf(!ready)('central console in Chromium', () => {
     expect(href).toContain('/api/v1/central/reports/kpis?');
     const csv = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);
     expect(csv).toContain('meanScore');
+    // The range form narrows by site too; the by-site table has its CSV.
+    expect(await page.locator('form select option').allTextContents()).toEqual(['Every site', 'hall-north', 'hall-south']);
+    expect(await page.locator('a[data-csv="kpis-sites"]').getAttribute('href')).toContain('table=sites');
     await saveScreenshot(page, 'central-cross-site-reports');
     expect(errors).toEqual([]);
   });

@@ -220,6 +220,23 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     await board.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  it('opened with ?pair shows a pairing code until a supervisor approves it, then the board', async () => {
+    const screen = await open('/display/?pair&layout=current&voice=off');
+    const codeEl = screen.getByTestId('pairing-code');
+    await codeEl.waitFor({ timeout: 10_000 });
+    const code = ((await codeEl.textContent()) ?? '').trim();
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await screen.getByTestId('current-number').count()).toBe(0);
+    await saveScreenshot(screen, 'display-pairing-1920x1080');
+
+    const request = (await staff.pairingRequests()).find((r) => r.code === code);
+    expect(request).toMatchObject({ kind: 'display' });
+    await staff.approvePairing(request?.id as string, { code, deviceId: 'board-9', name: 'Hall board 9' });
+    await screen.getByTestId('current-number').waitFor({ timeout: 10_000 });
+    expect(await screen.getByTestId('pairing-code').count()).toBe(0);
+    await screen.close();
+  });
+
   it('marks the connection lost after 5 s without the hub and recovers within 5 s of a restart, without a reload', async () => {
     const before = await call('1');
     await expect.poll(() => text(board, 'current-number'), { timeout: 5000 }).toBe(before.number);

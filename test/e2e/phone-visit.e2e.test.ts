@@ -193,6 +193,13 @@ describe.skipIf(!chromiumPath)('a visitor beyond the lobby, in Chromium on a 390
     expect(await overflowReport(page)).toEqual([]);
     expect(await smallButtons(page, 'main')).toEqual([]);
     await saveScreenshot(page, 'phone-booking-390x844');
+    // Cancel asks first; "keep it" leaves the appointment as it was.
+    await page.getByRole('button', { name: '取消预约' }).click();
+    await page.getByRole('button', { name: '确定取消' }).waitFor({ timeout: 5000 });
+    expect(await smallButtons(page, 'main')).toEqual([]);
+    await saveScreenshot(page, 'phone-booking-cancel-confirm-390x844');
+    await page.getByRole('button', { name: '不取消' }).click();
+    await page.getByRole('button', { name: '取消预约' }).waitFor({ timeout: 5000 });
 
     await page.getByRole('button', { name: '我已到达' }).click();
     await page.waitForURL(/\/kiosk\/track\//, { timeout: 15_000 });

@@ -3,18 +3,15 @@
  * → the emulated printer's picture of the roll, opened in Chromium: the customary lines are
  * there, and no text touches the QR code. Screenshot: test/artifacts/printed-ticket.png.
  */
-import { jobBytes } from '@callboard/firmware-bridge/drivers/printer-escpos/layout';
-import { EscPosInterpreter } from '@callboard/firmware-bridge/emulators/printer-escpos/interpreter';
-import { TicketAssembler, ticketSvg, ticketText } from '@callboard/firmware-bridge/emulators/printer-escpos/ticket';
 import { describe, expect, it } from 'vitest';
-import { renderTicketJob } from '../../hub/src/devices/ticket-layout';
-import { chromiumOrSkip, launchChromium, saveScreenshot } from '../support/browser';
+import { chromiumOrSkip } from '../support/browser';
+import { printTicket, textOverQr } from '../support/printed-ticket';
 
 const chromiumPath = chromiumOrSkip();
 
 describe.skipIf(!chromiumPath)('the printed ticket', () => {
   it('has the customary lines, a labelled time of issue, and nothing over the QR code', async () => {
-    const job = renderTicketJob({
+    const { printed, text } = printTicket({
       siteName: { zh: '演示政务服务大厅', en: 'Demo Service Hall' },
       serviceName: { zh: '社保医保', en: 'Social & medical insurance' },
       ticket: {
@@ -34,9 +31,6 @@ describe.skipIf(!chromiumPath)('the printed ticket', () => {
       missedRequeue: true,
       at: Date.UTC(2026, 11, 5, 1, 30),
     });
-    const [printed] = new TicketAssembler().apply(new EscPosInterpreter().push(jobBytes(job)));
-    expect(printed).toBeDefined();
-    const text = ticketText(printed as NonNullable<typeof printed>);
     for (const line of [
       '请留意叫号，过号请在自助机扫描本票重新排队',
       'Missed your number? Scan this ticket at a kiosk',
@@ -47,24 +41,7 @@ describe.skipIf(!chromiumPath)('the printed ticket', () => {
     ])
       expect(text).toContain(line);
 
-    const browser = await launchChromium(chromiumPath as string);
-    try {
-      const page = await browser.newPage({ viewport: { width: 640, height: 1400 } });
-      await page.setContent(`<body style="margin:0;background:#ddd">${ticketSvg(printed as NonNullable<typeof printed>)}</body>`);
-      // Every text line's box against the QR frame (the first rect drawn with a stroke).
-      const overlaps = await page.evaluate(() => {
-        const qr = document.querySelector('rect[stroke]') as SVGGraphicsElement;
-        const q = qr.getBBox();
-        return [...document.querySelectorAll('text')]
-          .filter((el) => el.textContent !== 'QR' && !el.textContent?.startsWith('http'))
-          .map((el) => ({ text: el.textContent, b: el.getBBox() }))
-          .filter(({ b }) => b.x < q.x + q.width && b.x + b.width > q.x && b.y < q.y + q.height && b.y + b.height > q.y)
-          .map(({ text }) => text);
-      });
-      expect(overlaps).toEqual([]);
-      await saveScreenshot(page, 'printed-ticket');
-    } finally {
-      await browser.close();
-    }
+    // Every text line's box against the QR frame.
+    expect(await textOverQr(chromiumPath as string, printed, 1400, 'printed-ticket')).toEqual([]);
   });
 });

@@ -81,6 +81,9 @@ describe.skipIf(!chromiumPath)('staff console reports in Chromium', () => {
     expect(csv.text).toContain('arrivals');
 
     await saveScreenshot(page, 'staff-reports-page');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await saveScreenshot(page, 'staff-reports-head-1366x768');
+    await page.setViewportSize({ width: 1366, height: 900 });
 
     // Satisfaction: the phone rating (4) of the earlier test, per service, clerk and in all.
     const total = page.getByTestId('satisfaction-total');

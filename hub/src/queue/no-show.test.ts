@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../protocol';
-import { lastCallAt, noShowAt, noShowReason, requeueDeadline } from './no-show';
+import { lastCallAt, noShowAt, noShowReason, requeueDeadline, requeueLimits } from './no-show';
 import { callTicket, noShowTicket, recallTicket, requeueTicket } from './state-machine';
 import { MIN, T0, waiting } from './test-tickets';
 
@@ -50,6 +50,22 @@ describe('requeue', () => {
     expect(back.counterId).toBeUndefined();
     expect(back.events.map((e) => e.type)).toEqual(['issued', 'called', 'recalled', 'no_show', 'requeued']);
     expect(lastCallAt(back)).toBeUndefined();
+  });
+
+  it('takes the window, the limit and the class from the policy, only those it sets', () => {
+    const gone = noShowTicket(called(), { by: clerk, at: T0 + 8 * MIN });
+    expect(requeueLimits(gone, { requeueWithinMs: 30 * MIN }, T0 + 20 * MIN)).toEqual({
+      noShowAt: T0 + 8 * MIN,
+      withinMs: 30 * MIN,
+    });
+    expect(requeueLimits(gone, { requeueWithinMs: 30 * MIN, maxRequeues: 1, requeueClass: 'missed' }, T0 + 20 * MIN)).toEqual({
+      noShowAt: T0 + 8 * MIN,
+      withinMs: 30 * MIN,
+      maxRequeues: 1,
+      intoClass: 'missed',
+    });
+    // A ticket with no no_show event counts from now.
+    expect(requeueLimits(called(), { requeueWithinMs: MIN }, T0 + 9 * MIN).noShowAt).toBe(T0 + 9 * MIN);
   });
 
   it('refuses after the window with REQUEUE_EXPIRED', () => {

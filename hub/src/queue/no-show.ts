@@ -46,3 +46,21 @@ export function requeueDeadline(t: Ticket, rule: NoShowRule): number | undefined
   const at = noShowAt(t);
   return at === undefined ? undefined : at + rule.requeueWithinMs;
 }
+
+/**
+ * The site's re-queue rule as `requeueTicket` takes it, for a no-show put back at `at` (by a clerk
+ * or by the visitor at a kiosk, one rule for both): the window from its no-show, the per-ticket
+ * limit and the class it waits in, each only where the policy sets it.
+ */
+export function requeueLimits(
+  t: Ticket,
+  rule: NoShowRule,
+  at: number,
+): { noShowAt: number; withinMs: number; maxRequeues?: number; intoClass?: string } {
+  return {
+    noShowAt: noShowAt(t) ?? at,
+    withinMs: rule.requeueWithinMs,
+    ...(rule.maxRequeues !== undefined ? { maxRequeues: rule.maxRequeues } : {}),
+    ...(rule.requeueClass !== undefined ? { intoClass: rule.requeueClass } : {}),
+  };
+}

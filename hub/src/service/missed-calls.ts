@@ -7,7 +7,7 @@
  * proof that the visitor stands in the hall. Audited as `ticket.requeue` with `by: 'visitor'`.
  */
 import { CallboardError, type Ticket } from '../protocol';
-import { noShowAt, requeueTicket } from '../queue';
+import { requeueLimits, requeueTicket } from '../queue';
 import type { Caller } from './caller';
 import type { QueueParts } from './queue-parts';
 
@@ -21,14 +21,10 @@ export async function requeueByVisitor(q: QueueParts, t: Ticket, caller: Caller)
       { status: t.status, number: t.number },
     );
   const at = q.now();
-  const rule = q.catalogue.policy.noShow;
   const after = requeueTicket(t, {
     by: caller.actor,
     at,
-    noShowAt: noShowAt(t) ?? at,
-    withinMs: rule.requeueWithinMs,
-    ...(rule.maxRequeues !== undefined ? { maxRequeues: rule.maxRequeues } : {}),
-    ...(rule.requeueClass !== undefined ? { intoClass: rule.requeueClass } : {}),
+    ...requeueLimits(t, q.catalogue.policy.noShow, at),
     note: 'checked in again at a kiosk',
   });
   q.book.replace(t, after);

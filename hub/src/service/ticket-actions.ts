@@ -9,9 +9,9 @@ import {
   cancelTicket,
   finishTicket,
   noAnswerTicket,
-  noShowAt,
   noShowTicket,
   recallTicket,
+  requeueLimits,
   requeueTicket,
   startTicket,
   type TransferMode,
@@ -138,15 +138,7 @@ export class TicketActions {
   async requeue(id: string, caller: Caller, note?: string): Promise<Ticket> {
     const rule = this.q.catalogue.policy.noShow;
     const after = await this.simple(id, caller, 'requeue', 'ticket.requeue', (t, at) =>
-      requeueTicket(t, {
-        by: caller.actor,
-        at,
-        noShowAt: noShowAt(t) ?? at,
-        withinMs: rule.requeueWithinMs,
-        ...(rule.maxRequeues !== undefined ? { maxRequeues: rule.maxRequeues } : {}),
-        ...(rule.requeueClass !== undefined ? { intoClass: rule.requeueClass } : {}),
-        ...(note ? { note } : {}),
-      }),
+      requeueTicket(t, { by: caller.actor, at, ...requeueLimits(t, rule, at), ...(note ? { note } : {}) }),
     );
     return after;
   }
