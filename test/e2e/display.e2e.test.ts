@@ -10,7 +10,7 @@ import { type BoardSnapshot, HubClient, LiveClient, type TicketView, topics } fr
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOPLAY_ARG, chromiumOrSkip, launchChromium, openPage, overflowReport, saveScreenshot } from '../support/browser';
-import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths, untaggedEnglish } from '../support/glyphs';
 import { startTestHub, startTestHubAgain, type TestHub } from '../support/hub';
 
 const chromiumPath = chromiumOrSkip();
@@ -78,6 +78,8 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     expect(narrowInChinese(await quoteWidths(board, '[data-testid="current-counter"][lang="zh-CN"]'))).toEqual([]);
     expect(fullWidthInEnglish(await quoteWidths(counter, '[data-testid="counter-name"] [lang="en"]'))).toEqual([]);
     expect(fullWidthInEnglish(await quoteWidths(board, '[data-testid="service-A"] .name .secondary'))).toEqual([]);
+    expect(await untaggedEnglish(board)).toEqual([]);
+    expect(await untaggedEnglish(counter)).toEqual([]);
     // A board in English only is an English document.
     const english = await open('/display/?lang=en&layout=current&voice=off');
     await expect.poll(() => text(english, 'current-counter'), { timeout: 10_000 }).toContain('Counter 1');
@@ -119,13 +121,14 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
   it('speaks calls that arrive during an announcement one after another, in order, and a recall again', async () => {
     // Chinese only, said once: the shortest announcement (about 4 s) keeps this test short.
     const voice = await open('/display/?layout=current&voice=zh&repeat=1');
-    const spoken: { text: string; at: number }[] = [];
-    await voice.exposeFunction('recordSpoken', (t: string, at: number) => spoken.push({ text: t, at }));
+    const spoken: { text: string; at: number; lang: string }[] = [];
+    await voice.exposeFunction('recordSpoken', (t: string, at: number, lang: string) => spoken.push({ text: t, at, lang }));
     // The board renders once it knows whether it is paired: wait for the voice region first.
     await voice.getByTestId('voice-text').waitFor({ state: 'attached', timeout: 15_000 });
     await voice.evaluate(() => {
       const region = document.querySelector('[data-testid="voice-text"]') as HTMLElement;
-      new MutationObserver(() => (window as any).recordSpoken(region.textContent ?? '', performance.now())).observe(region, {
+      const record = () => (window as any).recordSpoken(region.textContent ?? '', performance.now(), region.lang);
+      new MutationObserver(record).observe(region, {
         childList: true,
         characterData: true,
         subtree: true,
@@ -149,6 +152,10 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     }
     console.log(`announcements (ms on screen): ${periods.map((p) => `${p.text}: ${Math.round(p.ms)}`).join('; ')}`);
     expect(periods.map((p) => p.text)).toEqual(expected);
+    // The live region is in the language of the sentence it shows (a screen reader reads it by its rules).
+    expect(spoken.filter((s) => s.text !== '').map((s) => s.lang)).toEqual(
+      spoken.filter((s) => s.text !== '').map(() => 'zh-CN'),
+    );
     // None was cut short: each lasted the chime (1.55 s) plus its speech.
     for (const [i, p] of periods.entries()) expect(p.ms, `announcement ${i + 1} lasted`).toBeGreaterThan(2500);
     // The sound came from the shipped voice pack, through Web Audio, without a tap.
@@ -228,6 +235,13 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect(await screen.getByTestId('current-number').count()).toBe(0);
     await saveScreenshot(screen, 'display-pairing-1920x1080');
+    // Shown before the board (outside its languages): each line still carries its own.
+    const pairing = screen.getByTestId('pairing');
+    expect(await pairing.locator('h1 [lang="en"]').textContent()).toBe('Pair this screen');
+    expect(await pairing.locator('h1 [lang="zh-CN"]').textContent()).toBe('配对此屏幕');
+    expect(await pairing.locator('.hint [lang="en"]').textContent()).toContain('A supervisor enters this code');
+    expect(await untaggedEnglish(screen)).toEqual([]);
+    expect(fullWidthInEnglish(await quoteWidths(screen, '[data-testid="pairing"] h1 [lang="en"]'))).toEqual([]);
 
     const request = (await staff.pairingRequests()).find((r) => r.code === code);
     expect(request).toMatchObject({ kind: 'display' });
@@ -254,6 +268,10 @@ describe.skipIf(!chromiumPath)('waiting-room screens in Chromium', () => {
     // The board keeps showing the last state it had meanwhile.
     expect(await text(board, 'current-number')).toBe(before.number);
     await saveScreenshot(board, 'display-board-connection-lost');
+    // Each language of the mark carries its own.
+    expect(await lostMark.locator('[lang="en"]').textContent()).toBe('Connection lost');
+    expect(await lostMark.locator('[lang="zh-CN"]').textContent()).toBe('连接中断');
+    expect(await untaggedEnglish(board)).toEqual([]);
 
     hub = await startTestHubAgain(hub);
     const upAt = Date.now();

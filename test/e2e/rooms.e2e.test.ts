@@ -11,6 +11,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOPLAY_ARG, chromiumOrSkip, launchChromium, openPage, overflowReport, saveScreenshot } from '../support/browser';
+import { untaggedEnglish } from '../support/glyphs';
 import { startTestHub, type TestHub } from '../support/hub';
 import { signIn } from '../support/staff-browser';
 
@@ -151,11 +152,15 @@ describe.skipIf(!chromiumPath)('room screens and names in Chromium', () => {
       '请 C003 号 李*光 到 3诊室 门口候诊',
     ]);
     expect(await overflowReport(room)).toEqual([]);
+    // Every English line of the room screen carries lang="en".
+    expect(await room.locator('.door h2 [lang="en"]').count()).toBeGreaterThan(0);
+    expect(await untaggedEnglish(room)).toEqual([]);
     await saveScreenshot(room, 'display-room-1920x1080');
 
     await doctor.pauseCounter('5');
     await expect.poll(() => room.getByTestId('room-paused').isVisible(), { timeout: 5000 }).toBe(true);
     await saveScreenshot(room, 'display-room-paused-1920x1080');
+    expect(await untaggedEnglish(room)).toEqual([]);
     await doctor.openCounter('5');
     await room.close();
   });

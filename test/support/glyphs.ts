@@ -62,3 +62,23 @@ export function narrowInChinese(w: QuoteWidths): string[] {
   else if (w.probe.em < 0.9) wrong.push(`probe ’ ${w.probe.em.toFixed(2)} em`);
   return wrong;
 }
+
+/**
+ * Visible texts with English words (three Latin letters in a row) whose nearest `lang` is not English:
+ * English shown inside a Chinese element (its punctuation full-width, read by Chinese rules).
+ */
+export async function untaggedEnglish(page: Page, within = 'body'): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const found: string[] = [];
+    for (const host of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const parent = node.parentElement;
+        if (!parent || parent.getClientRects().length === 0 || !/[A-Za-z]{3}/.test(node.data)) continue;
+        const lang = parent.closest('[lang]')?.getAttribute('lang') ?? '';
+        if (lang !== 'en' && !lang.startsWith('en-')) found.push(`“${node.data.trim().slice(0, 60)}” in lang="${lang}"`);
+      }
+    }
+    return found;
+  }, within);
+}

@@ -18,6 +18,8 @@ interface Item {
 export class Announcer {
   /** The sentence being spoken, in its language; `null` between announcements. */
   speaking = $state<string | null>(null);
+  /** The language of `speaking` (the aria-live region carries it, so a screen reader reads it by its rules). */
+  speakingLang = $state<Lang | null>(null);
   /** Announcements played to the end since the screen started. */
   played = $state(0);
   /** Announcements that could not be played (sound blocked, pack missing…). */
@@ -72,14 +74,19 @@ export class Announcer {
       throw new Error('sound is blocked until someone taps the screen (or Chromium runs with the autoplay flag)');
     }
     this.blocked = false;
-    this.speaking = announcement.parts.find((p) => p.text)?.text ?? announcement.number;
+    const first = announcement.parts.find((p) => p.text);
+    this.speaking = first?.text ?? announcement.number;
+    this.speakingLang = first?.lang ?? null;
     try {
       await this.#player.play(announcement, (part) => {
-        if (part.text) this.speaking = part.text;
+        if (!part.text) return;
+        this.speaking = part.text;
+        this.speakingLang = part.lang;
       });
       this.played++;
     } finally {
       this.speaking = null;
+      this.speakingLang = null;
     }
   }
 }
