@@ -178,6 +178,13 @@ describe.skipIf(!chromiumPath || !socat)('staff console (issue 7) in Chromium', 
 
     await page.getByLabel('Chinese text').fill('午休时间 12:00–13:00');
     await page.getByLabel('English text').fill('Lunch break 12:00–13:00');
+    // An English page with a Chinese field: the field and the language switch carry their language.
+    expect(await page.getByLabel('Chinese text').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByLabel('English text').getAttribute('lang')).toBe('en');
+    expect(await page.getByLabel('Chinese text').evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(
+      /^"Noto Sans CJK SC"/,
+    );
+    expect(await page.getByRole('button', { name: '中文' }).getAttribute('lang')).toBe('zh-CN');
     await page.getByRole('button', { name: 'Broadcast' }).click();
     await expect.poll(() => lastBoard?.notices.map((n) => n.text.en), { timeout: 5000 }).toEqual(['Lunch break 12:00–13:00']);
     await saveScreenshot(page, 'staff-floor-view');

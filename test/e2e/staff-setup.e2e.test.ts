@@ -7,6 +7,7 @@
 import { HubClient } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
 import { chromiumOrSkip, openPage, saveScreenshot } from '../support/browser';
+import { untaggedEnglish } from '../support/glyphs';
 import { hubAndChromium, signIn } from '../support/staff-browser';
 
 const chromiumPath = chromiumOrSkip();
@@ -34,6 +35,14 @@ describe.skipIf(!chromiumPath)('set-up page in Chromium', () => {
     const id = await row.getByLabel(/^编号/).inputValue();
     await row.getByLabel(`中文名称 ${id}`).fill('证照补办');
     await row.getByLabel(`英文名称 ${id}`).fill('Replacement cards');
+    // Both languages side by side in a Chinese page: each name field is in its own language (Latin
+    // punctuation and English reading rules for the English one), and so is the language switch.
+    const english = row.getByLabel(`英文名称 ${id}`);
+    expect(await english.getAttribute('lang')).toBe('en');
+    expect(await english.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/^"Callboard Latin Punctuation"/);
+    expect(await row.getByLabel(`中文名称 ${id}`).getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('button', { name: 'English' }).getAttribute('lang')).toBe('en');
+    expect(await untaggedEnglish(page, 'header')).toEqual([]);
     await row.getByLabel(`目标等候(分) ${id}`).fill('20');
 
     await page.getByRole('button', { name: '新增窗口' }).click();
