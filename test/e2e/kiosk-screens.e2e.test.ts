@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastReport, smallTargets, unnamedButtons } from '../support/a11y';
 import { chromiumOrSkip, launchChromium, overflowReport, saveScreenshot } from '../support/browser';
-import { fullWidthInEnglish, narrowInChinese, quoteWidths } from '../support/glyphs';
+import { fullWidthInEnglish, narrowInChinese, quoteWidths, untaggedEnglish } from '../support/glyphs';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const chromiumPath = chromiumOrSkip();
@@ -47,6 +47,8 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     expect(await overflowReport(page), `${name}: overflow`).toEqual([]);
     expect(await unnamedButtons(page), `${name}: buttons without a name`).toEqual([]);
     expect(await smallTargets(page, 64), `${name}: touch targets under 64 px`).toEqual([]);
+    // The other language's text (the language key) carries its own `lang`.
+    expect(await untaggedEnglish(page), `${name}: English outside lang="en"`).toEqual([]);
     const contrast = await contrastReport(page);
     expect(contrast.length, `${name}: text found`).toBeGreaterThan(0);
     const min = elderly ? 7 : 4.5;
@@ -230,6 +232,7 @@ describe.skipIf(!chromiumPath)('kiosk screens in Chromium', () => {
     expect(await overflowReport(phone)).toEqual([]);
     expect(await unnamedButtons(phone)).toEqual([]);
     await saveScreenshot(phone, 'kiosk-track-waiting-390x844');
+    expect(await untaggedEnglish(phone), 'phone page: English outside lang="en"').toEqual([]);
 
     const clerk = new HubClient({ baseUrl: hub.baseUrl });
     await clerk.login('clerk2', 'callboard-demo');

@@ -75,8 +75,13 @@ export async function untaggedEnglish(page: Page, within = 'body'): Promise<stri
       for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
         const parent = node.parentElement;
         if (!parent || parent.getClientRects().length === 0 || !/[A-Za-z]{3}/.test(node.data)) continue;
+        // SvelteKit's route announcer repeats the page title: the product's name, not English text.
+        if (parent.id === 'svelte-announcer') continue;
         const lang = parent.closest('[lang]')?.getAttribute('lang') ?? '';
-        if (lang !== 'en' && !lang.startsWith('en-')) found.push(`“${node.data.trim().slice(0, 60)}” in lang="${lang}"`);
+        if (lang !== 'en' && !lang.startsWith('en-')) {
+          const where = `${parent.tagName.toLowerCase()}${parent.className ? `.${String(parent.className).split(' ')[0]}` : ''}`;
+          found.push(`“${node.data.trim().slice(0, 60)}” in ${where}, lang="${lang}"`);
+        }
       }
     }
     return found;
