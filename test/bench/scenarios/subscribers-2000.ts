@@ -253,6 +253,9 @@ async function hubRun(): Promise<HubRun> {
       for (const t of group)
         tickets.push({ token: t.trackUrl.split('/').pop() as string, number: t.number, serviceId: t.serviceId });
     }
+    // Every counter open before the first row: otherwise that row is the site's opening minutes, where
+    // each counter's first call also changes its services' open-counter figures (and their phones ask).
+    for (let i = 1; i <= COUNTERS; i++) await staff.openCounter(counterId(i));
     const trigger: Trigger = async (i) => {
       const t = await staff.callNext(counterId((i % COUNTERS) + 1));
       return { number: t.number, serviceId: t.serviceId };
