@@ -77,6 +77,7 @@ export class TrackPage {
     if (serviceId === this.#lineOf) return;
     void this.#closeLive?.();
     this.#closeLive = null;
+    this.live = false; // until the new link says it is up
     this.#lineOf = serviceId;
     if (serviceId === null || this.#stopped) return;
     this.#closeLive = openLive({

@@ -7,6 +7,13 @@ import type { Arrival } from './screen-fleet';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'phones-child.ts');
 
+export interface PhoneCount {
+  requests: number;
+  errors: number;
+  why: Record<'now' | 'soon' | 'poll' | 'again', number>;
+  connected: number;
+}
+
 export class PhoneFleet {
   private listener: (a: Arrival) => void = () => {};
   private constructor(private readonly child: ChildProcess) {
@@ -39,9 +46,10 @@ export class PhoneFleet {
     this.child.send({ kind: 'rest', mode });
   }
 
-  count(): Promise<{ requests: number; errors: number; connected: number }> {
+  /** Requests since the last `rest()`, and why they were made (see phones-child.ts). */
+  count(): Promise<PhoneCount> {
     return new Promise((resolve) => {
-      const on = (m: { kind: string; requests: number; errors: number; connected: number }) => {
+      const on = (m: PhoneCount & { kind: string }) => {
         if (m.kind !== 'count') return;
         this.child.off('message', on);
         resolve(m);

@@ -45,9 +45,12 @@ interface Phone {
 const phones: Phone[] = [];
 let rest: 'off' | 'page' = 'off';
 let requests = 0;
+/** Why the phones asked: their ticket at a counter (`now`), their line moved (`soon`), the 30 s poll, or news during a request (`again`). */
+type Why = 'now' | 'soon' | 'poll' | 'again';
+let why: Record<Why, number> = { now: 0, soon: 0, poll: 0, again: 0 };
 let errors = 0;
 
-async function refresh(p: Phone): Promise<void> {
+async function refresh(p: Phone, cause: Why): Promise<void> {
   if (rest === 'off' || restBase === '-' || ['done', 'no_show', 'cancelled'].includes(p.status)) return;
   if (p.inFlight) {
     p.again = true;
@@ -59,6 +62,7 @@ async function refresh(p: Phone): Promise<void> {
   clearTimeout(p.timer);
   p.timer = undefined;
   requests++;
+  why[cause]++;
   try {
     const r = await fetch(`${restBase}/track/${encodeURIComponent(p.token)}`);
     if (!r.ok) errors++;
@@ -72,19 +76,19 @@ async function refresh(p: Phone): Promise<void> {
   }
   if (p.again) {
     p.again = false;
-    await refresh(p);
+    await refresh(p, 'again');
   }
 }
 
 function onNews(p: Phone, board: BoardSnapshot): void {
   const step = boardStep(p, p.seen, board);
   p.last = board;
-  if (step === 'now') void refresh(p);
+  if (step === 'now') void refresh(p, 'now');
   else if (step === 'soon' && p.timer === undefined)
     p.timer = setTimeout(
       () => {
         p.timer = undefined;
-        void refresh(p);
+        void refresh(p, 'soon');
       },
       soonWait(p.lastFetch, Date.now()),
     );
@@ -134,7 +138,7 @@ fleet.onMessage((i, topic, payload, at) => {
   if (topic === callsTopic) {
     const call = JSON.parse(payload.toString()) as { number: string; counterId: string };
     batch.push([OFFSET + i, call.number, call.counterId, performance.timeOrigin + at]);
-    if (p && call.number === p.number) void refresh(p);
+    if (p && call.number === p.number) void refresh(p, 'now');
     return;
   }
   const { board, called } = parse(payload.toString(), follow === 'line');
@@ -146,7 +150,7 @@ setInterval(() => {
   for (const p of phones)
     if (p.pollAt <= now) {
       p.pollAt = now + POLL_MS;
-      void refresh(p);
+      void refresh(p, 'poll');
     }
 }, 100).unref();
 
@@ -170,9 +174,10 @@ process.on(
     if (m.kind === 'rest') {
       rest = m.mode ?? 'off';
       requests = 0;
+      why = { now: 0, soon: 0, poll: 0, again: 0 };
       errors = 0;
     }
-    if (m.kind === 'count?') process.send?.({ kind: 'count', requests, errors, connected: fleet.connectedCount() });
+    if (m.kind === 'count?') process.send?.({ kind: 'count', requests, errors, why, connected: fleet.connectedCount() });
     if (m.kind === 'close') {
       flush();
       for (const p of phones) clearTimeout(p.timer);
