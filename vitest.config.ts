@@ -19,9 +19,14 @@ const MOSQUITTO_FILES = [
   'tickets-api',
 ].map((f) => `test/integration/${f}.test.ts`);
 // Only there: files that build a network of Mosquitto brokers from docs/mosquitto (sites bridged to head office).
-const MOSQUITTO_ONLY = ['central', 'central-reports', 'central-repeats', 'central-backup', 'central-templates'].map(
-  (f) => `test/integration/${f}.test.ts`,
-);
+const MOSQUITTO_ONLY = [
+  'central',
+  'central-reports',
+  'central-repeats',
+  'central-erasure',
+  'central-backup',
+  'central-templates',
+].map((f) => `test/integration/${f}.test.ts`);
 // Not in it: files that start their own broker or none (external-broker, security, chaos-short,
 // tls-and-uplink, crash-restart, operations, cli-and-limits, fuzz-routes), and pairing: a newly
 // paired device is unknown to Mosquitto's password file until the site adds it (docs/mosquitto).

@@ -61,7 +61,7 @@ describe.skipIf(!centralNetworkReady)('central console over Mosquitto bridges', 
     console_.on('message', (topic, payload) => {
       if (payload.toString().includes('forged')) heard.push(topic);
     });
-    await console_.subscribeAsync(['callboard/+/site-status', 'callboard/+/daily', 'callboard/+/board']);
+    await console_.subscribeAsync(['callboard/+/site-status', 'callboard/+/daily', 'callboard/+/board', 'callboard/+/erasure']);
     // With the north hall's credentials (what its bridge logs in with):
     const impostor = await mqtt.connectAsync(url, { ...opts, username: 'hall-north', password: north.password });
     const forged = JSON.stringify({ v: 1, state: 'offline', forged: true });
@@ -69,15 +69,18 @@ describe.skipIf(!centralNetworkReady)('central console over Mosquitto bridges', 
     await impostor.publishAsync(topics.daily('hall-south'), JSON.stringify({ v: 1, _id: '2026-01-01', forged: true }), {
       qos: 1,
     });
-    // …its own topic goes through (the control):
+    // (an erasure in another site's name: head office would drop pseudonyms on its word)
+    await impostor.publishAsync(topics.erasure('hall-south'), JSON.stringify({ v: 1, forged: true }), { qos: 1 });
+    // …its own topics go through (the control):
     await impostor.publishAsync(topics.board('hall-north'), JSON.stringify({ v: 1, forged: true }), { qos: 1 });
+    await impostor.publishAsync(topics.erasure('hall-north'), JSON.stringify({ v: 1, forged: true }), { qos: 1 });
     await until(
-      'own topic heard',
+      'own topics heard',
       async () => heard.slice(),
-      (h) => h.includes('callboard/hall-north/board'),
+      (h) => h.includes('callboard/hall-north/board') && h.includes('callboard/hall-north/erasure'),
       5000,
     );
-    expect(heard).toEqual(['callboard/hall-north/board']);
+    expect(heard.sort()).toEqual(['callboard/hall-north/board', 'callboard/hall-north/erasure']);
     expect(siteOf(await sites(), 'hall-south')?.state).toBe('online');
     await impostor.endAsync();
     // Without credentials, or with a wrong password, or without TLS: no connection at all.

@@ -398,6 +398,7 @@ describe('head-office uplink topics on a site broker', () => {
     topics.siteStatus(SITE),
     topics.daily(SITE),
     topics.audit(SITE),
+    topics.erasure(SITE),
     topics.bridgeStatus(SITE),
     topics.centralAck(SITE),
     // Config templates: the signed template in, the applied version out.

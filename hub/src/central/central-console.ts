@@ -14,6 +14,7 @@ import {
   type AuditUplinkMessage,
   type CentralSite,
   type CentralSiteDetail,
+  type ErasureUplinkMessage,
   parseUplinkTopic,
   type SiteStatusMessage,
   topics,
@@ -35,6 +36,9 @@ export interface CentralStats {
   dailyDuplicates: number;
   auditReceived: number;
   auditDuplicates: number;
+  /** Persons erased at a site (records applied), and resends of erasures already applied. */
+  erasuresApplied: number;
+  erasureDuplicates: number;
   statusReceived: number;
 }
 
@@ -47,6 +51,8 @@ export class CentralConsole {
     dailyDuplicates: 0,
     auditReceived: 0,
     auditDuplicates: 0,
+    erasuresApplied: 0,
+    erasureDuplicates: 0,
     statusReceived: 0,
   };
   /** Called after each status a site sends (the bench measures the view's lag with it). */
@@ -142,7 +148,37 @@ export class CentralConsole {
           valid.map((r) => `audit:${r._id}`),
         );
       });
+    } else if (kind === 'erasure') {
+      this.erasure(siteId, body as unknown as ErasureUplinkMessage, now);
     }
+  }
+
+  /**
+   * A person erased at a site: their visits leave every site's days, once (a resend changes
+   * nothing), then the site is told it may stop sending the erasure.
+   */
+  private erasure(siteId: string, body: ErasureUplinkMessage, now: number): void {
+    if (!Array.isArray(body.records)) return;
+    const valid = body.records.filter(
+      (r) =>
+        r &&
+        typeof r._id === 'string' &&
+        typeof r.at === 'number' &&
+        Array.isArray(r.groups) &&
+        r.groups.length > 0 &&
+        r.groups.every((g) => typeof g === 'string' && /^[0-9a-f]{16}$/.test(g)),
+    );
+    this.queue(async () => {
+      for (const r of valid) {
+        const days = await this.deps.repo.eraseGroupVisits(siteId, r, now);
+        if (days === null) this.stats.erasureDuplicates++;
+        else this.stats.erasuresApplied++;
+      }
+      this.ack(
+        siteId,
+        valid.map((r) => `erasure:${r._id}`),
+      );
+    });
   }
 
   /** Store writes one at a time, in arrival order. */

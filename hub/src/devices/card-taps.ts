@@ -42,8 +42,11 @@ export type CardCheckIn = (tap: {
   caller: Caller;
 }) => Promise<IssuedTicket | undefined>;
 
-/** A reader armed for a supervisor's person request takes the card: true when it did. */
-export type CardTaken = (deviceId: string, identity: StoredIdentity) => boolean;
+/**
+ * A reader armed for a supervisor's person request takes the card: true when it did. The input is
+ * there for the group pseudonym (`uplink.groupKey`) an erasure sends head office; it is not kept.
+ */
+export type CardTaken = (deviceId: string, identity: StoredIdentity, input: IdentityInput) => boolean;
 
 export class CardTaps {
   /** Each kiosk's latest "which service" choice on its screen. */
@@ -95,7 +98,7 @@ export class CardTaps {
       this.refuse(deviceId, kioskId, err as CallboardError);
       return;
     }
-    if (this.taken?.(deviceId, identity)) {
+    if (this.taken?.(deviceId, identity, input)) {
       this.deps.log.info({ device: deviceId, card: ev.card.kind }, 'card tap: read for a person request');
       this.deps.out.send(deviceId, { v: 1, type: 'beep', at: this.deps.now(), pattern: 'ok' });
       return;

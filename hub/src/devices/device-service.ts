@@ -22,7 +22,6 @@ import {
   type PrintTicketReply,
   parseTopic,
   type ScreenLanguages,
-  type StoredIdentity,
   topics,
 } from '../protocol';
 import { deviceMaySend, statusAllowed } from '../security/capabilities';
@@ -30,7 +29,7 @@ import type { AuditLog } from '../service/audit-log';
 import type { StaffPrincipal } from '../service/principals';
 import type { QueueService } from '../service/queue-service';
 import { CallPads } from './call-pads';
-import { type CardCheckIn, CardTaps } from './card-taps';
+import { type CardCheckIn, type CardTaken, CardTaps } from './card-taps';
 import { DeviceCommands } from './device-commands';
 import { parsePayload, withinCapabilities } from './incoming';
 import { LedScreens } from './led-screens';
@@ -112,7 +111,7 @@ export class DeviceService {
   }
 
   /** A reader armed for a supervisor's person request takes the next card instead of issuing a ticket. */
-  onCardTaken(handler: (deviceId: string, identity: StoredIdentity) => boolean): void {
+  onCardTaken(handler: CardTaken): void {
     this.cardTaps.taken = handler;
   }
 

@@ -27,10 +27,14 @@ export const centralPlugin = fp<HubOptions>(
     const { retention, site } = config;
     const pruning = { run: Promise.resolve() as Promise<unknown> };
     const prune = () => {
+      // Head office's own clock: a day's visits go once their business date — or, if earlier, the
+      // day head office got them — is `identityDays` behind head office's today (docs/personal-data.md).
       const before = addDays(businessDate(now(), site.timezone, site.dayStartsAt), -retention.identityDays);
+      const heldBefore = now() - retention.identityDays * 86_400_000;
       pruning.run = central
         .settled()
-        .then(() => repo.dropGroupVisitsBefore(before))
+        .then(() => repo.dropGroupVisitsBefore(before, heldBefore))
+        .then(() => repo.dropErasureHashesBefore(heldBefore))
         .catch((err: Error) => app.log.warn({ err: err.message }, 'central: group visits past retention not removed'));
     };
     let timer: ReturnType<typeof setInterval> | null = null;

@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin';
 import { phoneHolder } from '../notify/phone-holder';
 import { CardPresentations, exclusiveQueue, type PersonalDataRegistry, PersonRequests, siteHolders } from '../privacy';
+import { groupPseudonymOf } from '../security';
 import type { HubOptions } from './options';
 
 declare module 'fastify' {
@@ -38,12 +39,17 @@ export const privacyPlugin = fp<HubOptions>(
     // A reader armed for a person's request takes the next card instead of issuing a ticket.
     const cards = new CardPresentations(now);
     const exclusive = exclusiveQueue();
-    app.devices.onCardTaken((deviceId, identity) => cards.take(deviceId, identity));
+    // In a group, the card's group pseudonym is computed now (the number is not kept) for an erasure.
+    const groupKey = config.uplink?.groupKey;
+    app.devices.onCardTaken((deviceId, identity, input) =>
+      cards.take(deviceId, groupKey ? { ...identity, group: groupPseudonymOf(input, groupKey) } : identity),
+    );
     const requests = new PersonRequests({
       cards,
       exclusive,
       registry,
       secret,
+      ...(groupKey ? { groupKey } : {}),
       siteId: config.site.id,
       audit,
       now,

@@ -58,9 +58,10 @@ export const uplinkPlugin = fp<HubOptions>(
       };
     };
     const outbox = config.uplink ? await UplinkOutboxRepository.open(config.dataDir) : null;
-    // Group pseudonyms of days head office has not acknowledged age out like the rest (docs/personal-data.md).
-    if (outbox) app.personalData.registry.register(uplinkOutboxHolder({ outbox }));
     const uplink = outbox ? Uplink.start({ config, events: app.events, outbox, figures, now, log: app.log }) : null;
+    // Group pseudonyms of days head office has not acknowledged age out like the rest, and a
+    // person's erasure takes theirs out of them and goes to head office (docs/personal-data.md).
+    if (outbox) app.personalData.registry.register(uplinkOutboxHolder({ outbox, ...(uplink ? { headOffice: uplink } : {}) }));
     if (uplink) {
       stopOnClose(app, 'uplink', () => uplink.close());
       const stopAudit = app.store.onAudit((doc) => {

@@ -44,9 +44,10 @@ export interface PersonalDataHolder {
   /**
    * Removes the link between the person and its records (the records stay, anonymous). May refuse
    * (a CallboardError) while a record is still in use; the erasure asks every holder's `find`
-   * first, so a refusal comes before anything is changed.
+   * first, so a refusal comes before anything is changed. `groups`: the person's group pseudonyms
+   * (`uplink.groupKey`; empty outside a group), for the holders that keep those instead of the hash.
    */
-  erase?(hmac: string): Promise<Removed>;
+  erase?(hmac: string, groups: readonly string[]): Promise<Removed>;
 }
 
 /**

@@ -28,6 +28,8 @@ const OPEN = new Set(['waiting', 'called', 'serving']);
 export interface PersonRequestDeps {
   registry: PersonalDataRegistry;
   secret: string;
+  /** The group's key (`uplink.groupKey`): an erasure also names the person's group pseudonym. */
+  groupKey?: string;
   siteId: string;
   audit: AuditLog;
   now: () => number;
@@ -59,12 +61,23 @@ export function personalText(d: OutboxDoc): PersonalText {
   };
 }
 
+/**
+ * The person's group pseudonyms (`uplink.groupKey`): the one their number gives now (as at issue)
+ * and any their visits carry (a visit issued under an earlier group key), each once.
+ */
+export function groupPseudonyms(person: StoredIdentity, visits: readonly Ticket[]): string[] {
+  const all = new Set<string>();
+  if (person.group) all.add(person.group);
+  for (const v of visits) if (v.identity?.hmac === person.hmac && v.identity.group) all.add(v.identity.group);
+  return [...all].sort();
+}
+
 export class PersonRequests {
   constructor(private readonly deps: PersonRequestDeps) {}
 
   /** The person a request names: a typed number, hashed now, or a card this caller had read. */
   private person(body: PersonBody, caller: Caller): StoredIdentity {
-    if ('identity' in body) return protectIdentity(body.identity, this.deps.secret);
+    if ('identity' in body) return protectIdentity(body.identity, this.deps.secret, this.deps.groupKey);
     return this.deps.cards.identity(body.cardRead, caller.actor.id ?? '');
   }
 
@@ -114,9 +127,11 @@ export class PersonRequests {
         'this person holds a ticket in the queue or a booked appointment: finish or cancel it, then erase',
         { openTickets: open, bookedAppointments: booked },
       );
+    const groups = groupPseudonyms(person, found.visits);
     const erased: Record<string, Removed> = {};
     const eraseAll = async () => {
-      for (const holder of this.deps.registry.holders) if (holder.erase) erased[holder.name] = await holder.erase(person.hmac);
+      for (const holder of this.deps.registry.holders)
+        if (holder.erase) erased[holder.name] = await holder.erase(person.hmac, groups);
     };
     await (this.deps.exclusive ? this.deps.exclusive(eraseAll) : eraseAll());
     await this.deps.audit.record(caller, 'privacy.erase', undefined, { kind: person.kind, masked: person.masked, erased });

@@ -55,8 +55,18 @@ export interface AuditUplinkMessage {
 }
 
 /**
+ * A person erased at a site (`callboard/<site>/erasure`, QoS 1): their group pseudonyms (16 hex),
+ * which head office drops from every site's days. Its id is its key (`erasure:<id>`); sent until
+ * acknowledged.
+ */
+export interface ErasureUplinkMessage {
+  v: 1;
+  records: { _id: string; at: number; groups: string[] }[];
+}
+
+/**
  * `callboard/<site>/central/ack`: the central instance has stored these keys (`daily:<date>`,
- * `audit:<id>`); the site drops them from its outbox. Until then the site sends them again.
+ * `audit:<id>`, `erasure:<id>`); the site drops them from its outbox. Until then the site sends them again.
  */
 export interface UplinkAck {
   v: 1;

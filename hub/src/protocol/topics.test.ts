@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopic, TOPIC_ROOT, topics } from './topics';
+import { parseTopic, parseUplinkTopic, TOPIC_ROOT, topics } from './topics';
 
 const BAD_SEGMENTS = ['', 'a/b', '+', '#', 'a+b', 'a#', '/', 'x'.repeat(65), 'with space', '$SYS'];
 
@@ -94,5 +94,17 @@ describe('parseTopic', () => {
     'callboard/hall/devices/d1/status/x',
   ])('returns null for the foreign topic %j', (topic) => {
     expect(parseTopic(topic)).toBeNull();
+  });
+});
+
+describe('uplink topics (site → head office)', () => {
+  it('head office subscribes to every kind a site sends, the erasures too, and parses them back', () => {
+    const kinds = ['site-status', 'board', 'daily', 'audit', 'erasure', 'bridge-status'];
+    expect(topics.uplinkWildcards()).toEqual(kinds.map((k) => `callboard/+/${k}`));
+    expect(parseUplinkTopic(topics.erasure('north'))).toEqual({ siteId: 'north', kind: 'erasure' });
+    expect(parseUplinkTopic(topics.audit('north'))).toEqual({ siteId: 'north', kind: 'audit' });
+    expect(parseUplinkTopic('callboard/north/erasures')).toBeNull();
+    expect(parseUplinkTopic('callboard/north/central/ack')).toBeNull();
+    expect(parseUplinkTopic('callboard/+/erasure')).toBeNull();
   });
 });

@@ -12,6 +12,10 @@ function seg(value: string, what: string): string {
   return value;
 }
 
+/** The last segment of every topic a site sends head office (`callboard/<site>/<kind>`). */
+const UPLINK_KINDS = ['site-status', 'board', 'daily', 'audit', 'erasure', 'bridge-status'] as const;
+export type UplinkKind = (typeof UPLINK_KINDS)[number];
+
 export const topics = {
   root: (siteId: string) => `${TOPIC_ROOT}/${seg(siteId, 'site id')}`,
   /** One message per call or recall, QoS 1, not retained. */
@@ -32,6 +36,11 @@ export const topics = {
   daily: (siteId: string) => `${topics.root(siteId)}/daily`,
   /** Uplink: batches of audit records (QoS 1, not retained), sent until the central instance acknowledges them. */
   audit: (siteId: string) => `${topics.root(siteId)}/audit`,
+  /**
+   * Uplink: a person erased at the site (QoS 1, not retained): their group pseudonyms, which head
+   * office drops from every site's days; sent until acknowledged, like the audit records.
+   */
+  erasure: (siteId: string) => `${topics.root(siteId)}/erasure`,
   /** Set by the site's Mosquitto bridge (`notification_topic`): "1" connected, "0" its last will at central. */
   bridgeStatus: (siteId: string) => `${topics.root(siteId)}/bridge-status`,
   /** Central → site (bridged in): stored keys the site may drop from its outbox. */
@@ -42,8 +51,7 @@ export const topics = {
   templateStatus: (siteId: string) => `${topics.root(siteId)}/template-status`,
   templateStatusWildcard: () => `${TOPIC_ROOT}/+/template-status`,
   /** What the central instance subscribes to: every site's uplink topics. */
-  uplinkWildcards: () =>
-    ['site-status', 'board', 'daily', 'audit', 'bridge-status'].map((t) => `${TOPIC_ROOT}/+/${t}`) as readonly string[],
+  uplinkWildcards: () => UPLINK_KINDS.map((t) => `${TOPIC_ROOT}/+/${t}`) as readonly string[],
   /** Retained device status with a last will `offline`. */
   deviceStatus: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/status`,
   deviceEvents: (siteId: string, deviceId: string) => `${topics.root(siteId)}/devices/${seg(deviceId, 'device id')}/events`,
@@ -70,15 +78,11 @@ export const topics = {
 } as const;
 
 /** The site and uplink topic of a message the central instance received; `null` if not an uplink topic. */
-export function parseUplinkTopic(
-  topic: string,
-): { siteId: string; kind: 'site-status' | 'board' | 'daily' | 'audit' | 'bridge-status' } | null {
+export function parseUplinkTopic(topic: string): { siteId: string; kind: UplinkKind } | null {
   const parts = topic.split('/');
   if (parts.length !== 3 || parts[0] !== TOPIC_ROOT || !TOPIC_SEGMENT.test(parts[1] as string)) return null;
-  const kind = parts[2];
-  if (kind === 'site-status' || kind === 'board' || kind === 'daily' || kind === 'audit' || kind === 'bridge-status')
-    return { siteId: parts[1] as string, kind };
-  return null;
+  const kind = UPLINK_KINDS.find((k) => k === parts[2]);
+  return kind ? { siteId: parts[1] as string, kind } : null;
 }
 
 export type ParsedTopic =

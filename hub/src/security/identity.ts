@@ -40,6 +40,11 @@ export function groupPseudonym(kind: IdentityInput['kind'], normalisedValue: str
   return createHmac('sha256', groupKey).update(`callboard-group:${kind}:${normalisedValue}`).digest('hex').slice(0, 16);
 }
 
+/** The group pseudonym of a number as given (normalised first, as at issue). */
+export function groupPseudonymOf(input: IdentityInput, groupKey: string): string {
+  return groupPseudonym(input.kind, normalise(input.kind, input.value), groupKey);
+}
+
 export function protectIdentity(input: IdentityInput, secret: string, groupKey?: string): StoredIdentity {
   const value = normalise(input.kind, input.value);
   let masked: string;

@@ -9,13 +9,21 @@
  * one, loses nothing, and central stores by key, so a resend is stored once. The site never
  * waits for any of this: nothing here is on the path of a visitor or a clerk.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DailyStatsDoc } from '../analytics/day-summary';
 import { dailyWireMessage } from '../analytics/group-visits';
 import type { HubConfig } from '../config';
 import type { HubEvents } from '../events';
-import { type AuditUplinkMessage, type BoardSnapshot, type SiteStatusMessage, topics, type UplinkAck } from '../protocol';
+import {
+  type AuditUplinkMessage,
+  type BoardSnapshot,
+  type ErasureUplinkMessage,
+  type SiteStatusMessage,
+  topics,
+  type UplinkAck,
+} from '../protocol';
 import type { AuditDoc, UplinkOutboxDoc, UplinkOutboxRepository } from '../store';
 
 /** Live figures for the status message (the plugin computes them from the queue and devices). */
@@ -168,6 +176,19 @@ export class Uplink {
     void this.flush();
   }
 
+  /**
+   * Queues a person's erasure (their group pseudonyms) for head office, which drops their visits
+   * from every site's days. Durable like the days: sent until acknowledged, across restarts.
+   */
+  async queueErasure(groups: readonly string[]): Promise<boolean> {
+    if (groups.length === 0) return false;
+    const id = randomUUID();
+    const body: ErasureUplinkMessage['records'][number] = { _id: id, at: this.deps.now(), groups: [...groups] };
+    const added = await this.deps.outbox.add({ _id: `erasure:${id}`, kind: 'erasure', body, queuedAt: this.deps.now() });
+    if (added) void this.flush();
+    return added;
+  }
+
   /** Sends everything not yet acknowledged (on connect, after queueing, and every `resendSec`). */
   async flush(): Promise<void> {
     if (this.flushing) {
@@ -191,11 +212,18 @@ export class Uplink {
 
   private async send(pending: UplinkOutboxDoc[]): Promise<void> {
     const audit: AuditUplinkMessage['records'] = [];
+    const erasures: ErasureUplinkMessage['records'] = [];
     const sends: Promise<unknown>[] = [];
     for (const doc of pending) {
       if (doc.kind === 'daily')
         sends.push(this.client.publishAsync(topics.daily(this.siteId), dailyWireMessage(doc.body), { qos: 1, retain: true }));
+      else if (doc.kind === 'erasure') erasures.push(doc.body as ErasureUplinkMessage['records'][number]);
       else audit.push(doc.body as AuditUplinkMessage['records'][number]);
+    }
+    // Not retained: an erasure is applied once and acknowledged; it must not linger on a broker.
+    if (erasures.length > 0) {
+      const message: ErasureUplinkMessage = { v: 1, records: erasures };
+      sends.push(this.client.publishAsync(topics.erasure(this.siteId), JSON.stringify(message), { qos: 1 }));
     }
     for (let i = 0; i < audit.length; i += AUDIT_BATCH) {
       const message: AuditUplinkMessage = { v: 1, records: audit.slice(i, i + AUDIT_BATCH) };

@@ -27,3 +27,36 @@ export async function dropGroupVisitsBefore(dataDir: string, date: string): Prom
     await releaseDatastore(stats);
   }
 }
+
+/** A day's visits without those of the given pseudonyms (the first field of each row); `null` if none was there. */
+export function withoutPseudonyms(visits: unknown, groups: ReadonlySet<string>): unknown[] | null {
+  if (!Array.isArray(visits)) return null;
+  const kept = visits.filter((v) => !(Array.isArray(v) && groups.has(v[0] as string)));
+  return kept.length === visits.length ? null : kept;
+}
+
+/**
+ * A person's erasure: their group pseudonyms leave every daily_stats row (the other visits stay);
+ * the file is compacted, so no old line keeps them. Returns how many days changed.
+ */
+export async function dropGroupVisitsOf(dataDir: string, groups: readonly string[]): Promise<number> {
+  const file = dailyStatsFile(dataDir);
+  if (groups.length === 0 || !existsSync(file)) return 0;
+  const set = new Set(groups);
+  const stats = openDatastore<{ _id: string; groupVisits?: unknown }>(file);
+  try {
+    await stats.loadDatabaseAsync();
+    let days = 0;
+    for (const row of await stats.findAsync({ groupVisits: { $exists: true } })) {
+      const kept = withoutPseudonyms(row.groupVisits, set);
+      if (!kept) continue;
+      await stats.updateAsync({ _id: row._id }, { $set: { groupVisits: kept } }, {});
+      days++;
+    }
+    if (days > 0) await stats.compactDatafileAsync();
+    return days;
+  } finally {
+    stats.stopAutocompaction();
+    await releaseDatastore(stats);
+  }
+}

@@ -7,11 +7,12 @@
 import path from 'node:path';
 import type Datastore from '@seald-io/nedb';
 import { openDatastore, releaseDatastore } from './durable-datastore';
+import { withoutPseudonyms } from './group-visit-retention';
 
 export interface UplinkOutboxDoc {
-  /** `daily:<YYYY-MM-DD>` or `audit:<audit id>`. */
+  /** `daily:<YYYY-MM-DD>`, `audit:<audit id>` or `erasure:<id>` (a person erased: their group pseudonyms). */
   _id: string;
-  kind: 'daily' | 'audit';
+  kind: 'daily' | 'audit' | 'erasure';
   body: Record<string, unknown>;
   queuedAt: number;
   ackedAt?: number;
@@ -42,11 +43,17 @@ export class UplinkOutboxRepository {
       .limit(limit);
   }
 
-  /** Central stored these: audit records leave the outbox, days stay as acknowledged markers. */
+  /** Central stored these: audit records and erasures leave the outbox, days stay as acknowledged markers. */
   async ack(keys: readonly string[], at: number): Promise<void> {
-    const audit = keys.filter((k) => k.startsWith('audit:'));
+    const audit = keys.filter((k) => k.startsWith('audit:') || k.startsWith('erasure:'));
     const days = keys.filter((k) => k.startsWith('daily:'));
-    if (audit.length > 0) await this.ds.removeAsync({ _id: { $in: audit } }, { multi: true });
+    if (audit.length > 0) {
+      const { length } = this.ds.getAllData();
+      await this.ds.removeAsync({ _id: { $in: audit } }, { multi: true });
+      // An erasure names pseudonyms: once head office has it, no old line of the file keeps them.
+      if (audit.some((k) => k.startsWith('erasure:')) && this.ds.getAllData().length < length)
+        await this.ds.compactDatafileAsync();
+    }
     if (days.length > 0)
       // The marker keeps no group pseudonyms (`uplink.groupKey`): head office has them now.
       await this.ds.updateAsync(
@@ -71,6 +78,38 @@ export class UplinkOutboxRepository {
     );
     if (numAffected > 0) await this.ds.compactDatafileAsync();
     return numAffected;
+  }
+
+  /**
+   * Retention: an erasure head office never acknowledged goes once it is older than `identityDays`
+   * (head office has aged out every visit it named by then). Returns how many went.
+   */
+  async dropErasuresBefore(at: number): Promise<number> {
+    const n = await this.ds.removeAsync({ kind: 'erasure', queuedAt: { $lt: at } }, { multi: true });
+    if (n > 0) await this.ds.compactDatafileAsync();
+    return n;
+  }
+
+  /**
+   * A person's erasure: days head office has not acknowledged lose that person's visits (the day
+   * goes up without them); the file is compacted. Returns how many days changed.
+   */
+  async dropGroupVisitsOf(groups: readonly string[]): Promise<number> {
+    if (groups.length === 0) return 0;
+    const set = new Set(groups);
+    let days = 0;
+    for (const doc of await this.ds.findAsync({
+      kind: 'daily',
+      ackedAt: { $exists: false },
+      'body.groupVisits': { $exists: true },
+    })) {
+      const kept = withoutPseudonyms(doc.body.groupVisits, set);
+      if (!kept) continue;
+      await this.ds.updateAsync({ _id: doc._id }, { $set: { 'body.groupVisits': kept } }, {});
+      days++;
+    }
+    if (days > 0) await this.ds.compactDatafileAsync();
+    return days;
   }
 
   async counts(): Promise<{ pending: number; acked: number }> {
