@@ -145,6 +145,8 @@ describe('a person’s request', () => {
       'phone-contacts': { calls: 0 },
       // No texts went to this phone on this site.
       'notification-phones': { phones: 0, texts: 0 },
+      // This site is in no group: no group pseudonym to drop.
+      'group-visits': { days: 0 },
     });
     const found = await supervisor.exportPersonalData({ identity: person() });
     expect(found.visits).toEqual([]);
@@ -167,6 +169,7 @@ describe('a person’s request', () => {
       appointments: { appointments: 0 },
       'phone-contacts': { calls: 0 },
       'notification-phones': { phones: 0, texts: 0 },
+      'group-visits': { days: 0 },
     });
   });
 
