@@ -6,20 +6,19 @@
  * as soon as the erasure reaches it, once — drops every visit of that pseudonym, from both halls:
  * its repeats report no longer counts them, and its store and audit hold the pseudonym nowhere.
  */
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { centralRepeats, HubClient, type Ticket } from '@callboard/hub/client';
+import { centralRepeats, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseDay } from '../../hub/src/analytics/day-summary';
 import { idCheckChar } from '../../hub/src/protocol/id-number';
 import { erasedPseudonymHash, GROUP_ERASE_ACTION } from '../../hub/src/store/central-repository';
 import { CentralNetwork } from '../support/central-network';
 import { centralNetworkReady, until } from '../support/central-ready';
+import { closeToday, servedVisit } from '../support/group-visits';
 
 const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 const FIRST = '11010519491231002X';
 const SECOND = `44030419900307123${idCheckChar('44030419900307123')}`;
-const KIOSK = 'demo-kiosk-1-token-0001';
 
 /** Every file of a data dir, as text (what a person's pseudonym must not be in). */
 function filesOf(dir: string): { file: string; text: string }[] {
@@ -53,31 +52,6 @@ describe.skipIf(!centralNetworkReady)('a person erased at a site, at head office
     await net?.close();
   });
 
-  async function visit(siteId: string, idNumber: string): Promise<Ticket> {
-    const { baseUrl } = net.site(siteId).hub;
-    const kiosk = new HubClient({ baseUrl, deviceToken: KIOSK });
-    const clerk = new HubClient({ baseUrl });
-    await clerk.login('clerk1', 'callboard-demo');
-    const issued = await kiosk.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: idNumber } });
-    expect((await clerk.callNext('1')).id).toBe(issued.id);
-    await clerk.start(issued.id);
-    await clerk.finish(issued.id);
-    const [doc] = (await net.site(siteId).hub.app.store.tickets.findAsync({ _id: issued.id })) as unknown as Ticket[];
-    return doc as Ticket;
-  }
-
-  async function closeToday(siteId: string): Promise<string> {
-    const { hub } = net.site(siteId);
-    const date = hub.app.queue.businessDate;
-    const tickets = (await hub.app.store.tickets.findAsync({ businessDate: date })) as unknown as Ticket[];
-    appendFileSync(
-      path.join(hub.config.dataDir, 'daily_stats.db'),
-      `${JSON.stringify(summariseDay(date, tickets, Date.now()))}\n`,
-    );
-    await hub.app.publishLatestDaily();
-    return date;
-  }
-
   async function erase(siteId: string, idNumber: string): Promise<void> {
     const supervisor = new HubClient({ baseUrl: net.site(siteId).hub.baseUrl });
     await supervisor.login('supervisor', 'callboard-demo');
@@ -97,13 +71,13 @@ describe.skipIf(!centralNetworkReady)('a person erased at a site, at head office
       ['first', FIRST],
       ['second', SECOND],
     ] as const) {
-      const north = await visit('hall-north', id);
-      const south = await visit('hall-south', id);
+      const north = await servedVisit(net, 'hall-north', id);
+      const south = await servedVisit(net, 'hall-south', id);
       expect(north.identity?.group).toBe(south.identity?.group);
       group[who] = north.identity?.group as string;
     }
-    const date = await closeToday('hall-north');
-    await closeToday('hall-south');
+    const date = await closeToday(net, 'hall-north');
+    await closeToday(net, 'hall-south');
     const report = await until(
       'both days at head office',
       () => centralRepeats(office, { from: date, to: date }),

@@ -5,19 +5,17 @@
  * repeat from north to south; what the sites send up carries the group pseudonym only — never the
  * ID number, its masked form or a site's own identity hash (asserted on every uplinked message).
  */
-import { appendFileSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { centralRepeats, HubClient, type Ticket } from '@callboard/hub/client';
+import { centralRepeats, HubClient } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseDay } from '../../hub/src/analytics/day-summary';
 import { CentralNetwork, CONSOLE_USER } from '../support/central-network';
 import { centralNetworkReady } from '../support/central-ready';
+import { closeToday, servedVisit } from '../support/group-visits';
 
 const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 const ID_NUMBER = '11010519491231002X';
-const KIOSK = 'demo-kiosk-1-token-0001';
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -64,43 +62,16 @@ describe.skipIf(!centralNetworkReady)('cross-site repeat visits over Mosquitto b
     await net?.close();
   });
 
-  /** One visit of the person at a site, served by clerk1 at counter 1. */
-  async function visit(siteId: string): Promise<Ticket> {
-    const { baseUrl } = net.site(siteId).hub;
-    const kiosk = new HubClient({ baseUrl, deviceToken: KIOSK });
-    const clerk = new HubClient({ baseUrl });
-    await clerk.login('clerk1', 'callboard-demo');
-    const issued = await kiosk.issueTicket({ serviceId: 'A', identity: { kind: 'id-card', value: ID_NUMBER } });
-    expect((await clerk.callNext('1')).id).toBe(issued.id);
-    await clerk.start(issued.id);
-    await clerk.finish(issued.id);
-    const [doc] = (await net.site(siteId).hub.app.store.tickets.findAsync({ _id: issued.id })) as unknown as Ticket[];
-    return doc as Ticket;
-  }
-
-  /** Day close as the schedule does it: the day's row (with its group visits) stored, then queued for head office. */
-  async function closeToday(siteId: string): Promise<string> {
-    const { hub } = net.site(siteId);
-    const date = hub.app.queue.businessDate;
-    const tickets = (await hub.app.store.tickets.findAsync({ businessDate: date })) as unknown as Ticket[];
-    appendFileSync(
-      path.join(hub.config.dataDir, 'daily_stats.db'),
-      `${JSON.stringify(summariseDay(date, tickets, Date.now()))}\n`,
-    );
-    await hub.app.publishLatestDaily();
-    return date;
-  }
-
   it('a person served at the north hall and then at the south hall is a cross-site repeat; nothing clear goes up', async () => {
-    const north = await visit('hall-north');
-    const south = await visit('hall-south');
+    const north = await servedVisit(net, 'hall-north', ID_NUMBER);
+    const south = await servedVisit(net, 'hall-south', ID_NUMBER);
     // Two sites, two identity keys: two different hashes of one person, and one group pseudonym.
     expect(north.identity?.hmac).not.toBe(south.identity?.hmac);
     expect(north.identity?.group).toMatch(/^[0-9a-f]{16}$/);
     expect(north.identity?.group).toBe(south.identity?.group);
 
-    const date = await closeToday('hall-north');
-    await closeToday('hall-south');
+    const date = await closeToday(net, 'hall-north');
+    await closeToday(net, 'hall-south');
     const report = await until(
       'both days at head office',
       () => centralRepeats(office, { from: date, to: date }),
