@@ -86,6 +86,23 @@ export function boardStep(
   return !view || serviceMoved(seen, board, view.serviceId) ? 'soon' : 'none';
 }
 
+/**
+ * What to do once an answer is back: a board that came while the request was out was judged against
+ * the view before the answer, so judge the latest board again against the new view and the board the
+ * request went out with. (A clerk's call, start and finish in quick succession: the line showing the
+ * call asks; the line showing the number gone arrives while that request is out, and judged against
+ * the old "waiting" view it says nothing — with an answer of "called", the page would wait for its
+ * poll to learn that the visit ended.)
+ */
+export function stepAfterAnswer(
+  view: Pick<TrackView, 'number' | 'serviceId' | 'status'>,
+  sentWith: BoardSnapshot | null,
+  latest: BoardSnapshot | null,
+): 'now' | 'soon' | 'none' {
+  if (!latest || latest === sentWith) return 'none';
+  return boardStep(view, sentWith, latest);
+}
+
 /** How long to wait before a `soon` refresh: the rest of the throttle, or a random spread if longer. */
 export function soonWait(lastFetchAt: number, now: number, random: () => number = Math.random): number {
   return Math.max(lastFetchAt + THROTTLE_MS - now, Math.floor(random() * SPREAD_MS));

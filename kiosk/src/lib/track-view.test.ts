@@ -1,6 +1,15 @@
 import type { BoardCounter, BoardSnapshot, TrackView } from '@callboard/hub/client';
 import { describe, expect, it } from 'vitest';
-import { boardNews, boardStep, calledAgain, SPREAD_MS, serviceMoved, soonWait, THROTTLE_MS } from './track-refresh';
+import {
+  boardNews,
+  boardStep,
+  calledAgain,
+  SPREAD_MS,
+  serviceMoved,
+  soonWait,
+  stepAfterAnswer,
+  THROTTLE_MS,
+} from './track-refresh';
 import { checkInCode, isFinal, lateChoices, needsArrival, nowCalling, preferredLang, trackHeadline } from './track-view';
 
 const view = (over: Partial<TrackView>): TrackView => ({
@@ -161,6 +170,19 @@ describe('the board seen from the phone', () => {
     expect(boardStep(v, seen, seen)).toBe('none');
     expect(boardStep(v, seen, at([tile('1', v.number, 'A', 100), tile('2', 'A020', 'A', 90)], 10, 7))).toBe('none');
     expect(calledAgain(v.number, null, seen)).toBe(false);
+  });
+
+  it('judges a line that came during a request again once the answer is back', () => {
+    // Call, start and finish in quick succession: the line with the call asked (the request went out
+    // with it); the line without the number came while it was out. The answer says "called".
+    const sentWith = at([tile('1', 'A023', 'A', 100)], 9, 7);
+    const latest = at([tile('1', null)], 9, 7);
+    expect(boardStep(view({ status: 'waiting' }), sentWith, latest)).toBe('none'); // as judged on arrival
+    expect(stepAfterAnswer(view({ status: 'called' }), sentWith, latest)).toBe('now');
+    // Nothing came during the request, or nothing new for this ticket.
+    expect(stepAfterAnswer(view({ status: 'called' }), sentWith, sentWith)).toBe('none');
+    expect(stepAfterAnswer(view({ status: 'called' }), sentWith, null)).toBe('none');
+    expect(stepAfterAnswer(view({ status: 'waiting' }), latest, at([tile('1', null)], 9, 7))).toBe('none');
   });
 
   it('spreads a soon refresh over 0–1.5 s, and never asks twice within the 2 s throttle', () => {

@@ -16,7 +16,7 @@ import {
   openLive,
   type TrackView,
 } from '@callboard/hub/client';
-import { boardStep, POLL_MS, POLL_OFFLINE_MS, soonWait } from './track-refresh';
+import { boardStep, POLL_MS, POLL_OFFLINE_MS, soonWait, stepAfterAnswer } from './track-refresh';
 import { isFinal, nowCalling } from './track-view';
 
 export class TrackPage {
@@ -101,7 +101,11 @@ export class TrackPage {
     this.siteName = board.siteName;
     const v = this.view;
     if (v) this.calling = nowCalling(board, v.serviceId);
-    const step = boardStep(v, this.#seen, board);
+    this.#act(boardStep(v, this.#seen, board), onCalled);
+  }
+
+  /** Asks now, or after `soonWait` (once: a refresh already planned covers it), or not at all. */
+  #act(step: 'now' | 'soon' | 'none', onCalled: () => void): void {
     if (step === 'now') void this.refresh(onCalled);
     else if (step === 'soon' && this.#soon === undefined)
       this.#soon = setTimeout(
@@ -215,6 +219,8 @@ export class TrackPage {
       this.#inFlight = false;
       this.#schedulePoll();
     }
+    // A line that came while the request was out was judged against the view before the answer.
+    if (this.view && !this.#again) this.#act(stepAfterAnswer(this.view, this.#seen, this.#board), onCalled);
     if (this.#again) {
       this.#again = false;
       await this.refresh(onCalled);

@@ -16,7 +16,7 @@
  * argv: <wsUrl> <count> <restBase or -> <siteId> <follow: line|board>; tokens arrive over IPC.
  */
 import { type BoardSnapshot, type TrackView, topics } from '@callboard/hub/client';
-import { boardStep, POLL_MS, soonWait } from '../../../kiosk/src/lib/track-refresh';
+import { boardStep, POLL_MS, soonWait, stepAfterAnswer } from '../../../kiosk/src/lib/track-refresh';
 import { serveLag } from './fleet-child';
 import { Screens } from './screens';
 import { SERVICES } from './site';
@@ -74,6 +74,8 @@ async function refresh(p: Phone, cause: Why): Promise<void> {
     p.inFlight = false;
     p.pollAt = Date.now() + POLL_MS;
   }
+  // As the page: a line that came while the request was out is judged again against the answer.
+  if (!p.again) act(p, stepAfterAnswer(p, p.seen, p.last));
   if (p.again) {
     p.again = false;
     await refresh(p, 'again');
@@ -83,6 +85,10 @@ async function refresh(p: Phone, cause: Why): Promise<void> {
 function onNews(p: Phone, board: BoardSnapshot): void {
   const step = boardStep(p, p.seen, board);
   p.last = board;
+  act(p, step);
+}
+
+function act(p: Phone, step: 'now' | 'soon' | 'none'): void {
   if (step === 'now') void refresh(p, 'now');
   else if (step === 'soon' && p.timer === undefined)
     p.timer = setTimeout(
