@@ -12,9 +12,9 @@ import { centralRepeats, HubClient } from '@callboard/hub/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../hub/src/protocol/id-number';
 import { erasedPseudonymHash, GROUP_ERASE_ACTION } from '../../hub/src/store/central-repository';
-import { CentralNetwork } from '../support/central-network';
+import type { CentralNetwork } from '../support/central-network';
 import { centralNetworkReady, until } from '../support/central-ready';
-import { closeToday, servedVisit } from '../support/group-visits';
+import { closeToday, servedVisit, startGroupOfTwoHalls } from '../support/group-visits';
 
 const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 const FIRST = '11010519491231002X';
@@ -36,17 +36,7 @@ describe.skipIf(!centralNetworkReady)('a person erased at a site, at head office
   const group: Record<string, string> = {};
 
   beforeAll(async () => {
-    net = await CentralNetwork.start({
-      sites: ['hall-north', 'hall-south'],
-      siteHub: (id) => ({
-        env: { CALLBOARD_SECRET: `${id}-own-identity-key-000` },
-        patch: (raw) => {
-          (raw.uplink as { groupKey?: string }).groupKey = GROUP_KEY;
-        },
-      }),
-    });
-    office = new HubClient({ baseUrl: net.central?.baseUrl as string });
-    await office.login('supervisor', 'callboard-demo');
+    ({ net, office } = await startGroupOfTwoHalls(GROUP_KEY));
   });
   afterAll(async () => {
     await net?.close();

@@ -10,9 +10,9 @@ import { gunzipSync } from 'node:zlib';
 import { centralRepeats, HubClient } from '@callboard/hub/client';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralNetwork, CONSOLE_USER } from '../support/central-network';
+import { type CentralNetwork, CONSOLE_USER } from '../support/central-network';
 import { centralNetworkReady } from '../support/central-ready';
-import { closeToday, servedVisit } from '../support/group-visits';
+import { closeToday, servedVisit, startGroupOfTwoHalls } from '../support/group-visits';
 
 const GROUP_KEY = 'east-region-group-key-0123456789abcdef';
 const ID_NUMBER = '11010519491231002X';
@@ -34,18 +34,8 @@ describe.skipIf(!centralNetworkReady)('cross-site repeat visits over Mosquitto b
   const uplinked: { topic: string; text: string }[] = [];
 
   beforeAll(async () => {
-    net = await CentralNetwork.start({
-      sites: ['hall-north', 'hall-south'],
-      siteHub: (id) => ({
-        // Each site its own identity key; one group key for both.
-        env: { CALLBOARD_SECRET: `${id}-own-identity-key-000` },
-        patch: (raw) => {
-          (raw.uplink as { groupKey?: string }).groupKey = GROUP_KEY;
-        },
-      }),
-    });
-    office = new HubClient({ baseUrl: net.central?.baseUrl as string });
-    await office.login('supervisor', 'callboard-demo');
+    // Each site its own identity key; one group key for both.
+    ({ net, office } = await startGroupOfTwoHalls(GROUP_KEY));
     // Everything the sites send up, as the central broker delivers it.
     listener = await mqtt.connectAsync(`mqtts://127.0.0.1:${net.centralBroker.port}`, {
       protocolVersion: 4,

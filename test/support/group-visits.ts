@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { HubClient, type Ticket } from '@callboard/hub/client';
 import { summariseDay } from '../../hub/src/analytics/day-summary';
-import type { CentralNetwork } from './central-network';
+import { CentralNetwork } from './central-network';
 
 /** The demo site's kiosk token (every hub of a CentralNetwork runs the demo set-up). */
 const KIOSK = 'demo-kiosk-1-token-0001';
@@ -35,4 +35,23 @@ export async function closeToday(net: CentralNetwork, siteId: string): Promise<s
   appendFileSync(path.join(hub.config.dataDir, 'daily_stats.db'), `${JSON.stringify(summariseDay(date, tickets, Date.now()))}\n`);
   await hub.app.publishLatestDaily();
   return date;
+}
+
+/**
+ * Two halls of one group (`uplink.groupKey`, each hall its own identity key) bridged to a head
+ * office, and head office's supervisor signed in.
+ */
+export async function startGroupOfTwoHalls(groupKey: string): Promise<{ net: CentralNetwork; office: HubClient }> {
+  const net = await CentralNetwork.start({
+    sites: ['hall-north', 'hall-south'],
+    siteHub: (id) => ({
+      env: { CALLBOARD_SECRET: `${id}-own-identity-key-000` },
+      patch: (raw) => {
+        (raw.uplink as { groupKey?: string }).groupKey = groupKey;
+      },
+    }),
+  });
+  const office = new HubClient({ baseUrl: net.central?.baseUrl as string });
+  await office.login('supervisor', 'callboard-demo');
+  return { net, office };
 }
