@@ -7,6 +7,14 @@ import type { OutgoingSms, SendOutcome, SmsTransport } from './transport';
 
 const SECRET = 'a-site-secret-of-at-least-32-characters!!';
 const PHONE = '13812345678';
+/** The text most tests send: A023's "3 ahead" to a typed phone, in Chinese. */
+const AHEAD_TEXT = {
+  to: { phone: PHONE },
+  purpose: 'ahead',
+  template: 'ahead',
+  lang: 'zh',
+  vars: { number: 'A023', ahead: 3 },
+} as const;
 
 function memoryRepo() {
   const docs = new Map<string, OutboxDoc>();
@@ -70,13 +78,7 @@ async function closeWhileInFlight(outcome: SendOutcome) {
     return new Promise((resolve) => (answer = resolve));
   };
   await outbox.start();
-  const { id } = outbox.send({
-    to: { phone: PHONE },
-    purpose: 'ahead',
-    template: 'ahead',
-    lang: 'zh',
-    vars: { number: 'A023', ahead: 3 },
-  });
+  const { id } = outbox.send(AHEAD_TEXT);
   await vi.waitFor(() => expect(transport.sent).toHaveLength(1));
   const closed = outbox.close();
   answer(outcome);
@@ -88,13 +90,7 @@ describe('outbox', () => {
   it('sends a text in the visitor’s language and keeps no number once it is sent', async () => {
     const { docs, transport, outbox, settled } = setup([{ ok: true, refs: ['7'] }]);
     await outbox.start();
-    const { id } = outbox.send({
-      to: { phone: PHONE },
-      purpose: 'ahead',
-      template: 'ahead',
-      lang: 'zh',
-      vars: { number: 'A023', ahead: 3 },
-    });
+    const { id } = outbox.send(AHEAD_TEXT);
     const done = await settled(id);
     expect(done.state).toBe('sent');
     expect(transport.sent).toEqual([{ id, to: PHONE, text: 'A023号：前面还有3人，请回到候诊区。【市民中心】' }]);

@@ -30,7 +30,7 @@ export class LivePublisher {
   private events: HubEvents | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly board: Coalescer;
-  readonly stats = { callsPublished: 0, boardsPublished: 0, linesPublished: 0, errors: 0 };
+  readonly stats = { callsPublished: 0, boardsPublished: 0, errors: 0 };
   /** Per service, the line last published (`lineKey`): an unchanged line is not sent again. */
   private readonly lines = new Map<string, string>();
   /** Supervisors' notices on the boards; kept in `notices.db` once `restoreNotices` has given the store. */
@@ -183,7 +183,6 @@ export class LivePublisher {
       const key = lineKey(line);
       if (this.lines.get(service.id) === key) continue;
       this.lines.set(service.id, key);
-      this.stats.linesPublished++;
       this.send(topics.line(this.siteId, service.id), line, true);
     }
     for (const id of gone) {
